@@ -1,0 +1,191 @@
+"""Writes and verifies the hash-chained audit log.
+
+Every flush of a session records one entry per created, changed or deleted ``Audited``
+record, in the same transaction as the change itself. Each entry's hash covers its own
+fields and the previous entry's hash, and the head of the chain (count and last hash) is
+kept in ``vault_settings``; ``verify_chain`` then detects an edited row, a deleted row in
+the middle, and a deleted or added row at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Connection, event, insert, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from tac_desktop.core.models import AuditEntry, Audited, VaultSetting
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit_head"
+_LONG_TEXT = 200  # longer values are summarised, so a 50,000-word note is not copied per edit
+_NOT_LOGGED = frozenset({"created_at", "updated_at"})
+
+_audit_table = AuditEntry.__table__
+_settings_table = VaultSetting.__table__
+
+
+def _loggable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, str) and len(value) > _LONG_TEXT:
+        digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+        return f"{value[:_LONG_TEXT]}… [{len(value)} characters, sha256 {digest}]"
+    if isinstance(value, bytes):
+        return f"[{len(value)} bytes, sha256 {hashlib.sha256(value).hexdigest()[:16]}]"
+    return value
+
+
+def entry_hash(
+    prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str,
+    changes: str,
+) -> str:
+    payload = json.dumps(
+        [prev_hash, seq, at, actor, action, entity, entity_id, changes],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _read_head(connection: Connection) -> tuple[int, str]:
+    raw = connection.execute(
+        select(_settings_table.c.value).where(_settings_table.c.key == HEAD_KEY)
+    ).scalar_one_or_none()
+    if raw is None:
+        return 0, GENESIS
+    count, _, last = str(raw).partition(":")
+    return int(count), last
+
+
+def append_entry(
+    connection: Connection, actor: str, action: str, entity: str, entity_id: str = "",
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Append one sealed entry and move the head, inside the caller's transaction."""
+    seq, prev = _read_head(connection)
+    seq += 1
+    at = datetime.now(UTC)
+    at_text = at.isoformat(timespec="microseconds")
+    changes_json = json.dumps(changes or {}, ensure_ascii=False, sort_keys=True, default=str)
+    digest = entry_hash(prev, seq, at_text, actor, action, entity, entity_id, changes_json)
+    connection.execute(
+        insert(_audit_table).values(
+            seq=seq, at=at, actor=actor, action=action, entity=entity, entity_id=entity_id,
+            changes=changes_json, prev_hash=prev, hash=digest,
+        )
+    )
+    head = f"{seq}:{digest}"
+    updated = connection.execute(
+        _settings_table.update().where(_settings_table.c.key == HEAD_KEY).values(value=head)
+    )
+    if updated.rowcount == 0:
+        connection.execute(insert(_settings_table).values(key=HEAD_KEY, value=head))
+
+
+def record_event(
+    session: Session, action: str, entity: str = "vault", detail: dict[str, Any] | None = None
+) -> None:
+    """Log something that is not a record change (a backup, a passphrase change)."""
+    append_entry(session.connection(), actor_of(session), action, entity, "", detail)
+
+
+def actor_of(session: Session) -> str:
+    return str(session.info.get("actor", "unknown"))
+
+
+def _identity(obj: Any) -> str:
+    key = inspect(obj).identity
+    return ",".join(str(part) for part in key) if key else ""
+
+
+def _record_changes(obj: Any, action: str) -> dict[str, Any]:
+    state = inspect(obj)
+    changes: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _NOT_LOGGED:
+            continue
+        if action == "update":
+            history = state.attrs[attr.key].history
+            if history.has_changes():
+                old = history.deleted[0] if history.deleted else None
+                new = history.added[0] if history.added else None
+                changes[attr.key] = [_loggable(old), _loggable(new)]
+        else:
+            changes[attr.key] = _loggable(state.attrs[attr.key].value)
+    return changes
+
+
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+    actor = actor_of(session)
+    connection = session.connection()
+    for action, objects in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objects:
+            if not isinstance(obj, Audited):
+                continue
+            if action == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            changes = _record_changes(obj, action)
+            if action == "update" and not changes:
+                continue
+            append_entry(
+                connection, actor, action, type(obj).__tablename__, _identity(obj), changes  # type: ignore[attr-defined]
+            )
+
+
+def install(session_factory: Any) -> None:
+    """Attach the audit writer to a ``sessionmaker`` (idempotent)."""
+    if not event.contains(session_factory, "after_flush", _after_flush):
+        event.listen(session_factory, "after_flush", _after_flush)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    problems: list[str]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify_chain(connection: Connection) -> ChainReport:
+    problems: list[str] = []
+    expected_prev = GENESIS
+    expected_seq = 1
+    count = 0
+    rows = connection.execute(select(_audit_table).order_by(_audit_table.c.seq))
+    for row in rows:
+        count += 1
+        if row.seq != expected_seq:
+            problems.append(f"audit entry {expected_seq} is missing (next found is {row.seq})")
+            expected_seq = row.seq
+        if row.prev_hash != expected_prev:
+            problems.append(f"audit entry {row.seq} does not follow the one before it")
+        at_text = AuditEntry.__table__.c.at.type.process_bind_param(row.at, connection.dialect)
+        recomputed = entry_hash(
+            row.prev_hash, row.seq, at_text, row.actor, row.action, row.entity,
+            row.entity_id, row.changes,
+        )
+        if recomputed != row.hash:
+            problems.append(f"audit entry {row.seq} has been altered")
+        expected_prev = row.hash
+        expected_seq = row.seq + 1
+    head_count, head_hash = _read_head(connection)
+    if (head_count, head_hash) != (expected_seq - 1, expected_prev):
+        problems.append(
+            f"the audit log should end at entry {head_count} but ends at {expected_seq - 1}: "
+            "entries were removed or added outside the program"
+        )
+    return ChainReport(count, problems)

@@ -1,0 +1,228 @@
+"""The vault's key file: the random data key, locked by the passphrase.
+
+A vault is two files side by side: ``NAME`` (the SQLCipher database, all ciphertext)
+and ``NAME.key`` (this small JSON header). The header holds the argon2id parameters and
+salt, and the 32-byte data key sealed with AES-256-GCM under the key argon2id derives
+from the passphrase. The parameters and the vault id are the GCM associated data, so
+editing any of them makes unlocking fail rather than silently weakening the KDF.
+
+Changing the passphrase re-seals the same data key and replaces this file atomically
+(write a sibling, fsync, ``os.replace``): the database is never touched, and a crash at
+any point leaves either the old header or the new one.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from tac_desktop.core.errors import FolderNotWritable, NotAVault, WrongPassphrase
+
+KEY_FILE_FORMAT = "tac-vault-key"
+KEY_FILE_VERSION = 1
+DATA_KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """argon2id cost settings, stored with each vault so they can be raised later."""
+
+    time_cost: int = 3
+    memory_cost_kib: int = 256 * 1024  # ~0.4 s on a 2-core laptop
+    parallelism: int = 2
+
+    @classmethod
+    def fast_for_tests(cls) -> KdfParams:
+        """Cheap settings for test suites only; never for a real vault."""
+        return cls(time_cost=1, memory_cost_kib=8 * 1024, parallelism=1)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def key_file_path(vault_path: Path) -> Path:
+    return vault_path.with_name(vault_path.name + ".key")
+
+
+def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    return hash_secret_raw(
+        passphrase.encode("utf-8"),
+        salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_cost_kib,
+        parallelism=params.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    vault_id: str
+    kdf: KdfParams
+    salt: bytes
+    nonce: bytes
+    sealed_key: bytes
+    key_check: str = ""  # lets a key from the OS keyring be tested without the passphrase
+
+    def _associated_data(self) -> bytes:
+        return json.dumps(
+            {"vault_id": self.vault_id, "kdf": asdict(self.kdf), "salt": _b64(self.salt)},
+            sort_keys=True,
+        ).encode("utf-8")
+
+    @classmethod
+    def seal(
+        cls, data_key: bytes, passphrase: str, params: KdfParams, vault_id: str | None = None
+    ) -> KeyFile:
+        salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(12)
+        draft = cls(vault_id or str(uuid.uuid4()), params, salt, nonce, b"")
+        wrapping_key = derive_key(passphrase, salt, params)
+        sealed = AESGCM(wrapping_key).encrypt(nonce, data_key, draft._associated_data())
+        return cls(draft.vault_id, params, salt, nonce, sealed, key_check_value(data_key))
+
+    def fits(self, data_key: bytes) -> bool:
+        """Whether ``data_key`` (e.g. remembered by the OS keyring) is this vault's key."""
+        return hmac.compare_digest(self.key_check, key_check_value(data_key))
+
+    def unseal(self, passphrase: str) -> bytes:
+        wrapping_key = derive_key(passphrase, self.salt, self.kdf)
+        try:
+            return AESGCM(wrapping_key).decrypt(
+                self.nonce, self.sealed_key, self._associated_data()
+            )
+        except InvalidTag:
+            raise WrongPassphrase(
+                "That passphrase does not open this vault. Check Caps Lock and try again."
+            ) from None
+
+    def to_json(self) -> str:
+        document: dict[str, Any] = {
+            "format": KEY_FILE_FORMAT,
+            "version": KEY_FILE_VERSION,
+            "vault_id": self.vault_id,
+            "kdf": {"name": "argon2id", **asdict(self.kdf), "salt": _b64(self.salt)},
+            "sealed_key": {
+                "cipher": "AES-256-GCM",
+                "nonce": _b64(self.nonce),
+                "ciphertext": _b64(self.sealed_key),
+            },
+            "key_check": self.key_check,
+        }
+        return json.dumps(document, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, where: Path) -> KeyFile:
+        damaged = _damaged(where)
+        try:
+            doc = json.loads(text)
+            if not isinstance(doc, dict) or doc.get("format") != KEY_FILE_FORMAT:
+                raise damaged
+            if doc.get("version") != KEY_FILE_VERSION:
+                raise NotAVault(
+                    f"{where.name} was made by a newer TAC Desktop. Install the newer version "
+                    "to open this vault."
+                )
+            kdf = doc["kdf"]
+            if kdf["name"] != "argon2id":
+                raise damaged
+            params = KdfParams(
+                int(kdf["time_cost"]), int(kdf["memory_cost_kib"]), int(kdf["parallelism"])
+            )
+            sealed = doc["sealed_key"]
+            return cls(
+                str(doc["vault_id"]),
+                params,
+                _unb64(kdf["salt"]),
+                _unb64(sealed["nonce"]),
+                _unb64(sealed["ciphertext"]),
+                str(doc["key_check"]),
+            )
+        except NotAVault:
+            raise
+        except (ValueError, KeyError, TypeError):
+            raise damaged from None
+
+    @classmethod
+    def read(cls, vault_path: Path) -> KeyFile:
+        path = key_file_path(vault_path)
+        if not path.is_file():
+            raise NotAVault(
+                f"{vault_path.name} is not a TAC Desktop vault that can be opened: its key "
+                f"file ({path.name}) is not beside it. A vault is two files that always "
+                "travel together."
+            )
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise FolderNotWritable(
+                f"TAC Desktop cannot read {path}: {exc.strerror or exc}."
+            ) from None
+        if len(raw) > 64 * 1024:  # far too big to be ours; do not parse it
+            raise _damaged(path)
+        try:
+            return cls.from_json(raw.decode("utf-8"), path)
+        except UnicodeDecodeError:
+            raise _damaged(path) from None
+
+    def write(self, vault_path: Path) -> None:
+        """Replace the key file atomically: old or new, never half of each."""
+        path = key_file_path(vault_path)
+        tmp = path.with_name(path.name + ".new")
+        try:
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write(self.to_json())
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise FolderNotWritable(
+                f"TAC Desktop cannot write in {path.parent}: {exc.strerror or exc}. "
+                "Choose a folder you can save files in."
+            ) from None
+
+
+def _damaged(where: Path) -> NotAVault:
+    return NotAVault(
+        f"{where.name} is damaged or is not a TAC Desktop key file, so the vault "
+        "beside it cannot be unlocked. Restore both files from a backup."
+    )
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows has no directory fsync; os.replace is already durable there
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def key_check_value(data_key: bytes) -> str:
+    """A one-way fingerprint of the data key (HMAC, so it reveals nothing of the key)."""
+    return hmac.new(data_key, b"tac-desktop key check v1", hashlib.sha256).hexdigest()[:32]
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(DATA_KEY_BYTES)
