@@ -2,6 +2,31 @@
 
 from tac_desktop.core.models.audit import AuditEntry
 from tac_desktop.core.models.base import Audited, Base, Timestamped
+from tac_desktop.core.models.case import (
+    Agency,
+    Case,
+    CaseStatus,
+    Involvement,
+    Nation,
+    Person,
+    Professional,
+    Sector,
+)
 from tac_desktop.core.models.meta import Chair, VaultSetting
 
-__all__ = ["AuditEntry", "Audited", "Base", "Chair", "Timestamped", "VaultSetting"]
+__all__ = [
+    "Agency",
+    "AuditEntry",
+    "Audited",
+    "Base",
+    "Case",
+    "CaseStatus",
+    "Chair",
+    "Involvement",
+    "Nation",
+    "Person",
+    "Professional",
+    "Sector",
+    "Timestamped",
+    "VaultSetting",
+]

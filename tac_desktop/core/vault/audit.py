@@ -14,20 +14,21 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, event, insert, inspect, select
+from sqlalchemy import Connection, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
-from tac_desktop.core.models import AuditEntry, Audited, VaultSetting
+from tac_desktop.core.models import Audited, AuditEntry, VaultSetting
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
 _LONG_TEXT = 200  # longer values are summarised, so a 50,000-word note is not copied per edit
 _NOT_LOGGED = frozenset({"created_at", "updated_at"})
 
-_audit_table = AuditEntry.__table__
-_settings_table = VaultSetting.__table__
+_audit_table = cast(Table, AuditEntry.__table__)
+_settings_table = cast(Table, VaultSetting.__table__)
+_moment = UTCDateTime()
 
 
 def _loggable(value: Any) -> Any:
@@ -44,7 +45,13 @@ def _loggable(value: Any) -> Any:
 
 
 def entry_hash(
-    prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str,
+    prev_hash: str,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
     changes: str,
 ) -> str:
     payload = json.dumps(
@@ -66,7 +73,11 @@ def _read_head(connection: Connection) -> tuple[int, str]:
 
 
 def append_entry(
-    connection: Connection, actor: str, action: str, entity: str, entity_id: str = "",
+    connection: Connection,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str = "",
     changes: dict[str, Any] | None = None,
 ) -> None:
     """Append one sealed entry and move the head, inside the caller's transaction."""
@@ -78,8 +89,15 @@ def append_entry(
     digest = entry_hash(prev, seq, at_text, actor, action, entity, entity_id, changes_json)
     connection.execute(
         insert(_audit_table).values(
-            seq=seq, at=at, actor=actor, action=action, entity=entity, entity_id=entity_id,
-            changes=changes_json, prev_hash=prev, hash=digest,
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            changes=changes_json,
+            prev_hash=prev,
+            hash=digest,
         )
     )
     head = f"{seq}:{digest}"
@@ -140,7 +158,12 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
             if action == "update" and not changes:
                 continue
             append_entry(
-                connection, actor, action, type(obj).__tablename__, _identity(obj), changes  # type: ignore[attr-defined]
+                connection,
+                actor,
+                action,
+                type(obj).__tablename__,
+                _identity(obj),
+                changes,  # type: ignore[attr-defined]
             )
 
 
@@ -173,10 +196,16 @@ def verify_chain(connection: Connection) -> ChainReport:
             expected_seq = row.seq
         if row.prev_hash != expected_prev:
             problems.append(f"audit entry {row.seq} does not follow the one before it")
-        at_text = AuditEntry.__table__.c.at.type.process_bind_param(row.at, connection.dialect)
+        at_text = _moment.process_bind_param(row.at, connection.dialect) or ""
         recomputed = entry_hash(
-            row.prev_hash, row.seq, at_text, row.actor, row.action, row.entity,
-            row.entity_id, row.changes,
+            row.prev_hash,
+            row.seq,
+            at_text,
+            row.actor,
+            row.action,
+            row.entity,
+            row.entity_id,
+            row.changes,
         )
         if recomputed != row.hash:
             problems.append(f"audit entry {row.seq} has been altered")

@@ -164,8 +164,11 @@ class Vault:
                 migrate.upgrade(connection)
             with vault.unit_of_work() as session:
                 session.add(
-                    Chair(name=chair.name.strip(), role=chair.role.strip(),
-                          agency=chair.agency.strip())
+                    Chair(
+                        name=chair.name.strip(),
+                        role=chair.role.strip(),
+                        agency=chair.agency.strip(),
+                    )
                 )
                 session.flush()
                 audit.record_event(session, "vault created")
@@ -255,9 +258,7 @@ class Vault:
         with self._engine.begin() as connection:
             migrate.upgrade(connection)
         with self.unit_of_work() as session:
-            audit.record_event(
-                session, "schema updated", detail={"from": current, "to": head}
-            )
+            audit.record_event(session, "schema updated", detail={"from": current, "to": head})
 
     def _load_actor(self) -> None:
         assert self._sessions is not None
@@ -448,9 +449,7 @@ class Vault:
 def read_key_file(path: Path) -> KeyFile:
     """The key file of the vault at ``path``, with plain messages for every wrong file."""
     if path.name.endswith(".key") and path.with_name(path.name[:-4]).is_file():
-        raise NotAVault(
-            f"{path.name} is the vault's key file. Open {path.name[:-4]} instead."
-        )
+        raise NotAVault(f"{path.name} is the vault's key file. Open {path.name[:-4]} instead.")
     if not path.exists():
         if not path.parent.exists():
             raise VaultMissing(f"The folder {path.parent} does not exist.")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0001_baseline"
 down_revision: str | None = None
 branch_labels: str | None = None

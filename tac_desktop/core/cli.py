@@ -1,0 +1,255 @@
+"""The admin command line: scriptable vault and case operations, no screen needed.
+
+Heavy modules (SQLAlchemy, argon2, the vault) are imported inside each command, so
+parsing the arguments to start the window costs nothing.
+
+Exit codes: 0 done; 1 the command could not be done (a plain message says why);
+2 the command line itself was wrong; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tac_desktop import APP_NAME, __version__
+from tac_desktop.core.errors import InvalidInput, TacError
+
+PASSPHRASE_ENV = "TAC_VAULT_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "TAC_NEW_VAULT_PASSPHRASE"
+SHORT_PASSPHRASE = 10
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tac-desktop",
+        description=f"{APP_NAME}: chair Team Around the Child meetings and keep each "
+        "family's case in an encrypted vault. With no command, the program opens.",
+        epilog=f"Passphrases come from {PASSPHRASE_ENV} (and {NEW_PASSPHRASE_ENV} for a new "
+        "one) when set, otherwise from a prompt that does not echo.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--vault", type=Path, metavar="PATH", help="open this vault")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throwaway vault holding invented demo families",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    vault = commands.add_parser("vault", help="create, check, back up or restore a vault")
+    vault_commands = vault.add_subparsers(dest="vault_command", metavar="ACTION", required=True)
+
+    create = vault_commands.add_parser("create", help="create a new, empty vault")
+    create.add_argument("path", type=Path)
+    create.add_argument(
+        "--chair-name", default=None, help="the chair who owns the vault (default: your login name)"
+    )
+    create.add_argument("--chair-role", default="", help="the chair's role")
+    create.add_argument("--chair-agency", default="", help="the chair's agency")
+    create.set_defaults(handler=_vault_create)
+
+    check = vault_commands.add_parser(
+        "check", help="check a vault: exit 0 when healthy, 1 with the problems otherwise"
+    )
+    check.add_argument("path", type=Path)
+    check.set_defaults(handler=_vault_check)
+
+    backup = vault_commands.add_parser("backup", help="write an encrypted copy of a vault")
+    backup.add_argument("path", type=Path)
+    backup.add_argument("destination", type=Path)
+    backup.set_defaults(handler=_vault_backup)
+
+    restore = vault_commands.add_parser("restore", help="put a backup in place as a vault")
+    restore.add_argument("backup", type=Path)
+    restore.add_argument("path", type=Path)
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace an existing vault (it is kept aside, not deleted)",
+    )
+    restore.set_defaults(handler=_vault_restore)
+
+    change = vault_commands.add_parser("change-passphrase", help="change a vault's passphrase")
+    change.add_argument("path", type=Path)
+    change.set_defaults(handler=_vault_change_passphrase)
+
+    demo = commands.add_parser("demo", help="create a vault holding the demo families")
+    demo.add_argument("path", type=Path)
+    demo.set_defaults(handler=_demo)
+
+    cases = commands.add_parser("cases", help="list the cases, one per line, reference first")
+    cases.add_argument("path", type=Path)
+    cases.set_defaults(handler=_cases)
+    return parser
+
+
+# -- input ----------------------------------------------------------------------------
+
+
+def _ask(env: str, prompt: str, *, confirm: bool = False) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        if not value:
+            raise InvalidInput(f"{env} is set but empty.")
+        return value
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            f"A passphrase is needed. Set {env}, or run the command in a terminal to be asked."
+        )
+    value = getpass.getpass(prompt)
+    if not value:
+        raise InvalidInput("The passphrase cannot be empty.")
+    if confirm and getpass.getpass("Type it again: ") != value:
+        raise InvalidInput("The two passphrases are not the same. Nothing was changed.")
+    return value
+
+
+def _passphrase() -> str:
+    return _ask(PASSPHRASE_ENV, "Vault passphrase: ")
+
+
+def _new_passphrase() -> str:
+    value = _ask(NEW_PASSPHRASE_ENV, "New passphrase: ", confirm=True)
+    if len(value) < SHORT_PASSPHRASE:
+        print(
+            f"Warning: the passphrase is shorter than {SHORT_PASSPHRASE} characters; a few "
+            "unrelated words make a stronger one.",
+            file=sys.stderr,
+        )
+    return value
+
+
+def _say(text: str) -> None:
+    print(text)
+
+
+# -- commands -------------------------------------------------------------------------
+
+
+def _vault_create(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault import ChairDetails, Vault
+
+    passphrase = _ask(PASSPHRASE_ENV, "New vault passphrase: ", confirm=True)
+    if len(passphrase) < SHORT_PASSPHRASE:
+        print(
+            f"Warning: the passphrase is shorter than {SHORT_PASSPHRASE} characters.",
+            file=sys.stderr,
+        )
+    chair = ChairDetails(args.chair_name or getpass.getuser(), args.chair_role, args.chair_agency)
+    with Vault.create(args.path, passphrase, chair) as vault:
+        _say(f"Created the vault {vault.path} (and its key file {vault.path.name}.key).")
+        _say("Keep both files together, and keep the passphrase safe: it cannot be recovered.")
+    return EXIT_OK
+
+
+def _vault_check(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase(), migrate_schema=False) as vault:
+        report = vault.check()
+    if report.healthy:
+        _say(
+            f"{args.path.name}: healthy ({report.audit_entries} audit entries, layout "
+            f"{report.schema_revision})."
+        )
+        return EXIT_OK
+    print(f"{args.path.name} has problems:", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _vault_backup(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase()) as vault:
+        destination = vault.backup(args.destination)
+    _say(
+        f"Backed up to {destination} (and {destination.name}.key). It opens with the "
+        "passphrase in use today."
+    )
+    return EXIT_OK
+
+
+def _vault_restore(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault import Vault
+
+    target = Vault.restore(args.backup, args.path, _passphrase(), replace=args.replace)
+    _say(f"Restored {args.backup.name} as {target}.")
+    return EXIT_OK
+
+
+def _vault_change_passphrase(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault import Vault
+
+    old = _passphrase()
+    with Vault.open(args.path, old) as vault:
+        vault.change_passphrase(old, _new_passphrase())
+    _say("The passphrase has been changed. Backups made before today still open with the old one.")
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from tac_desktop.core.demo import create_demo_vault
+
+    with create_demo_vault(
+        args.path, _ask(PASSPHRASE_ENV, "New vault passphrase: ", confirm=True)
+    ) as vault:
+        _say(f"Created the demo vault {vault.path}: invented families only.")
+    return EXIT_OK
+
+
+def _cases(args: argparse.Namespace) -> int:
+    from tac_desktop.core.services.cases import list_cases
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase()) as vault:
+        rows = list_cases(vault)
+    for row in rows:
+        age = "" if row.age is None else str(row.age)
+        _say("\t".join([row.reference, row.status.value, row.subject, age, row.lead_professional]))
+    return EXIT_OK
+
+
+# -- running --------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command, turning every expected failure into a plain message."""
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except TacError as error:
+        print(f"tac-desktop: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("\ntac-desktop: stopped. Nothing was left half-done.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # a last resort: a message, never a traceback
+        log.exception("unexpected failure in %s", args.command)
+        print(
+            f"tac-desktop: something went wrong that TAC Desktop did not expect "
+            f"({type(error).__name__}). Details are in the log file.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        raise SystemExit("the window is opened by tac_desktop.__main__")
+    return run(args)

@@ -1,0 +1,267 @@
+"""Synthetic demo families: invented people, varied enough to exercise every screen.
+
+Nobody here is real. Ages are computed from today so the families never grow up.
+Later features add meetings, tasks, consents and safety plans to these same families.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from tac_desktop.core.models import Nation, Sector
+from tac_desktop.core.services import cases
+from tac_desktop.core.services.cases import CaseDraft, PersonDraft, ProfessionalDraft
+from tac_desktop.core.vault import ChairDetails, KdfParams, Vault
+
+DEMO_CHAIR = ChairDetails("Jordan Ellery", "Early help coordinator", "Riverside Family Hub")
+# A demo vault is throwaway and holds no real person; its passphrase is printed on screen.
+DEMO_PASSPHRASE = "demo-only-passphrase"
+
+
+def _born(years: int, months: int = 0, today: date | None = None) -> date:
+    today = today or date.today()
+    return today - timedelta(days=int(years * 365.25 + months * 30.4 + 17))
+
+
+@dataclass(frozen=True)
+class _Family:
+    reference: str
+    nation: Nation
+    summary: str
+    subject: PersonDraft
+    others: tuple[PersonDraft, ...]
+    professionals: tuple[tuple[ProfessionalDraft, str, bool], ...]
+
+
+def demo_families(today: date | None = None) -> list[_Family]:
+    def b(years: int, months: int = 0) -> date:
+        return _born(years, months, today)
+
+    return [
+        _Family(
+            "TAC-2026-0101",
+            Nation.ENGLAND,
+            "Zoë has hurt herself three times this term. School and CAMHS want one plan "
+            "that Zoë and her mum both agree with.",
+            PersonDraft("Zoë Whitfield", "Zo", b(14, 3), language="English"),
+            (
+                PersonDraft(
+                    "Harriet Whitfield",
+                    date_of_birth=b(41),
+                    relationship_to_subject="mother",
+                    parental_responsibility=True,
+                ),
+                PersonDraft(
+                    "Ollie Whitfield", date_of_birth=b(9, 5), relationship_to_subject="brother"
+                ),
+                PersonDraft(
+                    "Grant Pike", date_of_birth=b(44), relationship_to_subject="mother's partner"
+                ),
+            ),
+            (
+                (
+                    ProfessionalDraft(
+                        "Priya Raman",
+                        "Northgate Academy",
+                        Sector.EDUCATION,
+                        "Designated safeguarding lead",
+                        "01632 960111",
+                        "p.raman@northgate.example.sch.uk",
+                    ),
+                    "school",
+                    True,
+                ),
+                (
+                    ProfessionalDraft(
+                        "Dr Samuel Osei",
+                        "Riverside CAMHS",
+                        Sector.HEALTH,
+                        "Clinical psychologist",
+                        "01632 960222",
+                        "s.osei@camhs.example.nhs.uk",
+                    ),
+                    "therapy",
+                    False,
+                ),
+            ),
+        ),
+        _Family(
+            "TAC-2026-0102",
+            Nation.WALES,
+            "Łukasz and Maja live with their mum, who has depression. Police were called to "
+            "a row at the house in the spring; their dad now lives across town and sees the "
+            "children at weekends.",
+            PersonDraft("Łukasz Nowak", date_of_birth=b(8, 2), language="Polish"),
+            (
+                PersonDraft(
+                    "Maja Nowak",
+                    date_of_birth=b(5, 7),
+                    relationship_to_subject="sister",
+                    language="Polish",
+                ),
+                PersonDraft(
+                    "Agnieszka Nowak",
+                    date_of_birth=b(34),
+                    relationship_to_subject="mother",
+                    parental_responsibility=True,
+                    language="Polish",
+                    interpreter_needed=True,
+                ),
+                PersonDraft(
+                    "Tomasz Kowalczyk",
+                    date_of_birth=b(37),
+                    relationship_to_subject="father",
+                    lives_in_household=False,
+                    parental_responsibility=True,
+                    significant_contact=True,
+                    language="Polish",
+                ),
+            ),
+            (
+                (
+                    ProfessionalDraft(
+                        "Megan Price",
+                        "Bryn Primary School",
+                        Sector.EDUCATION,
+                        "Family liaison officer",
+                        "01632 960333",
+                    ),
+                    "school",
+                    True,
+                ),
+                (
+                    ProfessionalDraft(
+                        "PC Rhys Morgan",
+                        "Dyfed Police",
+                        Sector.POLICE,
+                        "Domestic abuse officer",
+                        "01632 960444",
+                    ),
+                    "",
+                    False,
+                ),
+                (
+                    ProfessionalDraft(
+                        "Nia Evans", "Cwm Health Visiting", Sector.HEALTH, "Health visitor"
+                    ),
+                    "",
+                    False,
+                ),
+            ),
+        ),
+        _Family(
+            "TAC-2026-0103",
+            Nation.SCOTLAND,
+            "Ayşe is in treatment for alcohol and cocaine use and is the focus of this "
+            "review. She cares for a baby and a nine-year-old.",
+            PersonDraft(
+                "Ayşe Yılmaz",
+                date_of_birth=b(29),
+                relationship_to_subject="subject",
+                parental_responsibility=True,
+                language="Turkish",
+            ),
+            (
+                PersonDraft(
+                    "Elif Yılmaz", date_of_birth=b(0, 8), relationship_to_subject="daughter"
+                ),
+                PersonDraft("Emre Yılmaz", date_of_birth=b(9, 1), relationship_to_subject="son"),
+                PersonDraft(
+                    "Gülşen Demir",
+                    date_of_birth=b(56),
+                    relationship_to_subject="grandmother",
+                    lives_in_household=False,
+                    significant_contact=True,
+                    language="Turkish",
+                ),
+            ),
+            (
+                (
+                    ProfessionalDraft(
+                        "Callum Fraser",
+                        "Leith Recovery Service",
+                        Sector.ADULT_SOCIAL_CARE,
+                        "Recovery worker",
+                        "01632 960555",
+                    ),
+                    "key worker",
+                    True,
+                ),
+                (
+                    ProfessionalDraft(
+                        "Fiona Reid", "Leith Health Visiting", Sector.HEALTH, "Health visitor"
+                    ),
+                    "baby's health",
+                    False,
+                ),
+            ),
+        ),
+        _Family(
+            "TAC-2026-0104",
+            Nation.NORTHERN_IRELAND,
+            "Yusuf (12) does much of the caring for his mum, who has multiple sclerosis, and "
+            "is missing school.",
+            PersonDraft("يوسف حداد", "Yusuf", b(12, 4), language="Arabic"),
+            (
+                PersonDraft(
+                    "ليلى حداد",
+                    "Layla",
+                    b(45),
+                    relationship_to_subject="mother",
+                    parental_responsibility=True,
+                    language="Arabic",
+                    interpreter_needed=True,
+                ),
+                PersonDraft("Sami Haddad", date_of_birth=b(6), relationship_to_subject="brother"),
+            ),
+            (
+                (
+                    ProfessionalDraft(
+                        "Orla McCann",
+                        "Lagan Young Carers",
+                        Sector.VOLUNTARY,
+                        "Young carers worker",
+                        "01632 960666",
+                    ),
+                    "",
+                    True,
+                ),
+                (
+                    ProfessionalDraft(
+                        "Declan Hughes", "St Columba's College", Sector.EDUCATION, "Head of year"
+                    ),
+                    "",
+                    False,
+                ),
+            ),
+        ),
+    ]
+
+
+def populate(vault: Vault, today: date | None = None) -> list[str]:
+    """Add the demo families to an open vault; returns their references."""
+    references = []
+    for family in demo_families(today):
+        case_id = cases.create_case(
+            vault, CaseDraft(family.reference, family.subject, family.nation, family.summary)
+        )
+        for person in family.others:
+            cases.add_person(vault, case_id, person)
+        for professional, role, lead in family.professionals:
+            cases.add_professional(vault, case_id, professional, role, is_lead=lead)
+        references.append(family.reference)
+    return references
+
+
+def create_demo_vault(
+    path: Path, passphrase: str = DEMO_PASSPHRASE, kdf: KdfParams | None = None
+) -> Vault:
+    vault = Vault.create(path, passphrase, DEMO_CHAIR, kdf)
+    try:
+        populate(vault)
+    except BaseException:
+        vault.close()
+        raise
+    return vault

@@ -1,0 +1,1 @@
+"""Services: one function per user action, each one unit of work on the vault."""

@@ -1,0 +1,489 @@
+"""Case records as the screens and the command line use them.
+
+Each public function is one user action: it opens one unit of work on the vault,
+validates, writes, and returns plain data (dataclasses), never live ORM objects, so a
+screen can hold the result after the session has ended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from tac_desktop.core.errors import InvalidInput
+from tac_desktop.core.models import (
+    Agency,
+    Case,
+    CaseStatus,
+    Involvement,
+    Nation,
+    Person,
+    Professional,
+    Sector,
+)
+from tac_desktop.core.text import clean_line, fold_for_search
+from tac_desktop.core.vault import Vault
+
+MAX_NAME = 200
+MAX_REFERENCE = 40
+MAX_NOTE = 2_000_000  # ~300,000 words; far beyond any real note, small enough to stay quick
+OLDEST_BIRTH_YEAR = 1900
+
+
+# -- plain data passed to and from the screens ----------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonDraft:
+    name: str
+    preferred_name: str = ""
+    date_of_birth: date | None = None
+    estimated_age: int | None = None
+    declared_child: bool = False
+    relationship_to_subject: str = ""
+    lives_in_household: bool = True
+    parental_responsibility: bool = False
+    significant_contact: bool = False
+    language: str = "English"
+    interpreter_needed: bool = False
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class PersonView(PersonDraft):
+    id: int = 0
+    is_subject: bool = False
+    is_child: bool = False
+    age: int | None = None
+
+
+@dataclass(frozen=True)
+class ProfessionalDraft:
+    name: str
+    agency_name: str
+    sector: Sector = Sector.OTHER
+    role: str = ""
+    phone: str = ""
+    secure_email: str = ""
+
+
+@dataclass(frozen=True)
+class InvolvementView:
+    id: int
+    professional_id: int
+    name: str
+    role: str
+    agency: str
+    sector: Sector
+    phone: str
+    secure_email: str
+    role_on_case: str
+    is_lead: bool
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    reference: str
+    subject: PersonDraft
+    nation: Nation = Nation.ENGLAND
+    summary: str = ""
+    opened_on: date | None = None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    reference: str
+    status: CaseStatus
+    opened_on: date
+    closed_on: date | None
+    nation: Nation
+    summary: str
+    subject_id: int | None
+    people: list[PersonView] = field(default_factory=list)
+    involvements: list[InvolvementView] = field(default_factory=list)
+
+    @property
+    def subject(self) -> PersonView | None:
+        return next((p for p in self.people if p.is_subject), None)
+
+    @property
+    def lead(self) -> InvolvementView | None:
+        return next((i for i in self.involvements if i.is_lead), None)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list."""
+
+    id: int
+    reference: str
+    subject: str
+    age: int | None
+    lead_professional: str
+    next_meeting: date | None
+    open_tasks: int
+    status: CaseStatus
+    search_key: str  # folded reference and every family member's names
+
+
+# -- validation -----------------------------------------------------------------------
+
+
+def _name(value: str, what: str) -> str:
+    cleaned = clean_line(value)
+    if not cleaned:
+        raise InvalidInput(f"{what} cannot be empty.")
+    if len(cleaned) > MAX_NAME:
+        raise InvalidInput(f"{what} is too long (at most {MAX_NAME} characters).")
+    return cleaned
+
+
+def _line(value: str, what: str, limit: int = MAX_NAME) -> str:
+    cleaned = clean_line(value)
+    if len(cleaned) > limit:
+        raise InvalidInput(f"{what} is too long (at most {limit} characters).")
+    return cleaned
+
+
+def _note(value: str, what: str) -> str:
+    if len(value) > MAX_NOTE:
+        raise InvalidInput(
+            f"{what} is too long to keep in one note ({len(value):,} characters; the limit "
+            f"is {MAX_NOTE:,}). Split it, or attach it as a document."
+        )
+    return value.replace("\x00", "")
+
+
+def validate_person(draft: PersonDraft, today: date | None = None) -> PersonDraft:
+    today = today or date.today()
+    dob = draft.date_of_birth
+    if dob is not None:
+        if dob > today:
+            raise InvalidInput(
+                f"The date of birth {dob:%d/%m/%Y} is in the future. Check the year."
+            )
+        if dob.year < OLDEST_BIRTH_YEAR:
+            raise InvalidInput(f"The date of birth {dob:%d/%m/%Y} is too long ago. Check the year.")
+    age = draft.estimated_age
+    if age is not None and not 0 <= age <= 120:
+        raise InvalidInput("An estimated age must be between 0 and 120.")
+    return replace(
+        draft,
+        name=_name(draft.name, "A person's name"),
+        preferred_name=_line(draft.preferred_name, "The preferred name"),
+        relationship_to_subject=_line(draft.relationship_to_subject, "The relationship", 100),
+        language=_line(draft.language, "The language", 100),
+        notes=_note(draft.notes, "The notes"),
+    )
+
+
+def validate_reference(reference: str) -> str:
+    cleaned = clean_line(reference)
+    if not cleaned:
+        raise InvalidInput("A case needs a reference.")
+    if len(cleaned) > MAX_REFERENCE:
+        raise InvalidInput(f"A case reference is at most {MAX_REFERENCE} characters.")
+    return cleaned
+
+
+# -- reading --------------------------------------------------------------------------
+
+
+def _person_view(person: Person, subject_id: int | None, today: date) -> PersonView:
+    values = {f.name: getattr(person, f.name) for f in fields(PersonDraft)}
+    return PersonView(
+        **values,
+        id=person.id,
+        is_subject=person.id == subject_id,
+        is_child=person.is_child_on(today),
+        age=person.age_on(today),
+    )
+
+
+def _case_view(case: Case, today: date) -> CaseView:
+    return CaseView(
+        id=case.id,
+        reference=case.reference,
+        status=case.status,
+        opened_on=case.opened_on,
+        closed_on=case.closed_on,
+        nation=case.nation,
+        summary=case.summary,
+        subject_id=case.subject_id,
+        people=[_person_view(p, case.subject_id, today) for p in case.people],
+        involvements=[
+            InvolvementView(
+                id=i.id,
+                professional_id=i.professional_id,
+                name=i.professional.name,
+                role=i.professional.role,
+                agency=i.professional.agency.name,
+                sector=i.professional.agency.sector,
+                phone=i.professional.phone,
+                secure_email=i.professional.secure_email,
+                role_on_case=i.role_on_case,
+                is_lead=i.is_lead,
+            )
+            for i in case.involvements
+        ],
+    )
+
+
+def _load_case(session: Session, case_id: int) -> Case:
+    case = session.get(
+        Case,
+        case_id,
+        options=[
+            selectinload(Case.people),
+            selectinload(Case.involvements)
+            .selectinload(Involvement.professional)
+            .selectinload(Professional.agency),
+        ],
+    )
+    if case is None:
+        raise InvalidInput("That case is no longer in the vault.")
+    return case
+
+
+def get_case(vault: Vault, case_id: int, today: date | None = None) -> CaseView:
+    with vault.unit_of_work() as session:
+        return _case_view(_load_case(session, case_id), today or date.today())
+
+
+def find_case_id(vault: Vault, reference: str) -> int:
+    with vault.unit_of_work() as session:
+        case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip()))
+    if case_id is None:
+        raise InvalidInput(f"There is no case with the reference {reference.strip()!r}.")
+    return case_id
+
+
+def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
+    """Every case, with what the list shows; three queries whatever the vault's size."""
+    today = today or date.today()
+    with vault.unit_of_work() as session:
+        cases = session.execute(
+            select(Case.id, Case.reference, Case.status, Case.subject_id).order_by(Case.reference)
+        ).all()
+        people = session.execute(
+            select(
+                Person.id,
+                Person.case_id,
+                Person.name,
+                Person.preferred_name,
+                Person.date_of_birth,
+                Person.estimated_age,
+            )
+        ).all()
+        leads = dict(
+            session.execute(
+                select(Involvement.case_id, Professional.name)
+                .join(Professional, Professional.id == Involvement.professional_id)
+                .where(Involvement.is_lead.is_(True))
+            )
+            .tuples()
+            .all()
+        )
+    names_by_case: dict[int, list[str]] = {}
+    person_by_id: dict[int, Any] = {}
+    for person in people:
+        person_by_id[person.id] = person
+        names_by_case.setdefault(person.case_id, []).extend(
+            n for n in (person.name, person.preferred_name) if n
+        )
+    rows = []
+    for case in cases:
+        subject = person_by_id.get(case.subject_id) if case.subject_id else None
+        age = None
+        if subject is not None:
+            age = Person(
+                date_of_birth=subject.date_of_birth, estimated_age=subject.estimated_age
+            ).age_on(today)
+        key = fold_for_search(" ".join([case.reference, *names_by_case.get(case.id, [])]))
+        rows.append(
+            CaseRow(
+                id=case.id,
+                reference=case.reference,
+                subject=subject.name if subject is not None else "",
+                age=age,
+                lead_professional=leads.get(case.id, ""),
+                next_meeting=None,  # meetings arrive with the meeting issue
+                open_tasks=0,  # tasks arrive with the tasks issue
+                status=case.status,
+                search_key=key,
+            )
+        )
+    return rows
+
+
+# -- writing --------------------------------------------------------------------------
+
+
+def _new_person(case: Case, draft: PersonDraft) -> Person:
+    values = {f.name: getattr(draft, f.name) for f in fields(PersonDraft)}
+    person = Person(**values)
+    case.people.append(person)
+    return person
+
+
+def create_case(vault: Vault, draft: CaseDraft) -> int:
+    reference = validate_reference(draft.reference)
+    subject = validate_person(draft.subject)
+    with vault.unit_of_work() as session:
+        if session.scalar(select(func.count()).where(Case.reference == reference)):
+            raise InvalidInput(f"There is already a case with the reference {reference!r}.")
+        case = Case(
+            reference=reference,
+            nation=draft.nation,
+            summary=_note(draft.summary, "The summary"),
+            opened_on=draft.opened_on or date.today(),
+            status=CaseStatus.OPEN,
+        )
+        session.add(case)
+        person = _new_person(
+            case,
+            replace(subject, relationship_to_subject=subject.relationship_to_subject or "subject"),
+        )
+        session.flush()
+        case.subject = person
+        session.flush()
+        return case.id
+
+
+def update_case(
+    vault: Vault,
+    case_id: int,
+    *,
+    summary: str | None = None,
+    nation: Nation | None = None,
+    reference: str | None = None,
+) -> None:
+    with vault.unit_of_work() as session:
+        case = _writable_case(session, case_id)
+        if summary is not None:
+            case.summary = _note(summary, "The summary")
+        if nation is not None:
+            case.nation = nation
+        if reference is not None:
+            new_reference = validate_reference(reference)
+            clash = session.scalar(
+                select(Case.id).where(Case.reference == new_reference, Case.id != case_id)
+            )
+            if clash is not None:
+                raise InvalidInput(f"There is already a case with the reference {new_reference!r}.")
+            case.reference = new_reference
+
+
+def _writable_case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise InvalidInput("That case is no longer in the vault.")
+    if case.status is CaseStatus.CLOSED:
+        raise InvalidInput(f"Case {case.reference} is closed, so it cannot be changed.")
+    return case
+
+
+def add_person(vault: Vault, case_id: int, draft: PersonDraft) -> int:
+    valid = validate_person(draft)
+    with vault.unit_of_work() as session:
+        case = _writable_case(session, case_id)
+        person = _new_person(case, valid)
+        session.flush()
+        return person.id
+
+
+def update_person(vault: Vault, person_id: int, draft: PersonDraft) -> None:
+    valid = validate_person(draft)
+    with vault.unit_of_work() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise InvalidInput("That person is no longer in the case.")
+        _writable_case(session, person.case_id)
+        for f in fields(PersonDraft):
+            setattr(person, f.name, getattr(valid, f.name))
+
+
+def remove_person(vault: Vault, person_id: int) -> None:
+    with vault.unit_of_work() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            return
+        case = _writable_case(session, person.case_id)
+        if case.subject_id == person_id:
+            raise InvalidInput(
+                f"{person.name} is the person this case is about, so they cannot be removed. "
+                "Close the case instead, or make someone else the subject first."
+            )
+        session.delete(person)
+
+
+def _agency(session: Session, name: str, sector: Sector) -> Agency:
+    agency_name = _name(name, "The agency's name")
+    agency = session.scalar(
+        select(Agency).where(Agency.name == agency_name, Agency.sector == sector)
+    )
+    if agency is None:
+        agency = Agency(name=agency_name, sector=sector)
+        session.add(agency)
+    return agency
+
+
+def add_professional(
+    vault: Vault,
+    case_id: int,
+    draft: ProfessionalDraft,
+    role_on_case: str = "",
+    is_lead: bool = False,
+) -> int:
+    """Link a professional (found by name and agency, or added) to the case."""
+    name = _name(draft.name, "The professional's name")
+    with vault.unit_of_work() as session:
+        case = _writable_case(session, case_id)
+        agency = _agency(session, draft.agency_name, draft.sector)
+        session.flush()
+        professional = session.scalar(
+            select(Professional).where(
+                Professional.name == name, Professional.agency_id == agency.id
+            )
+        )
+        if professional is None:
+            professional = Professional(name=name, agency=agency)
+            session.add(professional)
+        professional.role = _line(draft.role, "The role")
+        professional.phone = _line(draft.phone, "The phone number", 60)
+        professional.secure_email = _line(draft.secure_email, "The email address", 254)
+        session.flush()
+        if any(i.professional_id == professional.id for i in case.involvements):
+            raise InvalidInput(f"{name} is already involved in this case.")
+        involvement = Involvement(
+            professional=professional, role_on_case=_line(role_on_case, "The role on the case")
+        )
+        case.involvements.append(involvement)
+        session.flush()
+        if is_lead:
+            _make_lead(case, involvement.id)
+        return involvement.id
+
+
+def _make_lead(case: Case, involvement_id: int) -> None:
+    for involvement in case.involvements:
+        involvement.is_lead = involvement.id == involvement_id
+
+
+def set_lead_professional(vault: Vault, case_id: int, involvement_id: int) -> None:
+    with vault.unit_of_work() as session:
+        _make_lead(_writable_case(session, case_id), involvement_id)
+
+
+def remove_involvement(vault: Vault, involvement_id: int) -> None:
+    with vault.unit_of_work() as session:
+        involvement = session.get(Involvement, involvement_id)
+        if involvement is None:
+            return
+        _writable_case(session, involvement.case_id)
+        session.delete(involvement)
