@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from tac_desktop.core.models import Audited, AuditEntry, VaultSetting
+from tac_desktop.core.models.base import UTCDateTime
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -157,14 +158,8 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
             changes = _record_changes(obj, action)
             if action == "update" and not changes:
                 continue
-            append_entry(
-                connection,
-                actor,
-                action,
-                type(obj).__tablename__,
-                _identity(obj),
-                changes,  # type: ignore[attr-defined]
-            )
+            table = str(getattr(obj, "__tablename__", type(obj).__name__))
+            append_entry(connection, actor, action, table, _identity(obj), changes)
 
 
 def install(session_factory: Any) -> None:
