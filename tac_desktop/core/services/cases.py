@@ -60,6 +60,12 @@ class PersonView(PersonDraft):
     is_child: bool = False
     age: int | None = None
 
+    @property
+    def display_name(self) -> str:
+        if self.preferred_name and self.preferred_name != self.name:
+            return f"{self.name} ({self.preferred_name})"
+        return self.name
+
 
 @dataclass(frozen=True)
 class ProfessionalDraft:
@@ -487,3 +493,14 @@ def remove_involvement(vault: Vault, involvement_id: int) -> None:
             return
         _writable_case(session, involvement.case_id)
         session.delete(involvement)
+
+
+def list_agencies(vault: Vault) -> list[tuple[str, Sector]]:
+    """Every agency known to the vault, for choosing one when adding a professional."""
+    with vault.unit_of_work() as session:
+        return [
+            (name, sector)
+            for name, sector in session.execute(
+                select(Agency.name, Agency.sector).order_by(Agency.name)
+            ).tuples()
+        ]

@@ -446,6 +446,19 @@ class Vault:
         return target
 
 
+def unseal_key(path: Path | str, passphrase: str) -> bytes:
+    """The vault's data key from its passphrase: the slow (argon2id) half of unlocking.
+
+    Touches no database, so a window can run it on a worker thread and then call
+    ``Vault.open(path, data_key=...)`` (fast) on its own thread.
+    """
+    return read_key_file(_normalise(path)).unseal(passphrase)
+
+
+def vault_id_of(path: Path | str) -> str:
+    return read_key_file(_normalise(path)).vault_id
+
+
 def read_key_file(path: Path) -> KeyFile:
     """The key file of the vault at ``path``, with plain messages for every wrong file."""
     if path.name.endswith(".key") and path.with_name(path.name[:-4]).is_file():

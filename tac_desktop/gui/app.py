@@ -1,0 +1,67 @@
+"""Start the window: the application object, the style, demo mode."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from tac_desktop import APP_NAME, __version__
+from tac_desktop.gui.main_window import MainWindow
+from tac_desktop.gui.settings import Settings
+
+# For benchmarks and smoke checks: quit as soon as the first window has been shown.
+EXIT_WHEN_SHOWN_ENV = "TAC_EXIT_WHEN_SHOWN"
+
+STYLE = """
+QFrame#card { background: palette(base); border: 1px solid palette(mid); border-radius: 8px; }
+QLabel#error { color: #9b1c1c; }
+QLabel#warning { background: #fff4d6; color: #4a3500; border: 1px solid #e8c66a;
+                 border-radius: 4px; padding: 6px; }
+QLabel#banner { background: #e7f0fb; color: #123a63; padding: 6px; }
+"""
+
+
+def create_application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("TAC Desktop")
+    app.setStyleSheet(STYLE)
+    return app
+
+
+def run_gui(vault_path: Path | None = None, demo: bool = False) -> int:
+    app = create_application()
+    settings = Settings()
+    demo_folder = Path(tempfile.mkdtemp(prefix="tac-demo-")) if demo else None
+    window = MainWindow(settings, demo_folder)
+    window.show()
+    if os.environ.get(EXIT_WHEN_SHOWN_ENV):
+        QTimer.singleShot(0, app.quit)  # queued first, so it runs before any deferred work
+    if demo_folder is not None:
+        QTimer.singleShot(0, lambda: open_demo(window, demo_folder))
+    else:
+        window.start(vault_path)
+    return app.exec()
+
+
+def open_demo(window: MainWindow, folder: Path) -> None:
+    """A throwaway vault of invented families, deleted when the window closes."""
+    from tac_desktop.core.demo import DEMO_PASSPHRASE, create_demo_vault
+
+    window.statusBar().showMessage("Preparing the demo families…")
+    vault = create_demo_vault(folder / "Demo.tacvault")
+    window.statusBar().clearMessage()
+    window.show_demo_banner(
+        f"Demo vault: invented families only, deleted when you close the program. "
+        f"Its passphrase (after Lock) is: {DEMO_PASSPHRASE}"
+    )
+    window.use_vault(vault, remember=False)

@@ -1,0 +1,1 @@
+"""Generated Qt Designer forms (see scripts/build_forms.py)."""

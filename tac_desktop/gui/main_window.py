@@ -1,0 +1,463 @@
+"""The main window: create/unlock → case list → a case, with lock and auto-lock.
+
+The window owns the open vault (a core object) and hands it to the pages it builds
+after unlocking; locking closes the vault and throws those pages away, so no case data
+stays in memory behind the unlock screen.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop import APP_NAME, __version__
+from tac_desktop.gui.settings import Settings
+from tac_desktop.gui.tasks import run_in_background
+from tac_desktop.gui.vault_pages import VAULT_FILTER, CreateVaultPage, UnlockPage
+
+if TYPE_CHECKING:
+    from tac_desktop.core.vault import Vault
+    from tac_desktop.gui.case_list import CaseListPage
+    from tac_desktop.gui.case_workspace import CaseWorkspace
+
+
+def default_vault_path() -> Path:
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir()) / "TAC Desktop" / "My cases.tacvault"
+
+
+class IdleWatcher(QObject):
+    """Calls ``on_idle`` after a stretch with no key press or mouse use anywhere."""
+
+    _ACTIVITY = {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+
+    def __init__(self, minutes: int, on_idle: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(minutes * 60_000)
+        self.timer.timeout.connect(on_idle)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, demo_folder: Path | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.vault: Vault | None = None
+        self.vault_path: Path | None = None
+        self.demo_folder = demo_folder
+        self.case_list: CaseListPage | None = None
+        self.workspace: CaseWorkspace | None = None
+        self._reopen_case = ""
+        self._told_no_keyring = settings.keyring_unavailable_told
+
+        self.setWindowTitle(APP_NAME)
+        self.resize(1180, 760)
+        self.pages = QStackedWidget()
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Notice")
+        self.banner.hide()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.unlock_page = UnlockPage()
+        self.create_page = CreateVaultPage()
+        self.pages.addWidget(self.unlock_page)
+        self.pages.addWidget(self.create_page)
+        self.unlock_page.unlock_requested.connect(self._unlock_with_passphrase)
+        self.unlock_page.unlock_remembered_requested.connect(self._unlock_with_remembered_key)
+        self.unlock_page.open_other_requested.connect(self.show_unlock)
+        self.unlock_page.create_requested.connect(self._show_create_from_unlock)
+        self.create_page.create_requested.connect(self._create_vault)
+        self.create_page.cancel_requested.connect(self._back_from_create)
+
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Status")
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_menus()
+        self.idle = IdleWatcher(settings.idle_lock_minutes, self._idle_lock, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        state = settings.restore_state("main_window/geometry")
+        if state is not None:
+            self.restoreGeometry(state)
+        self._update_actions()
+
+    # -- menus -----------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_vault_action = self._action("&New vault…", self._show_create_from_unlock)
+        self.open_vault_action = self._action(
+            "&Open vault…", self._choose_vault, QKeySequence.StandardKey.Open
+        )
+        self.lock_action = self._action("&Lock now", self.lock, "Ctrl+L")
+        self.backup_action = self._action("&Back up vault…", self._backup)
+        self.forget_action = self._action(
+            "&Forget the key kept on this computer", self._forget_remembered_key
+        )
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        for action in (
+            self.new_vault_action,
+            self.open_vault_action,
+            None,
+            self.lock_action,
+            self.backup_action,
+            self.forget_action,
+            None,
+            quit_action,
+        ):
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
+
+        case_menu = self.menuBar().addMenu("&Case")
+        self.new_case_action = self._action("&New case…", self._new_case, "Ctrl+N")
+        self.find_action = self._action("&Find a case", self._find_case, "Ctrl+F")
+        self.back_action = self._action(
+            "Back to the case &list", self.show_case_list, "Ctrl+Backspace"
+        )
+        for action in (self.new_case_action, self.find_action, self.back_action):
+            case_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action(f"&About {APP_NAME}", self._about))
+
+    def _update_actions(self) -> None:
+        unlocked = self.vault is not None
+        for action in (
+            self.lock_action,
+            self.backup_action,
+            self.new_case_action,
+            self.find_action,
+            self.back_action,
+            self.forget_action,
+        ):
+            action.setEnabled(unlocked)
+        self.back_action.setEnabled(unlocked and self.pages.currentWidget() is self.workspace)
+
+    # -- starting --------------------------------------------------------------------
+
+    def start(self, vault_path: Path | None) -> None:
+        path = vault_path or self.settings.last_vault
+        if path is not None and (path.exists() or vault_path is not None):
+            self.show_unlock(path)
+        else:
+            self.show_create(can_go_back=False)
+
+    def show_unlock(self, path: Path, message: str = "") -> None:
+        self.vault_path = path.expanduser().absolute()
+        self.unlock_page.prepare(self.vault_path, message)
+        self.pages.setCurrentWidget(self.unlock_page)
+        self.status_label.setText("Locked")
+        self._update_actions()
+        # Asking the keyring loads the vault libraries: do it once the window is up.
+        QTimer.singleShot(0, self._offer_remembered_key)
+
+    def _offer_remembered_key(self) -> None:
+        if self.vault is None and self.vault_path is not None and self.vault_path.exists():
+            self.unlock_page.remembered_button.setVisible(self._remembered_key() is not None)
+
+    def show_demo_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    def show_create(self, can_go_back: bool) -> None:
+        self.create_page.prepare(default_vault_path(), can_go_back)
+        self.pages.setCurrentWidget(self.create_page)
+        self._update_actions()
+
+    def _show_create_from_unlock(self) -> None:
+        if self.vault is not None:
+            self.lock()
+        self.show_create(can_go_back=self.vault_path is not None)
+
+    def _back_from_create(self) -> None:
+        if self.vault_path is not None:
+            self.show_unlock(self.vault_path)
+
+    def _choose_vault(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a vault", "", VAULT_FILTER)
+        if path:
+            if self.vault is not None:
+                self.lock()
+            self.show_unlock(Path(path))
+
+    # -- unlocking -------------------------------------------------------------------
+
+    def _unlock_with_passphrase(self, passphrase: str, remember: bool) -> None:
+        from tac_desktop.core.vault import unseal_key
+
+        path = self.vault_path
+        assert path is not None
+        run_in_background(
+            lambda: unseal_key(path, passphrase),
+            lambda key: self._open_with_key(key, remember),
+            self._unlock_failed,
+        )
+
+    def _unlock_with_remembered_key(self) -> None:
+        key = self._remembered_key()
+        if key is None:
+            self.unlock_page.show_error("No key is kept on this computer. Type the passphrase.")
+            return
+        self._open_with_key(key, remember=False)
+
+    def _remembered_key(self) -> bytes | None:
+        from tac_desktop.core.errors import TacError
+        from tac_desktop.core.vault import keyring_store, vault_id_of
+
+        if self.vault_path is None:
+            return None
+        try:
+            return keyring_store.recall(vault_id_of(self.vault_path))
+        except TacError:
+            return None
+
+    def _unlock_failed(self, error: Exception) -> None:
+        self.unlock_page.show_error(_message_for(error))
+
+    def _open_with_key(self, key: bytes, remember: bool) -> None:
+        from tac_desktop.core.errors import TacError
+        from tac_desktop.core.vault import Vault
+
+        assert self.vault_path is not None
+        try:
+            vault = Vault.open(self.vault_path, data_key=key)
+        except TacError as error:
+            self.unlock_page.show_error(str(error))
+            return
+        self.use_vault(vault, remember)
+
+    def _create_vault(
+        self, path: Path, name: str, role: str, agency: str, passphrase: str, remember: bool
+    ) -> None:
+        from tac_desktop.core.errors import TacError
+        from tac_desktop.core.vault import ChairDetails, Vault
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            vault = Vault.create(path, passphrase, ChairDetails(name, role, agency))
+        except (TacError, OSError) as error:
+            self.create_page.show_error(_message_for(error))
+            return
+        self.vault_path = vault.path
+        self.use_vault(vault, remember)
+
+    def use_vault(self, vault: Vault, remember: bool) -> None:
+        """Start working in an unlocked vault: build the case pages, reopen the last case."""
+        from tac_desktop.core.vault import keyring_store
+
+        self.vault = vault
+        self.vault_path = vault.path
+        if self.demo_folder is None:
+            self.settings.last_vault = vault.path
+        if remember:
+            try:
+                keyring_store.remember(vault.vault_id, vault.data_key)
+            except keyring_store.KeyringUnavailable as error:
+                if not self._told_no_keyring:
+                    QMessageBox.information(self, APP_NAME, str(error))
+                    self._told_no_keyring = True
+                    self.settings.keyring_unavailable_told = True
+        self.idle.timer.start()
+        self.status_label.setText(f"Vault: {vault.path.name}")
+        self._build_case_pages()
+        reference = self._reopen_case or self.settings.last_case
+        self._reopen_case = ""
+        if reference and self.case_list is not None and self.case_list.has_case(reference):
+            self.open_case(reference)
+        else:
+            self.show_case_list()
+
+    def _build_case_pages(self) -> None:
+        from tac_desktop.gui.case_list import CaseListPage
+        from tac_desktop.gui.case_workspace import CaseWorkspace
+
+        assert self.vault is not None
+        self.case_list = CaseListPage(self.vault)
+        self.case_list.open_requested.connect(self.open_case)
+        self.workspace = CaseWorkspace(self.vault, self.settings)
+        self.workspace.saved.connect(self._show_saved)
+        self.workspace.back_requested.connect(self.show_case_list)
+        self.workspace.case_changed.connect(self._case_changed)
+        self.pages.addWidget(self.case_list)
+        self.pages.addWidget(self.workspace)
+
+    # -- using -----------------------------------------------------------------------
+
+    def show_case_list(self) -> None:
+        if self.case_list is None:
+            return
+        if self.workspace is not None:
+            self.workspace.finish_editing()
+        self.case_list.refresh()
+        self.pages.setCurrentWidget(self.case_list)
+        self.settings.last_case = ""
+        self.case_list.focus_search()
+        self._update_actions()
+
+    def open_case(self, reference: str) -> None:
+        if self.workspace is None:
+            return
+        if self.workspace.show_case(reference):
+            self.pages.setCurrentWidget(self.workspace)
+            self.settings.last_case = reference
+        self._update_actions()
+
+    def _case_changed(self) -> None:
+        if self.case_list is not None:
+            self.case_list.refresh()
+
+    def _new_case(self) -> None:
+        if self.case_list is not None:
+            self.show_case_list()
+            self.case_list.new_case()
+
+    def _find_case(self) -> None:
+        self.show_case_list()
+
+    def _show_saved(self, message: str) -> None:
+        self.statusBar().showMessage(message, 0)
+
+    # -- locking ---------------------------------------------------------------------
+
+    def lock(
+        self, message: str = "Locked. Type the passphrase to carry on where you were."
+    ) -> None:
+        if self.vault is None:
+            return
+        if self.workspace is not None:
+            self.workspace.finish_editing()
+            if self.pages.currentWidget() is self.workspace:
+                self._reopen_case = self.workspace.current_reference
+        for page in (self.case_list, self.workspace):
+            if page is not None:
+                self.pages.removeWidget(page)
+                page.deleteLater()
+        self.case_list = None
+        self.workspace = None
+        self.vault.close()
+        self.vault = None
+        self.idle.timer.stop()
+        self.statusBar().clearMessage()
+        assert self.vault_path is not None
+        self.show_unlock(self.vault_path, message)
+
+    def _idle_lock(self) -> None:
+        minutes = self.settings.idle_lock_minutes
+        self.lock(f"Locked after {minutes} minutes without use, to keep the cases safe.")
+
+    def _forget_remembered_key(self) -> None:
+        from tac_desktop.core.vault import keyring_store
+
+        if self.vault is not None:
+            keyring_store.forget(self.vault.vault_id)
+            self.statusBar().showMessage("This computer no longer keeps the vault's key.", 8000)
+
+    def _backup(self) -> None:
+        from tac_desktop.core.errors import TacError
+
+        if self.vault is None:
+            return
+        suggested = str(self.vault.path.with_name(self.vault.path.stem + "-backup.tacvault"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Back up the vault to…", suggested, VAULT_FILTER
+        )
+        if not path:
+            return
+        try:
+            destination = self.vault.backup(Path(path))
+        except TacError as error:
+            QMessageBox.warning(self, APP_NAME, str(error))
+            return
+        QMessageBox.information(
+            self,
+            APP_NAME,
+            f"Backed up to {destination.name} (with {destination.name}.key beside it). The "
+            "backup opens with today's passphrase.",
+        )
+
+    def _about(self) -> None:
+        from tac_desktop.core.logs import log_dir
+
+        vault = str(self.vault_path) if self.vault_path else "none open"
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Chair Team Around the Child meetings and "
+            f"keep each family's case.<br><br>Vault: {_html(vault)}<br>"
+            f"Logs: {_html(str(log_dir()))}<br><br>Built with Qt (LGPL), PySide6 (LGPL), "
+            "SQLAlchemy (MIT), SQLCipher (BSD), argon2-cffi (MIT), cryptography "
+            "(Apache-2.0/BSD), keyring (MIT), platformdirs (MIT), filelock (Unlicense), "
+            "pydantic (MIT).",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace is not None:
+            self.workspace.finish_editing()
+        self.settings.save_state("main_window/geometry", self.saveGeometry())
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
+        self.settings.sync()
+        if self.demo_folder is not None:
+            shutil.rmtree(self.demo_folder, ignore_errors=True)
+        super().closeEvent(event)
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+def _message_for(error: BaseException) -> str:
+    from tac_desktop.core.errors import TacError
+
+    if isinstance(error, TacError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"TAC Desktop could not use that file: {error.strerror or error}."
+    return f"Something unexpected went wrong ({type(error).__name__}). Nothing was changed."
