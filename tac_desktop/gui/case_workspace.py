@@ -230,10 +230,11 @@ class CaseWorkspace(QWidget):
         self.heading.setText(f"{case.reference}  ·  {about}")
         lead = case.lead
         closed = case.status is CaseStatus.CLOSED
+        since = format_date(case.closed_on or case.opened_on)
+        lead_text = f"{lead.name} ({lead.agency})" if lead else "not set"
         self.details.setText(
-            f"{'Closed' if closed else 'Open'} since {format_date(case.closed_on or case.opened_on)}"
-            f"  ·  Bank holidays: {case.nation.label}"
-            f"  ·  Lead professional: {lead.name + ' (' + lead.agency + ')' if lead else 'not set'}"
+            f"{'Closed' if closed else 'Open'} since {since}  ·  Bank holidays: "
+            f"{case.nation.label}  ·  Lead professional: {lead_text}"
         )
         self.people_model.set_rows(case.people)
         self.involvement_model.set_rows(case.involvements)

@@ -44,13 +44,15 @@ def default_vault_path() -> Path:
 class IdleWatcher(QObject):
     """Calls ``on_idle`` after a stretch with no key press or mouse use anywhere."""
 
-    _ACTIVITY = {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
+    _ACTIVITY = frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+        }
+    )
 
     def __init__(self, minutes: int, on_idle: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -118,7 +120,12 @@ class MainWindow(QMainWindow):
 
     # -- menus -----------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
