@@ -8,9 +8,11 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from tac_desktop import APP_NAME, __version__
+from tac_desktop.core.resources import resource
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.settings import Settings
 
@@ -35,6 +37,7 @@ def create_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("TAC Desktop")
     app.setStyleSheet(STYLE)
+    app.setWindowIcon(QIcon(str(resource("icons", "tac-desktop.svg"))))
     return app
 
 

@@ -93,7 +93,13 @@ class FoldedSearchProxy(QSortFilterProxyModel):
 
     def set_search(self, text: str) -> None:
         needle = fold_for_search(text.strip())
-        if needle != self._needle:
+        if needle == self._needle:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateFilter is deprecated
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange()
+        else:
             self._needle = needle
             self.invalidateFilter()
 

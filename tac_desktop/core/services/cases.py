@@ -291,9 +291,7 @@ def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
                 select(Involvement.case_id, Professional.name)
                 .join(Professional, Professional.id == Involvement.professional_id)
                 .where(Involvement.is_lead.is_(True))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     names_by_case: dict[int, list[str]] = {}
     person_by_id: dict[int, Any] = {}
@@ -502,5 +500,5 @@ def list_agencies(vault: Vault) -> list[tuple[str, Sector]]:
             (name, sector)
             for name, sector in session.execute(
                 select(Agency.name, Agency.sector).order_by(Agency.name)
-            ).tuples()
+            )
         ]
