@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tac_desktop import APP_NAME, __version__
 from tac_desktop.core.resources import resource
@@ -41,8 +43,33 @@ def create_application() -> QApplication:
     return app
 
 
+def _install_error_handler() -> None:
+    """An unexpected error shows a calm message (and goes to the log), never a traceback."""
+    log = logging.getLogger("tac_desktop.gui")
+
+    def handle(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        log.error("unexpected %s", kind.__name__, exc_info=(kind, error, trace))
+        from tac_desktop.core.errors import TacError
+
+        text = (
+            str(error)
+            if isinstance(error, TacError)
+            else (
+                "Something went wrong that TAC Desktop did not expect. Everything saved before "
+                "this moment is safe in the vault. If it happens again, tell your IT team; the "
+                "details are in the log file."
+            )
+        )
+        QMessageBox.warning(QApplication.activeWindow(), APP_NAME, text)
+
+    sys.excepthook = handle
+
+
 def run_gui(vault_path: Path | None = None, demo: bool = False) -> int:
     app = create_application()
+    _install_error_handler()
     settings = Settings()
     demo_folder = Path(tempfile.mkdtemp(prefix="tac-demo-")) if demo else None
     window = MainWindow(settings, demo_folder)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         )
         self.lock_action = self._action("&Lock now", self.lock, "Ctrl+L")
         self.backup_action = self._action("&Back up vault…", self._backup)
+        self.idle_action = self._action("&Auto-lock after…", self._choose_idle_minutes)
         self.forget_action = self._action(
             "&Forget the key kept on this computer", self._forget_remembered_key
         )
@@ -395,6 +397,22 @@ class MainWindow(QMainWindow):
     def _idle_lock(self) -> None:
         minutes = self.settings.idle_lock_minutes
         self.lock(f"Locked after {minutes} minutes without use, to keep the cases safe.")
+
+    def _choose_idle_minutes(self) -> None:
+        minutes, chosen = QInputDialog.getInt(
+            self,
+            "Auto-lock",
+            "Lock the vault after this many minutes without use:",
+            self.settings.idle_lock_minutes,
+            1,
+            240,
+        )
+        if chosen:
+            self.settings.idle_lock_minutes = minutes
+            self.idle.timer.setInterval(self.settings.idle_lock_minutes * 60_000)
+            if self.vault is not None:
+                self.idle.timer.start()
+            self.statusBar().showMessage(f"The vault now locks after {minutes} minutes.", 8000)
 
     def _forget_remembered_key(self) -> None:
         from tac_desktop.core.vault import keyring_store
