@@ -93,6 +93,38 @@ def build_parser() -> argparse.ArgumentParser:
     cases = commands.add_parser("cases", help="list the cases, one per line, reference first")
     cases.add_argument("path", type=Path)
     cases.set_defaults(handler=_cases)
+
+    export = commands.add_parser("export", help="write something from a vault to a file")
+    export_commands = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    export_case = export_commands.add_parser(
+        "case",
+        help="write one whole case to a case file (JSON, not encrypted), to hand it to "
+        "another chair or answer a subject access request",
+    )
+    export_case.add_argument("path", type=Path, metavar="VAULT")
+    export_case.add_argument("reference", metavar="REF", help="the case's reference")
+    export_case.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write"
+    )
+    export_case.add_argument(
+        "--force", action="store_true", help="replace FILE if it already exists"
+    )
+    export_case.set_defaults(handler=_export_case)
+
+    import_ = commands.add_parser("import", help="add something from a file to a vault")
+    import_commands = import_.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    import_case = import_commands.add_parser(
+        "case", help="add the case in a case file to a vault (checked in full first)"
+    )
+    import_case.add_argument("path", type=Path, metavar="VAULT")
+    import_case.add_argument("file", type=Path, metavar="FILE", help="the case file to read")
+    import_case.add_argument(
+        "--new-reference",
+        metavar="REF",
+        default=None,
+        help="give the case this reference (when the vault already has the file's one)",
+    )
+    import_case.set_defaults(handler=_import_case)
     return parser
 
 
@@ -221,6 +253,42 @@ def _cases(args: argparse.Namespace) -> int:
     for row in rows:
         age = "" if row.age is None else str(row.age)
         _say("\t".join([row.reference, row.status.value, row.subject, age, row.lead_professional]))
+    return EXIT_OK
+
+
+def _export_case(args: argparse.Namespace) -> int:
+    from tac_desktop.core.errors import DestinationExists
+    from tac_desktop.core.transfer import write_case_file
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase()) as vault:
+        try:
+            written = write_case_file(vault, args.reference, args.output, force=args.force)
+        except DestinationExists as error:
+            raise DestinationExists(f"{error} Use --force to replace it.") from None
+    _say(
+        f"Wrote case {args.reference.strip()} to {written}. The file is not encrypted: "
+        "share it only by a secure route."
+    )
+    return EXIT_OK
+
+
+def _import_case(args: argparse.Namespace) -> int:
+    from tac_desktop.core.transfer import ReferenceTaken, import_case, read_case_file
+    from tac_desktop.core.vault import Vault
+
+    case_file = read_case_file(args.file)  # checked in full before the vault is opened
+    with Vault.open(args.path, _passphrase()) as vault:
+        try:
+            reference = import_case(vault, case_file, new_reference=args.new_reference)
+        except ReferenceTaken as error:
+            raise ReferenceTaken(f"{error} Use --new-reference REF to do that.") from None
+    people = len(case_file.people)
+    _say(
+        f"Imported case {reference} from {args.file.name}: {people} "
+        f"{'person' if people == 1 else 'people'}, {len(case_file.professionals)} "
+        f"professional{'' if len(case_file.professionals) == 1 else 's'}."
+    )
     return EXIT_OK
 
 
