@@ -1,10 +1,7 @@
 """TAC Desktop: chair a Team Around the Child meeting and keep the family's case."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("tac-desktop")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+checkout"
+# The one place the version is written; pyproject.toml reads it (hatch dynamic version).
+# A literal, not importlib.metadata, because that lookup costs ~50 ms at every start.
+__version__ = "0.1.0"
 
 APP_NAME = "TAC Desktop"

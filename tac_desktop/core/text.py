@@ -35,6 +35,8 @@ def fold_for_search(text: str) -> str:
     Combining marks are dropped after NFKD decomposition, which also removes Arabic
     short-vowel marks; other scripts keep their own letters.
     """
+    if text.isascii():  # most names and every reference: nothing to decompose
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold().translate(_FOLD_EXTRA)

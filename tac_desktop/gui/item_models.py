@@ -39,11 +39,24 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[Row] = []
+        self._sort_keys: dict[tuple[int, int], Any] = {}
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._sort_keys.clear()
         self.endResetModel()
+
+    def sort_key(self, row: int, column: int) -> Any:
+        """The value a column sorts by, computed once per row (sorting asks thousands of times)."""
+        key = (row, column)
+        if key not in self._sort_keys:
+            spec = self.columns[column]
+            item = self.rows[row]
+            self._sort_keys[key] = (
+                spec.sort_key(item) if spec.sort_key else fold_for_search(spec.text(item))
+            )
+        return self._sort_keys[key]
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -61,7 +74,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if role == ROW_ROLE:
             return row
         if role == SORT_ROLE:
-            return column.sort_key(row) if column.sort_key else fold_for_search(column.text(row))
+            return self.sort_key(index.row(), index.column())
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(row)
         return None
@@ -88,6 +101,7 @@ class FoldedSearchProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._key = key
         self._needle = ""
+        self._words: list[str] = []
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
@@ -97,10 +111,10 @@ class FoldedSearchProxy(QSortFilterProxyModel):
             return
         if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateFilter is deprecated
             self.beginFilterChange()
-            self._needle = needle
+            self._needle, self._words = needle, needle.split()
             self.endFilterChange()
         else:
-            self._needle = needle
+            self._needle, self._words = needle, needle.split()
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:

@@ -201,12 +201,24 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.unlock_page)
         self.status_label.setText("Locked")
         self._update_actions()
-        # Asking the keyring loads the vault libraries: do it once the window is up.
-        QTimer.singleShot(0, self._offer_remembered_key)
+        # The vault libraries (SQLAlchemy, argon2, keyring) load on a worker thread once
+        # the window is up, so the unlock screen appears at once and stays responsive.
+        QTimer.singleShot(150, self, self._warm_up)
 
-    def _offer_remembered_key(self) -> None:
-        if self.vault is None and self.vault_path is not None and self.vault_path.exists():
-            self.unlock_page.remembered_button.setVisible(self._remembered_key() is not None)
+    def _warm_up(self) -> None:
+        path = self.vault_path
+        if path is None or not path.exists():
+            return
+        run_in_background(
+            self,
+            lambda: _load_vault_libraries_and_recall_key(path),
+            lambda found: self._offer_remembered_key(path, bool(found)),
+            lambda _error: None,  # no keyring, no offer: the passphrase always works
+        )
+
+    def _offer_remembered_key(self, path: Path, found: bool) -> None:
+        if self.vault is None and path == self.vault_path:
+            self.unlock_page.remembered_button.setVisible(found)
 
     def show_demo_banner(self, text: str) -> None:
         self.banner.setText(text)
@@ -241,6 +253,7 @@ class MainWindow(QMainWindow):
         path = self.vault_path
         assert path is not None
         run_in_background(
+            self,
             lambda: unseal_key(path, passphrase),
             lambda key: self._open_with_key(key, remember),
             self._unlock_failed,
@@ -470,6 +483,14 @@ class MainWindow(QMainWindow):
         if self.demo_folder is not None:
             shutil.rmtree(self.demo_folder, ignore_errors=True)
         super().closeEvent(event)
+
+
+def _load_vault_libraries_and_recall_key(path: Path) -> bool:
+    """Worker-thread warm-up: import the heavy modules, ask the keyring. No database."""
+    import tac_desktop.core.services.cases  # noqa: F401 (imported for its side effect)
+    from tac_desktop.core.vault import keyring_store, vault_id_of
+
+    return keyring_store.recall(vault_id_of(path)) is not None
 
 
 def _html(text: str) -> str:

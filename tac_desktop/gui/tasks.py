@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 
 class _Signals(QObject):
@@ -34,25 +34,37 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
-_alive: set[_Signals] = set()
+class _Receiver(QObject):
+    """Lives on the GUI thread as a child of the caller: if the caller is gone by the time
+    the work finishes, Qt drops the delivery instead of calling into a deleted widget."""
+
+    def __init__(
+        self, owner: QObject, on_done: Callable[[Any], None], on_error: Callable[[Exception], None]
+    ) -> None:
+        super().__init__(owner)
+        self._on_done = on_done
+        self._on_error = on_error
+
+    @Slot(object)
+    def done(self, result: Any) -> None:
+        self.deleteLater()
+        self._on_done(result)
+
+    @Slot(object)
+    def failed(self, error: Any) -> None:
+        self.deleteLater()
+        self._on_error(error)
 
 
 def run_in_background(
+    owner: QObject,
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None],
 ) -> None:
-    signals = _Signals()
-    _alive.add(signals)  # keep the QObject alive until its signal has been delivered
-
-    def finish(result: Any) -> None:
-        _alive.discard(signals)
-        on_done(result)
-
-    def fail(error: Any) -> None:
-        _alive.discard(signals)
-        on_error(error)
-
-    signals.done.connect(finish)
-    signals.failed.connect(fail)
+    """Run ``work`` on a pool thread; deliver its result or error to ``owner``'s thread."""
+    receiver = _Receiver(owner, on_done, on_error)
+    signals = _Signals(receiver)
+    signals.done.connect(receiver.done)
+    signals.failed.connect(receiver.failed)
     QThreadPool.globalInstance().start(_Job(work, signals))

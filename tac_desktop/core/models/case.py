@@ -13,6 +13,14 @@ from tac_desktop.core.models.base import Audited, Base, Timestamped
 ADULT_AGE = 18
 
 
+def age_on(day: date, date_of_birth: date | None, estimated_age: int | None) -> int | None:
+    """Age in whole years on ``day``; the estimate when no date of birth is known."""
+    if date_of_birth is not None:
+        dob = date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+    return estimated_age
+
+
 def _enum(kind: type[enum.Enum]) -> Enum:
     # Store the readable value (e.g. "open"), not the Python name, and no CHECK
     # constraint, so a later release can add a member without rebuilding the table.
@@ -119,10 +127,7 @@ class Person(Audited, Timestamped, Base):
     case: Mapped[Case] = relationship(back_populates="people", foreign_keys=[case_id])
 
     def age_on(self, day: date) -> int | None:
-        if self.date_of_birth is not None:
-            dob = self.date_of_birth
-            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-        return self.estimated_age
+        return age_on(day, self.date_of_birth, self.estimated_age)
 
     def is_child_on(self, day: date) -> bool:
         age = self.age_on(day)

@@ -25,6 +25,7 @@ from tac_desktop.core.models import (
     Professional,
     Sector,
 )
+from tac_desktop.core.models.case import age_on
 from tac_desktop.core.text import clean_line, fold_for_search
 from tac_desktop.core.vault import Vault
 
@@ -303,12 +304,13 @@ def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
     rows = []
     for case in cases:
         subject = person_by_id.get(case.subject_id) if case.subject_id else None
-        age = None
-        if subject is not None:
-            age = Person(
-                date_of_birth=subject.date_of_birth, estimated_age=subject.estimated_age
-            ).age_on(today)
-        key = fold_for_search(" ".join([case.reference, *names_by_case.get(case.id, [])]))
+        age = (
+            age_on(today, subject.date_of_birth, subject.estimated_age)
+            if subject is not None
+            else None
+        )
+        # Folded name by name: most are plain ASCII and take the fast path.
+        key = " ".join(map(fold_for_search, [case.reference, *names_by_case.get(case.id, [])]))
         rows.append(
             CaseRow(
                 id=case.id,

@@ -105,8 +105,10 @@ def _check_writable_folder(folder: Path) -> None:
         raise _folder_problem(folder, OSError(errno.EACCES, "permission denied"))
 
 
-def _translate_db_error(error: exc.DBAPIError, vault_path: Path) -> VaultError:
-    message = str(error.orig).lower() if error.orig is not None else str(error).lower()
+def _translate_db_error(error: Exception, vault_path: Path) -> VaultError:
+    """A plain error for a SQLAlchemy ``DBAPIError`` or a raw sqlcipher3 one."""
+    orig = error.orig if isinstance(error, exc.DBAPIError) else None
+    message = str(orig).lower() if orig is not None else str(error).lower()
     if "readonly" in message or "read-only" in message:
         return FolderNotWritable(
             f"{vault_path.name} cannot be saved to: the file or its folder is read-only. "
@@ -212,6 +214,9 @@ class Vault:
             vault._start_engine()
             vault._bring_schema_up_to_date(migrate_schema)
             vault._load_actor()
+        except exc.DBAPIError as error:  # e.g. a damaged page under alembic_version
+            vault.close()
+            raise _translate_db_error(error, path) from None
         except BaseException:
             vault.close()
             raise
@@ -376,6 +381,8 @@ class Vault:
             os.replace(partial_key, key_file_path(destination))
         except OSError as error:
             raise _folder_problem(destination.parent, error) from None
+        except (exc.DBAPIError, sqlcipher3.dbapi2.Error) as error:  # e.g. a damaged page
+            raise _translate_db_error(error, self.path) from None
         finally:
             for leftover in (partial_db, partial_key, *_sidecars(partial_db)):
                 with suppress(OSError):
@@ -430,6 +437,10 @@ class Vault:
                 try:
                     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
                     aside = target.with_name(f"{target.name}.replaced-{stamp}")
+                    number = 1
+                    while aside.exists() or key_file_path(aside).exists():
+                        number += 1  # never move onto (and so delete) an earlier one
+                        aside = target.with_name(f"{target.name}.replaced-{stamp}-{number}")
                     for src, dst in (
                         (target, aside),
                         (key_file_path(target), key_file_path(aside)),
