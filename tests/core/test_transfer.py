@@ -48,9 +48,6 @@ DEMO_REFERENCES = ["TAC-2026-0101", "TAC-2026-0102", "TAC-2026-0103", "TAC-2026-
 VOLATILE = ("exported_at", "exported_by", "program_version")
 REPO = Path(__file__).resolve().parents[2]
 
-# services.cases.list_cases still calls Result.tuples(), deprecated in SQLAlchemy 2.1;
-# not this module's code, and these tests use list_cases only to see nothing changed.
-pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
 
 
 @pytest.fixture
