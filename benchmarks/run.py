@@ -707,12 +707,16 @@ def case_records(rng: random.Random, today: date) -> dict[str, list[dict[str, An
             person_id += 1
             first = rng.choice(FIRST_NAMES)
             age = rng.randrange(0, 18) if place == 0 else rng.randrange(1, 80)
+            name = f"{first} {family}"
+            preferred = first[:3] if rng.random() < 0.2 else ""
             people.append(
                 {
                     "id": person_id,
                     "case_id": case_id,
-                    "name": f"{first} {family}",
-                    "preferred_name": first[:3] if rng.random() < 0.2 else "",
+                    "name": name,
+                    "preferred_name": preferred,
+                    # bulk inserts skip the mapper event that keeps this up to date
+                    "search_key": " ".join(fold_for_search(n) for n in (name, preferred) if n),
                     "date_of_birth": today - timedelta(days=int(age * 365.25) + rng.randrange(365)),
                     "relationship_to_subject": "subject" if place == 0 else rng.choice(RELATIVES),
                     "parental_responsibility": place == 1,

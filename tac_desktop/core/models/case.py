@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tac_desktop.core.models.base import Audited, Base, Timestamped
+from tac_desktop.core.text import fold_for_search
 
 ADULT_AGE = 18
 
@@ -112,6 +114,9 @@ class Person(Audited, Timestamped, Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     preferred_name: Mapped[str] = mapped_column(String(200), default="")
+    # Accent-free, lower-case names for the case search; kept up to date by the mapper
+    # events below, so no service can forget it (folding 20,000 names per list costs).
+    search_key: Mapped[str] = mapped_column(String(420), default="", server_default="")
     date_of_birth: Mapped[date | None]
     estimated_age: Mapped[int | None]
     # Used only when neither a date of birth nor an estimated age is known.
@@ -138,6 +143,14 @@ class Person(Audited, Timestamped, Base):
         if self.preferred_name and self.preferred_name != self.name:
             return f"{self.name} ({self.preferred_name})"
         return self.name
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _refresh_search_key(_mapper: Any, _connection: Any, person: Person) -> None:
+    person.search_key = " ".join(
+        fold_for_search(n) for n in (person.name, person.preferred_name) if n
+    )
 
 
 class Agency(Audited, Timestamped, Base):

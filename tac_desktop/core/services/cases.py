@@ -273,22 +273,25 @@ def find_case_id(vault: Vault, reference: str) -> int:
 def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
     """Every case, with what the list shows; three queries whatever the vault's size."""
     today = today or date.today()
+    # Plain (Core) queries on the session's connection: no ORM objects are built, which
+    # matters at thousands of rows.
     with vault.unit_of_work() as session:
-        cases = session.execute(
+        db = session.connection()
+        cases = db.execute(
             select(Case.id, Case.reference, Case.status, Case.subject_id).order_by(Case.reference)
         ).all()
-        people = session.execute(
+        people = db.execute(
             select(
                 Person.id,
                 Person.case_id,
                 Person.name,
-                Person.preferred_name,
+                Person.search_key,
                 Person.date_of_birth,
                 Person.estimated_age,
             )
         ).all()
         leads = dict(
-            session.execute(
+            db.execute(
                 select(Involvement.case_id, Professional.name)
                 .join(Professional, Professional.id == Involvement.professional_id)
                 .where(Involvement.is_lead.is_(True))
@@ -298,9 +301,7 @@ def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
     person_by_id: dict[int, Any] = {}
     for person in people:
         person_by_id[person.id] = person
-        names_by_case.setdefault(person.case_id, []).extend(
-            n for n in (person.name, person.preferred_name) if n
-        )
+        names_by_case.setdefault(person.case_id, []).append(person.search_key)
     rows = []
     for case in cases:
         subject = person_by_id.get(case.subject_id) if case.subject_id else None
@@ -309,8 +310,7 @@ def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
             if subject is not None
             else None
         )
-        # Folded name by name: most are plain ASCII and take the fast path.
-        key = " ".join(map(fold_for_search, [case.reference, *names_by_case.get(case.id, [])]))
+        key = " ".join([fold_for_search(case.reference), *names_by_case.get(case.id, [])])
         rows.append(
             CaseRow(
                 id=case.id,

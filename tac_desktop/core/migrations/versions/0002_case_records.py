@@ -89,6 +89,7 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("preferred_name", sa.String(length=200), nullable=False),
+        sa.Column("search_key", sa.String(length=420), nullable=False, server_default=""),
         sa.Column("date_of_birth", sa.Date(), nullable=True),
         sa.Column("estimated_age", sa.Integer(), nullable=True),
         sa.Column("declared_child", sa.Boolean(), nullable=False),
