@@ -163,9 +163,16 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
 
 
 def install(session_factory: Any) -> None:
-    """Attach the audit writer to a ``sessionmaker`` (idempotent)."""
-    if not event.contains(session_factory, "after_flush", _after_flush):
-        event.listen(session_factory, "after_flush", _after_flush)
+    """Attach the audit writer to a ``sessionmaker`` (idempotent).
+
+    The mark lives on the factory itself: ``event.contains`` keys on ``id()``, so it
+    could answer yes for a new factory at the address of a garbage-collected one, and
+    that unlock session would then go unaudited.
+    """
+    if getattr(session_factory, "_tac_audit_installed", False):
+        return
+    event.listen(session_factory, "after_flush", _after_flush)
+    session_factory._tac_audit_installed = True
 
 
 @dataclass(frozen=True)
