@@ -12,15 +12,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("TAC_VAULT_PASSPHRASE", None)
 os.environ.pop("TAC_NEW_VAULT_PASSPHRASE", None)
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
-from keyring.errors import PasswordDeleteError  # noqa: E402
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
-from tac_desktop.core.vault import ChairDetails, KdfParams, Vault  # noqa: E402
+from tac_desktop.core.vault import ChairDetails, KdfParams, Vault
 
 PASSPHRASE = "a long synthetic test passphrase"
 CHAIR = ChairDetails("Robin Testchair", "Family support worker", "Testshire Family Hub")

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import sessionmaker
 
 import tac_desktop.core.migrations as migrations_package
-from tac_desktop.core.errors import NotAVault, VaultError, VaultTooNew
+from tac_desktop.core.errors import NotAVault, VaultTooNew
 from tac_desktop.core.models import Base, Chair
 from tac_desktop.core.vault import KdfParams, Vault, audit, migrate
 from tac_desktop.core.vault.engine import make_engine
@@ -145,14 +145,19 @@ def test_opening_an_old_vault_updates_it_after_a_backup(baseline_vault: Path) ->
     assert len(list(backups_dir(baseline_vault).iterdir())) == 2
 
 
-def test_an_old_vault_is_not_updated_when_updating_is_not_allowed(
+def test_an_old_vault_is_read_as_it_is_when_updating_is_not_allowed(
     baseline_vault: Path,
 ) -> None:
-    before = folder_digests(baseline_vault.parent)
-    with pytest.raises(VaultError, match="needs updating"):
-        Vault.open(baseline_vault, PASSPHRASE, migrate_schema=False)
-    assert folder_digests(baseline_vault.parent) == before
+    """`vault check` and `vault restore` look at an old backup without updating it."""
+    with Vault.open(baseline_vault, PASSPHRASE, migrate_schema=False) as old:
+        assert old.outdated_layout == "0001_baseline"
+        report = old.check()
+    assert report.healthy, report.problems
+    assert report.schema_revision == "0001_baseline"
+    assert any("earlier release" in note for note in report.notes)
     assert not backups_dir(baseline_vault).exists()
+    with Vault.open(baseline_vault, PASSPHRASE, migrate_schema=False) as again:
+        assert again.outdated_layout == "0001_baseline"  # still not updated
 
 
 def test_a_vault_from_a_newer_version_is_left_alone(vault: Vault, vault_path: Path) -> None:

@@ -49,7 +49,6 @@ VOLATILE = ("exported_at", "exported_by", "program_version")
 REPO = Path(__file__).resolve().parents[2]
 
 
-
 @pytest.fixture
 def other(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Vault]:
     """The receiving chair's vault: fresh, empty, another owner."""

@@ -177,6 +177,26 @@ def test_first_run_creates_a_vault_and_a_case_with_family_and_agency(
     assert main.vault is not None
     case_id = cases.find_case_id(main.vault, "TEST-1")
     assert cases.get_case(main.vault, case_id).summary == "Synthetic summary typed live."
+
+    main.show_case_list()
+    case_list = main.case_list
+    assert case_list is not None
+    for typed in ("armstrong", "Ärmstrong", "test-1"):  # with and without accents
+        case_list.search.clear()
+        qtbot.keyClicks(case_list.search, typed)
+        assert case_list.proxy.rowCount() == 1, typed
+    case_list.search.setText("فاطمة")  # the mother's name finds the family too
+    assert case_list.proxy.rowCount() == 1
+    qtbot.keyClick(case_list.search, Qt.Key.Key_Return)
+    assert main.workspace is not None and main.workspace.isVisible()
+
+    main.lock()
+    assert main.vault is None and main.workspace is None
+    main.unlock_page.passphrase.setText("three synthetic words")
+    qtbot.mouseClick(main.unlock_page.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: main.workspace is not None and main.workspace.isVisible())
+    assert main.workspace is not None
+    assert main.workspace.current_reference == "TEST-1"
     main.close()
     assert main.vault is None
 

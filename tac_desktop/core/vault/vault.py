@@ -54,6 +54,7 @@ class ChairDetails:
 @dataclass
 class HealthReport:
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     audit_entries: int = 0
     schema_revision: str | None = None
 
@@ -131,6 +132,7 @@ class Vault:
         self._lock: FileLock | None = lock
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self.outdated_layout: str | None = None  # set when opened without updating
 
     # -- creating and opening -------------------------------------------------------
 
@@ -255,7 +257,10 @@ class Vault:
                 "that version (or newer) to open it; this one will not change it."
             )
         if not allowed:
-            raise VaultError(f"{self.path.name} needs updating before it can be used.")
+            # Checking or restoring a backup made by an older release: read it as it is.
+            # It is updated (after its own backup) when it is next opened for work.
+            self.outdated_layout = current
+            return
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         folder = backups_dir(self.path)
         folder.mkdir(exist_ok=True)
@@ -404,7 +409,10 @@ class Vault:
                     report.problems.append(f"a {row[0]} record points to a missing {row[2]}")
                 report.schema_revision = migrate.current_revision(connection)
                 if report.schema_revision != migrate.head_revision():
-                    report.problems.append("the vault's layout is not the current one")
+                    report.notes.append(
+                        f"made by an earlier release (layout {report.schema_revision}); it "
+                        "is updated, after an automatic backup, when next opened for work"
+                    )
                 chain = audit.verify_chain(connection)
                 report.audit_entries = chain.entries
                 report.problems.extend(chain.problems)
