@@ -197,6 +197,8 @@ def _vault_check(args: argparse.Namespace) -> int:
             f"{args.path.name}: healthy ({report.audit_entries} audit entries, layout "
             f"{report.schema_revision})."
         )
+        for note in report.notes:
+            _say(f"  note: {note}")
         return EXIT_OK
     print(f"{args.path.name} has problems:", file=sys.stderr)
     for problem in report.problems:
