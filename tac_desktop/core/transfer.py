@@ -48,10 +48,10 @@ from tac_desktop.core.models import (
 )
 from tac_desktop.core.services.cases import (
     PersonDraft,
-    _agency,
-    _line,
-    _name,
-    _note,
+    find_or_add_agency,
+    valid_line,
+    valid_name,
+    valid_note,
     validate_person,
     validate_reference,
 )
@@ -124,7 +124,7 @@ class CaseInfo(_Item):
     @classmethod
     def _check_summary(cls, value: str) -> str:
         try:
-            _note(value, "The summary")
+            valid_note(value, "The summary")
         except InvalidInput as error:
             raise ValueError(str(error)) from None
         return value
@@ -175,7 +175,7 @@ class AgencyItem(_Item):
     @model_validator(mode="after")
     def _check(self) -> Self:
         try:
-            _name(self.name, "The agency's name")
+            valid_name(self.name, "The agency's name")
         except InvalidInput as error:
             raise ValueError(str(error)) from None
         return self
@@ -194,12 +194,12 @@ class ProfessionalItem(_Item):
     @model_validator(mode="after")
     def _check(self) -> Self:
         try:
-            _name(self.name, "The professional's name")
-            _name(self.agency, "The agency's name")
-            _line(self.role, "The role")
-            _line(self.phone, "The phone number", 60)
-            _line(self.secure_email, "The email address", 254)
-            _line(self.role_on_case, "The role on the case")
+            valid_name(self.name, "The professional's name")
+            valid_name(self.agency, "The agency's name")
+            valid_line(self.role, "The role")
+            valid_line(self.phone, "The phone number", 60)
+            valid_line(self.secure_email, "The email address", 254)
+            valid_line(self.role_on_case, "The role on the case")
         except InvalidInput as error:
             raise ValueError(str(error)) from None
         return self
@@ -715,7 +715,7 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
         opened_on=info.opened_on,
         closed_on=info.closed_on,
         nation=info.nation,
-        summary=_note(info.summary, "The summary"),
+        summary=valid_note(info.summary, "The summary"),
     )
     session.add(case)
     people: dict[str, Person] = {}
@@ -729,12 +729,12 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
         case.subject = people[info.subject]
     agencies: dict[tuple[str, Sector], Agency] = {}
     for agency_item in model.agencies:
-        agency = _agency(session, agency_item.name, agency_item.sector)
+        agency = find_or_add_agency(session, agency_item.name, agency_item.sector)
         agencies[(agency.name, agency.sector)] = agency
     session.flush()
     for entry in model.professionals:
         agency = agencies[(clean_line(entry.agency), entry.sector)]
-        name = _name(entry.name, "The professional's name")
+        name = valid_name(entry.name, "The professional's name")
         professional = session.scalar(
             select(Professional).where(
                 Professional.name == name, Professional.agency_id == agency.id
@@ -744,13 +744,13 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
             professional = Professional(name=name, agency=agency)
             session.add(professional)
         # As when a professional is added by hand: the latest details are kept.
-        professional.role = _line(entry.role, "The role")
-        professional.phone = _line(entry.phone, "The phone number", 60)
-        professional.secure_email = _line(entry.secure_email, "The email address", 254)
+        professional.role = valid_line(entry.role, "The role")
+        professional.phone = valid_line(entry.phone, "The phone number", 60)
+        professional.secure_email = valid_line(entry.secure_email, "The email address", 254)
         case.involvements.append(
             Involvement(
                 professional=professional,
-                role_on_case=_line(entry.role_on_case, "The role on the case"),
+                role_on_case=valid_line(entry.role_on_case, "The role on the case"),
                 is_lead=entry.is_lead,
             )
         )

@@ -141,7 +141,7 @@ class CaseRow:
 # -- validation -----------------------------------------------------------------------
 
 
-def _name(value: str, what: str) -> str:
+def valid_name(value: str, what: str) -> str:
     cleaned = clean_line(value)
     if not cleaned:
         raise InvalidInput(f"{what} cannot be empty.")
@@ -150,14 +150,14 @@ def _name(value: str, what: str) -> str:
     return cleaned
 
 
-def _line(value: str, what: str, limit: int = MAX_NAME) -> str:
+def valid_line(value: str, what: str, limit: int = MAX_NAME) -> str:
     cleaned = clean_line(value)
     if len(cleaned) > limit:
         raise InvalidInput(f"{what} is too long (at most {limit} characters).")
     return cleaned
 
 
-def _note(value: str, what: str) -> str:
+def valid_note(value: str, what: str) -> str:
     if len(value) > MAX_NOTE:
         raise InvalidInput(
             f"{what} is too long to keep in one note ({len(value):,} characters; the limit "
@@ -181,11 +181,11 @@ def validate_person(draft: PersonDraft, today: date | None = None) -> PersonDraf
         raise InvalidInput("An estimated age must be between 0 and 120.")
     return replace(
         draft,
-        name=_name(draft.name, "A person's name"),
-        preferred_name=_line(draft.preferred_name, "The preferred name"),
-        relationship_to_subject=_line(draft.relationship_to_subject, "The relationship", 100),
-        language=_line(draft.language, "The language", 100),
-        notes=_note(draft.notes, "The notes"),
+        name=valid_name(draft.name, "A person's name"),
+        preferred_name=valid_line(draft.preferred_name, "The preferred name"),
+        relationship_to_subject=valid_line(draft.relationship_to_subject, "The relationship", 100),
+        language=valid_line(draft.language, "The language", 100),
+        notes=valid_note(draft.notes, "The notes"),
     )
 
 
@@ -346,7 +346,7 @@ def create_case(vault: Vault, draft: CaseDraft) -> int:
         case = Case(
             reference=reference,
             nation=draft.nation,
-            summary=_note(draft.summary, "The summary"),
+            summary=valid_note(draft.summary, "The summary"),
             opened_on=draft.opened_on or date.today(),
             status=CaseStatus.OPEN,
         )
@@ -372,7 +372,7 @@ def update_case(
     with vault.unit_of_work() as session:
         case = _writable_case(session, case_id)
         if summary is not None:
-            case.summary = _note(summary, "The summary")
+            case.summary = valid_note(summary, "The summary")
         if nation is not None:
             case.nation = nation
         if reference is not None:
@@ -428,8 +428,8 @@ def remove_person(vault: Vault, person_id: int) -> None:
         session.delete(person)
 
 
-def _agency(session: Session, name: str, sector: Sector) -> Agency:
-    agency_name = _name(name, "The agency's name")
+def find_or_add_agency(session: Session, name: str, sector: Sector) -> Agency:
+    agency_name = valid_name(name, "The agency's name")
     agency = session.scalar(
         select(Agency).where(Agency.name == agency_name, Agency.sector == sector)
     )
@@ -447,10 +447,10 @@ def add_professional(
     is_lead: bool = False,
 ) -> int:
     """Link a professional (found by name and agency, or added) to the case."""
-    name = _name(draft.name, "The professional's name")
+    name = valid_name(draft.name, "The professional's name")
     with vault.unit_of_work() as session:
         case = _writable_case(session, case_id)
-        agency = _agency(session, draft.agency_name, draft.sector)
+        agency = find_or_add_agency(session, draft.agency_name, draft.sector)
         session.flush()
         professional = session.scalar(
             select(Professional).where(
@@ -460,14 +460,14 @@ def add_professional(
         if professional is None:
             professional = Professional(name=name, agency=agency)
             session.add(professional)
-        professional.role = _line(draft.role, "The role")
-        professional.phone = _line(draft.phone, "The phone number", 60)
-        professional.secure_email = _line(draft.secure_email, "The email address", 254)
+        professional.role = valid_line(draft.role, "The role")
+        professional.phone = valid_line(draft.phone, "The phone number", 60)
+        professional.secure_email = valid_line(draft.secure_email, "The email address", 254)
         session.flush()
         if any(i.professional_id == professional.id for i in case.involvements):
             raise InvalidInput(f"{name} is already involved in this case.")
         involvement = Involvement(
-            professional=professional, role_on_case=_line(role_on_case, "The role on the case")
+            professional=professional, role_on_case=valid_line(role_on_case, "The role on the case")
         )
         case.involvements.append(involvement)
         session.flush()
