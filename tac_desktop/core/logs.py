@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 LOG_DIR_ENV = "TAC_LOG_DIR"
@@ -25,6 +24,8 @@ def log_dir() -> Path:
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
     """Send the program's log to a rotating file; returns its path (None if unwritable)."""
+    from logging.handlers import RotatingFileHandler  # here: keeps it off the start-up path
+
     root = logging.getLogger("tac_desktop")
     if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
         return None

@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tac_desktop import APP_NAME, __version__
+from tac_desktop.core.logs import setup_logging
 from tac_desktop.core.resources import resource
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.settings import Settings
@@ -74,6 +75,7 @@ def run_gui(vault_path: Path | None = None, demo: bool = False) -> int:
     demo_folder = Path(tempfile.mkdtemp(prefix="tac-demo-")) if demo else None
     window = MainWindow(settings, demo_folder)
     window.show()
+    QTimer.singleShot(0, setup_logging)  # once the window is up; nothing logs before
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):
         QTimer.singleShot(0, app.quit)  # queued first, so it runs before any deferred work
     if demo_folder is not None:

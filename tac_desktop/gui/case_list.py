@@ -81,9 +81,12 @@ class CaseListPage(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        # Columns are sized once per refresh, not on every keystroke: ResizeToContents
+        # would re-measure up to a thousand rows each time the filter changes.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(200)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
         self.count_label = QLabel()
@@ -98,6 +101,7 @@ class CaseListPage(QWidget):
 
     def refresh(self) -> None:
         self.model.set_rows(cases.list_cases(self.vault))
+        self.table.resizeColumnsToContents()
         self._update_count()
 
     def has_case(self, reference: str) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -271,25 +270,33 @@ def find_case_id(vault: Vault, reference: str) -> int:
 
 
 def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
-    """Every case, with what the list shows; three queries whatever the vault's size."""
+    """Every case, with what the list shows; three queries whatever the vault's size.
+
+    Plain (Core) queries of one row per case: SQLite joins the subject and concatenates
+    the family's folded names, so Python touches 5,000 rows, not 20,000 people.
+    """
     today = today or date.today()
-    # Plain (Core) queries on the session's connection: no ORM objects are built, which
-    # matters at thousands of rows.
     with vault.unit_of_work() as session:
         db = session.connection()
         cases = db.execute(
-            select(Case.id, Case.reference, Case.status, Case.subject_id).order_by(Case.reference)
-        ).all()
-        people = db.execute(
             select(
-                Person.id,
-                Person.case_id,
+                Case.id,
+                Case.reference,
+                Case.status,
                 Person.name,
-                Person.search_key,
                 Person.date_of_birth,
                 Person.estimated_age,
             )
+            .outerjoin(Person, Person.id == Case.subject_id)
+            .order_by(Case.reference)
         ).all()
+        names: dict[int, str] = dict(
+            db.execute(
+                select(Person.case_id, func.group_concat(Person.search_key, " ")).group_by(
+                    Person.case_id
+                )
+            ).all()
+        )
         leads = dict(
             db.execute(
                 select(Involvement.case_id, Professional.name)
@@ -297,34 +304,20 @@ def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
                 .where(Involvement.is_lead.is_(True))
             ).all()
         )
-    names_by_case: dict[int, list[str]] = {}
-    person_by_id: dict[int, Any] = {}
-    for person in people:
-        person_by_id[person.id] = person
-        names_by_case.setdefault(person.case_id, []).append(person.search_key)
-    rows = []
-    for case in cases:
-        subject = person_by_id.get(case.subject_id) if case.subject_id else None
-        age = (
-            age_on(today, subject.date_of_birth, subject.estimated_age)
-            if subject is not None
-            else None
+    return [
+        CaseRow(
+            id=case_id,
+            reference=reference,
+            subject=subject or "",
+            age=age_on(today, born, estimated) if subject is not None else None,
+            lead_professional=leads.get(case_id, ""),
+            next_meeting=None,  # meetings arrive with the meeting issue
+            open_tasks=0,  # tasks arrive with the tasks issue
+            status=status,
+            search_key=f"{fold_for_search(reference)} {names.get(case_id) or ''}",
         )
-        key = " ".join([fold_for_search(case.reference), *names_by_case.get(case.id, [])])
-        rows.append(
-            CaseRow(
-                id=case.id,
-                reference=case.reference,
-                subject=subject.name if subject is not None else "",
-                age=age,
-                lead_professional=leads.get(case.id, ""),
-                next_meeting=None,  # meetings arrive with the meeting issue
-                open_tasks=0,  # tasks arrive with the tasks issue
-                status=case.status,
-                search_key=key,
-            )
-        )
-    return rows
+        for case_id, reference, status, subject, born, estimated in cases
+    ]
 
 
 # -- writing --------------------------------------------------------------------------
