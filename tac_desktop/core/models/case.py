@@ -23,7 +23,7 @@ def age_on(day: date, date_of_birth: date | None, estimated_age: int | None) -> 
     return estimated_age
 
 
-def _enum(kind: type[enum.Enum]) -> Enum:
+def enum_column(kind: type[enum.Enum]) -> Enum:
     # Store the readable value (e.g. "open"), not the Python name, and no CHECK
     # constraint, so a later release can add a member without rebuilding the table.
     return Enum(
@@ -77,10 +77,10 @@ class Case(Audited, Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
-    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.OPEN)
+    status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus), default=CaseStatus.OPEN)
     opened_on: Mapped[date]
     closed_on: Mapped[date | None]
-    nation: Mapped[Nation] = mapped_column(_enum(Nation), default=Nation.ENGLAND)
+    nation: Mapped[Nation] = mapped_column(enum_column(Nation), default=Nation.ENGLAND)
     summary: Mapped[str] = mapped_column(Text, default="")
     subject_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", use_alter=True, ondelete="RESTRICT")
@@ -159,7 +159,7 @@ class Agency(Audited, Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    sector: Mapped[Sector] = mapped_column(_enum(Sector), default=Sector.OTHER)
+    sector: Mapped[Sector] = mapped_column(enum_column(Sector), default=Sector.OTHER)
 
     professionals: Mapped[list[Professional]] = relationship(
         back_populates="agency", order_by="Professional.name"

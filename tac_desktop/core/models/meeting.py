@@ -1,0 +1,218 @@
+"""A meeting on a case: its agenda sections, attendance, Think Family answers and more.
+
+Names of people and professionals are copied into the meeting's own rows (``*_name``):
+a finalised meeting is a record of what was said, and stays whole if someone is later
+removed from the case (the link then becomes empty, the name stays).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tac_desktop.core.models.base import Audited, Base, Timestamped
+from tac_desktop.core.models.case import enum_column
+
+
+class MeetingStatus(enum.Enum):
+    DRAFT = "draft"
+    FINALISED = "finalised"
+
+
+class AttendanceMode(enum.Enum):
+    INVITED = "invited"  # not yet recorded
+    PRESENT = "present"
+    REMOTE = "remote"
+    WRITTEN_REPORT = "written_report"
+    REPRESENTED = "represented"
+    APOLOGIES = "apologies"
+    DID_NOT_ATTEND = "did_not_attend"
+
+    @property
+    def label(self) -> str:
+        return {
+            "invited": "Not recorded yet",
+            "present": "Present",
+            "remote": "Joined by phone or video",
+            "written_report": "Sent a written report",
+            "represented": "Represented by another professional",
+            "apologies": "Apologies",
+            "did_not_attend": "Did not attend",
+        }[self.value]
+
+
+class Meeting(Audited, Timestamped, Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    template_id: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(200))
+    about: Mapped[str] = mapped_column(String(10), default="child")  # the subject then
+    held_on: Mapped[date]
+    start_time: Mapped[str] = mapped_column(String(5), default="")  # "HH:MM"
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    chair_name: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[MeetingStatus] = mapped_column(
+        enum_column(MeetingStatus), default=MeetingStatus.DRAFT
+    )
+    next_review_on: Mapped[date | None]
+    finalised_at: Mapped[datetime | None]
+    decision_summary_due: Mapped[date | None]
+    minutes_due: Mapped[date | None]
+
+    sections: Mapped[list[MeetingSection]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingSection.position"
+    )
+    attendees: Mapped[list[Attendance]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendance.id"
+    )
+    considerations: Mapped[list[Consideration]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Consideration.id"
+    )
+    scores: Mapped[list[ScalingScore]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="ScalingScore.id"
+    )
+    differing_views: Mapped[list[DifferingView]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="DifferingView.id"
+    )
+    early_reviews: Mapped[list[EarlyReviewRequest]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="EarlyReviewRequest.id"
+    )
+    amendments: Mapped[list[Amendment]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Amendment.id"
+    )
+
+
+class MeetingSection(Audited, Timestamped, Base):
+    """One agenda section as it was run: the template's words are copied in."""
+
+    __tablename__ = "meeting_sections"
+    __table_args__ = (UniqueConstraint("meeting_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    prompt: Mapped[str] = mapped_column(Text, default="")
+    parts: Mapped[str] = mapped_column(String(300), default="notes")  # comma-separated
+    notes: Mapped[str] = mapped_column(Text, default="")
+    marked_complete: Mapped[bool] = mapped_column(default=False)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="sections")
+
+
+class Attendance(Audited, Timestamped, Base):
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    professional_id: Mapped[int | None] = mapped_column(
+        ForeignKey("professionals.id", ondelete="SET NULL")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")  # "mother", "School nurse"
+    agency: Mapped[str] = mapped_column(String(200), default="")
+    mode: Mapped[AttendanceMode] = mapped_column(
+        enum_column(AttendanceMode), default=AttendanceMode.INVITED
+    )
+    represented_by: Mapped[str] = mapped_column(String(200), default="")
+    report_text: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+
+
+class Consideration(Audited, Timestamped, Base):
+    """One Think Family question answered for one person in one meeting."""
+
+    __tablename__ = "considerations"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    person_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40))  # think_family.Role value
+    question_key: Mapped[str] = mapped_column(String(60))
+    question_text: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(String(20))  # think_family.Answer value
+    reason: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[str | None] = mapped_column(String(20))  # think_family.FollowUp value
+    procedure: Mapped[str | None] = mapped_column(String(40))  # think_family.Procedure value
+    follow_up_detail: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[date | None]
+    referral_confirmed: Mapped[bool] = mapped_column(default=False)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="considerations")
+
+
+class ScalingScore(Audited, Timestamped, Base):
+    __tablename__ = "scaling_scores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    participant: Mapped[str] = mapped_column(String(200))
+    score: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="scores")
+
+
+class DifferingView(Audited, Timestamped, Base):
+    __tablename__ = "differing_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    topic: Mapped[str] = mapped_column(Text)
+    views: Mapped[str] = mapped_column(Text)  # who holds which view
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    escalated_to: Mapped[str] = mapped_column(String(200), default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="differing_views")
+
+
+class EarlyReviewRequest(Audited, Timestamped, Base):
+    __tablename__ = "early_review_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    requested_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="early_reviews")
+
+
+class Amendment(Audited, Timestamped, Base):
+    """A dated, attributed correction to a finalised meeting; the original stays."""
+
+    __tablename__ = "amendments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    made_at: Mapped[datetime]
+    author: Mapped[str] = mapped_column(String(200))
+    section_key: Mapped[str] = mapped_column(String(60), default="")
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="amendments")

@@ -1,0 +1,1 @@
+"""Practice rules: Think Family questions, working days, agenda templates, finalising."""
