@@ -1,0 +1,927 @@
+"""Chairing a meeting: one function per action the chair takes, each one unit of work.
+
+A draft meeting can be changed freely; a finalised one only gains amendments. The Think
+Family grid is worked out from the case's people on every read, so someone added
+mid-meeting gets their questions at once; finalising snapshots it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tac_desktop.core.errors import InvalidInput, TacError
+from tac_desktop.core.models import (
+    Amendment,
+    Attendance,
+    AttendanceMode,
+    Case,
+    Chair,
+    Consideration,
+    DifferingView,
+    EarlyReviewRequest,
+    Involvement,
+    Meeting,
+    MeetingSection,
+    MeetingStatus,
+    Person,
+    Professional,
+    ScalingScore,
+)
+from tac_desktop.core.practice import agenda
+from tac_desktop.core.practice.think_family import (
+    QUESTION_BY_KEY,
+    Answer,
+    FollowUp,
+    Procedure,
+    Role,
+    is_trigger,
+    needs_follow_up,
+    roles_for_meeting,
+)
+from tac_desktop.core.practice.working_days import add_working_days
+from tac_desktop.core.services.cases import valid_line, valid_name, valid_note
+from tac_desktop.core.vault import Vault
+
+DECISION_SUMMARY_WORKING_DAYS = 1
+MINUTES_WORKING_DAYS = 15
+UNUSUAL_DATE_DAYS = 366
+
+
+class NotReadyToFinalise(TacError):
+    """Finalising was refused; ``missing`` says exactly what is still needed."""
+
+    def __init__(self, missing: list[MissingItem]) -> None:
+        self.missing = missing
+        lines = "\n".join(f"• {item.message}" for item in missing[:12])
+        more = f"\n…and {len(missing) - 12} more." if len(missing) > 12 else ""
+        super().__init__(f"The meeting cannot be finalised yet. Still needed:\n{lines}{more}")
+
+
+# -- plain data -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingDraft:
+    template_id: str
+    held_on: date
+    start_time: str = ""
+    venue: str = ""
+    chair_name: str = ""
+
+
+@dataclass(frozen=True)
+class SectionView:
+    key: str
+    title: str
+    prompt: str
+    parts: tuple[agenda.Part, ...]
+    notes: str
+    marked_complete: bool
+
+
+@dataclass(frozen=True)
+class AttendeeView:
+    id: int
+    name: str
+    role: str
+    agency: str
+    mode: AttendanceMode
+    represented_by: str
+    report_text: str
+    person_id: int | None
+    professional_id: int | None
+
+
+@dataclass(frozen=True)
+class ConsiderationView:
+    person_id: int | None
+    person_name: str
+    role: Role
+    question_key: str
+    question_text: str
+    answer: Answer | None = None
+    reason: str = ""
+    follow_up: FollowUp | None = None
+    procedure: Procedure | None = None
+    follow_up_detail: str = ""
+    due_on: date | None = None
+    referral_confirmed: bool = False
+    trigger: Procedure | None = None  # the procedure a "yes" here sets off
+    still_on_case: bool = True
+
+
+@dataclass(frozen=True)
+class ConsiderationAnswer:
+    answer: Answer
+    reason: str
+    follow_up: FollowUp | None = None
+    procedure: Procedure | None = None
+    follow_up_detail: str = ""
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    id: int
+    participant: str
+    score: int
+    comment: str
+
+
+@dataclass(frozen=True)
+class DifferingViewView:
+    id: int
+    topic: str
+    views: str
+    resolution: str
+    escalated_to: str
+
+
+@dataclass(frozen=True)
+class EarlyReviewView:
+    id: int
+    requested_by: str
+    reason: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    id: int
+    made_at: datetime
+    author: str
+    section_key: str
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """One thing that stops finalising, with where to go to fix it."""
+
+    section_key: str
+    message: str
+    person_id: int | None = None
+    question_key: str = ""
+    attendance_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: int
+    case_id: int
+    case_reference: str
+    template_id: str
+    title: str
+    about: str
+    held_on: date
+    start_time: str
+    venue: str
+    chair_name: str
+    status: MeetingStatus
+    next_review_on: date | None
+    finalised_at: datetime | None
+    decision_summary_due: date | None
+    minutes_due: date | None
+    sections: list[SectionView] = field(default_factory=list)
+    attendees: list[AttendeeView] = field(default_factory=list)
+    considerations: list[ConsiderationView] = field(default_factory=list)
+    scores: list[ScoreView] = field(default_factory=list)
+    differing_views: list[DifferingViewView] = field(default_factory=list)
+    early_reviews: list[EarlyReviewView] = field(default_factory=list)
+    amendments: list[AmendmentView] = field(default_factory=list)
+    missing: list[MissingItem] = field(default_factory=list)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status is MeetingStatus.FINALISED
+
+    def section(self, key: str) -> SectionView:
+        return next(s for s in self.sections if s.key == key)
+
+    def section_with(self, part: agenda.Part) -> SectionView | None:
+        return next((s for s in self.sections if part in s.parts), None)
+
+    def section_state(self, key: str) -> str:
+        """not started, in progress, complete, needs attention (for the outline)."""
+        if any(item.section_key == key for item in self.missing):
+            return "needs attention"
+        section = self.section(key)
+        if section.marked_complete:
+            return "complete"
+        return "in progress" if section.notes.strip() else "not started"
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: int
+    title: str
+    held_on: date
+    status: MeetingStatus
+
+
+# -- templates and dates ----------------------------------------------------------------
+
+
+def available_templates(subject_is_child: bool | None = None) -> list[agenda.AgendaTemplate]:
+    """The agendas, those fitting the subject (child or adult) first."""
+    templates = list(agenda.load_templates().values())
+    if subject_is_child is None:
+        return sorted(templates, key=lambda t: t.title)
+    fits = "child" if subject_is_child else "adult"
+    return sorted(templates, key=lambda t: (t.about not in (fits, "any"), t.title))
+
+
+def unusual_date_warning(held_on: date, today: date | None = None) -> str | None:
+    """A question to ask (not a refusal) when a meeting date looks like a typing slip."""
+    today = today or date.today()
+    if held_on < today - timedelta(days=UNUSUAL_DATE_DAYS):
+        return f"{held_on:%d %B %Y} is more than a year ago. Is that the right date?"
+    if held_on > today + timedelta(days=UNUSUAL_DATE_DAYS):
+        return f"{held_on:%d %B %Y} is more than a year ahead. Is that the right date?"
+    return None
+
+
+def _time_text(value: str) -> str:
+    text = value.strip()
+    if not text:
+        return ""
+    try:
+        return datetime.strptime(text, "%H:%M").strftime("%H:%M")
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a time; write it like 09:30 or 14:00.") from None
+
+
+# -- reading --------------------------------------------------------------------------
+
+
+def _load(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(
+        Meeting,
+        meeting_id,
+        options=[
+            selectinload(Meeting.sections),
+            selectinload(Meeting.attendees),
+            selectinload(Meeting.considerations),
+            selectinload(Meeting.scores),
+            selectinload(Meeting.differing_views),
+            selectinload(Meeting.early_reviews),
+            selectinload(Meeting.amendments),
+        ],
+    )
+    if meeting is None:
+        raise InvalidInput("That meeting is no longer in the vault.")
+    return meeting
+
+
+def _draft(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise InvalidInput("That meeting is no longer in the vault.")
+    if meeting.status is MeetingStatus.FINALISED:
+        raise InvalidInput(
+            "This meeting has been finalised, so it cannot be changed. Add an amendment "
+            "instead: it is dated, signed and kept beside the original."
+        )
+    return meeting
+
+
+def _grid(session: Session, meeting: Meeting) -> list[ConsiderationView]:
+    stored = {(c.person_id, c.question_key): c for c in meeting.considerations}
+    views: list[ConsiderationView] = []
+
+    def view(
+        row: Consideration | None,
+        person_id: int | None,
+        name: str,
+        role: Role,
+        key: str,
+        on_case: bool,
+    ) -> ConsiderationView:
+        question = QUESTION_BY_KEY[key]
+        if row is None:
+            return ConsiderationView(
+                person_id,
+                name,
+                role,
+                key,
+                question.text,
+                trigger=question.trigger,
+                still_on_case=on_case,
+            )
+        return ConsiderationView(
+            person_id,
+            row.person_name,
+            role,
+            key,
+            row.question_text,
+            Answer(row.answer) if row.answer else None,
+            row.reason,
+            FollowUp(row.follow_up) if row.follow_up else None,
+            Procedure(row.procedure) if row.procedure else None,
+            row.follow_up_detail,
+            row.due_on,
+            row.referral_confirmed,
+            question.trigger,
+            on_case,
+        )
+
+    if meeting.status is MeetingStatus.FINALISED:
+        return [
+            view(
+                c, c.person_id, c.person_name, Role(c.role), c.question_key, c.person_id is not None
+            )
+            for c in meeting.considerations
+        ]
+    case = session.get(Case, meeting.case_id)
+    assert case is not None
+    people = {p.id: p for p in case.people}
+    facts = [
+        (
+            p.id,
+            p.id == case.subject_id,
+            p.is_child_on(meeting.held_on),
+            p.lives_in_household,
+            p.parental_responsibility,
+            p.significant_contact,
+        )
+        for p in case.people
+    ]
+    seen: set[tuple[int | None, str]] = set()
+    for person_role in roles_for_meeting(facts):
+        person = people[person_role.person_id]
+        for question in person_role.questions:
+            key = (person.id, question.key)
+            seen.add(key)
+            views.append(
+                view(stored.get(key), person.id, person.name, person_role.role, question.key, True)
+            )
+    # Answers already given about someone who has since left the case stay visible.
+    for c in meeting.considerations:
+        if (c.person_id, c.question_key) not in seen and c.answer:
+            views.append(view(c, c.person_id, c.person_name, Role(c.role), c.question_key, False))
+    return views
+
+
+def missing_items(
+    considerations: list[ConsiderationView],
+    attendees: list[AttendeeView],
+    next_review_on: date | None,
+    sections: list[SectionView],
+) -> list[MissingItem]:
+    """Everything that stops a meeting being finalised, in agenda order."""
+
+    def key_of(part: agenda.Part) -> str:
+        return next((s.key for s in sections if part in s.parts), part.value)
+
+    missing: list[MissingItem] = []
+    attendance_key = key_of(agenda.Part.ATTENDANCE)
+    if not attendees:
+        missing.append(MissingItem(attendance_key, "Attendance: nobody has been invited."))
+    for a in attendees:
+        if a.mode is AttendanceMode.INVITED:
+            missing.append(
+                MissingItem(
+                    attendance_key,
+                    f"Attendance: how {a.name} took part is not recorded.",
+                    attendance_id=a.id,
+                )
+            )
+        elif a.mode is AttendanceMode.REPRESENTED and not a.represented_by.strip():
+            missing.append(
+                MissingItem(
+                    attendance_key, f"Attendance: say who represented {a.name}.", attendance_id=a.id
+                )
+            )
+    family_key = key_of(agenda.Part.THINK_FAMILY)
+    for c in considerations:
+        if not c.still_on_case and c.answer is None:
+            continue
+        where = f"Think Family, {c.person_name}: “{c.question_text}”"
+        item = MissingItem(family_key, "", c.person_id, c.question_key)
+        if c.answer is None:
+            missing.append(_with(item, f"{where} has no answer."))
+        elif not c.reason.strip():
+            missing.append(_with(item, f"{where} needs a reason for the answer."))
+        elif needs_follow_up(c.answer):
+            if c.follow_up is None:
+                missing.append(
+                    _with(
+                        item,
+                        f"{where} is “{c.answer.label}”: say what "
+                        "follows (an action, a referral, or a decision "
+                        "not to act and why).",
+                    )
+                )
+            elif not c.follow_up_detail.strip():
+                missing.append(_with(item, f"{where}: describe the {c.follow_up.label.lower()}."))
+            elif c.follow_up is FollowUp.REFERRAL and c.procedure is None:
+                missing.append(_with(item, f"{where}: name the procedure for the referral."))
+            elif is_trigger(c.question_key, c.answer) and not c.referral_confirmed:
+                missing.append(
+                    _with(
+                        item,
+                        f"{where}: confirm the same-day referral "
+                        f"({c.trigger.label if c.trigger else ''}).",
+                    )
+                )
+    if next_review_on is None:
+        missing.append(
+            MissingItem(key_of(agenda.Part.NEXT_REVIEW), "Next review: no date has been set.")
+        )
+    return missing
+
+
+def _with(item: MissingItem, message: str) -> MissingItem:
+    return MissingItem(
+        item.section_key, message, item.person_id, item.question_key, item.attendance_id
+    )
+
+
+def _view(session: Session, meeting: Meeting) -> MeetingView:
+    case = session.get(Case, meeting.case_id)
+    assert case is not None
+    sections = [
+        SectionView(
+            s.key,
+            s.title,
+            s.prompt,
+            tuple(agenda.Part(p) for p in s.parts.split(",") if p),
+            s.notes,
+            s.marked_complete,
+        )
+        for s in meeting.sections
+    ]
+    attendees = [
+        AttendeeView(
+            a.id,
+            a.name,
+            a.role,
+            a.agency,
+            a.mode,
+            a.represented_by,
+            a.report_text,
+            a.person_id,
+            a.professional_id,
+        )
+        for a in meeting.attendees
+    ]
+    grid = _grid(session, meeting)
+    final = meeting.status is MeetingStatus.FINALISED
+    return MeetingView(
+        id=meeting.id,
+        case_id=meeting.case_id,
+        case_reference=case.reference,
+        template_id=meeting.template_id,
+        title=meeting.title,
+        about=meeting.about,
+        held_on=meeting.held_on,
+        start_time=meeting.start_time,
+        venue=meeting.venue,
+        chair_name=meeting.chair_name,
+        status=meeting.status,
+        next_review_on=meeting.next_review_on,
+        finalised_at=meeting.finalised_at,
+        decision_summary_due=meeting.decision_summary_due,
+        minutes_due=meeting.minutes_due,
+        sections=sections,
+        attendees=attendees,
+        considerations=grid,
+        scores=[ScoreView(s.id, s.participant, s.score, s.comment) for s in meeting.scores],
+        differing_views=[
+            DifferingViewView(d.id, d.topic, d.views, d.resolution, d.escalated_to)
+            for d in meeting.differing_views
+        ],
+        early_reviews=[
+            EarlyReviewView(e.id, e.requested_by, e.reason, e.outcome)
+            for e in meeting.early_reviews
+        ],
+        amendments=[
+            AmendmentView(a.id, a.made_at, a.author, a.section_key, a.text, a.reason)
+            for a in meeting.amendments
+        ],
+        missing=[] if final else missing_items(grid, attendees, meeting.next_review_on, sections),
+    )
+
+
+def get_meeting(vault: Vault, meeting_id: int) -> MeetingView:
+    with vault.unit_of_work() as session:
+        return _view(session, _load(session, meeting_id))
+
+
+def list_meetings(vault: Vault, case_id: int) -> list[MeetingRow]:
+    with vault.unit_of_work() as session:
+        rows = session.execute(
+            select(Meeting.id, Meeting.title, Meeting.held_on, Meeting.status)
+            .where(Meeting.case_id == case_id)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        ).all()
+    return [MeetingRow(*row) for row in rows]
+
+
+# -- creating -------------------------------------------------------------------------
+
+
+def create_meeting(vault: Vault, case_id: int, draft: MeetingDraft) -> int:
+    """A draft meeting from an agenda, with the case's professionals and the family's
+    adults with parental responsibility invited (the chair adds or removes others)."""
+    template = agenda.template(draft.template_id)
+    start_time = _time_text(draft.start_time)
+    with vault.unit_of_work() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise InvalidInput("That case is no longer in the vault.")
+        subject = case.subject
+        about = "child" if subject is None or subject.is_child_on(draft.held_on) else "adult"
+        chair = session.scalars(select(Chair).order_by(Chair.id)).first()
+        meeting = Meeting(
+            case_id=case.id,
+            template_id=template.id,
+            title=template.title,
+            about=about,
+            held_on=draft.held_on,
+            start_time=start_time,
+            venue=valid_line(draft.venue, "The venue"),
+            chair_name=valid_line(draft.chair_name, "The chair's name")
+            or (chair.name if chair else ""),
+            status=MeetingStatus.DRAFT,
+        )
+        for position, section in enumerate(template.sections):
+            meeting.sections.append(
+                MeetingSection(
+                    key=section.key,
+                    position=position,
+                    title=section.title,
+                    prompt=section.prompt,
+                    parts=",".join(p.value for p in section.parts),
+                )
+            )
+        involvements = session.scalars(
+            select(Involvement)
+            .where(Involvement.case_id == case.id)
+            .options(selectinload(Involvement.professional).selectinload(Professional.agency))
+        ).all()
+        for involvement in involvements:
+            professional = involvement.professional
+            meeting.attendees.append(
+                Attendance(
+                    professional_id=professional.id,
+                    name=professional.name,
+                    role=professional.role,
+                    agency=professional.agency.name,
+                )
+            )
+        for person in case.people:
+            if person.parental_responsibility or person.id == case.subject_id:
+                meeting.attendees.append(
+                    Attendance(
+                        person_id=person.id,
+                        name=person.name,
+                        role="the subject"
+                        if person.id == case.subject_id
+                        else person.relationship_to_subject,
+                    )
+                )
+        session.add(meeting)
+        session.flush()
+        return meeting.id
+
+
+# -- sections -------------------------------------------------------------------------
+
+
+def _section(session: Session, meeting_id: int, key: str) -> MeetingSection:
+    _draft(session, meeting_id)
+    section = session.scalar(
+        select(MeetingSection).where(
+            MeetingSection.meeting_id == meeting_id, MeetingSection.key == key
+        )
+    )
+    if section is None:
+        raise InvalidInput("That agenda section is not part of this meeting.")
+    return section
+
+
+def save_notes(vault: Vault, meeting_id: int, section_key: str, notes: str) -> None:
+    """Called as the chair types (debounced): one small commit per pause."""
+    text = valid_note(notes, "The notes")
+    with vault.unit_of_work() as session:
+        section = _section(session, meeting_id, section_key)
+        if section.notes != text:
+            section.notes = text
+
+
+def mark_complete(vault: Vault, meeting_id: int, section_key: str, complete: bool = True) -> None:
+    with vault.unit_of_work() as session:
+        _section(session, meeting_id, section_key).marked_complete = complete
+
+
+# -- attendance -----------------------------------------------------------------------
+
+
+def invite_person(vault: Vault, meeting_id: int, person_id: int) -> int:
+    with vault.unit_of_work() as session:
+        meeting = _draft(session, meeting_id)
+        person = session.get(Person, person_id)
+        if person is None or person.case_id != meeting.case_id:
+            raise InvalidInput("That person is not part of this case.")
+        if any(a.person_id == person_id for a in meeting.attendees):
+            raise InvalidInput(f"{person.name} is already on the invitation list.")
+        row = Attendance(person_id=person.id, name=person.name, role=person.relationship_to_subject)
+        meeting.attendees.append(row)
+        session.flush()
+        return row.id
+
+
+def invite_professional(vault: Vault, meeting_id: int, professional_id: int) -> int:
+    with vault.unit_of_work() as session:
+        meeting = _draft(session, meeting_id)
+        professional = session.get(Professional, professional_id)
+        if professional is None:
+            raise InvalidInput("That professional is no longer in the vault.")
+        if any(a.professional_id == professional_id for a in meeting.attendees):
+            raise InvalidInput(f"{professional.name} is already on the invitation list.")
+        row = Attendance(
+            professional_id=professional.id,
+            name=professional.name,
+            role=professional.role,
+            agency=professional.agency.name,
+        )
+        meeting.attendees.append(row)
+        session.flush()
+        return row.id
+
+
+def invite_other(vault: Vault, meeting_id: int, name: str, role: str = "", agency: str = "") -> int:
+    """Someone not yet on the case (e.g. an interpreter, a new professional)."""
+    with vault.unit_of_work() as session:
+        meeting = _draft(session, meeting_id)
+        row = Attendance(
+            name=valid_name(name, "The name"),
+            role=valid_line(role, "The role"),
+            agency=valid_line(agency, "The agency"),
+        )
+        meeting.attendees.append(row)
+        session.flush()
+        return row.id
+
+
+def record_attendance(
+    vault: Vault,
+    attendance_id: int,
+    mode: AttendanceMode,
+    represented_by: str = "",
+    report_text: str | None = None,
+) -> None:
+    with vault.unit_of_work() as session:
+        row = session.get(Attendance, attendance_id)
+        if row is None:
+            raise InvalidInput("That person is no longer on the invitation list.")
+        _draft(session, row.meeting_id)
+        row.mode = mode
+        row.represented_by = valid_line(represented_by, "The name of the representative")
+        if report_text is not None:
+            row.report_text = valid_note(report_text, "The report")
+
+
+def remove_attendee(vault: Vault, attendance_id: int) -> None:
+    with vault.unit_of_work() as session:
+        row = session.get(Attendance, attendance_id)
+        if row is None:
+            return
+        _draft(session, row.meeting_id)
+        session.delete(row)
+
+
+# -- Think Family ---------------------------------------------------------------------
+
+
+def answer_consideration(
+    vault: Vault, meeting_id: int, person_id: int, question_key: str, given: ConsiderationAnswer
+) -> None:
+    """Record one answer. A "yes" to a safeguarding question names its procedure and sets
+    a same-day referral, which the chair then confirms."""
+    question = QUESTION_BY_KEY.get(question_key)
+    if question is None:
+        raise InvalidInput("That is not one of the Think Family questions.")
+    with vault.unit_of_work() as session:
+        meeting = _draft(session, meeting_id)
+        case = session.get(Case, meeting.case_id)
+        assert case is not None
+        person = session.get(Person, person_id)
+        if person is None or person.case_id != meeting.case_id:
+            raise InvalidInput("That person is not part of this case.")
+        facts = [
+            (
+                p.id,
+                p.id == case.subject_id,
+                p.is_child_on(meeting.held_on),
+                p.lives_in_household,
+                p.parental_responsibility,
+                p.significant_contact,
+            )
+            for p in case.people
+        ]
+        role = next(
+            (
+                r.role
+                for r in roles_for_meeting(facts)
+                if r.person_id == person_id and question in r.questions
+            ),
+            None,
+        )
+        if role is None:
+            raise InvalidInput(f"That question is not asked about {person.name} in this meeting.")
+        row = session.scalar(
+            select(Consideration).where(
+                Consideration.meeting_id == meeting_id,
+                Consideration.person_id == person_id,
+                Consideration.question_key == question_key,
+            )
+        )
+        if row is None:
+            row = Consideration(
+                meeting_id=meeting_id, person_id=person_id, question_key=question_key
+            )
+            session.add(row)
+        row.person_name = person.name
+        row.role = role.value
+        row.question_text = question.text
+        row.answer = given.answer.value
+        row.reason = valid_note(given.reason, "The reason")
+        trigger = is_trigger(question_key, given.answer)
+        if not needs_follow_up(given.answer):
+            row.follow_up, row.procedure, row.follow_up_detail, row.due_on = None, None, "", None
+            row.referral_confirmed = False
+            return
+        follow_up, procedure, due_on = given.follow_up, given.procedure, given.due_on
+        if trigger is not None:
+            follow_up, procedure = FollowUp.REFERRAL, trigger
+            due_on = add_working_days(meeting.held_on, 0, case.nation)  # the same (working) day
+        elif follow_up is FollowUp.REFERRAL and due_on is None:
+            due_on = add_working_days(meeting.held_on, 3, case.nation)
+        if (row.procedure, row.follow_up) != (
+            procedure.value if procedure else None,
+            follow_up.value if follow_up else None,
+        ):
+            row.referral_confirmed = False
+        row.follow_up = follow_up.value if follow_up else None
+        row.procedure = procedure.value if procedure else None
+        row.follow_up_detail = valid_note(given.follow_up_detail, "What follows")
+        row.due_on = due_on
+
+
+def confirm_referral(vault: Vault, meeting_id: int, person_id: int, question_key: str) -> None:
+    with vault.unit_of_work() as session:
+        _draft(session, meeting_id)
+        row = session.scalar(
+            select(Consideration).where(
+                Consideration.meeting_id == meeting_id,
+                Consideration.person_id == person_id,
+                Consideration.question_key == question_key,
+            )
+        )
+        if row is None or row.follow_up != FollowUp.REFERRAL.value:
+            raise InvalidInput("There is no referral to confirm for that answer.")
+        row.referral_confirmed = True
+
+
+# -- scaling, differing views, reviews ------------------------------------------------
+
+
+def add_score(
+    vault: Vault, meeting_id: int, participant: str, score: int, comment: str = ""
+) -> int:
+    if not 0 <= score <= 10:
+        raise InvalidInput("A scaling score is a whole number from 0 to 10.")
+    with vault.unit_of_work() as session:
+        meeting = _draft(session, meeting_id)
+        row = ScalingScore(
+            participant=valid_name(participant, "Who gave the score"),
+            score=score,
+            comment=valid_note(comment, "The comment"),
+        )
+        meeting.scores.append(row)
+        session.flush()
+        return row.id
+
+
+def add_differing_view(
+    vault: Vault,
+    meeting_id: int,
+    topic: str,
+    views: str,
+    resolution: str = "",
+    escalated_to: str = "",
+) -> int:
+    if not topic.strip() or not views.strip():
+        raise InvalidInput("Say what the disagreement is about and who holds which view.")
+    with vault.unit_of_work() as session:
+        meeting = _draft(session, meeting_id)
+        row = DifferingView(
+            topic=valid_note(topic, "The topic"),
+            views=valid_note(views, "The views"),
+            resolution=valid_note(resolution, "The resolution"),
+            escalated_to=valid_line(escalated_to, "Escalated to"),
+        )
+        meeting.differing_views.append(row)
+        session.flush()
+        return row.id
+
+
+def request_early_review(
+    vault: Vault, meeting_id: int, requested_by: str, reason: str, outcome: str = ""
+) -> int:
+    if not reason.strip():
+        raise InvalidInput("Say why an earlier review was asked for.")
+    with vault.unit_of_work() as session:
+        meeting = _draft(session, meeting_id)
+        row = EarlyReviewRequest(
+            requested_by=valid_name(requested_by, "Who asked"),
+            reason=valid_note(reason, "The reason"),
+            outcome=valid_note(outcome, "The outcome"),
+        )
+        meeting.early_reviews.append(row)
+        session.flush()
+        return row.id
+
+
+def set_next_review(vault: Vault, meeting_id: int, day: date | None) -> None:
+    with vault.unit_of_work() as session:
+        meeting = _draft(session, meeting_id)
+        if day is not None and day <= meeting.held_on:
+            raise InvalidInput("The next review must come after this meeting.")
+        meeting.next_review_on = day
+
+
+def suggested_next_review(view: MeetingView) -> date:
+    weeks = agenda.template(view.template_id).review_interval_weeks or 12
+    return view.held_on + timedelta(weeks=weeks)
+
+
+# -- finalising and amending ----------------------------------------------------------
+
+
+def finalise(vault: Vault, meeting_id: int) -> MeetingView:
+    """Close the record. Refused, with the exact list of what is missing, until every
+    consideration is answered and leads somewhere, attendance is complete and the next
+    review is set."""
+    with vault.unit_of_work() as session:
+        meeting = _load(session, meeting_id)
+        if meeting.status is MeetingStatus.FINALISED:
+            raise InvalidInput("This meeting has already been finalised.")
+        view = _view(session, meeting)
+        if view.missing:
+            raise NotReadyToFinalise(view.missing)
+        case = session.get(Case, meeting.case_id)
+        assert case is not None
+        # Snapshot the role of every row so the record reads the same forever.
+        for c in meeting.considerations:
+            match = next(
+                (
+                    v
+                    for v in view.considerations
+                    if (v.person_id, v.question_key) == (c.person_id, c.question_key)
+                ),
+                None,
+            )
+            if match is not None:
+                c.role = match.role.value
+        now = datetime.now(UTC)
+        meeting.status = MeetingStatus.FINALISED
+        meeting.finalised_at = now
+        today = now.date()
+        meeting.decision_summary_due = add_working_days(
+            today, DECISION_SUMMARY_WORKING_DAYS, case.nation
+        )
+        meeting.minutes_due = add_working_days(today, MINUTES_WORKING_DAYS, case.nation)
+        session.flush()
+        return _view(session, meeting)
+
+
+def amend(vault: Vault, meeting_id: int, text: str, reason: str, section_key: str = "") -> int:
+    if not text.strip() or not reason.strip():
+        raise InvalidInput("An amendment needs the corrected text and the reason for it.")
+    with vault.unit_of_work() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise InvalidInput("That meeting is no longer in the vault.")
+        if meeting.status is not MeetingStatus.FINALISED:
+            raise InvalidInput(
+                "A draft can still be edited directly; amendments are for finalised meetings."
+            )
+        chair = session.scalars(select(Chair).order_by(Chair.id)).first()
+        row = Amendment(
+            made_at=datetime.now(UTC),
+            author=chair.name if chair else "",
+            section_key=section_key,
+            text=valid_note(text, "The amendment"),
+            reason=valid_note(reason, "The reason"),
+        )
+        meeting.amendments.append(row)
+        session.flush()
+        return row.id
