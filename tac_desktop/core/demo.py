@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tac_desktop.core.models import Nation, Sector
-from tac_desktop.core.services import cases
+from tac_desktop.core.models import AttendanceMode, Nation, Sector
+from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
+from tac_desktop.core.services import cases, meetings
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft, ProfessionalDraft
+from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
 from tac_desktop.core.vault import ChairDetails, KdfParams, Vault
 
 DEMO_CHAIR = ChairDetails("Jordan Ellery", "Early help coordinator", "Riverside Family Hub")
@@ -240,17 +242,165 @@ def demo_families(today: date | None = None) -> list[_Family]:
     ]
 
 
+# What each family's last meeting found: (person name, question) → (answer, reason,
+# follow-up, detail). Every other question is answered "no" with a plain reason.
+_FINDINGS: dict[str, dict[tuple[str, str], tuple[Answer, str, FollowUp, str]]] = {
+    "TAC-2026-0101": {
+        ("Zoë Whitfield", "child_unmet_needs"): (
+            Answer.YES,
+            "Zoë says she has nobody to talk to at school between sessions.",
+            FollowUp.ACTION,
+            "School to name a trusted adult Zoë can go to each day.",
+        ),
+        ("Harriet Whitfield", "adult_could_benefit"): (
+            Answer.NOT_KNOWN,
+            "Harriet mentioned poor sleep and stress; not explored yet.",
+            FollowUp.ACTION,
+            "Lead professional to talk with Harriet about her GP and a carers' support group.",
+        ),
+    },
+    "TAC-2026-0102": {
+        ("Agnieszka Nowak", "domestic_abuse"): (
+            Answer.YES,
+            "Police attended a row in the spring; Agnieszka describes threats.",
+            FollowUp.REFERRAL,
+            "MARAC referral by the domestic abuse officer today.",
+        ),
+        ("Agnieszka Nowak", "adult_could_benefit"): (
+            Answer.YES,
+            "Depression, on a waiting list for talking therapy.",
+            FollowUp.REFERRAL,
+            "Health visitor to ask the GP to review the referral.",
+        ),
+        ("Maja Nowak", "sibling_unmet_needs"): (
+            Answer.NOT_KNOWN,
+            "Maja is quiet at nursery; staff unsure why.",
+            FollowUp.ACTION,
+            "Nursery key person to observe and report back.",
+        ),
+    },
+    "TAC-2026-0103": {
+        ("Ayşe Yılmaz", "needs_affect_care"): (
+            Answer.YES,
+            "Mornings are hard during withdrawal; Emre gets himself to school.",
+            FollowUp.ACTION,
+            "Recovery worker and school to agree a morning plan.",
+        ),
+        ("Ayşe Yılmaz", "young_carer"): (
+            Answer.NOT_KNOWN,
+            "Emre may be caring for his baby sister at times.",
+            FollowUp.ACTION,
+            "School to talk with Emre on his own about home.",
+        ),
+    },
+    "TAC-2026-0104": {
+        ("يوسف حداد", "child_unmet_needs"): (
+            Answer.YES,
+            "Yusuf has missed 14 days this term caring for his mum.",
+            FollowUp.REFERRAL,
+            "Young carers assessment by Lagan Young Carers.",
+        ),
+        ("ليلى حداد", "adult_could_benefit"): (
+            Answer.YES,
+            "Layla needs help with personal care in the mornings.",
+            FollowUp.REFERRAL,
+            "Referral to adult social care for a care assessment.",
+        ),
+    },
+}
+_TEMPLATES = {
+    "TAC-2026-0101": "tac_review",
+    "TAC-2026-0102": "cin_review",
+    "TAC-2026-0103": "adult_parent_review",
+    "TAC-2026-0104": "tac_review",
+}
+
+
+def _hold_meeting(vault: Vault, case_id: int, reference: str, held_on: date) -> None:
+    """A finalised meeting: everyone recorded, every Think Family question answered."""
+    meeting_id = meetings.create_meeting(
+        vault,
+        case_id,
+        MeetingDraft(_TEMPLATES[reference], held_on, "10:00", "Riverside Family Hub, room 2"),
+    )
+    view = meetings.get_meeting(vault, meeting_id)
+    for number, attendee in enumerate(view.attendees):
+        mode = AttendanceMode.WRITTEN_REPORT if number == 1 else AttendanceMode.PRESENT
+        report = "Written report received and read out." if number == 1 else None
+        meetings.record_attendance(vault, attendee.id, mode, report_text=report)
+    meetings.save_notes(
+        vault,
+        meeting_id,
+        "welcome",
+        "Everyone introduced themselves. The family chose the room layout.",
+    )
+    findings = _FINDINGS[reference]
+    for item in view.considerations:
+        assert item.person_id is not None
+        answer, reason, follow_up, detail = findings.get(
+            (item.person_name, item.question_key),
+            (
+                Answer.NO,
+                "Talked through with the family and agencies; no concern found.",
+                FollowUp.NO_ACTION,
+                "",
+            ),
+        )
+        procedure = Procedure.ADULT_SERVICES if "adult" in item.question_key else None
+        meetings.answer_consideration(
+            vault,
+            meeting_id,
+            item.person_id,
+            item.question_key,
+            ConsiderationAnswer(
+                answer, reason, follow_up, procedure or Procedure.EARLY_HELP, detail
+            ),
+        )
+        if item.trigger is not None and answer is Answer.YES:
+            meetings.confirm_referral(vault, meeting_id, item.person_id, item.question_key)
+    meetings.add_score(vault, meeting_id, "Lead professional", 6, "Safer than last time.")
+    meetings.add_score(vault, meeting_id, "Parent", 8)
+    meetings.set_next_review(vault, meeting_id, held_on + timedelta(weeks=6))
+    meetings.finalise(vault, meeting_id)
+
+
+def _start_meeting(vault: Vault, case_id: int, reference: str, held_on: date) -> None:
+    """Today's meeting, half way through: some attendance, some notes."""
+    meeting_id = meetings.create_meeting(
+        vault, case_id, MeetingDraft(_TEMPLATES[reference], held_on, "14:00", "Family home")
+    )
+    view = meetings.get_meeting(vault, meeting_id)
+    if view.attendees:
+        meetings.record_attendance(vault, view.attendees[0].id, AttendanceMode.PRESENT)
+    meetings.save_notes(
+        vault,
+        meeting_id,
+        "welcome",
+        "We met at home so the children could join for the first part.",
+    )
+
+
 def populate(vault: Vault, today: date | None = None) -> list[str]:
-    """Add the demo families to an open vault; returns their references."""
+    """Add the demo families, each with a finalised meeting and one in progress."""
+    today = today or date.today()
     references = []
     for family in demo_families(today):
         case_id = cases.create_case(
-            vault, CaseDraft(family.reference, family.subject, family.nation, family.summary)
+            vault,
+            CaseDraft(
+                family.reference,
+                family.subject,
+                family.nation,
+                family.summary,
+                opened_on=today - timedelta(weeks=20),
+            ),
         )
         for person in family.others:
             cases.add_person(vault, case_id, person)
         for professional, role, lead in family.professionals:
             cases.add_professional(vault, case_id, professional, role, is_lead=lead)
+        _hold_meeting(vault, case_id, family.reference, today - timedelta(weeks=6))
+        _start_meeting(vault, case_id, family.reference, today)
         references.append(family.reference)
     return references
 

@@ -19,6 +19,8 @@ from tac_desktop.core.models import (
     Case,
     CaseStatus,
     Involvement,
+    Meeting,
+    MeetingStatus,
     Nation,
     Person,
     Professional,
@@ -304,6 +306,22 @@ def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
                 .where(Involvement.is_lead.is_(True))
             ).all()
         )
+        # The next date the team meets: a planned (draft) meeting from today, or the
+        # review set at a finalised meeting, whichever comes first.
+        upcoming: dict[int, date] = {}
+        for case_id, day in db.execute(
+            select(Meeting.case_id, Meeting.held_on).where(
+                Meeting.status == MeetingStatus.DRAFT, Meeting.held_on >= today
+            )
+        ).all():
+            upcoming[case_id] = min(day, upcoming.get(case_id, day))
+        for case_id, review in db.execute(
+            select(Meeting.case_id, func.max(Meeting.next_review_on))
+            .where(Meeting.status == MeetingStatus.FINALISED)
+            .group_by(Meeting.case_id)
+        ).all():
+            if review is not None and review >= today:
+                upcoming[case_id] = min(review, upcoming.get(case_id, review))
     return [
         CaseRow(
             id=case_id,
@@ -311,7 +329,7 @@ def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
             subject=subject or "",
             age=age_on(today, born, estimated) if subject is not None else None,
             lead_professional=leads.get(case_id, ""),
-            next_meeting=None,  # meetings arrive with the meeting issue
+            next_meeting=upcoming.get(case_id),
             open_tasks=0,  # tasks arrive with the tasks issue
             status=status,
             search_key=f"{fold_for_search(reference)} {names.get(case_id) or ''}",

@@ -759,6 +759,8 @@ def answer_consideration(
             row.referral_confirmed = False
             return
         follow_up, procedure, due_on = given.follow_up, given.procedure, given.due_on
+        if follow_up is not FollowUp.REFERRAL:
+            procedure = None  # only a referral goes to a procedure
         if trigger is not None:
             follow_up, procedure = FollowUp.REFERRAL, trigger
             due_on = add_working_days(meeting.held_on, 0, case.nation)  # the same (working) day
