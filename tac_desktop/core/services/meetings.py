@@ -418,7 +418,7 @@ def missing_items(
                     )
                 )
             elif not c.follow_up_detail.strip():
-                missing.append(_with(item, f"{where}: describe the {c.follow_up.label.lower()}."))
+                missing.append(_with(item, f"{where}: {_DESCRIBE[c.follow_up]}."))
             elif c.follow_up is FollowUp.REFERRAL and c.procedure is None:
                 missing.append(_with(item, f"{where}: name the procedure for the referral."))
             elif is_trigger(c.question_key, c.answer) and not c.referral_confirmed:
@@ -434,6 +434,13 @@ def missing_items(
             MissingItem(key_of(agenda.Part.NEXT_REVIEW), "Next review: no date has been set.")
         )
     return missing
+
+
+_DESCRIBE = {
+    FollowUp.ACTION: "describe the action: what, who and by when",
+    FollowUp.REFERRAL: "say who makes the referral and to which service",
+    FollowUp.NO_ACTION: "give the reason for deciding not to act",
+}
 
 
 def _with(item: MissingItem, message: str) -> MissingItem:
