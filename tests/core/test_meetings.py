@@ -454,3 +454,23 @@ def test_a_killed_process_loses_nothing_that_was_committed(tmp_path: Path) -> No
         notes = meetings.get_meeting(reopened, meeting_id).section("welcome").notes
         assert reopened.check().healthy
     assert f" word{last}" in notes  # every acknowledged edit survived the kill
+
+
+def test_a_broken_local_agenda_is_skipped_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ours.toml").write_text('id = "tac_review"\ntitle = \n', encoding="utf-8")
+    (tmp_path / "mine.toml").write_text(
+        'id = "local_review"\ntitle = "Our review"\n[[section]]\nkey = "a"\ntitle = "A"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(agenda.AGENDA_DIR_ENV, str(tmp_path))
+    agenda._load.cache_clear()
+    try:
+        templates = agenda.load_templates()
+        assert templates["tac_review"].source == "tac-review.toml"  # the shipped one stands
+        assert templates["local_review"].title == "Our review"
+        [problem] = agenda.template_problems()
+        assert "ours.toml" in problem and "line 2" in problem
+    finally:
+        agenda._load.cache_clear()

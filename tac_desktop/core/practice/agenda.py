@@ -185,23 +185,47 @@ def _folders() -> list[Path]:
     return folders
 
 
+@dataclass(frozen=True)
+class LoadedTemplates:
+    by_id: dict[str, AgendaTemplate]
+    # Local files that could not be used (shipped agendas stand in): shown to the chair.
+    problems: tuple[str, ...]
+
+
 @cache
-def load_templates() -> dict[str, AgendaTemplate]:
-    """Every agenda by id; a local file with the same id replaces the shipped one."""
+def _load() -> LoadedTemplates:
     templates: dict[str, AgendaTemplate] = {}
-    for folder in _folders():
+    problems: list[str] = []
+    shipped, *local = _folders()
+    for folder in (shipped, *local):
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.toml")):
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise _problem(path.name, f"it cannot be read ({error}).") from None
-            template = parse_template(text, path.name)
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as error:
+                    raise _problem(path.name, f"it cannot be read ({error}).") from None
+                template = parse_template(text, path.name)
+            except TemplateError as error:
+                if folder == shipped:
+                    raise  # a broken installation: nothing sensible to fall back on
+                problems.append(str(error))
+                continue
             templates[template.id] = template
     if not templates:
         raise TemplateError("No agenda templates were found; reinstall TAC Desktop.")
-    return templates
+    return LoadedTemplates(templates, tuple(problems))
+
+
+def load_templates() -> dict[str, AgendaTemplate]:
+    """Every agenda by id; a local file with the same id replaces the shipped one."""
+    return _load().by_id
+
+
+def template_problems() -> tuple[str, ...]:
+    """Plain messages about local agenda files that were skipped (file name and line)."""
+    return _load().problems
 
 
 def template(template_id: str) -> AgendaTemplate:
