@@ -14,6 +14,7 @@ import getpass
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -297,19 +298,46 @@ def _import_case(args: argparse.Namespace) -> int:
 # -- running --------------------------------------------------------------------------
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """``vault check``, ``export case``...: the words of the command, never its arguments
+    (paths and references can hold names a user chose), so it is safe to log."""
+    words = [args.command]
+    for sub in ("vault_command", "export_command", "import_command"):
+        if getattr(args, sub, None):
+            words.append(getattr(args, sub))
+    return " ".join(words)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command, turning every expected failure into a plain message."""
+    command = command_name(args)
+    log.info("command %s started (%s %s)", command, APP_NAME, __version__)
+    exit_code = _run(args)
+    log.info("command %s finished with exit %d", command, exit_code)
+    return exit_code
+
+
+def _run(args: argparse.Namespace) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
     except TacError as error:
+        # The message goes to the user only: it may name a file or a case.
+        log.info("command failed: %s", type(error).__name__)
         print(f"tac-desktop: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("\ntac-desktop: stopped. Nothing was left half-done.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # a last resort: a message, never a traceback
-        log.exception("unexpected failure in %s", args.command)
+        # The kind of error and where it happened, without its message: a database
+        # error's text can quote the values (names, notes) it was writing.
+        log.error(
+            "unexpected %s in %s\n%s",
+            type(error).__name__,
+            command_name(args),
+            "".join(traceback.format_tb(error.__traceback__)).rstrip(),
+        )
         print(
             f"tac-desktop: something went wrong that TAC Desktop did not expect "
             f"({type(error).__name__}). Details are in the log file.",
