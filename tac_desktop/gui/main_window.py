@@ -458,18 +458,27 @@ class MainWindow(QMainWindow):
         )
 
     def _about(self) -> None:
+        import sys
+
         from tac_desktop.core.logs import log_dir
 
         vault = str(self.vault_path) if self.vault_path else "none open"
+        # An installed build (PyInstaller) carries Python and its bootloader as well.
+        bundled = (
+            " Python (PSF licence). Packaged with PyInstaller, whose bootloader is GPL-2.0 "
+            "with an exception that allows it in any program."
+            if getattr(sys, "frozen", False)
+            else ""
+        )
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>Chair Team Around the Child meetings and "
             f"keep each family's case.<br><br>Vault: {_html(vault)}<br>"
             f"Logs: {_html(str(log_dir()))}<br><br>Built with Qt (LGPL), PySide6 (LGPL), "
-            "SQLAlchemy (MIT), SQLCipher (BSD), argon2-cffi (MIT), cryptography "
-            "(Apache-2.0/BSD), keyring (MIT), platformdirs (MIT), filelock (Unlicense), "
-            "pydantic (MIT).",
+            "SQLAlchemy (MIT), Alembic (MIT), Mako (MIT), SQLCipher (BSD), argon2-cffi (MIT), "
+            "cryptography (Apache-2.0/BSD), keyring (MIT), platformdirs (MIT), filelock "
+            f"(Unlicense), pydantic (MIT), holidays (MIT).{bundled}",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
