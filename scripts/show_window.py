@@ -1,22 +1,71 @@
 """Open the window on the demo families at a given place, for screenshots.
 
-    ../shared/tools/screenshot out.png 8 -- python scripts/show_window.py case TAC-2026-0102
-    python scripts/show_window.py unlock | create | list | case REF | person REF
+../shared/tools/screenshot out.png 8 -- python scripts/show_window.py case TAC-2026-0102
+python scripts/show_window.py unlock | create | list | case REF | person REF
+python scripts/show_window.py meeting REF [SECTION]   # a new draft meeting, part done
+python scripts/show_window.py missing REF             # ...and Finalise refused
+python scripts/show_window.py final REF [SECTION]     # a finalised meeting, amended
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
 from tac_desktop.core.demo import DEMO_PASSPHRASE, create_demo_vault
-from tac_desktop.core.vault import KdfParams
+from tac_desktop.core.models import AttendanceMode
+from tac_desktop.core.practice.think_family import Answer, FollowUp
+from tac_desktop.core.services import cases, meetings
+from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
+from tac_desktop.core.vault import KdfParams, Vault
 from tac_desktop.gui.app import create_application
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.settings import Settings
+
+
+def _draft_meeting(vault: Vault, reference: str, finished: bool) -> int:
+    """A meeting for today, part way through (or, ``finished``, finalised and amended)."""
+    case_id = cases.find_case_id(vault, reference)
+    case = cases.get_case(vault, case_id)
+    child = case.subject is None or case.subject.is_child
+    template = meetings.available_templates(child)[0]
+    meeting_id = meetings.create_meeting(
+        vault, case_id, MeetingDraft(template.id, date.today(), "14:00", "Riverside Family Hub")
+    )
+    view = meetings.get_meeting(vault, meeting_id)
+    modes = [AttendanceMode.PRESENT, AttendanceMode.APOLOGIES, AttendanceMode.WRITTEN_REPORT]
+    for number, attendee in enumerate(view.attendees):
+        if finished or number < 3:
+            meetings.record_attendance(vault, attendee.id, modes[number % 3])
+    meetings.save_notes(vault, meeting_id, view.sections[0].key, "Everyone introduced themselves.")
+    meetings.mark_complete(vault, meeting_id, view.sections[0].key)
+    for number, item in enumerate(view.considerations):
+        if item.person_id is None or (not finished and number > 2):
+            continue
+        given = ConsiderationAnswer(Answer.NO, "Talked through together; no worry found.")
+        if number == 1:
+            given = ConsiderationAnswer(
+                Answer.NOT_KNOWN,
+                "Not discussed with the family yet.",
+                FollowUp.ACTION,
+                follow_up_detail="Lead professional to ask at the next home visit.",
+            )
+        meetings.answer_consideration(vault, meeting_id, item.person_id, item.question_key, given)
+    if finished:
+        meetings.set_next_review(vault, meeting_id, date.today() + timedelta(weeks=12))
+        meetings.finalise(vault, meeting_id)
+        meetings.amend(
+            vault,
+            meeting_id,
+            "The school nurse sent a written report, not apologies.",
+            "Checked with the school after the meeting.",
+            view.sections[1].key,
+        )
+    return meeting_id
 
 
 def main() -> int:
@@ -36,8 +85,17 @@ def main() -> int:
     else:
         vault = create_demo_vault(path, DEMO_PASSPHRASE, KdfParams.fast_for_tests())
         window.use_vault(vault, remember=False)
-        if where in ("case", "person"):
+        if where in ("case", "person", "meeting", "missing", "final"):
             window.open_case(reference)
+        if where in ("meeting", "missing", "final"):
+            meeting_id = _draft_meeting(vault, reference, finished=where == "final")
+            window.open_meeting(meeting_id)
+            screen = window.meeting_screen
+            section = sys.argv[3] if len(sys.argv) > 3 else ""
+            if screen is not None and section:
+                screen.go_to_section(section)
+            if screen is not None and where == "missing":
+                QTimer.singleShot(300, screen.finalise)
         if where == "person" and window.workspace is not None:
             table = window.workspace.people_table
             table.setCurrentIndex(window.workspace.people_model.index(1, 0))

@@ -30,6 +30,7 @@ from tac_desktop.core.models import CaseStatus
 from tac_desktop.core.services import cases
 from tac_desktop.core.services.cases import CaseView, InvolvementView, PersonDraft, PersonView
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui.case_meetings import MeetingsTab
 from tac_desktop.gui.dialogs import PersonDialog, ProfessionalDialog
 from tac_desktop.gui.item_models import Column, RowTableModel, format_date
 from tac_desktop.gui.settings import Settings
@@ -87,6 +88,7 @@ class CaseWorkspace(QWidget):
     saved = Signal(str)  # a status-line message
     back_requested = Signal()
     case_changed = Signal()
+    meeting_open_requested = Signal(int)  # meeting id
 
     def __init__(self, vault: Vault, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,9 +150,15 @@ class CaseWorkspace(QWidget):
             self.remove_professional_button,
         )
 
+        # Meetings
+        self.meetings_tab = MeetingsTab(vault)
+        self.meetings_tab.open_requested.connect(self.meeting_open_requested)
+        self.meetings_tab.created.connect(self.saved)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(people_tab, "&Family network")
         self.tabs.addTab(agencies_tab, "A&gencies and professionals")
+        self.tabs.addTab(self.meetings_tab, "&Meetings")
 
         # Summary, saved as typed
         self.summary = QPlainTextEdit()
@@ -222,6 +230,10 @@ class CaseWorkspace(QWidget):
             self._show(cases.get_case(self.vault, self.case.id))
             self.case_changed.emit()
 
+    def refresh(self) -> None:
+        """Read the case again (coming back from a meeting, where people may be added)."""
+        self._reload()
+
     def _show(self, case: CaseView) -> None:
         self.case = case
         self.current_reference = case.reference
@@ -238,6 +250,7 @@ class CaseWorkspace(QWidget):
         )
         self.people_model.set_rows(case.people)
         self.involvement_model.set_rows(case.involvements)
+        self.meetings_tab.show_case(case)
         self.summary.blockSignals(True)
         if self.summary.toPlainText() != case.summary:
             self.summary.setPlainText(case.summary)

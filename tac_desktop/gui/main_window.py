@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tac_desktop.core.vault import Vault
     from tac_desktop.gui.case_list import CaseListPage
     from tac_desktop.gui.case_workspace import CaseWorkspace
+    from tac_desktop.gui.meeting_screen import MeetingScreen
 
 
 def default_vault_path() -> Path:
@@ -77,7 +78,9 @@ class MainWindow(QMainWindow):
         self.demo_folder = demo_folder
         self.case_list: CaseListPage | None = None
         self.workspace: CaseWorkspace | None = None
+        self.meeting_screen: MeetingScreen | None = None
         self._reopen_case = ""
+        self._reopen_meeting: int | None = None
         self._told_no_keyring = settings.keyring_unavailable_told
 
         self.setWindowTitle(APP_NAME)
@@ -164,9 +167,7 @@ class MainWindow(QMainWindow):
         case_menu = self.menuBar().addMenu("&Case")
         self.new_case_action = self._action("&New case…", self._new_case, "Ctrl+N")
         self.find_action = self._action("&Find a case", self._find_case, "Ctrl+F")
-        self.back_action = self._action(
-            "Back to the case &list", self.show_case_list, "Ctrl+Backspace"
-        )
+        self.back_action = self._action("Back to the case &list", self._go_back, "Ctrl+Backspace")
         for action in (self.new_case_action, self.find_action, self.back_action):
             case_menu.addAction(action)
 
@@ -184,7 +185,10 @@ class MainWindow(QMainWindow):
             self.forget_action,
         ):
             action.setEnabled(unlocked)
-        self.back_action.setEnabled(unlocked and self.pages.currentWidget() is self.workspace)
+        current = self.pages.currentWidget()
+        in_meeting = current is not None and current is self.meeting_screen
+        self.back_action.setEnabled(unlocked and (current is self.workspace or in_meeting))
+        self.back_action.setText("Back to the &case" if in_meeting else "Back to the case &list")
 
     # -- starting --------------------------------------------------------------------
 
@@ -327,15 +331,19 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"Vault: {vault.path.name}")
         self._build_case_pages()
         reference = self._reopen_case or self.settings.last_case
+        meeting_id, self._reopen_meeting = self._reopen_meeting, None
         self._reopen_case = ""
         if reference and self.case_list is not None and self.case_list.has_case(reference):
             self.open_case(reference)
+            if meeting_id is not None:
+                self.open_meeting(meeting_id)
         else:
             self.show_case_list()
 
     def _build_case_pages(self) -> None:
         from tac_desktop.gui.case_list import CaseListPage
         from tac_desktop.gui.case_workspace import CaseWorkspace
+        from tac_desktop.gui.meeting_screen import MeetingScreen
 
         assert self.vault is not None
         self.case_list = CaseListPage(self.vault)
@@ -344,16 +352,21 @@ class MainWindow(QMainWindow):
         self.workspace.saved.connect(self._show_saved)
         self.workspace.back_requested.connect(self.show_case_list)
         self.workspace.case_changed.connect(self._case_changed)
+        self.workspace.meeting_open_requested.connect(self.open_meeting)
+        self.meeting_screen = MeetingScreen(self.vault, self.settings)
+        self.meeting_screen.saved.connect(self._show_saved)
+        self.meeting_screen.back_requested.connect(self.back_to_case)
+        self.meeting_screen.meeting_changed.connect(self._case_changed)
         self.pages.addWidget(self.case_list)
         self.pages.addWidget(self.workspace)
+        self.pages.addWidget(self.meeting_screen)
 
     # -- using -----------------------------------------------------------------------
 
     def show_case_list(self) -> None:
         if self.case_list is None:
             return
-        if self.workspace is not None:
-            self.workspace.finish_editing()
+        self._finish_editing()
         self.case_list.refresh()
         self.pages.setCurrentWidget(self.case_list)
         self.settings.last_case = ""
@@ -363,10 +376,45 @@ class MainWindow(QMainWindow):
     def open_case(self, reference: str) -> None:
         if self.workspace is None:
             return
+        if self.meeting_screen is not None:
+            self.meeting_screen.finish_editing()
         if self.workspace.show_case(reference):
             self.pages.setCurrentWidget(self.workspace)
             self.settings.last_case = reference
         self._update_actions()
+
+    def open_meeting(self, meeting_id: int) -> None:
+        if self.meeting_screen is None or self.workspace is None:
+            return
+        self.workspace.finish_editing()
+        if self.meeting_screen.show_meeting(meeting_id):
+            self.pages.setCurrentWidget(self.meeting_screen)
+        self._update_actions()
+
+    def back_to_case(self) -> None:
+        """From a meeting to its case (the case is read again: people may have changed)."""
+        if self.workspace is None:
+            return
+        if self.meeting_screen is not None:
+            self.meeting_screen.finish_editing()
+        self.workspace.refresh()
+        self.workspace.tabs.setCurrentWidget(self.workspace.meetings_tab)
+        self.pages.setCurrentWidget(self.workspace)
+        self.workspace.meetings_tab.table.setFocus()
+        self._update_actions()
+
+    def _go_back(self) -> None:
+        if self.meeting_screen is not None and self.pages.currentWidget() is self.meeting_screen:
+            self.back_to_case()
+        else:
+            self.show_case_list()
+
+    def _finish_editing(self) -> None:
+        """Save whatever is typed and waiting, on every page that edits."""
+        if self.workspace is not None:
+            self.workspace.finish_editing()
+        if self.meeting_screen is not None:
+            self.meeting_screen.finish_editing()
 
     def _case_changed(self) -> None:
         if self.case_list is not None:
@@ -390,16 +438,22 @@ class MainWindow(QMainWindow):
     ) -> None:
         if self.vault is None:
             return
-        if self.workspace is not None:
-            self.workspace.finish_editing()
-            if self.pages.currentWidget() is self.workspace:
+        self._finish_editing()
+        current = self.pages.currentWidget()
+        if self.workspace is not None and current is not None:
+            if current is self.workspace or current is self.meeting_screen:
                 self._reopen_case = self.workspace.current_reference
-        for page in (self.case_list, self.workspace):
+            if current is self.meeting_screen and self.meeting_screen is not None:
+                self._reopen_meeting = self.meeting_screen.current_meeting_id
+        if self.meeting_screen is not None:
+            self.meeting_screen.clear()
+        for page in (self.case_list, self.workspace, self.meeting_screen):
             if page is not None:
                 self.pages.removeWidget(page)
                 page.deleteLater()
         self.case_list = None
         self.workspace = None
+        self.meeting_screen = None
         self.vault.close()
         self.vault = None
         self.idle.timer.stop()
@@ -482,8 +536,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.workspace is not None:
-            self.workspace.finish_editing()
+        self._finish_editing()
         self.settings.save_state("main_window/geometry", self.saveGeometry())
         if self.vault is not None:
             self.vault.close()

@@ -1,0 +1,136 @@
+"""The Meetings tab of a case: the case's meetings, a new one, open one with Enter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop.core.errors import TacError
+from tac_desktop.core.models import CaseStatus, MeetingStatus
+from tac_desktop.core.services import meetings
+from tac_desktop.core.services.cases import CaseView
+from tac_desktop.core.services.meetings import MeetingDraft, MeetingRow
+from tac_desktop.core.vault import Vault
+from tac_desktop.gui.item_models import Column, RowTableModel
+from tac_desktop.gui.meeting_dialogs import NewMeetingDialog
+
+
+def status_text(status: MeetingStatus) -> str:
+    return "Finalised" if status is MeetingStatus.FINALISED else "Draft"
+
+
+MEETING_COLUMNS: list[Column[MeetingRow]] = [
+    Column("Date", lambda m: f"{m.held_on:%a %d %b %Y}", lambda m: m.held_on),
+    Column("Meeting", lambda m: m.title),
+    Column("Status", lambda m: status_text(m.status)),
+]
+
+
+class _MeetingTable(QTableView):
+    activated_row = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class MeetingsTab(QWidget):
+    open_requested = Signal(int)  # meeting id
+    created = Signal(str)  # a status-line message
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.case: CaseView | None = None
+        self.model: RowTableModel[MeetingRow] = RowTableModel(MEETING_COLUMNS, self)
+        self.table = _MeetingTable()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Meetings")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated_row.connect(self._open_index)
+        self.new_button = QPushButton("&New meeting…")
+        self.new_button.clicked.connect(self.new_meeting)
+        self.open_button = QPushButton("&Open")
+        self.open_button.setToolTip("Open the chosen meeting (Enter)")
+        self.open_button.clicked.connect(self.open_selected)
+        self.empty_label = QLabel("No meetings yet. Choose New meeting to plan the first one.")
+        self.empty_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+
+    def show_case(self, case: CaseView) -> None:
+        self.case = case
+        self.refresh()
+        self.new_button.setEnabled(case.status is not CaseStatus.CLOSED)
+
+    def refresh(self, select_id: int | None = None) -> None:
+        if self.case is None:
+            return
+        current = self.model.row_at(self.table.currentIndex())
+        wanted = select_id if select_id is not None else (current.id if current else None)
+        self.model.set_rows(meetings.list_meetings(self.vault, self.case.id))
+        rows = self.model.rows
+        self.empty_label.setVisible(not rows)
+        self.open_button.setEnabled(bool(rows))
+        if rows:
+            number = next((i for i, r in enumerate(rows) if r.id == wanted), 0)
+            self.table.setCurrentIndex(self.model.index(number, 0))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index)
+        if row is not None:
+            self.open_requested.emit(row.id)
+
+    def open_selected(self) -> None:
+        self._open_index(self.table.currentIndex())
+
+    def new_meeting(self) -> None:
+        if self.case is None:
+            return
+        case_id = self.case.id
+        subject = self.case.subject
+        subject_is_child = subject.is_child if subject is not None else None
+        created: list[int] = []
+
+        def save(draft: MeetingDraft) -> None:
+            created.append(meetings.create_meeting(self.vault, case_id, draft))
+
+        try:
+            templates = meetings.available_templates(subject_is_child)
+        except TacError as error:  # a broken local agenda file says which and why
+            QMessageBox.warning(self, "New meeting", str(error))
+            return
+        dialog = NewMeetingDialog(
+            save, templates, subject_is_child, meetings.unusual_date_warning, self
+        )
+        if dialog.exec() and created:
+            self.refresh(select_id=created[0])
+            self.created.emit("Meeting created")
+            self.open_requested.emit(created[0])

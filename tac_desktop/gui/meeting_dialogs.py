@@ -1,0 +1,324 @@
+"""Dialogs around a meeting: creating one, inviting people, what is missing, amendments.
+
+Like the case dialogs, each one hands its input to a core service on Save and stays
+open with the service's plain message when the input cannot be used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop.core.errors import TacError
+from tac_desktop.core.practice.agenda import AgendaTemplate
+from tac_desktop.core.services.meetings import MeetingDraft, MissingItem, SectionView
+from tac_desktop.gui.dialogs import _error_style, _from_qdate, _to_qdate
+from tac_desktop.gui.forms.ui_new_meeting_dialog import Ui_NewMeetingDialog
+
+_ABOUT_TEXT = {"child": "for a child", "adult": "for an adult", "any": "for anyone"}
+
+
+class NewMeetingDialog(QDialog):
+    """Agenda, date, start time and venue. An unusual date is questioned, never refused."""
+
+    def __init__(
+        self,
+        save: Callable[[MeetingDraft], None],
+        templates: list[AgendaTemplate],
+        subject_is_child: bool | None,
+        date_warning: Callable[[date], str | None],
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_NewMeetingDialog()
+        self.ui.setupUi(self)
+        self._save = save
+        self._date_warning = date_warning
+        _error_style(self.ui.error)
+        self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Create meeting")
+        self.ui.buttons.accepted.connect(self._try_save)
+        self.ui.buttons.rejected.connect(self.reject)
+        fits = "child" if subject_is_child else "adult"
+        shown_separator = False
+        for number, template in enumerate(templates):
+            fitting = subject_is_child is None or template.about in (fits, "any")
+            if not fitting and not shown_separator and number > 0:
+                self.ui.agenda.insertSeparator(self.ui.agenda.count())
+                shown_separator = True
+            suffix = "" if fitting else f" ({_ABOUT_TEXT.get(template.about, template.about)})"
+            self.ui.agenda.addItem(template.title + suffix, template.id)
+        self.ui.agenda.setCurrentIndex(0)
+        day = today or date.today()
+        self.ui.heldOn.setMinimumDate(QDate(1990, 1, 1))
+        self.ui.heldOn.setMaximumDate(QDate(day.year + 10, 12, 31))
+        self.ui.heldOn.setDate(_to_qdate(day))
+        self.ui.agenda.setFocus()
+
+    def show_error(self, message: str) -> None:
+        self.ui.error.setText(message)
+        self.ui.error.show()
+
+    def draft(self) -> MeetingDraft:
+        return MeetingDraft(
+            template_id=str(self.ui.agenda.currentData()),
+            held_on=_from_qdate(self.ui.heldOn.date()),
+            start_time=self.ui.startTime.text(),
+            venue=self.ui.venue.text(),
+        )
+
+    def _try_save(self) -> None:
+        draft = self.draft()
+        warning = self._date_warning(draft.held_on)
+        if warning:
+            answer = QMessageBox.question(
+                self,
+                "Meeting date",
+                warning,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.ui.heldOn.setFocus()
+                return
+        try:
+            self._save(draft)
+        except TacError as error:
+            self.show_error(str(error))
+            return
+        self.accept()
+
+
+def _form_dialog(dialog: QDialog, title: str, intro: str) -> tuple[QFormLayout, QLabel]:
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    if intro:
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+    form = QFormLayout()
+    layout.addLayout(form)
+    error = QLabel()
+    error.setWordWrap(True)
+    error.setAccessibleName("Message")
+    _error_style(error)
+    layout.addWidget(error)
+    return form, error
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+class _SaveOrCancel(QDialog):
+    """Save calls ``save()``; a TacError is shown and the dialog stays open."""
+
+    def _finish(self, error: QLabel, save_text: str) -> None:
+        self._error = error
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
+        self.buttons.accepted.connect(self._try_save)
+        self.buttons.rejected.connect(self.reject)
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def show_error(self, message: str) -> None:
+        self._error.setText(message)
+        self._error.show()
+
+    def _try_save(self) -> None:
+        try:
+            self.save()
+        except TacError as error:
+            self.show_error(str(error))
+            return
+        self.accept()
+
+
+class ChooseDialog(QDialog):
+    """Pick one or more from a short list (family members, professionals to invite)."""
+
+    def __init__(
+        self,
+        title: str,
+        intro: str,
+        choices: list[tuple[str, int]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        self.choices = QListWidget()
+        self.choices.setAccessibleName(title)
+        self.choices.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        label.setBuddy(self.choices)
+        for text, value in choices:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            self.choices.addItem(item)
+        if self.choices.count():
+            self.choices.setCurrentRow(0)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Invite")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.choices.itemActivated.connect(lambda _item: self.accept())
+        layout.addWidget(label)
+        layout.addWidget(self.choices, 1)
+        layout.addWidget(self.buttons)
+        self.resize(420, 300)
+
+    def chosen(self) -> list[int]:
+        return [int(item.data(Qt.ItemDataRole.UserRole)) for item in self.choices.selectedItems()]
+
+
+class InviteOtherDialog(_SaveOrCancel):
+    """Someone not on the case: an interpreter, a new professional, a family friend."""
+
+    def __init__(self, save: Callable[[str, str, str], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._save = save
+        form, error = _form_dialog(
+            self,
+            "Invite someone else",
+            "Someone who is not yet on the case, for example an interpreter or a new professional.",
+        )
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Name")
+        self.role = QLineEdit()
+        self.role.setAccessibleName("Role")
+        self.role.setPlaceholderText("for example Polish interpreter")
+        self.agency = QLineEdit()
+        self.agency.setAccessibleName("Agency")
+        form.addRow(_buddy("&Name:", self.name), self.name)
+        form.addRow(_buddy("&Role:", self.role), self.role)
+        form.addRow(_buddy("&Agency:", self.agency), self.agency)
+        self._finish(error, "&Invite")
+        self.resize(440, 200)
+        self.name.setFocus()
+
+    def save(self) -> None:
+        self._save(self.name.text(), self.role.text(), self.agency.text())
+
+
+class AmendmentDialog(_SaveOrCancel):
+    """A finalised meeting is corrected by a dated, signed amendment beside the original."""
+
+    WHOLE_MEETING = ""
+
+    def __init__(
+        self,
+        save: Callable[[str, str, str], None],
+        sections: list[SectionView],
+        current_key: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        form, error = _form_dialog(
+            self,
+            "Add an amendment",
+            "The finalised record stays as it was; the amendment is kept beside it with "
+            "today's date and your name.",
+        )
+        self.section = QComboBox()
+        self.section.setAccessibleName("Section amended")
+        self.section.addItem("The whole meeting", self.WHOLE_MEETING)
+        for section in sections:
+            self.section.addItem(section.title, section.key)
+        found = self.section.findData(current_key)
+        self.section.setCurrentIndex(max(found, 0))
+        self.text = QPlainTextEdit()
+        self.text.setAccessibleName("Corrected text")
+        self.text.setTabChangesFocus(True)
+        self.text.setPlaceholderText("What the record should say.")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason for the amendment")
+        self.reason.setPlaceholderText("for example the date of birth was typed wrongly")
+        form.addRow(_buddy("&Section:", self.section), self.section)
+        form.addRow(_buddy("&Corrected text:", self.text), self.text)
+        form.addRow(_buddy("&Reason:", self.reason), self.reason)
+        self._finish(error, "&Save amendment")
+        self.resize(560, 340)
+        self.text.setFocus()
+
+    def save(self) -> None:
+        self._save(self.text.toPlainText(), self.reason.text(), str(self.section.currentData()))
+
+
+class MissingItemsDialog(QDialog):
+    """Exactly what stops finalising; choosing an item goes to where it is fixed."""
+
+    def __init__(self, items: list[MissingItem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Not ready to finalise")
+        self.chosen: MissingItem | None = None
+        self._items = items
+        layout = QVBoxLayout(self)
+        count = len(items)
+        intro = QLabel(
+            f"Nothing has been lost. Before this meeting can be finalised, "
+            f"{'this is' if count == 1 else f'these {count} things are'} still needed. "
+            "Choose one and press Enter (or double-click) to go to it."
+        )
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Still needed")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        intro.setBuddy(self.list)
+        for number, item in enumerate(items):
+            row = QListWidgetItem(item.message)
+            row.setData(Qt.ItemDataRole.UserRole, number)
+            self.list.addItem(row)
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(self._go)
+        self.buttons = QDialogButtonBox()
+        self.go_button = self.buttons.addButton("&Go to it", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(lambda: self._go(self.list.currentItem()))
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        self.resize(680, 420)
+        self.list.setFocus()
+
+    def _go(self, row: QListWidgetItem | None) -> None:
+        if row is None:
+            return
+        self.chosen = self._items[int(row.data(Qt.ItemDataRole.UserRole))]
+        self.accept()
+
+    def choose(self, number: int) -> None:
+        """Activate the item at ``number`` (as Enter on it would)."""
+        self._go(self.list.item(number))

@@ -1,0 +1,663 @@
+"""The meeting screen: the chair's page while the meeting happens, family in the room.
+
+Left, the agenda outline with each section's state in words (not colour alone); right,
+the current section: its prompt, notes saved as typed, "Mark section complete", and the
+section's structured parts. Ctrl+PgUp / Ctrl+PgDn move between sections from anywhere,
+Ctrl+Enter finalises. Finalising is refused with the exact list of what is missing; each
+item goes straight to where it is fixed. A finalised meeting is read-only and gains only
+amendments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop.core.errors import TacError
+from tac_desktop.core.practice.agenda import Part
+from tac_desktop.core.services import meetings
+from tac_desktop.core.services.meetings import (
+    AmendmentView,
+    MeetingView,
+    MissingItem,
+    NotReadyToFinalise,
+    SectionView,
+)
+from tac_desktop.core.vault import Vault
+from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog
+from tac_desktop.gui.meeting_parts import (
+    PART_WIDGETS,
+    Debounce,
+    PartWidget,
+    long_date,
+    now_text,
+    set_editable,
+)
+from tac_desktop.gui.settings import Settings
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+STATE_MARKS = {
+    "not started": "○",
+    "in progress": "◐",
+    "complete": "✓",
+    "needs attention": "⚠",
+}
+STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class OutlineModel(QAbstractListModel):
+    """The agenda: one row per section, with its state in words and a mark."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sections: list[SectionView] = []
+        self.states: list[str] = []
+
+    def set_view(self, view: MeetingView) -> None:
+        states = [view.section_state(s.key) for s in view.sections]
+        if [s.key for s in view.sections] != [s.key for s in self.sections]:
+            self.beginResetModel()
+            self.sections, self.states = list(view.sections), states
+            self.endResetModel()
+            return
+        self.sections, old, self.states = list(view.sections), self.states, states
+        for row, (before, after) in enumerate(zip(old, states, strict=True)):
+            if before != after:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.sections)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        section, state = self.sections[index.row()], self.states[index.row()]
+        number = index.row() + 1
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{number}. {section.title}\n{STATE_MARKS[state]} {state}"
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return f"Section {number}, {section.title}: {state}"
+        if role == STATE_ROLE:
+            return state
+        if role == KEY_ROLE:
+            return section.key
+        return None
+
+    def row_of(self, key: str) -> int:
+        return next((i for i, s in enumerate(self.sections) if s.key == key), -1)
+
+
+class SectionPage(QScrollArea):
+    """One agenda section: prompt, notes saved as typed, complete mark, structured parts."""
+
+    notes_saved = Signal(str, str)  # section key, the text now in the vault
+    changed = Signal()
+    saved = Signal(str)
+
+    def __init__(self, vault: Vault, meeting_id: int, section: SectionView, number: int) -> None:
+        super().__init__()
+        self.vault = vault
+        self.meeting_id = meeting_id
+        self.key = section.key
+        self.read_only = False
+        self._saved_notes = section.notes
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(12, 4, 12, 12)
+        self.title = QLabel(f"{number}. {section.title}")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setAccessibleName("Section")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.prompt = QLabel(section.prompt)
+        self.prompt.setWordWrap(True)
+        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
+        self.prompt.setAccessibleName("What to cover")
+        self.prompt.setVisible(bool(section.prompt.strip()))
+
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName(f"Notes: {section.title}")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText("Type as the meeting goes; notes are saved as you type.")
+        self.notes.setPlainText(section.notes)
+        self.notes.textChanged.connect(self._typed)
+        self._notes_save = Debounce(self._save_notes, self)
+        notes_label = QLabel("N&otes:")
+        notes_label.setBuddy(self.notes)
+        self.save_state = QLabel()
+        self.save_state.setAccessibleName("Notes saved")
+        self.complete = QCheckBox("&Mark section complete")
+        self.complete.setAccessibleName(f"Mark “{section.title}” complete")
+        self.complete.setChecked(section.marked_complete)
+        self.complete.toggled.connect(self._complete_toggled)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.complete, 0, Qt.AlignmentFlag.AlignTop)
+        notes_row = QHBoxLayout()
+        notes_row.addWidget(notes_label)
+        notes_row.addStretch(1)
+        notes_row.addWidget(self.save_state)
+        self.notes_error = QLabel()
+        self.notes_error.setObjectName("error")
+        self.notes_error.setWordWrap(True)
+        self.notes_error.setAccessibleName("Message")
+        self.notes_error.hide()
+        self.amendments = QLabel()
+        self.amendments.setObjectName("warning")
+        self.amendments.setWordWrap(True)
+        self.amendments.setTextFormat(Qt.TextFormat.PlainText)
+        self.amendments.setAccessibleName("Amendments to this section")
+        self.amendments.hide()
+
+        layout.addLayout(title_row)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.amendments)
+        layout.addLayout(notes_row)
+        self.parts: list[PartWidget] = []
+        structured = [p for p in section.parts if p in PART_WIDGETS]
+        if structured:
+            lines = self.notes.fontMetrics().lineSpacing()
+            self.notes.setMinimumHeight(lines * 3 + 12)
+            self.notes.setMaximumHeight(lines * 4 + 12)
+            layout.addWidget(self.notes)
+        else:
+            self.notes.setMinimumHeight(200)
+            layout.addWidget(self.notes, 1)
+        layout.addWidget(self.notes_error)
+        for part in structured:
+            widget = PART_WIDGETS[part](vault)
+            if len(structured) > 1 and widget.heading:
+                heading = QLabel(widget.heading)
+                heading_font = heading.font()
+                heading_font.setBold(True)
+                heading.setFont(heading_font)
+                layout.addSpacing(8)
+                layout.addWidget(heading)
+            else:
+                layout.addSpacing(8)
+            widget.changed.connect(self.changed)
+            widget.saved.connect(self.saved)
+            self.parts.append(widget)
+            layout.addWidget(widget, 1 if part in (Part.THINK_FAMILY, Part.ATTENDANCE) else 0)
+        if structured and not any(
+            p in (Part.THINK_FAMILY, Part.ATTENDANCE, Part.SCALING) for p in structured
+        ):
+            layout.addStretch(1)
+        self.setWidget(content)
+
+    def part(self, kind: type[PartWidget]) -> PartWidget | None:
+        return next((p for p in self.parts if isinstance(p, kind)), None)
+
+    def show_view(self, view: MeetingView) -> None:
+        section = view.section(self.key)
+        self.complete.blockSignals(True)
+        self.complete.setChecked(section.marked_complete)
+        self.complete.blockSignals(False)
+        mine = [a for a in view.amendments if a.section_key == self.key]
+        self.amendments.setVisible(bool(mine))
+        self.amendments.setText(
+            "Amended after finalising:\n" + "\n".join(amendment_text(a) for a in mine)
+        )
+        for part in self.parts:
+            part.show_view(view)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        set_editable([self.notes, self.complete], not read_only)
+        for part in self.parts:
+            part.set_read_only(read_only)
+
+    def focus_notes(self) -> None:
+        self.notes.setFocus()
+
+    def focus_item(self, item: MissingItem) -> None:
+        for part in self.parts:
+            if part.focus_item(item):
+                return
+        self.notes.setFocus()
+
+    # -- notes -----------------------------------------------------------------------
+
+    def _typed(self) -> None:
+        if not self.read_only:
+            self.save_state.setText("Saving…")
+            self._notes_save.poke()
+
+    def _save_notes(self) -> None:
+        text = self.notes.toPlainText()
+        if text == self._saved_notes or self.read_only:
+            self.save_state.setText("")
+            return
+        try:
+            meetings.save_notes(self.vault, self.meeting_id, self.key, text)
+        except TacError as error:
+            self.notes_error.setText(f"Not saved yet: {error}")
+            self.notes_error.show()
+            self.save_state.setText("Not saved")
+            self.saved.emit(f"Notes not saved: {error}")
+            return
+        self._saved_notes = text
+        self.notes_error.hide()
+        self.save_state.setText(f"Saved at {now_text()}")
+        self.saved.emit(f"Notes saved at {now_text()}")
+        self.notes_saved.emit(self.key, text)
+
+    def flush(self) -> None:
+        self._notes_save.flush()
+        for part in self.parts:
+            part.flush()
+
+    def _complete_toggled(self, checked: bool) -> None:
+        if self.read_only:
+            return
+        self.flush()
+        try:
+            meetings.mark_complete(self.vault, self.meeting_id, self.key, checked)
+        except TacError as error:
+            self.notes_error.setText(str(error))
+            self.notes_error.show()
+            return
+        self.saved.emit(
+            f"Section marked {'complete' if checked else 'not complete'} at {now_text()}"
+        )
+        self.changed.emit()
+
+
+def amendment_text(amendment: AmendmentView) -> str:
+    made = amendment.made_at
+    if made.tzinfo is None:
+        made = made.replace(tzinfo=UTC)
+    local = made.astimezone()
+    by = f" by {amendment.author}" if amendment.author else ""
+    return (
+        f"{local:%d %b %Y %H:%M}{by}: {amendment.text.strip()} (reason: {amendment.reason.strip()})"
+    )
+
+
+class MeetingScreen(QWidget):
+    back_requested = Signal()
+    saved = Signal(str)  # a status-line message
+    meeting_changed = Signal()  # finalised, amended: lists elsewhere may need refreshing
+
+    def __init__(self, vault: Vault, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.settings = settings
+        self.view: MeetingView | None = None
+        self.pages: dict[str, SectionPage] = {}
+
+        # Header
+        self.back_button = QPushButton("← &Back to the case")
+        self.back_button.setAccessibleName("Back to the case")
+        self.back_button.setToolTip("Back to the case (Ctrl+Backspace)")
+        self.back_button.clicked.connect(self._back)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setAccessibleName("Meeting")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.heading.setFont(font)
+        self.status_badge = QLabel()
+        self.status_badge.setAccessibleName("Meeting status")
+        self.status_badge.setTextFormat(Qt.TextFormat.PlainText)
+        self.finalise_button = QPushButton("F&inalise…")
+        self.finalise_button.setToolTip(
+            "Check that everything needed is recorded, then close the record (Ctrl+Enter)"
+        )
+        self.finalise_button.clicked.connect(self.finalise)
+        self.amend_button = QPushButton("Add am&endment…")
+        self.amend_button.setToolTip("Correct the finalised record with a dated amendment")
+        self.amend_button.clicked.connect(self.add_amendment)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(12)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.status_badge)
+        top.addSpacing(8)
+        top.addWidget(self.finalise_button)
+        top.addWidget(self.amend_button)
+        self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName("When and where")
+        self.final_details = QLabel()
+        self.final_details.setTextFormat(Qt.TextFormat.PlainText)
+        self.final_details.setWordWrap(True)
+        self.final_details.setAccessibleName("Finalised")
+        self.final_details.setObjectName("banner")
+        self.amendment_list = QListWidget()
+        self.amendment_list.setAccessibleName("Amendments")
+        self.amendment_list.setWordWrap(True)
+        self.amendment_list.setMaximumHeight(90)
+        self.amendments_label = QLabel("Amendments:")
+        self.amendments_label.setBuddy(self.amendment_list)
+
+        # Outline
+        self.outline_model = OutlineModel(self)
+        self.outline = QListView()
+        self.outline.setModel(self.outline_model)
+        self.outline.setAccessibleName("Agenda")
+        self.outline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.outline.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.outline.setWordWrap(True)
+        self.outline.setSpacing(2)
+        self.outline.setAlternatingRowColors(True)
+        self.outline.setResizeMode(QListView.ResizeMode.Adjust)
+        self.outline.selectionModel().currentRowChanged.connect(self._section_changed)
+        self.outline.activated.connect(lambda _index: self._focus_page())
+        outline_label = QLabel("A&genda:")
+        outline_label.setBuddy(self.outline)
+        hint = QLabel("Ctrl+PgUp / Ctrl+PgDn: previous / next section from anywhere.")
+        hint.setWordWrap(True)
+        hint.setAccessibleName("Keys for moving between sections")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(outline_label)
+        left_layout.addWidget(self.outline, 1)
+        left_layout.addWidget(hint)
+
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([270, 910])
+        self.splitter.setChildrenCollapsible(False)
+        state = settings.restore_state("meeting/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(
+            lambda *_: settings.save_state("meeting/splitter", self.splitter.saveState())
+        )
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
+        layout.addWidget(self.final_details)
+        layout.addWidget(self.amendments_label)
+        layout.addWidget(self.amendment_list)
+        layout.addWidget(self.splitter, 1)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            ("Ctrl+PgDown", lambda: self.step(1)),
+            ("Ctrl+PgUp", lambda: self.step(-1)),
+            ("Ctrl+Return", self.finalise),
+            ("Ctrl+Enter", self.finalise),
+            ("F5", self.reload),
+        ):
+            QShortcut(QKeySequence(keys), self, slot, context=context)
+        self.setTabOrder(self.back_button, self.finalise_button)
+        self.setTabOrder(self.finalise_button, self.amend_button)
+        self.setTabOrder(self.amend_button, self.outline)
+
+    # -- showing ---------------------------------------------------------------------
+
+    @property
+    def current_meeting_id(self) -> int | None:
+        return self.view.id if self.view else None
+
+    @property
+    def current_key(self) -> str:
+        index = self.outline.currentIndex()
+        return str(index.data(KEY_ROLE)) if index.isValid() else ""
+
+    @property
+    def current_page(self) -> SectionPage | None:
+        return self.pages.get(self.current_key)
+
+    def show_meeting(self, meeting_id: int, section_key: str = "") -> bool:
+        self.finish_editing()
+        try:
+            view = meetings.get_meeting(self.vault, meeting_id)
+        except TacError as error:
+            QMessageBox.warning(self, "Meeting", str(error))
+            return False
+        if self.view is None or self.view.id != view.id:
+            self._build(view)
+        else:
+            self._apply(view)
+        if section_key:
+            self.go_to_section(section_key)
+        return True
+
+    def _build(self, view: MeetingView) -> None:
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        for number, section in enumerate(view.sections, start=1):
+            page = SectionPage(self.vault, view.id, section, number)
+            page.notes_saved.connect(self._notes_saved)
+            page.changed.connect(self.reload)
+            page.saved.connect(self.saved)
+            self.pages[section.key] = page
+            self.stack.addWidget(page)
+        self.view = None
+        self.outline_model.set_view(view)
+        self._apply(view)
+        if view.sections:
+            self.outline.setCurrentIndex(self.outline_model.index(0))
+        self.outline.setFocus()
+
+    def _apply(self, view: MeetingView) -> None:
+        self.view = view
+        final = view.is_final
+        self.heading.setText(f"{view.case_reference}  ·  {view.title}")
+        when = long_date(view.held_on) + (f" at {view.start_time}" if view.start_time else "")
+        parts = [when]
+        if view.venue:
+            parts.append(view.venue)
+        if view.chair_name:
+            parts.append(f"Chair: {view.chair_name}")
+        self.details.setText("  ·  ".join(parts))
+        self.status_badge.setText("Status: Finalised" if final else "Status: Draft")
+        self.finalise_button.setVisible(not final)
+        self.amend_button.setVisible(final)
+        if final:
+            finalised = view.finalised_at
+            on = ""
+            if finalised is not None:
+                stamp = finalised if finalised.tzinfo else finalised.replace(tzinfo=UTC)
+                on = f" on {long_date(stamp.astimezone().date())}"
+            dues = []
+            if view.decision_summary_due:
+                dues.append(f"decision summary due by {long_date(view.decision_summary_due)}")
+            if view.minutes_due:
+                dues.append(f"minutes due by {long_date(view.minutes_due)}")
+            self.final_details.setText(
+                f"Finalised{on}. This record can no longer be edited; corrections are added "
+                "as amendments. " + ("; ".join(dues).capitalize() + "." if dues else "")
+            )
+        self.final_details.setVisible(final)
+        self.amendment_list.clear()
+        for amendment in view.amendments:
+            where = (
+                next((s.title for s in view.sections if s.key == amendment.section_key), "")
+                or "Whole meeting"
+            )
+            self.amendment_list.addItem(f"{where}: {amendment_text(amendment)}")
+        self.amendments_label.setVisible(bool(view.amendments))
+        self.amendment_list.setVisible(bool(view.amendments))
+        self.outline_model.set_view(view)
+        for page in self.pages.values():
+            page.show_view(view)
+            page.set_read_only(final)
+
+    def reload(self) -> None:
+        """Read the meeting again (after a change, or F5: new people get their questions)."""
+        if self.view is None:
+            return
+        try:
+            view = meetings.get_meeting(self.vault, self.view.id)
+        except TacError as error:
+            self.saved.emit(str(error))
+            return
+        self._apply(view)
+
+    def _notes_saved(self, key: str, text: str) -> None:
+        view = self.view
+        if view is None:
+            return
+        sections = [replace(s, notes=text) if s.key == key else s for s in view.sections]
+        self.view = replace(view, sections=sections)
+        self.outline_model.set_view(self.view)
+
+    # -- moving ----------------------------------------------------------------------
+
+    def _section_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if previous.isValid():
+            page = self.pages.get(str(previous.data(KEY_ROLE)))
+            if page is not None:
+                page.flush()
+        page = self.pages.get(str(current.data(KEY_ROLE))) if current.isValid() else None
+        if page is not None:
+            self.stack.setCurrentWidget(page)
+
+    def step(self, delta: int) -> None:
+        count = self.outline_model.rowCount()
+        if not count:
+            return
+        row = max(0, min(count - 1, self.outline.currentIndex().row() + delta))
+        in_outline = self.outline.hasFocus()
+        self.outline.setCurrentIndex(self.outline_model.index(row))
+        if not in_outline:
+            self._focus_page()
+
+    def go_to_section(self, key: str) -> SectionPage | None:
+        row = self.outline_model.row_of(key)
+        if row < 0:
+            return None
+        self.outline.setCurrentIndex(self.outline_model.index(row))
+        return self.pages.get(key)
+
+    def go_to_missing(self, item: MissingItem) -> None:
+        page = self.go_to_section(item.section_key)
+        if page is not None:
+            page.ensureVisible(0, 0)
+            page.focus_item(item)
+            focused = self.focusWidget()
+            if focused is not None and page.isAncestorOf(focused):
+                page.ensureWidgetVisible(focused)
+
+    def _focus_page(self) -> None:
+        page = self.current_page
+        if page is not None:
+            page.focus_notes()
+
+    def _back(self) -> None:
+        self.finish_editing()
+        self.back_requested.emit()
+
+    def finish_editing(self) -> None:
+        """Save anything typed and still waiting (leaving, locking, closing)."""
+        for page in self.pages.values():
+            page.flush()
+
+    def clear(self) -> None:
+        """Forget the meeting shown (nothing of it stays in memory)."""
+        self.finish_editing()
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        self.view = None
+
+    # -- finalising and amending -----------------------------------------------------
+
+    def finalise(self) -> None:
+        if self.view is None or self.view.is_final:
+            return
+        self.finish_editing()
+        self.reload()
+        view = self.view
+        if view.missing:
+            self._show_missing(view.missing)
+            return
+        answer = QMessageBox.question(
+            self,
+            "Finalise the meeting",
+            "Finalise this meeting now? The record is then closed: corrections are added "
+            "as dated amendments, and the decision summary and minutes fall due.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            final = meetings.finalise(self.vault, view.id)
+        except NotReadyToFinalise as refused:
+            self.reload()
+            self._show_missing(refused.missing)
+            return
+        except TacError as error:
+            QMessageBox.warning(self, "Finalise the meeting", str(error))
+            return
+        self._apply(final)
+        self.saved.emit(f"Meeting finalised at {now_text()}")
+        self.meeting_changed.emit()
+        self.amend_button.setFocus()
+
+    def _show_missing(self, missing: list[MissingItem]) -> None:
+        dialog = MissingItemsDialog(missing, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.go_to_missing(dialog.chosen)
+
+    def add_amendment(self) -> None:
+        view = self.view
+        if view is None or not view.is_final:
+            return
+
+        def save(text: str, reason: str, section_key: str) -> None:
+            meetings.amend(self.vault, view.id, text, reason, section_key)
+
+        dialog = AmendmentDialog(save, view.sections, self.current_key, self)
+        if dialog.exec():
+            self.reload()
+            self.saved.emit(f"Amendment saved at {now_text()}")
+            self.meeting_changed.emit()
+
+    def page_at(self, key: str) -> SectionPage:
+        return self.pages[key]
+
+    def section_with(self, part: Part) -> SectionPage | None:
+        view = self.view
+        section = view.section_with(part) if view else None
+        return self.pages.get(section.key) if section else None
