@@ -224,6 +224,36 @@ class TestLinuxBundle:
         if importlib.util.find_spec("PySide6.QtPdf") is not None:  # optional
             assert any(name.startswith("libQt6Pdf") for name in names)
 
+    def test_modules_imported_lazily_or_by_name_are_in_it(self, bundle: Bundle) -> None:
+        """What the import scan cannot all see, and no command here exercises (the OS
+        keyring is reached only from the window, after unlocking)."""
+        from PyInstaller.archive.readers import CArchiveReader
+
+        modules = CArchiveReader(str(bundle.executable)).open_embedded_archive("PYZ.pyz").toc
+        expected = {
+            "keyring.backends.SecretService",
+            "keyring.backends.kwallet",
+            "keyring.backends.libsecret",
+            "keyring.backends.fail",
+            "secretstorage",
+            "jeepney.io.blocking",
+            "alembic.command",
+            "alembic.runtime.migration",
+            "alembic.operations.ops",
+            "sqlalchemy.dialects.sqlite.pysqlite",
+            "sqlcipher3.dbapi2",
+            "argon2.low_level",
+            "_argon2_cffi_bindings",
+            "cryptography.hazmat.primitives.ciphers.aead",
+            "pydantic",
+            "tac_desktop.core.cli",
+            "tac_desktop.core.vault.keyring_store",
+            "tac_desktop.gui.app",
+        }
+        assert expected - set(modules) == set()
+        # keyring finds its backends through entry points: its metadata must be there.
+        assert list(bundle.internal.glob("keyring-*.dist-info/entry_points.txt"))
+
     def test_version(self, bundle: Bundle, home: Path) -> None:
         result = _run(bundle, "--version", home=home)
         assert result.returncode == 0, result.stderr
