@@ -59,6 +59,7 @@ class MeetingsTab(QWidget):
         self.table = _MeetingTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Meetings")
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

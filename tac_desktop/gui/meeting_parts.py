@@ -78,6 +78,16 @@ ROLE_LABELS = {
     Role.CHILD_OF_SUBJECT_ADULT: "a child in the family",
 }
 
+# The grid is narrow: short names there, the full label in the editor.
+SHORT_PROCEDURE = {
+    Procedure.CHILD_PROTECTION: "child protection",
+    Procedure.ADULT_SAFEGUARDING: "adult safeguarding",
+    Procedure.MARAC: "MARAC",
+    Procedure.ADULT_SERVICES: "adult services",
+    Procedure.EARLY_HELP: "early help",
+    Procedure.OTHER: "another service",
+}
+
 # In the attendance list, pressing 1–6 records how the chosen person took part.
 QUICK_MODES = [
     AttendanceMode.PRESENT,
@@ -142,6 +152,7 @@ class StableRowModel(RowTableModel[Row]):
 def plain_table(name: str) -> QTableView:
     table = QTableView()
     table.setAccessibleName(name)
+    table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move within it
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -181,6 +192,29 @@ def name_combo(name: str) -> QComboBox:
     return combo
 
 
+def left_aligned(*widgets: QWidget) -> QHBoxLayout:
+    """Buttons and short fields at their natural width, not stretched across the form."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+def wrap_columns(table: QTableView, wide: Sequence[int]) -> None:
+    """Long text columns share the width and wrap; rows grow to fit their text."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(table.model().columnCount()):
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if column in wide
+            else QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(column, mode)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
 def buddy(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)
@@ -201,6 +235,8 @@ def set_text(widget: QPlainTextEdit | QLineEdit, text: str) -> None:
 
 
 def set_combo_names(combo: QComboBox, names: list[str]) -> None:
+    if [combo.itemText(i) for i in range(combo.count())] == names:
+        return  # untouched, so whatever is being typed in it stays as it is
     typed = combo.currentText()
     combo.blockSignals(True)
     combo.clear()
@@ -229,6 +265,7 @@ class PartWidget(QWidget):
         self.vault = vault
         self.view: MeetingView | None = None
         self.read_only = False
+        self._applied: bool | None = None  # the read-only state the widgets show
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -244,9 +281,14 @@ class PartWidget(QWidget):
     def editors(self) -> list[QWidget]:
         return []
 
-    def set_read_only(self, read_only: bool) -> None:
+    def set_read_only(self, read_only: bool) -> bool:
+        """Enable or disable the editors; False (nothing done) when already so."""
         self.read_only = read_only
+        if self._applied is read_only:
+            return False
+        self._applied = read_only
         set_editable(self.editors(), not read_only)
+        return True
 
     def focus_item(self, item: MissingItem) -> bool:
         """Go to what ``item`` asks for; False when this part does not hold it."""
@@ -331,6 +373,7 @@ class AttendancePart(PartWidget):
         self.model: StableRowModel[AttendeeView] = StableRowModel(ATTENDEE_COLUMNS, self)
         self.table = _QuickKeyTable()
         self.table.setAccessibleName("Who was invited")
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -340,6 +383,7 @@ class AttendancePart(PartWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.setModel(self.model)
+        wrap_columns(self.table, [1, 4])
         self.table.setMinimumHeight(150)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.digit_pressed.connect(self._quick_mode)
@@ -392,9 +436,12 @@ class AttendancePart(PartWidget):
             self.report,
         ]
 
-    def set_read_only(self, read_only: bool) -> None:
-        super().set_read_only(read_only)
-        self._fill(self._current())
+    def set_read_only(self, read_only: bool) -> bool:
+        changed = super().set_read_only(read_only)
+        if changed:
+            self._text_save.flush()
+            self._fill(self._current())
+        return changed
 
     def show_view(self, view: MeetingView) -> None:
         super().show_view(view)
@@ -618,11 +665,13 @@ def follows_text(c: ConsiderationView) -> str:
     if c.answer is None or not needs_follow_up(c.answer) or c.follow_up is None:
         return ""
     if c.follow_up is FollowUp.REFERRAL:
-        text = f"Referral: {c.procedure.label}" if c.procedure else "Referral"
+        text = f"Referral: {SHORT_PROCEDURE[c.procedure]}" if c.procedure else "Referral"
         if c.referral_confirmed:
             text += " (confirmed)"
         return text
-    return c.follow_up.label
+    return {FollowUp.ACTION: "An action", FollowUp.NO_ACTION: "Decided not to act"}.get(
+        c.follow_up, c.follow_up.label
+    )
 
 
 class ThinkFamilyPart(PartWidget):
@@ -749,9 +798,12 @@ class ThinkFamilyPart(PartWidget):
             self.confirm_button,
         ]
 
-    def set_read_only(self, read_only: bool) -> None:
-        super().set_read_only(read_only)
-        self._fill(self._rows.get(self._editing) if self._editing else None)
+    def set_read_only(self, read_only: bool) -> bool:
+        changed = super().set_read_only(read_only)
+        if changed:
+            self._save_later.flush()
+            self._fill(self._rows.get(self._editing) if self._editing else None)
+        return changed
 
     # -- the grid --------------------------------------------------------------------
 
@@ -1098,18 +1150,20 @@ class ScalingPart(PartWidget):
         self.score.setRange(0, 10)
         self.score.setValue(5)
         self.score.setAccessibleName("Score from 0 to 10")
+        self.score.setMinimumWidth(self.score.fontMetrics().horizontalAdvance("10") + 60)
         self.comment = line_edit("Comment on the score", "why this number (optional)")
         self.add_button = QPushButton("&Add score")
         self.add_button.clicked.connect(self.add)
         self.comment.returnPressed.connect(self.add)
         form = QFormLayout()
         form.addRow(buddy("&Who:", self.participant), self.participant)
-        form.addRow(buddy("&Score (0 to 10):", self.score), self.score)
+        form.addRow(buddy("&Score (0 to 10):", self.score), left_aligned(self.score))
         form.addRow(buddy("Commen&t:", self.comment), self.comment)
-        form.addRow("", self.add_button)
+        form.addRow("", left_aligned(self.add_button))
         self.model: StableRowModel[ScoreView] = StableRowModel(SCORE_COLUMNS, self)
         self.table = plain_table("Scores given")
         self.table.setModel(self.model)
+        wrap_columns(self.table, [2])
         self.table.setMinimumHeight(120)
         self.spread = QLabel()
         self.spread.setAccessibleName("Spread of scores")
@@ -1180,10 +1234,11 @@ class DifferingViewsPart(PartWidget):
         form.addRow(buddy("&Who thinks what:", self.views), self.views)
         form.addRow(buddy("&Resolution:", self.resolution), self.resolution)
         form.addRow(buddy("E&scalated to:", self.escalated_to), self.escalated_to)
-        form.addRow("", self.add_button)
+        form.addRow("", left_aligned(self.add_button))
         self.model: StableRowModel[DifferingViewView] = StableRowModel(DIFFERING_COLUMNS, self)
         self.table = plain_table("Differing views recorded")
         self.table.setModel(self.model)
+        wrap_columns(self.table, [1, 2])
         self.table.setMinimumHeight(110)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -1297,10 +1352,11 @@ class EarlyReviewPart(PartWidget):
         form.addRow(buddy("Re&quested by:", self.requested_by), self.requested_by)
         form.addRow(buddy("Reaso&n:", self.reason), self.reason)
         form.addRow(buddy("Ou&tcome:", self.outcome), self.outcome)
-        form.addRow("", self.add_button)
+        form.addRow("", left_aligned(self.add_button))
         self.model: StableRowModel[EarlyReviewView] = StableRowModel(EARLY_COLUMNS, self)
         self.table = plain_table("Requests for an earlier review")
         self.table.setModel(self.model)
+        wrap_columns(self.table, [1, 2])
         self.table.setMinimumHeight(90)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -68,7 +68,11 @@ STATE_MARKS = {
     "in progress": "◐",
     "complete": "✓",
     "needs attention": "⚠",
+    "no notes": "○",
+    "notes taken": "◐",
 }
+# A finalised record has nothing left to start: say what it holds instead.
+FINAL_WORDS = {"not started": "no notes", "in progress": "notes taken"}
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -83,6 +87,8 @@ class OutlineModel(QAbstractListModel):
 
     def set_view(self, view: MeetingView) -> None:
         states = [view.section_state(s.key) for s in view.sections]
+        if view.is_final:
+            states = [FINAL_WORDS.get(state, state) for state in states]
         if [s.key for s in view.sections] != [s.key for s in self.sections]:
             self.beginResetModel()
             self.sections, self.states = list(view.sections), states
@@ -132,6 +138,7 @@ class SectionPage(QScrollArea):
         self._saved_notes = section.notes
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the page
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -239,6 +246,11 @@ class SectionPage(QScrollArea):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         set_editable([self.notes, self.complete], not read_only)
+        self.notes.setPlaceholderText(
+            "No notes were taken in this section."
+            if read_only
+            else "Type as the meeting goes; notes are saved as you type."
+        )
         for part in self.parts:
             part.set_read_only(read_only)
 
@@ -363,7 +375,6 @@ class MeetingScreen(QWidget):
         self.amendment_list = QListWidget()
         self.amendment_list.setAccessibleName("Amendments")
         self.amendment_list.setWordWrap(True)
-        self.amendment_list.setMaximumHeight(90)
         self.amendments_label = QLabel("Amendments:")
         self.amendments_label.setBuddy(self.amendment_list)
 
@@ -421,7 +432,7 @@ class MeetingScreen(QWidget):
             ("Ctrl+PgUp", lambda: self.step(-1)),
             ("Ctrl+Return", self.finalise),
             ("Ctrl+Enter", self.finalise),
-            ("F5", self.reload),
+            ("F5", self.refresh),
         ):
             QShortcut(QKeySequence(keys), self, slot, context=context)
         self.setTabOrder(self.back_button, self.finalise_button)
@@ -502,9 +513,10 @@ class MeetingScreen(QWidget):
                 dues.append(f"decision summary due by {long_date(view.decision_summary_due)}")
             if view.minutes_due:
                 dues.append(f"minutes due by {long_date(view.minutes_due)}")
+            due_text = "; ".join(dues)
             self.final_details.setText(
                 f"Finalised{on}. This record can no longer be edited; corrections are added "
-                "as amendments. " + ("; ".join(dues).capitalize() + "." if dues else "")
+                "as amendments." + (f" {due_text[:1].upper()}{due_text[1:]}." if dues else "")
             )
         self.final_details.setVisible(final)
         self.amendment_list.clear()
@@ -516,13 +528,24 @@ class MeetingScreen(QWidget):
             self.amendment_list.addItem(f"{where}: {amendment_text(amendment)}")
         self.amendments_label.setVisible(bool(view.amendments))
         self.amendment_list.setVisible(bool(view.amendments))
+        if view.amendments:  # as tall as its rows, up to three, then it scrolls
+            rows = sum(
+                self.amendment_list.sizeHintForRow(i)
+                for i in range(min(3, self.amendment_list.count()))
+            )
+            self.amendment_list.setFixedHeight(rows + 2 * self.amendment_list.frameWidth() + 4)
         self.outline_model.set_view(view)
         for page in self.pages.values():
             page.show_view(view)
             page.set_read_only(final)
 
+    def refresh(self) -> None:
+        """F5: save what is typed, then read again (new people get their questions)."""
+        self.finish_editing()
+        self.reload()
+
     def reload(self) -> None:
-        """Read the meeting again (after a change, or F5: new people get their questions)."""
+        """Read the meeting again after a change has been saved."""
         if self.view is None:
             return
         try:

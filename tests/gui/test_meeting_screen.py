@@ -670,3 +670,58 @@ def test_every_section_has_distinct_keys_and_named_inputs(qtbot, window: MainWin
                 assert widget.accessibleName() or (
                     isinstance(widget, QAbstractButton) and widget.text()
                 ), f"{key}: {type(widget).__name__} has no accessible name"
+
+
+def test_typing_is_kept_through_a_refresh_and_a_finalise_attempt(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_case(qtbot, window)
+    meeting_id = _draft_meeting(window)
+    window.open_meeting(meeting_id)
+    screen = window.meeting_screen
+    assert screen is not None
+    activate(qtbot, window)
+    go_to(screen, Part.THINK_FAMILY)
+    family = part_of(screen, Part.THINK_FAMILY, ThinkFamilyPart)
+    assert family.select_question(person_id(screen, "Maja Nowak"), "sibling_unmet_needs")
+    family.no.click()
+    family.reason.setFocus()
+    qtbot.keyClicks(family.reason, "Settled at nursery")  # F5 before the pause
+    qtbot.keyClick(family.reason, Qt.Key.Key_F5)
+    assert family.reason.toPlainText() == "Settled at nursery"
+    maja = next(c for c in stored(window, screen).considerations if c.person_name == "Maja Nowak")
+    assert maja.reason == "Settled at nursery"
+
+    go_to(screen, Part.ATTENDANCE)
+    attendance = part_of(screen, Part.ATTENDANCE, AttendancePart)
+    attendance.table.setCurrentIndex(
+        attendance.model.index(attendee_row(attendance, "Nia Evans"), 0)
+    )
+    attendance.mode.setCurrentIndex(attendance.mode.findData(AttendanceMode.WRITTEN_REPORT))
+    attendance.report.setFocus()
+    qtbot.keyClicks(attendance.report, "Weight is on track.")
+    finalise_and_read_missing(qtbot, screen, lambda _items: None)  # refused, typing saved
+    nia = next(a for a in stored(window, screen).attendees if a.name == "Nia Evans")
+    assert nia.mode is AttendanceMode.WRITTEN_REPORT and nia.report_text == "Weight is on track."
+    assert attendance.report.toPlainText() == "Weight is on track."
+    # The reports section shows it, ready to read out.
+    reports = screen.pages["reports"].parts[0]
+    assert "Nia Evans (Health visitor): Weight is on track." in reports.reports.text()  # type: ignore[attr-defined]
+
+
+def test_enter_on_a_listed_meeting_opens_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_case(qtbot, window)
+    meeting_id = _draft_meeting(window)
+    workspace = window.workspace
+    assert workspace is not None
+    workspace.refresh()
+    workspace.tabs.setCurrentWidget(workspace.meetings_tab)
+    tab = workspace.meetings_tab
+    number = next(i for i, row in enumerate(tab.model.rows) if row.id == meeting_id)
+    assert tab.model.index(number, 2).data() == "Draft"
+    activate(qtbot, window)
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(number, 0))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    screen = window.meeting_screen
+    assert screen is not None and screen.isVisible()
+    assert screen.current_meeting_id == meeting_id
+    assert window.back_action.text() == "Back to the &case" and window.back_action.isEnabled()

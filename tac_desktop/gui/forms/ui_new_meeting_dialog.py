@@ -42,6 +42,11 @@ class Ui_NewMeetingDialog(object):
 
         self.agenda = QComboBox(NewMeetingDialog)
         self.agenda.setObjectName(u"agenda")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        sizePolicy.setHorizontalStretch(0)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.agenda.sizePolicy().hasHeightForWidth())
+        self.agenda.setSizePolicy(sizePolicy)
 
         self.form.setWidget(0, QFormLayout.ItemRole.FieldRole, self.agenda)
 
