@@ -14,12 +14,12 @@ import getpass
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tac_desktop import APP_NAME, __version__
 from tac_desktop.core.errors import InvalidInput, TacError
+from tac_desktop.core.logs import log_unexpected
 
 PASSPHRASE_ENV = "TAC_VAULT_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "TAC_NEW_VAULT_PASSPHRASE"
@@ -330,14 +330,7 @@ def _run(args: argparse.Namespace) -> int:
         print("\ntac-desktop: stopped. Nothing was left half-done.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # a last resort: a message, never a traceback
-        # The kind of error and where it happened, without its message: a database
-        # error's text can quote the values (names, notes) it was writing.
-        log.error(
-            "unexpected %s in %s\n%s",
-            type(error).__name__,
-            command_name(args),
-            "".join(traceback.format_tb(error.__traceback__)).rstrip(),
-        )
+        log_unexpected(log, error, command_name(args))
         print(
             f"tac-desktop: something went wrong that TAC Desktop did not expect "
             f"({type(error).__name__}). Details are in the log file.",

@@ -41,3 +41,16 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     root.addHandler(handler)
     root.setLevel(level)
     return folder / "tac-desktop.log"
+
+
+def log_unexpected(logger: logging.Logger, error: BaseException, where: str) -> None:
+    """Log an unexpected error's kind and where it happened, never its message: a
+    database error's text can quote the values (names, notes) it was writing."""
+    import traceback
+
+    logger.error(
+        "unexpected %s in %s\n%s",
+        type(error).__name__,
+        where,
+        "".join(traceback.format_tb(error.__traceback__)).rstrip(),
+    )

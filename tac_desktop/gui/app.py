@@ -14,7 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tac_desktop import APP_NAME, __version__
-from tac_desktop.core.logs import setup_logging
+from tac_desktop.core.logs import log_unexpected, setup_logging
 from tac_desktop.core.resources import resource
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.settings import Settings
@@ -51,7 +51,7 @@ def _install_error_handler() -> None:
     def handle(
         kind: type[BaseException], error: BaseException, trace: TracebackType | None
     ) -> None:
-        log.error("unexpected %s", kind.__name__, exc_info=(kind, error, trace))
+        log_unexpected(log, error, "the window")
         from tac_desktop.core.errors import TacError
 
         text = (

@@ -16,7 +16,8 @@ def make_engine(db_path: Path, data_key: bytes) -> Engine:
     so a connection opens in well under a millisecond.
     """
     key_pragma = f"PRAGMA key = \"x'{data_key.hex()}'\""
-    engine = create_engine(f"sqlite:///{db_path}", module=sqlcipher3.dbapi2)
+    # hide_parameters: error messages never quote the values (names, notes) being written.
+    engine = create_engine(f"sqlite:///{db_path}", module=sqlcipher3.dbapi2, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _key_connection(dbapi_connection: Any, _record: Any) -> None:
