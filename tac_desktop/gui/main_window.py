@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -439,6 +440,7 @@ class MainWindow(QMainWindow):
         if self.vault is None:
             return
         self._finish_editing()
+        self._close_dialogs()
         current = self.pages.currentWidget()
         if self.workspace is not None and current is not None:
             if current is self.workspace or current is self.meeting_screen:
@@ -460,6 +462,15 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         assert self.vault_path is not None
         self.show_unlock(self.vault_path, message)
+
+    def _close_dialogs(self) -> None:
+        """Close any dialog still open (an auto-lock can come mid-question). Each is moved
+        onto the window first: the page it belongs to is about to be deleted, and a
+        message box asked from that page lives on the page's call stack."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.setParent(self, widget.windowFlags())
+                widget.reject()
 
     def _idle_lock(self) -> None:
         minutes = self.settings.idle_lock_minutes

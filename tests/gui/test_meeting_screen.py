@@ -725,3 +725,20 @@ def test_enter_on_a_listed_meeting_opens_it(qtbot, window: MainWindow) -> None: 
     assert screen is not None and screen.isVisible()
     assert screen.current_meeting_id == meeting_id
     assert window.back_action.text() == "Back to the &case" and window.back_action.isEnabled()
+
+
+def test_an_auto_lock_mid_question_closes_the_question_safely(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_case(qtbot, window)
+    meeting_id = _draft_meeting(window)
+    window.open_meeting(meeting_id)
+    screen = window.meeting_screen
+    assert screen is not None
+    go_to(screen, Part.ATTENDANCE)
+    attendance = part_of(screen, Part.ATTENDANCE, AttendancePart)
+    QTimer.singleShot(100, window.lock)  # the idle lock, while "Take … off the list?" is open
+    attendance.remove()
+    assert window.vault is None and window.meeting_screen is None
+    assert QApplication.activeModalWidget() is None
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.meeting_screen is not None and window.meeting_screen.isVisible())
+    assert len(meetings.get_meeting(vault_of(window), meeting_id).attendees) == 6  # not removed
