@@ -1,8 +1,10 @@
 """The case transfer file: one whole case as documented, versioned JSON.
 
-Used to hand a case to another chair and to answer a subject access request. The
-format is described in ``docs/case-file-format.md``; its JSON Schema, generated from the
-models below, is ``resources/schemas/tac-case-v1.schema.json``.
+Used to hand a case to another chair and to answer a subject access request. It carries
+the case, its people and professionals, and its meetings (a finalised one is imported as
+the record it is, with its amendments; a draft stays a draft). The format is described
+in ``docs/case-file-format.md``; its JSON Schema, generated from the models below, is
+``resources/schemas/tac-case-v1.schema.json``.
 
 Reading validates the whole file before anything touches a vault, and every refusal is
 an ``InvalidInput`` naming what is wrong in plain words (``people[2].date_of_birth:
@@ -19,9 +21,10 @@ from dataclasses import fields
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -37,16 +40,37 @@ from tac_desktop import __version__
 from tac_desktop.core.errors import DestinationExists, FolderNotWritable, InvalidInput
 from tac_desktop.core.models import (
     Agency,
+    Amendment,
+    Attendance,
+    AttendanceMode,
     Case,
     CaseStatus,
     Chair,
+    Consideration,
+    DifferingView,
+    EarlyReviewRequest,
     Involvement,
+    Meeting,
+    MeetingSection,
+    MeetingStatus,
     Nation,
     Person,
     Professional,
+    ScalingScore,
     Sector,
 )
+from tac_desktop.core.practice.agenda import Part
+from tac_desktop.core.practice.think_family import (
+    QUESTION_BY_KEY,
+    Answer,
+    FollowUp,
+    Procedure,
+    Role,
+    needs_follow_up,
+)
 from tac_desktop.core.services.cases import (
+    MAX_NAME,
+    MAX_NOTE,
     PersonDraft,
     find_or_add_agency,
     valid_line,
@@ -64,11 +88,11 @@ VERSION = 1
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SCHEMA_ID = "https://tac-desktop.invalid/schemas/tac-case-v1.schema.json"
 _MAX_REPORTED = 5  # problems listed in one message; the rest are counted
+_Day = date  # a meeting has a field called "date"; its type is named apart from it
 
 # Lists that later releases fill; this one writes them empty and cannot import items yet.
-FUTURE_LISTS = ("meetings", "tasks", "consents", "sharing_log", "safety_plans")
+FUTURE_LISTS = ("tasks", "consents", "sharing_log", "safety_plans")
 _FUTURE_WORDS = {
-    "meetings": "meetings",
     "tasks": "tasks",
     "consents": "consents",
     "sharing_log": "information-sharing records",
@@ -205,10 +229,231 @@ class ProfessionalItem(_Item):
         return self
 
 
-class MeetingItem(_LooseItem):
-    id: str
-    date: date
-    status: str
+# -- meetings ---------------------------------------------------------------------------
+
+
+def _text_check(limit: int, required: bool, single_line: bool) -> AfterValidator:
+    """Checks a text field as typing it in would, keeping the value as the file has it."""
+
+    def check(value: str) -> str:
+        size = len(clean_line(value) if single_line else value)
+        if required and not (clean_line(value) if single_line else value.strip()):
+            raise ValueError("cannot be empty")
+        if size > limit:
+            raise ValueError(f"is too long (at most {limit:,} characters)")
+        return value
+
+    return AfterValidator(check)
+
+
+# Single-line text (names, roles, places) and notes (may span lines), as in the program.
+_Line = Annotated[str, _text_check(MAX_NAME, required=False, single_line=True)]
+_Name = Annotated[str, _text_check(MAX_NAME, required=True, single_line=True)]
+_Key = Annotated[str, _text_check(60, required=True, single_line=True)]
+_Note = Annotated[str, _text_check(MAX_NOTE, required=False, single_line=False)]
+_FilledNote = Annotated[str, _text_check(MAX_NOTE, required=True, single_line=False)]
+
+
+def _check_start_time(value: str) -> str:
+    if value:  # exactly HH:MM, as the program writes it
+        try:
+            written = datetime.strptime(value, "%H:%M").strftime("%H:%M")
+        except ValueError:
+            written = ""
+        if written != value:
+            raise ValueError(f"{value} is not a time written HH:MM, such as 09:30 (or empty)")
+    return value
+
+
+def _check_question(value: str) -> str:
+    if value not in QUESTION_BY_KEY:
+        raise ValueError(f"{value} is not one of the Think Family questions")
+    return value
+
+
+def _check_score(value: int) -> int:
+    if not 0 <= value <= 10:
+        raise ValueError(f"{value} is not a scaling score (a whole number from 0 to 10)")
+    return value
+
+
+def _check_file_key(value: str) -> str:
+    if not clean_line(value) or len(value) > 40:
+        raise ValueError("should be a short piece of text (1 to 40 characters)")
+    return value
+
+
+_FileKey = Annotated[str, AfterValidator(_check_file_key)]
+
+
+class ProfessionalRef(_Item):
+    """A professional in ``professionals``, by name and agency name."""
+
+    name: _Name
+    agency: _Name
+
+
+class SectionItem(_Item):
+    """One agenda section as it was run (the template's words are copied in)."""
+
+    key: _Key
+    title: _Name
+    prompt: _Note = ""
+    parts: list[Part] = Field(default=[Part.NOTES], description="what the section holds")
+    notes: _Note = ""
+    marked_complete: bool = False
+
+
+class AttendanceItem(_Item):
+    """Someone invited to the meeting, and how they took part."""
+
+    name: _Name
+    role: _Line = ""
+    agency: _Line = ""
+    person: str | None = Field(
+        default=None, description="the key of this person in people; null if not a linked person"
+    )
+    professional: ProfessionalRef | None = Field(
+        default=None, description="this professional in professionals; null if not linked"
+    )
+    mode: AttendanceMode = AttendanceMode.INVITED
+    represented_by: _Line = ""
+    report_text: _Note = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.person is not None and self.professional is not None:
+            raise ValueError(
+                "this attendee is linked to both a person and a professional; only one can be"
+            )
+        return self
+
+
+class ConsiderationItem(_Item):
+    """One Think Family question answered (or still open) for one person."""
+
+    person: str | None = Field(
+        description="the key of the person in people; null once they have left the case"
+    )
+    person_name: _Name
+    role: Role
+    question_key: Annotated[str, AfterValidator(_check_question)]
+    question_text: _FilledNote
+    answer: Answer | None = None
+    reason: _Note = ""
+    follow_up: FollowUp | None = None
+    procedure: Procedure | None = None
+    follow_up_detail: _Note = ""
+    due_on: date | None = None
+    referral_confirmed: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        # Only what the program itself can record: a "no" (or no answer yet) leads
+        # nowhere, and only a referral names a procedure or is confirmed.
+        problems: list[str] = []
+        if not needs_follow_up(self.answer):
+            filled = [
+                name
+                for name in ("follow_up", "procedure", "follow_up_detail", "due_on")
+                if getattr(self, name) not in (None, "")
+            ]
+            if self.referral_confirmed:
+                filled.append("referral_confirmed")
+            if filled:
+                answer = self.answer.value if self.answer is not None else "null"
+                problems.append(
+                    f"{', '.join(filled)} should be empty: only an answer of yes or not_known "
+                    f"leads somewhere, and the answer is {answer}"
+                )
+        elif self.follow_up is not FollowUp.REFERRAL:
+            follow_up = self.follow_up.value if self.follow_up is not None else "null"
+            if self.procedure is not None:
+                problems.append(f"procedure is only for a referral, but follow_up is {follow_up}")
+            if self.referral_confirmed:
+                problems.append(
+                    f"referral_confirmed is only for a referral, but follow_up is {follow_up}"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class ScoreItem(_Item):
+    participant: _Name
+    score: Annotated[int, AfterValidator(_check_score)] = Field(description="0 to 10")
+    comment: _Note = ""
+
+
+class DifferingViewItem(_Item):
+    topic: _FilledNote
+    views: _FilledNote = Field(description="who holds which view")
+    resolution: _Note = ""
+    escalated_to: _Line = ""
+
+
+class EarlyReviewItem(_Item):
+    requested_by: _Name
+    reason: _FilledNote
+    outcome: _Note = ""
+
+
+class AmendmentItem(_Item):
+    """A dated, signed correction to a finalised meeting; the original stays as it was."""
+
+    made_at: datetime
+    author: _Line = ""
+    section_key: Annotated[str, _text_check(60, required=False, single_line=True)] = ""
+    text: _FilledNote
+    reason: _FilledNote
+
+
+class MeetingItem(_Item):
+    """A meeting on the case, draft or finalised, with everything recorded in it."""
+
+    id: _FileKey = Field(
+        description="names this meeting inside the file only; not an id in any vault"
+    )
+    template_id: _Key
+    title: _Name
+    about: Literal["child", "adult"] = "child"
+    date: _Day = Field(description="the day the meeting is held")
+    start_time: Annotated[str, AfterValidator(_check_start_time)] = ""
+    venue: _Line = ""
+    chair_name: _Line = ""
+    status: MeetingStatus
+    next_review_on: _Day | None = None
+    finalised_at: datetime | None = None
+    decision_summary_due: _Day | None = None
+    minutes_due: _Day | None = None
+    sections: list[SectionItem] = []
+    attendance: list[AttendanceItem] = []
+    considerations: list[ConsiderationItem] = []
+    scaling_scores: list[ScoreItem] = []
+    differing_views: list[DifferingViewItem] = []
+    early_review_requests: list[EarlyReviewItem] = []
+    amendments: list[AmendmentItem] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems: list[str] = []
+        if self.next_review_on is not None and self.next_review_on < self.date:
+            problems.append(
+                f"next_review_on {self.next_review_on.isoformat()} is before the meeting's "
+                f"date {self.date.isoformat()}"
+            )
+        if self.status is MeetingStatus.FINALISED:
+            if self.finalised_at is None:
+                problems.append("a finalised meeting needs finalised_at (when it was finalised)")
+        else:
+            for name in ("finalised_at", "decision_summary_due", "minutes_due"):
+                if getattr(self, name) is not None:
+                    problems.append(f"{name} is only for a finalised meeting, but this is a draft")
+            if self.amendments:
+                problems.append("a draft has no amendments (it can still be edited directly)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class TaskItem(_LooseItem):
@@ -289,9 +534,61 @@ class CaseFile(_Item):
                 + ", ".join(f"professionals[{i}]" for i in leads)
                 + " all are"
             )
+        problems.extend(self._meeting_links(keys))
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _meeting_links(self, keys: set[str]) -> list[str]:
+        problems: list[str] = []
+        named: dict[tuple[str, str], int] = {}
+        for professional in self.professionals:
+            ident = (clean_line(professional.name), clean_line(professional.agency))
+            named[ident] = named.get(ident, 0) + 1
+        ids: set[str] = set()
+        for m, meeting in enumerate(self.meetings):
+            where = f"meetings[{m}]"
+            if meeting.id in ids:
+                problems.append(f"{where}.id: {meeting.id} is used twice")
+            ids.add(meeting.id)
+            sections: set[str] = set()
+            for n, section in enumerate(meeting.sections):
+                if section.key in sections:
+                    problems.append(f"{where}.sections[{n}].key: {section.key} is used twice")
+                sections.add(section.key)
+            for a, attendee in enumerate(meeting.attendance):
+                if attendee.person is not None and attendee.person not in keys:
+                    problems.append(
+                        f"{where}.attendance[{a}].person: {attendee.person} is not the key of "
+                        "anyone in people"
+                    )
+                ref = attendee.professional
+                if ref is not None:
+                    count = named.get((clean_line(ref.name), clean_line(ref.agency)), 0)
+                    if count != 1:
+                        problems.append(
+                            f"{where}.attendance[{a}].professional: {ref.name} of {ref.agency} "
+                            + ("is not in professionals" if count == 0 else "is ambiguous")
+                        )
+            asked: set[tuple[str, str]] = set()
+            for c, item in enumerate(meeting.considerations):
+                if item.person is None:  # about someone who has left the case
+                    continue
+                if item.person not in keys:
+                    problems.append(
+                        f"{where}.considerations[{c}].person: {item.person} is not the key of "
+                        "anyone in people"
+                    )
+                if (item.person, item.question_key) in asked:
+                    problems.append(
+                        f"{where}.considerations[{c}]: {item.question_key} is answered for "
+                        f"{item.person} twice"
+                    )
+                asked.add((item.person, item.question_key))
+        for t, task in enumerate(self.tasks):
+            if task.meeting is not None and task.meeting not in ids:
+                problems.append(f"tasks[{t}].meeting: {task.meeting} is not the id of a meeting")
+        return problems
 
 
 def json_schema() -> dict[str, Any]:
@@ -309,6 +606,128 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+def _moment(value: datetime | None) -> str | None:
+    """A moment as UTC text, to the microsecond as stored (``2026-03-01T14:30:00.5Z``)."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _meetings(
+    session: Session,
+    case: Case,
+    keys: dict[int, str],
+    professionals: dict[int, dict[str, str]],
+) -> list[dict[str, Any]]:
+    """The case's meetings, oldest first, keyed ``m1``, ``m2``, ... inside the file."""
+    rows = session.scalars(
+        select(Meeting)
+        .where(Meeting.case_id == case.id)
+        .order_by(Meeting.held_on, Meeting.id)
+        .options(
+            selectinload(Meeting.sections),
+            selectinload(Meeting.attendees),
+            selectinload(Meeting.considerations),
+            selectinload(Meeting.scores),
+            selectinload(Meeting.differing_views),
+            selectinload(Meeting.early_reviews),
+            selectinload(Meeting.amendments),
+        )
+    ).all()
+    return [
+        {
+            "id": f"m{number}",
+            "template_id": meeting.template_id,
+            "title": meeting.title,
+            "about": meeting.about,
+            "date": meeting.held_on.isoformat(),
+            "start_time": meeting.start_time,
+            "venue": meeting.venue,
+            "chair_name": meeting.chair_name,
+            "status": meeting.status.value,
+            "next_review_on": _plain(meeting.next_review_on),
+            "finalised_at": _moment(meeting.finalised_at),
+            "decision_summary_due": _plain(meeting.decision_summary_due),
+            "minutes_due": _plain(meeting.minutes_due),
+            "sections": [
+                {
+                    "key": section.key,
+                    "title": section.title,
+                    "prompt": section.prompt,
+                    "parts": [part for part in section.parts.split(",") if part],
+                    "notes": section.notes,
+                    "marked_complete": section.marked_complete,
+                }
+                for section in meeting.sections
+            ],
+            "attendance": [
+                {
+                    "name": row.name,
+                    "role": row.role,
+                    "agency": row.agency,
+                    # Null once the person left the case (or the professional the case):
+                    # the name above stands.
+                    "person": keys.get(row.person_id) if row.person_id is not None else None,
+                    "professional": (
+                        professionals.get(row.professional_id)
+                        if row.professional_id is not None
+                        else None
+                    ),
+                    "mode": row.mode.value,
+                    "represented_by": row.represented_by,
+                    "report_text": row.report_text,
+                }
+                for row in meeting.attendees
+            ],
+            "considerations": [
+                {
+                    "person": keys.get(row.person_id) if row.person_id is not None else None,
+                    "person_name": row.person_name,
+                    "role": row.role,
+                    "question_key": row.question_key,
+                    "question_text": row.question_text,
+                    "answer": row.answer,
+                    "reason": row.reason,
+                    "follow_up": row.follow_up,
+                    "procedure": row.procedure,
+                    "follow_up_detail": row.follow_up_detail,
+                    "due_on": _plain(row.due_on),
+                    "referral_confirmed": row.referral_confirmed,
+                }
+                for row in meeting.considerations
+            ],
+            "scaling_scores": [
+                {"participant": row.participant, "score": row.score, "comment": row.comment}
+                for row in meeting.scores
+            ],
+            "differing_views": [
+                {
+                    "topic": row.topic,
+                    "views": row.views,
+                    "resolution": row.resolution,
+                    "escalated_to": row.escalated_to,
+                }
+                for row in meeting.differing_views
+            ],
+            "early_review_requests": [
+                {"requested_by": row.requested_by, "reason": row.reason, "outcome": row.outcome}
+                for row in meeting.early_reviews
+            ],
+            "amendments": [
+                {
+                    "made_at": _moment(row.made_at),
+                    "author": row.author,
+                    "section_key": row.section_key,
+                    "text": row.text,
+                    "reason": row.reason,
+                }
+                for row in meeting.amendments
+            ],
+        }
+        for number, meeting in enumerate(rows, start=1)
+    ]
 
 
 def _find_case(session: Session, reference: str) -> Case:
@@ -378,6 +797,15 @@ def _document(session: Session, reference: str) -> dict[str, Any]:
         "agencies": agencies,
         "professionals": professionals,
     }
+    # A professional is named by (name, agency) in a meeting; should that pair be in the
+    # file twice (two sectors), the link is left out rather than guessed.
+    pairs = [(p["name"], p["agency"]) for p in professionals]
+    linked = {
+        involvement.professional_id: {"name": entry["name"], "agency": entry["agency"]}
+        for involvement, entry in zip(case.involvements, professionals, strict=True)
+        if pairs.count((entry["name"], entry["agency"])) == 1
+    }
+    document["meetings"] = _meetings(session, case, keys, linked)
     for name in FUTURE_LISTS:
         document[name] = []
     return document
@@ -728,6 +1156,7 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
     if info.subject is not None:
         case.subject = people[info.subject]
     agencies: dict[tuple[str, Sector], Agency] = {}
+    named: dict[tuple[str, str], Professional] = {}
     for agency_item in model.agencies:
         agency = find_or_add_agency(session, agency_item.name, agency_item.sector)
         agencies[(agency.name, agency.sector)] = agency
@@ -754,8 +1183,129 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
                 is_lead=entry.is_lead,
             )
         )
+        named[(name, clean_line(entry.agency))] = professional
+    session.flush()
+    for meeting_item in model.meetings:
+        session.add(_meeting(meeting_item, case, people, named))
     session.flush()
     return case
+
+
+def _when(value: datetime) -> datetime:
+    """A moment from the file as UTC; one written without an offset is taken as UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _meeting(
+    item: MeetingItem,
+    case: Case,
+    people: dict[str, Person],
+    professionals: dict[tuple[str, str], Professional],
+) -> Meeting:
+    """A meeting as the file records it: a finalised one stays finalised, as it was; it is a
+    record, so it is not checked again against today's rules for finalising."""
+
+    def person_id(key: str | None) -> int | None:
+        return people[key].id if key is not None else None
+
+    return Meeting(
+        case_id=case.id,
+        template_id=clean_line(item.template_id),
+        title=clean_line(item.title),
+        about=item.about,
+        held_on=item.date,
+        start_time=item.start_time,
+        venue=clean_line(item.venue),
+        chair_name=clean_line(item.chair_name),
+        status=item.status,
+        next_review_on=item.next_review_on,
+        finalised_at=_when(item.finalised_at) if item.finalised_at is not None else None,
+        decision_summary_due=item.decision_summary_due,
+        minutes_due=item.minutes_due,
+        sections=[
+            MeetingSection(
+                key=clean_line(section.key),
+                position=position,
+                title=clean_line(section.title),
+                prompt=valid_note(section.prompt, "The prompt"),
+                parts=",".join(part.value for part in section.parts),
+                notes=valid_note(section.notes, "The notes"),
+                marked_complete=section.marked_complete,
+            )
+            for position, section in enumerate(item.sections)
+        ],
+        attendees=[
+            Attendance(
+                person_id=person_id(row.person),
+                professional_id=(
+                    professionals[
+                        (clean_line(row.professional.name), clean_line(row.professional.agency))
+                    ].id
+                    if row.professional is not None
+                    else None
+                ),
+                name=clean_line(row.name),
+                role=clean_line(row.role),
+                agency=clean_line(row.agency),
+                mode=row.mode,
+                represented_by=clean_line(row.represented_by),
+                report_text=valid_note(row.report_text, "The report"),
+            )
+            for row in item.attendance
+        ],
+        considerations=[
+            Consideration(
+                person_id=person_id(row.person),
+                person_name=clean_line(row.person_name),
+                role=row.role.value,
+                question_key=row.question_key,
+                question_text=valid_note(row.question_text, "The question"),
+                answer=row.answer.value if row.answer is not None else None,
+                reason=valid_note(row.reason, "The reason"),
+                follow_up=row.follow_up.value if row.follow_up is not None else None,
+                procedure=row.procedure.value if row.procedure is not None else None,
+                follow_up_detail=valid_note(row.follow_up_detail, "What follows"),
+                due_on=row.due_on,
+                referral_confirmed=row.referral_confirmed,
+            )
+            for row in item.considerations
+        ],
+        scores=[
+            ScalingScore(
+                participant=clean_line(row.participant),
+                score=row.score,
+                comment=valid_note(row.comment, "The comment"),
+            )
+            for row in item.scaling_scores
+        ],
+        differing_views=[
+            DifferingView(
+                topic=valid_note(row.topic, "The topic"),
+                views=valid_note(row.views, "The views"),
+                resolution=valid_note(row.resolution, "The resolution"),
+                escalated_to=clean_line(row.escalated_to),
+            )
+            for row in item.differing_views
+        ],
+        early_reviews=[
+            EarlyReviewRequest(
+                requested_by=clean_line(row.requested_by),
+                reason=valid_note(row.reason, "The reason"),
+                outcome=valid_note(row.outcome, "The outcome"),
+            )
+            for row in item.early_review_requests
+        ],
+        amendments=[
+            Amendment(
+                made_at=_when(row.made_at),
+                author=clean_line(row.author),
+                section_key=clean_line(row.section_key),
+                text=valid_note(row.text, "The amendment"),
+                reason=valid_note(row.reason, "The reason"),
+            )
+            for row in item.amendments
+        ],
+    )
 
 
 def import_case(
