@@ -32,7 +32,9 @@ def status_text(status: MeetingStatus) -> str:
 
 MEETING_COLUMNS: list[Column[MeetingRow]] = [
     Column("Date", lambda m: f"{m.held_on:%a %d %b %Y}", lambda m: m.held_on),
+    Column("Time", lambda m: m.start_time),
     Column("Meeting", lambda m: m.title),
+    Column("Venue", lambda m: m.venue),
     Column("Status", lambda m: status_text(m.status)),
 ]
 

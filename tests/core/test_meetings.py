@@ -474,3 +474,30 @@ def test_a_broken_local_agenda_is_skipped_with_a_message(
         assert "ours.toml" in problem and "line 2" in problem
     finally:
         agenda._load.cache_clear()
+
+
+def test_someone_who_left_with_an_unfinished_answer_does_not_block_finalising(
+    vault: Vault, family: int
+) -> None:
+    meeting_id = meetings.create_meeting(vault, family, MeetingDraft("first_tac", HELD))
+    _everyone_present(vault, meeting_id)
+    _answer_all_no(vault, meeting_id)
+    meetings.set_next_review(vault, meeting_id, HELD + timedelta(weeks=6))
+    mother = next(
+        c
+        for c in meetings.get_meeting(vault, meeting_id).considerations
+        if c.person_name == "Mum Testparent"
+    )
+    assert mother.person_id is not None
+    meetings.answer_consideration(
+        vault,
+        meeting_id,
+        mother.person_id,
+        mother.question_key,
+        ConsiderationAnswer(Answer.YES, "Half recorded"),
+    )
+    assert meetings.get_meeting(vault, meeting_id).missing
+    cases.remove_person(vault, mother.person_id)
+    final = meetings.finalise(vault, meeting_id)
+    kept = [c for c in final.considerations if c.person_name == "Mum Testparent"]
+    assert len(kept) == 4 and any(c.answer is Answer.YES for c in kept)

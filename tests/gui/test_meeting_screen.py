@@ -27,6 +27,7 @@ from tac_desktop.core.services import cases, meetings
 from tac_desktop.core.services.cases import PersonDraft
 from tac_desktop.core.services.meetings import MeetingDraft, MeetingView
 from tac_desktop.core.vault import KdfParams, Vault
+from tac_desktop.gui.case_meetings import MEETING_COLUMNS
 from tac_desktop.gui.dialogs import PersonDialog
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog, NewMeetingDialog
@@ -40,6 +41,8 @@ from tac_desktop.gui.meeting_screen import MeetingScreen, SectionPage
 from tac_desktop.gui.settings import Settings
 from tests.conftest import PASSPHRASE
 from tests.gui.test_main_window import unlock, when_dialog_opens
+
+STATUS_COLUMN = next(n for n, column in enumerate(MEETING_COLUMNS) if column.title == "Status")
 
 P = TypeVar("P", bound=PartWidget)
 REFERENCE = "TAC-2026-0102"  # Łukasz, Maja, their mum Agnieszka, their dad Tomasz
@@ -426,7 +429,7 @@ def test_a_meeting_from_the_case_to_finalised_and_amended(qtbot, window: MainWin
     assert listed_row is not None and listed_row.id == final.id
     assert (
         workspace.meetings_tab.model.index(
-            workspace.meetings_tab.table.currentIndex().row(), 2
+            workspace.meetings_tab.table.currentIndex().row(), STATUS_COLUMN
         ).data()
         == "Finalised"
     )
@@ -716,7 +719,7 @@ def test_enter_on_a_listed_meeting_opens_it(qtbot, window: MainWindow) -> None: 
     workspace.tabs.setCurrentWidget(workspace.meetings_tab)
     tab = workspace.meetings_tab
     number = next(i for i, row in enumerate(tab.model.rows) if row.id == meeting_id)
-    assert tab.model.index(number, 2).data() == "Draft"
+    assert tab.model.index(number, STATUS_COLUMN).data() == "Draft"
     activate(qtbot, window)
     tab.table.setFocus()
     tab.table.setCurrentIndex(tab.model.index(number, 0))

@@ -222,6 +222,8 @@ class MeetingRow:
     title: str
     held_on: date
     status: MeetingStatus
+    start_time: str = ""
+    venue: str = ""
 
 
 # -- templates and dates ----------------------------------------------------------------
@@ -399,8 +401,8 @@ def missing_items(
             )
     family_key = key_of(agenda.Part.THINK_FAMILY)
     for c in considerations:
-        if not c.still_on_case and c.answer is None:
-            continue
+        if not c.still_on_case:
+            continue  # they have left the case: what was answered stays, nothing more is owed
         where = f"Think Family, {c.person_name}: “{c.question_text}”"
         item = MissingItem(family_key, "", c.person_id, c.question_key)
         if c.answer is None:
@@ -523,7 +525,14 @@ def get_meeting(vault: Vault, meeting_id: int) -> MeetingView:
 def list_meetings(vault: Vault, case_id: int) -> list[MeetingRow]:
     with vault.unit_of_work() as session:
         rows = session.execute(
-            select(Meeting.id, Meeting.title, Meeting.held_on, Meeting.status)
+            select(
+                Meeting.id,
+                Meeting.title,
+                Meeting.held_on,
+                Meeting.status,
+                Meeting.start_time,
+                Meeting.venue,
+            )
             .where(Meeting.case_id == case_id)
             .order_by(Meeting.held_on.desc(), Meeting.id.desc())
         ).all()
