@@ -28,10 +28,13 @@ def _uic() -> list[str]:
 def compile_form(ui: Path) -> str:
     result = subprocess.run(
         [*_uic(), "-g", "python", str(ui)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     lines = [
-        line for line in result.stdout.splitlines(keepends=True)
+        line
+        for line in result.stdout.splitlines(keepends=True)
         if "Created by: Qt User Interface Compiler" not in line
         and "WARNING! All changes made in this file will be lost" not in line
     ]
