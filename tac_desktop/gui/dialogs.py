@@ -44,27 +44,39 @@ RELATIONSHIPS = [
 ]
 
 
-def _to_qdate(day: date) -> QDate:
+def to_qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def _from_qdate(day: QDate) -> date:
+def from_qdate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-def _error_style(label: Any) -> None:
+def error_style(label: Any) -> None:
     label.setObjectName("error")
     label.hide()
 
 
-class _SavingDialog(QDialog):
+class SavingDialog(QDialog):
     """Save runs ``self.save()``; a TacError is shown in the dialog, which stays open."""
 
     def _wire(self, buttons: QDialogButtonBox, error_label: Any) -> None:
         self._error = error_label
-        _error_style(error_label)
+        error_style(error_label)
         buttons.accepted.connect(self._try_save)
         buttons.rejected.connect(self.reject)
+
+    def add_save_buttons(self, error_label: Any, save_text: str) -> QDialogButtonBox:
+        """For dialogs built in code: Save (labelled ``save_text``) and Cancel, wired."""
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
+        self._wire(buttons, error_label)
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(buttons)
+        return buttons
 
     def save(self) -> None:
         raise NotImplementedError
@@ -82,7 +94,7 @@ class _SavingDialog(QDialog):
         self.accept()
 
 
-class PersonDialog(_SavingDialog):
+class PersonDialog(SavingDialog):
     def __init__(
         self,
         save: Callable[[PersonDraft], None],
@@ -115,8 +127,8 @@ class PersonDialog(_SavingDialog):
         ui.relationship.setCurrentText(person.relationship_to_subject)
         ui.dobKnown.setChecked(person.date_of_birth is not None)
         if person.date_of_birth is not None:
-            ui.dateOfBirth.setMaximumDate(max(QDate.currentDate(), _to_qdate(person.date_of_birth)))
-            ui.dateOfBirth.setDate(_to_qdate(person.date_of_birth))
+            ui.dateOfBirth.setMaximumDate(max(QDate.currentDate(), to_qdate(person.date_of_birth)))
+            ui.dateOfBirth.setDate(to_qdate(person.date_of_birth))
         ui.estimatedAge.setValue(-1 if person.estimated_age is None else person.estimated_age)
         ui.declaredChild.setChecked(person.declared_child)
         ui.household.setChecked(person.lives_in_household)
@@ -136,7 +148,7 @@ class PersonDialog(_SavingDialog):
         return PersonDraft(
             name=ui.name.text(),
             preferred_name=ui.preferredName.text(),
-            date_of_birth=_from_qdate(ui.dateOfBirth.date()) if known else None,
+            date_of_birth=from_qdate(ui.dateOfBirth.date()) if known else None,
             estimated_age=None if known or ui.estimatedAge.value() < 0 else ui.estimatedAge.value(),
             declared_child=ui.declaredChild.isChecked(),
             relationship_to_subject=ui.relationship.currentText(),
@@ -152,7 +164,7 @@ class PersonDialog(_SavingDialog):
         self._save(self.draft())
 
 
-class ProfessionalDialog(_SavingDialog):
+class ProfessionalDialog(SavingDialog):
     def __init__(
         self,
         save: Callable[[ProfessionalDraft, str, bool], None],
@@ -190,7 +202,7 @@ class ProfessionalDialog(_SavingDialog):
         self._save(draft, ui.caseRole.text(), ui.isLead.isChecked())
 
 
-class NewCaseDialog(_SavingDialog):
+class NewCaseDialog(SavingDialog):
     def __init__(self, save: Callable[[CaseDraft], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_NewCaseDialog()
@@ -211,7 +223,7 @@ class NewCaseDialog(_SavingDialog):
         is_child = ui.subjectKind.currentIndex() == 0
         subject = PersonDraft(
             name=ui.subjectName.text(),
-            date_of_birth=_from_qdate(ui.dateOfBirth.date()) if ui.dobKnown.isChecked() else None,
+            date_of_birth=from_qdate(ui.dateOfBirth.date()) if ui.dobKnown.isChecked() else None,
             declared_child=is_child,
             relationship_to_subject="subject",
             parental_responsibility=not is_child,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.practice.agenda import AgendaTemplate
 from tac_desktop.core.services.meetings import MeetingDraft, MissingItem, SectionView
-from tac_desktop.gui.dialogs import _error_style, _from_qdate, _to_qdate
+from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.forms.ui_new_meeting_dialog import Ui_NewMeetingDialog
 
 _ABOUT_TEXT = {"child": "for a child", "adult": "for an adult", "any": "for anyone"}
@@ -52,7 +52,7 @@ class NewMeetingDialog(QDialog):
         self.ui.setupUi(self)
         self._save = save
         self._date_warning = date_warning
-        _error_style(self.ui.error)
+        error_style(self.ui.error)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Create meeting")
         self.ui.buttons.accepted.connect(self._try_save)
         self.ui.buttons.rejected.connect(self.reject)
@@ -69,7 +69,7 @@ class NewMeetingDialog(QDialog):
         day = today or date.today()
         self.ui.heldOn.setMinimumDate(QDate(1990, 1, 1))
         self.ui.heldOn.setMaximumDate(QDate(day.year + 10, 12, 31))
-        self.ui.heldOn.setDate(_to_qdate(day))
+        self.ui.heldOn.setDate(to_qdate(day))
         self.ui.agenda.setFocus()
 
     def show_error(self, message: str) -> None:
@@ -79,7 +79,7 @@ class NewMeetingDialog(QDialog):
     def draft(self) -> MeetingDraft:
         return MeetingDraft(
             template_id=str(self.ui.agenda.currentData()),
-            held_on=_from_qdate(self.ui.heldOn.date()),
+            held_on=from_qdate(self.ui.heldOn.date()),
             start_time=self.ui.startTime.text(),
             venue=self.ui.venue.text(),
         )
@@ -118,7 +118,7 @@ def _form_dialog(dialog: QDialog, title: str, intro: str) -> tuple[QFormLayout, 
     error = QLabel()
     error.setWordWrap(True)
     error.setAccessibleName("Message")
-    _error_style(error)
+    error_style(error)
     layout.addWidget(error)
     return form, error
 
@@ -127,37 +127,6 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)
     return label
-
-
-class _SaveOrCancel(QDialog):
-    """Save calls ``save()``; a TacError is shown and the dialog stays open."""
-
-    def _finish(self, error: QLabel, save_text: str) -> None:
-        self._error = error
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
-        self.buttons.accepted.connect(self._try_save)
-        self.buttons.rejected.connect(self.reject)
-        layout = self.layout()
-        assert layout is not None
-        layout.addWidget(self.buttons)
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def show_error(self, message: str) -> None:
-        self._error.setText(message)
-        self._error.show()
-
-    def _try_save(self) -> None:
-        try:
-            self.save()
-        except TacError as error:
-            self.show_error(str(error))
-            return
-        self.accept()
 
 
 class ChooseDialog(QDialog):
@@ -201,7 +170,7 @@ class ChooseDialog(QDialog):
         return [int(item.data(Qt.ItemDataRole.UserRole)) for item in self.choices.selectedItems()]
 
 
-class InviteOtherDialog(_SaveOrCancel):
+class InviteOtherDialog(SavingDialog):
     """Someone not on the case: an interpreter, a new professional, a family friend."""
 
     def __init__(self, save: Callable[[str, str, str], None], parent: QWidget | None = None):
@@ -222,7 +191,7 @@ class InviteOtherDialog(_SaveOrCancel):
         form.addRow(_buddy("&Name:", self.name), self.name)
         form.addRow(_buddy("&Role:", self.role), self.role)
         form.addRow(_buddy("&Agency:", self.agency), self.agency)
-        self._finish(error, "&Invite")
+        self.buttons = self.add_save_buttons(error, "&Invite")
         self.resize(440, 200)
         self.name.setFocus()
 
@@ -230,7 +199,7 @@ class InviteOtherDialog(_SaveOrCancel):
         self._save(self.name.text(), self.role.text(), self.agency.text())
 
 
-class AmendmentDialog(_SaveOrCancel):
+class AmendmentDialog(SavingDialog):
     """A finalised meeting is corrected by a dated, signed amendment beside the original."""
 
     WHOLE_MEETING = ""
@@ -267,7 +236,7 @@ class AmendmentDialog(_SaveOrCancel):
         form.addRow(_buddy("&Section:", self.section), self.section)
         form.addRow(_buddy("&Corrected text:", self.text), self.text)
         form.addRow(_buddy("&Reason:", self.reason), self.reason)
-        self._finish(error, "&Save amendment")
+        self.buttons = self.add_save_buttons(error, "&Save amendment")
         self.resize(560, 340)
         self.text.setFocus()
 

@@ -61,7 +61,7 @@ from tac_desktop.core.services.meetings import (
     ScoreView,
 )
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.dialogs import PersonDialog, _from_qdate, _to_qdate
+from tac_desktop.gui.dialogs import PersonDialog, from_qdate, to_qdate
 from tac_desktop.gui.item_models import Column, RowTableModel
 from tac_desktop.gui.meeting_dialogs import ChooseDialog, InviteOtherDialog
 
@@ -1316,8 +1316,8 @@ class NextReviewPart(PartWidget):
             self.state.setText(f"Set for {long_date(view.next_review_on)}.")
         if self._shown_for != view.id:  # never move a date the chair is choosing
             self._shown_for = view.id
-            self.day.setMinimumDate(_to_qdate(view.held_on).addDays(1))
-            self.day.setDate(_to_qdate(view.next_review_on or suggested))
+            self.day.setMinimumDate(to_qdate(view.held_on).addDays(1))
+            self.day.setDate(to_qdate(view.next_review_on or suggested))
 
     def focus_item(self, item: MissingItem) -> bool:
         self.day.setFocus()
@@ -1327,7 +1327,7 @@ class NextReviewPart(PartWidget):
         view = self.view
         if view is None or self.read_only:
             return
-        day = _from_qdate(self.day.date())
+        day = from_qdate(self.day.date())
         self.attempt(lambda: meetings.set_next_review(self.vault, view.id, day), "Next review set")
 
 
