@@ -83,8 +83,20 @@ def windows_installer(dist: Path, version: str) -> Path | None:
     return dist / f"TAC-Desktop-{version}-setup.exe"
 
 
-def macos_disk_image(dist: Path, version: str) -> Path:
+def macos_disk_image(dist: Path, work: Path, version: str) -> Path:
+    """The .app and a link to /Applications, to drag it onto, at the image's top level.
+
+    hdiutil puts the contents of -srcfolder at the image's top level, so the .app is
+    staged in a folder of its own (ditto keeps its symlinks and attributes).
+    """
     image = dist / f"TAC-Desktop-{version}.dmg"
+    staging = work / "dmg"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    subprocess.run(
+        ["ditto", str(dist / "TAC Desktop.app"), str(staging / "TAC Desktop.app")], check=True
+    )
+    (staging / "Applications").symlink_to("/Applications")
     subprocess.run(
         [
             "hdiutil",
@@ -92,7 +104,7 @@ def macos_disk_image(dist: Path, version: str) -> Path:
             "-volname",
             "TAC Desktop",
             "-srcfolder",
-            str(dist / "TAC Desktop.app"),
+            str(staging),
             "-ov",
             "-format",
             "UDZO",
@@ -121,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             installer = windows_installer(dist, version)
             made += [installer] if installer else []
         elif sys.platform == "darwin":
-            made.append(macos_disk_image(dist, version))
+            made.append(macos_disk_image(dist, work, version))
         else:
             made.append(linux_archive(dist, version))
     for path in made:

@@ -52,7 +52,9 @@ def dependencies(root: Path = ROOT) -> list[str]:
 
 def numeric_version(root: Path = ROOT) -> str:
     """``1.2.3`` from ``1.2.3rc1`` etc.: the numbers Windows and macOS want."""
-    numbers = re.findall(r"\d+", version(root).split("+")[0])[:3]
+    # The release segment only: "1.2rc1" is 1.2.0 (not 1.2.1), "1!2.0.post3" is 2.0.0.
+    release = re.search(r"\d+(?:\.\d+)*", version(root).split("!")[-1])
+    numbers = [str(int(n)) for n in release.group(0).split(".")[:3]] if release else []
     return ".".join(numbers + ["0"] * (3 - len(numbers)))
 
 
