@@ -199,6 +199,40 @@ def test_a_damaged_key_file_is_not_a_vault(vault: Vault, vault_path: Path, conte
     assert sha256(vault_path) == before
 
 
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("kdf.salt", 123),
+        ("kdf.salt", ""),
+        ("sealed_key.nonce", ""),
+        ("sealed_key.nonce", "AAAA"),
+        ("sealed_key.ciphertext", ""),
+        ("kdf.time_cost", 0),
+        ("kdf.time_cost", 2**40),
+        ("kdf.time_cost", "3"),
+        ("kdf.parallelism", 0),
+        ("kdf.memory_cost_kib", -5),
+        ("kdf.memory_cost_kib", 2**40),
+        ("kdf.memory_cost_kib", 1e400),
+    ],
+)
+def test_a_key_file_with_impossible_settings_is_damaged_not_a_crash(
+    vault: Vault, vault_path: Path, where: str, value: object
+) -> None:
+    """Hostile or mangled values are refused before argon2 or AES-GCM sees them."""
+    vault.close()
+    document = _key_json(vault_path)
+    section, name = where.split(".")
+    part = document[section]
+    assert isinstance(part, dict)
+    part[name] = value
+    key_file_path(vault_path).write_text(json.dumps(document), "utf-8")
+    before = sha256(vault_path)
+    with pytest.raises(NotAVault, match="damaged"):
+        Vault.open(vault_path, PASSPHRASE)
+    assert sha256(vault_path) == before
+
+
 def test_wrong_things_to_open_get_plain_errors(vault: Vault, vault_path: Path) -> None:
     vault.close()
     with pytest.raises(NotAVault, match="key file"):

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from argon2.exceptions import HashingError
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -33,6 +34,14 @@ from tac_desktop.core.errors import FolderNotWritable, NotAVault, WrongPassphras
 KEY_FILE_FORMAT = "tac-vault-key"
 KEY_FILE_VERSION = 1
 DATA_KEY_BYTES = 32
+NONCE_BYTES = 12
+GCM_TAG_BYTES = 16
+
+# What a key file may ask of argon2id. Anything outside is a damaged (or hostile) file:
+# refused before deriving, so it can neither crash argon2 nor tie up the computer.
+MAX_TIME_COST = 64
+MAX_PARALLELISM = 64
+MAX_MEMORY_COST_KIB = 4 * 1024 * 1024  # 4 GiB
 
 
 @dataclass(frozen=True)
@@ -53,8 +62,21 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
+def _unb64(text: object, *, low: int, high: int) -> bytes:
+    """Base64 from a key file, of a length between ``low`` and ``high`` bytes."""
+    if not isinstance(text, str):
+        raise ValueError("not base64 text")
+    data = base64.b64decode(text.encode("ascii"), validate=True)
+    if not low <= len(data) <= high:
+        raise ValueError("wrong length")
+    return data
+
+
+def _whole(value: object, low: int, high: int) -> int:
+    """A whole number from a key file, between ``low`` and ``high``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError("out of range")
+    return value
 
 
 def key_file_path(vault_path: Path) -> Path:
@@ -93,7 +115,7 @@ class KeyFile:
         cls, data_key: bytes, passphrase: str, params: KdfParams, vault_id: str | None = None
     ) -> KeyFile:
         salt = secrets.token_bytes(16)
-        nonce = secrets.token_bytes(12)
+        nonce = secrets.token_bytes(NONCE_BYTES)
         draft = cls(vault_id or str(uuid.uuid4()), params, salt, nonce, b"")
         wrapping_key = derive_key(passphrase, salt, params)
         sealed = AESGCM(wrapping_key).encrypt(nonce, data_key, draft._associated_data())
@@ -104,7 +126,13 @@ class KeyFile:
         return hmac.compare_digest(self.key_check, key_check_value(data_key))
 
     def unseal(self, passphrase: str) -> bytes:
-        wrapping_key = derive_key(passphrase, self.salt, self.kdf)
+        try:
+            wrapping_key = derive_key(passphrase, self.salt, self.kdf)
+        except HashingError:  # e.g. the memory the key file asks for cannot be had
+            raise NotAVault(
+                "The vault's key file asks for unlocking settings this computer cannot "
+                "use, so the vault cannot be unlocked here. Restore both files from a backup."
+            ) from None
         try:
             return AESGCM(wrapping_key).decrypt(
                 self.nonce, self.sealed_key, self._associated_data()
@@ -144,16 +172,23 @@ class KeyFile:
             kdf = doc["kdf"]
             if kdf["name"] != "argon2id":
                 raise damaged
+            parallelism = _whole(kdf["parallelism"], 1, MAX_PARALLELISM)
             params = KdfParams(
-                int(kdf["time_cost"]), int(kdf["memory_cost_kib"]), int(kdf["parallelism"])
+                _whole(kdf["time_cost"], 1, MAX_TIME_COST),
+                _whole(kdf["memory_cost_kib"], 8 * parallelism, MAX_MEMORY_COST_KIB),
+                parallelism,
             )
             sealed = doc["sealed_key"]
             return cls(
                 str(doc["vault_id"]),
                 params,
-                _unb64(kdf["salt"]),
-                _unb64(sealed["nonce"]),
-                _unb64(sealed["ciphertext"]),
+                _unb64(kdf["salt"], low=8, high=64),
+                _unb64(sealed["nonce"], low=NONCE_BYTES, high=NONCE_BYTES),
+                _unb64(
+                    sealed["ciphertext"],
+                    low=DATA_KEY_BYTES + GCM_TAG_BYTES,
+                    high=DATA_KEY_BYTES + GCM_TAG_BYTES,
+                ),
                 str(doc["key_check"]),
             )
         except NotAVault:
