@@ -58,6 +58,7 @@ from tac_desktop.core.models import (
     Professional,
     ScalingScore,
     Sector,
+    Task,
 )
 from tac_desktop.core.practice.agenda import Part
 from tac_desktop.core.practice.think_family import (
@@ -748,6 +749,12 @@ def _find_case(session: Session, reference: str) -> Case:
 
 def _document(session: Session, reference: str) -> dict[str, Any]:
     case = _find_case(session, reference)
+    if session.scalar(select(func.count()).select_from(Task).where(Task.case_id == case.id)):
+        # Never write a file that silently leaves records out.
+        raise InvalidInput(
+            f"Case {case.reference} has tasks, which this version cannot put in a case file "
+            "yet. Nothing was written."
+        )
     chair = session.scalars(select(Chair).order_by(Chair.id)).first()
     person_fields = [name for name in PersonItem.model_fields if name != "key"]
     keys = {person.id: f"p{number}" for number, person in enumerate(case.people, start=1)}

@@ -25,6 +25,13 @@ from tac_desktop.core.models.meeting import (
     ScalingScore,
 )
 from tac_desktop.core.models.meta import Chair, VaultSetting
+from tac_desktop.core.models.task import (
+    NotDoneReason,
+    Task,
+    TaskChallenge,
+    TaskStatus,
+    TaskUpdate,
+)
 
 __all__ = [
     "Agency",
@@ -45,10 +52,15 @@ __all__ = [
     "MeetingSection",
     "MeetingStatus",
     "Nation",
+    "NotDoneReason",
     "Person",
     "Professional",
     "ScalingScore",
     "Sector",
+    "Task",
+    "TaskChallenge",
+    "TaskStatus",
+    "TaskUpdate",
     "Timestamped",
     "VaultSetting",
 ]

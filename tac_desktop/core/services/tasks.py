@@ -1,0 +1,377 @@
+"""Tasks per agency: agreeing them, updating them at reviews, challenging missed ones,
+and the views the chair chases them with (the case's action plan, "My actions").
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tac_desktop.core.errors import InvalidInput
+from tac_desktop.core.models import (
+    Agency,
+    Case,
+    CaseStatus,
+    Meeting,
+    NotDoneReason,
+    Person,
+    Professional,
+    Task,
+    TaskChallenge,
+    TaskStatus,
+    TaskUpdate,
+)
+from tac_desktop.core.practice.working_days import add_working_days
+from tac_desktop.core.services.cases import valid_line, valid_name, valid_note
+from tac_desktop.core.vault import Vault
+
+DUE_SOON_DAYS = 7
+REFERRAL_WORKING_DAYS = 3  # an unmet need; a safeguarding referral is due the same day
+
+
+class Urgency(enum.Enum):
+    """How a task stands against its date; shown with a word and a mark, not colour alone."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TRACK = "on_track"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "overdue": "⚠ Overdue",
+            "due_soon": "◷ Due soon",
+            "on_track": "✓ On track",
+            "closed": "Closed",
+        }[self.value]
+
+
+def urgency(status: TaskStatus, due_on: date, today: date) -> Urgency:
+    if not status.is_open:
+        return Urgency.CLOSED
+    if due_on < today:
+        return Urgency.OVERDUE
+    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
+        return Urgency.DUE_SOON
+    return Urgency.ON_TRACK
+
+
+def due_in_working_days(vault: Vault, case_id: int, start: date, days: int) -> date:
+    """``days`` working days after ``start`` in the case's nation (0: the same day)."""
+    with vault.unit_of_work() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise InvalidInput("That case is no longer in the vault.")
+        nation = case.nation
+    return add_working_days(start, days, nation)
+
+
+# -- plain data -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskDraft:
+    description: str
+    due_on: date
+    agency_id: int | None = None
+    professional_id: int | None = None
+    owner_person_id: int | None = None  # a family member who does it
+    for_person_id: int | None = None
+    for_need: str = ""
+    meeting_id: int | None = None
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    made_at: datetime
+    meeting_id: int | None
+    status: TaskStatus
+    new_due_on: date | None
+    not_done_reason: NotDoneReason | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ChallengeView:
+    meeting_id: int | None
+    raised_by: str
+    agency_response: str
+    escalated_to: str
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int
+    case_id: int
+    case_reference: str
+    meeting_id: int | None
+    description: str
+    agency_name: str
+    agency_still_on_case: bool
+    owner_name: str
+    for_need: str
+    due_on: date
+    status: TaskStatus
+    outcome: str
+    urgency: Urgency
+    created_at: datetime
+    updates: list[UpdateView] = field(default_factory=list)
+    challenges: list[ChallengeView] = field(default_factory=list)
+
+    @property
+    def misses_in_a_row(self) -> int:
+        """How many of the latest updates in a row said "not done"."""
+        count = 0
+        for update in reversed(self.updates):
+            if update.status is not TaskStatus.NOT_DONE:
+                break
+            count += 1
+        return count
+
+    @property
+    def needs_challenge(self) -> bool:
+        """Not done twice running and not yet challenged since the second miss."""
+        if self.misses_in_a_row < 2:
+            return False
+        second_miss = self.updates[-1]
+        return not any(c.meeting_id == second_miss.meeting_id for c in self.challenges)
+
+
+@dataclass(frozen=True)
+class AgencyPlan:
+    agency_name: str
+    tasks: list[TaskView]
+
+
+# -- reading --------------------------------------------------------------------------
+
+
+def _view(task: Task, reference: str, agencies_on_case: set[int], today: date) -> TaskView:
+    return TaskView(
+        id=task.id,
+        case_id=task.case_id,
+        case_reference=reference,
+        meeting_id=task.meeting_id,
+        description=task.description,
+        agency_name=task.agency_name,
+        agency_still_on_case=task.agency_id is None or task.agency_id in agencies_on_case,
+        owner_name=task.owner_name,
+        for_need=task.for_need,
+        due_on=task.due_on,
+        status=task.status,
+        outcome=task.outcome,
+        urgency=urgency(task.status, task.due_on, today),
+        created_at=task.created_at,
+        updates=[
+            UpdateView(u.made_at, u.meeting_id, u.status, u.new_due_on, u.not_done_reason, u.note)
+            for u in task.updates
+        ],
+        challenges=[
+            ChallengeView(c.meeting_id, c.raised_by, c.agency_response, c.escalated_to)
+            for c in task.challenges
+        ],
+    )
+
+
+def _agencies_on_case(case: Case) -> set[int]:
+    return {i.professional.agency_id for i in case.involvements}
+
+
+def case_tasks(vault: Vault, case_id: int, today: date | None = None) -> list[TaskView]:
+    """Every task of the case, oldest first."""
+    today = today or date.today()
+    with vault.unit_of_work() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise InvalidInput("That case is no longer in the vault.")
+        tasks = session.scalars(
+            select(Task)
+            .where(Task.case_id == case_id)
+            .options(selectinload(Task.updates), selectinload(Task.challenges))
+            .order_by(Task.created_at, Task.id)
+        ).all()
+        on_case = _agencies_on_case(case)
+        return [_view(t, case.reference, on_case, today) for t in tasks]
+
+
+def outstanding_tasks(vault: Vault, case_id: int, today: date | None = None) -> list[TaskView]:
+    """What a review must walk through before new business: open tasks, oldest first."""
+    return [t for t in case_tasks(vault, case_id, today) if t.status.is_open]
+
+
+def action_plan(vault: Vault, case_id: int, today: date | None = None) -> list[AgencyPlan]:
+    """The case's tasks grouped by agency (family members' own tasks under "Family")."""
+    groups: dict[str, list[TaskView]] = {}
+    for task in case_tasks(vault, case_id, today):
+        groups.setdefault(task.agency_name or "Family and others", []).append(task)
+    return [
+        AgencyPlan(name, sorted(tasks, key=lambda t: (t.urgency != Urgency.OVERDUE, t.due_on)))
+        for name, tasks in sorted(groups.items())
+    ]
+
+
+def my_actions(
+    vault: Vault, today: date | None = None, agency: str = "", professional: str = ""
+) -> list[TaskView]:
+    """Across every open case: open tasks overdue or due in the next 7 days."""
+    today = today or date.today()
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    with vault.unit_of_work() as session:
+        query = (
+            select(Task, Case.reference)
+            .join(Case, Case.id == Task.case_id)
+            .where(
+                Case.status == CaseStatus.OPEN,
+                Task.due_on <= horizon,
+                Task.status.in_(
+                    [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.NOT_DONE]
+                ),
+            )
+            .order_by(Task.due_on, Task.id)
+        )
+        if agency:
+            query = query.where(Task.agency_name == agency)
+        if professional:
+            query = query.where(Task.owner_name == professional)
+        rows = session.execute(query).all()
+        return [_view(task, reference, set(), today) for task, reference in rows]
+
+
+# -- writing --------------------------------------------------------------------------
+
+
+def _open_case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise InvalidInput("That case is no longer in the vault.")
+    if case.status is CaseStatus.CLOSED:
+        raise InvalidInput(f"Case {case.reference} is closed, so it cannot be changed.")
+    return case
+
+
+def due_date_warning(due_on: date, meeting_held_on: date | None) -> str | None:
+    """Ask (don't refuse) when a task is due before the meeting that agreed it."""
+    if meeting_held_on is not None and due_on < meeting_held_on:
+        return (
+            f"The due date {due_on:%d %B %Y} is before the meeting on "
+            f"{meeting_held_on:%d %B %Y}. Is that right?"
+        )
+    return None
+
+
+def add_task(vault: Vault, case_id: int, draft: TaskDraft) -> int:
+    description = valid_note(draft.description, "The task").strip()
+    if not description:
+        raise InvalidInput("Say what the task is.")
+    with vault.unit_of_work() as session:
+        case = _open_case(session, case_id)
+        task = Task(
+            case_id=case.id,
+            description=description,
+            for_need=valid_note(draft.for_need, "The need"),
+            due_on=draft.due_on,
+            status=TaskStatus.NOT_STARTED,
+        )
+        if draft.meeting_id is not None:
+            meeting = session.get(Meeting, draft.meeting_id)
+            if meeting is None or meeting.case_id != case.id:
+                raise InvalidInput("That meeting is not part of this case.")
+            task.meeting_id = meeting.id
+        if draft.professional_id is not None:
+            professional = session.get(Professional, draft.professional_id)
+            if professional is None:
+                raise InvalidInput("That professional is no longer in the vault.")
+            task.professional_id = professional.id
+            task.owner_name = professional.name
+            task.agency_id = professional.agency_id
+            task.agency_name = professional.agency.name
+        elif draft.owner_person_id is not None:
+            person = session.get(Person, draft.owner_person_id)
+            if person is None or person.case_id != case.id:
+                raise InvalidInput("That person is not part of this case.")
+            task.owner_person_id = person.id
+            task.owner_name = person.name
+        if draft.agency_id is not None and task.agency_id is None:
+            # An agency with nobody named yet: the task is theirs until someone is.
+            agency = session.get(Agency, draft.agency_id)
+            if agency is None:
+                raise InvalidInput("That agency is no longer in the vault.")
+            task.agency_id, task.agency_name = agency.id, agency.name
+        if task.agency_id is None and task.owner_person_id is None:
+            raise InvalidInput("Say which agency or family member will do it.")
+        if draft.for_person_id is not None:
+            person = session.get(Person, draft.for_person_id)
+            if person is None or person.case_id != case.id:
+                raise InvalidInput("That person is not part of this case.")
+            task.for_person_id = person.id
+        session.add(task)
+        session.flush()
+        return task.id
+
+
+def update_task(
+    vault: Vault,
+    task_id: int,
+    status: TaskStatus,
+    note: str = "",
+    *,
+    new_due_on: date | None = None,
+    not_done_reason: NotDoneReason | None = None,
+    meeting_id: int | None = None,
+) -> None:
+    """Record what happened: done; in progress (with a new date); not done (could not, or
+    was not); no longer needed."""
+    if status is TaskStatus.NOT_DONE and not_done_reason is None:
+        raise InvalidInput("Say whether it could not be done or was not done.")
+    if status is TaskStatus.IN_PROGRESS and new_due_on is None:
+        raise InvalidInput("A task still in progress needs its new due date.")
+    if status is TaskStatus.NOT_DONE and not note.strip():
+        raise InvalidInput("Say why it was not done.")
+    with vault.unit_of_work() as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            raise InvalidInput("That task is no longer in the vault.")
+        _open_case(session, task.case_id)
+        task.updates.append(
+            TaskUpdate(
+                meeting_id=meeting_id,
+                made_at=datetime.now(UTC),
+                status=status,
+                new_due_on=new_due_on,
+                not_done_reason=not_done_reason,
+                note=valid_note(note, "The update"),
+            )
+        )
+        task.status = status
+        if new_due_on is not None:
+            task.due_on = new_due_on
+        if status in (TaskStatus.DONE, TaskStatus.NO_LONGER_NEEDED) and note.strip():
+            task.outcome = valid_note(note, "The outcome")
+
+
+def record_challenge(
+    vault: Vault,
+    task_id: int,
+    raised_by: str,
+    agency_response: str = "",
+    escalated_to: str = "",
+    meeting_id: int | None = None,
+) -> None:
+    with vault.unit_of_work() as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            raise InvalidInput("That task is no longer in the vault.")
+        _open_case(session, task.case_id)
+        task.challenges.append(
+            TaskChallenge(
+                meeting_id=meeting_id,
+                raised_by=valid_name(raised_by, "Who raised it"),
+                agency_response=valid_note(agency_response, "What the agency said"),
+                escalated_to=valid_line(escalated_to, "Escalated to"),
+            )
+        )
