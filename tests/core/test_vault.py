@@ -492,6 +492,24 @@ def test_backup_into_a_folder_that_cannot_take_it(vault: Vault, tmp_path: Path) 
 
 
 @pytest.mark.skipif(
+    not Path("/proc/self").is_dir(),
+    reason="needs Linux /proc: a folder that takes no new file, even from root",
+)
+def test_a_folder_that_takes_no_file_is_a_folder_problem_not_damage_or_in_use(
+    vault: Vault, vault_path: Path, fast_kdf: KdfParams
+) -> None:
+    with pytest.raises(FolderNotWritable, match="/proc"):
+        vault.backup("/proc/b.tacvault")
+    with pytest.raises(FolderNotWritable, match="/proc"):
+        Vault.create("/proc/c.tacvault", PASSPHRASE, CHAIR, fast_kdf)
+    vault.close()
+    before = sha256(vault_path)
+    with pytest.raises(FolderNotWritable, match="/proc"):
+        Vault.restore(vault_path, "/proc/d.tacvault", PASSPHRASE)
+    assert sha256(vault_path) == before
+
+
+@pytest.mark.skipif(
     hasattr(os, "geteuid") and os.geteuid() == 0,
     reason="root may write in a 0o555 folder, so the permission check means nothing",
 )

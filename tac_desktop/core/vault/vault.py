@@ -80,6 +80,10 @@ def _acquire_lock(vault_path: Path) -> FileLock:
     try:
         lock.acquire()
     except Timeout:
+        if not lock.lock_file or not Path(lock.lock_file).exists():
+            # filelock retries a folder that refuses new files (e.g. /proc) as if the
+            # lock were held; a held lock always has its file.
+            raise _folder_problem(vault_path.parent) from None
         raise VaultInUse(
             f"{vault_path.name} is already open in TAC Desktop, in another window or by "
             "another program on this computer. Close it there, then try again."
@@ -366,6 +370,9 @@ class Vault:
         partial_db = destination.with_name(f".{destination.name}.partial")
         partial_key = destination.with_name(f".{destination.name}.key.partial")
         try:
+            # A folder that takes no new file (e.g. under /proc) fails here, as a folder
+            # problem, rather than later inside SQLCipher where it looks like damage.
+            partial_db.write_bytes(b"")
             with self.engine.connect() as connection:
                 source = connection.connection.driver_connection
                 target = sqlcipher3.dbapi2.connect(str(partial_db))
