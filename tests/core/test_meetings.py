@@ -501,3 +501,44 @@ def test_someone_who_left_with_an_unfinished_answer_does_not_block_finalising(
     final = meetings.finalise(vault, meeting_id)
     kept = [c for c in final.considerations if c.person_name == "Mum Testparent"]
     assert len(kept) == 4 and any(c.answer is Answer.YES for c in kept)
+
+
+def test_a_review_walks_every_earlier_task_and_challenges_a_second_miss(
+    vault: Vault, family: int
+) -> None:
+    from tac_desktop.core.models import NotDoneReason, TaskStatus
+    from tac_desktop.core.services import tasks
+
+    cases.add_professional(vault, family, cases.ProfessionalDraft("Kim Testteacher", "School"))
+    teacher = cases.get_case(vault, family).involvements[0].professional_id
+    task_id = tasks.add_task(
+        vault, family, tasks.TaskDraft("Name a trusted adult", HELD, professional_id=teacher)
+    )
+    tasks.update_task(
+        vault,
+        task_id,
+        TaskStatus.NOT_DONE,
+        "Staff off sick",
+        not_done_reason=NotDoneReason.COULD_NOT,
+    )
+    review = meetings.create_meeting(vault, family, MeetingDraft("tac_review", HELD))
+    _everyone_present(vault, review)
+    _answer_all_no(vault, review)
+    meetings.set_next_review(vault, review, HELD + timedelta(weeks=6))
+    [missing] = meetings.get_meeting(vault, review).missing
+    assert missing.section_key == "previous_actions" and missing.task_id == task_id
+    assert "needs an update" in missing.message
+    tasks.update_task(
+        vault,
+        task_id,
+        TaskStatus.NOT_DONE,
+        "Forgotten",
+        not_done_reason=NotDoneReason.WAS_NOT,
+        meeting_id=review,
+    )
+    [missing] = meetings.get_meeting(vault, review).missing
+    assert "not done twice in a row" in missing.message
+    tasks.record_challenge(
+        vault, task_id, "Robin Testchair", "Will do it this week", meeting_id=review
+    )
+    assert meetings.finalise(vault, review).status is MeetingStatus.FINALISED

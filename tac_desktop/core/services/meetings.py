@@ -30,6 +30,8 @@ from tac_desktop.core.models import (
     Person,
     Professional,
     ScalingScore,
+    Task,
+    TaskStatus,
 )
 from tac_desktop.core.practice import agenda
 from tac_desktop.core.practice.think_family import (
@@ -168,6 +170,7 @@ class MissingItem:
     person_id: int | None = None
     question_key: str = ""
     attendance_id: int | None = None
+    task_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -513,8 +516,58 @@ def _view(session: Session, meeting: Meeting) -> MeetingView:
             AmendmentView(a.id, a.made_at, a.author, a.section_key, a.text, a.reason)
             for a in meeting.amendments
         ],
-        missing=[] if final else missing_items(grid, attendees, meeting.next_review_on, sections),
+        missing=[]
+        if final
+        else missing_items(grid, attendees, meeting.next_review_on, sections)
+        + _previous_actions_missing(session, meeting, sections),
     )
+
+
+def _previous_actions_missing(
+    session: Session, meeting: Meeting, sections: list[SectionView]
+) -> list[MissingItem]:
+    """A review walks every task agreed before it: each needs an update at this meeting,
+    and one not done twice in a row needs its challenge recorded here."""
+    section = next((s for s in sections if agenda.Part.PREVIOUS_ACTIONS in s.parts), None)
+    if section is None:
+        return []
+    missing: list[MissingItem] = []
+    earlier = session.scalars(
+        select(Task)
+        .where(
+            Task.case_id == meeting.case_id,
+            (Task.meeting_id != meeting.id) | Task.meeting_id.is_(None),
+        )
+        .options(selectinload(Task.updates), selectinload(Task.challenges))
+        .order_by(Task.created_at, Task.id)
+    ).all()
+    for task in earlier:
+        updated_here = [u for u in task.updates if u.meeting_id == meeting.id]
+        where = (
+            f"Previous actions: “{task.description[:80]}” ({task.agency_name or task.owner_name})"
+        )
+        if not updated_here:
+            if task.status.is_open:
+                missing.append(
+                    MissingItem(section.key, f"{where} needs an update.", task_id=task.id)
+                )
+            continue
+        misses = 0
+        for update in reversed(task.updates):
+            if update.status is not TaskStatus.NOT_DONE:
+                break
+            misses += 1
+        challenged_here = any(c.meeting_id == meeting.id for c in task.challenges)
+        if misses >= 2 and not challenged_here:
+            missing.append(
+                MissingItem(
+                    section.key,
+                    f"{where} was not done twice in a row: record who raised it "
+                    "with the agency, what they said and whether it was escalated.",
+                    task_id=task.id,
+                )
+            )
+    return missing
 
 
 def get_meeting(vault: Vault, meeting_id: int) -> MeetingView:
@@ -919,6 +972,35 @@ def finalise(vault: Vault, meeting_id: int) -> MeetingView:
         meeting.minutes_due = add_working_days(today, MINUTES_WORKING_DAYS, case.nation)
         session.flush()
         return _view(session, meeting)
+
+
+def _tasks_from_considerations(session: Session, case: Case, meeting: Meeting) -> None:
+    """Every action or referral a Think Family answer led to joins the action plan, with
+    the lead professional as its owner until the team names someone else."""
+    lead = next((i for i in case.involvements if i.is_lead), None)
+    for c in meeting.considerations:
+        if c.follow_up not in (FollowUp.ACTION.value, FollowUp.REFERRAL.value):
+            continue
+        if not needs_follow_up(Answer(c.answer) if c.answer else None):
+            continue
+        due = c.due_on or add_working_days(meeting.held_on, 3, case.nation)
+        procedure = f" ({Procedure(c.procedure).label})" if c.procedure else ""
+        task = Task(
+            case_id=case.id,
+            meeting_id=meeting.id,
+            description=f"{c.follow_up_detail.strip()}{procedure}",
+            for_person_id=c.person_id,
+            for_need=c.question_text,
+            due_on=due,
+            status=TaskStatus.NOT_STARTED,
+        )
+        if lead is not None:
+            professional = lead.professional
+            task.professional_id = professional.id
+            task.owner_name = professional.name
+            task.agency_id = professional.agency_id
+            task.agency_name = professional.agency.name
+        session.add(task)
 
 
 def amend(vault: Vault, meeting_id: int, text: str, reason: str, section_key: str = "") -> int:
