@@ -602,6 +602,26 @@ def test_two_replacing_restores_in_the_same_second_keep_both_old_vaults(
     assert first_restore in kept
 
 
+def test_restore_never_moves_a_folder_or_a_live_key_file_aside(
+    backup_file: Path, tmp_path: Path, fast_kdf: KdfParams
+) -> None:
+    """'Kept aside' must not mean moving someone's Documents folder, or the key file
+    of the vault next to the target, out of the way."""
+    target = _other_vault(tmp_path, fast_kdf)
+    folder = tmp_path / "Documents"
+    (folder / "inside").mkdir(parents=True)
+    before = folder_digests(tmp_path)
+    with pytest.raises(DestinationExists, match="folder"):
+        Vault.restore(backup_file, folder, PASSPHRASE, replace=True)
+    with pytest.raises(DestinationExists, match="key file"):
+        Vault.restore(backup_file, key_file_path(target), PASSPHRASE, replace=True)
+    with pytest.raises(DestinationExists, match="backup itself"):
+        Vault.restore(backup_file, backup_file, PASSPHRASE, replace=True)
+    assert folder_digests(tmp_path) == before
+    assert (folder / "inside").is_dir()
+    assert list(tmp_path.glob("*.replaced-*")) == []
+
+
 def test_restore_onto_an_open_vault_is_refused(
     backup_file: Path, tmp_path: Path, fast_kdf: KdfParams
 ) -> None:

@@ -435,6 +435,7 @@ class Vault:
     ) -> Path:
         """Copy a backup into place. An existing target is kept aside, never deleted."""
         target = _normalise(target)
+        _check_restore_target(_normalise(backup), target)
         with cls.open(backup, passphrase, migrate_schema=False) as source:
             health = source.check()
             if not health.healthy:
@@ -470,6 +471,25 @@ class Vault:
                     lock.release()
             source.backup(target)
         return target
+
+
+def _check_restore_target(backup: Path, target: Path) -> None:
+    """Refuse targets that 'keep aside' would turn into harm: moving a whole folder,
+    or a live vault's key file, out of the way."""
+    if target.is_dir():
+        raise DestinationExists(
+            f"{target} is a folder. Restore to a file name inside it, for example "
+            f"{target / ('My cases' + VAULT_SUFFIX)}."
+        )
+    if target.name.endswith(".key") and target.with_name(target.name[:-4]).is_file():
+        raise DestinationExists(
+            f"{target.name} is the key file of the vault {target.name[:-4]}. Restore to "
+            f"{target.name[:-4]} itself, or to a new name."
+        )
+    if target.exists() and backup.exists() and os.path.samefile(backup, target):
+        raise DestinationExists(
+            f"{target.name} is the backup itself. Restore it under another name."
+        )
 
 
 def unseal_key(path: Path | str, passphrase: str) -> bytes:
