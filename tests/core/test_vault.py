@@ -119,6 +119,32 @@ def test_a_locked_vault_refuses_work_with_a_plain_message(vault: Vault) -> None:
         pass
 
 
+@pytest.mark.parametrize(("made_with", "opened_with"), [("NFC", "NFD"), ("NFD", "NFC")])
+def test_the_same_accented_passphrase_opens_however_the_accents_are_composed(
+    vault_path: Path, fast_kdf: KdfParams, made_with: str, opened_with: str
+) -> None:
+    """'é' typed on one computer may arrive as 'e' + a combining accent on another."""
+    typed = "Zoë's café crème brûlée"
+    Vault.create(vault_path, unicodedata.normalize(made_with, typed), CHAIR, fast_kdf).close()
+    with Vault.open(vault_path, unicodedata.normalize(opened_with, typed)) as opened:
+        assert opened.is_open
+
+
+def test_a_vault_sealed_with_an_uncomposed_passphrase_still_opens(
+    vault_path: Path, fast_kdf: KdfParams, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Vaults made before passphrases were normalised keep opening with either form."""
+    typed = unicodedata.normalize("NFD", "Łukasz's café")
+    with monkeypatch.context() as patch:
+        patch.setattr("tac_desktop.core.vault.keyfile.unicodedata.normalize", lambda _f, t: t)
+        Vault.create(vault_path, typed, CHAIR, fast_kdf).close()
+    for form in ("NFD", "NFC"):
+        with Vault.open(vault_path, unicodedata.normalize(form, typed)) as opened:
+            assert opened.is_open
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault_path, "Lukasz's cafe")
+
+
 def test_wrong_passphrase_changes_nothing(vault: Vault, vault_path: Path) -> None:
     add_synthetic_case(vault)
     vault.close()

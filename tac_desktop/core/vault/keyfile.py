@@ -19,6 +19,7 @@ import hmac
 import json
 import os
 import secrets
+import unicodedata
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -83,6 +84,18 @@ def key_file_path(vault_path: Path) -> Path:
     return vault_path.with_name(vault_path.name + ".key")
 
 
+def _spellings(passphrase: str) -> list[str]:
+    """The ways the same typed passphrase can arrive: keyboards, clipboards and systems
+    differ in composing accents (NFC "é" or NFD "e" + accent). Sealing uses NFC; opening
+    tries NFC, then the text as given and NFD (vaults sealed before this normalising)."""
+    forms = (
+        unicodedata.normalize("NFC", passphrase),
+        passphrase,
+        unicodedata.normalize("NFD", passphrase),
+    )
+    return list(dict.fromkeys(forms))
+
+
 def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     return hash_secret_raw(
         passphrase.encode("utf-8"),
@@ -117,7 +130,7 @@ class KeyFile:
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(NONCE_BYTES)
         draft = cls(vault_id or str(uuid.uuid4()), params, salt, nonce, b"")
-        wrapping_key = derive_key(passphrase, salt, params)
+        wrapping_key = derive_key(unicodedata.normalize("NFC", passphrase), salt, params)
         sealed = AESGCM(wrapping_key).encrypt(nonce, data_key, draft._associated_data())
         return cls(draft.vault_id, params, salt, nonce, sealed, key_check_value(data_key))
 
@@ -126,21 +139,24 @@ class KeyFile:
         return hmac.compare_digest(self.key_check, key_check_value(data_key))
 
     def unseal(self, passphrase: str) -> bytes:
-        try:
-            wrapping_key = derive_key(passphrase, self.salt, self.kdf)
-        except HashingError:  # e.g. the memory the key file asks for cannot be had
-            raise NotAVault(
-                "The vault's key file asks for unlocking settings this computer cannot "
-                "use, so the vault cannot be unlocked here. Restore both files from a backup."
-            ) from None
-        try:
-            return AESGCM(wrapping_key).decrypt(
-                self.nonce, self.sealed_key, self._associated_data()
-            )
-        except InvalidTag:
-            raise WrongPassphrase(
-                "That passphrase does not open this vault. Check Caps Lock and try again."
-            ) from None
+        for spelling in _spellings(passphrase):
+            try:
+                wrapping_key = derive_key(spelling, self.salt, self.kdf)
+            except HashingError:  # e.g. the memory the key file asks for cannot be had
+                raise NotAVault(
+                    "The vault's key file asks for unlocking settings this computer cannot "
+                    "use, so the vault cannot be unlocked here. Restore both files from a "
+                    "backup."
+                ) from None
+            try:
+                return AESGCM(wrapping_key).decrypt(
+                    self.nonce, self.sealed_key, self._associated_data()
+                )
+            except InvalidTag:
+                continue
+        raise WrongPassphrase(
+            "That passphrase does not open this vault. Check Caps Lock and try again."
+        )
 
     def to_json(self) -> str:
         document: dict[str, Any] = {
