@@ -44,6 +44,7 @@ from tac_desktop.core.models import (
     Person,
     Professional,
     Sector,
+    Task,
 )
 from tac_desktop.core.services.cases import list_cases
 from tac_desktop.core.text import fold_for_search
@@ -664,6 +665,39 @@ AGENCIES = (
 LEAD_ROLES = ("school", "health visitor", "family support", "social worker", "youth worker")
 
 
+TASKS_PER_CASE = 10
+
+
+def _task_records(
+    rng: random.Random,
+    today: date,
+    professionals: list[dict[str, Any]],
+    agencies: list[dict[str, Any]],
+    stamps: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Ten tasks a case, due from 120 days ago to 120 days ahead, a third of them closed."""
+    agency_names = {a["id"]: a["name"] for a in agencies}
+    statuses = ["not_started", "in_progress", "not_done", "done", "no_longer_needed", "done"]
+    rows = []
+    for case_id in range(1, CASES + 1):
+        for _ in range(TASKS_PER_CASE):
+            professional = rng.choice(professionals)
+            rows.append(
+                {
+                    "case_id": case_id,
+                    "description": "Invented benchmark task",
+                    "agency_id": professional["agency_id"],
+                    "agency_name": agency_names[professional["agency_id"]],
+                    "professional_id": professional["id"],
+                    "owner_name": professional["name"],
+                    "due_on": today + timedelta(days=rng.randrange(-120, 121)),
+                    "status": rng.choice(statuses),
+                    **stamps,
+                }
+            )
+    return rows
+
+
 def case_records(rng: random.Random, today: date) -> dict[str, list[dict[str, Any]]]:
     """Invented agencies, professionals, cases, people (subject + 3) and lead links."""
     now = datetime.now(UTC)
@@ -742,6 +776,7 @@ def case_records(rng: random.Random, today: date) -> dict[str, list[dict[str, An
         "people": people,
         "subjects": subjects,
         "involvements": involvements,
+        "tasks": _task_records(rng, today, professionals, agencies, stamps),
     }
 
 
@@ -760,6 +795,7 @@ def build_case_vault(work: Path) -> tuple[Path, bytes, float]:
             session.execute(insert(Person), records["people"])
             session.execute(update(Case), records["subjects"])
             session.execute(insert(Involvement), records["involvements"])
+            session.execute(insert(Task), records["tasks"])
     return path, key, time.perf_counter() - start
 
 
@@ -816,6 +852,30 @@ def bench_case_records(section: Section, work: Path, reps: Reps) -> None:
         )
     )
     section.rows.append(Row("  info: of which Vault.open", "ms", median(opens)))
+
+    progress(f"My actions over {CASES:,} cases and {CASES * TASKS_PER_CASE:,} tasks")
+    from tac_desktop.core.services.tasks import my_actions
+
+    with Vault.open(path, data_key=key) as vault:
+        found = my_actions(vault)  # warm
+        times = []
+        for _ in range(reps.unlock_list):
+            start = time.perf_counter()
+            found = my_actions(vault)
+            times.append(time.perf_counter() - start)
+    section.rows.append(
+        Row(
+            f"My actions: {CASES * TASKS_PER_CASE:,} tasks, open cases",
+            "ms",
+            median(times),
+            target=Target("max", 0.150),
+        )
+    )
+    section.notes.append(
+        f"My actions: open tasks overdue or due within 7 days across all open cases "
+        f"({len(found):,} of {CASES * TASKS_PER_CASE:,} tasks here), with their updates and "
+        "challenges, as plain rows ready for the view."
+    )
     section.rows.append(Row("  info: of which list_cases", "ms", median(lists)))
 
     progress("search per keystroke")

@@ -25,6 +25,8 @@ from tac_desktop.core.models import (
     Person,
     Professional,
     Sector,
+    Task,
+    TaskStatus,
 )
 from tac_desktop.core.models.case import age_on
 from tac_desktop.core.text import clean_line, fold_for_search
@@ -306,6 +308,17 @@ def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
                 .where(Involvement.is_lead.is_(True))
             ).all()
         )
+        open_tasks: dict[int, int] = dict(
+            db.execute(
+                select(Task.case_id, func.count())
+                .where(
+                    Task.status.in_(
+                        [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.NOT_DONE]
+                    )
+                )
+                .group_by(Task.case_id)
+            ).all()
+        )
         # The next date the team meets: a planned (draft) meeting from today, or the
         # review set at a finalised meeting, whichever comes first.
         upcoming: dict[int, date] = {}
@@ -330,7 +343,7 @@ def list_cases(vault: Vault, today: date | None = None) -> list[CaseRow]:
             age=age_on(today, born, estimated) if subject is not None else None,
             lead_professional=leads.get(case_id, ""),
             next_meeting=upcoming.get(case_id),
-            open_tasks=0,  # tasks arrive with the tasks issue
+            open_tasks=open_tasks.get(case_id, 0),
             status=status,
             search_key=f"{fold_for_search(reference)} {names.get(case_id) or ''}",
         )
