@@ -34,6 +34,7 @@ from tac_desktop.gui.case_meetings import MeetingsTab
 from tac_desktop.gui.dialogs import PersonDialog, ProfessionalDialog
 from tac_desktop.gui.item_models import Column, RowTableModel, format_date
 from tac_desktop.gui.settings import Settings
+from tac_desktop.gui.task_views import ActionPlanTab
 
 SUMMARY_SAVE_DELAY_MS = 700
 
@@ -155,10 +156,16 @@ class CaseWorkspace(QWidget):
         self.meetings_tab.open_requested.connect(self.meeting_open_requested)
         self.meetings_tab.created.connect(self.saved)
 
+        # Action plan
+        self.plan_tab = ActionPlanTab(vault)
+        self.plan_tab.saved.connect(self._saved_now)
+        self.plan_tab.failed.connect(self.saved)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(people_tab, "&Family network")
         self.tabs.addTab(agencies_tab, "A&gencies and professionals")
         self.tabs.addTab(self.meetings_tab, "&Meetings")
+        self.tabs.addTab(self.plan_tab, "Ac&tion plan")
 
         # Summary, saved as typed
         self.summary = QPlainTextEdit()
@@ -251,6 +258,7 @@ class CaseWorkspace(QWidget):
         self.people_model.set_rows(case.people)
         self.involvement_model.set_rows(case.involvements)
         self.meetings_tab.show_case(case)
+        self.plan_tab.show_case(case)
         self.summary.blockSignals(True)
         if self.summary.toPlainText() != case.summary:
             self.summary.setPlainText(case.summary)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from tac_desktop.gui.case_list import CaseListPage
     from tac_desktop.gui.case_workspace import CaseWorkspace
     from tac_desktop.gui.meeting_screen import MeetingScreen
+    from tac_desktop.gui.task_views import MyActionsPage
 
 
 def default_vault_path() -> Path:
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.case_list: CaseListPage | None = None
         self.workspace: CaseWorkspace | None = None
         self.meeting_screen: MeetingScreen | None = None
+        self.my_actions: MyActionsPage | None = None
         self._reopen_case = ""
         self._reopen_meeting: int | None = None
         self._told_no_keyring = settings.keyring_unavailable_told
@@ -168,8 +170,14 @@ class MainWindow(QMainWindow):
         case_menu = self.menuBar().addMenu("&Case")
         self.new_case_action = self._action("&New case…", self._new_case, "Ctrl+N")
         self.find_action = self._action("&Find a case", self._find_case, "Ctrl+F")
+        self.my_actions_action = self._action("My &actions…", self.show_my_actions, "Ctrl+Shift+A")
         self.back_action = self._action("Back to the case &list", self._go_back, "Ctrl+Backspace")
-        for action in (self.new_case_action, self.find_action, self.back_action):
+        for action in (
+            self.new_case_action,
+            self.find_action,
+            self.my_actions_action,
+            self.back_action,
+        ):
             case_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -182,13 +190,15 @@ class MainWindow(QMainWindow):
             self.backup_action,
             self.new_case_action,
             self.find_action,
+            self.my_actions_action,
             self.back_action,
             self.forget_action,
         ):
             action.setEnabled(unlocked)
         current = self.pages.currentWidget()
         in_meeting = current is not None and current is self.meeting_screen
-        self.back_action.setEnabled(unlocked and (current is self.workspace or in_meeting))
+        elsewhere = current is self.workspace or current is self.my_actions
+        self.back_action.setEnabled(unlocked and (elsewhere or in_meeting))
         self.back_action.setText("Back to the &case" if in_meeting else "Back to the case &list")
 
     # -- starting --------------------------------------------------------------------
@@ -345,6 +355,7 @@ class MainWindow(QMainWindow):
         from tac_desktop.gui.case_list import CaseListPage
         from tac_desktop.gui.case_workspace import CaseWorkspace
         from tac_desktop.gui.meeting_screen import MeetingScreen
+        from tac_desktop.gui.task_views import MyActionsPage
 
         assert self.vault is not None
         self.case_list = CaseListPage(self.vault)
@@ -360,7 +371,11 @@ class MainWindow(QMainWindow):
         self.meeting_screen.meeting_changed.connect(self._case_changed)
         self.pages.addWidget(self.case_list)
         self.pages.addWidget(self.workspace)
+        self.my_actions = MyActionsPage(self.vault)
+        self.my_actions.open_requested.connect(self.open_case)
+        self.my_actions.back_requested.connect(self.show_case_list)
         self.pages.addWidget(self.meeting_screen)
+        self.pages.addWidget(self.my_actions)
 
     # -- using -----------------------------------------------------------------------
 
@@ -372,6 +387,15 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.case_list)
         self.settings.last_case = ""
         self.case_list.focus_search()
+        self._update_actions()
+
+    def show_my_actions(self) -> None:
+        """Tasks overdue or due this week across every open case (Ctrl+Shift+A)."""
+        if self.my_actions is None:
+            return
+        self._finish_editing()
+        self.my_actions.refresh()
+        self.pages.setCurrentWidget(self.my_actions)
         self._update_actions()
 
     def open_case(self, reference: str) -> None:
@@ -449,13 +473,14 @@ class MainWindow(QMainWindow):
                 self._reopen_meeting = self.meeting_screen.current_meeting_id
         if self.meeting_screen is not None:
             self.meeting_screen.clear()
-        for page in (self.case_list, self.workspace, self.meeting_screen):
+        for page in (self.case_list, self.workspace, self.meeting_screen, self.my_actions):
             if page is not None:
                 self.pages.removeWidget(page)
                 page.deleteLater()
         self.case_list = None
         self.workspace = None
         self.meeting_screen = None
+        self.my_actions = None
         self.vault.close()
         self.vault = None
         self.idle.timer.stop()

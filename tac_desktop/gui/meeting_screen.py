@@ -60,6 +60,7 @@ from tac_desktop.gui.meeting_parts import (
     set_editable,
 )
 from tac_desktop.gui.settings import Settings
+from tac_desktop.gui.task_parts import TASK_PART_WIDGETS
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -73,6 +74,7 @@ STATE_MARKS = {
 }
 # A finalised record has nothing left to start: say what it holds instead.
 FINAL_WORDS = {"not started": "no notes", "in progress": "notes taken"}
+PARTS: dict[Part, type[PartWidget]] = {**PART_WIDGETS, **TASK_PART_WIDGETS}
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -196,7 +198,7 @@ class SectionPage(QScrollArea):
         layout.addWidget(self.amendments)
         layout.addLayout(notes_row)
         self.parts: list[PartWidget] = []
-        structured = [p for p in section.parts if p in PART_WIDGETS]
+        structured = [p for p in section.parts if p in PARTS]
         if structured:
             lines = self.notes.fontMetrics().lineSpacing()
             self.notes.setMinimumHeight(lines * 3 + 12)
@@ -207,7 +209,7 @@ class SectionPage(QScrollArea):
             layout.addWidget(self.notes, 1)
         layout.addWidget(self.notes_error)
         for part in structured:
-            widget = PART_WIDGETS[part](vault)
+            widget = PARTS[part](vault)
             if len(structured) > 1 and widget.heading:
                 heading = QLabel(widget.heading)
                 heading_font = heading.font()

@@ -1,0 +1,718 @@
+"""Tasks on screen: the case's action plan, "My actions", and the task dialogs.
+
+Urgency is always said in words with a mark (``Urgency.label``); the soft background
+colour behind it only repeats what the words say. The forms for updating a task and
+recording a challenge are widgets of their own, so the review meeting's "previous
+actions" part uses the very same fields as the dialogs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop.core.errors import TacError
+from tac_desktop.core.models import CaseStatus, NotDoneReason, TaskStatus
+from tac_desktop.core.services import tasks
+from tac_desktop.core.services.cases import CaseView
+from tac_desktop.core.services.tasks import TaskDraft, TaskView, Urgency
+from tac_desktop.core.vault import Vault
+from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
+from tac_desktop.gui.item_models import AnyIndex, Column, RowTableModel, format_date
+
+# Soft backgrounds behind the urgency words (the words carry the meaning).
+URGENCY_BACKGROUND = {
+    Urgency.OVERDUE: "#fbe1df",
+    Urgency.DUE_SOON: "#fff1c9",
+    Urgency.ON_TRACK: "#e2f2e0",
+}
+URGENCY_TEXT = "#1f1f1f"
+LEFT_CASE = "no longer on the case"
+
+
+def agency_text(task: TaskView) -> str:
+    name = task.agency_name or "Family and others"
+    return name if task.agency_still_on_case else f"{name} ({LEFT_CASE})"
+
+
+def owner_text(task: TaskView) -> str:
+    return task.owner_name or (f"{task.agency_name} (nobody named yet)" if task.agency_name else "")
+
+
+def status_text(task: TaskView) -> str:
+    text = task.status.label
+    if task.misses_in_a_row >= 2:
+        text += f" ({task.misses_in_a_row} times running)"
+    if task.needs_challenge:
+        text += ", challenge needed"
+    return text
+
+
+def urgency_sort(task: TaskView) -> tuple[int, date]:
+    order = [Urgency.OVERDUE, Urgency.DUE_SOON, Urgency.ON_TRACK, Urgency.CLOSED]
+    return order.index(task.urgency), task.due_on
+
+
+URGENCY_COLUMN = Column[TaskView]("Urgency", lambda t: t.urgency.label, urgency_sort)
+
+PLAN_COLUMNS: list[Column[TaskView]] = [
+    Column("Agency", agency_text),
+    Column("What", lambda t: t.description),
+    Column("Who", owner_text),
+    Column("For whom or which need", lambda t: t.for_need),
+    Column("Due", lambda t: format_date(t.due_on), lambda t: t.due_on),
+    Column("Status", status_text),
+    URGENCY_COLUMN,
+]
+
+MINE_COLUMNS: list[Column[TaskView]] = [
+    Column("Case", lambda t: t.case_reference),
+    Column("What", lambda t: t.description),
+    Column("Agency", lambda t: t.agency_name or "Family and others"),
+    Column("Who", owner_text),
+    Column("Due", lambda t: format_date(t.due_on), lambda t: t.due_on),
+    Column("Status", status_text),
+    URGENCY_COLUMN,
+]
+
+
+class TaskTableModel(RowTableModel[TaskView]):
+    """Task rows; the urgency cell gets a soft background that repeats its words."""
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and self.columns[index.column()] is URGENCY_COLUMN:
+            colour = URGENCY_BACKGROUND.get(self.rows[index.row()].urgency)
+            if colour is not None:
+                if role == Qt.ItemDataRole.BackgroundRole:
+                    return QBrush(QColor(colour))
+                if role == Qt.ItemDataRole.ForegroundRole:
+                    return QBrush(QColor(URGENCY_TEXT))
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            task = self.rows[index.row()]
+            if not task.agency_still_on_case:
+                return f"{task.agency_name} is no longer on the case: agree who takes this on."
+        return super().data(index, role)
+
+
+class TaskTable(QTableView):
+    """Enter opens the current row, as double-click does."""
+
+    activated_row = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+def task_table(name: str, model: TaskTableModel, wide: tuple[int, ...]) -> TaskTable:
+    table = TaskTable()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setTabKeyNavigation(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(model.columnCount()):
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if column in wide
+            else QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(column, mode)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def _text_box(name: str, lines: int, placeholder: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(name)
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(placeholder)
+    line = box.fontMetrics().lineSpacing()
+    box.setMinimumHeight(line * lines + 12)
+    box.setMaximumHeight(line * (lines + 1) + 12)
+    return box
+
+
+def _line(name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+# -- the forms ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpdateValues:
+    status: TaskStatus
+    note: str
+    new_due_on: date | None
+    not_done_reason: NotDoneReason | None
+
+
+UPDATE_STATUSES = [
+    TaskStatus.DONE,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.NOT_DONE,
+    TaskStatus.NO_LONGER_NEEDED,
+]
+
+
+class UpdateForm(QWidget):
+    """What happened: status; a new date when in progress; could not or was not; a note."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = QComboBox()
+        self.status.setAccessibleName("What happened")
+        for status in UPDATE_STATUSES:
+            self.status.addItem(status.label, status)
+        self.status.currentIndexChanged.connect(self._status_chosen)
+        self.new_due = QDateEdit()
+        self.new_due.setCalendarPopup(True)
+        self.new_due.setDisplayFormat("ddd d MMM yyyy")
+        self.new_due.setAccessibleName("New due date")
+        self.could_not = QRadioButton(NotDoneReason.COULD_NOT.label + " (outside their control)")
+        self.was_not = QRadioButton(NotDoneReason.WAS_NOT.label + " (the agency did not do it)")
+        self.reason_group = QButtonGroup(self)
+        self.reason_group.addButton(self.could_not)
+        self.reason_group.addButton(self.was_not)
+        reasons = QVBoxLayout()
+        reasons.setContentsMargins(0, 0, 0, 0)
+        reasons.addWidget(self.could_not)
+        reasons.addWidget(self.was_not)
+        self.note = _text_box("Note on the update", 2, "What was done, or why not.")
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_buddy("&What happened:", self.status), self.status)
+        form.addRow(_buddy("New &due date:", self.new_due), self.new_due)
+        form.addRow(QLabel("If not done:"), reasons)
+        form.addRow(_buddy("&Note:", self.note), self.note)
+        self.editable = True
+        self._status_chosen()
+
+    def reset(self, task: TaskView | None) -> None:
+        self.status.setCurrentIndex(0)
+        self.reason_group.setExclusive(False)
+        self.could_not.setChecked(False)
+        self.was_not.setChecked(False)
+        self.reason_group.setExclusive(True)
+        self.note.clear()
+        if task is not None:
+            self.new_due.setDate(to_qdate(task.due_on))
+        self._status_chosen()
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+        self.status.setEnabled(editable)
+        self.note.setReadOnly(not editable)
+        self._status_chosen()
+
+    def _status_chosen(self) -> None:
+        status = self.status.currentData()
+        self.new_due.setEnabled(self.editable and status is TaskStatus.IN_PROGRESS)
+        for button in (self.could_not, self.was_not):
+            button.setEnabled(self.editable and status is TaskStatus.NOT_DONE)
+
+    def values(self) -> UpdateValues:
+        status: TaskStatus = self.status.currentData()
+        reason = None
+        if status is TaskStatus.NOT_DONE:
+            if self.could_not.isChecked():
+                reason = NotDoneReason.COULD_NOT
+            elif self.was_not.isChecked():
+                reason = NotDoneReason.WAS_NOT
+        return UpdateValues(
+            status,
+            self.note.toPlainText(),
+            from_qdate(self.new_due.date()) if status is TaskStatus.IN_PROGRESS else None,
+            reason,
+        )
+
+
+class ChallengeForm(QWidget):
+    """A task not done twice running: who raised it, what the agency said, escalation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.raised_by = _line("Who raised it with the agency")
+        self.response = _text_box("What the agency said", 2)
+        self.escalated_to = _line("Escalated to", "leave empty if not escalated")
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_buddy("&Raised by:", self.raised_by), self.raised_by)
+        form.addRow(_buddy("What the agency &said:", self.response), self.response)
+        form.addRow(_buddy("Escalated &to:", self.escalated_to), self.escalated_to)
+
+    def reset(self) -> None:
+        for widget in (self.raised_by, self.response, self.escalated_to):
+            widget.clear()
+
+    def set_editable(self, editable: bool) -> None:
+        for widget in (self.raised_by, self.response, self.escalated_to):
+            widget.setReadOnly(not editable)
+
+    def values(self) -> tuple[str, str, str]:
+        return self.raised_by.text(), self.response.toPlainText(), self.escalated_to.text()
+
+
+def save_update(vault: Vault, task_id: int, values: UpdateValues, meeting_id: int | None) -> None:
+    tasks.update_task(
+        vault,
+        task_id,
+        values.status,
+        values.note,
+        new_due_on=values.new_due_on,
+        not_done_reason=values.not_done_reason,
+        meeting_id=meeting_id,
+    )
+
+
+def save_challenge(
+    vault: Vault, task_id: int, values: tuple[str, str, str], meeting_id: int | None
+) -> None:
+    raised_by, response, escalated_to = values
+    tasks.record_challenge(vault, task_id, raised_by, response, escalated_to, meeting_id)
+
+
+# -- dialogs --------------------------------------------------------------------------
+
+
+def _dialog_layout(dialog: QWidget, title: str, intro: str) -> tuple[QVBoxLayout, QLabel]:
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    if intro:
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(text)
+    error = QLabel()
+    error.setWordWrap(True)
+    error.setAccessibleName("Message")
+    error_style(error)
+    return layout, error
+
+
+class AddTaskDialog(SavingDialog):
+    """What, who (a professional or agency on the case, or a family member), for whom,
+    by when. "Within N working days" counts from ``start`` in the case's nation."""
+
+    def __init__(
+        self,
+        vault: Vault,
+        case: CaseView,
+        start: date,
+        meeting_id: int | None = None,
+        meeting_held_on: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.case = case
+        self.start = start
+        self.meeting_id = meeting_id
+        self.meeting_held_on = meeting_held_on
+        self.added_id: int | None = None
+        layout, error = _dialog_layout(
+            self,
+            "Add a task",
+            "Say what will be done, who does it and by when. The task joins the case's "
+            "action plan under the agency that does it.",
+        )
+        self.description = _text_box("What will be done", 2)
+        self.owner = QComboBox()
+        self.owner.setAccessibleName("Who does it")
+        for involvement in case.involvements:
+            self.owner.addItem(
+                f"{involvement.name} ({involvement.agency})",
+                ("professional", involvement.professional_id),
+            )
+        for person in case.people:
+            relation = "the subject" if person.is_subject else person.relationship_to_subject
+            self.owner.addItem(
+                f"{person.display_name} (family: {relation})" if relation else person.display_name,
+                ("person", person.id),
+            )
+        self.for_person = QComboBox()
+        self.for_person.setAccessibleName("For whom")
+        self.for_person.addItem("The whole family", None)
+        for person in case.people:
+            self.for_person.addItem(person.display_name, person.id)
+        self.for_need = _line("Which need it meets", "for example school attendance")
+        self.within = QSpinBox()
+        self.within.setRange(0, 130)
+        self.within.setValue(10)
+        self.within.setSuffix(" working days")
+        self.within.setAccessibleName("Due within this many working days")
+        self.within.valueChanged.connect(self._within_changed)
+        self.due = QDateEdit()
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("ddd d MMM yyyy")
+        self.due.setAccessibleName("Due date")
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.due)
+        due_row.addSpacing(8)
+        due_row.addWidget(_buddy("or &within", self.within))
+        due_row.addWidget(self.within)
+        due_row.addStretch(1)
+        form = QFormLayout()
+        form.addRow(_buddy("&What:", self.description), self.description)
+        form.addRow(_buddy("Wh&o does it:", self.owner), self.owner)
+        form.addRow(_buddy("&For whom:", self.for_person), self.for_person)
+        form.addRow(_buddy("Which &need:", self.for_need), self.for_need)
+        form.addRow(_buddy("&Due:", self.due), due_row)
+        layout.addLayout(form)
+        layout.addWidget(error)
+        self.buttons = self.add_save_buttons(error, "&Add task")
+        self._within_changed(self.within.value())
+        self.resize(580, 360)
+        self.description.setFocus()
+
+    def _within_changed(self, days: int) -> None:
+        try:
+            due = tasks.due_in_working_days(self.vault, self.case.id, self.start, days)
+        except TacError as error:
+            self.show_error(str(error))
+            return
+        self.due.setDate(to_qdate(due))
+
+    def draft(self) -> TaskDraft:
+        kind, owner_id = self.owner.currentData() or ("", None)
+        return TaskDraft(
+            description=self.description.toPlainText(),
+            due_on=from_qdate(self.due.date()),
+            professional_id=owner_id if kind == "professional" else None,
+            owner_person_id=owner_id if kind == "person" else None,
+            for_person_id=self.for_person.currentData(),
+            for_need=self.for_need.text(),
+            meeting_id=self.meeting_id,
+        )
+
+    def _try_save(self) -> None:
+        draft = self.draft()
+        warning = tasks.due_date_warning(draft.due_on, self.meeting_held_on)
+        if warning:
+            answer = QMessageBox.question(
+                self,
+                "Due date",
+                warning,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.due.setFocus()
+                return
+        super()._try_save()
+
+    def save(self) -> None:
+        self.added_id = tasks.add_task(self.vault, self.case.id, self.draft())
+
+
+class UpdateTaskDialog(SavingDialog):
+    def __init__(
+        self,
+        vault: Vault,
+        task: TaskView,
+        meeting_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.task = task
+        self.meeting_id = meeting_id
+        layout, error = _dialog_layout(
+            self,
+            "Update a task",
+            f"{task.description}\n{owner_text(task)}, due {format_date(task.due_on)}",
+        )
+        self.form = UpdateForm()
+        self.form.reset(task)
+        layout.addWidget(self.form)
+        layout.addWidget(error)
+        self.buttons = self.add_save_buttons(error, "&Save update")
+        self.resize(560, 320)
+        self.form.status.setFocus()
+
+    def save(self) -> None:
+        save_update(self.vault, self.task.id, self.form.values(), self.meeting_id)
+
+
+class ChallengeDialog(SavingDialog):
+    def __init__(
+        self,
+        vault: Vault,
+        task: TaskView,
+        meeting_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.task = task
+        self.meeting_id = meeting_id
+        layout, error = _dialog_layout(
+            self,
+            "Record a challenge",
+            f"“{task.description}” was not done {task.misses_in_a_row} times running. Record "
+            f"who raised it with {task.agency_name or task.owner_name}, what they said, and "
+            "whether it was escalated.",
+        )
+        self.form = ChallengeForm()
+        layout.addWidget(self.form)
+        layout.addWidget(error)
+        self.buttons = self.add_save_buttons(error, "&Record challenge")
+        self.resize(560, 280)
+        self.form.raised_by.setFocus()
+
+    def save(self) -> None:
+        save_challenge(self.vault, self.task.id, self.form.values(), self.meeting_id)
+
+
+# -- the case's action plan -----------------------------------------------------------
+
+
+class ActionPlanTab(QWidget):
+    """The case's tasks, by agency, with what each needs next."""
+
+    saved = Signal(str)  # what was saved ("New task"); the workspace adds the time
+    failed = Signal(str)  # a plain message
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.case: CaseView | None = None
+        self.model = TaskTableModel(PLAN_COLUMNS, self)
+        self.table = task_table("Action plan", self.model, (1, 3))
+        self.table.doubleClicked.connect(lambda _index: self.update_task())
+        self.table.activated_row.connect(lambda _index: self.update_task())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        self.add_button = QPushButton("&Add task…")
+        self.add_button.clicked.connect(self.add_task)
+        self.update_button = QPushButton("&Update…")
+        self.update_button.setToolTip("Record what happened to the chosen task (Enter)")
+        self.update_button.clicked.connect(self.update_task)
+        self.challenge_button = QPushButton("Record cha&llenge…")
+        self.challenge_button.setToolTip("For a task not done twice running")
+        self.challenge_button.clicked.connect(self.record_challenge)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Action plan summary")
+        self.summary.setWordWrap(True)
+        row = QHBoxLayout()
+        for button in (self.add_button, self.update_button, self.challenge_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        self._enable()
+
+    def show_case(self, case: CaseView) -> None:
+        self.case = case
+        self.reload()
+
+    def reload(self, select: int | None = None) -> None:
+        if self.case is None:
+            return
+        current = self.current()
+        keep = select if select is not None else (current.id if current else None)
+        try:
+            plan = tasks.action_plan(self.vault, self.case.id)
+        except TacError as error:
+            self.failed.emit(str(error))
+            return
+        rows = [task for group in plan for task in group.tasks]
+        self.model.set_rows(rows)
+        for number, task in enumerate(rows):
+            if task.id == keep:
+                self.table.setCurrentIndex(self.model.index(number, 0))
+                break
+        open_rows = [t for t in rows if t.status.is_open]
+        overdue = sum(t.urgency is Urgency.OVERDUE for t in rows)
+        challenge = sum(t.needs_challenge for t in rows)
+        left = sum(not t.agency_still_on_case and t.status.is_open for t in rows)
+        if not rows:
+            text = "No tasks yet. Tasks agreed at meetings appear here; Add task… adds one now."
+        else:
+            parts = [f"{len(open_rows)} open of {len(rows)}", f"{overdue} overdue"]
+            if challenge:
+                parts.append(f"{challenge} need a challenge")
+            if left:
+                parts.append(f"{left} with an agency {LEFT_CASE}")
+            text = ", ".join(parts) + "."
+        self.summary.setText(text)
+        self._enable()
+
+    def current(self) -> TaskView | None:
+        return self.model.row_at(self.table.currentIndex())
+
+    def _enable(self) -> None:
+        task = self.current()
+        open_case = self.case is not None and self.case.status is CaseStatus.OPEN
+        self.add_button.setEnabled(open_case)
+        self.update_button.setEnabled(open_case and task is not None)
+        self.challenge_button.setEnabled(open_case and task is not None and task.needs_challenge)
+
+    def add_task(self) -> None:
+        if self.case is None:
+            return
+        dialog = AddTaskDialog(self.vault, self.case, date.today(), parent=self)
+        if dialog.exec():
+            self.reload(dialog.added_id)
+            self.saved.emit("New task")
+
+    def update_task(self) -> None:
+        task = self.current()
+        if task is None or not self.update_button.isEnabled():
+            return
+        if UpdateTaskDialog(self.vault, task, parent=self).exec():
+            self.reload(task.id)
+            self.saved.emit("Task update")
+
+    def record_challenge(self) -> None:
+        task = self.current()
+        if task is None or not task.needs_challenge:
+            return
+        if ChallengeDialog(self.vault, task, parent=self).exec():
+            self.reload(task.id)
+            self.saved.emit("Challenge")
+
+
+# -- My actions -----------------------------------------------------------------------
+
+EVERY = "Every agency"
+EVERYONE = "Everyone"
+
+
+class MyActionsPage(QWidget):
+    """Overdue or due within a week, across every open case; Enter opens the case."""
+
+    open_requested = Signal(str)  # case reference
+    back_requested = Signal()
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.all_rows: list[TaskView] = []
+        heading = QLabel("My actions")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        heading.setFont(font)
+        back = QPushButton("← &Cases")
+        back.setAccessibleName("Back to the case list")
+        back.clicked.connect(self.back_requested)
+        top = QHBoxLayout()
+        top.addWidget(back)
+        top.addSpacing(12)
+        top.addWidget(heading, 1)
+        intro = QLabel(
+            f"Tasks overdue or due in the next {tasks.DUE_SOON_DAYS} days, across every open "
+            "case. Press Enter (or double-click) to open the case."
+        )
+        intro.setWordWrap(True)
+        self.agency = QComboBox()
+        self.agency.setAccessibleName("Show the tasks of")
+        self.agency.currentIndexChanged.connect(self._filter)
+        self.professional = QComboBox()
+        self.professional.setAccessibleName("Show the tasks of who")
+        self.professional.currentIndexChanged.connect(self._filter)
+        filters = QHBoxLayout()
+        filters.addWidget(_buddy("&Agency:", self.agency))
+        filters.addWidget(self.agency)
+        filters.addSpacing(12)
+        filters.addWidget(_buddy("&Who:", self.professional))
+        filters.addWidget(self.professional)
+        filters.addStretch(1)
+        self.model = TaskTableModel(MINE_COLUMNS, self)
+        self.table = task_table("My actions", self.model, (1,))
+        self.table.doubleClicked.connect(self._open)
+        self.table.activated_row.connect(self._open)
+        self.count = QLabel()
+        self.count.setAccessibleName("How many tasks")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(intro)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+    def refresh(self, today: date | None = None) -> None:
+        try:
+            self.all_rows = tasks.my_actions(self.vault, today)
+        except TacError as error:
+            QMessageBox.warning(self, "My actions", str(error))
+            return
+        self._fill_combo(self.agency, EVERY, {t.agency_name for t in self.all_rows})
+        self._fill_combo(self.professional, EVERYONE, {t.owner_name for t in self.all_rows})
+        self._filter()
+        if self.model.rows:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        self.table.setFocus()
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, every: str, names: set[str]) -> None:
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(every, "")
+        for name in sorted(n for n in names if n):
+            combo.addItem(name, name)
+        found = combo.findData(chosen) if chosen else 0
+        combo.setCurrentIndex(max(found, 0))
+        combo.blockSignals(False)
+
+    def _filter(self) -> None:
+        agency, who = self.agency.currentData() or "", self.professional.currentData() or ""
+        rows = [
+            t
+            for t in self.all_rows
+            if (not agency or t.agency_name == agency) and (not who or t.owner_name == who)
+        ]
+        self.model.set_rows(rows)
+        overdue = sum(t.urgency is Urgency.OVERDUE for t in rows)
+        self.count.setText(
+            f"{len(rows)} task{'s' if len(rows) != 1 else ''}, {overdue} overdue."
+            if rows
+            else "Nothing overdue or due this week."
+        )
+
+    def _open(self, index: QModelIndex) -> None:
+        task = self.model.row_at(index)
+        if task is not None:
+            self.open_requested.emit(task.case_reference)
