@@ -833,6 +833,13 @@ def _check_destination(vault: Vault, path: Path, force: bool) -> None:
             f"{path.name} is the vault itself (or its key file); a case file can never "
             "replace it. Choose another name."
         )
+    if path.exists() and not path.is_file():
+        # A device, pipe or socket (e.g. /dev/null): replacing it with a file, even
+        # when asked to, would break the computer rather than save a case file.
+        raise InvalidInput(
+            f"{path} is not an ordinary file, so a case file cannot replace it. Choose "
+            "another name."
+        )
     if not force and path.exists():
         raise DestinationExists(
             f"There is already a file called {path.name} in {path.parent}. Choose another "

@@ -336,6 +336,20 @@ def test_export_never_replaces_the_vault_even_when_forced(demo_vault: Vault) -> 
     assert demo_vault.path.read_bytes() == before
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_export_never_replaces_a_device_or_pipe_even_when_forced(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """`-o /dev/null --force` run as root once replaced the device with a file."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for force in (False, True):
+        with pytest.raises(InvalidInput, match="not an ordinary file"):
+            write_case_file(demo_vault, "TAC-2026-0101", pipe, force)
+    assert pipe.exists() and not pipe.is_file()
+    assert [p.name for p in tmp_path.iterdir() if "pipe" in p.name] == ["pipe"]
+
+
 def test_export_to_a_missing_folder_or_a_folder_is_a_plain_error(
     demo_vault: Vault, tmp_path: Path
 ) -> None:
