@@ -643,6 +643,12 @@ def test_restore_never_moves_a_folder_or_a_live_key_file_aside(
         Vault.restore(backup_file, key_file_path(target), PASSPHRASE, replace=True)
     with pytest.raises(DestinationExists, match="backup itself"):
         Vault.restore(backup_file, backup_file, PASSPHRASE, replace=True)
+    if hasattr(os, "mkfifo"):  # stands for /dev/null, which root could move aside
+        pipe = tmp_path / "pipe"
+        os.mkfifo(pipe)
+        with pytest.raises(DestinationExists, match="not an ordinary file"):
+            Vault.restore(backup_file, pipe, PASSPHRASE, replace=True)
+        assert pipe.exists() and not pipe.is_file()
     assert folder_digests(tmp_path) == before
     assert (folder / "inside").is_dir()
     assert list(tmp_path.glob("*.replaced-*")) == []

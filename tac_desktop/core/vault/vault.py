@@ -481,6 +481,11 @@ def _check_restore_target(backup: Path, target: Path) -> None:
             f"{target} is a folder. Restore to a file name inside it, for example "
             f"{target / ('My cases' + VAULT_SUFFIX)}."
         )
+    if target.exists() and not target.is_file():
+        raise DestinationExists(
+            f"{target} is not an ordinary file (a device or a pipe), so a vault cannot be "
+            "restored over it. Choose another name."
+        )
     if target.name.endswith(".key") and target.with_name(target.name[:-4]).is_file():
         raise DestinationExists(
             f"{target.name} is the key file of the vault {target.name[:-4]}. Restore to "
