@@ -89,6 +89,10 @@ def open_demo(window: MainWindow, folder: Path) -> None:
     """A throwaway vault of invented families, deleted when the window closes."""
     from tac_desktop.core.demo import DEMO_PASSPHRASE, create_demo_vault
 
+    if not window.isVisible() or not folder.is_dir():
+        # Closed before this queued step ran (quit, or TAC_EXIT_WHEN_SHOWN): closing
+        # deleted the folder, and a demo made now would be left behind on the disk.
+        return
     window.statusBar().showMessage("Preparing the demo families…")
     vault = create_demo_vault(folder / "Demo.tacvault")
     window.statusBar().clearMessage()

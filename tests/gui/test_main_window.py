@@ -254,3 +254,20 @@ def test_a_vault_already_open_elsewhere_gets_a_plain_message(
         qtbot.waitUntil(lambda: window.unlock_page.error.isVisible())
         assert "already open" in window.unlock_page.error.text()
         assert "Traceback" not in window.unlock_page.error.text()
+
+
+def test_a_demo_queued_after_the_window_closed_is_not_made(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`--demo` with TAC_EXIT_WHEN_SHOWN: quitting closes the window (deleting the demo
+    folder) before the queued demo step runs; it used to fail with an unexpected error."""
+    from tac_desktop.gui.app import open_demo
+
+    folder = tmp_path / "tac-demo-folder"
+    folder.mkdir()
+    main = MainWindow(Settings(), folder)
+    qtbot.addWidget(main)
+    main.show()
+    main.close()
+    assert not folder.exists()
+    open_demo(main, folder)  # must neither raise nor leave a vault behind
+    assert not folder.exists()
+    assert main.vault is None
