@@ -62,6 +62,34 @@ def test_the_log_rotates(
     assert len(names) <= handler.backupCount + 1
 
 
+def test_with_no_log_file_an_unexpected_error_prints_no_traceback(tmp_path: Path) -> None:
+    """A log folder that cannot be written must not send log records, tracebacks and
+    all, to the terminal instead."""
+    script = (
+        "import logging\n"
+        "from tac_desktop.core.logs import log_unexpected, setup_logging\n"
+        "assert setup_logging() is None\n"
+        "try:\n"
+        "    raise ValueError('Zoe Whitfield')\n"
+        "except ValueError as error:\n"
+        "    log_unexpected(logging.getLogger('tac_desktop.gui'), error, 'the window')\n"
+        "logging.getLogger('tac_desktop.core.cli').warning('a warning')\n"
+    )
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, logs.LOG_DIR_ENV: str(a_file / "logs")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == ""
+
+
 def _cli(*args: str | Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tac_desktop", *map(str, args)],

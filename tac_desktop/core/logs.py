@@ -12,6 +12,11 @@ from pathlib import Path
 
 LOG_DIR_ENV = "TAC_LOG_DIR"
 
+# Until (or unless) the log file is set up, e.g. the log folder cannot be written, the
+# program's log records go nowhere; without this Python would print them, tracebacks
+# included, on the terminal.
+logging.getLogger("tac_desktop").addHandler(logging.NullHandler())
+
 
 def log_dir() -> Path:
     override = os.environ.get(LOG_DIR_ENV)
