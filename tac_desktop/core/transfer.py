@@ -1,8 +1,9 @@
 """The case transfer file: one whole case as documented, versioned JSON.
 
 Used to hand a case to another chair and to answer a subject access request. It carries
-the case, its people and professionals, and its meetings (a finalised one is imported as
-the record it is, with its amendments; a draft stays a draft). The format is described
+the case, its people and professionals, its meetings (a finalised one is imported as the
+record it is, with its amendments; a draft stays a draft) and its tasks, with their
+updates and challenges. The format is described
 in ``docs/case-file-format.md``; its JSON Schema, generated from the models below, is
 ``resources/schemas/tac-case-v1.schema.json``.
 
@@ -54,11 +55,15 @@ from tac_desktop.core.models import (
     MeetingSection,
     MeetingStatus,
     Nation,
+    NotDoneReason,
     Person,
     Professional,
     ScalingScore,
     Sector,
     Task,
+    TaskChallenge,
+    TaskStatus,
+    TaskUpdate,
 )
 from tac_desktop.core.practice.agenda import Part
 from tac_desktop.core.practice.think_family import (
@@ -92,9 +97,8 @@ _MAX_REPORTED = 5  # problems listed in one message; the rest are counted
 _Day = date  # a meeting has a field called "date"; its type is named apart from it
 
 # Lists that later releases fill; this one writes them empty and cannot import items yet.
-FUTURE_LISTS = ("tasks", "consents", "sharing_log", "safety_plans")
+FUTURE_LISTS = ("consents", "sharing_log", "safety_plans")
 _FUTURE_WORDS = {
-    "tasks": "tasks",
     "consents": "consents",
     "sharing_log": "information-sharing records",
     "safety_plans": "safety plans",
@@ -111,12 +115,6 @@ class ReferenceTaken(InvalidInput):
 class _Item(BaseModel):
     # Strict: "12" is not 12, 1.0 is not 1, and dates are only YYYY-MM-DD text.
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class _LooseItem(BaseModel):
-    """An item of a list that a later release defines fully; unknown fields are kept."""
-
-    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
 
 
 class ExportedBy(_Item):
@@ -457,12 +455,96 @@ class MeetingItem(_Item):
         return self
 
 
-class TaskItem(_LooseItem):
-    description: str
-    agency: str | None = None
-    due: date | None = None
-    status: str
-    meeting: str | None = Field(default=None, description="the id of a meeting in meetings")
+# -- tasks ------------------------------------------------------------------------------
+
+
+class TaskUpdateItem(_Item):
+    """What happened to a task, said at a meeting (``meeting``) or between meetings."""
+
+    made_at: datetime
+    meeting: str | None = Field(
+        default=None, description="the id of the meeting it was said at, in meetings; or null"
+    )
+    status: TaskStatus
+    new_due_on: _Day | None = None
+    not_done_reason: NotDoneReason | None = None
+    note: _Note = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        # Only what the program itself can record.
+        problems: list[str] = []
+        if self.status is TaskStatus.NOT_DONE:
+            if self.not_done_reason is None:
+                problems.append("a task not done needs not_done_reason (could_not or was_not)")
+            if not self.note.strip():
+                problems.append("a task not done needs a note saying why")
+        elif self.not_done_reason is not None:
+            problems.append(
+                f"not_done_reason is only for a task not done, but status is {self.status.value}"
+            )
+        if self.status is TaskStatus.IN_PROGRESS and self.new_due_on is None:
+            problems.append("a task still in progress needs new_due_on (its new due date)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class TaskChallengeItem(_Item):
+    """A task not done twice running, raised with its agency (and maybe escalated)."""
+
+    meeting: str | None = Field(
+        default=None, description="the id of the meeting it was raised at, in meetings; or null"
+    )
+    raised_by: _Name
+    agency_response: _Note = ""
+    escalated_to: _Line = Field(default="", description="empty: not escalated")
+
+
+class TaskItem(_Item):
+    """A task the team agreed: who does what, by when, and what happened to it."""
+
+    description: _FilledNote
+    agency: _Line | None = Field(
+        default=None, description="the name of the agency that does it; null for a family member"
+    )
+    agency_sector: Sector | None = Field(
+        default=None, description="that agency's sector, where known"
+    )
+    due: _Day
+    status: TaskStatus = TaskStatus.NOT_STARTED
+    meeting: str | None = Field(
+        default=None, description="the id of the meeting that agreed it, in meetings; or null"
+    )
+    owner_name: _Line = Field(default="", description="who does it, as named on the task")
+    owner_professional: ProfessionalRef | None = Field(
+        default=None, description="the owner in professionals; null if not linked"
+    )
+    owner_person: str | None = Field(
+        default=None, description="the key in people of a family member who does it; or null"
+    )
+    for_person: str | None = Field(
+        default=None, description="the key in people of the person it is for; or null"
+    )
+    for_need: _Note = ""
+    outcome: _Note = ""
+    updates: list[TaskUpdateItem] = []
+    challenges: list[TaskChallengeItem] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems: list[str] = []
+        if self.agency_sector is not None and self.agency is None:
+            problems.append("agency_sector is given, but agency is null")
+        if self.agency is not None and not clean_line(self.agency):
+            problems.append("agency should be null or an agency's name, not empty text")
+        if self.owner_professional is not None and self.owner_person is not None:
+            problems.append(
+                "the owner is linked to both a professional and a person; only one can be"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class CaseFile(_Item):
@@ -586,9 +668,39 @@ class CaseFile(_Item):
                         f"{item.person} twice"
                     )
                 asked.add((item.person, item.question_key))
+        problems.extend(self._task_links(keys, ids, named))
+        return problems
+
+    def _task_links(
+        self, keys: set[str], ids: set[str], named: dict[tuple[str, str], int]
+    ) -> list[str]:
+        problems: list[str] = []
+
+        def meeting(where: str, value: str | None) -> None:
+            if value is not None and value not in ids:
+                problems.append(f"{where}.meeting: {value} is not the id of a meeting")
+
+        def person(where: str, value: str | None) -> None:
+            if value is not None and value not in keys:
+                problems.append(f"{where}: {value} is not the key of anyone in people")
+
         for t, task in enumerate(self.tasks):
-            if task.meeting is not None and task.meeting not in ids:
-                problems.append(f"tasks[{t}].meeting: {task.meeting} is not the id of a meeting")
+            where = f"tasks[{t}]"
+            meeting(where, task.meeting)
+            person(f"{where}.owner_person", task.owner_person)
+            person(f"{where}.for_person", task.for_person)
+            ref = task.owner_professional
+            if ref is not None:
+                count = named.get((clean_line(ref.name), clean_line(ref.agency)), 0)
+                if count != 1:
+                    problems.append(
+                        f"{where}.owner_professional: {ref.name} of {ref.agency} "
+                        + ("is not in professionals" if count == 0 else "is ambiguous")
+                    )
+            for u, update in enumerate(task.updates):
+                meeting(f"{where}.updates[{u}]", update.meeting)
+            for c, challenge in enumerate(task.challenges):
+                meeting(f"{where}.challenges[{c}]", challenge.meeting)
         return problems
 
 
@@ -621,8 +733,9 @@ def _meetings(
     case: Case,
     keys: dict[int, str],
     professionals: dict[int, dict[str, str]],
-) -> list[dict[str, Any]]:
-    """The case's meetings, oldest first, keyed ``m1``, ``m2``, ... inside the file."""
+) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """The case's meetings, oldest first, keyed ``m1``, ``m2``, ... inside the file; and
+    those keys by the meetings' ids in the vault."""
     rows = session.scalars(
         select(Meeting)
         .where(Meeting.case_id == case.id)
@@ -637,9 +750,10 @@ def _meetings(
             selectinload(Meeting.amendments),
         )
     ).all()
-    return [
+    ids = {meeting.id: f"m{number}" for number, meeting in enumerate(rows, start=1)}
+    documents = [
         {
-            "id": f"m{number}",
+            "id": ids[meeting.id],
             "template_id": meeting.template_id,
             "title": meeting.title,
             "about": meeting.about,
@@ -727,7 +841,84 @@ def _meetings(
                 for row in meeting.amendments
             ],
         }
-        for number, meeting in enumerate(rows, start=1)
+        for meeting in rows
+    ]
+    return documents, ids
+
+
+def _tasks(
+    session: Session,
+    case: Case,
+    keys: dict[int, str],
+    professionals: dict[int, dict[str, str]],
+    meeting_ids: dict[int, str],
+) -> list[dict[str, Any]]:
+    """The case's tasks, oldest first, with their updates and challenges."""
+    rows = session.scalars(
+        select(Task)
+        .where(Task.case_id == case.id)
+        .order_by(Task.created_at, Task.id)
+        .options(selectinload(Task.updates), selectinload(Task.challenges))
+    ).all()
+    agency_ids = {task.agency_id for task in rows if task.agency_id is not None}
+    sectors: dict[int, Sector] = {}
+    if agency_ids:
+        for agency_id, sector in session.execute(
+            select(Agency.id, Agency.sector).where(Agency.id.in_(agency_ids))
+        ):
+            sectors[agency_id] = sector
+
+    def key(person_id: int | None) -> str | None:
+        return keys.get(person_id) if person_id is not None else None
+
+    def meeting(meeting_id: int | None) -> str | None:
+        return meeting_ids.get(meeting_id) if meeting_id is not None else None
+
+    return [
+        {
+            "description": task.description,
+            "agency": task.agency_name or None,
+            "agency_sector": (
+                _plain(sectors.get(task.agency_id))
+                if task.agency_name and task.agency_id is not None
+                else None
+            ),
+            "due": task.due_on.isoformat(),
+            "status": task.status.value,
+            "meeting": meeting(task.meeting_id),
+            "owner_name": task.owner_name,
+            # Null once the professional (or person) left the case: owner_name stands.
+            "owner_professional": (
+                professionals.get(task.professional_id)
+                if task.professional_id is not None
+                else None
+            ),
+            "owner_person": key(task.owner_person_id),
+            "for_person": key(task.for_person_id),
+            "for_need": task.for_need,
+            "outcome": task.outcome,
+            "updates": [
+                {
+                    "made_at": _moment(update.made_at),
+                    "meeting": meeting(update.meeting_id),
+                    "status": update.status.value,
+                    "new_due_on": _plain(update.new_due_on),
+                    "not_done_reason": _plain(update.not_done_reason),
+                    "note": update.note,
+                }
+                for update in task.updates
+            ],
+            "challenges": [
+                {
+                    "meeting": meeting(challenge.meeting_id),
+                    "raised_by": challenge.raised_by,
+                    "agency_response": challenge.agency_response,
+                    "escalated_to": challenge.escalated_to,
+                }
+                for challenge in task.challenges
+            ],
+        }
+        for task in rows
     ]
 
 
@@ -749,12 +940,6 @@ def _find_case(session: Session, reference: str) -> Case:
 
 def _document(session: Session, reference: str) -> dict[str, Any]:
     case = _find_case(session, reference)
-    if session.scalar(select(func.count()).select_from(Task).where(Task.case_id == case.id)):
-        # Never write a file that silently leaves records out.
-        raise InvalidInput(
-            f"Case {case.reference} has tasks, which this version cannot put in a case file "
-            "yet. Nothing was written."
-        )
     chair = session.scalars(select(Chair).order_by(Chair.id)).first()
     person_fields = [name for name in PersonItem.model_fields if name != "key"]
     keys = {person.id: f"p{number}" for number, person in enumerate(case.people, start=1)}
@@ -812,7 +997,8 @@ def _document(session: Session, reference: str) -> dict[str, Any]:
         for involvement, entry in zip(case.involvements, professionals, strict=True)
         if pairs.count((entry["name"], entry["agency"])) == 1
     }
-    document["meetings"] = _meetings(session, case, keys, linked)
+    document["meetings"], meeting_ids = _meetings(session, case, keys, linked)
+    document["tasks"] = _tasks(session, case, keys, linked, meeting_ids)
     for name in FUTURE_LISTS:
         document[name] = []
     return document
@@ -1199,8 +1385,20 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
         )
         named[(name, clean_line(entry.agency))] = professional
     session.flush()
+    held: dict[str, Meeting] = {}
     for meeting_item in model.meetings:
-        session.add(_meeting(meeting_item, case, people, named))
+        held[meeting_item.id] = _meeting(meeting_item, case, people, named)
+        session.add(held[meeting_item.id])
+    session.flush()
+    for task_item in model.tasks:
+        task_agency: Agency | None = None
+        if task_item.agency is not None and task_item.agency_sector is not None:
+            ident = (clean_line(task_item.agency), task_item.agency_sector)
+            if ident not in agencies:
+                agencies[ident] = find_or_add_agency(session, *ident)
+                session.flush()  # the task takes the new agency's id
+            task_agency = agencies[ident]
+        session.add(_task(task_item, case, people, named, held, task_agency))
     session.flush()
     return case
 
@@ -1318,6 +1516,65 @@ def _meeting(
                 reason=valid_note(row.reason, "The reason"),
             )
             for row in item.amendments
+        ],
+    )
+
+
+def _task(
+    item: TaskItem,
+    case: Case,
+    people: dict[str, Person],
+    professionals: dict[tuple[str, str], Professional],
+    held: dict[str, Meeting],
+    agency: Agency | None,
+) -> Task:
+    """A task as the file records it, with its updates and challenges (a record: its
+    status and dates are not worked out again from the updates)."""
+
+    def person_id(key: str | None) -> int | None:
+        return people[key].id if key is not None else None
+
+    def meeting_id(key: str | None) -> int | None:
+        return held[key].id if key is not None else None
+
+    owner = item.owner_professional
+    return Task(
+        case_id=case.id,
+        meeting_id=meeting_id(item.meeting),
+        description=valid_note(item.description, "The task"),
+        agency_id=agency.id if agency is not None else None,
+        agency_name=clean_line(item.agency) if item.agency is not None else "",
+        professional_id=(
+            professionals[(clean_line(owner.name), clean_line(owner.agency))].id
+            if owner is not None
+            else None
+        ),
+        owner_person_id=person_id(item.owner_person),
+        owner_name=clean_line(item.owner_name),
+        for_person_id=person_id(item.for_person),
+        for_need=valid_note(item.for_need, "The need"),
+        due_on=item.due,
+        status=item.status,
+        outcome=valid_note(item.outcome, "The outcome"),
+        updates=[
+            TaskUpdate(
+                meeting_id=meeting_id(row.meeting),
+                made_at=_when(row.made_at),
+                status=row.status,
+                new_due_on=row.new_due_on,
+                not_done_reason=row.not_done_reason,
+                note=valid_note(row.note, "The update"),
+            )
+            for row in item.updates
+        ],
+        challenges=[
+            TaskChallenge(
+                meeting_id=meeting_id(row.meeting),
+                raised_by=clean_line(row.raised_by),
+                agency_response=valid_note(row.agency_response, "What the agency said"),
+                escalated_to=clean_line(row.escalated_to),
+            )
+            for row in item.challenges
         ],
     )
 

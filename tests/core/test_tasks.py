@@ -188,13 +188,12 @@ def test_a_due_date_before_the_meeting_is_questioned_not_refused() -> None:
     assert tasks.due_date_warning(TODAY, None) is None
 
 
-def test_a_case_file_is_not_written_without_its_tasks(
-    vault: Vault, case_id: int, tmp_path: Path
-) -> None:
-    from tac_desktop.core.transfer import write_case_file
+def test_a_case_file_is_written_with_its_tasks(vault: Vault, case_id: int, tmp_path: Path) -> None:
+    from tac_desktop.core.transfer import read_case_file, write_case_file
 
     nurse = _professional_id(vault, case_id, "Dev Testnurse")
     tasks.add_task(vault, case_id, TaskDraft("Health check", TODAY, professional_id=nurse))
-    with pytest.raises(InvalidInput, match="has tasks"):
-        write_case_file(vault, "T-1", tmp_path / "case.json")
-    assert not (tmp_path / "case.json").exists()
+    written = read_case_file(write_case_file(vault, "T-1", tmp_path / "case.json"))
+    assert [(t.description, t.agency, t.due) for t in written.tasks] == [
+        ("Health check", "Testshire Health", TODAY)
+    ]

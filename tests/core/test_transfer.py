@@ -32,14 +32,18 @@ from tac_desktop.core.models import (
     Meeting,
     MeetingStatus,
     Nation,
+    NotDoneReason,
     Professional,
     Sector,
+    Task,
+    TaskStatus,
 )
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
 from tac_desktop.core.resources import resource
-from tac_desktop.core.services import cases, meetings
+from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft, ProfessionalDraft
 from tac_desktop.core.services.meetings import ConsiderationAnswer
+from tac_desktop.core.services.tasks import TaskDraft
 from tac_desktop.core.transfer import (
     CaseFile,
     ReferenceTaken,
@@ -85,7 +89,8 @@ def snapshot(vault: Vault) -> tuple[Any, ...]:
         agencies = session.scalar(select(func.count()).select_from(Agency))
         professionals = session.scalar(select(func.count()).select_from(Professional))
         held = session.scalar(select(func.count()).select_from(Meeting))
-    return cases.list_cases(vault), audit_count(vault), agencies, professionals, held
+        agreed = session.scalar(select(func.count()).select_from(Task))
+    return cases.list_cases(vault), audit_count(vault), agencies, professionals, held, agreed
 
 
 def meeting_ids(vault: Vault, reference: str) -> tuple[int, int]:
@@ -171,7 +176,7 @@ def meeting_record(vault: Vault, reference: str) -> list[dict[str, Any]]:
         if isinstance(value, dict):
             result = {}
             for key, item in value.items():
-                if key in ("id", "case_id", "attendance_id"):
+                if key in ("id", "case_id", "attendance_id", "task_id"):
                     continue
                 if key == "person_id":
                     item = names.get(item, "(left the case)") if item is not None else None
@@ -478,6 +483,189 @@ def test_someone_who_left_the_case_keeps_their_name_in_its_meetings(
     ]
 
 
+def task_record(vault: Vault, reference: str) -> list[dict[str, Any]]:
+    """Every task of the case as the chair sees it, meetings named by their place."""
+    case_id = cases.find_case_id(vault, reference)
+    rows = sorted(meetings.list_meetings(vault, case_id), key=lambda r: (r.held_on, r.id))
+    place = {row.id: f"meeting {number}" for number, row in enumerate(rows, start=1)}
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: place.get(item, item) if key == "meeting_id" else plain(item)
+                for key, item in value.items()
+                if key not in ("id", "case_id", "created_at")
+            }
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return value
+
+    return [plain(dataclasses.asdict(t)) for t in tasks.case_tasks(vault, case_id)]
+
+
+def _professional_id(vault: Vault, case_id: int, name: str) -> int:
+    return next(
+        i.professional_id for i in cases.get_case(vault, case_id).involvements if i.name == name
+    )
+
+
+def test_tasks_round_trip_with_their_updates_challenges_and_owners(
+    demo_vault: Vault, other: Vault, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    reference = "TAC-2026-0101"
+    case_id = cases.find_case_id(demo_vault, reference)
+    today = date.today()
+    final, draft = meeting_ids(demo_vault, reference)
+    people = {p.name: p.id for p in cases.get_case(demo_vault, case_id).people}
+    cases.add_professional(
+        demo_vault,
+        case_id,
+        ProfessionalDraft("Bea Invented", "Riverside Housing", Sector.HOUSING, "Housing officer"),
+    )
+    housing = _professional_id(demo_vault, case_id, "Bea Invented")
+    priya = _professional_id(demo_vault, case_id, "Priya Raman")
+    osei = _professional_id(demo_vault, case_id, "Dr Samuel Osei")
+    missed = tasks.add_task(
+        demo_vault,
+        case_id,
+        TaskDraft(
+            "Name a trusted adult «at school»\nand tell Zoë who it is.",
+            today - timedelta(days=10),
+            professional_id=priya,
+            for_person_id=people["Zoë Whitfield"],
+            for_need="Zoë has nobody to talk to between sessions.",
+            meeting_id=final,
+        ),
+    )
+    tasks.update_task(
+        demo_vault,
+        missed,
+        TaskStatus.NOT_DONE,
+        "Staff off sick.",
+        not_done_reason=NotDoneReason.COULD_NOT,
+    )
+    tasks.update_task(
+        demo_vault,
+        missed,
+        TaskStatus.NOT_DONE,
+        "Forgotten.",
+        not_done_reason=NotDoneReason.WAS_NOT,
+        meeting_id=draft,
+    )
+    tasks.record_challenge(
+        demo_vault, missed, "Jordan Ellery", "Will do it this week.", "Head teacher", draft
+    )
+    own = tasks.add_task(
+        demo_vault,
+        case_id,
+        TaskDraft(
+            "Book a GP appointment",
+            today + timedelta(days=5),
+            owner_person_id=people["Harriet Whitfield"],
+        ),
+    )
+    tasks.update_task(
+        demo_vault,
+        own,
+        TaskStatus.IN_PROGRESS,
+        "Waiting list.",
+        new_due_on=today + timedelta(days=12),
+    )
+    done = tasks.add_task(
+        demo_vault, case_id, TaskDraft("Send the therapy plan", today, professional_id=osei)
+    )
+    tasks.update_task(
+        demo_vault, done, TaskStatus.DONE, "Sent to Zoë and her mum.", meeting_id=draft
+    )
+    tasks.add_task(
+        demo_vault,
+        case_id,
+        TaskDraft("Check the tenancy", today + timedelta(days=30), professional_id=housing),
+    )
+    tasks.add_task(
+        demo_vault,
+        case_id,
+        TaskDraft(
+            "Walk Ollie to school on Mondays",
+            today + timedelta(days=3),
+            owner_person_id=people["Grant Pike"],
+            for_person_id=people["Ollie Whitfield"],
+        ),
+    )
+    # The housing officer leaves the case and Grant Pike leaves the family network:
+    # their tasks keep their names.
+    involvement = next(
+        i.id for i in cases.get_case(demo_vault, case_id).involvements if i.name == "Bea Invented"
+    )
+    cases.remove_involvement(demo_vault, involvement)
+    cases.remove_person(demo_vault, people["Grant Pike"])
+    record = task_record(demo_vault, reference)
+
+    first = write_case_file(demo_vault, reference, tmp_path / "first.json")
+    document = json.loads(first.read_text(encoding="utf-8"))
+    by_description = {t["description"].split()[0]: t for t in document["tasks"]}
+    name = by_description["Name"]
+    assert (name["agency"], name["agency_sector"], name["meeting"]) == (
+        "Northgate Academy",
+        "education",
+        "m1",
+    )
+    assert name["owner_professional"] == {"name": "Priya Raman", "agency": "Northgate Academy"}
+    assert name["for_person"] == "p1" and name["status"] == "not_done"
+    assert [(u["meeting"], u["not_done_reason"]) for u in name["updates"]] == [
+        (None, "could_not"),
+        ("m2", "was_not"),
+    ]
+    assert name["challenges"] == [
+        {
+            "meeting": "m2",
+            "raised_by": "Jordan Ellery",
+            "agency_response": "Will do it this week.",
+            "escalated_to": "Head teacher",
+        }
+    ]
+    book = by_description["Book"]
+    assert (book["agency"], book["agency_sector"], book["owner_person"]) == (None, None, "p2")
+    assert book["owner_name"] == "Harriet Whitfield" and book["owner_professional"] is None
+    assert book["updates"][0]["new_due_on"] == book["due"]
+    assert by_description["Send"]["outcome"] == "Sent to Zoë and her mum."
+    tenancy = by_description["Check"]
+    assert (tenancy["agency"], tenancy["agency_sector"]) == ("Riverside Housing", "housing")
+    assert tenancy["owner_professional"] is None and tenancy["owner_name"] == "Bea Invented"
+    walk = by_description["Walk"]
+    assert (walk["owner_person"], walk["owner_name"], walk["for_person"]) == (
+        None,
+        "Grant Pike",
+        "p3",
+    )
+
+    import_case(other, first)
+
+    second = write_case_file(other, reference, tmp_path / "second.json")
+    assert stable(json.loads(second.read_text(encoding="utf-8"))) == stable(document)
+    copied = task_record(other, reference)
+    assert copied == record
+    assert [
+        t["agency_still_on_case"] for t in copied if t["agency_name"] == "Riverside Housing"
+    ] == [False]
+    assert (
+        next(
+            t
+            for t in tasks.case_tasks(other, cases.find_case_id(other, reference))
+            if t.status is TaskStatus.NOT_DONE
+        ).misses_in_a_row
+        == 2
+    )
+    # The copy carries on: a review there walks the same tasks.
+    _, copied_draft = meeting_ids(other, reference)
+    walked = [m.task_id for m in meetings.get_meeting(other, copied_draft).missing if m.task_id]
+    assert len(walked) == len(
+        [m for m in meetings.get_meeting(demo_vault, draft).missing if m.task_id]
+    )
+
+
 def test_a_finalised_meeting_is_a_record_not_checked_against_todays_rules(
     other: Vault, tmp_path: Path
 ) -> None:
@@ -690,7 +878,7 @@ def test_a_new_reference_imports_a_copy_and_reuses_agencies(
     demo_vault: Vault, tmp_path: Path
 ) -> None:
     path = write_case_file(demo_vault, "TAC-2026-0101", tmp_path / "case.json")
-    _, _, agencies, professionals, held = snapshot(demo_vault)
+    _, _, agencies, professionals, held, _ = snapshot(demo_vault)
 
     assert import_case(demo_vault, path, new_reference="  TAC-2026-0901 ") == "TAC-2026-0901"
 
@@ -698,7 +886,7 @@ def test_a_new_reference_imports_a_copy_and_reuses_agencies(
     assert set(rows) == {*DEMO_REFERENCES, "TAC-2026-0901"}
     assert rows["TAC-2026-0901"].subject == rows["TAC-2026-0101"].subject
     assert rows["TAC-2026-0901"].lead_professional == "Priya Raman"
-    _, _, agencies_after, professionals_after, held_after = snapshot(demo_vault)
+    _, _, agencies_after, professionals_after, held_after, _ = snapshot(demo_vault)
     assert (agencies_after, professionals_after) == (agencies, professionals)
     assert held_after == held + 2  # the copy has its own meetings; the original keeps its
     original = stable(export_case(demo_vault, "TAC-2026-0101"))
@@ -782,6 +970,82 @@ def _answer_twice(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _a_task(**changes: Any) -> dict[str, Any]:
+    """A sound task of the Nowak family's file (TAC-2026-0102), changed as asked."""
+    task: dict[str, Any] = {
+        "description": "Ask the GP to review the talking therapy referral.",
+        "agency": "Cwm Health Visiting",
+        "agency_sector": "health",
+        "due": "2026-03-02",
+        "status": "not_done",
+        "meeting": "m1",
+        "owner_name": "Nia Evans",
+        "owner_professional": {"name": "Nia Evans", "agency": "Cwm Health Visiting"},
+        "owner_person": None,
+        "for_person": "p3",
+        "for_need": "",
+        "outcome": "",
+        "updates": [
+            {
+                "made_at": "2026-03-03T09:00:00Z",
+                "meeting": "m2",
+                "status": "not_done",
+                "new_due_on": None,
+                "not_done_reason": "could_not",
+                "note": "The GP surgery was closed.",
+            }
+        ],
+        "challenges": [
+            {
+                "meeting": "m2",
+                "raised_by": "Jordan Ellery",
+                "agency_response": "",
+                "escalated_to": "",
+            }
+        ],
+    }
+    task.update(changes)
+    return task
+
+
+def _task(**changes: Any) -> Mutation:
+    def mutate(document: dict[str, Any]) -> dict[str, Any]:
+        document["tasks"] = [_a_task(**changes)]
+        return document
+
+    return mutate
+
+
+def _drop_task(name: str) -> Mutation:
+    def mutate(document: dict[str, Any]) -> dict[str, Any]:
+        task = _a_task()
+        del task[name]
+        document["tasks"] = [task]
+        return document
+
+    return mutate
+
+
+def _task_update(**changes: Any) -> Mutation:
+    def mutate(document: dict[str, Any]) -> dict[str, Any]:
+        task = _a_task()
+        task["updates"][0].update(changes)
+        document["tasks"] = [task]
+        return document
+
+    return mutate
+
+
+def _task_challenge(**changes: Any) -> Mutation:
+    def mutate(document: dict[str, Any]) -> dict[str, Any]:
+        task = _a_task()
+        task["challenges"][0].update(changes)
+        document["tasks"] = [task]
+        return document
+
+    return mutate
+
+
 BROKEN_DOCUMENTS: list[tuple[str, Mutation, str]] = [
     (
         "impossible date",
@@ -824,8 +1088,80 @@ BROKEN_DOCUMENTS: list[tuple[str, Mutation, str]] = [
     ),
     (
         "task of no meeting",
-        _set("tasks", [{"description": "Call", "status": "open", "meeting": "m9"}]),
+        _task(meeting="m9"),
         "tasks[0].meeting: m9 is not the id of a meeting",
+    ),
+    ("impossible task due date", _task(due="2026-02-30"), "tasks[0].due: 2026-02-30 is not a real"),
+    ("task without a due date", _drop_task("due"), "tasks[0].due is missing"),
+    ("task without a description", _task(description=" "), "tasks[0].description: cannot be"),
+    ("unknown task status", _task(status="open"), "tasks[0].status: open is not one of"),
+    ("misspelt task field", _task(owner="Megan Price"), "tasks[0].owner: is not part of"),
+    (
+        "task owner nobody in people",
+        _task(owner_person="p9", owner_professional=None),
+        "tasks[0].owner_person: p9 is not the key of anyone in people",
+    ),
+    (
+        "task for nobody in people",
+        _task(for_person="p9"),
+        "tasks[0].for_person: p9 is not the key of anyone in people",
+    ),
+    (
+        "task owner not in professionals",
+        _task(owner_professional={"name": "Nobody", "agency": "Dyfed Police"}),
+        "tasks[0].owner_professional: Nobody of Dyfed Police is not in professionals",
+    ),
+    (
+        "task owned twice",
+        _task(owner_person="p3"),
+        "tasks[0]: the owner is linked to both a professional and a person",
+    ),
+    ("sector of no agency", _task(agency=None), "tasks[0]: agency_sector is given, but agency"),
+    ("unknown agency sector", _task(agency_sector="banking"), "tasks[0].agency_sector: banking"),
+    (
+        "update at no meeting",
+        _task_update(meeting="m7"),
+        "tasks[0].updates[0].meeting: m7 is not the id of a meeting",
+    ),
+    (
+        "not done without a reason",
+        _task_update(not_done_reason=None),
+        "tasks[0].updates[0]: a task not done needs not_done_reason",
+    ),
+    (
+        "not done without a note",
+        _task_update(note=""),
+        "tasks[0].updates[0]: a task not done needs a note saying why",
+    ),
+    (
+        "a reason for a task done",
+        _task_update(status="done"),
+        "not_done_reason is only for a task not done, but status is done",
+    ),
+    (
+        "in progress without a date",
+        _task_update(status="in_progress", not_done_reason=None),
+        "a task still in progress needs new_due_on",
+    ),
+    (
+        "update at no time",
+        _task_update(made_at="soon"),
+        "tasks[0].updates[0].made_at: soon is not a date and time",
+    ),
+    (
+        "unknown not-done reason",
+        _task_update(not_done_reason="lazy"),
+        "tasks[0].updates[0].not_done_reason: lazy is not one of",
+    ),
+    (
+        "challenge raised by nobody",
+        _task_challenge(raised_by=""),
+        "tasks[0].challenges[0].raised_by: cannot be empty",
+    ),
+    (
+        "challenge at no meeting",
+        _task_challenge(meeting="m3"),
+        "tasks[0].challenges[0].meeting: m3 is not the id of a meeting",
     ),
     ("consents not a list", _set("consents", "none"), "consents: should be a list"),
     # Meetings: a finalised record is kept as it was, but its structure must be sound.
@@ -1091,17 +1427,8 @@ def test_many_problems_are_counted_not_all_listed(
 def test_filled_future_lists_are_refused_until_this_version_can_import_them(
     demo_vault: Vault, good_document: dict[str, Any], tmp_path: Path
 ) -> None:
-    assert good_document["meetings"]  # meetings import; the lists after them not yet
-    good_document["tasks"] = [
-        {
-            "description": "Book a carers' assessment",
-            "agency": None,
-            "due": "2026-04-01",
-            "status": "open",
-            "meeting": "m1",
-            "owner": "Megan Price",
-        }
-    ]
+    good_document["tasks"] = [_a_task()]  # meetings and tasks import; the lists after not yet
+    good_document["consents"] = [{"given": True}]
     good_document["safety_plans"] = [{"anything": ["goes", 1]}]
     path = write_json(tmp_path / "later.json", good_document)
 
@@ -1109,8 +1436,8 @@ def test_filled_future_lists_are_refused_until_this_version_can_import_them(
     assert model.tasks[0].meeting == model.meetings[0].id == "m1"
 
     message = _refused_without_change(demo_vault, path, "cannot import yet")
-    assert "holds tasks, safety plans, which" in message
-    assert "meetings" not in message
+    assert "holds consents, safety plans, which" in message
+    assert "meetings" not in message and "tasks" not in message
 
 
 # -- the documentation and the schema -------------------------------------------------
@@ -1154,6 +1481,9 @@ def test_every_documented_field_is_a_field_of_the_format() -> None:
         transfer.DifferingViewItem,
         transfer.EarlyReviewItem,
         transfer.AmendmentItem,
+        transfer.TaskItem,
+        transfer.TaskUpdateItem,
+        transfer.TaskChallengeItem,
     ):
         for name in model.model_fields:
             assert f"`{name}`" in text, f"{model.__name__}.{name} is not documented"
