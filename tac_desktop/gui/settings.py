@@ -7,6 +7,7 @@ kept as its reference only, which is not personal data.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,10 @@ class Settings:
     def __init__(self) -> None:
         folder = os.environ.get(SETTINGS_DIR_ENV)
         if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
+            # A folder that cannot be made (a file is in the way, no permission) must not
+            # stop the program: preferences are then simply not kept.
+            with suppress(OSError):
+                Path(folder).mkdir(parents=True, exist_ok=True)
             self._qs = QSettings(str(Path(folder) / "tac-desktop.ini"), QSettings.Format.IniFormat)
         else:
             self._qs = QSettings(

@@ -271,3 +271,24 @@ def test_a_demo_queued_after_the_window_closed_is_not_made(qtbot, tmp_path: Path
     open_demo(main, folder)  # must neither raise nor leave a vault behind
     assert not folder.exists()
     assert main.vault is None
+
+
+def test_a_settings_folder_that_cannot_be_made_does_not_stop_the_program(
+    qtbot,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """TAC_SETTINGS_DIR under a file: the window used to stop with FileExistsError (and,
+    offscreen, hang on the error box)."""
+    from tac_desktop.gui.settings import SETTINGS_DIR_ENV
+
+    a_file = tmp_path / "a-file"
+    a_file.write_text("in the way", encoding="utf-8")
+    monkeypatch.setenv(SETTINGS_DIR_ENV, str(a_file / "settings"))
+    settings = Settings()
+    settings.last_case = "TAC-2026-0101"
+    main = MainWindow(settings)
+    qtbot.addWidget(main)
+    main.show()
+    main.close()
+    assert a_file.read_text(encoding="utf-8") == "in the way"
