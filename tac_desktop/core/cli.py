@@ -165,6 +165,15 @@ def _new_passphrase() -> str:
     return value
 
 
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # e.g. a container user with no account entry
+        raise InvalidInput(
+            "Your login name could not be found. Give the chair's name with --chair-name NAME."
+        ) from None
+
+
 def _say(text: str) -> None:
     print(text)
 
@@ -181,7 +190,7 @@ def _vault_create(args: argparse.Namespace) -> int:
             f"Warning: the passphrase is shorter than {SHORT_PASSPHRASE} characters.",
             file=sys.stderr,
         )
-    chair = ChairDetails(args.chair_name or getpass.getuser(), args.chair_role, args.chair_agency)
+    chair = ChairDetails(args.chair_name or _login_name(), args.chair_role, args.chair_agency)
     with Vault.create(args.path, passphrase, chair) as vault:
         _say(f"Created the vault {vault.path} (and its key file {vault.path.name}.key).")
         _say("Keep both files together, and keep the passphrase safe: it cannot be recovered.")

@@ -310,3 +310,24 @@ def test_a_vault_open_here_is_refused_by_another_process(fast_vault: Path) -> No
         message = assert_plain_failure(run_cli("vault", "check", fast_vault))
         assert "already open" in message
         assert held.check().healthy  # the holder is unaffected
+
+
+def test_create_without_a_login_name_asks_for_the_chair_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A container user with no account entry: getpass.getuser() raises KeyError."""
+    import getpass
+
+    from tac_desktop.core import cli
+
+    def no_login_name() -> str:
+        raise KeyError("getpwuid(): uid not found: 12345")
+
+    monkeypatch.setattr(getpass, "getuser", no_login_name)
+    monkeypatch.setenv("TAC_VAULT_PASSPHRASE", PASSPHRASE)
+    exit_code = cli.main(["vault", "create", str(tmp_path / "mine.tacvault")])
+    captured = capsys.readouterr()
+    assert exit_code == 1
+    assert "--chair-name" in captured.err
+    assert "did not expect" not in captured.err
+    assert list(tmp_path.iterdir()) == []

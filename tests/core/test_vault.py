@@ -298,6 +298,27 @@ def test_create_never_overwrites_and_checks_its_input(
     assert folder_digests(tmp_path) == before
 
 
+def _chair_row(vault: Vault) -> tuple[str, str, str]:
+    with vault.engine.connect() as connection:
+        name, role, agency = connection.execute(text("SELECT name, role, agency FROM chair")).one()
+    return str(name), str(role), str(agency)
+
+
+def test_the_chair_details_are_cleaned_and_bounded_like_any_name(
+    tmp_path: Path, fast_kdf: KdfParams
+) -> None:
+    """They are written into every case file, whose import allows 200 characters."""
+    with pytest.raises(VaultError, match="at most 200"):
+        Vault.create(tmp_path / "a.tacvault", PASSPHRASE, ChairDetails("Ŵ" * 10_000), fast_kdf)
+    with pytest.raises(VaultError, match="role is too long"):
+        Vault.create(tmp_path / "b.tacvault", PASSPHRASE, ChairDetails("Ada", "r" * 201), fast_kdf)
+    assert list(tmp_path.iterdir()) == []
+    chair = ChairDetails("Ada\x1b[31m Quill\x07\x00", "Chair\nof TAC", "\tHub ")
+    with Vault.create(tmp_path / "c.tacvault", PASSPHRASE, chair, fast_kdf) as made:
+        row = _chair_row(made)
+    assert row == ("Ada[31m Quill", "Chairof TAC", "Hub")
+
+
 def test_a_create_that_fails_half_way_leaves_no_files(
     tmp_path: Path, fast_kdf: KdfParams, monkeypatch: pytest.MonkeyPatch
 ) -> None:

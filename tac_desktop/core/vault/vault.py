@@ -32,11 +32,13 @@ from tac_desktop.core.errors import (
     WrongPassphrase,
 )
 from tac_desktop.core.models import Chair
+from tac_desktop.core.text import clean_line
 from tac_desktop.core.vault import audit, migrate
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import KdfParams, KeyFile, key_file_path, new_data_key
 
 VAULT_SUFFIX = ".tacvault"
+MAX_CHAIR_DETAIL = 200  # as a person's name on a case: a case file must import again
 
 _DAMAGED = (
     "The vault file {name} is damaged and cannot be read safely. Nothing has been changed. "
@@ -151,8 +153,16 @@ class Vault:
         path = _normalise(path)
         if not passphrase:
             raise WrongPassphrase("A vault needs a passphrase; it cannot be empty.")
-        if not chair.name.strip():
+        chair = ChairDetails(
+            clean_line(chair.name), clean_line(chair.role), clean_line(chair.agency)
+        )
+        if not chair.name:
             raise VaultError("The chair's name is needed to create a vault.")
+        for value, what in ((chair.name, "name"), (chair.role, "role"), (chair.agency, "agency")):
+            if len(value) > MAX_CHAIR_DETAIL:
+                raise VaultError(
+                    f"The chair's {what} is too long (at most {MAX_CHAIR_DETAIL} characters)."
+                )
         _check_writable_folder(path.parent)
         if path.exists() or key_file_path(path).exists():
             raise DestinationExists(
