@@ -142,11 +142,15 @@ def _ask(env: str, prompt: str, *, confirm: bool = False) -> str:
         raise InvalidInput(
             f"A passphrase is needed. Set {env}, or run the command in a terminal to be asked."
         )
-    value = getpass.getpass(prompt)
-    if not value:
-        raise InvalidInput("The passphrase cannot be empty.")
-    if confirm and getpass.getpass("Type it again: ") != value:
-        raise InvalidInput("The two passphrases are not the same. Nothing was changed.")
+    try:
+        value = getpass.getpass(prompt)
+        if not value:
+            raise InvalidInput("The passphrase cannot be empty.")
+        if confirm and getpass.getpass("Type it again: ") != value:
+            raise InvalidInput("The two passphrases are not the same. Nothing was changed.")
+    except EOFError:  # Ctrl+D (Ctrl+Z on Windows) at the prompt
+        print(file=sys.stderr)
+        raise InvalidInput("No passphrase was typed. Nothing was changed.") from None
     return value
 
 

@@ -331,3 +331,32 @@ def test_create_without_a_login_name_asks_for_the_chair_name(
     assert "--chair-name" in captured.err
     assert "did not expect" not in captured.err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command", [["vault", "check"], ["vault", "create", "--chair-name", "Ada Quill"]]
+)
+def test_end_of_input_at_the_passphrase_prompt_is_a_plain_message(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    """Ctrl+D at the prompt used to end in an unexpected EOFError."""
+    import getpass
+    import sys
+
+    from tac_desktop.core import cli
+
+    def end_of_input(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.delenv("TAC_VAULT_PASSPHRASE", raising=False)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", end_of_input)
+    exit_code = cli.main([*command, str(tmp_path / "mine.tacvault")])
+    captured = capsys.readouterr()
+    assert exit_code == 1
+    assert "No passphrase was typed" in captured.err
+    assert "did not expect" not in captured.err
+    assert list(tmp_path.iterdir()) == []
