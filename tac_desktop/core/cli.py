@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from tac_desktop import APP_NAME, __version__
@@ -179,7 +181,14 @@ def _login_name() -> str:
 
 
 def _say(text: str) -> None:
-    print(text)
+    try:
+        print(text)
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # e.g. a full disk behind a redirection
+        raise InvalidInput(
+            f"The output could not be written ({error.strerror or type(error).__name__})."
+        ) from None
 
 
 # -- commands -------------------------------------------------------------------------
@@ -325,6 +334,11 @@ def run(args: argparse.Namespace) -> int:
     """Run a parsed command, turning every expected failure into a plain message."""
     command = command_name(args)
     log.info("command %s started (%s %s)", command, APP_NAME, __version__)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or file that cannot show a name (an ASCII locale, a Windows code page
+        # when redirected) gets a "?" in its place rather than stopping the command.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     exit_code = _run(args)
     log.info("command %s finished with exit %d", command, exit_code)
     return exit_code
@@ -333,7 +347,13 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        exit_code = handler(args)
+        sys.stdout.flush()  # here, so a closed pipe is met inside this try
+        return exit_code
+    except BrokenPipeError:  # e.g. `tac-desktop cases V | head -1`: the reader has gone
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except TacError as error:
         # The message goes to the user only: it may name a file or a case.
         log.info("command failed: %s", type(error).__name__)

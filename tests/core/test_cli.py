@@ -360,3 +360,63 @@ def test_end_of_input_at_the_passphrase_prompt_is_a_plain_message(
     assert "No passphrase was typed" in captured.err
     assert "did not expect" not in captured.err
     assert list(tmp_path.iterdir()) == []
+
+
+def _cases_process(
+    vault: Path, **env: str
+) -> subprocess.Popen[bytes]:  # the caller reads (or closes) its output
+    import sys
+
+    from tests.core.helpers import cli_env
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "tac_desktop", "cases", str(vault)],
+        env={**cli_env(), **env},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_a_reader_that_goes_away_ends_the_listing_quietly(demo_cli_vault: Path) -> None:
+    """`tac-desktop cases V | head -1`: a closed pipe used to be an unexpected error."""
+    process = _cases_process(demo_cli_vault)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    error = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 1
+    assert error == ""
+
+
+def test_names_a_terminal_cannot_show_become_question_marks(demo_cli_vault: Path) -> None:
+    """An ASCII-only output (a C locale, a Windows code page when redirected) must not
+    stop the listing, nor the error messages that quote a file name."""
+    process = _cases_process(demo_cli_vault, PYTHONIOENCODING="ascii", PYTHONUTF8="0")
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert err == b""
+    assert len(out.decode("ascii").splitlines()) == 4
+    assert "Zo? Whitfield" in out.decode("ascii")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_to_a_full_disk_is_a_plain_message(demo_cli_vault: Path) -> None:
+    import sys
+
+    from tests.core.helpers import cli_env
+
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "tac_desktop", "cases", str(demo_cli_vault)],
+            env=cli_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr.startswith("tac-desktop: The output could not be written"), result.stderr
+    assert "did not expect" not in result.stderr
