@@ -180,6 +180,12 @@ def _login_name() -> str:
         ) from None
 
 
+def _utf8(text: str) -> str:
+    """An argument as valid text: bytes that are not UTF-8 (which Linux passes through
+    as lone surrogates) become "?", so they can be looked up and reported."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _say(text: str) -> None:
     try:
         print(text)
@@ -288,7 +294,7 @@ def _export_case(args: argparse.Namespace) -> int:
 
     with Vault.open(args.path, _passphrase()) as vault:
         try:
-            written = write_case_file(vault, args.reference, args.output, force=args.force)
+            written = write_case_file(vault, _utf8(args.reference), args.output, force=args.force)
         except DestinationExists as error:
             raise DestinationExists(f"{error} Use --force to replace it.") from None
     _say(

@@ -420,3 +420,13 @@ def test_output_to_a_full_disk_is_a_plain_message(demo_cli_vault: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("tac-desktop: The output could not be written"), result.stderr
     assert "did not expect" not in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX arguments may hold any bytes")
+def test_a_reference_that_is_not_utf8_is_simply_not_found(fast_vault: Path, tmp_path: Path) -> None:
+    before = folder_digests(fast_vault.parent)
+    result = run_cli(
+        "export", "case", fast_vault, os.fsdecode(b"SYN\xff"), "-o", tmp_path / "out.json"
+    )
+    assert "no case with the reference" in assert_plain_failure(result)
+    assert folder_digests(fast_vault.parent) == before

@@ -10,6 +10,7 @@ import base64
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 import unicodedata
@@ -509,6 +510,20 @@ def test_backup_while_open_then_restore_round_trip(vault: Vault, tmp_path: Path)
         assert dump_records(opened) == at_backup
         assert opened.check().healthy
         assert opened.vault_id == vault.vault_id
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes")
+def test_backup_to_a_file_name_that_is_not_utf8(vault: Vault, tmp_path: Path) -> None:
+    """The audit entry names the backup file; invalid UTF-8 used to stop the backup with
+    an unexpected UnicodeEncodeError after the files were written."""
+    destination = tmp_path / os.fsdecode(b"backup \xff\xfe.tacvault")
+    assert vault.backup(destination) == destination
+    assert vault.check().healthy
+    with vault.engine.connect() as connection:
+        changes = connection.execute(
+            text("SELECT changes FROM audit_log ORDER BY seq DESC LIMIT 1")
+        ).scalar_one()
+    assert json.loads(changes) == {"file": "backup ??.tacvault"}
 
 
 def test_backup_never_overwrites(vault: Vault, tmp_path: Path) -> None:

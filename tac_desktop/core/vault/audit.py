@@ -87,6 +87,9 @@ def append_entry(
     at = datetime.now(UTC)
     at_text = at.isoformat(timespec="microseconds")
     changes_json = json.dumps(changes or {}, ensure_ascii=False, sort_keys=True, default=str)
+    # A file name that is not valid UTF-8 (Linux allows any bytes) arrives holding lone
+    # surrogates, which neither the hash nor the database can take: keep a "?" instead.
+    changes_json = changes_json.encode("utf-8", "replace").decode("utf-8")
     digest = entry_hash(prev, seq, at_text, actor, action, entity, entity_id, changes_json)
     connection.execute(
         insert(_audit_table).values(
