@@ -1316,7 +1316,7 @@ def _validate(text: str, name: str) -> CaseFile:
 
 def read_case_file(path: Path | str) -> CaseFile:
     """Read and check a whole case file; refuses anything that is not a sound version 1."""
-    path = Path(path).expanduser()
+    path = Path(path).expanduser().absolute()
     raw = _read_bytes(path)
     text, data = _parse(raw, path.name)
     _check_header(data, path.name)

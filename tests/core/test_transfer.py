@@ -1404,6 +1404,16 @@ def test_a_missing_file_or_a_folder_is_refused(demo_vault: Vault, tmp_path: Path
     _refused_without_change(demo_vault, tmp_path, "is a folder")
 
 
+def test_a_missing_file_given_relatively_names_the_real_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It used to say 'There is no file called absent.json in .'."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InvalidInput) as refused:
+        read_case_file("absent.json")
+    assert str(refused.value) == f"There is no file called absent.json in {tmp_path}."
+
+
 def test_a_byte_order_mark_is_tolerated(
     other: Vault, good_document: dict[str, Any], tmp_path: Path
 ) -> None:
