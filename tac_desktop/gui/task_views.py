@@ -359,17 +359,17 @@ class AddTaskDialog(SavingDialog):
         self.description = _text_box("What will be done", 2)
         self.owner = QComboBox()
         self.owner.setAccessibleName("Who does it")
+        # (professional id, family member id) per row of the list
+        self.owners: list[tuple[int | None, int | None]] = []
         for involvement in case.involvements:
-            self.owner.addItem(
-                f"{involvement.name} ({involvement.agency})",
-                ("professional", involvement.professional_id),
-            )
+            self.owner.addItem(f"{involvement.name} ({involvement.agency})")
+            self.owners.append((involvement.professional_id, None))
         for person in case.people:
             relation = "the subject" if person.is_subject else person.relationship_to_subject
             self.owner.addItem(
-                f"{person.display_name} (family: {relation})" if relation else person.display_name,
-                ("person", person.id),
+                f"{person.display_name} (family: {relation})" if relation else person.display_name
             )
+            self.owners.append((None, person.id))
         self.for_person = QComboBox()
         self.for_person.setAccessibleName("For whom")
         self.for_person.addItem("The whole family", None)
@@ -414,12 +414,13 @@ class AddTaskDialog(SavingDialog):
         self.due.setDate(to_qdate(due))
 
     def draft(self) -> TaskDraft:
-        kind, owner_id = self.owner.currentData() or ("", None)
+        row = self.owner.currentIndex()
+        professional_id, person_id = self.owners[row] if row >= 0 else (None, None)
         return TaskDraft(
             description=self.description.toPlainText(),
             due_on=from_qdate(self.due.date()),
-            professional_id=owner_id if kind == "professional" else None,
-            owner_person_id=owner_id if kind == "person" else None,
+            professional_id=professional_id,
+            owner_person_id=person_id,
             for_person_id=self.for_person.currentData(),
             for_need=self.for_need.text(),
             meeting_id=self.meeting_id,

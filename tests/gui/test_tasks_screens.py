@@ -1,0 +1,315 @@
+"""Tasks through the real window, offscreen, over a demo vault: the action plan, My
+actions, and a review meeting walking the earlier tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from tac_desktop.core.demo import create_demo_vault
+from tac_desktop.core.models import NotDoneReason, TaskStatus
+from tac_desktop.core.practice.agenda import Part
+from tac_desktop.core.services import cases, meetings, tasks
+from tac_desktop.core.services.meetings import MeetingDraft
+from tac_desktop.core.services.tasks import TaskDraft, Urgency
+from tac_desktop.core.vault import KdfParams
+from tac_desktop.gui.main_window import MainWindow
+from tac_desktop.gui.settings import Settings
+from tac_desktop.gui.task_parts import PreviousActionsPart
+from tac_desktop.gui.task_views import (
+    LEFT_CASE,
+    PLAN_COLUMNS,
+    AddTaskDialog,
+    ChallengeDialog,
+    MyActionsPage,
+    UpdateTaskDialog,
+)
+from tests.conftest import PASSPHRASE
+from tests.gui.test_main_window import when_dialog_opens as _when_dialog_opens
+from tests.gui.test_meeting_screen import (
+    REFERENCE,
+    finalise_and_read_missing,
+    open_case,
+    part_of,
+    vault_of,
+)
+
+COLUMN = {column.title: number for number, column in enumerate(PLAN_COLUMNS)}
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.tacvault"
+    create_demo_vault(path, PASSPHRASE, KdfParams.fast_for_tests()).close()
+    return path
+
+
+@pytest.fixture
+def window(qtbot, demo_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    main = MainWindow(Settings())
+    qtbot.addWidget(main)
+    main.show()
+    main.activateWindow()
+    main.start(demo_path)
+    yield main
+    main.close()
+
+
+def when_dialog_opens(action: Callable[[QDialog], None]) -> None:
+    """As the shared helper, but a failed check closes the dialog (no hang) and is
+    raised again by ``check_dialogs``."""
+
+    def guarded(dialog: QDialog) -> None:
+        try:
+            action(dialog)
+        except BaseException as error:  # handed back to the test
+            FAILURES.append(error)
+            dialog.reject()
+
+    _when_dialog_opens(guarded)
+
+
+FAILURES: list[BaseException] = []
+
+
+def check_dialogs() -> None:
+    if FAILURES:
+        raise FAILURES.pop()
+
+
+def save_button(dialog: QDialog) -> None:
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def test_a_task_added_updated_and_challenged_from_the_action_plan(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    open_case(qtbot, window)
+    workspace = window.workspace
+    assert workspace is not None
+    vault = vault_of(window)
+    case = cases.get_case(vault, cases.find_case_id(vault, REFERENCE))
+    plan = workspace.plan_tab
+    workspace.tabs.setCurrentWidget(plan)
+    before = plan.model.rowCount()  # the demo's own tasks, agreed at its meetings
+    professional = case.involvements[0]
+    expected_due = tasks.due_in_working_days(vault, case.id, date.today(), 3)
+
+    def add(dialog: QDialog) -> None:
+        assert isinstance(dialog, AddTaskDialog)
+        save_button(dialog)  # nothing said: a plain message, the dialog stays
+        assert dialog.isVisible() and "Say what the task is" in dialog._error.text()
+        dialog.description.setPlainText("Book a school nurse drop-in for Maja")
+        dialog.owner.setCurrentIndex(dialog.owners.index((professional.professional_id, None)))
+        dialog.for_need.setText("Maja's health check")
+        dialog.within.setValue(3)  # counted in working days for the case's nation
+        assert dialog.due.date().toPython() == expected_due
+        save_button(dialog)
+
+    when_dialog_opens(add)
+    plan.add_task()
+    check_dialogs()
+    assert plan.model.rowCount() == before + 1
+    task = plan.current()  # the new task is chosen
+    assert task is not None and task.due_on == expected_due
+    row = plan.table.currentIndex().row()
+    assert plan.model.index(row, COLUMN["Agency"]).data() == professional.agency
+    assert plan.model.index(row, COLUMN["Who"]).data() == professional.name
+    assert plan.model.index(row, COLUMN["For whom or which need"]).data() == "Maja's health check"
+    urgency = plan.model.index(row, COLUMN["Urgency"])
+    assert urgency.data() == "◷ Due soon"
+    assert urgency.data(Qt.ItemDataRole.BackgroundRole) is not None  # colour repeats the words
+    assert not plan.challenge_button.isEnabled()
+
+    late = date.today() - timedelta(days=2)
+
+    def still_going(dialog: QDialog) -> None:
+        assert isinstance(dialog, UpdateTaskDialog)
+        form = dialog.form
+        form.status.setCurrentIndex(form.status.findData(TaskStatus.IN_PROGRESS))
+        assert form.new_due.isEnabled() and not form.was_not.isEnabled()
+        form.new_due.setDate(late)
+        save_button(dialog)
+
+    when_dialog_opens(still_going)
+    plan.update_task()
+    check_dialogs()
+    row = plan.table.currentIndex().row()  # overdue moves up its agency's list
+    assert plan.model.index(row, COLUMN["Urgency"]).data() == "⚠ Overdue"
+    assert plan.model.index(row, COLUMN["Status"]).data() == "In progress"
+    chosen = plan.current()
+    assert chosen is not None and chosen.id == task.id
+
+    def not_done(dialog: QDialog) -> None:
+        assert isinstance(dialog, UpdateTaskDialog)
+        form = dialog.form
+        form.status.setCurrentIndex(form.status.findData(TaskStatus.NOT_DONE))
+        save_button(dialog)  # could not or was not: asked, not guessed
+        assert dialog.isVisible() and "could not be done" in dialog._error.text()
+        form.was_not.setChecked(True)
+        form.note.setPlainText("The nurse was off sick.")
+        save_button(dialog)
+
+    for _ in range(2):
+        when_dialog_opens(not_done)
+        plan.update_task()
+        check_dialogs()
+    assert plan.model.index(row, COLUMN["Status"]).data().startswith("Not done (2 times running)")
+    assert plan.challenge_button.isEnabled()
+
+    def challenge(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChallengeDialog)
+        dialog.form.raised_by.setText("Chair")
+        dialog.form.response.setPlainText("A new date was offered.")
+        save_button(dialog)
+
+    when_dialog_opens(challenge)
+    plan.record_challenge()
+    check_dialogs()
+    assert not plan.challenge_button.isEnabled()
+    stored = next(t for t in tasks.case_tasks(vault, case.id) if t.id == task.id)
+    assert stored.challenges[0].raised_by == "Chair"
+    assert [u.not_done_reason for u in stored.updates][-1] is NotDoneReason.WAS_NOT
+
+    # The agency leaves the case: the task stays, flagged in words.
+    cases.remove_involvement(vault, professional.id)
+    workspace.refresh()
+    row = plan.table.currentIndex().row()
+    assert LEFT_CASE in plan.model.index(row, COLUMN["Agency"]).data()
+    assert LEFT_CASE in plan.summary.text()
+
+
+def test_my_actions_lists_overdue_tasks_and_opens_the_case(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    case_id = cases.find_case_id(vault, REFERENCE)
+    involvements = cases.get_case(vault, case_id).involvements
+    first, second = involvements[0], involvements[1]
+    today = date.today()
+    for text, who, due in (
+        ("Visit the family at home", first, today - timedelta(days=4)),
+        ("Send the attendance letter", second, today + timedelta(days=2)),
+        ("Plan the summer holiday club", first, today + timedelta(days=40)),
+    ):
+        tasks.add_task(vault, case_id, TaskDraft(text, due, professional_id=who.professional_id))
+
+    window.show_case_list()
+    window.my_actions_action.trigger()
+    page = window.my_actions
+    assert isinstance(page, MyActionsPage) and page.isVisible()
+    ours = {"Visit the family at home", "Send the attendance letter"}
+    whats = [t.description for t in page.model.rows]
+    assert ours <= set(whats) and "Plan the summer holiday club" not in whats  # 40 days off
+    visit = whats.index("Visit the family at home")
+    assert page.model.rows[visit].urgency is Urgency.OVERDUE
+    assert page.model.index(visit, len(page.model.columns) - 1).data() == "⚠ Overdue"
+    assert "overdue" in page.count.text()
+
+    page.agency.setCurrentIndex(page.agency.findData(second.agency))
+    assert {t.agency_name for t in page.model.rows} == {second.agency}
+    assert "Send the attendance letter" in [t.description for t in page.model.rows]
+    page.agency.setCurrentIndex(0)
+    page.professional.setCurrentIndex(page.professional.findData(first.name))
+    assert {t.owner_name for t in page.model.rows} == {first.name}
+    whats = [t.description for t in page.model.rows]
+    assert "Visit the family at home" in whats
+
+    page.table.setCurrentIndex(page.model.index(whats.index("Visit the family at home"), 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert window.workspace is not None and window.workspace.isVisible()
+    assert window.workspace.current_reference == REFERENCE
+
+
+def test_a_review_walks_earlier_tasks_before_it_can_finalise(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    case_id = cases.find_case_id(vault, REFERENCE)
+    professional = cases.get_case(vault, case_id).involvements[0]
+    today = date.today()
+    missed = tasks.add_task(
+        vault,
+        case_id,
+        TaskDraft(
+            "Refer Łukasz to the speech clinic",
+            today - timedelta(days=10),
+            professional_id=professional.professional_id,
+        ),
+    )
+    easy = tasks.add_task(
+        vault,
+        case_id,
+        TaskDraft(
+            "Share the bus timetable",
+            today + timedelta(days=20),
+            professional_id=professional.professional_id,
+        ),
+    )
+    tasks.update_task(
+        vault,
+        missed,
+        TaskStatus.NOT_DONE,
+        "Clinic closed.",
+        not_done_reason=NotDoneReason.COULD_NOT,
+    )
+    meeting_id = meetings.create_meeting(
+        vault, case_id, MeetingDraft("cin_review", today, "10:00", "Family home")
+    )
+    window.open_meeting(meeting_id)
+    screen = window.meeting_screen
+    assert screen is not None
+    part = part_of(screen, Part.PREVIOUS_ACTIONS, PreviousActionsPart)
+    listed_ids = [t.id for t in part.model.rows]
+    assert listed_ids[-2:] == [missed, easy]  # oldest first: the demo's own tasks come before
+
+    def task_items() -> list[str]:
+        return [
+            m.message
+            for m in meetings.get_meeting(vault, meeting_id).missing
+            if m.task_id in (missed, easy)
+        ]
+
+    assert len(task_items()) == 2
+    listed = finalise_and_read_missing(
+        qtbot, screen, lambda items: next(i for i, m in enumerate(items) if "speech clinic" in m)
+    )
+    assert any("Share the bus timetable" in m and "needs an update" in m for m in listed)
+    section = screen.view.section_with(Part.PREVIOUS_ACTIONS) if screen.view else None
+    assert section is not None and screen.current_key == section.key
+    current = part.current()
+    assert current is not None and current.id == missed  # the jump chose the task
+    assert part.update_form.status.hasFocus()
+
+    form = part.update_form
+    form.status.setCurrentIndex(form.status.findData(TaskStatus.NOT_DONE))
+    form.was_not.setChecked(True)
+    qtbot.keyClicks(form.note, "No referral was sent.")
+    part.update_button.click()
+    # Second miss in a row: updated, but the challenge now holds finalising up.
+    assert part.challenge_box.isVisibleTo(part)
+    assert any("not done twice in a row" in m for m in task_items())
+    assert part.challenge_form.raised_by.hasFocus() or part.current() is not None
+    part.select(missed)
+    qtbot.keyClicks(part.challenge_form.raised_by, "Chair")
+    part.challenge_form.response.setPlainText("The referral goes today.")
+    part.challenge_form.escalated_to.setText("Health visiting team manager")
+    part.challenge_button.click()
+    assert not part.challenge_box.isVisibleTo(part)
+
+    part.select(easy)
+    part.update_form.status.setCurrentIndex(part.update_form.status.findData(TaskStatus.DONE))
+    part.update_form.note.setPlainText("Given to mum.")
+    part.update_button.click()
+    assert task_items() == []
+    assert [t.id for t in part.model.rows] == listed_ids  # done here, still listed here
+    here = len(part.model.columns) - 1
+    assert part.model.index(listed_ids.index(easy), here).data() == "✓ Updated"
+    assert part.model.index(listed_ids.index(missed), here).data() == "✓ Updated, challenged"
+    assert part.model.index(0, here).data() == "○ Needs an update"  # the demo's still wait
