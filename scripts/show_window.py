@@ -5,6 +5,8 @@ python scripts/show_window.py unlock | create | list | case REF | person REF
 python scripts/show_window.py meeting REF [SECTION]   # a new draft meeting, part done
 python scripts/show_window.py missing REF             # ...and Finalise refused
 python scripts/show_window.py final REF [SECTION]     # a finalised meeting, amended
+python scripts/show_window.py plan REF                # the case's action plan, with a few tasks
+python scripts/show_window.py mine                    # My actions, across every open case
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 
 from tac_desktop.core.demo import DEMO_PASSPHRASE, create_demo_vault
-from tac_desktop.core.models import AttendanceMode
+from tac_desktop.core.models import AttendanceMode, NotDoneReason, TaskStatus
 from tac_desktop.core.practice.think_family import Answer, FollowUp
-from tac_desktop.core.services import cases, meetings
+from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
+from tac_desktop.core.services.tasks import TaskDraft
 from tac_desktop.core.vault import KdfParams, Vault
 from tac_desktop.gui.app import create_application
 from tac_desktop.gui.main_window import MainWindow
@@ -68,6 +71,34 @@ def _draft_meeting(vault: Vault, reference: str, finished: bool) -> int:
     return meeting_id
 
 
+def _some_tasks(vault: Vault, reference: str) -> None:
+    """A few tasks between meetings: one overdue, one due soon, one missed twice."""
+    case_id = cases.find_case_id(vault, reference)
+    case = cases.get_case(vault, case_id)
+    today = date.today()
+    people = [i.professional_id for i in case.involvements] or [None]
+    plans = [
+        ("Arrange a home visit with both parents", -3, 0),
+        ("Send the school attendance letter home", 4, -1),
+        ("Book the speech and language assessment", 25, 0),
+    ]
+    made = []
+    for text, days, who in plans:
+        draft = TaskDraft(text, today + timedelta(days=days), professional_id=people[who])
+        made.append(tasks.add_task(vault, case_id, draft))
+    if case.people:
+        family = TaskDraft(
+            "Keep a diary of school mornings for two weeks",
+            today + timedelta(days=12),
+            owner_person_id=case.people[-1].id,
+        )
+        tasks.add_task(vault, case_id, family)
+    for note in ("The clinic had no appointments.", "No referral was sent."):
+        tasks.update_task(
+            vault, made[2], TaskStatus.NOT_DONE, note, not_done_reason=NotDoneReason.WAS_NOT
+        )
+
+
 def main() -> int:
     where = sys.argv[1] if len(sys.argv) > 1 else "list"
     reference = sys.argv[2] if len(sys.argv) > 2 else "TAC-2026-0101"
@@ -85,8 +116,15 @@ def main() -> int:
     else:
         vault = create_demo_vault(path, DEMO_PASSPHRASE, KdfParams.fast_for_tests())
         window.use_vault(vault, remember=False)
-        if where in ("case", "person", "meeting", "missing", "final"):
+        if where in ("plan", "mine", "meeting", "missing"):
+            _some_tasks(vault, reference)
+        if where in ("case", "person", "meeting", "missing", "final", "plan"):
             window.open_case(reference)
+        if where == "plan" and window.workspace is not None:
+            window.workspace.tabs.setCurrentWidget(window.workspace.plan_tab)
+            window.workspace.plan_tab.reload()
+        if where == "mine":
+            window.show_my_actions()
         if where in ("meeting", "missing", "final"):
             meeting_id = _draft_meeting(vault, reference, finished=where == "final")
             window.open_meeting(meeting_id)

@@ -82,7 +82,7 @@ PLAN_COLUMNS: list[Column[TaskView]] = [
     Column("Agency", agency_text),
     Column("What", lambda t: t.description),
     Column("Who", owner_text),
-    Column("For whom or which need", lambda t: t.for_need),
+    Column("For whom / need", lambda t: t.for_need),
     Column("Due", lambda t: format_date(t.due_on), lambda t: t.due_on),
     Column("Status", status_text),
     URGENCY_COLUMN,
@@ -519,7 +519,7 @@ class ActionPlanTab(QWidget):
         self.vault = vault
         self.case: CaseView | None = None
         self.model = TaskTableModel(PLAN_COLUMNS, self)
-        self.table = task_table("Action plan", self.model, (1, 3))
+        self.table = task_table("Action plan", self.model, (0, 1, 3, 5))
         self.table.doubleClicked.connect(lambda _index: self.update_task())
         self.table.activated_row.connect(lambda _index: self.update_task())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
@@ -560,10 +560,9 @@ class ActionPlanTab(QWidget):
             return
         rows = [task for group in plan for task in group.tasks]
         self.model.set_rows(rows)
-        for number, task in enumerate(rows):
-            if task.id == keep:
-                self.table.setCurrentIndex(self.model.index(number, 0))
-                break
+        chosen = next((n for n, task in enumerate(rows) if task.id == keep), 0)
+        if rows:
+            self.table.setCurrentIndex(self.model.index(chosen, 0))
         open_rows = [t for t in rows if t.status.is_open]
         overdue = sum(t.urgency is Urgency.OVERDUE for t in rows)
         challenge = sum(t.needs_challenge for t in rows)

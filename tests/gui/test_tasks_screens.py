@@ -123,7 +123,7 @@ def test_a_task_added_updated_and_challenged_from_the_action_plan(
     row = plan.table.currentIndex().row()
     assert plan.model.index(row, COLUMN["Agency"]).data() == professional.agency
     assert plan.model.index(row, COLUMN["Who"]).data() == professional.name
-    assert plan.model.index(row, COLUMN["For whom or which need"]).data() == "Maja's health check"
+    assert plan.model.index(row, COLUMN["For whom / need"]).data() == "Maja's health check"
     urgency = plan.model.index(row, COLUMN["Urgency"])
     assert urgency.data() == "◷ Due soon"
     assert urgency.data(Qt.ItemDataRole.BackgroundRole) is not None  # colour repeats the words
