@@ -1,7 +1,8 @@
 """Synthetic demo families: invented people, varied enough to exercise every screen.
 
-Nobody here is real. Ages are computed from today so the families never grow up.
-Later features add meetings, tasks, consents and safety plans to these same families.
+Nobody here is real. Ages are computed from today so the families never grow up, and
+dates of meetings and tasks from today so some tasks are always overdue. Later features
+add consents and safety plans to these same families.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tac_desktop.core.models import AttendanceMode, Nation, Sector
+from tac_desktop.core.models import AttendanceMode, Nation, NotDoneReason, Sector, TaskStatus
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
-from tac_desktop.core.services import cases, meetings
+from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft, ProfessionalDraft
 from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
+from tac_desktop.core.services.tasks import TaskDraft
 from tac_desktop.core.vault import ChairDetails, KdfParams, Vault
 
 DEMO_CHAIR = ChairDetails("Jordan Ellery", "Early help coordinator", "Riverside Family Hub")
@@ -85,6 +87,24 @@ def demo_families(today: date | None = None) -> list[_Family]:
                         "s.osei@camhs.example.nhs.uk",
                     ),
                     "therapy",
+                    False,
+                ),
+                (
+                    ProfessionalDraft(
+                        "Leanne Ashby",
+                        "Kestrel Housing Association",
+                        Sector.HOUSING,
+                        "Tenancy support officer",
+                        "01632 960777",
+                    ),
+                    "housing",
+                    False,
+                ),
+                (
+                    ProfessionalDraft(
+                        "Dr Hannah Okafor", "Riverside Medical Centre", Sector.HEALTH, "GP"
+                    ),
+                    "Harriet's GP",
                     False,
                 ),
             ),
@@ -198,6 +218,27 @@ def demo_families(today: date | None = None) -> list[_Family]:
                     "baby's health",
                     False,
                 ),
+                (
+                    ProfessionalDraft(
+                        "Eilidh Campbell",
+                        "Links Primary School",
+                        Sector.EDUCATION,
+                        "Depute head teacher",
+                    ),
+                    "Emre's school",
+                    False,
+                ),
+                (
+                    ProfessionalDraft(
+                        "Craig Munro",
+                        "Leith Children and Families Social Work",
+                        Sector.CHILDRENS_SOCIAL_CARE,
+                        "Social worker",
+                        "01632 960888",
+                    ),
+                    "",
+                    False,
+                ),
             ),
         ),
         _Family(
@@ -233,6 +274,26 @@ def demo_families(today: date | None = None) -> list[_Family]:
                 (
                     ProfessionalDraft(
                         "Declan Hughes", "St Columba's College", Sector.EDUCATION, "Head of year"
+                    ),
+                    "",
+                    False,
+                ),
+                (
+                    ProfessionalDraft(
+                        "Siobhán Kelly",
+                        "Lagan Adult Social Care",
+                        Sector.ADULT_SOCIAL_CARE,
+                        "Social worker (physical disability)",
+                    ),
+                    "Layla's care",
+                    False,
+                ),
+                (
+                    ProfessionalDraft(
+                        "Ciarán Doyle",
+                        "Lagan Housing Association",
+                        Sector.HOUSING,
+                        "Adaptations officer",
                     ),
                     "",
                     False,
@@ -316,7 +377,213 @@ _TEMPLATES = {
 }
 
 
-def _hold_meeting(vault: Vault, case_id: int, reference: str, held_on: date) -> None:
+@dataclass(frozen=True)
+class _Step:
+    """An update: between meetings, or said at today's review (``at_review``)."""
+
+    status: TaskStatus
+    note: str
+    at_review: bool = False
+    reason: NotDoneReason | None = None
+    new_due_in_days: int | None = None  # from today
+
+
+@dataclass(frozen=True)
+class _DemoTask:
+    """A task agreed at the finalised meeting. Without an ``owner`` it is one the
+    meeting's Think Family answers made (found by the start of its description)."""
+
+    description: str
+    owner: str = ""
+    due_weeks: int = 2  # after the meeting; it was six weeks ago, so 2 to 5 are overdue
+    for_person: str = ""
+    steps: tuple[_Step, ...] = ()
+    challenge: tuple[str, str, str] | None = None  # at the review: by, response, escalated to
+
+
+_DONE, _NOT_DONE, _IN_PROGRESS = TaskStatus.DONE, TaskStatus.NOT_DONE, TaskStatus.IN_PROGRESS
+
+# Each family's tasks span four agencies: some done, some overdue. The Whitfields' school
+# missed its task twice; today's review has challenged it and walked half the tasks.
+_TASKS: dict[str, tuple[_DemoTask, ...]] = {
+    "TAC-2026-0101": (
+        _DemoTask(
+            "School to name a trusted adult",
+            steps=(
+                _Step(
+                    _NOT_DONE,
+                    "The pastoral lead was off sick for three weeks.",
+                    reason=NotDoneReason.COULD_NOT,
+                ),
+                _Step(
+                    _NOT_DONE,
+                    "Not picked up when the pastoral lead came back.",
+                    at_review=True,
+                    reason=NotDoneReason.WAS_NOT,
+                ),
+            ),
+            challenge=(
+                "Jordan Ellery",
+                "The head teacher will name someone by Friday and tell Zoë herself.",
+                "Head teacher, Northgate Academy",
+            ),
+        ),
+        _DemoTask(
+            "Lead professional to talk with Harriet",
+            steps=(_Step(_DONE, "Harriet has seen her GP and joined a carers' group.", True),),
+        ),
+        _DemoTask(
+            "Offer Zoë weekly sessions and write a safety plan with her to share with school.",
+            "Dr Samuel Osei",
+            3,
+            "Zoë Whitfield",
+            (_Step(_IN_PROGRESS, "Sessions started; the plan is half written.", False, None, 10),),
+        ),
+        _DemoTask(
+            "Look into a move to a home with a bedroom each for Zoë and Ollie.",
+            "Leanne Ashby",
+            4,
+            "Ollie Whitfield",
+        ),
+        _DemoTask(
+            "See Harriet about her sleep and stress.",
+            "Dr Hannah Okafor",
+            2,
+            "Harriet Whitfield",
+            (_Step(_DONE, "Seen; referred for talking therapy."),),
+        ),
+    ),
+    "TAC-2026-0102": (
+        _DemoTask(
+            "MARAC referral",
+            steps=(_Step(_DONE, "Referral sent the same day; heard at MARAC a week later."),),
+        ),
+        _DemoTask("Health visitor to ask the GP"),
+        _DemoTask("Nursery key person to observe"),
+        _DemoTask(
+            "Share the police log of the spring call-out with the MARAC coordinator.",
+            "PC Rhys Morgan",
+            1,
+            "Agnieszka Nowak",
+            (_Step(_DONE, "Shared before the MARAC meeting."),),
+        ),
+        _DemoTask(
+            "Visit at home with a Polish interpreter and check how Maja is developing.",
+            "Nia Evans",
+            3,
+            "Maja Nowak",
+        ),
+        _DemoTask(  # the outreach worker closed her part and has left the case since
+            "Offer Agnieszka outreach support and safety planning, with an interpreter.",
+            "Carys Lloyd",
+            2,
+            "Agnieszka Nowak",
+            (_Step(_DONE, "Agnieszka met the outreach worker twice; closed at her request."),),
+        ),
+    ),
+    "TAC-2026-0103": (
+        _DemoTask(
+            "Recovery worker and school to agree a morning plan",
+            steps=(_Step(_DONE, "Breakfast club for Emre; the recovery worker calls at 8."),),
+        ),
+        _DemoTask("School to talk with Emre"),
+        _DemoTask(
+            "Weigh Elif and check her feeding at home every two weeks.",
+            "Fiona Reid",
+            2,
+            "Elif Yılmaz",
+            (_Step(_IN_PROGRESS, "Elif is gaining weight; visits carry on.", False, None, 14),),
+        ),
+        _DemoTask(
+            "Tell the lead professional the same day if Emre is late or absent.",
+            "Eilidh Campbell",
+            1,
+            "Emre Yılmaz",
+            (_Step(_DONE, "Agreed with the office; two late marks passed on so far."),),
+        ),
+        _DemoTask(
+            "Agree with Ayşe and Gülşen who looks after the children if Ayşe relapses.",
+            "Craig Munro",
+            3,
+        ),
+    ),
+    "TAC-2026-0104": (
+        _DemoTask(
+            "Young carers assessment",
+            steps=(_Step(_DONE, "Assessed; Yusuf goes to the Tuesday young carers group."),),
+        ),
+        _DemoTask("Referral to adult social care"),
+        _DemoTask(
+            "Agree a plan to catch up missed lessons, with a named mentor.",
+            "Declan Hughes",
+            2,
+            "يوسف حداد",
+            (_Step(_DONE, "Mentor named; catch-up sessions on Thursdays."),),
+        ),
+        _DemoTask(
+            "Assess Layla for help with personal care in the mornings.",
+            "Siobhán Kelly",
+            4,
+            "ليلى حداد",
+        ),
+        _DemoTask("Assess the house for a stair lift and a level shower.", "Ciarán Doyle", 10),
+    ),
+}
+# Professionals who did their part and left the case after the last meeting.
+_LEFT = {
+    "TAC-2026-0102": ProfessionalDraft(
+        "Carys Lloyd", "Tŷ Diogel Women's Aid", Sector.VOLUNTARY, "Outreach worker"
+    ),
+}
+
+
+def _agree_tasks(
+    vault: Vault, case_id: int, reference: str, final: int, review: int, today: date
+) -> None:
+    """The tasks agreed at the finalised meeting, and what has happened to them."""
+    left = _LEFT.get(reference)
+    involvement = cases.add_professional(vault, case_id, left) if left else None
+    case = cases.get_case(vault, case_id)
+    professionals = {i.name: i.professional_id for i in case.involvements}
+    people = {p.name: p.id for p in case.people}
+    made = tasks.case_tasks(vault, case_id, today)  # from the Think Family answers
+    held_on = today - timedelta(weeks=6)
+    for item in _TASKS[reference]:
+        if item.owner:
+            task_id = tasks.add_task(
+                vault,
+                case_id,
+                TaskDraft(
+                    item.description,
+                    held_on + timedelta(weeks=item.due_weeks),
+                    professional_id=professionals[item.owner],
+                    for_person_id=people.get(item.for_person),
+                    meeting_id=final,
+                ),
+            )
+        else:
+            task_id = next(t.id for t in made if t.description.startswith(item.description))
+        for step in item.steps:
+            tasks.update_task(
+                vault,
+                task_id,
+                step.status,
+                step.note,
+                new_due_on=(
+                    today + timedelta(days=step.new_due_in_days)
+                    if step.new_due_in_days is not None
+                    else None
+                ),
+                not_done_reason=step.reason,
+                meeting_id=review if step.at_review else None,
+            )
+        if item.challenge is not None:
+            tasks.record_challenge(vault, task_id, *item.challenge, meeting_id=review)
+    if involvement is not None:
+        cases.remove_involvement(vault, involvement)
+
+
+def _hold_meeting(vault: Vault, case_id: int, reference: str, held_on: date) -> int:
     """A finalised meeting: everyone recorded, every Think Family question answered."""
     meeting_id = meetings.create_meeting(
         vault,
@@ -361,10 +628,11 @@ def _hold_meeting(vault: Vault, case_id: int, reference: str, held_on: date) -> 
     meetings.add_score(vault, meeting_id, "Lead professional", 6, "Safer than last time.")
     meetings.add_score(vault, meeting_id, "Parent", 8)
     meetings.set_next_review(vault, meeting_id, held_on + timedelta(weeks=6))
-    meetings.finalise(vault, meeting_id)
+    meetings.finalise(vault, meeting_id)  # its actions and referrals become tasks
+    return meeting_id
 
 
-def _start_meeting(vault: Vault, case_id: int, reference: str, held_on: date) -> None:
+def _start_meeting(vault: Vault, case_id: int, reference: str, held_on: date) -> int:
     """Today's meeting, half way through: some attendance, some notes."""
     meeting_id = meetings.create_meeting(
         vault, case_id, MeetingDraft(_TEMPLATES[reference], held_on, "14:00", "Family home")
@@ -378,10 +646,12 @@ def _start_meeting(vault: Vault, case_id: int, reference: str, held_on: date) ->
         "welcome",
         "We met at home so the children could join for the first part.",
     )
+    return meeting_id
 
 
 def populate(vault: Vault, today: date | None = None) -> list[str]:
-    """Add the demo families, each with a finalised meeting and one in progress."""
+    """Add the demo families, each with a finalised meeting, one in progress (today's
+    review) and the tasks agreed at the first."""
     today = today or date.today()
     references = []
     for family in demo_families(today):
@@ -399,8 +669,9 @@ def populate(vault: Vault, today: date | None = None) -> list[str]:
             cases.add_person(vault, case_id, person)
         for professional, role, lead in family.professionals:
             cases.add_professional(vault, case_id, professional, role, is_lead=lead)
-        _hold_meeting(vault, case_id, family.reference, today - timedelta(weeks=6))
-        _start_meeting(vault, case_id, family.reference, today)
+        final = _hold_meeting(vault, case_id, family.reference, today - timedelta(weeks=6))
+        review = _start_meeting(vault, case_id, family.reference, today)
+        _agree_tasks(vault, case_id, family.reference, final, review, today)
         references.append(family.reference)
     return references
 

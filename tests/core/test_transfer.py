@@ -420,6 +420,12 @@ def test_every_demo_family_round_trips_into_another_vault(
     ]
     assert copied.subject is not None and copied.subject.name == source.subject.name  # type: ignore[union-attr]
 
+    # The tasks too: every demo family's span four agencies, some done, some overdue.
+    assert task_record(other, reference) == task_record(demo_vault, reference)
+    assert len({t["agency"] for t in one["tasks"]}) >= 4
+    assert {"done", "not_started"} <= {t["status"] for t in one["tasks"]}
+    assert all(t["meeting"] == "m1" for t in one["tasks"])
+
     # The meetings read the same to the chair: the record, and the draft in progress.
     record = meeting_record(demo_vault, reference)
     assert meeting_record(other, reference) == record
@@ -852,6 +858,7 @@ def test_a_file_from_before_meetings_were_carried_still_imports(
 ) -> None:
     """Earlier releases of version 1 wrote every reserved list empty, meetings included."""
     good_document["meetings"] = []
+    good_document["tasks"] = []
     good_document["program_version"] = "0.1.0"
     path = write_json(tmp_path / "older.json", good_document)
 

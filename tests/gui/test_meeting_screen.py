@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from tac_desktop.core.demo import create_demo_vault
-from tac_desktop.core.models import AttendanceMode
+from tac_desktop.core.models import AttendanceMode, TaskStatus
 from tac_desktop.core.practice.agenda import Part
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
-from tac_desktop.core.services import cases, meetings
+from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.cases import PersonDraft
 from tac_desktop.core.services.meetings import MeetingDraft, MeetingView
 from tac_desktop.core.vault import KdfParams, Vault
@@ -234,6 +234,18 @@ def test_a_meeting_from_the_case_to_finalised_and_amended(qtbot, window: MainWin
     screen = new_meeting_from_workspace(qtbot, window)
     view = view_of(screen)
     assert view.title == "Child in need review" and view.held_on == date.today()
+    # A review walks the tasks agreed before it; here through core, so what follows is
+    # about the rest of the meeting: every earlier task gets its update at this meeting.
+    for item in view.missing:
+        if item.task_id is not None:
+            tasks.update_task(
+                vault_of(window),
+                item.task_id,
+                TaskStatus.IN_PROGRESS,
+                "Carrying on.",
+                new_due_on=date.today() + timedelta(weeks=2),
+                meeting_id=view.id,
+            )
     assert screen.heading.text() == f"{REFERENCE}  ·  Child in need review"
     assert screen.status_badge.text() == "Status: Draft"
     assert "14:00" in screen.details.text() and "Riverside Family Hub" in screen.details.text()

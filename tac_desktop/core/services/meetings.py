@@ -970,6 +970,7 @@ def finalise(vault: Vault, meeting_id: int) -> MeetingView:
             today, DECISION_SUMMARY_WORKING_DAYS, case.nation
         )
         meeting.minutes_due = add_working_days(today, MINUTES_WORKING_DAYS, case.nation)
+        _tasks_from_considerations(session, case, meeting)
         session.flush()
         return _view(session, meeting)
 
