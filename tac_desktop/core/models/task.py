@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tac_desktop.core.models.base import Audited, Base, Timestamped
 from tac_desktop.core.models.case import enum_column
+
+if TYPE_CHECKING:
+    from tac_desktop.core.models.case import Professional
 
 
 class TaskStatus(enum.Enum):
@@ -39,6 +43,16 @@ class NotDoneReason(enum.Enum):
     @property
     def label(self) -> str:
         return {"could_not": "Could not be done", "was_not": "Was not done"}[self.value]
+
+
+def misses_in_a_row(statuses: list[TaskStatus]) -> int:
+    """How many of the latest updates (oldest first) in a row said "not done"."""
+    count = 0
+    for status in reversed(statuses):
+        if status is not TaskStatus.NOT_DONE:
+            break
+        count += 1
+    return count
 
 
 class Task(Audited, Timestamped, Base):
@@ -73,6 +87,13 @@ class Task(Audited, Timestamped, Base):
     challenges: Mapped[list[TaskChallenge]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="TaskChallenge.id"
     )
+
+    def assign_to(self, professional: Professional) -> None:
+        """The professional owns the task; their agency (and its name, kept) follows."""
+        self.professional_id = professional.id
+        self.owner_name = professional.name
+        self.agency_id = professional.agency_id
+        self.agency_name = professional.agency.name
 
 
 class TaskUpdate(Audited, Timestamped, Base):

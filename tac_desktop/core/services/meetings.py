@@ -33,6 +33,7 @@ from tac_desktop.core.models import (
     Task,
     TaskStatus,
 )
+from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice import agenda
 from tac_desktop.core.practice.think_family import (
     QUESTION_BY_KEY,
@@ -552,11 +553,7 @@ def _previous_actions_missing(
                     MissingItem(section.key, f"{where} needs an update.", task_id=task.id)
                 )
             continue
-        misses = 0
-        for update in reversed(task.updates):
-            if update.status is not TaskStatus.NOT_DONE:
-                break
-            misses += 1
+        misses = misses_in_a_row([u.status for u in task.updates])
         challenged_here = any(c.meeting_id == meeting.id for c in task.challenges)
         if misses >= 2 and not challenged_here:
             missing.append(
@@ -996,11 +993,7 @@ def _tasks_from_considerations(session: Session, case: Case, meeting: Meeting) -
             status=TaskStatus.NOT_STARTED,
         )
         if lead is not None:
-            professional = lead.professional
-            task.professional_id = professional.id
-            task.owner_name = professional.name
-            task.agency_id = professional.agency_id
-            task.agency_name = professional.agency.name
+            task.assign_to(lead.professional)
         session.add(task)
 
 

@@ -25,6 +25,7 @@ from tac_desktop.core.models import (
     TaskStatus,
     TaskUpdate,
 )
+from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice.working_days import add_working_days
 from tac_desktop.core.services.cases import valid_line, valid_name, valid_note
 from tac_desktop.core.vault import Vault
@@ -126,12 +127,7 @@ class TaskView:
     @property
     def misses_in_a_row(self) -> int:
         """How many of the latest updates in a row said "not done"."""
-        count = 0
-        for update in reversed(self.updates):
-            if update.status is not TaskStatus.NOT_DONE:
-                break
-            count += 1
-        return count
+        return misses_in_a_row([u.status for u in self.updates])
 
     @property
     def needs_challenge(self) -> bool:
@@ -353,10 +349,7 @@ def add_task(vault: Vault, case_id: int, draft: TaskDraft) -> int:
             professional = session.get(Professional, draft.professional_id)
             if professional is None:
                 raise InvalidInput("That professional is no longer in the vault.")
-            task.professional_id = professional.id
-            task.owner_name = professional.name
-            task.agency_id = professional.agency_id
-            task.agency_name = professional.agency.name
+            task.assign_to(professional)
         elif draft.owner_person_id is not None:
             person = session.get(Person, draft.owner_person_id)
             if person is None or person.case_id != case.id:
