@@ -207,24 +207,45 @@ def app_list(app: QApplication, request: dict[str, Any], vault: Any) -> dict[str
     return result
 
 
+def my_actions_page(app: QApplication, request: dict[str, Any], vault: Any) -> dict[str, Any]:
+    """The program's My actions page: refresh (query + model + first rows) to painted."""
+    from tac_desktop.gui.task_views import MyActionsPage
+
+    page = MyActionsPage(vault)
+    page.resize(1100, 750)
+    page.show()
+    settle(app)
+    times = []
+    for _ in range(request["reps"]):
+        start = time.perf_counter()
+        page.refresh()
+        app.processEvents()
+        times.append(time.perf_counter() - start)
+    result = {"mine": times, "rows": page.model.rowCount()}
+    page.close()
+    return result
+
+
 def main(mode: str) -> int:
     request = json.loads(sys.stdin.read() or "{}")
     app = QApplication([sys.argv[0]])
     if mode == "bare":
         result = simple_list(app, request, [])
-    elif mode in ("list", "app"):
+    elif mode in ("list", "app", "mine"):
         from tac_desktop.core.services.cases import list_cases
 
         vault = open_vault(request)
         try:
             if mode == "list":
                 result = simple_list(app, request, list_cases(vault))
+            elif mode == "mine":
+                result = my_actions_page(app, request, vault)
             else:
                 result = app_list(app, request, vault)
         finally:
             vault.close()
     else:
-        raise SystemExit(f"unknown mode {mode!r}: use 'list', 'app' or 'bare'")
+        raise SystemExit(f"unknown mode {mode!r}: use 'list', 'app', 'mine' or 'bare'")
     print(json.dumps(result))
     return 0
 

@@ -114,6 +114,8 @@ class TaskTableModel(RowTableModel[TaskView]):
             task = self.rows[index.row()]
             if not task.agency_still_on_case:
                 return f"{task.agency_name} is no longer on the case: agree who takes this on."
+            # the whole text, for one-line tables that elide it
+            return super().data(index, Qt.ItemDataRole.DisplayRole)
         return super().data(index, role)
 
 
@@ -129,7 +131,15 @@ class TaskTable(QTableView):
         super().keyPressEvent(event)
 
 
-def task_table(name: str, model: TaskTableModel, wide: tuple[int, ...]) -> TaskTable:
+def task_table(
+    name: str, model: TaskTableModel, wide: tuple[int, ...], one_line: bool = False
+) -> TaskTable:
+    """A task table; ``one_line`` for views that may hold thousands of rows (My actions).
+
+    Wrapped rows are measured one by one (every row, on every reset), which is fine for a
+    case's plan but takes many seconds over 10,000 tasks; one-line rows have a fixed
+    height, long text is elided and shown whole in the tooltip.
+    """
     table = TaskTable()
     table.setModel(model)
     table.setAccessibleName(name)
@@ -138,9 +148,17 @@ def task_table(name: str, model: TaskTableModel, wide: tuple[int, ...]) -> TaskT
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
-    table.setWordWrap(True)
+    table.setWordWrap(not one_line)
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
+    if one_line:
+        header.setResizeContentsPrecision(60)  # size columns from the first rows only
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    else:
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     for column in range(model.columnCount()):
         mode = (
             QHeaderView.ResizeMode.Stretch
@@ -148,7 +166,6 @@ def task_table(name: str, model: TaskTableModel, wide: tuple[int, ...]) -> TaskT
             else QHeaderView.ResizeMode.ResizeToContents
         )
         header.setSectionResizeMode(column, mode)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -660,7 +677,7 @@ class MyActionsPage(QWidget):
         filters.addWidget(self.professional)
         filters.addStretch(1)
         self.model = TaskTableModel(MINE_COLUMNS, self)
-        self.table = task_table("My actions", self.model, (1,))
+        self.table = task_table("My actions", self.model, (1,), one_line=True)
         self.table.doubleClicked.connect(self._open)
         self.table.activated_row.connect(self._open)
         self.count = QLabel()

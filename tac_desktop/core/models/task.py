@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tac_desktop.core.models.base import Audited, Base, Timestamped
@@ -57,6 +57,8 @@ def misses_in_a_row(statuses: list[TaskStatus]) -> int:
 
 class Task(Audited, Timestamped, Base):
     __tablename__ = "tasks"
+    # "My actions" filters open tasks by due date across cases: read from the index alone.
+    __table_args__ = (Index("ix_tasks_open_due", "status", "due_on", "case_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
