@@ -1,11 +1,16 @@
-"""The Meetings tab of a case: the case's meetings, a new one, open one with Enter."""
+"""The Meetings tab of a case: the case's meetings, a new one, open one with Enter, plan a
+year of reviews, save a calendar invitation."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import CaseStatus, MeetingStatus
-from tac_desktop.core.services import meetings
+from tac_desktop.core.services import meetings, schedule
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.meetings import MeetingDraft, MeetingRow
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.item_models import Column, RowTableModel
-from tac_desktop.gui.meeting_dialogs import NewMeetingDialog
+from tac_desktop.gui.meeting_dialogs import NewMeetingDialog, PlanReviewsDialog
 
 
 def status_text(status: MeetingStatus) -> str:
@@ -77,11 +82,22 @@ class MeetingsTab(QWidget):
         self.open_button = QPushButton("&Open")
         self.open_button.setToolTip("Open the chosen meeting (Enter)")
         self.open_button.clicked.connect(self.open_selected)
+        self.plan_button = QPushButton("&Plan reviews…")
+        self.plan_button.setToolTip("Plan the review meetings for the coming year")
+        self.plan_button.clicked.connect(self.plan_reviews)
+        self.invite_button = QPushButton("Calendar &invitation…")
+        self.invite_button.setToolTip(
+            "Save the chosen meeting as a calendar file (.ics) to send to the professionals "
+            "invited; it names the case reference only"
+        )
+        self.invite_button.clicked.connect(self.save_invitation)
         self.empty_label = QLabel("No meetings yet. Choose New meeting to plan the first one.")
         self.empty_label.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.new_button)
         row.addWidget(self.open_button)
+        row.addWidget(self.plan_button)
+        row.addWidget(self.invite_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -92,6 +108,7 @@ class MeetingsTab(QWidget):
         self.case = case
         self.refresh()
         self.new_button.setEnabled(case.status is not CaseStatus.CLOSED)
+        self.plan_button.setEnabled(case.status is not CaseStatus.CLOSED)
 
     def refresh(self, select_id: int | None = None) -> None:
         if self.case is None:
@@ -102,6 +119,7 @@ class MeetingsTab(QWidget):
         rows = self.model.rows
         self.empty_label.setVisible(not rows)
         self.open_button.setEnabled(bool(rows))
+        self.invite_button.setEnabled(bool(rows))
         if rows:
             number = next((i for i, r in enumerate(rows) if r.id == wanted), 0)
             self.table.setCurrentIndex(self.model.index(number, 0))
@@ -137,3 +155,58 @@ class MeetingsTab(QWidget):
             self.refresh(select_id=created[0])
             self.created.emit("Meeting created")
             self.open_requested.emit(created[0])
+
+    def plan_reviews(self) -> None:
+        if self.case is None:
+            return
+        case_id = self.case.id
+        created: list[int] = []
+
+        def save(template_id: str, first: date, months: int, start_time: str, venue: str) -> None:
+            created.extend(
+                schedule.plan_reviews(
+                    self.vault, case_id, template_id, first, months, start_time, venue
+                )
+            )
+
+        try:
+            templates = meetings.available_templates(None)
+            start = schedule.review_start(self.vault, case_id)
+        except TacError as error:
+            QMessageBox.warning(self, "Plan reviews", str(error))
+            return
+        dialog = PlanReviewsDialog(save, templates, self.case.nation, start, self)
+        if dialog.exec() and created:
+            self.refresh(select_id=created[0])
+            self.created.emit(f"{len(created)} review meetings planned")
+
+    def save_invitation(self) -> None:
+        row = self.model.row_at(self.table.currentIndex())
+        if self.case is None or row is None:
+            return
+        folder = Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        )
+        suggested = folder / schedule.invitation_file_name(self.case.reference, row.held_on)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the calendar invitation", str(suggested), "Calendar files (*.ics)"
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".ics":
+            target = target.with_name(target.name + ".ics")
+        try:
+            target.write_bytes(schedule.meeting_invitation(self.vault, row.id))
+        except TacError as error:
+            QMessageBox.warning(self, "Calendar invitation", str(error))
+            return
+        except OSError as error:
+            QMessageBox.warning(
+                self,
+                "Calendar invitation",
+                f"The invitation could not be saved to {target}: {error.strerror or error}. "
+                "Choose another folder.",
+            )
+            return
+        self.created.emit(f"Invitation saved as {target.name}")

@@ -1,4 +1,5 @@
-"""Dialogs around a meeting: creating one, inviting people, what is missing, amendments.
+"""Dialogs around a meeting: creating one, planning reviews, inviting people, what is
+missing, amendments.
 
 Like the case dialogs, each one hands its input to a core service on Save and stays
 open with the service's plain message when the input cannot be used.
@@ -7,12 +8,13 @@ open with the service's plain message when the input cannot be used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,13 +24,16 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from tac_desktop.core.errors import TacError
+from tac_desktop.core.models import Nation
 from tac_desktop.core.practice.agenda import AgendaTemplate
 from tac_desktop.core.services.meetings import MeetingDraft, MissingItem, SectionView
+from tac_desktop.core.services.schedule import ReviewStart, review_dates
 from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.forms.ui_new_meeting_dialog import Ui_NewMeetingDialog
 
@@ -291,3 +296,114 @@ class MissingItemsDialog(QDialog):
     def choose(self, number: int) -> None:
         """Activate the item at ``number`` (as Enter on it would)."""
         self._go(self.list.item(number))
+
+
+class PlanReviewsDialog(SavingDialog):
+    """A year of review meetings from the meeting type's usual interval, shown before saving.
+
+    The dates are worked out by core (working days of the case's nation); nothing is saved
+    until the chair has seen them.
+    """
+
+    def __init__(
+        self,
+        save: Callable[[str, date, int, str, str], None],
+        templates: list[AgendaTemplate],
+        nation: Nation,
+        start: ReviewStart,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._nation = nation
+        self._planned = start.planned_after
+        today = today or date.today()
+        form, error = _form_dialog(
+            self,
+            "Plan reviews",
+            "Plan the review meetings for the coming months. Each date is moved to a working "
+            "day; the meetings are added as drafts you can move or delete later.",
+        )
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of meeting")
+        for template in templates:
+            if template.review_interval_weeks > 0:
+                self.kind.addItem(
+                    f"{template.title} (every {template.review_interval_weeks} weeks)",
+                    template.id,
+                )
+        found = self.kind.findData(start.template_id) if start.template_id else -1
+        self.kind.setCurrentIndex(max(found, 0))
+        self._weeks = {t.id: t.review_interval_weeks for t in templates}
+        self.first = QDateEdit()
+        self.first.setAccessibleName("First review")
+        self.first.setCalendarPopup(True)
+        self.first.setDisplayFormat("ddd d MMM yyyy")
+        self.first.setMinimumDate(to_qdate(today))
+        self.first.setMaximumDate(QDate(today.year + 5, 12, 31))
+        default_first = start.first if start.first and start.first >= today else None
+        self.first.setDate(to_qdate(default_first or today + timedelta(weeks=self._interval())))
+        self.months = QSpinBox()
+        self.months.setAccessibleName("For how many months")
+        self.months.setRange(1, 24)
+        self.months.setValue(12)
+        self.months.setSuffix(" months")
+        self.start_time = QLineEdit()
+        self.start_time.setAccessibleName("Start time")
+        self.start_time.setPlaceholderText("e.g. 10:00 (optional)")
+        self.venue = QLineEdit()
+        self.venue.setAccessibleName("Venue")
+        self.venue.setPlaceholderText("optional")
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setAccessibleName("The dates that will be planned")
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(_buddy("&Kind:", self.kind), self.kind)
+        form.addRow(_buddy("&First review:", self.first), self.first)
+        form.addRow(_buddy("F&or:", self.months), self.months)
+        form.addRow(_buddy("&Time:", self.start_time), self.start_time)
+        form.addRow(_buddy("&Venue:", self.venue), self.venue)
+        form.addRow("Dates:", self.preview)
+        self.buttons = self.add_save_buttons(error, "&Plan these reviews")
+        self.kind.currentIndexChanged.connect(self._show_dates)
+        self.first.dateChanged.connect(self._show_dates)
+        self.months.valueChanged.connect(self._show_dates)
+        self._show_dates()
+
+    def _interval(self) -> int:
+        return int(self._weeks.get(str(self.kind.currentData()), 0) or 12)
+
+    def dates(self) -> list[date]:
+        try:
+            return review_dates(
+                from_qdate(self.first.date()),
+                self._interval(),
+                self.months.value(),
+                self._nation,
+            )
+        except TacError:
+            return []
+
+    def _show_dates(self) -> None:
+        dates = self.dates()
+        lines = [f"{day:%a %d %b %Y}" for day in dates]
+        text = f"{len(dates)} meetings: " + ", ".join(lines) + "."
+        clash = [d for d in self._planned if d >= from_qdate(self.first.date())]
+        if clash:
+            text += (
+                f"\n\nThis case already has {len(clash)} draft meeting"
+                f"{'s' if len(clash) != 1 else ''} planned from then on "
+                f"(first {clash[0]:%d %b %Y}); check the diary before planning more."
+            )
+        self.preview.setText(text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(dates))
+
+    def save(self) -> None:
+        self._save(
+            str(self.kind.currentData()),
+            from_qdate(self.first.date()),
+            self.months.value(),
+            self.start_time.text(),
+            self.venue.text(),
+        )

@@ -18,8 +18,31 @@ def test_review_dates_land_on_working_days_for_twelve_months() -> None:
     assert dates[0] == date(2026, 11, 23)
     assert len(dates) == 9  # every six weeks for a year
     assert all(d.weekday() < 5 for d in dates)
-    # 4 January 2027 + 6 weeks lands on... each date is a working day in Scotland
-    assert (date(2027, 1, 1) not in dates and date(2027, 1, 4) not in dates) or True
+    # Six weeks on is Monday 4 January 2027: Scotland's substitute day for 2 January, so
+    # the review moves to the 5th there; in England the 4th is a working day.
+    assert dates[1] == date(2027, 1, 5)
+    assert schedule.review_dates(date(2026, 11, 23), 6, 12, Nation.ENGLAND)[1] == date(2027, 1, 4)
+
+
+def test_a_plan_starts_from_the_review_agreed_and_sees_drafts_already_planned(
+    vault: Vault,
+) -> None:
+    case_id = cases.create_case(vault, CaseDraft("S-3", PersonDraft("Child Teststart")))
+    empty = schedule.review_start(vault, case_id, today=date(2026, 11, 23))
+    assert empty == schedule.ReviewStart(None, None, [])
+    schedule.plan_reviews(vault, case_id, "tac_review", date(2026, 12, 7), months=3)
+    start = schedule.review_start(vault, case_id, today=date(2026, 11, 23))
+    assert start.template_id == "tac_review"
+    assert start.first is None  # nothing finalised yet, so no review agreed
+    assert start.planned_after and start.planned_after[0] == date(2026, 12, 7)
+
+
+def test_invitation_file_names_carry_the_reference_and_date_only() -> None:
+    name = schedule.invitation_file_name("TAC-2026-0101", date(2027, 1, 5))
+    assert name == "TAC-2026-0101_meeting_2027-01-05.ics"
+    assert schedule.invitation_file_name('a/b\\c:<>"é', date(2027, 1, 5)) == (
+        "a-b-c-----_meeting_2027-01-05.ics"
+    )
 
 
 def test_planned_reviews_are_draft_meetings(vault: Vault) -> None:

@@ -313,3 +313,57 @@ def test_a_review_walks_earlier_tasks_before_it_can_finalise(qtbot, window: Main
     assert part.model.index(listed_ids.index(easy), here).data() == "✓ Updated"
     assert part.model.index(listed_ids.index(missed), here).data() == "✓ Updated, challenged"
     assert part.model.index(0, here).data() == "○ Needs an update"  # the demo's still wait
+
+
+def test_a_year_of_reviews_planned_and_an_invitation_saved_from_the_meetings_tab(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+    from PySide6.QtWidgets import QFileDialog
+
+    from tac_desktop.gui.meeting_dialogs import PlanReviewsDialog
+
+    open_case(qtbot, window)
+    workspace = window.workspace
+    assert workspace is not None
+    vault = vault_of(window)
+    case = cases.get_case(vault, cases.find_case_id(vault, REFERENCE))
+    tab = workspace.meetings_tab
+    workspace.tabs.setCurrentWidget(tab)
+    before = tab.model.rowCount()
+    shown: list[str] = []
+
+    def plan(dialog: QDialog) -> None:
+        assert isinstance(dialog, PlanReviewsDialog)
+        dates = dialog.dates()
+        # a year at the usual interval, every one a working day from today on
+        assert 3 <= len(dates) <= 14
+        assert all(d.weekday() < 5 and d >= date.today() for d in dates)
+        assert f"{len(dates)} meetings:" in dialog.preview.text()
+        shown.extend(f"{d:%a %d %b %Y}" for d in dates)
+        dialog.start_time.setText("10:30")
+        save_button(dialog)
+
+    when_dialog_opens(plan)
+    tab.plan_reviews()
+    check_dialogs()
+    assert tab.model.rowCount() == before + len(shown)
+    planned = [r for r in meetings.list_meetings(vault, case.id) if r.start_time == "10:30"]
+    assert sorted(f"{r.held_on:%a %d %b %Y}" for r in planned) == sorted(shown)
+
+    # The chosen meeting as a calendar file: parsed back, no family name in it.
+    chosen = tab.model.row_at(tab.table.currentIndex())
+    assert chosen is not None
+    target = tmp_path / "invite"  # the extension is added
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    tab.save_invitation()
+    saved = target.with_name("invite.ics")
+    calendar = Calendar.from_ical(saved.read_bytes())
+    event = next(iter(calendar.walk("VEVENT")))
+    assert REFERENCE in str(event["summary"])
+    assert event.decoded("dtstart").date() == chosen.held_on
+    text = saved.read_text(encoding="utf-8")
+    for person in case.people:
+        assert person.name not in text

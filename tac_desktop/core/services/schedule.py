@@ -7,13 +7,21 @@ its reference and the kind of meeting, never the child or any family member.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from tac_desktop import APP_NAME, __version__
 from tac_desktop.core.errors import InvalidInput
-from tac_desktop.core.models import Attendance, Case, Meeting, Nation, Professional
+from tac_desktop.core.models import (
+    Attendance,
+    Case,
+    Meeting,
+    MeetingStatus,
+    Nation,
+    Professional,
+)
 from tac_desktop.core.practice import agenda
 from tac_desktop.core.practice.working_days import add_working_days
 from tac_desktop.core.services.meetings import MeetingDraft, create_meeting
@@ -36,6 +44,46 @@ def review_dates(first: date, interval_weeks: int, months: int, nation: Nation) 
             dates.append(working)
         day += timedelta(weeks=interval_weeks)
     return dates
+
+
+@dataclass(frozen=True)
+class ReviewStart:
+    """Where a 12-month plan of reviews naturally starts for a case."""
+
+    template_id: str | None  # the kind of the latest meeting
+    first: date | None  # the next review agreed at the latest finalised meeting
+    planned_after: list[date]  # draft meetings already in the diary after today
+
+
+def review_start(vault: Vault, case_id: int, today: date | None = None) -> ReviewStart:
+    today = today or date.today()
+    with vault.unit_of_work() as session:
+        if session.get(Case, case_id) is None:
+            raise InvalidInput("That case is no longer in the vault.")
+        latest = session.scalars(
+            select(Meeting)
+            .where(Meeting.case_id == case_id)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        ).first()
+        agreed = session.scalars(
+            select(Meeting.next_review_on)
+            .where(
+                Meeting.case_id == case_id,
+                Meeting.status == MeetingStatus.FINALISED,
+                Meeting.next_review_on.is_not(None),
+            )
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        ).first()
+        planned = session.scalars(
+            select(Meeting.held_on)
+            .where(
+                Meeting.case_id == case_id,
+                Meeting.status == MeetingStatus.DRAFT,
+                Meeting.held_on > today,
+            )
+            .order_by(Meeting.held_on)
+        ).all()
+        return ReviewStart(latest.template_id if latest else None, agreed, list(planned))
 
 
 def plan_reviews(
@@ -117,3 +165,9 @@ def meeting_invitation(vault: Vault, meeting_id: int) -> bytes:
             event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+def invitation_file_name(reference: str, held_on: date) -> str:
+    """The case reference and date, never a name; safe on every file system."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in reference)
+    return f"{safe or 'case'}_meeting_{held_on.isoformat()}.ics"
