@@ -319,6 +319,7 @@ def test_a_year_of_reviews_planned_and_an_invitation_saved_from_the_meetings_tab
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     from icalendar import Calendar
+
     from PySide6.QtWidgets import QFileDialog
 
     from tac_desktop.gui.meeting_dialogs import PlanReviewsDialog
