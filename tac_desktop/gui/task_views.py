@@ -82,7 +82,7 @@ PLAN_COLUMNS: list[Column[TaskView]] = [
     Column("Agency", agency_text),
     Column("What", lambda t: t.description),
     Column("Who", owner_text),
-    Column("For whom / need", lambda t: t.for_need),
+    Column("For whom / need", lambda t: t.for_whom),
     Column("Due", lambda t: format_date(t.due_on), lambda t: t.due_on),
     Column("Status", status_text),
     URGENCY_COLUMN,

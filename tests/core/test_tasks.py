@@ -163,6 +163,30 @@ def test_my_actions_spans_open_cases_and_filters(vault: Vault, case_id: int) -> 
     ] == ["Overdue"]
 
 
+def test_a_task_for_a_family_member_names_them_in_every_view(vault: Vault, case_id: int) -> None:
+    teacher = _professional_id(vault, case_id, "Kim Testteacher")
+    sister = cases.add_person(vault, case_id, PersonDraft("Zofia Testtask", preferred_name="Zosia"))
+    tasks.add_task(
+        vault,
+        case_id,
+        TaskDraft(
+            "Ask about a mentor",
+            TODAY,
+            professional_id=teacher,
+            for_person_id=sister,
+            for_need="friendships at school",
+        ),
+    )
+    tasks.add_task(vault, case_id, TaskDraft("For everyone", TODAY, professional_id=teacher))
+    planned = {t.description: t for t in tasks.case_tasks(vault, case_id, TODAY)}
+    mine = {t.description: t for t in tasks.my_actions(vault, TODAY)}
+    for view in (planned, mine):
+        assert view["Ask about a mentor"].for_whom == (
+            "Zofia Testtask (Zosia): friendships at school"
+        )
+        assert view["For everyone"].for_whom == ""
+
+
 def test_a_task_needs_an_owner_and_keeps_its_agency_when_it_leaves(
     vault: Vault, case_id: int
 ) -> None:

@@ -122,6 +122,12 @@ class TaskView:
     urgency: Urgency
     updates: list[UpdateView] = field(default_factory=list)
     challenges: list[ChallengeView] = field(default_factory=list)
+    for_person: str = ""  # the family member the task is for, by the name they use
+
+    @property
+    def for_whom(self) -> str:
+        """Who and which need, as one phrase: "Maja: school attendance"."""
+        return ": ".join(part for part in (self.for_person, self.for_need) if part)
 
     @property
     def misses_in_a_row(self) -> int:
@@ -146,7 +152,13 @@ class AgencyPlan:
 # -- reading --------------------------------------------------------------------------
 
 
-def _view(task: Task, reference: str, agencies_on_case: set[int], today: date) -> TaskView:
+def _view(
+    task: Task,
+    reference: str,
+    agencies_on_case: set[int],
+    today: date,
+    names: dict[int, str],
+) -> TaskView:
     return TaskView(
         id=task.id,
         case_id=task.case_id,
@@ -169,6 +181,7 @@ def _view(task: Task, reference: str, agencies_on_case: set[int], today: date) -
             ChallengeView(c.meeting_id, c.raised_by, c.agency_response, c.escalated_to)
             for c in task.challenges
         ],
+        for_person=names.get(task.for_person_id, "") if task.for_person_id else "",
     )
 
 
@@ -190,7 +203,8 @@ def case_tasks(vault: Vault, case_id: int, today: date | None = None) -> list[Ta
             .order_by(Task.created_at, Task.id)
         ).all()
         on_case = _agencies_on_case(case)
-        return [_view(t, case.reference, on_case, today) for t in tasks]
+        names = {p.id: p.display_name for p in case.people}
+        return [_view(t, case.reference, on_case, today, names) for t in tasks]
 
 
 def outstanding_tasks(vault: Vault, case_id: int, today: date | None = None) -> list[TaskView]:
@@ -242,8 +256,11 @@ def my_actions(
                 Task.due_on,
                 Task.status,
                 Task.outcome,
+                Person.name,
+                Person.preferred_name,
             )
             .join(Case, Case.id == Task.case_id)
+            .outerjoin(Person, Person.id == Task.for_person_id)
             .where(*wanted)
             .order_by(Task.due_on, Task.id)
         ).all()
@@ -297,6 +314,7 @@ def my_actions(
             Urgency.OVERDUE if due_on < today else Urgency.DUE_SOON,  # all open, due by horizon
             updates.get(id) or [],
             challenges.get(id) or [],
+            (f"{person} ({preferred})" if preferred and preferred != person else person or ""),
         )
         for (
             id,
@@ -310,6 +328,8 @@ def my_actions(
             due_on,
             status,
             outcome,
+            person,
+            preferred,
         ) in rows
     ]
 
