@@ -377,16 +377,24 @@ class AddTaskDialog(SavingDialog):
         self.owner = QComboBox()
         self.owner.setAccessibleName("Who does it")
         # (professional id, family member id) per row of the list
-        self.owners: list[tuple[int | None, int | None]] = []
+        # (professional, family member, agency): exactly one is set
+        self.owners: list[tuple[int | None, int | None, int | None]] = []
         for involvement in case.involvements:
             self.owner.addItem(f"{involvement.name} ({involvement.agency})")
-            self.owners.append((involvement.professional_id, None))
+            self.owners.append((involvement.professional_id, None, None))
         for person in case.people:
             relation = "the subject" if person.is_subject else person.relationship_to_subject
             self.owner.addItem(
                 f"{person.display_name} (family: {relation})" if relation else person.display_name
             )
-            self.owners.append((None, person.id))
+            self.owners.append((None, person.id, None))
+        try:
+            agencies = tasks.agency_choices(vault)
+        except TacError:
+            agencies = []
+        for agency_id, agency_name in agencies:
+            self.owner.addItem(f"Someone at {agency_name} (nobody named yet)")
+            self.owners.append((None, None, agency_id))
         self.for_person = QComboBox()
         self.for_person.setAccessibleName("For whom")
         self.for_person.addItem("The whole family", None)
@@ -409,12 +417,17 @@ class AddTaskDialog(SavingDialog):
         due_row.addWidget(_buddy("or &within", self.within))
         due_row.addWidget(self.within)
         due_row.addStretch(1)
+        self.due_note = QLabel()
+        self.due_note.setWordWrap(True)
+        self.due_note.setAccessibleName("About the due date")
+        self.due_note.hide()
         form = QFormLayout()
         form.addRow(_buddy("&What:", self.description), self.description)
         form.addRow(_buddy("Wh&o does it:", self.owner), self.owner)
         form.addRow(_buddy("&For whom:", self.for_person), self.for_person)
         form.addRow(_buddy("Which &need:", self.for_need), self.for_need)
         form.addRow(_buddy("&Due:", self.due), due_row)
+        form.addRow("", self.due_note)
         layout.addLayout(form)
         layout.addWidget(error)
         self.buttons = self.add_save_buttons(error, "&Add task")
@@ -425,17 +438,21 @@ class AddTaskDialog(SavingDialog):
     def _within_changed(self, days: int) -> None:
         try:
             due = tasks.due_in_working_days(self.vault, self.case.id, self.start, days)
+            note = tasks.working_days_note(self.vault, self.case.id, self.start, due)
         except TacError as error:
             self.show_error(str(error))
             return
         self.due.setDate(to_qdate(due))
+        self.due_note.setText(note or "")
+        self.due_note.setVisible(bool(note))
 
     def draft(self) -> TaskDraft:
         row = self.owner.currentIndex()
-        professional_id, person_id = self.owners[row] if row >= 0 else (None, None)
+        professional_id, person_id, agency_id = self.owners[row] if row >= 0 else (None,) * 3
         return TaskDraft(
             description=self.description.toPlainText(),
             due_on=from_qdate(self.due.date()),
+            agency_id=agency_id,
             professional_id=professional_id,
             owner_person_id=person_id,
             for_person_id=self.for_person.currentData(),

@@ -221,3 +221,13 @@ def test_a_case_file_is_written_with_its_tasks(vault: Vault, case_id: int, tmp_p
     assert [(t.description, t.agency, t.due) for t in written.tasks] == [
         ("Health check", "Testshire Health", TODAY)
     ]
+
+
+def test_a_year_without_bank_holiday_data_counts_weekends_only_and_says_so() -> None:
+    from tac_desktop.core.practice.working_days import bank_holiday_note
+
+    # 2201 has no list: Friday 2 January 2201 + 1 working day is Monday the 5th.
+    assert add_working_days(date(2201, 1, 2), 1, Nation.ENGLAND) == date(2201, 1, 5)
+    note = bank_holiday_note(date(2200, 12, 30), date(2201, 1, 5), Nation.ENGLAND)
+    assert note is not None and "2200, 2201" in note and "only weekends" in note
+    assert bank_holiday_note(date(2026, 12, 23), date(2026, 12, 30), Nation.ENGLAND) is None

@@ -108,7 +108,9 @@ def test_a_task_added_updated_and_challenged_from_the_action_plan(
         save_button(dialog)  # nothing said: a plain message, the dialog stays
         assert dialog.isVisible() and "Say what the task is" in dialog._error.text()
         dialog.description.setPlainText("Book a school nurse drop-in for Maja")
-        dialog.owner.setCurrentIndex(dialog.owners.index((professional.professional_id, None)))
+        dialog.owner.setCurrentIndex(
+            dialog.owners.index((professional.professional_id, None, None))
+        )
         dialog.for_need.setText("Maja's health check")
         dialog.within.setValue(3)  # counted in working days for the case's nation
         assert dialog.due.date().toPython() == expected_due
@@ -368,3 +370,18 @@ def test_a_year_of_reviews_planned_and_an_invitation_saved_from_the_meetings_tab
     text = saved.read_text(encoding="utf-8")
     for person in case.people:
         assert person.name not in text
+
+
+def test_a_task_for_an_agency_with_nobody_named_yet(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    case = cases.get_case(vault, cases.find_case_id(vault, REFERENCE))
+    agency_id, agency_name = tasks.agency_choices(vault)[0]
+    dialog = AddTaskDialog(vault, case, date.today())
+    qtbot.addWidget(dialog)
+    dialog.description.setPlainText("Name a worker for the family")
+    dialog.owner.setCurrentIndex(dialog.owners.index((None, None, agency_id)))
+    assert dialog.owner.currentText() == f"Someone at {agency_name} (nobody named yet)"
+    save_button(dialog)
+    task = next(t for t in tasks.case_tasks(vault, case.id) if t.id == dialog.added_id)
+    assert (task.agency_name, task.owner_name) == (agency_name, "")

@@ -44,3 +44,20 @@ def add_working_days(start: date, days: int, nation: Nation) -> date:
         if is_working_day(day, nation):
             remaining -= 1
     return day
+
+
+def bank_holiday_note(start: date, end: date, nation: Nation) -> str | None:
+    """A note when a year in the range has no bank-holiday list (far past or future):
+    only weekends were skipped there, so the chair should check the date."""
+    missing = [
+        year
+        for year in range(min(start, end).year, max(start, end).year + 1)
+        if not _bank_holidays(nation, year)
+    ]
+    if not missing:
+        return None
+    years = ", ".join(str(year) for year in missing)
+    return (
+        f"There is no list of bank holidays for {years}, so only weekends were skipped. "
+        "Check the date against the local calendar."
+    )

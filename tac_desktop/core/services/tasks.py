@@ -26,7 +26,7 @@ from tac_desktop.core.models import (
     TaskUpdate,
 )
 from tac_desktop.core.models.task import misses_in_a_row
-from tac_desktop.core.practice.working_days import add_working_days
+from tac_desktop.core.practice.working_days import add_working_days, bank_holiday_note
 from tac_desktop.core.services.cases import valid_line, valid_name, valid_note
 from tac_desktop.core.vault import Vault
 
@@ -70,6 +70,16 @@ def due_in_working_days(vault: Vault, case_id: int, start: date, days: int) -> d
             raise InvalidInput("That case is no longer in the vault.")
         nation = case.nation
     return add_working_days(start, days, nation)
+
+
+def working_days_note(vault: Vault, case_id: int, start: date, due_on: date) -> str | None:
+    """Said beside a due date counted in working days when no bank holidays were known."""
+    with vault.unit_of_work() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise InvalidInput("That case is no longer in the vault.")
+        nation = case.nation
+    return bank_holiday_note(start, due_on, nation)
 
 
 # -- plain data -----------------------------------------------------------------------
@@ -344,6 +354,14 @@ def _open_case(session: Session, case_id: int) -> Case:
     if case.status is CaseStatus.CLOSED:
         raise InvalidInput(f"Case {case.reference} is closed, so it cannot be changed.")
     return case
+
+
+def agency_choices(vault: Vault) -> list[tuple[int, str]]:
+    """Every agency known to the vault (id, name), for a task agreed before anyone there
+    has been named."""
+    with vault.unit_of_work() as session:
+        rows = session.execute(select(Agency.id, Agency.name).order_by(Agency.name)).all()
+    return [(row.id, row.name) for row in rows]
 
 
 def due_date_warning(due_on: date, meeting_held_on: date | None) -> str | None:
