@@ -1,0 +1,71 @@
+"""Printable documents (minutes, decision summaries, safety plans) made as PDF bytes.
+
+This package is cheap to import: reportlab (~220 ms) and pypdf load only inside the
+functions and submodules that make a document, so the window starts without them.
+
+- ``Document``: a finished PDF with the title and file name to offer the user.
+- ``protect``: the same PDF encrypted with a password (AES-256, opens in any reader).
+- ``document_file_name``: a name carrying the case reference and date, never a person.
+- ``house``: the shared look (fonts, styles, marking, page numbers) and ``HouseRenderer``,
+  the base class of every renderer; ``content``: the plain data a renderer takes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from tac_desktop.core.errors import InvalidInput
+
+__all__ = ["Document", "document_file_name", "protect"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A made document: ``title`` for the screen, ``file_name`` to suggest, ``pdf`` bytes."""
+
+    title: str
+    file_name: str
+    pdf: bytes
+
+
+def protect(pdf: bytes, password: str) -> bytes:
+    """The PDF encrypted with AES-256 so it opens only with ``password``.
+
+    pypdf, not reportlab: reportlab's AES-256 does not open in poppler or pypdf.
+    """
+    if not password:
+        raise InvalidInput("The password cannot be empty. Nothing was saved.")
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# Characters Windows refuses in a file name, plus anything that is not a plain letter,
+# digit, dash or dot: a reference typed with spaces or slashes still gives a usable name.
+_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{p}{n}" for p in ("COM", "LPT") for n in "123456789"
+}
+
+
+def _part(text: str, fallback: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = _UNSAFE.sub("-", ascii_text).strip(".-")[:60].strip(".-")
+    if cleaned.upper() in _WINDOWS_RESERVED:
+        cleaned = f"{cleaned}-"
+    return cleaned or fallback
+
+
+def document_file_name(reference: str, kind: str, on: date) -> str:
+    """``TAC-2026-0101_minutes_2026-11-20.pdf``: the case reference, what it is and the
+    date. Names of people are never part of it (file names travel in e-mails and logs).
+    """
+    return f"{_part(reference, 'case')}_{_part(kind, 'document')}_{on.isoformat()}.pdf"

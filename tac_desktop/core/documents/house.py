@@ -1,0 +1,583 @@
+"""The house style every TAC Desktop PDF shares, and the base class of every renderer.
+
+How to write a new renderer (e.g. a safety plan)::
+
+    from tac_desktop.core.documents import house
+
+    class SafetyPlanRenderer(house.HouseRenderer):
+        kind = "safety plan"                      # for document_file_name()
+
+        def __init__(self, content: SafetyPlanContent) -> None:
+            super().__init__(
+                title="Family safety plan",
+                reference=content.reference,
+                on=content.made_on,
+                draft=False,
+                extra_header=f"Version {content.version}",   # printed on every page
+            )
+            self.content = content
+
+        def story(self) -> list[Flowable]:
+            s = self.styles
+            out: list[Flowable] = [house.para("What we are worried about", s.heading)]
+            out += house.paras(self.content.worries, s.body)   # ANY user text: safe
+            out.append(house.table([["Who", "Phone"], *rows], [60 * mm, 40 * mm]))
+            return out
+
+    pdf: bytes = SafetyPlanRenderer(content).render()
+
+Rules the helpers keep for you, so a renderer never has to think about them:
+
+- Every piece of text a person typed goes through ``para``/``paras``/``cell`` (or
+  ``safe_markup`` when you build markup yourself): it is escaped (never markup: ``<img>``
+  in a name would read a local file), control characters and lone surrogates are
+  dropped, very long words wrap, and each script gets a font that has it (Noto Sans,
+  Noto Naskh Arabic shaped by HarfBuzz, Noto Sans Hebrew, Droid Sans Fallback for CJK,
+  Noto Sans Symbols 2); anything no font has becomes a visible "�", never a black box.
+  Only labels written in code may be passed as markup (``para(..., markup=True)``).
+- Every font is an embedded TrueType font; the canvas and every table start on it, so
+  no non-embedded Helvetica appears (``pdffonts`` shows none).
+- Every page carries the security marking at the top and bottom, the document title,
+  the case reference, the document's date and "Page x of y"; a draft says DRAFT.
+
+reportlab is imported when this module is, so import this module only when a document
+is made (``tac_desktop.core.documents`` itself stays light).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from tac_desktop.core.resources import resource
+
+__all__ = [
+    "BODY_WIDTH",
+    "MARGIN",
+    "MARKING",
+    "PAGE_SIZE",
+    "HouseRenderer",
+    "HouseStyles",
+    "cell",
+    "long_date",
+    "para",
+    "paras",
+    "plain_text",
+    "safe_markup",
+    "styles",
+    "table",
+]
+
+PAGE_SIZE = A4
+MARGIN = 18 * mm
+HEADER_SPACE = 16 * mm  # between the top margin line and the first line of content
+FOOTER_SPACE = 12 * mm
+BODY_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
+MARKING = "OFFICIAL-SENSITIVE"
+REPLACEMENT = "\ufffd"  # drawn by Noto Sans: a visible sign that a character is missing
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#9a9a9a")
+SHADE = colors.HexColor("#e8ecef")
+MARK_RED = colors.HexColor("#b00020")
+
+# -- fonts ----------------------------------------------------------------------------
+
+SANS = "TacSans"
+ARABIC = "TacArabic"
+HEBREW = "TacHebrew"
+CJK = "TacCJK"
+SYMBOLS = "TacSymbols"
+
+# family -> (regular file, bold file or None). Loaded on first use: Droid Sans Fallback
+# alone takes ~150 ms to read, so a document without Chinese never pays for it.
+_FONT_FILES: dict[str, tuple[str, str | None]] = {
+    SANS: ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    ARABIC: ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+    HEBREW: ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
+    CJK: ("DroidSansFallbackFull.ttf", None),
+    SYMBOLS: ("NotoSansSymbols2-Regular.ttf", None),
+}
+
+
+@cache
+def _family(name: str) -> frozenset[int]:
+    """Register one font family (regular, bold, italics) once; return what it covers."""
+    regular_file, bold_file = _FONT_FILES[name]
+    regular = TTFont(name, str(resource("fonts", regular_file)))
+    pdfmetrics.registerFont(regular)
+    bold = name
+    if bold_file:
+        bold = f"{name}-Bold"
+        pdfmetrics.registerFont(TTFont(bold, str(resource("fonts", bold_file))))
+    italic, bold_italic = name, bold
+    if name == SANS:
+        italic, bold_italic = f"{name}-Italic", f"{name}-BoldItalic"
+        pdfmetrics.registerFont(TTFont(italic, str(resource("fonts", "NotoSans-Italic.ttf"))))
+        pdfmetrics.registerFont(
+            TTFont(bold_italic, str(resource("fonts", "NotoSans-BoldItalic.ttf")))
+        )
+    # <b> and <i> inside a run in this font then pick the right face.
+    pdfmetrics.registerFontFamily(
+        name, normal=name, bold=bold, italic=italic, boldItalic=bold_italic
+    )
+    return frozenset(regular.face.charToGlyph)
+
+
+def _script_font(code: int) -> str | None:
+    """The font a script must use (shaping or direction), by code point range."""
+    if (
+        0x0600 <= code <= 0x06FF
+        or 0x0750 <= code <= 0x077F
+        or 0x0870 <= code <= 0x08FF
+        or 0xFB50 <= code <= 0xFDFF
+        or 0xFE70 <= code <= 0xFEFF
+    ):
+        return ARABIC
+    if 0x0590 <= code <= 0x05FF or 0xFB1D <= code <= 0xFB4F:
+        return HEBREW
+    if (
+        0x2E80 <= code <= 0x9FFF  # CJK radicals, kana, bopomofo, Han
+        or 0xA960 <= code <= 0xA97F
+        or 0xAC00 <= code <= 0xD7FF  # Hangul
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x20000 <= code <= 0x3FFFF
+        or 0x1100 <= code <= 0x11FF
+    ):
+        return CJK
+    return None
+
+
+_RTL = frozenset({ARABIC, HEBREW})
+
+
+def _font_for(char: str) -> str | None:
+    """The first of our fonts that can draw ``char``, or None when none can."""
+    code = ord(char)
+    wanted = _script_font(code)
+    if wanted is not None and code in _family(wanted):
+        return wanted
+    for name in (SANS, SYMBOLS):
+        if code in _family(name):
+            return name
+    if wanted is None and code >= 0x2000 and code in _family(CJK):
+        return CJK  # e.g. a CJK-only symbol outside the ranges above
+    return None
+
+
+# -- safe text ------------------------------------------------------------------------
+
+_KEEP_FORMAT = {"\u200c", "\u200d"}  # joiners matter to Arabic (and to nothing harmful)
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+
+
+def plain_text(text: str) -> str:
+    """User text with what no page should show removed: control and format characters
+    (including bidi overrides that could disguise text), lone surrogates, and "\\r\\n"
+    made "\\n". Tabs become spaces. The result is still plain text, not markup."""
+    text = _LINE_BREAKS.sub("\n", text).replace("\t", "    ")
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append(char)
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs") or (category == "Cf" and char not in _KEEP_FORMAT):
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _runs(line: str) -> list[tuple[str | None, str]]:
+    """Split one line into (font, text) runs. Spaces and punctuation a run's font also
+    has stay in that run, so a name in Arabic is one run (shaped and ordered as one)."""
+    runs: list[tuple[str | None, str]] = []
+    current: str | None = SANS
+    buffer: list[str] = []
+    for char in line:
+        font = _font_for(char)
+        if font is None:
+            char, font = REPLACEMENT, SANS
+        neutral = not char.isalnum() and _script_font(ord(char)) is None
+        if font != current and not (neutral and current and ord(char) in _family(current)):
+            if buffer:
+                runs.append((current, "".join(buffer)))
+            buffer, current = [], font
+        buffer.append(char)
+    if buffer:
+        runs.append((current, "".join(buffer)))
+    return runs
+
+
+def _visual_rtl(text: str) -> str:
+    """Right-to-left words in drawing order. HarfBuzz shapes and orders the letters
+    inside each word; the words themselves must be laid out last-to-first. Spaces at the
+    ends stay where they are so the run still joins its neighbours."""
+    stripped = text.strip(" ")
+    if " " not in stripped:
+        return text
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    trail = text[len(text.rstrip(" ")) :]
+    return lead + " ".join(reversed(stripped.split(" "))) + trail
+
+
+def safe_markup(text: str) -> str:
+    """Paragraph markup that prints ``text`` exactly as typed, in fonts that have it.
+
+    Escapes ``& < >``; keeps line breaks as ``<br/>``; drops control characters and
+    lone surrogates; puts each non-Latin run in a font that covers it, right-to-left
+    runs in reading order; anything no font covers becomes "�".
+    """
+    lines = plain_text(text).split("\n")
+    parts: list[str] = []
+    for line in lines:
+        pieces = []
+        for font, run in _runs(line):
+            if font in _RTL:
+                run = _visual_rtl(run)
+            escaped = _escape(run)
+            pieces.append(escaped if font == SANS else f'<font face="{font}">{escaped}</font>')
+        parts.append("".join(pieces))
+    return "<br/>".join(parts)
+
+
+def _needs_shaping(text: str) -> bool:
+    return any(_script_font(ord(c)) == ARABIC for c in text)
+
+
+# -- styles ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HouseStyles:
+    """The one stylesheet. ``cell``/``cell_bold`` are for table cells."""
+
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    label: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    empty: ParagraphStyle  # "None recorded." and similar, in grey italics
+
+
+@cache
+def styles() -> HouseStyles:
+    _family(SANS)
+    base = ParagraphStyle(
+        "tac-body",
+        fontName=SANS,
+        fontSize=10,
+        leading=13.5,
+        textColor=INK,
+        spaceAfter=4,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+    )
+
+    def like(name: str, **changes: Any) -> ParagraphStyle:
+        return ParagraphStyle(f"tac-{name}", parent=base, **changes)
+
+    return HouseStyles(
+        title=like("title", fontName=f"{SANS}-Bold", fontSize=18, leading=22, spaceAfter=2),
+        subtitle=like("subtitle", fontSize=11, leading=14, textColor=MUTED, spaceAfter=10),
+        heading=like(
+            "heading",
+            fontName=f"{SANS}-Bold",
+            fontSize=13,
+            leading=16,
+            spaceBefore=12,
+            spaceAfter=5,
+            keepWithNext=1,
+        ),
+        subheading=like(
+            "subheading",
+            fontName=f"{SANS}-Bold",
+            fontSize=10.5,
+            leading=13.5,
+            spaceBefore=6,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
+        body=base,
+        small=like("small", fontSize=8.5, leading=11, textColor=MUTED),
+        label=like("label", fontName=f"{SANS}-Bold", fontSize=9, leading=12, spaceAfter=0),
+        cell=like("cell", fontSize=9, leading=11.5, spaceAfter=0),
+        cell_bold=like(
+            "cell-bold", fontName=f"{SANS}-Bold", fontSize=9, leading=11.5, spaceAfter=0
+        ),
+        empty=like("empty", fontName=f"{SANS}-Italic", textColor=MUTED),
+    )
+
+
+@cache
+def _shaped(style: ParagraphStyle) -> ParagraphStyle:
+    # HarfBuzz shaping costs on every word, so only paragraphs holding Arabic get it.
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+
+
+# -- flowables ------------------------------------------------------------------------
+
+
+def para(text: str, style: ParagraphStyle, *, markup: bool = False) -> Paragraph:
+    """One paragraph of ``text`` (user text unless ``markup`` says it is code's own)."""
+    shown = text if markup else safe_markup(text)
+    return Paragraph(shown, _shaped(style) if _needs_shaping(text) else style)
+
+
+# A line of notes longer than this is cut at a sentence or space into several
+# paragraphs: reportlab re-wraps a paragraph that splits over a page, so one huge
+# paragraph costs far more than many small ones.
+_CHUNK = 3000
+
+
+def _chunks(line: str) -> list[str]:
+    out = []
+    while len(line) > _CHUNK:
+        cut = line.rfind(". ", _CHUNK // 2, _CHUNK)
+        if cut < 0:
+            cut = line.rfind(" ", _CHUNK // 2, _CHUNK)
+        if cut < 0:
+            cut = line.find(" ", _CHUNK)  # one very long word: never cut inside it
+            if cut < 0:
+                break
+        out.append(line[: cut + 1])
+        line = line[cut + 1 :]
+    out.append(line)
+    return out
+
+
+def paras(text: str, style: ParagraphStyle, *, empty: str = "") -> list[Flowable]:
+    """Notes of any length as flowables: a paragraph per line, blank lines kept as space.
+
+    With nothing written, ``empty`` (if given) is shown in grey italics instead.
+    """
+    cleaned = plain_text(text).strip("\n")
+    if not cleaned.strip():
+        return [para(empty, styles().empty)] if empty else []
+    out: list[Flowable] = []
+    for line in cleaned.split("\n"):
+        if not line.strip():
+            out.append(Spacer(1, style.leading / 2))
+            continue
+        out.extend(para(chunk, style) for chunk in _chunks(line))
+    return out
+
+
+def cell(text: str, style: ParagraphStyle | None = None) -> Paragraph:
+    """User text for a table cell (wraps inside the column, line breaks kept)."""
+    return para(text, style or styles().cell)
+
+
+def table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    extra: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """A house table: grid lines, a shaded header row repeated on every page.
+
+    Cells may be strings (treated as user text) or flowables. ``widths`` should add up
+    to at most ``BODY_WIDTH``. ``extra`` adds TableStyle commands (e.g. spans).
+    """
+    s = styles()
+    body = [
+        [
+            cell(c, s.cell_bold if header and r == 0 else s.cell) if isinstance(c, str) else c
+            for c in row
+        ]
+        for r, row in enumerate(rows)
+    ]
+    commands: list[tuple[Any, ...]] = [
+        # FONTNAME even though every cell is a Paragraph: Table's own default is a
+        # non-embedded Helvetica that reportlab writes into the PDF regardless.
+        ("FONTNAME", (0, 0), (-1, -1), SANS),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    commands.extend(extra)
+    return Table(
+        body,
+        colWidths=list(widths),
+        repeatRows=1 if header else 0,
+        style=TableStyle(commands),
+        hAlign="LEFT",
+        splitInRow=1,  # a cell holding pages of notes may break inside the row
+    )
+
+
+# -- pages ----------------------------------------------------------------------------
+
+
+def _canvas_text(text: str) -> str:
+    """Text drawn straight on the canvas (no markup) in Noto Sans: drop what it lacks."""
+    covered = _family(SANS)
+    return "".join(c if ord(c) in covered else "?" for c in plain_text(text).replace("\n", " "))
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types
+    """Holds every page until the end, so each can say "Page x of y"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._draw_page_number(number, total)
+            super().showPage()
+        super().save()
+
+    def _draw_page_number(self, number: int, total: int) -> None:
+        self.saveState()
+        self.setFont(SANS, 8)
+        self.setFillColor(MUTED)
+        self.drawRightString(PAGE_SIZE[0] - MARGIN, MARGIN - 8 * mm, f"Page {number} of {total}")
+        self.restoreState()
+
+
+class HouseRenderer:
+    """Base of every renderer: subclass, set ``kind``, write ``story()``, call ``render()``.
+
+    ``title`` is printed at the top of every page with ``reference`` and ``on`` (the
+    document's date); ``draft`` adds DRAFT to every page and a faint word across it;
+    ``extra_header`` (e.g. "Version 3") is printed beside the title on every page.
+    """
+
+    kind = "document"
+
+    def __init__(
+        self,
+        title: str,
+        reference: str,
+        on: date,
+        *,
+        draft: bool = False,
+        extra_header: str = "",
+        marking: str = MARKING,
+    ) -> None:
+        self.title = title
+        self.reference = reference
+        self.on = on
+        self.draft = draft
+        self.extra_header = extra_header
+        self.marking = marking
+        self.styles = styles()
+
+    def story(self) -> list[Flowable]:
+        raise NotImplementedError
+
+    def render(self) -> bytes:
+        out = io.BytesIO()
+        doc = BaseDocTemplate(
+            out,
+            pagesize=PAGE_SIZE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + HEADER_SPACE,
+            bottomMargin=MARGIN + FOOTER_SPACE,
+            title=_canvas_text(f"{self.title}, {self.reference}"),
+            author="",
+            subject=self.marking,
+            creator="TAC Desktop",
+            initialFontName=SANS,  # else the canvas starts on a non-embedded Helvetica
+            invariant=1,
+        )
+        frame = Frame(
+            doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", showBoundary=0
+        )
+        doc.addPageTemplates([PageTemplate(id="house", frames=[frame], onPage=self._decorate)])
+        doc.build(self.story(), canvasmaker=_NumberedCanvas)
+        return out.getvalue()
+
+    def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """Header and footer of one page (drawn before its content)."""
+        width, height = PAGE_SIZE
+        top = height - MARGIN
+        canvas.saveState()
+        if self.draft:
+            canvas.setFont(f"{SANS}-Bold", 110)
+            canvas.setFillColor(colors.Color(0.85, 0.85, 0.85, alpha=0.45))
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(50)
+            canvas.drawCentredString(0, -35, "DRAFT")
+            canvas.rotate(-50)
+            canvas.translate(-width / 2, -height / 2)
+        marking = _canvas_text(self.marking)
+        canvas.setFillColor(MARK_RED)
+        canvas.setFont(f"{SANS}-Bold", 9)
+        canvas.drawCentredString(width / 2, top + 3 * mm, marking)
+        canvas.drawCentredString(width / 2, MARGIN - 8 * mm, marking)
+        canvas.setFillColor(MUTED)
+        canvas.setFont(SANS, 8)
+        left = _canvas_text(self.title + (f" · {self.extra_header}" if self.extra_header else ""))
+        if self.draft:
+            left = f"DRAFT, not yet agreed · {left}"
+        canvas.drawString(MARGIN, top - 4 * mm, left[:110])
+        canvas.drawRightString(
+            width - MARGIN,
+            top - 4 * mm,
+            f"Case {_canvas_text(self.reference)} · {self.on.day} {self.on:%B %Y}",
+        )
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, top - 6 * mm, width - MARGIN, top - 6 * mm)
+        canvas.line(MARGIN, MARGIN - 3 * mm, width - MARGIN, MARGIN - 3 * mm)
+        footer = f"Case {_canvas_text(self.reference)}"
+        if self.draft:
+            footer = f"DRAFT · {footer}"
+        canvas.drawString(MARGIN, MARGIN - 8 * mm, footer)
+        canvas.restoreState()
+
+
+def long_date(day: date) -> str:
+    """ "20 November 2026" (no leading zero, on every platform)."""
+    return f"{day.day} {day:%B %Y}"
