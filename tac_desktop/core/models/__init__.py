@@ -25,6 +25,14 @@ from tac_desktop.core.models.meeting import (
     ScalingScore,
 )
 from tac_desktop.core.models.meta import Chair, VaultSetting
+from tac_desktop.core.models.safety_plan import (
+    PlanShape,
+    RecipientKind,
+    SafetyPlan,
+    SafetyPlanSend,
+    SafetyPlanVersion,
+    SendMethod,
+)
 from tac_desktop.core.models.task import (
     NotDoneReason,
     Task,
@@ -54,9 +62,15 @@ __all__ = [
     "Nation",
     "NotDoneReason",
     "Person",
+    "PlanShape",
     "Professional",
+    "RecipientKind",
+    "SafetyPlan",
+    "SafetyPlanSend",
+    "SafetyPlanVersion",
     "ScalingScore",
     "Sector",
+    "SendMethod",
     "Task",
     "TaskChallenge",
     "TaskStatus",
