@@ -83,6 +83,7 @@ __all__ = [
     "HouseRenderer",
     "HouseStyles",
     "cell",
+    "indented",
     "long_date",
     "para",
     "paras",
@@ -342,6 +343,12 @@ def styles() -> HouseStyles:
         ),
         empty=like("empty", fontName=f"{SANS}-Italic", textColor=MUTED),
     )
+
+
+@cache
+def indented(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` set in from the left, for what belongs to the paragraph above it."""
+    return ParagraphStyle(f"{style.name}-indented", parent=style, leftIndent=5 * mm)
 
 
 @cache

@@ -1,0 +1,196 @@
+"""What a document says, as plain frozen data: no database, no reportlab.
+
+The services gather these from the vault (``core/services/documents.py``); renderers
+only lay them out. Labels (statuses, answers) arrive as finished words, so a renderer
+never needs the models' enums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# Part names of an agenda section (``practice.agenda.Part`` values), as plain strings.
+ATTENDANCE = "attendance"
+CHILD_VOICE = "child_voice"
+PREVIOUS_ACTIONS = "previous_actions"
+REPORTS_RECEIVED = "reports_received"
+SCALING = "scaling"
+THINK_FAMILY = "think_family"
+DIFFERING_VIEWS = "differing_views"
+ACTIONS = "actions"
+NEXT_REVIEW = "next_review"
+EARLY_REVIEW = "early_review"
+
+CONSENT_STATEMENT = (
+    "These minutes hold personal and sensitive information about the family. They go "
+    "only to the people on the list above, each of whom needs them for their part of the "
+    "plan. Please keep them securely, do not pass them on, and do not copy parts of them "
+    "into other records without thinking about who will read them. The family were told "
+    "what would be shared, with whom and why. Where someone did not agree, or where "
+    "information was shared without agreement to keep a child or an adult safe, the "
+    "minutes say so. Anyone named here may ask to see what is written about them."
+)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    role: str  # "mother", "School nurse"
+    agency: str  # empty for family members
+    took_part: str  # "Present", "Sent apologies", "Sent a written report"...
+    represented_by: str = ""
+    report_received: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """One agenda section as it was run, in agenda order. ``parts`` names the records
+    the section holds besides its notes (see the constants above)."""
+
+    key: str
+    title: str
+    notes: str
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A written report from someone who could not come."""
+
+    author: str
+    agency: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Score:
+    participant: str
+    score: int  # 0 to 10
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Consideration:
+    question: str
+    answer: str  # "Yes", "No", "Not known", or "Not answered yet"
+    reason: str = ""
+    follows: str = ""  # "A referral", "An action for the plan", "A decision not to act"
+    detail: str = ""  # what the action or referral is, or why not to act
+    procedure: str = ""  # the safeguarding route of a referral
+    due_on: date | None = None
+    referral_confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class PersonConsiderations:
+    person: str
+    role: str  # "The child the meeting is about", "An adult around the child"...
+    items: tuple[Consideration, ...]
+
+
+@dataclass(frozen=True)
+class Dissent:
+    who: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    text: str
+    dissent: tuple[Dissent, ...] = ()
+
+
+@dataclass(frozen=True)
+class DifferingView:
+    topic: str
+    views: str
+    resolution: str = ""
+    escalated_to: str = ""
+
+
+@dataclass(frozen=True)
+class EarlyReview:
+    requested_by: str
+    reason: str
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class Challenge:
+    raised_by: str
+    agency_response: str = ""
+    escalated_to: str = ""  # empty: not escalated
+
+
+@dataclass(frozen=True)
+class PreviousAction:
+    """A task agreed before this meeting, as this meeting reviewed it."""
+
+    description: str
+    agency: str
+    owner: str
+    due_on: date
+    status: str  # as said at this meeting ("Done", "Not done"...) or "No update yet"
+    update: str = ""
+    not_done_reason: str = ""  # "Could not be done" / "Was not done"
+    misses_in_a_row: int = 0
+    challenges: tuple[Challenge, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    description: str
+    owner: str
+    for_whom: str
+    due_on: date
+    status: str
+
+
+@dataclass(frozen=True)
+class AgencyActions:
+    agency: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    role: str = ""
+    agency: str = ""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    made_on: date
+    author: str
+    section: str  # the section's title, or empty for the minutes as a whole
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class MinutesContent:
+    reference: str
+    meeting_title: str  # "TAC review"
+    held_on: date
+    chair: str
+    draft: bool = False
+    start_time: str = ""
+    venue: str = ""
+    subject: str = ""  # the person the meeting is about
+    finalised_on: date | None = None
+    attendees: tuple[Attendee, ...] = ()
+    sections: tuple[Section, ...] = ()
+    reports: tuple[Report, ...] = ()
+    scores: tuple[Score, ...] = ()
+    considerations: tuple[PersonConsiderations, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    differing_views: tuple[DifferingView, ...] = ()
+    early_reviews: tuple[EarlyReview, ...] = ()
+    previous_actions: tuple[PreviousAction, ...] = ()
+    action_plan: tuple[AgencyActions, ...] = ()
+    next_review_on: date | None = None
+    distribution: tuple[Recipient, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
+    consent_statement: str = CONSENT_STATEMENT
