@@ -113,6 +113,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace FILE if it already exists"
     )
     export_case.set_defaults(handler=_export_case)
+    export_minutes = export_commands.add_parser(
+        "minutes",
+        help="write the minutes of one meeting as a PDF (a draft meeting's say DRAFT)",
+    )
+    export_minutes.add_argument("path", type=Path, metavar="VAULT")
+    export_minutes.add_argument("reference", metavar="REF", help="the case's reference")
+    export_minutes.add_argument("meeting_id", type=int, metavar="MEETING_ID")
+    export_minutes.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
+    )
+    export_minutes.add_argument(
+        "--force", action="store_true", help="replace FILE if it already exists"
+    )
+    export_minutes.set_defaults(handler=_export_minutes)
 
     import_ = commands.add_parser("import", help="add something from a file to a vault")
     import_commands = import_.add_subparsers(dest="import_command", metavar="WHAT", required=True)
@@ -300,6 +314,25 @@ def _export_case(args: argparse.Namespace) -> int:
     _say(
         f"Wrote case {args.reference.strip()} to {written}. The file is not encrypted: "
         "share it only by a secure route."
+    )
+    return EXIT_OK
+
+
+def _export_minutes(args: argparse.Namespace) -> int:
+    from tac_desktop.core.errors import DestinationExists
+    from tac_desktop.core.services import documents
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase()) as vault:
+        meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
+        document = documents.minutes_document(vault, meeting_id)
+        try:
+            written = documents.save_document(vault, document, args.output, force=args.force)
+        except DestinationExists as error:
+            raise DestinationExists(f"{error} Use --force to replace it.") from None
+    _say(
+        f"Wrote the minutes to {written}. The PDF is not encrypted and is marked "
+        "OFFICIAL-SENSITIVE: share it only by a secure route."
     )
     return EXIT_OK
 
