@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QListWidget,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -41,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.practice.agenda import Part
-from tac_desktop.core.services import meetings
+from tac_desktop.core.services import documents, meetings
 from tac_desktop.core.services.meetings import (
     AmendmentView,
     MeetingView,
@@ -50,6 +51,7 @@ from tac_desktop.core.services.meetings import (
     SectionView,
 )
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui.document_view import DocumentPreview
 from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog
 from tac_desktop.gui.meeting_parts import (
     PART_WIDGETS,
@@ -357,6 +359,17 @@ class MeetingScreen(QWidget):
         self.amend_button = QPushButton("Add am&endment…")
         self.amend_button.setToolTip("Correct the finalised record with a dated amendment")
         self.amend_button.clicked.connect(self.add_amendment)
+        # What leaves the room: previewed first, then printed or saved.
+        self.documents_button = QPushButton("&Documents")
+        self.documents_button.setToolTip("Minutes and the decision summary: preview, print, save")
+        documents_menu = QMenu(self.documents_button)
+        self.minutes_action = documents_menu.addAction("&Minutes…")
+        self.minutes_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.minutes_action.triggered.connect(lambda: self.show_document("minutes"))
+        self.summary_action = documents_menu.addAction("Decision &summary…")
+        self.summary_action.triggered.connect(lambda: self.show_document("summary"))
+        self.documents_button.setMenu(documents_menu)
+        self.addAction(self.minutes_action)  # Ctrl+P works without opening the menu
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addSpacing(12)
@@ -365,6 +378,7 @@ class MeetingScreen(QWidget):
         top.addSpacing(8)
         top.addWidget(self.finalise_button)
         top.addWidget(self.amend_button)
+        top.addWidget(self.documents_button)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)
@@ -678,6 +692,26 @@ class MeetingScreen(QWidget):
             self.reload()
             self.saved.emit(f"Amendment saved at {now_text()}")
             self.meeting_changed.emit()
+
+    def show_document(self, kind: str) -> None:
+        """Everything typed is saved first, so the preview is what the vault holds."""
+        view = self.view
+        if view is None:
+            return
+        self.finish_editing()
+        make = (
+            documents.minutes_document if kind == "minutes" else documents.decision_summary_document
+        )
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            document = make(self.vault, view.id)
+        except TacError as error:
+            QMessageBox.warning(self, "Documents", str(error))
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        preview = DocumentPreview(self.vault, document, self)
+        preview.exec()
 
     def page_at(self, key: str) -> SectionPage:
         return self.pages[key]

@@ -1,0 +1,244 @@
+"""A document as it will print: read it on screen, print it, save it as a PDF (optionally
+locked with a password).
+
+The PDF itself is made by core (``tac_desktop.core.documents``); this screen only shows
+the bytes it is given, so what is previewed is exactly what is printed and saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop.core import files
+from tac_desktop.core.documents import Document, protect
+from tac_desktop.core.errors import TacError
+from tac_desktop.core.vault import Vault
+from tac_desktop.gui.dialogs import SavingDialog, error_style
+
+PDF_FILTER = "PDF documents (*.pdf)"
+MIN_PASSWORD = 8
+
+
+class PasswordDialog(SavingDialog):
+    """A password for the saved PDF, typed twice; it is never stored."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Lock the PDF with a password")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Anyone who opens the file will need this password. Send it separately from the "
+            "file, for example by phone, never in the same email."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName("Password again")
+        form = QFormLayout()
+        form.addRow("&Password:", self.password)
+        form.addRow("&Again:", self.again)
+        layout.addLayout(form)
+        error = QLabel()
+        error.setWordWrap(True)
+        error_style(error)
+        layout.addWidget(error)
+        self.add_save_buttons(error, "&Use this password")
+        self.chosen = ""
+
+    def save(self) -> None:
+        from tac_desktop.core.errors import InvalidInput
+
+        if len(self.password.text()) < MIN_PASSWORD:
+            raise InvalidInput(f"Use at least {MIN_PASSWORD} characters.")
+        if self.password.text() != self.again.text():
+            raise InvalidInput("The two passwords are not the same. Type them again.")
+        self.chosen = self.password.text()
+
+
+def print_pdf(pdf: QPdfDocument, printer: QPrinter) -> int:
+    """Paint the chosen pages onto ``printer`` at its resolution; returns pages printed.
+
+    Each page is rendered to an image the size of the printable page, so the output
+    matches the preview whatever the printer's driver does with PDF.
+    """
+    count = pdf.pageCount()
+    first, last = printer.fromPage(), printer.toPage()
+    pages = range(first - 1, last) if first > 0 and last > 0 else range(count)
+    pages = range(max(pages.start, 0), min(pages.stop, count))
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    printed = 0
+    try:
+        dpi = printer.resolution()
+        area = printer.pageLayout().paintRectPixels(dpi)
+        for number, index in enumerate(pages):
+            if number:
+                printer.newPage()
+            size = pdf.pagePointSize(index)
+            width = max(1, round(size.width() * dpi / 72))
+            height = max(1, round(size.height() * dpi / 72))
+            scaled = QSize(width, height).scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            image: QImage = pdf.render(index, scaled)
+            painter.drawImage(0, 0, image)
+            printed += 1
+    finally:
+        painter.end()
+    return printed
+
+
+class DocumentPreview(QDialog):
+    """Read, print or save one document."""
+
+    def __init__(self, vault: Vault, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.document = document
+        self.saved_to: Path | None = None
+        self.setWindowTitle(document.title)
+        self._bytes = QByteArray(document.pdf)
+        self._buffer = QBuffer(self._bytes, self)  # QPdfDocument reads it lazily: keep it
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf = QPdfDocument(self)
+        self.pdf.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setAccessibleName(f"Preview of {document.title}")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.pdf)
+        self.pages = QLabel()
+        self.pages.setAccessibleName("Pages")
+        smaller = QPushButton("−")
+        smaller.setAccessibleName("Zoom out")
+        smaller.setToolTip("Zoom out (Ctrl+-)")
+        smaller.setShortcut("Ctrl+-")
+        smaller.clicked.connect(lambda: self._zoom(1 / 1.25))
+        larger = QPushButton("+")
+        larger.setAccessibleName("Zoom in")
+        larger.setToolTip("Zoom in (Ctrl++)")
+        larger.setShortcut("Ctrl++")
+        larger.clicked.connect(lambda: self._zoom(1.25))
+        fit = QPushButton("&Fit width")
+        fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        top = QHBoxLayout()
+        top.addWidget(self.pages, 1)
+        top.addWidget(smaller)
+        top.addWidget(larger)
+        top.addWidget(fit)
+        self.print_button = QPushButton("&Print…")
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button = QPushButton("&Save as PDF…")
+        self.save_button.clicked.connect(lambda: self.save_document(locked=False))
+        self.lock_button = QPushButton("Save with a pass&word…")
+        self.lock_button.setToolTip("Save a copy that opens only with a password (AES-256)")
+        self.lock_button.clicked.connect(lambda: self.save_document(locked=True))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        for button in (self.print_button, self.save_button, self.lock_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self._show_status()
+        screen = QGuiApplication.primaryScreen()
+        height = screen.availableGeometry().height() if screen is not None else 900
+        self.resize(820, max(500, int(height * 0.85)))
+
+    def _show_status(self) -> None:
+        if self.pdf.status() is QPdfDocument.Status.Ready:
+            count = self.pdf.pageCount()
+            self.pages.setText(f"{self.document.title}: {count} page{'s' if count != 1 else ''}")
+            self.print_button.setEnabled(count > 0)
+        else:
+            # Saving still works: the bytes are what core made.
+            self.pages.setText(
+                "The preview could not be shown on this computer; the document can still be "
+                "saved as a PDF and opened in another program."
+            )
+            self.print_button.setEnabled(False)
+
+    def _zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(min(5.0, max(0.2, self.view.zoomFactor() * factor)))
+
+    def print_document(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.document.file_name)
+        printer.setFromTo(1, self.pdf.pageCount())
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(f"Print {self.document.title}")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            printed = print_pdf(self.pdf, printer)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if not printed:
+            QMessageBox.warning(
+                self, "Print", "The printer could not be used. Check it is on and try again."
+            )
+
+    def save_document(self, locked: bool) -> None:
+        password = ""
+        if locked:
+            asked = PasswordDialog(self)
+            if not asked.exec():
+                return
+            password = asked.chosen
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save as PDF", str(Path(folder) / self.document.file_name), PDF_FILTER
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        try:
+            payload = protect(self.document.pdf, password) if password else self.document.pdf
+            # The file dialog has already asked before replacing an existing file.
+            self.saved_to = self._write(target, payload, force=True)
+        except TacError as error:
+            QMessageBox.warning(self, "Save as PDF", str(error))
+            return
+        note = " It opens only with the password." if password else ""
+        QMessageBox.information(self, "Save as PDF", f"Saved as {target.name}.{note}")
+
+    def _write(self, target: Path, payload: bytes, force: bool) -> Path:
+        return files.save_file(
+            self.vault,
+            target,
+            payload,
+            what="the PDF",
+            audit_action="document saved",
+            detail={
+                "document": self.document.title,
+                "locked": str(payload is not self.document.pdf),
+            },
+            force=force,
+        )
