@@ -11,6 +11,7 @@ from shutil import which
 
 import pytest
 from pypdf import PdfReader
+
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
