@@ -13,8 +13,8 @@ import enum
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models.base import Audited, Base, Timestamped
@@ -103,11 +103,14 @@ class SafetyPlanVersion(Audited, Timestamped, Base):
 
 
 @event.listens_for(SafetyPlanVersion, "before_update")
-def _versions_are_records(_mapper: Any, _connection: Any, _version: SafetyPlanVersion) -> None:
-    # Only reached if code outside the services edits a version: stop it, whatever it is.
-    raise InvalidInput(
-        "An issued safety plan version cannot be changed. Issue a new version instead."
-    )
+def _versions_are_records(mapper: Mapper[Any], _connection: Any, version: Any) -> None:
+    # A send added to a version marks it "dirty" too; only a changed column is refused.
+    # The services never change one: this stops any other code that tries.
+    state = inspect(version)
+    if any(state.attrs[c.key].history.has_changes() for c in mapper.column_attrs):
+        raise InvalidInput(
+            "An issued safety plan version cannot be changed. Issue a new version instead."
+        )
 
 
 class SafetyPlanSend(Audited, Timestamped, Base):

@@ -1,0 +1,655 @@
+"""Safety plans: writing the draft, issuing versions, comparing them, recording who was
+sent which version, and knowing who still holds an old one.
+
+A plan has one working draft. Issuing copies the draft into a numbered version with the
+date, why it changed, who agreed it and when it will be reviewed; a version is never
+changed afterwards. The sections of each shape are in ``core/practice/safety_plans.py``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tac_desktop.core.errors import InvalidInput
+from tac_desktop.core.models import (
+    Case,
+    CaseStatus,
+    Person,
+    PlanShape,
+    RecipientKind,
+    SafetyPlan,
+    SafetyPlanSend,
+    SafetyPlanVersion,
+    SendMethod,
+)
+from tac_desktop.core.practice.safety_plans import (
+    SHAPE_TITLES,
+    Contact,
+    Entry,
+    PlanContent,
+    Rule,
+    Section,
+    SectionKind,
+    View,
+    Worry,
+    content_from_json,
+    content_to_json,
+    describe,
+    sections_for,
+)
+from tac_desktop.core.services.cases import valid_line, valid_name
+from tac_desktop.core.text import clean_line, fold_for_search
+from tac_desktop.core.vault import Vault
+
+MAX_POINT = 2000  # one point of a plan: a few sentences, never a report
+MAX_ENTRIES = 200  # per section; a plan longer than this is no longer a plan
+MAX_PHONE = 60
+_DIGIT = re.compile(r"\d")
+
+
+# -- plain data -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendView:
+    id: int
+    recipient: str
+    recipient_kind: RecipientKind
+    sent_on: date
+    how: SendMethod
+    note: str
+
+
+@dataclass(frozen=True)
+class VersionView:
+    id: int
+    number: int
+    issued_on: date
+    reason: str
+    agreed_by: str
+    review_on: date
+    title: str
+    for_name: str
+    content: PlanContent
+    sends: list[SendView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanView:
+    id: int
+    case_id: int
+    case_reference: str
+    case_open: bool
+    shape: PlanShape
+    title: str
+    for_person_id: int | None
+    for_name: str  # the person the plan is about, by the name they use; "" for a family
+    draft: PlanContent
+    versions: list[VersionView] = field(default_factory=list)  # oldest first
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return sections_for(self.shape)
+
+    @property
+    def latest(self) -> VersionView | None:
+        return self.versions[-1] if self.versions else None
+
+    def version(self, number: int) -> VersionView:
+        for version in self.versions:
+            if version.number == number:
+                return version
+        raise InvalidInput(f"This safety plan has no version {number}.")
+
+    @property
+    def draft_changed(self) -> bool:
+        """The draft says something the latest version does not (or nothing is issued)."""
+        latest = self.latest
+        if latest is None:
+            return not self.draft.is_empty()
+        return latest.content != self.draft or latest.title != self.title
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One line of a case's list of safety plans."""
+
+    id: int
+    shape: PlanShape
+    title: str
+    for_name: str
+    latest_number: int | None
+    issued_on: date | None
+    review_on: date | None
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """What changed in one section between two versions (or a version and the draft)."""
+
+    key: str
+    title: str
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[tuple[str, str], ...] = ()  # (before, after)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Someone whose newest copy of the plan is an older version than the current one."""
+
+    recipient: str
+    recipient_kind: RecipientKind
+    version: int
+    sent_on: date
+    how: SendMethod
+
+
+# -- validation -------------------------------------------------------------------------
+
+
+def _point(value: str, what: str, limit: int = MAX_POINT) -> str:
+    """A point of the plan on one line: line breaks become spaces, control characters go."""
+    cleaned = clean_line(re.sub(r"\s+", " ", value))
+    if len(cleaned) > limit:
+        raise InvalidInput(
+            f"{what} is too long ({len(cleaned):,} characters; at most {limit:,}). A plan "
+            "is easier to follow in short points: split it into several."
+        )
+    return cleaned
+
+
+def valid_phone(value: str, whose: str) -> str:
+    """A phone number, checked loosely: it must have digits and not be an email address.
+
+    Words are allowed ("ext 204", "text SHOUT to 85258"); empty is allowed.
+    """
+    phone = valid_line(value, f"The phone number for {whose}", MAX_PHONE)
+    if not phone:
+        return phone
+    if "@" in phone:
+        raise InvalidInput(
+            f"The phone number for {whose} ({phone}) looks like an email address. Write "
+            "the phone number, or leave it empty."
+        )
+    digits = len(_DIGIT.findall(phone))
+    if digits == 0:
+        raise InvalidInput(
+            f"The phone number for {whose} ({phone}) has no numbers in it. Write it with "
+            "its digits, such as 01632 960111 or 116 123, or leave it empty."
+        )
+    if digits < 3:
+        raise InvalidInput(
+            f"The phone number for {whose} ({phone}) is too short to be a phone number. "
+            "Check it, or leave it empty."
+        )
+    return phone
+
+
+def _clean_entry(section: Section, entry: Entry) -> Entry | None:
+    """The entry as it will be kept, or None when nothing was written in it."""
+    title = f"“{section.title}”"
+    kind = section.kind
+    if kind is SectionKind.LINES:
+        if not isinstance(entry, str):
+            raise InvalidInput(f"{title} holds points of text only.")
+        return _point(entry, f"A point in {title}") or None
+    if kind is SectionKind.CONTACTS:
+        if not isinstance(entry, Contact):
+            raise InvalidInput(f"{title} holds people and services only.")
+        name = _point(entry.name, f"A name in {title}", 200)
+        role = _point(entry.role, f"Who {name or 'someone'} is", 200)
+        does = _point(entry.does, f"What {name or 'someone'} does")
+        phone = valid_phone(entry.phone, name or "someone")
+        if not name:
+            if role or phone or does:
+                raise InvalidInput(f"Each person or service in {title} needs a name.")
+            return None
+        return Contact(name, role, phone, does)
+    if kind is SectionKind.WORRIES:
+        if not isinstance(entry, Worry):
+            raise InvalidInput(f"{title} holds worries and safety goals only.")
+        worry = _point(entry.worry, f"A worry in {title}")
+        goal = _point(entry.goal, f"A safety goal in {title}")
+        if not worry:
+            if goal:
+                raise InvalidInput(f"Say what the worry is for the safety goal “{goal}”.")
+            return None
+        return Worry(worry, goal)
+    if kind is SectionKind.RULES:
+        if not isinstance(entry, Rule):
+            raise InvalidInput(f"{title} holds rules only.")
+        rule = _point(entry.rule, f"A rule in {title}")
+        kept_by = tuple(
+            dict.fromkeys(name for n in entry.kept_by if (name := clean_line(n)))
+        )  # each name once, in the order given
+        if not rule:
+            if kept_by:
+                raise InvalidInput(
+                    f"Say what the rule is that {', '.join(kept_by)} will make sure is kept."
+                )
+            return None
+        return Rule(rule, kept_by)
+    if not isinstance(entry, View):
+        raise InvalidInput(f"{title} holds worries people see differently only.")
+    worry = _point(entry.worry, f"A worry in {title}")
+    agree = _point(entry.agree, "Who agrees", 1000)
+    disagree = _point(entry.disagree, "Who does not agree", 1000)
+    if not worry:
+        if agree or disagree:
+            raise InvalidInput(f"Say which worry people see differently in {title}.")
+        return None
+    return View(worry, agree, disagree)
+
+
+def validate_content(shape: PlanShape, content: PlanContent) -> PlanContent:
+    """The content as it will be kept: every point cleaned, empty ones dropped, every
+    section of the shape present (empty or not), each rule's people in the network."""
+    sections = sections_for(shape)
+    known = {s.key for s in sections}
+    for key, entries in content.sections.items():
+        if key not in known and entries:
+            raise InvalidInput(f"A {shape.label.lower()} has no section called {key!r}.")
+    kept: dict[str, tuple[Entry, ...]] = {}
+    for section in sections:
+        entries = content.entries(section.key)
+        if len(entries) > MAX_ENTRIES:
+            raise InvalidInput(
+                f"“{section.title}” has {len(entries)} entries; at most {MAX_ENTRIES} fit in "
+                "a plan people can follow."
+            )
+        kept[section.key] = tuple(
+            item for entry in entries if (item := _clean_entry(section, entry)) is not None
+        )
+    cleaned = PlanContent(kept)
+    if shape is PlanShape.FAMILY:
+        cleaned = _rules_name_the_network(cleaned)
+    return cleaned
+
+
+def _rules_name_the_network(content: PlanContent) -> PlanContent:
+    network = {fold_for_search(c.name): c.name for c in content.contacts("network")}
+    rules = []
+    for rule in content.rules:
+        names = []
+        for name in rule.kept_by:
+            known = network.get(fold_for_search(name))
+            if known is None:
+                raise InvalidInput(
+                    f"The rule “{rule.rule}” names {name}, who is not in the safety network. "
+                    f"Add {name} to the safety network first (with their phone number), or "
+                    "choose someone who is in it."
+                )
+            names.append(known)  # spelt as in the network, so the phone number is found
+        rules.append(Rule(rule.rule, tuple(dict.fromkeys(names))))
+    return content.with_section("rules", tuple(rules))
+
+
+def _serialise(content: PlanContent, shape: PlanShape) -> str:
+    return json.dumps(content_to_json(content, shape), ensure_ascii=False)
+
+
+def _parse(text: str, shape: PlanShape) -> PlanContent:
+    return content_from_json(json.loads(text or "{}"), shape)
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def _case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise InvalidInput("That case is no longer in the vault.")
+    return case
+
+
+def _open_case(session: Session, case_id: int) -> Case:
+    case = _case(session, case_id)
+    if case.status is CaseStatus.CLOSED:
+        raise InvalidInput(
+            f"Case {case.reference} is closed, so its safety plans cannot be changed."
+        )
+    return case
+
+
+def _plan(session: Session, plan_id: int) -> SafetyPlan:
+    plan = session.get(
+        SafetyPlan,
+        plan_id,
+        options=[selectinload(SafetyPlan.versions).selectinload(SafetyPlanVersion.sends)],
+    )
+    if plan is None:
+        raise InvalidInput("That safety plan is no longer in the vault.")
+    return plan
+
+
+def _person_name(session: Session, person_id: int | None) -> str:
+    if person_id is None:
+        return ""
+    person = session.get(Person, person_id)
+    return person.display_name if person is not None else ""
+
+
+def _version_view(version: SafetyPlanVersion, shape: PlanShape) -> VersionView:
+    return VersionView(
+        id=version.id,
+        number=version.number,
+        issued_on=version.issued_on,
+        reason=version.reason,
+        agreed_by=version.agreed_by,
+        review_on=version.review_on,
+        title=version.title,
+        for_name=version.for_name,
+        content=_parse(version.content, shape),
+        sends=[
+            SendView(s.id, s.recipient, s.recipient_kind, s.sent_on, s.how, s.note)
+            for s in version.sends
+        ],
+    )
+
+
+def _plan_view(session: Session, plan: SafetyPlan) -> PlanView:
+    case = _case(session, plan.case_id)
+    return PlanView(
+        id=plan.id,
+        case_id=case.id,
+        case_reference=case.reference,
+        case_open=case.status is CaseStatus.OPEN,
+        shape=plan.shape,
+        title=plan.title,
+        for_person_id=plan.for_person_id,
+        for_name=_person_name(session, plan.for_person_id),
+        draft=_parse(plan.draft, plan.shape),
+        versions=[_version_view(v, plan.shape) for v in plan.versions],
+    )
+
+
+def get_plan(vault: Vault, plan_id: int) -> PlanView:
+    """The plan: its draft and every version issued, with whom each was sent to."""
+    with vault.unit_of_work() as session:
+        return _plan_view(session, _plan(session, plan_id))
+
+
+def case_plans(vault: Vault, case_id: int) -> list[PlanSummary]:
+    """The case's safety plans, oldest first."""
+    with vault.unit_of_work() as session:
+        _case(session, case_id)
+        plans = session.scalars(
+            select(SafetyPlan)
+            .where(SafetyPlan.case_id == case_id)
+            .options(selectinload(SafetyPlan.versions))
+            .order_by(SafetyPlan.id)
+        ).all()
+        out = []
+        for plan in plans:
+            latest = plan.versions[-1] if plan.versions else None
+            out.append(
+                PlanSummary(
+                    id=plan.id,
+                    shape=plan.shape,
+                    title=plan.title,
+                    for_name=_person_name(session, plan.for_person_id),
+                    latest_number=latest.number if latest else None,
+                    issued_on=latest.issued_on if latest else None,
+                    review_on=latest.review_on if latest else None,
+                )
+            )
+        return out
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def create_plan(
+    vault: Vault,
+    case_id: int,
+    shape: PlanShape,
+    for_person_id: int | None = None,
+    title: str = "",
+) -> int:
+    """A new plan with an empty draft. A personal plan is always for someone."""
+    if shape is PlanShape.PERSONAL and for_person_id is None:
+        raise InvalidInput("Say which young person this personal safety plan is for.")
+    chosen = valid_line(title, "The plan's title") or SHAPE_TITLES[shape]
+    with vault.unit_of_work() as session:
+        case = _open_case(session, case_id)
+        if for_person_id is not None:
+            person = session.get(Person, for_person_id)
+            if person is None or person.case_id != case.id:
+                raise InvalidInput("That person is not part of this case.")
+        plan = SafetyPlan(
+            case_id=case.id,
+            for_person_id=for_person_id,
+            shape=shape,
+            title=chosen,
+            draft=_serialise(PlanContent(), shape),
+        )
+        session.add(plan)
+        session.flush()
+        return plan.id
+
+
+def save_draft(vault: Vault, plan_id: int, content: PlanContent) -> PlanContent:
+    """Keep the draft as written (checked and tidied); returns what was kept."""
+    with vault.unit_of_work() as session:
+        plan = _plan(session, plan_id)
+        _open_case(session, plan.case_id)
+        cleaned = validate_content(plan.shape, content)
+        plan.draft = _serialise(cleaned, plan.shape)
+        return cleaned
+
+
+def set_title(vault: Vault, plan_id: int, title: str) -> None:
+    """The title of the next version (issued versions keep the title they had)."""
+    with vault.unit_of_work() as session:
+        plan = _plan(session, plan_id)
+        _open_case(session, plan.case_id)
+        plan.title = valid_name(title, "The plan's title")
+
+
+def issue_version(
+    vault: Vault,
+    plan_id: int,
+    reason: str,
+    agreed_by: str,
+    review_on: date | None,
+    issued_on: date | None = None,
+) -> int:
+    """Issue the draft as the next version; returns the new version's id.
+
+    Refused without a reason, without who agreed it or a review date, with a review date
+    not after the issue date, and when nothing has changed since the last version.
+    """
+    issued_on = issued_on or date.today()
+    why = _point(reason, "Why the plan changed")
+    agreed = _point(agreed_by, "Who agreed the plan", 1000)
+    if not why:
+        raise InvalidInput(
+            "Say why this version is being issued (for example “first plan, agreed at the "
+            "meeting” or “after a new incident on Saturday”)."
+        )
+    if not agreed:
+        raise InvalidInput("Say who agreed this version of the plan (names or roles).")
+    if review_on is None:
+        raise InvalidInput("Choose the date the plan will be reviewed.")
+    if review_on <= issued_on:
+        raise InvalidInput(
+            f"The review date ({review_on:%d/%m/%Y}) must be after the date the plan is "
+            f"issued ({issued_on:%d/%m/%Y})."
+        )
+    if issued_on > date.today():
+        raise InvalidInput(
+            f"A plan cannot be issued on a date still to come ({issued_on:%d/%m/%Y})."
+        )
+    with vault.unit_of_work() as session:
+        plan = _plan(session, plan_id)
+        _open_case(session, plan.case_id)
+        draft = validate_content(plan.shape, _parse(plan.draft, plan.shape))
+        if draft.is_empty():
+            raise InvalidInput("The plan is empty. Write what it says before issuing it.")
+        unkept = [r.rule for r in draft.rules if not r.kept_by]
+        if unkept:
+            raise InvalidInput(
+                f"The rule “{unkept[0]}” does not say who in the safety network makes sure "
+                "it is kept. Name someone for every rule before issuing the plan."
+            )
+        latest = plan.versions[-1] if plan.versions else None
+        if latest is not None:
+            if _parse(latest.content, plan.shape) == draft and latest.title == plan.title:
+                raise InvalidInput(
+                    f"Nothing has changed since version {latest.number} (issued "
+                    f"{latest.issued_on:%d/%m/%Y}). Change the plan first; to send it to "
+                    "someone else, record that version as sent to them."
+                )
+            if issued_on < latest.issued_on:
+                raise InvalidInput(
+                    f"Version {latest.number} was issued on {latest.issued_on:%d/%m/%Y}; a "
+                    "new version cannot be dated before it."
+                )
+        version = SafetyPlanVersion(
+            number=(latest.number if latest else 0) + 1,
+            issued_on=issued_on,
+            reason=why,
+            agreed_by=agreed,
+            review_on=review_on,
+            title=plan.title,
+            for_name=_person_name(session, plan.for_person_id),
+            content=_serialise(draft, plan.shape),
+        )
+        plan.versions.append(version)
+        session.flush()
+        return version.id
+
+
+def record_send(
+    vault: Vault,
+    version_id: int,
+    recipient: str,
+    sent_on: date,
+    how: SendMethod,
+    note: str = "",
+    recipient_kind: RecipientKind = RecipientKind.AGENCY,
+) -> int:
+    """Record that a version went to an agency or a person (or was read with them)."""
+    name = valid_name(recipient, "Who it was sent to")
+    kept_note = _point(note, "The note")
+    if sent_on > date.today():
+        raise InvalidInput(
+            f"A plan cannot have been sent on a date still to come ({sent_on:%d/%m/%Y})."
+        )
+    with vault.unit_of_work() as session:
+        version = session.get(SafetyPlanVersion, version_id)
+        if version is None:
+            raise InvalidInput("That version of the safety plan is no longer in the vault.")
+        _open_case(session, version.plan.case_id)
+        if sent_on < version.issued_on:
+            raise InvalidInput(
+                f"Version {version.number} was issued on {version.issued_on:%d/%m/%Y}, so it "
+                f"cannot have been sent on {sent_on:%d/%m/%Y}."
+            )
+        send = SafetyPlanSend(
+            recipient=name,
+            recipient_kind=recipient_kind,
+            sent_on=sent_on,
+            how=how,
+            note=kept_note,
+        )
+        version.sends.append(send)
+        session.flush()
+        return send.id
+
+
+# -- comparing and following up ---------------------------------------------------------
+
+
+def _section_change(section: Section, before: PlanContent, after: PlanContent) -> SectionChange:
+    old, new = before.entries(section.key), after.entries(section.key)
+    added: list[str] = []
+    removed: list[str] = []
+    changed: list[tuple[str, str]] = []
+    if section.kind is SectionKind.CONTACTS:
+        # People are matched by name, so a new phone number reads as a change, not as
+        # one person removed and another added.
+        olds = {fold_for_search(c.name): c for c in before.contacts(section.key)}
+        news = {fold_for_search(c.name): c for c in after.contacts(section.key)}
+        added = [describe(c) for k, c in news.items() if k not in olds]
+        removed = [describe(c) for k, c in olds.items() if k not in news]
+        changed = [
+            (describe(olds[k]), describe(c)) for k, c in news.items() if k in olds and olds[k] != c
+        ]
+    else:
+        a, b = [describe(e) for e in old], [describe(e) for e in new]
+        matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "replace":
+                pairs = min(i2 - i1, j2 - j1)
+                changed += list(zip(a[i1 : i1 + pairs], b[j1 : j1 + pairs], strict=True))
+                removed += a[i1 + pairs : i2]
+                added += b[j1 + pairs : j2]
+            elif tag == "delete":
+                removed += a[i1:i2]
+            elif tag == "insert":
+                added += b[j1:j2]
+    return SectionChange(section.key, section.title, tuple(added), tuple(removed), tuple(changed))
+
+
+def _changes(
+    shape: PlanShape, before: PlanContent, after: PlanContent, titles: tuple[str, str]
+) -> list[SectionChange]:
+    out = []
+    if titles[0] != titles[1]:
+        out.append(SectionChange("title", "Title", changed=(titles,)))
+    for section in sections_for(shape):
+        change = _section_change(section, before, after)
+        if change.added or change.removed or change.changed:
+            out.append(change)
+    return out
+
+
+def compare_versions(vault: Vault, plan_id: int, older: int, newer: int) -> list[SectionChange]:
+    """What changed from version ``older`` to version ``newer``, section by section (only
+    sections that changed); the safety network is compared person by person."""
+    plan = get_plan(vault, plan_id)
+    before, after = plan.version(older), plan.version(newer)
+    return _changes(plan.shape, before.content, after.content, (before.title, after.title))
+
+
+def draft_changes(vault: Vault, plan_id: int) -> list[SectionChange]:
+    """What the draft changes since the latest version (everything, if none is issued)."""
+    plan = get_plan(vault, plan_id)
+    latest = plan.latest
+    before = latest.content if latest else PlanContent()
+    return _changes(
+        plan.shape, before, plan.draft, (latest.title if latest else plan.title, plan.title)
+    )
+
+
+def holders_of_older_versions(vault: Vault, plan_id: int) -> list[Holder]:
+    """Who was sent an older version and not the current one: what to send them next.
+
+    A recipient is known by kind and name (ignoring case and accents), so "Northgate
+    Academy" sent version 1 and "northgate academy" sent version 2 hold the current one.
+    """
+    plan = get_plan(vault, plan_id)
+    if plan.latest is None:
+        return []
+    newest: dict[tuple[RecipientKind, str], tuple[int, SendView]] = {}
+    for version in plan.versions:
+        for send in version.sends:
+            key = (send.recipient_kind, fold_for_search(send.recipient))
+            if key not in newest or newest[key][0] <= version.number:
+                newest[key] = (version.number, send)
+    current = plan.latest.number
+    holders = [
+        Holder(send.recipient, send.recipient_kind, number, send.sent_on, send.how)
+        for number, send in newest.values()
+        if number < current
+    ]
+    return sorted(holders, key=lambda h: (h.version, fold_for_search(h.recipient)))

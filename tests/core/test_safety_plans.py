@@ -1,0 +1,452 @@
+"""Safety plans: drafts, versions, comparisons, sends and who still holds an old version.
+
+Every person named here is invented.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tac_desktop.core.errors import InvalidInput
+from tac_desktop.core.models import (
+    AuditEntry,
+    Case,
+    CaseStatus,
+    PlanShape,
+    RecipientKind,
+    SafetyPlanVersion,
+    SendMethod,
+)
+from tac_desktop.core.practice.safety_plans import (
+    Contact,
+    PlanContent,
+    Rule,
+    View,
+    Worry,
+    sections_for,
+)
+from tac_desktop.core.services import cases
+from tac_desktop.core.services import safety_plans as plans
+from tac_desktop.core.vault import Vault
+from tests.core.helpers import add_synthetic_case
+
+TODAY = date.today()
+LAST_MONTH = TODAY - timedelta(days=30)
+IN_SIX_WEEKS = TODAY + timedelta(weeks=6)
+
+
+def family_content(phone: str = "07700 900111") -> PlanContent:
+    return PlanContent(
+        {
+            "worries": (
+                Worry(
+                    "We are worried that Tamsin could be hurt if the adults argue late at night.",
+                    "Tamsin sleeps safely every night and the adults sort rows out calmly.",
+                ),
+            ),
+            "network": (
+                Contact("Ada Quell", "Aunt", phone, "Checks in every evening"),
+                Contact("Bryn Tolley", "Neighbour", "01632 960001", "Tamsin can go to him"),
+            ),
+            "rules": (
+                Rule("If an argument starts, Tamsin goes to Ada's.", ("Ada Quell",)),
+                Rule("Nobody drinks at home on school nights.", ("Ada Quell", "Bryn Tolley")),
+            ),
+            "triggers": ("Payday weekends", "Late nights with friends round"),
+            "working": ("Tamsin gets to school on time and says home is calm.",),
+            "not_working": ("Ada calls the social worker the same day.",),
+            "disagreements": (
+                View("Drinking is the reason for the rows.", "School, Ada", "Gwendolyn"),
+            ),
+        }
+    )
+
+
+@pytest.fixture
+def case_id(vault: Vault) -> int:
+    return add_synthetic_case(vault)
+
+
+@pytest.fixture
+def plan_id(vault: Vault, case_id: int) -> int:
+    plan = plans.create_plan(vault, case_id, PlanShape.FAMILY)
+    plans.save_draft(vault, plan, family_content())
+    return plan
+
+
+def subject_id(vault: Vault, case_id: int) -> int:
+    subject = cases.get_case(vault, case_id).subject
+    assert subject is not None
+    return subject.id
+
+
+def close(vault: Vault, case_id: int) -> None:
+    """No screen closes a case yet; close it as the closure checklist will."""
+    with vault.unit_of_work() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.status, case.closed_on = CaseStatus.CLOSED, TODAY
+
+
+def issue(vault: Vault, plan_id: int, reason: str = "First plan, agreed at the meeting.") -> int:
+    return plans.issue_version(
+        vault, plan_id, reason, "Gwendolyn, Ada, the school", IN_SIX_WEEKS, LAST_MONTH
+    )
+
+
+# -- creating and drafting --------------------------------------------------------------
+
+
+def test_a_new_plan_has_an_empty_draft_with_every_section_of_its_shape(
+    vault: Vault, case_id: int
+) -> None:
+    plan_id = plans.create_plan(vault, case_id, PlanShape.FAMILY)
+    view = plans.get_plan(vault, plan_id)
+    assert view.title == "Family safety plan"
+    assert view.for_name == ""
+    assert view.versions == [] and view.latest is None
+    assert view.draft.is_empty() and not view.draft_changed
+    assert list(view.draft.sections) == [s.key for s in sections_for(PlanShape.FAMILY)]
+    assert plans.case_plans(vault, case_id)[0].latest_number is None
+
+
+def test_a_personal_plan_is_for_a_young_person_of_the_case(vault: Vault, case_id: int) -> None:
+    with pytest.raises(InvalidInput, match="Say which young person"):
+        plans.create_plan(vault, case_id, PlanShape.PERSONAL)
+    other_case = add_synthetic_case(vault, "SYN-2026-0002", "Idris Vantongeren")
+    with pytest.raises(InvalidInput, match="not part of this case"):
+        plans.create_plan(vault, case_id, PlanShape.PERSONAL, subject_id(vault, other_case))
+
+    plan_id = plans.create_plan(vault, case_id, PlanShape.PERSONAL, subject_id(vault, case_id))
+    view = plans.get_plan(vault, plan_id)
+    assert view.title == "My safety plan"
+    assert view.for_name == "Tamsin Okonkwo-Bryce"
+    assert [s.key for s in view.sections][:2] == ["warning_signs", "on_my_own"]
+
+
+def test_the_draft_is_tidied_as_it_is_saved(vault: Vault, plan_id: int) -> None:
+    messy = family_content().with_section(
+        "triggers", ("  Payday\nweekends\x07 ", "", "   ", "Late nights")
+    )
+    messy = messy.with_section(
+        "network",
+        (
+            Contact(" Ada Quell ", "Aunt", " 07700 900111 "),
+            Contact("Bryn Tolley", "Neighbour"),
+            Contact(""),  # an empty row of the editor
+        ),
+    )
+    messy = messy.with_section(
+        "rules", (Rule("Tamsin goes to Ada's.", ("ada quell", "ADA QUELL")),)
+    )
+    kept = plans.save_draft(vault, plan_id, messy)
+    assert kept.lines("triggers") == ("Payday weekends", "Late nights")
+    assert kept.contacts("network") == (
+        Contact("Ada Quell", "Aunt", "07700 900111"),
+        Contact("Bryn Tolley", "Neighbour"),
+    )
+    # Names in a rule are spelt as in the network, once each.
+    assert kept.rules == (Rule("Tamsin goes to Ada's.", ("Ada Quell",)),)
+    assert plans.get_plan(vault, plan_id).draft == kept
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("call her", "has no numbers in it"),
+        ("99", "too short to be a phone number"),
+        ("ada@example.org", "looks like an email address"),
+        ("0" * 61, "too long"),
+    ],
+)
+def test_a_phone_number_is_checked_loosely_with_a_plain_message(
+    vault: Vault, plan_id: int, phone: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message) as caught:
+        plans.save_draft(vault, plan_id, family_content(phone))
+    assert "Ada Quell" in str(caught.value)
+
+
+@pytest.mark.parametrize("phone", ["116 123", "+44 (0)1632 960000 ext 204", "Text SHOUT to 85258"])
+def test_real_numbers_of_many_shapes_are_accepted(vault: Vault, plan_id: int, phone: str) -> None:
+    kept = plans.save_draft(vault, plan_id, family_content(phone))
+    assert kept.contacts("network")[0].phone == phone
+
+
+def test_draft_refusals_say_what_to_do(vault: Vault, plan_id: int) -> None:
+    content = family_content()
+    with pytest.raises(InvalidInput, match="Cara Dunmore, who is not in the safety network"):
+        plans.save_draft(
+            vault,
+            plan_id,
+            content.with_section("rules", (Rule("Walk to school", ("Cara Dunmore",)),)),
+        )
+    with pytest.raises(InvalidInput, match="needs a name"):
+        plans.save_draft(
+            vault, plan_id, content.with_section("network", (Contact("", phone="01632 960002"),))
+        )
+    with pytest.raises(InvalidInput, match="Say what the worry is"):
+        plans.save_draft(vault, plan_id, content.with_section("worries", (Worry("", "Safe"),)))
+    with pytest.raises(InvalidInput, match="too long"):
+        plans.save_draft(vault, plan_id, content.with_section("triggers", ("x" * 2001,)))
+    with pytest.raises(InvalidInput, match="no section called 'warning_signs'"):
+        plans.save_draft(vault, plan_id, content.with_section("warning_signs", ("Alone",)))
+    with pytest.raises(InvalidInput, match="points of text only"):
+        plans.save_draft(vault, plan_id, content.with_section("triggers", (Contact("Ada"),)))
+    assert plans.get_plan(vault, plan_id).draft == family_content()  # nothing was kept
+
+
+# -- versions ---------------------------------------------------------------------------
+
+
+def test_issuing_copies_the_draft_into_version_one(vault: Vault, plan_id: int) -> None:
+    version_id = issue(vault, plan_id)
+    view = plans.get_plan(vault, plan_id)
+    assert [v.number for v in view.versions] == [1]
+    first = view.versions[0]
+    assert first.id == version_id
+    assert first.content == view.draft == family_content()
+    assert (first.issued_on, first.review_on) == (LAST_MONTH, IN_SIX_WEEKS)
+    assert first.reason == "First plan, agreed at the meeting."
+    assert first.agreed_by == "Gwendolyn, Ada, the school"
+    assert first.title == "Family safety plan"
+    assert not view.draft_changed
+    summary = plans.case_plans(vault, view.case_id)[0]
+    assert (summary.latest_number, summary.issued_on, summary.review_on) == (
+        1,
+        LAST_MONTH,
+        IN_SIX_WEEKS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("reason", "agreed_by", "review_on", "issued_on", "message"),
+    [
+        ("", "Ada", IN_SIX_WEEKS, None, "Say why this version is being issued"),
+        ("First plan", "  ", IN_SIX_WEEKS, None, "Say who agreed this version"),
+        ("First plan", "Ada", None, None, "Choose the date the plan will be reviewed"),
+        ("First plan", "Ada", TODAY - timedelta(days=1), None, "must be after the date"),
+        ("First plan", "Ada", TODAY, TODAY, "must be after the date"),
+        ("First plan", "Ada", IN_SIX_WEEKS, TODAY + timedelta(days=1), "still to come"),
+    ],
+)
+def test_a_version_needs_a_reason_who_agreed_and_a_later_review_date(
+    vault: Vault,
+    plan_id: int,
+    reason: str,
+    agreed_by: str,
+    review_on: date | None,
+    issued_on: date | None,
+    message: str,
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        plans.issue_version(vault, plan_id, reason, agreed_by, review_on, issued_on)
+    assert plans.get_plan(vault, plan_id).versions == []
+
+
+def test_an_empty_plan_or_a_rule_nobody_keeps_is_not_issued(vault: Vault, case_id: int) -> None:
+    plan_id = plans.create_plan(vault, case_id, PlanShape.FAMILY)
+    with pytest.raises(InvalidInput, match="The plan is empty"):
+        issue(vault, plan_id)
+    plans.save_draft(vault, plan_id, family_content().with_section("rules", (Rule("Walk"),)))
+    with pytest.raises(InvalidInput, match="“Walk” does not say who"):
+        issue(vault, plan_id)
+
+
+def test_nothing_changed_since_the_last_version_is_refused(vault: Vault, plan_id: int) -> None:
+    issue(vault, plan_id)
+    with pytest.raises(InvalidInput, match="Nothing has changed since version 1") as caught:
+        issue(vault, plan_id, "Sent again.")
+    assert "record that version as sent" in str(caught.value)
+    # Saving the same content again (tidied to the same thing) is still no change.
+    plans.save_draft(
+        vault,
+        plan_id,
+        family_content().with_section(
+            "triggers", ("Payday weekends ", "Late nights with friends round")
+        ),
+    )
+    with pytest.raises(InvalidInput, match="Nothing has changed"):
+        issue(vault, plan_id, "Sent again.")
+
+
+def test_a_new_version_cannot_be_dated_before_the_last(vault: Vault, plan_id: int) -> None:
+    issue(vault, plan_id)
+    plans.save_draft(vault, plan_id, family_content().with_section("triggers", ("Payday",)))
+    with pytest.raises(InvalidInput, match="cannot be dated before it"):
+        plans.issue_version(
+            vault, plan_id, "Change", "Ada", IN_SIX_WEEKS, LAST_MONTH - timedelta(days=1)
+        )
+
+
+def test_an_issued_version_can_never_be_changed(vault: Vault, plan_id: int) -> None:
+    version_id = issue(vault, plan_id)
+    with (
+        pytest.raises(InvalidInput, match="cannot be changed"),
+        vault.unit_of_work() as session,
+    ):
+        version = session.get(SafetyPlanVersion, version_id)
+        assert version is not None
+        version.reason = "Rewritten history"
+    assert plans.get_plan(vault, plan_id).versions[0].reason.startswith("First plan")
+
+
+def test_an_issued_version_keeps_the_name_and_title_it_had(vault: Vault, case_id: int) -> None:
+    person = subject_id(vault, case_id)
+    plan_id = plans.create_plan(vault, case_id, PlanShape.PERSONAL, person)
+    plans.save_draft(vault, plan_id, PlanContent({"warning_signs": ("I stop eating",)}))
+    issue(vault, plan_id)
+    plans.set_title(vault, plan_id, "Tamsin's plan for hard days")
+    view = plans.get_plan(vault, plan_id)
+    assert view.draft_changed  # a new title is a change worth a version
+    assert view.versions[0].title == "My safety plan"
+    assert view.versions[0].for_name == "Tamsin Okonkwo-Bryce"
+
+
+# -- comparing --------------------------------------------------------------------------
+
+
+def test_versions_compare_section_by_section(vault: Vault, plan_id: int) -> None:
+    issue(vault, plan_id)
+    before = family_content()
+    after = before.with_section(
+        "triggers", ("Payday weekends", "Late nights with friends round", "Grant's court date")
+    )
+    after = after.with_section(
+        "network",
+        (
+            Contact("Ada Quell", "Aunt", "07700 900999", "Checks in every evening"),
+            Contact("Cara Dunmore", "Family friend", "01632 960003"),
+        ),
+    )
+    after = after.with_section(
+        "rules",
+        (
+            Rule("If an argument starts, Tamsin goes to Ada's.", ("Ada Quell",)),
+            Rule("Nobody drinks at home at all.", ("Cara Dunmore",)),
+        ),
+    )
+    after = after.with_section("working", ())
+    plans.save_draft(vault, plan_id, after)
+    assert [c.key for c in plans.draft_changes(vault, plan_id)] == [
+        "rules",
+        "network",
+        "triggers",
+        "working",
+    ]
+    plans.issue_version(vault, plan_id, "After the row on Saturday.", "Everyone", IN_SIX_WEEKS)
+
+    changes = {c.key: c for c in plans.compare_versions(vault, plan_id, 1, 2)}
+    assert list(changes) == ["rules", "network", "triggers", "working"]
+    assert changes["triggers"].added == ("Grant's court date",)
+    assert changes["triggers"].title == "Triggers and red flags"
+    assert changes["working"].removed == ("Tamsin gets to school on time and says home is calm.",)
+    assert changes["rules"].changed == (
+        (
+            "Nobody drinks at home on school nights. (kept by Ada Quell, Bryn Tolley)",
+            "Nobody drinks at home at all. (kept by Cara Dunmore)",
+        ),
+    )
+    network = changes["network"]
+    assert network.added == ("Cara Dunmore (Family friend; 01632 960003)",)
+    assert network.removed == ("Bryn Tolley (Neighbour; 01632 960001; Tamsin can go to him)",)
+    assert network.changed == (
+        (
+            "Ada Quell (Aunt; 07700 900111; Checks in every evening)",
+            "Ada Quell (Aunt; 07700 900999; Checks in every evening)",
+        ),
+    )
+    # Backwards reads as the opposite.
+    back = {c.key: c for c in plans.compare_versions(vault, plan_id, 2, 1)}
+    assert back["triggers"].removed == ("Grant's court date",)
+    with pytest.raises(InvalidInput, match="no version 3"):
+        plans.compare_versions(vault, plan_id, 1, 3)
+
+
+# -- sends and holders ------------------------------------------------------------------
+
+
+def test_who_still_holds_an_older_version(vault: Vault, plan_id: int) -> None:
+    first = issue(vault, plan_id)
+    plans.record_send(vault, first, "Northgate Academy", LAST_MONTH, SendMethod.SECURE_EMAIL)
+    plans.record_send(vault, first, "Riverside CAMHS", LAST_MONTH, SendMethod.POST)
+    plans.record_send(
+        vault,
+        first,
+        "Gwendolyn Okonkwo-Bryce",
+        LAST_MONTH,
+        SendMethod.READ_WITH_FAMILY,
+        "Read through at home.",
+        RecipientKind.PERSON,
+    )
+    assert plans.holders_of_older_versions(vault, plan_id) == []  # all hold the current one
+
+    plans.save_draft(vault, plan_id, family_content().with_section("triggers", ("Payday",)))
+    second = plans.issue_version(vault, plan_id, "New incident", "Everyone", IN_SIX_WEEKS)
+    plans.record_send(vault, second, "northgate academy", TODAY, SendMethod.BY_HAND)
+    plans.record_send(
+        vault,
+        second,
+        "Gwendolyn Okonkwo-Bryce",
+        TODAY,
+        SendMethod.BY_HAND,
+        "",
+        RecipientKind.PERSON,
+    )
+
+    holders = plans.holders_of_older_versions(vault, plan_id)
+    assert holders == [
+        plans.Holder("Riverside CAMHS", RecipientKind.AGENCY, 1, LAST_MONTH, SendMethod.POST)
+    ]
+    view = plans.get_plan(vault, plan_id)
+    assert [s.recipient for s in view.versions[0].sends] == [
+        "Northgate Academy",
+        "Riverside CAMHS",
+        "Gwendolyn Okonkwo-Bryce",
+    ]
+    assert view.versions[0].sends[2].note == "Read through at home."
+    assert view.versions[1].sends[0].how is SendMethod.BY_HAND
+
+
+def test_a_send_is_checked(vault: Vault, plan_id: int) -> None:
+    version = issue(vault, plan_id)
+    with pytest.raises(InvalidInput, match="Who it was sent to cannot be empty"):
+        plans.record_send(vault, version, " ", TODAY, SendMethod.POST)
+    with pytest.raises(InvalidInput, match="cannot have been sent on"):
+        plans.record_send(vault, version, "School", LAST_MONTH - timedelta(days=1), SendMethod.POST)
+    with pytest.raises(InvalidInput, match="still to come"):
+        plans.record_send(vault, version, "School", TODAY + timedelta(days=1), SendMethod.POST)
+    with pytest.raises(InvalidInput, match="no longer in the vault"):
+        plans.record_send(vault, 9999, "School", TODAY, SendMethod.POST)
+
+
+# -- a closed case, and the audit log ---------------------------------------------------
+
+
+def test_a_closed_case_refuses_every_change(vault: Vault, case_id: int, plan_id: int) -> None:
+    version = issue(vault, plan_id)
+    close(vault, case_id)
+    closed = "is closed, so its safety plans cannot be changed"
+    with pytest.raises(InvalidInput, match=closed):
+        plans.create_plan(vault, case_id, PlanShape.FAMILY)
+    with pytest.raises(InvalidInput, match=closed):
+        plans.save_draft(vault, plan_id, PlanContent())
+    with pytest.raises(InvalidInput, match=closed):
+        plans.set_title(vault, plan_id, "New")
+    with pytest.raises(InvalidInput, match=closed):
+        issue(vault, plan_id, "Another")
+    with pytest.raises(InvalidInput, match=closed):
+        plans.record_send(vault, version, "School", TODAY, SendMethod.POST)
+    view = plans.get_plan(vault, plan_id)  # still readable
+    assert not view.case_open and len(view.versions) == 1
+
+
+def test_every_change_is_audited(vault: Vault, plan_id: int) -> None:
+    version = issue(vault, plan_id)
+    plans.record_send(vault, version, "Northgate Academy", TODAY, SendMethod.POST)
+    with vault.unit_of_work() as session:
+        entities = set(session.scalars(select(AuditEntry.entity)).all())
+    assert {"safety_plans", "safety_plan_versions", "safety_plan_sends"} <= entities
