@@ -7,6 +7,8 @@ python scripts/show_window.py missing REF             # ...and Finalise refused
 python scripts/show_window.py final REF [SECTION]     # a finalised meeting, amended
 python scripts/show_window.py plan REF                # the case's action plan, with a few tasks
 python scripts/show_window.py mine                    # My actions, across every open case
+python scripts/show_window.py minutes REF             # the preview of a finalised meeting's minutes
+python scripts/show_window.py reviews REF             # the Plan reviews dialog on the Meetings tab
 """
 
 from __future__ import annotations
@@ -45,6 +47,12 @@ def _draft_meeting(vault: Vault, reference: str, finished: bool) -> int:
         if finished or number < 3:
             meetings.record_attendance(vault, attendee.id, modes[number % 3])
     meetings.save_notes(vault, meeting_id, view.sections[0].key, "Everyone introduced themselves.")
+    if finished:
+        for section in view.sections[1:]:
+            if not section.notes:
+                meetings.save_notes(
+                    vault, meeting_id, section.key, "Talked through; see the actions agreed."
+                )
     meetings.mark_complete(vault, meeting_id, view.sections[0].key)
     for number, item in enumerate(view.considerations):
         if item.person_id is None or (not finished and number > 2):
@@ -59,6 +67,16 @@ def _draft_meeting(vault: Vault, reference: str, finished: bool) -> int:
             )
         meetings.answer_consideration(vault, meeting_id, item.person_id, item.question_key, given)
     if finished:
+        # A review walks the earlier tasks before it can close: mark them in hand.
+        for task in tasks.outstanding_tasks(vault, case_id):
+            tasks.update_task(
+                vault,
+                task.id,
+                TaskStatus.IN_PROGRESS,
+                "Started; the agency will report at the next review.",
+                new_due_on=date.today() + timedelta(weeks=6),
+                meeting_id=meeting_id,
+            )
         meetings.set_next_review(vault, meeting_id, date.today() + timedelta(weeks=12))
         meetings.finalise(vault, meeting_id)
         meetings.amend(
@@ -118,13 +136,22 @@ def main() -> int:
         window.use_vault(vault, remember=False)
         if where in ("plan", "mine", "meeting", "missing"):
             _some_tasks(vault, reference)
-        if where in ("case", "person", "meeting", "missing", "final", "plan"):
+        if where in ("case", "person", "meeting", "missing", "final", "plan", "minutes", "reviews"):
             window.open_case(reference)
         if where == "plan" and window.workspace is not None:
             window.workspace.tabs.setCurrentWidget(window.workspace.plan_tab)
             window.workspace.plan_tab.reload()
         if where == "mine":
             window.show_my_actions()
+        if where == "minutes":
+            meeting_id = _draft_meeting(vault, reference, finished=True)
+            window.open_meeting(meeting_id)
+            screen = window.meeting_screen
+            if screen is not None:
+                QTimer.singleShot(300, screen.minutes_action.trigger)
+        if where == "reviews" and window.workspace is not None:
+            window.workspace.tabs.setCurrentWidget(window.workspace.meetings_tab)
+            QTimer.singleShot(300, window.workspace.meetings_tab.plan_reviews)
         if where in ("meeting", "missing", "final"):
             meeting_id = _draft_meeting(vault, reference, finished=where == "final")
             window.open_meeting(meeting_id)

@@ -74,7 +74,7 @@ class MeetingsTab(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the meeting's title
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
         self.new_button = QPushButton("&New meeting…")

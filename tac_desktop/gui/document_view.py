@@ -143,6 +143,8 @@ class DocumentPreview(QDialog):
         larger.clicked.connect(lambda: self._zoom(1.25))
         fit = QPushButton("&Fit width")
         fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        for button in (smaller, larger):
+            button.setFixedWidth(button.fontMetrics().horizontalAdvance("+") * 2 + 28)
         top = QHBoxLayout()
         top.addWidget(self.pages, 1)
         top.addWidget(smaller)

@@ -8,7 +8,7 @@ open with the service's plain message when the input cannot be used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -342,8 +342,7 @@ class PlanReviewsDialog(SavingDialog):
         self.first.setDisplayFormat("ddd d MMM yyyy")
         self.first.setMinimumDate(to_qdate(today))
         self.first.setMaximumDate(QDate(today.year + 5, 12, 31))
-        default_first = start.first if start.first and start.first >= today else None
-        self.first.setDate(to_qdate(default_first or today + timedelta(weeks=self._interval())))
+        self.first.setDate(to_qdate(start.suggested_first(today, self._interval())))
         self.months = QSpinBox()
         self.months.setAccessibleName("For how many months")
         self.months.setRange(1, 24)

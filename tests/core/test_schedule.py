@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from icalendar import Calendar
 
@@ -35,6 +35,12 @@ def test_a_plan_starts_from_the_review_agreed_and_sees_drafts_already_planned(
     assert start.template_id == "tac_review"
     assert start.first is None  # nothing finalised yet, so no review agreed
     assert start.planned_after and start.planned_after[0] == date(2026, 12, 7)
+    # A further plan starts one interval after the last meeting already planned.
+    last = start.planned_after[-1]
+    assert start.suggested_first(date(2026, 11, 23), 12) == last + timedelta(weeks=12)
+    agreed = schedule.ReviewStart("tac_review", date(2027, 1, 11), [])
+    assert agreed.suggested_first(date(2026, 11, 23), 12) == date(2027, 1, 11)
+    assert agreed.suggested_first(date(2027, 2, 1), 12) == date(2027, 4, 26)
 
 
 def test_invitation_file_names_carry_the_reference_and_date_only() -> None:

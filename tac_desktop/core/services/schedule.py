@@ -52,7 +52,15 @@ class ReviewStart:
 
     template_id: str | None  # the kind of the latest meeting
     first: date | None  # the next review agreed at the latest finalised meeting
-    planned_after: list[date]  # draft meetings already in the diary after today
+    planned_after: list[date]  # draft meetings already in the diary, from today on
+
+    def suggested_first(self, today: date, interval_weeks: int) -> date:
+        """After anything already planned; else the review agreed; else one interval on."""
+        if self.planned_after:
+            return self.planned_after[-1] + timedelta(weeks=interval_weeks)
+        if self.first is not None and self.first >= today:
+            return self.first
+        return today + timedelta(weeks=interval_weeks)
 
 
 def review_start(vault: Vault, case_id: int, today: date | None = None) -> ReviewStart:
@@ -79,7 +87,7 @@ def review_start(vault: Vault, case_id: int, today: date | None = None) -> Revie
             .where(
                 Meeting.case_id == case_id,
                 Meeting.status == MeetingStatus.DRAFT,
-                Meeting.held_on > today,
+                Meeting.held_on >= today,
             )
             .order_by(Meeting.held_on)
         ).all()
