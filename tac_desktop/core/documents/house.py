@@ -203,6 +203,8 @@ def plain_text(text: str) -> str:
     (including bidi overrides that could disguise text), lone surrogates, and "\\r\\n"
     made "\\n". Tabs become spaces. The result is still plain text, not markup."""
     text = _LINE_BREAKS.sub("\n", text).replace("\t", "    ")
+    if text.replace("\n", "").isprintable():  # the usual case: nothing to drop
+        return text
     out = []
     for char in text:
         if char == "\n":
@@ -261,7 +263,11 @@ def safe_markup(text: str) -> str:
     """
     lines = plain_text(text).split("\n")
     parts: list[str] = []
+    simple = _sans_only()
     for line in lines:
+        if simple.issuperset(map(ord, line)):  # fast path: all of it in Noto Sans
+            parts.append(_escape(line))
+            continue
         pieces = []
         for font, run in _runs(line):
             if font in _RTL:
@@ -270,6 +276,12 @@ def safe_markup(text: str) -> str:
             pieces.append(escaped if font == SANS else f'<font face="{font}">{escaped}</font>')
         parts.append("".join(pieces))
     return "<br/>".join(parts)
+
+
+@cache
+def _sans_only() -> frozenset[int]:
+    """Code points Noto Sans draws and no other script font claims."""
+    return frozenset(code for code in _family(SANS) if _script_font(code) is None)
 
 
 def _needs_shaping(text: str) -> bool:
