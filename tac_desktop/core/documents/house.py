@@ -89,6 +89,7 @@ __all__ = [
     "paras",
     "plain_text",
     "safe_markup",
+    "short_date",
     "styles",
     "table",
 ]
@@ -348,7 +349,9 @@ def styles() -> HouseStyles:
         ),
         body=base,
         small=like("small", fontSize=8.5, leading=11, textColor=MUTED),
-        label=like("label", fontName=f"{SANS}-Bold", fontSize=9, leading=12, spaceAfter=0),
+        label=like(
+            "label", fontName=f"{SANS}-Bold", fontSize=9, leading=12, spaceAfter=3, keepWithNext=1
+        ),
         cell=like("cell", fontSize=9, leading=11.5, spaceAfter=0),
         cell_bold=like(
             "cell-bold", fontName=f"{SANS}-Bold", fontSize=9, leading=11.5, spaceAfter=0
@@ -595,6 +598,11 @@ class HouseRenderer:
             footer = f"DRAFT · {footer}"
         canvas.drawString(MARGIN, MARGIN - 8 * mm, footer)
         canvas.restoreState()
+
+
+def short_date(day: date) -> str:
+    """ "9 Nov 2026": for narrow table columns."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def long_date(day: date) -> str:

@@ -17,7 +17,15 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from tac_desktop.core.documents import content as c
 from tac_desktop.core.documents import house
-from tac_desktop.core.documents.house import BODY_WIDTH, cell, long_date, para, paras, table
+from tac_desktop.core.documents.house import (
+    BODY_WIDTH,
+    cell,
+    long_date,
+    para,
+    paras,
+    short_date,
+    table,
+)
 
 __all__ = ["DecisionSummaryRenderer", "MinutesRenderer"]
 
@@ -98,7 +106,7 @@ class _MeetingRenderer(house.HouseRenderer):
         if not self.content.action_plan:
             out.append(para("No actions are open.", s.empty))
             return out
-        widths = [72 * mm, 34 * mm, 28 * mm, 20 * mm, BODY_WIDTH - 154 * mm]
+        widths = [64 * mm, 32 * mm, 36 * mm, 20 * mm, BODY_WIDTH - 152 * mm]
         for group in self.content.action_plan:
             rows: list[list[object]] = [["What", "Who", "For whom", "Due by", "Status"]]
             rows += [
@@ -106,13 +114,12 @@ class _MeetingRenderer(house.HouseRenderer):
                     a.description,
                     a.owner or "Not named yet",
                     a.for_whom,
-                    long_date(a.due_on),
+                    short_date(a.due_on),
                     a.status,
                 ]
                 for a in group.actions
             ]
             out.append(para(group.agency, s.label))
-            out.append(Spacer(1, 1.5 * mm))
             out.append(table(rows, widths))
             out.append(Spacer(1, 3 * mm))
         return out
@@ -237,7 +244,7 @@ class MinutesRenderer(_MeetingRenderer):
                 )
                 happened.append(cell(words))
             who = ", ".join(x for x in (a.owner, a.agency) if x.strip())
-            rows.append([a.description, who, long_date(a.due_on), happened])
+            rows.append([a.description, who, short_date(a.due_on), happened])
         return [table(rows, [62 * mm, 36 * mm, 22 * mm, BODY_WIDTH - 120 * mm])]
 
     def _reports(self) -> list[Flowable]:
