@@ -360,8 +360,12 @@ class MeetingScreen(QWidget):
         self.amend_button.setToolTip("Correct the finalised record with a dated amendment")
         self.amend_button.clicked.connect(self.add_amendment)
         # What leaves the room: previewed first, then printed or saved.
-        self.documents_button = QPushButton("&Documents")
-        self.documents_button.setToolTip("Minutes and the decision summary: preview, print, save")
+        self.documents_button = QPushButton(
+            "Documents"
+        )  # no free Alt letter here: Ctrl+P opens the minutes
+        self.documents_button.setToolTip(
+            "Minutes (Ctrl+P) and the decision summary: preview, print, save"
+        )
         documents_menu = QMenu(self.documents_button)
         self.minutes_action = documents_menu.addAction("&Minutes…")
         self.minutes_action.setShortcut(QKeySequence("Ctrl+P"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from shutil import which
 
@@ -16,28 +15,12 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from tac_desktop.core.demo import create_demo_vault
 from tac_desktop.core.models import MeetingStatus
 from tac_desktop.core.services import cases, documents, meetings
-from tac_desktop.core.vault import KdfParams
 from tac_desktop.gui.document_view import DocumentPreview, PasswordDialog, print_pdf
 from tac_desktop.gui.main_window import MainWindow
-from tac_desktop.gui.settings import Settings
-from tests.conftest import PASSPHRASE
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_meeting_screen import REFERENCE, open_case, vault_of
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    path = tmp_path / "demo.tacvault"
-    create_demo_vault(path, PASSPHRASE, KdfParams.fast_for_tests()).close()
-    main = MainWindow(Settings())
-    qtbot.addWidget(main)
-    main.show()
-    main.start(path)
-    yield main
-    main.close()
 
 
 def _finalised_meeting(window: MainWindow) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,9 +10,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from tac_desktop.core.demo import create_demo_vault
 from tac_desktop.core.services import cases
-from tac_desktop.core.vault import KdfParams, Vault
+from tac_desktop.core.vault import Vault
 from tac_desktop.gui.dialogs import NewCaseDialog, PersonDialog, ProfessionalDialog
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.settings import Settings
@@ -30,23 +29,6 @@ def when_dialog_opens(action: Callable[[QDialog], None]) -> None:
             QTimer.singleShot(10, lambda: attempt(tries + 1))
 
     QTimer.singleShot(0, attempt)
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.tacvault"
-    create_demo_vault(path, PASSPHRASE, KdfParams.fast_for_tests()).close()
-    return path
-
-
-@pytest.fixture
-def window(qtbot, demo_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    main = MainWindow(Settings())
-    qtbot.addWidget(main)
-    main.show()
-    main.start(demo_path)
-    yield main
-    main.close()
 
 
 def unlock(qtbot, window: MainWindow, passphrase: str = PASSPHRASE) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from tac_desktop.core.demo import create_demo_vault
 from tac_desktop.core.models import AttendanceMode, TaskStatus
 from tac_desktop.core.practice.agenda import Part
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
 from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.cases import PersonDraft
 from tac_desktop.core.services.meetings import MeetingDraft, MeetingView
-from tac_desktop.core.vault import KdfParams, Vault
+from tac_desktop.core.vault import Vault
 from tac_desktop.gui.case_meetings import MEETING_COLUMNS
 from tac_desktop.gui.dialogs import PersonDialog
 from tac_desktop.gui.main_window import MainWindow
@@ -38,32 +37,12 @@ from tac_desktop.gui.meeting_parts import (
     ThinkFamilyPart,
 )
 from tac_desktop.gui.meeting_screen import MeetingScreen, SectionPage
-from tac_desktop.gui.settings import Settings
-from tests.conftest import PASSPHRASE
 from tests.gui.test_main_window import unlock, when_dialog_opens
 
 STATUS_COLUMN = next(n for n, column in enumerate(MEETING_COLUMNS) if column.title == "Status")
 
 P = TypeVar("P", bound=PartWidget)
 REFERENCE = "TAC-2026-0102"  # Łukasz, Maja, their mum Agnieszka, their dad Tomasz
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.tacvault"
-    create_demo_vault(path, PASSPHRASE, KdfParams.fast_for_tests()).close()
-    return path
-
-
-@pytest.fixture
-def window(qtbot, demo_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    main = MainWindow(Settings())
-    qtbot.addWidget(main)
-    main.show()
-    main.activateWindow()
-    main.start(demo_path)
-    yield main
-    main.close()
 
 
 def when_message_box(answer: QMessageBox.StandardButton, seen: list[str] | None = None) -> None:
