@@ -25,6 +25,7 @@ from tac_desktop.core.models.meeting import (
     ScalingScore,
 )
 from tac_desktop.core.models.meta import Chair, VaultSetting
+from tac_desktop.core.models.report import ReceivedReport
 from tac_desktop.core.models.safety_plan import (
     PlanShape,
     RecipientKind,
@@ -64,6 +65,7 @@ __all__ = [
     "Person",
     "PlanShape",
     "Professional",
+    "ReceivedReport",
     "RecipientKind",
     "SafetyPlan",
     "SafetyPlanSend",
