@@ -9,6 +9,7 @@ python scripts/show_window.py plan REF                # the case's action plan, 
 python scripts/show_window.py mine                    # My actions, across every open case
 python scripts/show_window.py minutes REF             # the preview of a finalised meeting's minutes
 python scripts/show_window.py reviews REF             # the Plan reviews dialog on the Meetings tab
+python scripts/show_window.py safety REF [SECTION]    # Safety plan tab (safety-issue: issuing)
 """
 
 from __future__ import annotations
@@ -138,6 +139,14 @@ def main() -> int:
             _some_tasks(vault, reference)
         if where in ("case", "person", "meeting", "missing", "final", "plan", "minutes", "reviews"):
             window.open_case(reference)
+        if where in ("safety", "safety-issue") and window.workspace is not None:
+            window.open_case(reference)
+            safety = window.workspace.safety_tab
+            window.workspace.tabs.setCurrentWidget(safety)
+            if len(sys.argv) > 3:
+                safety.go_to_section(sys.argv[3])
+            if where == "safety-issue":
+                QTimer.singleShot(300, safety.issue_version)
         if where == "plan" and window.workspace is not None:
             window.workspace.tabs.setCurrentWidget(window.workspace.plan_tab)
             window.workspace.plan_tab.reload()

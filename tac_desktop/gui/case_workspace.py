@@ -33,6 +33,7 @@ from tac_desktop.core.vault import Vault
 from tac_desktop.gui.case_meetings import MeetingsTab
 from tac_desktop.gui.dialogs import PersonDialog, ProfessionalDialog
 from tac_desktop.gui.item_models import Column, RowTableModel, format_date
+from tac_desktop.gui.safety_plan_view import SafetyPlanTab
 from tac_desktop.gui.settings import Settings
 from tac_desktop.gui.task_views import ActionPlanTab
 
@@ -161,11 +162,17 @@ class CaseWorkspace(QWidget):
         self.plan_tab.saved.connect(self._saved_now)
         self.plan_tab.failed.connect(self.saved)
 
+        # Safety plans
+        self.safety_tab = SafetyPlanTab(vault)
+        self.safety_tab.saved.connect(self._saved_now)
+        self.safety_tab.failed.connect(self.saved)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(people_tab, "&Family network")
         self.tabs.addTab(agencies_tab, "A&gencies and professionals")
         self.tabs.addTab(self.meetings_tab, "&Meetings")
         self.tabs.addTab(self.plan_tab, "Ac&tion plan")
+        self.tabs.addTab(self.safety_tab, "&Safety plan")
 
         # Summary, saved as typed
         self.summary = QPlainTextEdit()
@@ -259,6 +266,7 @@ class CaseWorkspace(QWidget):
         self.involvement_model.set_rows(case.involvements)
         self.meetings_tab.show_case(case)
         self.plan_tab.show_case(case)
+        self.safety_tab.show_case(case)
         self.summary.blockSignals(True)
         if self.summary.toPlainText() != case.summary:
             self.summary.setPlainText(case.summary)
@@ -418,3 +426,4 @@ class CaseWorkspace(QWidget):
         if self._summary_timer.isActive():
             self._summary_timer.stop()
             self._save_summary()
+        self.safety_tab.finish_editing()
