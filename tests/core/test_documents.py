@@ -369,3 +369,17 @@ def test_cli_export_minutes(demo_vault: Vault, tmp_path: Path) -> None:
         assert "could not be written" in assert_plain_failure(unwritable)
     finally:
         locked.chmod(0o700)
+
+
+def test_decisions_print_with_who_disagreed_in_minutes_and_summary(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    _final, draft = _meeting_ids(demo_vault, "TAC-2026-0102")
+    decision = meetings.add_decision(demo_vault, draft, "Maja starts nursery in January.")
+    meetings.add_dissent(demo_vault, decision, "Cwm Health Visiting", "Wants a hearing test first.")
+    for make in (documents.minutes_document, documents.decision_summary_document):
+        path = _write(tmp_path, make(demo_vault, draft).pdf)
+        assert_sound(path)
+        text = _flat(pdftotext(path))
+        assert _flat("Maja starts nursery in January.") in text
+        assert _flat("Cwm Health Visiting did not agree: Wants a hearing test first.") in text

@@ -29,6 +29,7 @@ from tac_desktop.core.services.meetings import (
     ConsiderationAnswer,
     MeetingDraft,
     NotReadyToFinalise,
+    Paperwork,
 )
 from tac_desktop.core.vault import KdfParams, Vault
 from tests.conftest import CHAIR, PASSPHRASE
@@ -542,3 +543,68 @@ def test_a_review_walks_every_earlier_task_and_challenges_a_second_miss(
         vault, task_id, "Robin Testchair", "Will do it this week", meeting_id=review
     )
     assert meetings.finalise(vault, review).status is MeetingStatus.FINALISED
+
+
+def _finalised(vault: Vault, family: int, held: date = HELD) -> int:
+    meeting_id = meetings.create_meeting(vault, family, MeetingDraft("first_tac", held))
+    _everyone_present(vault, meeting_id)
+    _answer_all_no(vault, meeting_id)
+    meetings.set_next_review(vault, meeting_id, held + timedelta(weeks=6))
+    meetings.finalise(vault, meeting_id)
+    return meeting_id
+
+
+def test_a_decision_keeps_who_disagreed_and_why(vault: Vault, family: int) -> None:
+    meeting_id = meetings.create_meeting(vault, family, MeetingDraft("first_tac", HELD))
+    with pytest.raises(InvalidInput, match="Say what was decided"):
+        meetings.add_decision(vault, meeting_id, "   ")
+    decision = meetings.add_decision(vault, meeting_id, "Zoë stays at home with daily support.")
+    with pytest.raises(InvalidInput, match="who disagreed and why"):
+        meetings.add_dissent(vault, decision, "Testshire Health", "")
+    meetings.add_dissent(
+        vault, decision, "Testshire Health", "Worried that evenings are not covered."
+    )
+    [view] = meetings.get_meeting(vault, meeting_id).decisions
+    assert view.text == "Zoë stays at home with daily support."
+    assert [(d.who, d.reason) for d in view.dissents] == [
+        ("Testshire Health", "Worried that evenings are not covered.")
+    ]
+    # The agenda puts decisions beside the actions.
+    assert agenda.Part.DECISIONS in meetings.get_meeting(vault, meeting_id).section("actions").parts
+    meetings.edit_decision(vault, decision, "Zoë stays at home with support every day.")
+    other = meetings.add_decision(vault, meeting_id, "Removed later.")
+    meetings.remove_decision(vault, other)
+    assert [d.text for d in meetings.get_meeting(vault, meeting_id).decisions] == [
+        "Zoë stays at home with support every day."
+    ]
+
+
+def test_decisions_of_a_finalised_meeting_cannot_change(vault: Vault, family: int) -> None:
+    meeting_id = _finalised(vault, family)
+    with pytest.raises(InvalidInput, match="finalised"):
+        meetings.add_decision(vault, meeting_id, "Too late.")
+
+
+def test_the_summary_and_minutes_show_as_due_until_marked_sent(vault: Vault, family: int) -> None:
+    meeting_id = _finalised(vault, family)
+    view = meetings.get_meeting(vault, meeting_id)
+    due = meetings.paperwork_due(vault)
+    assert [(d.what, d.due_on) for d in due] == [
+        (Paperwork.DECISION_SUMMARY, view.decision_summary_due),
+        (Paperwork.MINUTES, view.minutes_due),
+    ]
+    assert view.decision_summary_due is not None
+    assert due[0].is_overdue(view.decision_summary_due + timedelta(days=1))
+    assert not due[1].is_overdue(view.decision_summary_due + timedelta(days=1))
+    with pytest.raises(InvalidInput, match="before the meeting"):
+        meetings.mark_sent(vault, meeting_id, Paperwork.MINUTES, HELD - timedelta(days=1))
+    with pytest.raises(InvalidInput, match="future"):
+        meetings.mark_sent(vault, meeting_id, Paperwork.MINUTES, date.today() + timedelta(days=3))
+    meetings.mark_sent(vault, meeting_id, Paperwork.DECISION_SUMMARY, HELD)
+    assert [d.what for d in meetings.paperwork_due(vault, family)] == [Paperwork.MINUTES]
+    assert meetings.get_meeting(vault, meeting_id).decision_summary_sent_on == HELD
+    meetings.mark_sent(vault, meeting_id, Paperwork.DECISION_SUMMARY, None)  # undone
+    assert len(meetings.paperwork_due(vault)) == 2
+    draft = meetings.create_meeting(vault, family, MeetingDraft("first_tac", HELD))
+    with pytest.raises(InvalidInput, match="Finalise the meeting first"):
+        meetings.mark_sent(vault, draft, Paperwork.MINUTES, HELD)

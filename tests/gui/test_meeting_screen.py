@@ -736,3 +736,36 @@ def test_an_auto_lock_mid_question_closes_the_question_safely(qtbot, window: Mai
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: window.meeting_screen is not None and window.meeting_screen.isVisible())
     assert len(meetings.get_meeting(vault_of(window), meeting_id).attendees) == 6  # not removed
+
+
+def test_a_decision_and_who_disagreed_are_recorded_beside_the_actions(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    from tac_desktop.gui.meeting_parts import DecisionsPart
+
+    open_case(qtbot, window)
+    window.open_meeting(_draft_meeting(window))
+    screen = window.meeting_screen
+    assert screen is not None
+    page = go_to(screen, Part.DECISIONS)
+    assert page is screen.section_with(Part.ACTIONS)  # one section holds both
+    part = part_of(screen, Part.DECISIONS, DecisionsPart)
+    assert not part.dissent_button.isEnabled()  # no decision chosen yet
+    part.add_button.click()
+    assert part.error.isVisible() and "Say what was decided" in part.error.text()
+    part.decision.setPlainText("Maja starts nursery three mornings a week <from Monday> & stays")
+    part.add_button.click()
+    assert not part.error.isVisible() and part.decision.toPlainText() == ""
+    part.table.setCurrentIndex(part.model.index(0, 0))
+    assert part.dissent_button.isEnabled()
+    part.who.setText("Agnieszka Nowak")
+    part.why.setPlainText("Wants to start after the Christmas holidays.")
+    part.dissent_button.click()
+    [decision] = stored(window, screen).decisions
+    assert decision.text == "Maja starts nursery three mornings a week <from Monday> & stays"
+    assert [(d.who, d.reason) for d in decision.dissents] == [
+        ("Agnieszka Nowak", "Wants to start after the Christmas holidays.")
+    ]
+    assert part.model.index(0, 1).data() == (
+        "Agnieszka Nowak: Wants to start after the Christmas holidays."
+    )

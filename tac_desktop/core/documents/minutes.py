@@ -86,7 +86,7 @@ class _MeetingRenderer(house.HouseRenderer):
         s = self.styles
         out: list[Flowable] = [para("Decisions", s.subheading)]
         if not self.content.decisions:
-            out.append(para("No decisions were recorded apart from the actions below.", s.empty))
+            out.append(para("No decisions were recorded apart from the actions.", s.empty))
             return out
         for number, decision in enumerate(self.content.decisions, start=1):
             block: list[Flowable] = [para(f"{number}. {decision.text}", s.body)]
@@ -187,7 +187,8 @@ class MinutesRenderer(_MeetingRenderer):
                 c.SCALING: m.scores,
                 c.THINK_FAMILY: m.considerations,
                 c.DIFFERING_VIEWS: m.differing_views,
-                c.ACTIONS: m.decisions or m.action_plan,
+                c.DECISIONS: m.decisions,
+                c.ACTIONS: m.action_plan,
                 c.NEXT_REVIEW: m.next_review_on,
                 c.EARLY_REVIEW: m.early_reviews,
             }.get(part)
@@ -201,7 +202,8 @@ class MinutesRenderer(_MeetingRenderer):
             c.SCALING: self._scaling,
             c.THINK_FAMILY: self._think_family,
             c.DIFFERING_VIEWS: self._differing_views,
-            c.ACTIONS: lambda: self._decisions() + self._action_plan(),
+            c.DECISIONS: self._decisions,
+            c.ACTIONS: self._action_plan,
             c.NEXT_REVIEW: self._next_review,
             c.EARLY_REVIEW: self._early_reviews,
         }.get(part)
@@ -366,6 +368,7 @@ _ORDER: Sequence[str] = (
     c.SCALING,
     c.THINK_FAMILY,
     c.DIFFERING_VIEWS,
+    c.DECISIONS,
     c.ACTIONS,
     c.NEXT_REVIEW,
     c.EARLY_REVIEW,

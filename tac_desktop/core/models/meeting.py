@@ -63,6 +63,9 @@ class Meeting(Audited, Timestamped, Base):
     finalised_at: Mapped[datetime | None]
     decision_summary_due: Mapped[date | None]
     minutes_due: Mapped[date | None]
+    # When the chair sent them: until then they show as due, then overdue.
+    decision_summary_sent_on: Mapped[date | None]
+    minutes_sent_on: Mapped[date | None]
 
     sections: Mapped[list[MeetingSection]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingSection.position"
@@ -84,6 +87,9 @@ class Meeting(Audited, Timestamped, Base):
     )
     amendments: Mapped[list[Amendment]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Amendment.id"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Decision.id"
     )
 
 
@@ -184,6 +190,36 @@ class DifferingView(Audited, Timestamped, Base):
     escalated_to: Mapped[str] = mapped_column(String(200), default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="differing_views")
+
+
+class Decision(Audited, Timestamped, Base):
+    """What the meeting decided; anyone who disagreed is recorded with it, not smoothed over."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="decisions")
+    dissents: Mapped[list[Dissent]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan", order_by="Dissent.id"
+    )
+
+
+class Dissent(Audited, Timestamped, Base):
+    __tablename__ = "dissents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), index=True
+    )
+    who: Mapped[str] = mapped_column(String(200))  # a person or an agency
+    reason: Mapped[str] = mapped_column(Text)
+
+    decision: Mapped[Decision] = relationship(back_populates="dissents")
 
 
 class EarlyReviewRequest(Audited, Timestamped, Base):

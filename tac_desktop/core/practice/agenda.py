@@ -37,6 +37,7 @@ class Part(enum.Enum):
     SCALING = "scaling"
     THINK_FAMILY = "think_family"
     DIFFERING_VIEWS = "differing_views"
+    DECISIONS = "decisions"
     ACTIONS = "actions"
     SAFETY_PLAN = "safety_plan"
     TRANSITIONS = "transitions"

@@ -158,8 +158,10 @@ def minutes_content(vault: Vault, meeting_id: int) -> c.MinutesContent:
         ),
         scores=tuple(c.Score(s.participant, s.score, s.comment) for s in view.scores),
         considerations=tuple(considerations),
-        # The vault has no decision records yet: decisions arrive with them.
-        decisions=(),
+        decisions=tuple(
+            c.Decision(d.text, tuple(c.Dissent(x.who, x.reason) for x in d.dissents))
+            for d in view.decisions
+        ),
         differing_views=tuple(
             c.DifferingView(d.topic, d.views, d.resolution, d.escalated_to)
             for d in view.differing_views

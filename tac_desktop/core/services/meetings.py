@@ -7,6 +7,7 @@ mid-meeting gets their questions at once; finalising snapshots it.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -19,6 +20,7 @@ from tac_desktop.core.models import (
     Attendance,
     AttendanceMode,
     Case,
+    CaseStatus,
     Chair,
     Consideration,
     DifferingView,
@@ -33,6 +35,7 @@ from tac_desktop.core.models import (
     Task,
     TaskStatus,
 )
+from tac_desktop.core.models.meeting import Decision, Dissent
 from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice import agenda
 from tac_desktop.core.practice.think_family import (
@@ -153,6 +156,20 @@ class EarlyReviewView:
 
 
 @dataclass(frozen=True)
+class DissentView:
+    id: int
+    who: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: int
+    text: str
+    dissents: list[DissentView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class AmendmentView:
     id: int
     made_at: datetime
@@ -199,6 +216,9 @@ class MeetingView:
     early_reviews: list[EarlyReviewView] = field(default_factory=list)
     amendments: list[AmendmentView] = field(default_factory=list)
     missing: list[MissingItem] = field(default_factory=list)
+    decisions: list[DecisionView] = field(default_factory=list)
+    decision_summary_sent_on: date | None = None
+    minutes_sent_on: date | None = None
 
     @property
     def is_final(self) -> bool:
@@ -521,6 +541,12 @@ def _view(session: Session, meeting: Meeting) -> MeetingView:
         if final
         else missing_items(grid, attendees, meeting.next_review_on, sections)
         + _previous_actions_missing(session, meeting, sections),
+        decisions=[
+            DecisionView(d.id, d.text, [DissentView(x.id, x.who, x.reason) for x in d.dissents])
+            for d in meeting.decisions
+        ],
+        decision_summary_sent_on=meeting.decision_summary_sent_on,
+        minutes_sent_on=meeting.minutes_sent_on,
     )
 
 
@@ -878,6 +904,62 @@ def add_score(
         return row.id
 
 
+def add_decision(vault: Vault, meeting_id: int, text: str) -> int:
+    text = valid_note(text, "The decision").strip()
+    if not text:
+        raise InvalidInput("Say what was decided.")
+    with vault.unit_of_work() as session:
+        meeting = _draft(session, meeting_id)
+        row = Decision(text=text)
+        meeting.decisions.append(row)
+        session.flush()
+        return row.id
+
+
+def _draft_decision(session: Session, decision_id: int) -> Decision:
+    decision = session.get(Decision, decision_id)
+    if decision is None:
+        raise InvalidInput("That decision is no longer in the vault.")
+    _draft(session, decision.meeting_id)
+    return decision
+
+
+def edit_decision(vault: Vault, decision_id: int, text: str) -> None:
+    text = valid_note(text, "The decision").strip()
+    if not text:
+        raise InvalidInput("Say what was decided.")
+    with vault.unit_of_work() as session:
+        _draft_decision(session, decision_id).text = text
+
+
+def remove_decision(vault: Vault, decision_id: int) -> None:
+    with vault.unit_of_work() as session:
+        session.delete(_draft_decision(session, decision_id))
+
+
+def add_dissent(vault: Vault, decision_id: int, who: str, reason: str) -> int:
+    """Someone disagreed with a decision: recorded beside it, with their reason."""
+    who = valid_line(who, "Who disagreed").strip()
+    reason = valid_note(reason, "Their reason").strip()
+    if not who or not reason:
+        raise InvalidInput("Say who disagreed and why, in their words.")
+    with vault.unit_of_work() as session:
+        decision = _draft_decision(session, decision_id)
+        row = Dissent(who=who, reason=reason)
+        decision.dissents.append(row)
+        session.flush()
+        return row.id
+
+
+def remove_dissent(vault: Vault, dissent_id: int) -> None:
+    with vault.unit_of_work() as session:
+        dissent = session.get(Dissent, dissent_id)
+        if dissent is None:
+            raise InvalidInput("That disagreement is no longer in the vault.")
+        _draft_decision(session, dissent.decision_id)
+        session.delete(dissent)
+
+
 def add_differing_view(
     vault: Vault,
     meeting_id: int,
@@ -1019,3 +1101,91 @@ def amend(vault: Vault, meeting_id: int, text: str, reason: str, section_key: st
         meeting.amendments.append(row)
         session.flush()
         return row.id
+
+
+# -- after the meeting: the decision summary and the minutes go out --------------------
+
+
+class Paperwork(enum.Enum):
+    DECISION_SUMMARY = "decision_summary"  # within 1 working day
+    MINUTES = "minutes"  # within 15 working days
+
+    @property
+    def label(self) -> str:
+        return {"decision_summary": "Decision summary", "minutes": "Minutes"}[self.value]
+
+
+@dataclass(frozen=True)
+class PaperworkDue:
+    """A finalised meeting's summary or minutes not yet marked as sent."""
+
+    case_id: int
+    case_reference: str
+    meeting_id: int
+    meeting_title: str
+    held_on: date
+    what: Paperwork
+    due_on: date
+
+    def is_overdue(self, today: date) -> bool:
+        return self.due_on < today
+
+
+def mark_sent(vault: Vault, meeting_id: int, what: Paperwork, sent_on: date | None) -> None:
+    """Record the day the summary or minutes went out (None: not sent after all)."""
+    with vault.unit_of_work() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise InvalidInput("That meeting is no longer in the vault.")
+        if meeting.status is not MeetingStatus.FINALISED:
+            raise InvalidInput(
+                "Finalise the meeting first: what is sent out is the finalised record."
+            )
+        if sent_on is not None and sent_on < meeting.held_on:
+            raise InvalidInput(
+                f"{sent_on.day} {sent_on:%B %Y} is before the meeting itself "
+                f"({meeting.held_on.day} {meeting.held_on:%B %Y}). Check the date."
+            )
+        if sent_on is not None and sent_on > date.today():
+            raise InvalidInput("The date it was sent cannot be in the future.")
+        if what is Paperwork.DECISION_SUMMARY:
+            meeting.decision_summary_sent_on = sent_on
+        else:
+            meeting.minutes_sent_on = sent_on
+
+
+def paperwork_due(vault: Vault, case_id: int | None = None) -> list[PaperworkDue]:
+    """Summaries and minutes of finalised meetings of open cases not yet sent, soonest
+    due first (one case with ``case_id``)."""
+    query = (
+        select(
+            Meeting.case_id,
+            Case.reference,
+            Meeting.id,
+            Meeting.title,
+            Meeting.held_on,
+            Meeting.decision_summary_due,
+            Meeting.decision_summary_sent_on,
+            Meeting.minutes_due,
+            Meeting.minutes_sent_on,
+        )
+        .join(Case, Case.id == Meeting.case_id)
+        .where(Meeting.status == MeetingStatus.FINALISED, Case.status == CaseStatus.OPEN)
+    )
+    if case_id is not None:
+        query = query.where(Meeting.case_id == case_id)
+    with vault.unit_of_work() as session:
+        rows = session.execute(query).all()
+    due: list[PaperworkDue] = []
+    for row in rows:
+        for what, due_on, sent_on in (
+            (Paperwork.DECISION_SUMMARY, row.decision_summary_due, row.decision_summary_sent_on),
+            (Paperwork.MINUTES, row.minutes_due, row.minutes_sent_on),
+        ):
+            if due_on is not None and sent_on is None:
+                due.append(
+                    PaperworkDue(
+                        row[0], row.reference, row.id, row.title, row.held_on, what, due_on
+                    )
+                )
+    return sorted(due, key=lambda d: (d.due_on, d.case_reference, d.meeting_id))
