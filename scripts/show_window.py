@@ -143,7 +143,9 @@ def main() -> int:
             window.open_case(reference)
             safety = window.workspace.safety_tab
             window.workspace.tabs.setCurrentWidget(safety)
-            if len(sys.argv) > 3:
+            if len(sys.argv) > 3:  # a section's key, or "versions"
+                if sys.argv[3] == "versions":
+                    safety.pages.setCurrentIndex(1)
                 safety.go_to_section(sys.argv[3])
             if where == "safety-issue":
                 QTimer.singleShot(300, safety.issue_version)

@@ -190,8 +190,8 @@ class IssueVersionDialog(SavingDialog):
             )
         else:
             intro = (
-                f"The draft becomes version {number}. What changed since "
-                f"{version_text(latest).lower()}:"
+                f"The draft becomes version {number}. What changed since version "
+                f"{latest.number} (issued {format_date(latest.issued_on)}):"
             )
         layout.addWidget(_label(intro))
         self.changes = _changes_box("What changed since the last version")

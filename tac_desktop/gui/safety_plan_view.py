@@ -159,12 +159,12 @@ def _now() -> str:
 
 
 def plan_label(plan: PlanSummary) -> str:
-    whom = f"for {plan.for_name}" if plan.for_name else "the whole family"
+    whom = f"for {plan.for_name}" if plan.for_name else "for the whole family"
     if plan.latest_number is None:
         state = "draft, not issued yet"
     else:
         state = f"version {plan.latest_number}, review by {format_date(plan.review_on)}"
-    return f"{plan.title} ({whom}) · {state}"
+    return f"{plan.title}, {whom} · {state}"
 
 
 def holder_text(holder: Holder) -> str:
@@ -196,11 +196,7 @@ VERSION_COLUMNS: list[Column[VersionView]] = [
     Column("Why it changed", lambda v: v.reason, tooltip=lambda v: v.reason),
     Column("Who agreed", lambda v: v.agreed_by, tooltip=lambda v: v.agreed_by),
     Column("Review by", lambda v: format_date(v.review_on), lambda v: v.review_on),
-    Column(
-        "Sent to",
-        lambda v: ", ".join(dict.fromkeys(s.recipient for s in v.sends)) or "not recorded yet",
-        tooltip=lambda v: sends_text(v) or "Not recorded as sent to anyone yet",
-    ),
+    Column("Sent to", lambda v: sends_text(v) or "not recorded yet"),
 ]
 
 
@@ -228,7 +224,9 @@ class EntryTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def entries(self) -> tuple[Entry, ...]:
-        return tuple(cells_entry(self.kind, list(row)) for row in self.rows)
+        return tuple(
+            cells_entry(self.kind, list(row)) for row in self.rows if any(c.strip() for c in row)
+        )
 
     def filled(self) -> int:
         return sum(any(cell.strip() for cell in row) for row in self.rows)
@@ -421,7 +419,8 @@ class SectionEditor(QScrollArea):
 
     def entries(self) -> tuple[Entry, ...]:
         if self.text is not None:
-            return tuple(self.text.toPlainText().split("\n"))
+            # Empty lines are no points (core drops them too); the screen keeps them.
+            return tuple(line for line in self.text.toPlainText().split("\n") if line.strip())
         assert self.model is not None
         return self.model.entries()
 
@@ -719,7 +718,9 @@ class SafetyPlanTab(QWidget):
     def _show_plan(self, plan: PlanView | None) -> None:
         before = self.plan
         editor = self.current_editor()
-        keep = editor.section.key if editor and before and plan and before.id == plan.id else ""
+        same = before is not None and plan is not None and before.id == plan.id
+        keep = editor.section.key if editor is not None and same else ""
+        version = self.chosen_version() if same else None
         self.plan = plan
         self._sent = plan.draft if plan is not None else None
         self.save_error = ""
@@ -754,7 +755,7 @@ class SafetyPlanTab(QWidget):
             self.stack.setCurrentIndex(row)
         self.pages.setVisible(plan is not None)
         self.title.setReadOnly(self.read_only)
-        self._show_versions()
+        self._show_versions(version.number if version is not None else None)
         self._show_note()
         self._enable()
 
@@ -782,13 +783,13 @@ class SafetyPlanTab(QWidget):
         for editor in self.editors:
             editor.set_network([n.strip() for n in names])
 
-    def _show_versions(self) -> None:
+    def _show_versions(self, keep: int | None = None) -> None:
+        """The versions, newest first; version ``keep`` chosen, else the newest."""
         plan = self.plan
         versions = plan.versions if plan is not None else []
-        chosen = self.chosen_version()
-        self.versions_model.set_rows(list(reversed(versions)))  # newest first
+        self.versions_model.set_rows(list(reversed(versions)))
         if versions:
-            number = chosen.number if chosen is not None else versions[-1].number
+            number = keep if keep is not None else versions[-1].number
             row = next((i for i, v in enumerate(self.versions_model.rows) if v.number == number), 0)
             self.versions.setCurrentIndex(self.versions_model.index(row, 0))
         self._show_holders()
