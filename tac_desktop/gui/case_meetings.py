@@ -25,14 +25,26 @@ from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import CaseStatus, MeetingStatus
 from tac_desktop.core.services import meetings, schedule
 from tac_desktop.core.services.cases import CaseView
-from tac_desktop.core.services.meetings import MeetingDraft, MeetingRow
+from tac_desktop.core.services.meetings import MeetingDraft, MeetingRow, Paperwork
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.item_models import Column, RowTableModel
-from tac_desktop.gui.meeting_dialogs import NewMeetingDialog, PlanReviewsDialog
+from tac_desktop.gui.meeting_dialogs import MarkSentDialog, NewMeetingDialog, PlanReviewsDialog
 
 
 def status_text(status: MeetingStatus) -> str:
     return "Finalised" if status is MeetingStatus.FINALISED else "Draft"
+
+
+def paperwork_text(row: MeetingRow, what: Paperwork, today: date | None = None) -> str:
+    """Sent, due or overdue, in words with a mark (never colour alone)."""
+    due, sent = row.paperwork(what)
+    if sent is not None:
+        return f"✓ Sent {sent:%d %b}"
+    if due is None:
+        return ""
+    if due < (today or date.today()):
+        return f"⚠ Overdue (due {due:%d %b})"
+    return f"◷ Due {due:%d %b}"
 
 
 MEETING_COLUMNS: list[Column[MeetingRow]] = [
@@ -41,6 +53,8 @@ MEETING_COLUMNS: list[Column[MeetingRow]] = [
     Column("Meeting", lambda m: m.title),
     Column("Venue", lambda m: m.venue),
     Column("Status", lambda m: status_text(m.status)),
+    Column("Decision summary", lambda m: paperwork_text(m, Paperwork.DECISION_SUMMARY)),
+    Column("Minutes", lambda m: paperwork_text(m, Paperwork.MINUTES)),
 ]
 
 
@@ -76,6 +90,7 @@ class MeetingsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the meeting's title
         self.table.doubleClicked.connect(self._open_index)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.table.activated_row.connect(self._open_index)
         self.new_button = QPushButton("&New meeting…")
         self.new_button.clicked.connect(self.new_meeting)
@@ -91,6 +106,11 @@ class MeetingsTab(QWidget):
             "invited; it names the case reference only"
         )
         self.invite_button.clicked.connect(self.save_invitation)
+        self.sent_button = QPushButton("Mark as &sent…")
+        self.sent_button.setToolTip(
+            "Record the day the decision summary or the minutes of the chosen meeting went out"
+        )
+        self.sent_button.clicked.connect(self.mark_sent)
         self.empty_label = QLabel("No meetings yet. Choose New meeting to plan the first one.")
         self.empty_label.setWordWrap(True)
         row = QHBoxLayout()
@@ -98,6 +118,7 @@ class MeetingsTab(QWidget):
         row.addWidget(self.open_button)
         row.addWidget(self.plan_button)
         row.addWidget(self.invite_button)
+        row.addWidget(self.sent_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -123,6 +144,11 @@ class MeetingsTab(QWidget):
         if rows:
             number = next((i for i, r in enumerate(rows) if r.id == wanted), 0)
             self.table.setCurrentIndex(self.model.index(number, 0))
+        self._enable()
+
+    def _enable(self) -> None:
+        row = self.model.row_at(self.table.currentIndex())
+        self.sent_button.setEnabled(row is not None and row.status is MeetingStatus.FINALISED)
 
     def _open_index(self, index: QModelIndex) -> None:
         row = self.model.row_at(index)
@@ -210,3 +236,15 @@ class MeetingsTab(QWidget):
             )
             return
         self.created.emit(f"Invitation saved as {target.name}")
+
+    def mark_sent(self) -> None:
+        row = self.model.row_at(self.table.currentIndex())
+        if row is None or row.status is not MeetingStatus.FINALISED:
+            return
+
+        def save(what: Paperwork, sent_on: date | None) -> None:
+            meetings.mark_sent(self.vault, row.id, what, sent_on)
+
+        if MarkSentDialog(save, row, self).exec():
+            self.refresh(select_id=row.id)
+            self.created.emit("Recorded as sent")

@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -32,7 +33,13 @@ from PySide6.QtWidgets import (
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import Nation
 from tac_desktop.core.practice.agenda import AgendaTemplate
-from tac_desktop.core.services.meetings import MeetingDraft, MissingItem, SectionView
+from tac_desktop.core.services.meetings import (
+    MeetingDraft,
+    MeetingRow,
+    MissingItem,
+    Paperwork,
+    SectionView,
+)
 from tac_desktop.core.services.schedule import ReviewStart, review_dates
 from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.forms.ui_new_meeting_dialog import Ui_NewMeetingDialog
@@ -406,3 +413,49 @@ class PlanReviewsDialog(SavingDialog):
             self.start_time.text(),
             self.venue.text(),
         )
+
+
+class MarkSentDialog(SavingDialog):
+    """The day the decision summary or the minutes went out (or: not sent after all)."""
+
+    def __init__(
+        self,
+        save: Callable[[Paperwork, date | None], None],
+        row: MeetingRow,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        today = today or date.today()
+        form, error = _form_dialog(
+            self,
+            "Mark as sent",
+            f"{row.title}, {row.held_on:%d %B %Y}. Until it is marked as sent, it shows as due "
+            "and then overdue on the case and in My actions.",
+        )
+        self.what = QComboBox()
+        self.what.setAccessibleName("What was sent")
+        for what in Paperwork:
+            due, sent = row.paperwork(what)
+            state = f" (sent {sent:%d %b})" if sent else (f" (due {due:%d %b})" if due else "")
+            self.what.addItem(what.label + state, what)
+        unsent = next((n for n, w in enumerate(Paperwork) if row.paperwork(w)[1] is None), 0)
+        self.what.setCurrentIndex(unsent)
+        self.sent_on = QDateEdit()
+        self.sent_on.setAccessibleName("Sent on")
+        self.sent_on.setCalendarPopup(True)
+        self.sent_on.setDisplayFormat("ddd d MMM yyyy")
+        self.sent_on.setDateRange(to_qdate(row.held_on), to_qdate(today))
+        self.sent_on.setDate(to_qdate(today))
+        self.not_sent = QCheckBox("Not sent after all (clear the date)")
+        self.not_sent.toggled.connect(lambda on: self.sent_on.setEnabled(not on))
+        form.addRow(_buddy("&What:", self.what), self.what)
+        form.addRow(_buddy("Sent &on:", self.sent_on), self.sent_on)
+        form.addRow("", self.not_sent)
+        self.add_save_buttons(error, "&Record")
+
+    def save(self) -> None:
+        what = self.what.currentData()
+        assert isinstance(what, Paperwork)
+        self._save(what, None if self.not_sent.isChecked() else from_qdate(self.sent_on.date()))

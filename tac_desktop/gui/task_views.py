@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -36,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import CaseStatus, NotDoneReason, TaskStatus
-from tac_desktop.core.services import tasks
+from tac_desktop.core.services import meetings, tasks
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.tasks import TaskDraft, TaskView, Urgency
 from tac_desktop.core.vault import Vault
@@ -699,9 +701,17 @@ class MyActionsPage(QWidget):
         self.table.activated_row.connect(self._open)
         self.count = QLabel()
         self.count.setAccessibleName("How many tasks")
+        # The chair's own chasing: decision summaries and minutes not yet sent.
+        self.paperwork_label = QLabel("&Decision summaries and minutes to send:")
+        self.paperwork = QListWidget()
+        self.paperwork.setAccessibleName("Decision summaries and minutes to send")
+        self.paperwork_label.setBuddy(self.paperwork)
+        self.paperwork.itemActivated.connect(self._open_paperwork)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(intro)
+        layout.addWidget(self.paperwork_label)
+        layout.addWidget(self.paperwork)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
@@ -709,15 +719,45 @@ class MyActionsPage(QWidget):
     def refresh(self, today: date | None = None) -> None:
         try:
             self.all_rows = tasks.my_actions(self.vault, today)
+            paperwork = meetings.paperwork_due(self.vault)
         except TacError as error:
             QMessageBox.warning(self, "My actions", str(error))
             return
+        self._show_paperwork(paperwork, today or date.today())
         self._fill_combo(self.agency, EVERY, {t.agency_name for t in self.all_rows})
         self._fill_combo(self.professional, EVERYONE, {t.owner_name for t in self.all_rows})
         self._filter()
         if self.model.rows:
             self.table.setCurrentIndex(self.model.index(0, 0))
         self.table.setFocus()
+
+    def _show_paperwork(self, due: list[meetings.PaperworkDue], today: date) -> None:
+        self.paperwork.clear()
+        for item in due:
+            state = (
+                f"⚠ overdue (was due {item.due_on:%a %d %b})"
+                if item.is_overdue(today)
+                else f"◷ due {item.due_on:%a %d %b}"
+            )
+            entry = QListWidgetItem(
+                f"{item.case_reference} · {item.meeting_title}, {item.held_on:%d %b %Y}: "
+                f"{item.what.label.lower()} {state}"
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, item.case_reference)
+            self.paperwork.addItem(entry)
+        shown = min(len(due), 4)
+        self.paperwork.setFixedHeight(
+            self.paperwork.sizeHintForRow(0) * shown + 2 * self.paperwork.frameWidth() + 2
+            if shown
+            else 0
+        )
+        self.paperwork.setVisible(bool(due))
+        self.paperwork_label.setVisible(bool(due))
+
+    def _open_paperwork(self, item: QListWidgetItem) -> None:
+        reference = item.data(Qt.ItemDataRole.UserRole)
+        if reference:
+            self.open_requested.emit(str(reference))
 
     @staticmethod
     def _fill_combo(combo: QComboBox, every: str, names: set[str]) -> None:

@@ -586,8 +586,11 @@ def test_decisions_of_a_finalised_meeting_cannot_change(vault: Vault, family: in
 
 
 def test_the_summary_and_minutes_show_as_due_until_marked_sent(vault: Vault, family: int) -> None:
-    meeting_id = _finalised(vault, family)
+    meeting_id = _finalised(vault, family, held=date(2026, 11, 2))
     view = meetings.get_meeting(vault, meeting_id)
+    # Counted from the meeting, however late it was finalised (England: no holidays).
+    assert view.decision_summary_due == date(2026, 11, 3)
+    assert view.minutes_due == date(2026, 11, 23)
     due = meetings.paperwork_due(vault)
     assert [(d.what, d.due_on) for d in due] == [
         (Paperwork.DECISION_SUMMARY, view.decision_summary_due),
@@ -597,7 +600,7 @@ def test_the_summary_and_minutes_show_as_due_until_marked_sent(vault: Vault, fam
     assert due[0].is_overdue(view.decision_summary_due + timedelta(days=1))
     assert not due[1].is_overdue(view.decision_summary_due + timedelta(days=1))
     with pytest.raises(InvalidInput, match="before the meeting"):
-        meetings.mark_sent(vault, meeting_id, Paperwork.MINUTES, HELD - timedelta(days=1))
+        meetings.mark_sent(vault, meeting_id, Paperwork.MINUTES, date(2026, 11, 1))
     with pytest.raises(InvalidInput, match="future"):
         meetings.mark_sent(vault, meeting_id, Paperwork.MINUTES, date.today() + timedelta(days=3))
     meetings.mark_sent(vault, meeting_id, Paperwork.DECISION_SUMMARY, HELD)

@@ -385,3 +385,55 @@ def test_a_task_for_an_agency_with_nobody_named_yet(qtbot, window: MainWindow) -
     save_button(dialog)
     task = next(t for t in tasks.case_tasks(vault, case.id) if t.id == dialog.added_id)
     assert (task.agency_name, task.owner_name) == (agency_name, "")
+
+
+def test_summary_and_minutes_show_due_until_marked_sent(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from tac_desktop.core.models import MeetingStatus
+    from tac_desktop.core.services.meetings import Paperwork
+    from tac_desktop.gui.case_meetings import MEETING_COLUMNS
+    from tac_desktop.gui.meeting_dialogs import MarkSentDialog
+
+    open_case(qtbot, window)
+    workspace = window.workspace
+    assert workspace is not None
+    vault = vault_of(window)
+    case_id = cases.find_case_id(vault, REFERENCE)
+    tab = workspace.meetings_tab
+    workspace.tabs.setCurrentWidget(tab)
+    column = {c.title: n for n, c in enumerate(MEETING_COLUMNS)}
+    final = next(
+        n for n, r in enumerate(tab.model.rows) if r.status is MeetingStatus.FINALISED
+    )
+    tab.table.setCurrentIndex(tab.model.index(final, 0))
+    assert tab.sent_button.isEnabled()
+    # The demo's finalised meeting was weeks ago and nothing was marked sent.
+    assert tab.model.index(final, column["Minutes"]).data().startswith("⚠ Overdue (due ")
+    assert {d.what for d in meetings.paperwork_due(vault, case_id)} == set(Paperwork)
+
+    def record(dialog: QDialog) -> None:
+        assert isinstance(dialog, MarkSentDialog)
+        dialog.what.setCurrentIndex(dialog.what.findData(Paperwork.MINUTES))
+        save_button(dialog)
+
+    when_dialog_opens(record)
+    tab.mark_sent()
+    check_dialogs()
+    row = tab.model.row_at(tab.table.currentIndex())
+    assert row is not None and row.minutes_sent_on == date.today()
+    assert tab.model.index(tab.table.currentIndex().row(), column["Minutes"]).data() == (
+        f"✓ Sent {date.today():%d %b}"
+    )
+    assert [d.what for d in meetings.paperwork_due(vault, case_id)] == [
+        Paperwork.DECISION_SUMMARY
+    ]
+    draft = next(n for n, r in enumerate(tab.model.rows) if r.status is MeetingStatus.DRAFT)
+    tab.table.setCurrentIndex(tab.model.index(draft, 0))
+    assert not tab.sent_button.isEnabled()
+
+    # My actions lists what is left to send, and Enter on it opens the case.
+    window.show_my_actions()
+    page = window.findChild(MyActionsPage)
+    assert page is not None and page.paperwork.isVisible()
+    texts = [page.paperwork.item(i).text() for i in range(page.paperwork.count())]
+    assert any(t.startswith(REFERENCE) and "decision summary ⚠ overdue" in t for t in texts)
+    assert not any(t.startswith(REFERENCE) and "minutes" in t for t in texts)

@@ -248,6 +248,16 @@ class MeetingRow:
     status: MeetingStatus
     start_time: str = ""
     venue: str = ""
+    decision_summary_due: date | None = None
+    decision_summary_sent_on: date | None = None
+    minutes_due: date | None = None
+    minutes_sent_on: date | None = None
+
+    def paperwork(self, what: Paperwork) -> tuple[date | None, date | None]:
+        """(due, sent) for the decision summary or the minutes."""
+        if what is Paperwork.DECISION_SUMMARY:
+            return self.decision_summary_due, self.decision_summary_sent_on
+        return self.minutes_due, self.minutes_sent_on
 
 
 # -- templates and dates ----------------------------------------------------------------
@@ -608,11 +618,15 @@ def list_meetings(vault: Vault, case_id: int) -> list[MeetingRow]:
                 Meeting.status,
                 Meeting.start_time,
                 Meeting.venue,
+                Meeting.decision_summary_due,
+                Meeting.decision_summary_sent_on,
+                Meeting.minutes_due,
+                Meeting.minutes_sent_on,
             )
             .where(Meeting.case_id == case_id)
             .order_by(Meeting.held_on.desc(), Meeting.id.desc())
         ).all()
-    return [MeetingRow(*row) for row in rows]
+    return [MeetingRow(**row._asdict()) for row in rows]  # labels are the field names
 
 
 # -- creating -------------------------------------------------------------------------
@@ -1044,11 +1058,12 @@ def finalise(vault: Vault, meeting_id: int) -> MeetingView:
         now = datetime.now(UTC)
         meeting.status = MeetingStatus.FINALISED
         meeting.finalised_at = now
-        today = now.date()
+        # Counted from the meeting, not from finalising: a record finalised late does not
+        # move the family's and the agencies' deadline.
         meeting.decision_summary_due = add_working_days(
-            today, DECISION_SUMMARY_WORKING_DAYS, case.nation
+            meeting.held_on, DECISION_SUMMARY_WORKING_DAYS, case.nation
         )
-        meeting.minutes_due = add_working_days(today, MINUTES_WORKING_DAYS, case.nation)
+        meeting.minutes_due = add_working_days(meeting.held_on, MINUTES_WORKING_DAYS, case.nation)
         _tasks_from_considerations(session, case, meeting)
         session.flush()
         return _view(session, meeting)
