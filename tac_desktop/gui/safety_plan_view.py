@@ -1011,6 +1011,8 @@ class SafetyPlanTab(QWidget):
         dialog = IssueVersionDialog(self.vault, plan, changes, self)
         if dialog.exec():
             self._after_change(plan.id)
+            if self.versions_model.rowCount():
+                self.versions.setCurrentIndex(self.versions_model.index(0, 0))  # the new one
             self.saved.emit("New version of the safety plan")
 
     def record_send(self) -> None:
