@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QStringListModel,
     Qt,
     QTimer,
     Signal,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QCompleter,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -46,6 +48,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -203,6 +207,39 @@ VERSION_COLUMNS: list[Column[VersionView]] = [
 # -- the editors ------------------------------------------------------------------------
 
 
+class NamesCompleter(QCompleter):
+    """Completes the name being typed after the last comma ("Ewa Nowicka, Meg…")."""
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.split(",")[-1].strip()]
+
+    def pathFromIndex(self, index: AnyIndex) -> str:
+        name = super().pathFromIndex(index)
+        editor = self.widget()
+        typed = editor.text() if isinstance(editor, QLineEdit) else ""
+        before = typed.rsplit(",", 1)[0] if "," in typed else ""
+        return f"{before}, {name}" if before else name
+
+
+class KeptByDelegate(QStyledItemDelegate):
+    """The "Kept by" cell offers the names in the safety network as they are typed."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.names = QStringListModel(self)
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setAccessibleName("Kept by")
+        completer = NamesCompleter(self.names, editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        editor.setCompleter(completer)
+        return editor
+
+
 class EntryTableModel(QAbstractTableModel):
     """The rows of one section (people, worries, rules, views) as editable text cells.
 
@@ -338,6 +375,7 @@ class SectionEditor(QScrollArea):
         self.add_button: QPushButton | None = None
         self.remove_button: QPushButton | None = None
         self.network_hint: QLabel | None = None
+        self.kept_by: KeptByDelegate | None = None
         if self.kind is SectionKind.LINES:
             self.text = QPlainTextEdit()
             self.text.setAccessibleName(f"{section.title}, one point per line")
@@ -400,6 +438,8 @@ class SectionEditor(QScrollArea):
         layout.addWidget(table, 1)
         layout.addWidget(hint)
         if self.kind is SectionKind.RULES:
+            self.kept_by = KeptByDelegate(table)
+            table.setItemDelegateForColumn(1, self.kept_by)
             self.network_hint = QLabel()
             self.network_hint.setWordWrap(True)
             self.network_hint.setTextFormat(Qt.TextFormat.PlainText)
@@ -439,9 +479,12 @@ class SectionEditor(QScrollArea):
         return EMPTY, "empty, only if needed" if self.section.only_when_needed else "empty"
 
     def set_network(self, names: list[str]) -> None:
+        if self.kept_by is not None:
+            self.kept_by.names.setStringList(names)
         if self.network_hint is not None:
             self.network_hint.setText(
-                "People in the safety network who can keep a rule: " + ", ".join(names) + "."
+                "People in the safety network who can keep a rule (names are offered as you "
+                "type, separated by commas): " + ", ".join(names) + "."
                 if names
                 else "Nobody is in the safety network yet: add the people who will keep the "
                 "rules there first (the section “Our safety network”)."

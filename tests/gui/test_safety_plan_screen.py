@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QStyleOptionViewItem
 
 from tac_desktop.core.models import PlanShape, RecipientKind, SendMethod
 from tac_desktop.core.practice.safety_plans import Contact, PlanContent, Rule
@@ -20,7 +20,12 @@ from tac_desktop.gui.safety_plan_dialogs import (
     NewPlanDialog,
     RecordSendDialog,
 )
-from tac_desktop.gui.safety_plan_view import CLOSED_NOTE, SafetyPlanTab, SectionEditor
+from tac_desktop.gui.safety_plan_view import (
+    CLOSED_NOTE,
+    NamesCompleter,
+    SafetyPlanTab,
+    SectionEditor,
+)
 from tests.core.test_safety_plans import close
 from tests.gui.test_main_window import unlock
 from tests.gui.test_meeting_screen import open_case, vault_of, when_message_box
@@ -107,6 +112,21 @@ def test_a_plan_is_started_written_and_saved_as_typed(qtbot, window: MainWindow)
     rules = section(tab, "rules")
     assert draft_of(window, plan_id).contacts("network") == (AUNT,)
     assert rules.network_hint is not None and AUNT.name in rules.network_hint.text()
+    # "Kept by" offers the network's names, completing the one after the last comma.
+    assert rules.kept_by is not None and rules.kept_by.names.stringList() == [AUNT.name]
+    assert rules.table is not None and rules.model is not None
+    type_row(rules, "")
+    cell = rules.model.index(0, 1)
+    editor = rules.kept_by.createEditor(rules.table.viewport(), QStyleOptionViewItem(), cell)
+    assert isinstance(editor, QLineEdit)
+    completer = editor.completer()
+    assert isinstance(completer, NamesCompleter)
+    editor.setText("Someone, now")
+    assert completer.splitPath(editor.text()) == ["now"]
+    assert completer.pathFromIndex(rules.kept_by.names.index(0)) == f"Someone, {AUNT.name}"
+    editor.deleteLater()
+    rules.remove_row()
+    assert rules.model.rowCount() == 0
 
     # A phone number core cannot use: its words, the typing kept, the vault unchanged.
     network = section(tab, "network")
