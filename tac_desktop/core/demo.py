@@ -1,8 +1,10 @@
 """Synthetic demo families: invented people, varied enough to exercise every screen.
 
 Nobody here is real. Ages are computed from today so the families never grow up, and
-dates of meetings and tasks from today so some tasks are always overdue. Later features
-add consents and safety plans to these same families.
+dates of meetings and tasks from today so some tasks are always overdue. The Nowaks have
+a family safety plan in two versions (one agency still holds the first); Zoë Whitfield
+has a personal safety plan in her own words. Later features add consents to these same
+families.
 """
 
 from __future__ import annotations
@@ -11,9 +13,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tac_desktop.core.models import AttendanceMode, Nation, NotDoneReason, Sector, TaskStatus
+from tac_desktop.core.models import (
+    AttendanceMode,
+    Nation,
+    NotDoneReason,
+    PlanShape,
+    RecipientKind,
+    Sector,
+    SendMethod,
+    TaskStatus,
+)
+from tac_desktop.core.practice.safety_plans import Contact, PlanContent, Rule, View, Worry
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
-from tac_desktop.core.services import cases, meetings, tasks
+from tac_desktop.core.services import cases, meetings, safety_plans, tasks
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft, ProfessionalDraft
 from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
 from tac_desktop.core.services.tasks import TaskDraft
@@ -649,9 +661,264 @@ def _start_meeting(vault: Vault, case_id: int, reference: str, held_on: date) ->
     return meeting_id
 
 
+# -- safety plans ---------------------------------------------------------------------
+
+_NOWAK_NETWORK = (
+    Contact(
+        "Ewa Zielińska",
+        "Agnieszka's sister",
+        "07700 900201",
+        "Lives ten minutes away. Has the children if the adults are arguing.",
+    ),
+    Contact(
+        "Gareth Pugh",
+        "Next-door neighbour",
+        "07700 900202",
+        "The children can knock at any time. Calls 999 if he hears shouting.",
+    ),
+    Contact(
+        "Megan Price",
+        "Family liaison officer, Bryn Primary School",
+        "01632 960333",
+        "Checks in with Łukasz every Monday morning.",
+    ),
+)
+
+_NOWAK_V1 = PlanContent(
+    {
+        "worries": (
+            Worry(
+                "We are worried that when Tomasz and Agnieszka argue, Łukasz and Maja see "
+                "it, are frightened, and could get hurt.",
+                "Łukasz and Maja feel safe at home and at their dad's. Grown-up rows never "
+                "happen in front of them.",
+            ),
+            Worry(
+                "We are worried that Agnieszka is so low some days that the children miss "
+                "breakfast and school.",
+                "The children have breakfast and get to school every day, even on Mum's hard days.",
+            ),
+        ),
+        "rules": (
+            Rule(
+                "If an argument starts, the children go to Auntie Ewa's straight away.",
+                ("Ewa Zielińska",),
+            ),
+            Rule(
+                "Tomasz does not come to the house. Weekend handovers happen at Ewa's.",
+                ("Ewa Zielińska",),
+            ),
+            Rule(
+                "On a hard day Agnieszka texts Ewa by 8 o'clock, and Ewa takes the children "
+                "to school.",
+                ("Ewa Zielińska", "Megan Price"),
+            ),
+        ),
+        "network": _NOWAK_NETWORK,
+        "triggers": (
+            "Tomasz drinking before the weekend handover",
+            "Money worries at the end of the month",
+        ),
+        "working": (
+            "Łukasz and Maja say home feels calm when Megan asks them.",
+            "The children are at school every day.",
+        ),
+        "not_working": (
+            "Ewa or Gareth tells Megan Price the same day, and Megan tells the lead professional.",
+            "The team meets within a week to look at the plan again.",
+        ),
+        "disagreements": (
+            View(
+                "Tomasz's drinking is what starts the rows.",
+                "Agnieszka, the police, the school",
+                "Tomasz says the rows were about money, not drink.",
+            ),
+        ),
+    }
+)
+
+# After Tomasz came to the house late one night: a code word, handovers away from the
+# house, a bag ready to leave, and Ewa's new number.
+_NOWAK_V2 = (
+    _NOWAK_V1.with_section(
+        "rules",
+        (
+            *_NOWAK_V1.rules[:1],
+            Rule(
+                "Tomasz does not come to the house. Weekend handovers happen at the Cwm "
+                "family centre, with a worker there.",
+                ("Ewa Zielińska", "Megan Price"),
+            ),
+            *_NOWAK_V1.rules[2:],
+            Rule(
+                "If Tomasz comes to the house, nobody opens the door and Agnieszka calls 999.",
+                ("Gareth Pugh",),
+            ),
+        ),
+    )
+    .with_section(
+        "network",
+        (
+            Contact(
+                "Ewa Zielińska",
+                "Agnieszka's sister",
+                "07700 900299",
+                "Lives ten minutes away. Has the children if the adults are arguing.",
+            ),
+            *_NOWAK_NETWORK[1:],
+        ),
+    )
+    .with_section(
+        "triggers",
+        (*_NOWAK_V1.lines("triggers"), "Tomasz texting late at night"),
+    )
+    .with_section(
+        "code_word",
+        (
+            "If Agnieszka texts Ewa “Is the blue bag ready?”, Ewa calls 999 and gives the address.",
+            "If Mum says “time for pierogi”, Łukasz takes Maja next door to Gareth's.",
+        ),
+    )
+    .with_section(
+        "ready_to_leave",
+        (
+            "A bag at Ewa's flat: spare keys, some money, a phone charger.",
+            "The children's inhalers and a copy of their passports and birth certificates.",
+            "Maja's rabbit toy and a change of clothes for both children.",
+        ),
+    )
+)
+
+_ZOE_PLAN = PlanContent(
+    {
+        "warning_signs": (
+            "I stop answering messages and stay in my room.",
+            "I can't sleep and I keep thinking everyone would be better off without me.",
+            "After a big row with Mum, or when someone posts about me online.",
+        ),
+        "on_my_own": (
+            "Put my headphones on and play my calm playlist.",
+            "Hold an ice cube until it melts.",
+            "Take Biscuit round the park.",
+            "Draw in my sketchbook.",
+            "Do the 5-4-3-2-1 thing Dr Osei showed me.",
+        ),
+        "take_my_mind_off": (
+            "Going to Nan's and baking.",
+            "The art room at lunchtime.",
+            "Gaming with Ollie (he doesn't ask questions).",
+        ),
+        "ask_for_help": (
+            Contact("Mum (Harriet)", "My mum", "07700 900101"),
+            Contact("Auntie Jo", "Mum's sister", "07700 900102", "I can stay over at hers"),
+            Contact(
+                "Ms Raman",
+                "School",
+                "01632 960111",
+                "I can go to her office any time, I just show her my card",
+            ),
+        ),
+        "services": (
+            Contact("Dr Samuel Osei", "CAMHS", "01632 960222", "Monday to Friday, 9 to 5"),
+            Contact("Samaritans", "Any time, day or night", "116 123"),
+            Contact("Shout", "Text, any time", "Text SHOUT to 85258"),
+            Contact("Childline", "Free, any time", "0800 1111"),
+            Contact("Emergency", "If I am not safe right now", "999", "Or go to A&E"),
+        ),
+        "safe_surroundings": (
+            "Mum keeps all the medicines in a locked box.",
+            "I give anything sharp I have kept to Mum or Dr Osei.",
+            "My phone charges in the kitchen at night.",
+        ),
+        "reasons_for_living": (
+            "Ollie",
+            "Biscuit",
+            "Going to art college",
+            "Seeing the sea with Nan in the summer",
+        ),
+    }
+)
+
+
+def _write_safety_plans(vault: Vault, case_id: int, reference: str, today: date) -> None:
+    people = {p.name: p.id for p in cases.get_case(vault, case_id).people}
+    if reference == "TAC-2026-0102":
+        plan = safety_plans.create_plan(vault, case_id, PlanShape.FAMILY)
+        safety_plans.save_draft(vault, plan, _NOWAK_V1)
+        held_on = today - timedelta(weeks=6)  # the finalised meeting
+        first = safety_plans.issue_version(
+            vault,
+            plan,
+            "First plan, agreed at the meeting.",
+            "Agnieszka, Ewa, Megan Price (school), PC Rhys Morgan",
+            today,
+            held_on,
+        )
+        sent = [
+            ("Bryn Primary School", SendMethod.SECURE_EMAIL, RecipientKind.AGENCY, ""),
+            ("Dyfed Police", SendMethod.SECURE_EMAIL, RecipientKind.AGENCY, ""),
+            ("Cwm Health Visiting", SendMethod.POST, RecipientKind.AGENCY, ""),
+            (
+                "Agnieszka Nowak",
+                SendMethod.READ_WITH_FAMILY,
+                RecipientKind.PERSON,
+                "Read through in Polish with the interpreter.",
+            ),
+        ]
+        for recipient, how, kind, note in sent:
+            safety_plans.record_send(vault, first, recipient, held_on, how, note, kind)
+        safety_plans.save_draft(vault, plan, _NOWAK_V2)
+        changed_on = today - timedelta(days=10)
+        second = safety_plans.issue_version(
+            vault,
+            plan,
+            "Tomasz came to the house late on Saturday night and would not leave; a "
+            "neighbour called the police. Handovers move to the family centre and the "
+            "plan now has a code word.",
+            "Agnieszka, Ewa, Gareth, Megan Price (school), PC Rhys Morgan",
+            today + timedelta(weeks=4),
+            changed_on,
+        )
+        # The health visitor has not been sent the new version yet: she still holds v1.
+        for recipient, how, kind, note in sent:
+            if recipient != "Cwm Health Visiting":
+                safety_plans.record_send(vault, second, recipient, changed_on, how, note, kind)
+    elif reference == "TAC-2026-0101":
+        plan = safety_plans.create_plan(
+            vault, case_id, PlanShape.PERSONAL, people["Zoë Whitfield"], "Zoë's safety plan"
+        )
+        safety_plans.save_draft(vault, plan, _ZOE_PLAN)
+        written_on = today - timedelta(days=5)
+        version = safety_plans.issue_version(
+            vault,
+            plan,
+            "First plan, written with Zoë over three sessions at CAMHS.",
+            "Zoë, Harriet (Mum), Dr Samuel Osei",
+            today + timedelta(weeks=4),
+            written_on,
+        )
+        safety_plans.record_send(
+            vault,
+            version,
+            "Northgate Academy",
+            written_on,
+            SendMethod.BY_HAND,
+            "Given to Ms Raman, with Zoë's agreement.",
+        )
+        safety_plans.record_send(
+            vault,
+            version,
+            "Harriet Whitfield",
+            written_on,
+            SendMethod.READ_WITH_FAMILY,
+            "Zoë read it to her mum herself.",
+            RecipientKind.PERSON,
+        )
+
+
 def populate(vault: Vault, today: date | None = None) -> list[str]:
     """Add the demo families, each with a finalised meeting, one in progress (today's
-    review) and the tasks agreed at the first."""
+    review) and the tasks agreed at the first; two of them with safety plans."""
     today = today or date.today()
     references = []
     for family in demo_families(today):
@@ -672,6 +939,7 @@ def populate(vault: Vault, today: date | None = None) -> list[str]:
         final = _hold_meeting(vault, case_id, family.reference, today - timedelta(weeks=6))
         review = _start_meeting(vault, case_id, family.reference, today)
         _agree_tasks(vault, case_id, family.reference, final, review, today)
+        _write_safety_plans(vault, case_id, family.reference, today)
         references.append(family.reference)
     return references
 

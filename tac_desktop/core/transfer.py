@@ -2,10 +2,10 @@
 
 Used to hand a case to another chair and to answer a subject access request. It carries
 the case, its people and professionals, its meetings (a finalised one is imported as the
-record it is, with its amendments; a draft stays a draft) and its tasks, with their
-updates and challenges. The format is described
-in ``docs/case-file-format.md``; its JSON Schema, generated from the models below, is
-``resources/schemas/tac-case-v1.schema.json``.
+record it is, with its amendments; a draft stays a draft), its tasks, with their
+updates and challenges, and its safety plans, with every version and whom it was sent
+to. The format is described in ``docs/case-file-format.md``; its JSON Schema, generated
+from the models below, is ``resources/schemas/tac-case-v1.schema.json``.
 
 Reading validates the whole file before anything touches a vault, and every refusal is
 an ``InvalidInput`` naming what is wrong in plain words (``people[2].date_of_birth:
@@ -57,15 +57,29 @@ from tac_desktop.core.models import (
     Nation,
     NotDoneReason,
     Person,
+    PlanShape,
     Professional,
+    RecipientKind,
+    SafetyPlan,
+    SafetyPlanSend,
+    SafetyPlanVersion,
     ScalingScore,
     Sector,
+    SendMethod,
     Task,
     TaskChallenge,
     TaskStatus,
     TaskUpdate,
 )
 from tac_desktop.core.practice.agenda import Part
+from tac_desktop.core.practice.safety_plans import (
+    PlanContent,
+    content_from_json,
+    content_from_text,
+    content_to_json,
+    content_to_text,
+    sections_for,
+)
 from tac_desktop.core.practice.think_family import (
     QUESTION_BY_KEY,
     Answer,
@@ -74,6 +88,7 @@ from tac_desktop.core.practice.think_family import (
     Role,
     needs_follow_up,
 )
+from tac_desktop.core.services import safety_plans
 from tac_desktop.core.services.cases import (
     MAX_NAME,
     MAX_NOTE,
@@ -97,11 +112,10 @@ _MAX_REPORTED = 5  # problems listed in one message; the rest are counted
 _Day = date  # a meeting has a field called "date"; its type is named apart from it
 
 # Lists that later releases fill; this one writes them empty and cannot import items yet.
-FUTURE_LISTS = ("consents", "sharing_log", "safety_plans")
+FUTURE_LISTS = ("consents", "sharing_log")
 _FUTURE_WORDS = {
     "consents": "consents",
     "sharing_log": "information-sharing records",
-    "safety_plans": "safety plans",
 }
 
 
@@ -547,6 +561,147 @@ class TaskItem(_Item):
         return self
 
 
+# -- safety plans -----------------------------------------------------------------------
+
+_Point = Annotated[str, _text_check(safety_plans.MAX_POINT, required=False, single_line=True)]
+_FilledPoint = Annotated[str, _text_check(safety_plans.MAX_POINT, required=True, single_line=True)]
+_Phone = Annotated[str, _text_check(safety_plans.MAX_PHONE, required=False, single_line=True)]
+
+
+class PlanContactItem(_Item):
+    """Someone in the safety network, a person to ask for help, or a service."""
+
+    name: _Name
+    role: _Line = Field(default="", description="who they are: relationship or role")
+    phone: _Phone = ""
+    does: _Point = Field(default="", description="what they do for the plan")
+
+
+class PlanWorryItem(_Item):
+    worry: _FilledPoint = Field(description="the danger statement")
+    goal: _Point = Field(default="", description="the safety goal that answers it")
+
+
+class PlanRuleItem(_Item):
+    rule: _FilledPoint
+    kept_by: list[_Name] = Field(
+        default=[], description="names in the plan's network who make sure it is kept"
+    )
+
+
+class PlanViewItem(_Item):
+    worry: _FilledPoint = Field(description="a worry not everyone shares")
+    agree: _Point = Field(default="", description="who agrees with it")
+    disagree: _Point = Field(default="", description="who does not")
+
+
+class PlanSectionsItem(_Item):
+    """What a plan says, by section. A plan fills only the sections of its shape; TAC
+    Desktop writes every one of them, empty or not."""
+
+    worries: list[PlanWorryItem] = []
+    rules: list[PlanRuleItem] = []
+    network: list[PlanContactItem] = []
+    triggers: list[_Point] = []
+    working: list[_Point] = []
+    not_working: list[_Point] = []
+    disagreements: list[PlanViewItem] = []
+    warning_signs: list[_Point] = []
+    on_my_own: list[_Point] = []
+    take_my_mind_off: list[_Point] = []
+    ask_for_help: list[PlanContactItem] = []
+    services: list[PlanContactItem] = []
+    safe_surroundings: list[_Point] = []
+    reasons_for_living: list[_Point] = []
+    code_word: list[_Point] = []
+    ready_to_leave: list[_Point] = []
+
+    def content(self, shape: PlanShape) -> PlanContent:
+        """The sections as the program holds them, checked as typing them in would be."""
+        data = self.model_dump(exclude_defaults=True)
+        known = {section.key for section in sections_for(shape)}
+        for key in data:
+            if key not in known:
+                raise InvalidInput(f"{key} is not a section of a {shape.value} plan")
+        return safety_plans.validate_content(shape, content_from_json(data, shape))
+
+
+class PlanSendItem(_Item):
+    """A version sent to (or read with) an agency or a person."""
+
+    recipient: _Name
+    recipient_kind: RecipientKind = RecipientKind.AGENCY
+    sent_on: _Day
+    how: SendMethod
+    note: _Point = ""
+
+
+class PlanVersionItem(_Item):
+    """One issued version of a plan: a record, imported as written."""
+
+    number: int = Field(description="1 for the first version, then 2, 3, ...")
+    issued_on: _Day
+    reason: _FilledPoint = Field(description="why the plan changed")
+    agreed_by: _FilledPoint = Field(description="who agreed it")
+    review_on: _Day
+    title: _Name
+    for_name: _Line = Field(default="", description="the person it is about, as named then")
+    sections: PlanSectionsItem
+    sends: list[PlanSendItem] = []
+
+
+class SafetyPlanItem(_Item):
+    """A safety plan: its working draft and every version issued, oldest first."""
+
+    shape: PlanShape
+    title: _Name = Field(description="the title the next version will have")
+    for_person: str | None = Field(
+        default=None,
+        description="the key in people of the child or young person it is about; or null",
+    )
+    draft: PlanSectionsItem = PlanSectionsItem()
+    versions: list[PlanVersionItem] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems: list[str] = []
+        for name, sections in [("draft", self.draft)] + [
+            (f"versions[{v}].sections", version.sections) for v, version in enumerate(self.versions)
+        ]:
+            try:
+                sections.content(self.shape)
+            except InvalidInput as error:
+                problems.append(f"{name}: {str(error).rstrip('.')}")
+        previous: PlanVersionItem | None = None
+        for v, version in enumerate(self.versions):
+            where = f"versions[{v}]"
+            if version.number != v + 1:
+                problems.append(
+                    f"{where}.number: {version.number} should be {v + 1} (versions are "
+                    "numbered 1, 2, 3, ... oldest first)"
+                )
+            if version.review_on <= version.issued_on:
+                problems.append(
+                    f"{where}.review_on {version.review_on.isoformat()} should be after "
+                    f"issued_on {version.issued_on.isoformat()}"
+                )
+            if previous is not None and version.issued_on < previous.issued_on:
+                problems.append(
+                    f"{where}.issued_on {version.issued_on.isoformat()} is before the "
+                    f"previous version's {previous.issued_on.isoformat()}"
+                )
+            for n, send in enumerate(version.sends):
+                if send.sent_on < version.issued_on:
+                    problems.append(
+                        f"{where}.sends[{n}].sent_on {send.sent_on.isoformat()} is before "
+                        f"the version was issued ({version.issued_on.isoformat()})"
+                    )
+            previous = version
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
 class CaseFile(_Item):
     """A whole ``tac-case`` file, version 1, checked field by field and as a whole."""
 
@@ -570,7 +725,7 @@ class CaseFile(_Item):
     tasks: list[TaskItem] = []
     consents: list[dict[str, Any]] = []
     sharing_log: list[dict[str, Any]] = []
-    safety_plans: list[dict[str, Any]] = []
+    safety_plans: list[SafetyPlanItem] = []
 
     @model_validator(mode="after")
     def _check_links(self) -> Self:
@@ -669,6 +824,12 @@ class CaseFile(_Item):
                     )
                 asked.add((item.person, item.question_key))
         problems.extend(self._task_links(keys, ids, named))
+        for p, plan in enumerate(self.safety_plans):
+            if plan.for_person is not None and plan.for_person not in keys:
+                problems.append(
+                    f"safety_plans[{p}].for_person: {plan.for_person} is not the key of "
+                    "anyone in people"
+                )
         return problems
 
     def _task_links(
@@ -922,6 +1083,50 @@ def _tasks(
     ]
 
 
+def _safety_plans(session: Session, case: Case, keys: dict[int, str]) -> list[dict[str, Any]]:
+    """The case's safety plans, oldest first, each with its draft and every version."""
+    rows = session.scalars(
+        select(SafetyPlan)
+        .where(SafetyPlan.case_id == case.id)
+        .order_by(SafetyPlan.id)
+        .options(selectinload(SafetyPlan.versions).selectinload(SafetyPlanVersion.sends))
+    ).all()
+    return [
+        {
+            "shape": plan.shape.value,
+            "title": plan.title,
+            "for_person": keys.get(plan.for_person_id) if plan.for_person_id else None,
+            "draft": content_to_json(content_from_text(plan.draft, plan.shape), plan.shape),
+            "versions": [
+                {
+                    "number": version.number,
+                    "issued_on": version.issued_on.isoformat(),
+                    "reason": version.reason,
+                    "agreed_by": version.agreed_by,
+                    "review_on": version.review_on.isoformat(),
+                    "title": version.title,
+                    "for_name": version.for_name,
+                    "sections": content_to_json(
+                        content_from_text(version.content, plan.shape), plan.shape
+                    ),
+                    "sends": [
+                        {
+                            "recipient": send.recipient,
+                            "recipient_kind": send.recipient_kind.value,
+                            "sent_on": send.sent_on.isoformat(),
+                            "how": send.how.value,
+                            "note": send.note,
+                        }
+                        for send in version.sends
+                    ],
+                }
+                for version in plan.versions
+            ],
+        }
+        for plan in rows
+    ]
+
+
 def _find_case(session: Session, reference: str) -> Case:
     case = session.scalar(
         select(Case)
@@ -1001,6 +1206,7 @@ def _document(session: Session, reference: str) -> dict[str, Any]:
     document["tasks"] = _tasks(session, case, keys, linked, meeting_ids)
     for name in FUTURE_LISTS:
         document[name] = []
+    document["safety_plans"] = _safety_plans(session, case, keys)
     return document
 
 
@@ -1399,6 +1605,8 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
                 session.flush()  # the task takes the new agency's id
             task_agency = agencies[ident]
         session.add(_task(task_item, case, people, named, held, task_agency))
+    for plan_item in model.safety_plans:
+        session.add(_safety_plan(plan_item, case, people))
     session.flush()
     return case
 
@@ -1575,6 +1783,42 @@ def _task(
                 escalated_to=clean_line(row.escalated_to),
             )
             for row in item.challenges
+        ],
+    )
+
+
+def _safety_plan(item: SafetyPlanItem, case: Case, people: dict[str, Person]) -> SafetyPlan:
+    """A plan as the file records it: its versions are records, imported as written
+    (after the same checks as typing them in, which the file has passed)."""
+    shape = item.shape
+    return SafetyPlan(
+        case_id=case.id,
+        for_person_id=people[item.for_person].id if item.for_person is not None else None,
+        shape=shape,
+        title=clean_line(item.title),
+        draft=content_to_text(item.draft.content(shape), shape),
+        versions=[
+            SafetyPlanVersion(
+                number=version.number,
+                issued_on=version.issued_on,
+                reason=safety_plans.valid_point(version.reason, "Why the plan changed"),
+                agreed_by=safety_plans.valid_point(version.agreed_by, "Who agreed the plan"),
+                review_on=version.review_on,
+                title=clean_line(version.title),
+                for_name=clean_line(version.for_name),
+                content=content_to_text(version.sections.content(shape), shape),
+                sends=[
+                    SafetyPlanSend(
+                        recipient=clean_line(send.recipient),
+                        recipient_kind=send.recipient_kind,
+                        sent_on=send.sent_on,
+                        how=send.how,
+                        note=safety_plans.valid_point(send.note, "The note"),
+                    )
+                    for send in version.sends
+                ],
+            )
+            for version in item.versions
         ],
     )
 

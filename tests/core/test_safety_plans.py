@@ -450,3 +450,42 @@ def test_every_change_is_audited(vault: Vault, plan_id: int) -> None:
     with vault.unit_of_work() as session:
         entities = set(session.scalars(select(AuditEntry.entity)).all())
     assert {"safety_plans", "safety_plan_versions", "safety_plan_sends"} <= entities
+
+
+# -- the demo families ------------------------------------------------------------------
+
+
+def test_the_demo_families_have_safety_plans(demo_vault: Vault) -> None:
+    nowak = plans.case_plans(demo_vault, cases.find_case_id(demo_vault, "TAC-2026-0102"))
+    assert [(p.shape, p.latest_number) for p in nowak] == [(PlanShape.FAMILY, 2)]
+    family = plans.get_plan(demo_vault, nowak[0].id)
+    assert not family.draft_changed
+    assert family.versions[1].issued_on > family.versions[0].issued_on
+    assert "police" in family.versions[1].reason
+    assert family.latest is not None and family.latest.content.lines("code_word")
+    assert not family.versions[0].content.lines("code_word")
+    changed = {c.key for c in plans.compare_versions(demo_vault, family.id, 1, 2)}
+    assert {"rules", "network", "triggers", "code_word", "ready_to_leave"} <= changed
+    # Every rule is kept by someone in the network, who has a phone number.
+    phones = {c.name: c.phone for c in family.latest.content.contacts("network")}
+    assert all(r.kept_by and all(phones[n] for n in r.kept_by) for r in family.latest.content.rules)
+    assert [
+        (h.recipient, h.version) for h in plans.holders_of_older_versions(demo_vault, family.id)
+    ] == [("Cwm Health Visiting", 1)]
+
+    whitfield = plans.case_plans(demo_vault, cases.find_case_id(demo_vault, "TAC-2026-0101"))
+    assert [(p.shape, p.latest_number, p.for_name) for p in whitfield] == [
+        (PlanShape.PERSONAL, 1, "Zoë Whitfield (Zo)")
+    ]
+    personal = plans.get_plan(demo_vault, whitfield[0].id)
+    assert personal.latest is not None
+    content = personal.latest.content
+    assert content.lines("reasons_for_living") and content.contacts("services")
+    assert {s.recipient for s in personal.latest.sends} == {
+        "Northgate Academy",
+        "Harriet Whitfield",
+    }
+    assert plans.holders_of_older_versions(demo_vault, personal.id) == []
+
+    for reference in ("TAC-2026-0103", "TAC-2026-0104"):
+        assert plans.case_plans(demo_vault, cases.find_case_id(demo_vault, reference)) == []

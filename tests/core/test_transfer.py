@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +33,16 @@ from tac_desktop.core.models import (
     MeetingStatus,
     Nation,
     NotDoneReason,
+    PlanShape,
     Professional,
     Sector,
     Task,
     TaskStatus,
 )
+from tac_desktop.core.practice.safety_plans import sections_for
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
 from tac_desktop.core.resources import resource
-from tac_desktop.core.services import cases, meetings, tasks
+from tac_desktop.core.services import cases, meetings, safety_plans, tasks
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft, ProfessionalDraft
 from tac_desktop.core.services.meetings import ConsiderationAnswer
 from tac_desktop.core.services.tasks import TaskDraft
@@ -439,6 +441,67 @@ def test_every_demo_family_round_trips_into_another_vault(
     meetings.amend(other, final, "A third correction, made after the handover.", "Typo.")
     meetings.save_notes(other, draft, "aob", "The new chair carries on.")
     assert meetings.get_meeting(other, draft).section("aob").notes == "The new chair carries on."
+
+
+def plan_record(vault: Vault, reference: str) -> list[dict[str, Any]]:
+    """Every safety plan of the case as the chair sees it, without the vault's ids."""
+    out = []
+    for summary in safety_plans.case_plans(vault, cases.find_case_id(vault, reference)):
+        plan = safety_plans.get_plan(vault, summary.id)
+        record = {
+            k: v for k, v in vars(plan).items() if k not in ("id", "case_id", "for_person_id")
+        }
+        record["versions"] = [
+            vars(v) | {"id": 0, "sends": [vars(s) | {"id": 0} for s in v.sends]}
+            for v in plan.versions
+        ]
+        record["holders"] = safety_plans.holders_of_older_versions(vault, plan.id)
+        record["changes"] = [
+            safety_plans.compare_versions(vault, plan.id, v.number - 1, v.number)
+            for v in plan.versions[1:]
+        ]
+        out.append(record)
+    return out
+
+
+@pytest.mark.parametrize("reference", ["TAC-2026-0101", "TAC-2026-0102"])
+def test_safety_plans_round_trip_with_every_version_and_send(
+    demo_vault: Vault, other: Vault, tmp_path: Path, reference: str
+) -> None:
+    source = export_case(demo_vault, reference)
+    (plan,) = source["safety_plans"]
+    assert plan["versions"][0]["number"] == 1
+    assert plan["for_person"] == ("p1" if reference == "TAC-2026-0101" else None)
+    sections = plan["versions"][-1]["sections"]
+    shape = PlanShape(plan["shape"])
+    assert list(sections) == [s.key for s in sections_for(shape)]  # every section, in order
+
+    path = write_json(tmp_path / "case.json", source)
+    import_case(other, path)
+
+    assert stable(export_case(other, reference)) == stable(source)
+    assert plan_record(other, reference) == plan_record(demo_vault, reference)
+    # The new chair carries on: the imported versions are records, the draft is theirs.
+    plan_id = safety_plans.case_plans(other, cases.find_case_id(other, reference))[0].id
+    view = safety_plans.get_plan(other, plan_id)
+    with pytest.raises(InvalidInput, match="Nothing has changed since version"):
+        safety_plans.issue_version(other, plan_id, "Again", "Everyone", view.latest.review_on)  # type: ignore[union-attr]
+    safety_plans.save_draft(other, plan_id, view.draft.with_section("code_word", ("Red kite",)))
+    number = len(view.versions) + 1
+    safety_plans.issue_version(
+        other, plan_id, "Handed over", "Everyone", date.today() + timedelta(days=30)
+    )
+    assert safety_plans.get_plan(other, plan_id).latest.number == number  # type: ignore[union-attr]
+
+
+def test_a_file_without_safety_plans_still_imports(
+    other: Vault, good_document: dict[str, Any], tmp_path: Path
+) -> None:
+    """Files written before safety plans were carried have none (or no list at all)."""
+    del good_document["safety_plans"]
+    path = write_json(tmp_path / "older.json", good_document)
+    assert import_case(other, path) == "TAC-2026-0102"
+    assert export_case(other, "TAC-2026-0102")["safety_plans"] == []
 
 
 def test_someone_who_left_the_case_keeps_their_name_in_its_meetings(
@@ -1325,6 +1388,51 @@ BROKEN_DOCUMENTS: list[tuple[str, Mutation, str]] = [
         "meetings[0].considerations[11]: child_unmet_needs is answered for p1 twice",
     ),
     ("empty meeting id", _set("meetings.0.id", ""), "meetings[0].id: should be a short piece"),
+    (
+        "plan versions out of order",
+        _set("safety_plans.0.versions.1.number", 3),
+        "versions[1].number: 3 should be 2",
+    ),
+    (
+        "plan reviewed before it was issued",
+        _set("safety_plans.0.versions.0.review_on", "2000-01-01"),
+        "versions[0].review_on 2000-01-01 should be after issued_on",
+    ),
+    (
+        "plan version without a reason",
+        _set("safety_plans.0.versions.0.reason", " "),
+        "safety_plans[0].versions[0].reason: cannot be empty",
+    ),
+    (
+        "a network phone number with no digits",
+        _set("safety_plans.0.versions.0.sections.network.0.phone", "ring her"),
+        "versions[0].sections: The phone number for Ewa Zielińska (ring her) has no numbers",
+    ),
+    (
+        "a rule kept by someone outside the network",
+        _set("safety_plans.0.draft.rules.0.kept_by", ["Nobody Known"]),
+        "draft: The rule",
+    ),
+    (
+        "a plan for nobody in people",
+        _set("safety_plans.0.for_person", "p9"),
+        "safety_plans[0].for_person: p9 is not the key of anyone in people",
+    ),
+    (
+        "family sections in a personal plan",
+        _set("safety_plans.0.shape", "personal"),
+        "worries is not a section of a personal plan",
+    ),
+    (
+        "an unknown way of sending",
+        _set("safety_plans.0.versions.0.sends.0.how", "pigeon"),
+        "safety_plans[0].versions[0].sends[0].how: pigeon is not one of",
+    ),
+    (
+        "sent before it was issued",
+        _set("safety_plans.0.versions.1.sends.0.sent_on", "2001-01-01"),
+        "versions[1].sends[0].sent_on 2001-01-01 is before the version was issued",
+    ),
     ("bad export stamp", _set("exported_at", "yesterday"), "exported_at: yesterday is not a date"),
     ("newer version", _set("version", 2), "newer TAC Desktop (case file version 2)"),
     ("version as text", _set("version", "1"), '"version" should be a whole number'),
@@ -1444,17 +1552,18 @@ def test_many_problems_are_counted_not_all_listed(
 def test_filled_future_lists_are_refused_until_this_version_can_import_them(
     demo_vault: Vault, good_document: dict[str, Any], tmp_path: Path
 ) -> None:
-    good_document["tasks"] = [_a_task()]  # meetings and tasks import; the lists after not yet
+    good_document["tasks"] = [_a_task()]  # meetings, tasks, plans import; the rest not yet
     good_document["consents"] = [{"given": True}]
-    good_document["safety_plans"] = [{"anything": ["goes", 1]}]
+    good_document["sharing_log"] = [{"anything": ["goes", 1]}]
     path = write_json(tmp_path / "later.json", good_document)
 
     model = read_case_file(path)  # well formed, so it reads
     assert model.tasks[0].meeting == model.meetings[0].id == "m1"
+    assert model.safety_plans[0].versions[1].number == 2
 
     message = _refused_without_change(demo_vault, path, "cannot import yet")
-    assert "holds consents, safety plans, which" in message
-    assert "meetings" not in message and "tasks" not in message
+    assert "holds consents, information-sharing records, which" in message
+    assert "meetings" not in message and "tasks" not in message and "safety" not in message
 
 
 # -- the documentation and the schema -------------------------------------------------
@@ -1501,6 +1610,14 @@ def test_every_documented_field_is_a_field_of_the_format() -> None:
         transfer.TaskItem,
         transfer.TaskUpdateItem,
         transfer.TaskChallengeItem,
+        transfer.SafetyPlanItem,
+        transfer.PlanVersionItem,
+        transfer.PlanSendItem,
+        transfer.PlanSectionsItem,
+        transfer.PlanContactItem,
+        transfer.PlanWorryItem,
+        transfer.PlanRuleItem,
+        transfer.PlanViewItem,
     ):
         for name in model.model_fields:
             assert f"`{name}`" in text, f"{model.__name__}.{name} is not documented"
