@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tac_desktop.core import files
 from tac_desktop.core.documents import Document, protect
 from tac_desktop.core.errors import TacError
+from tac_desktop.core.services import documents
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.dialogs import SavingDialog, error_style
 
@@ -232,15 +232,5 @@ class DocumentPreview(QDialog):
         QMessageBox.information(self, "Save as PDF", f"Saved as {target.name}.{note}")
 
     def _write(self, target: Path, payload: bytes, force: bool) -> Path:
-        return files.save_file(
-            self.vault,
-            target,
-            payload,
-            what="the PDF",
-            audit_action="document saved",
-            detail={
-                "document": self.document.title,
-                "locked": str(payload is not self.document.pdf),
-            },
-            force=force,
-        )
+        saved = Document(self.document.title, self.document.file_name, payload)
+        return documents.save_document(self.vault, saved, target, force=force)

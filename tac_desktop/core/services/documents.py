@@ -7,20 +7,17 @@ first made, so the window starts without paying for them.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import suppress
 from pathlib import Path
 
+from tac_desktop.core import files
 from tac_desktop.core.documents import Document, document_file_name
 from tac_desktop.core.documents import content as c
-from tac_desktop.core.errors import DestinationExists, FolderNotWritable, InvalidInput
+from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import AttendanceMode, TaskStatus
 from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice.think_family import Role
 from tac_desktop.core.services import cases, meetings, tasks
-from tac_desktop.core.vault import Vault, audit
-from tac_desktop.core.vault.keyfile import key_file_path
+from tac_desktop.core.vault import Vault
 
 _TOOK_PART = {
     AttendanceMode.INVITED: "Not recorded yet",
@@ -224,66 +221,17 @@ def meeting_of_case(vault: Vault, reference: str, meeting_id: int) -> int:
 # -- saving ---------------------------------------------------------------------------
 
 
-def save_document(vault: Vault, document: Document, path: Path, force: bool = False) -> Path:
+def save_document(vault: Vault, document: Document, path: Path | str, force: bool = False) -> Path:
     """Write the PDF to ``path`` (owner-readable only, in one step) and note in the audit
-    log that a document left the vault (its file name, never its content)."""
-    path = Path(path).expanduser().absolute()
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder. Give a file name for the PDF.")
-    if path.resolve() in (vault.path.resolve(), key_file_path(vault.path).resolve()):
-        raise InvalidInput(f"{path.name} is the vault itself; choose another name for the PDF.")
-    if path.exists() and not path.is_file():
-        raise InvalidInput(f"{path} is not an ordinary file, so the PDF cannot replace it.")
-    if path.exists() and not force:
-        raise DestinationExists(
-            f"There is already a file called {path.name} in {path.parent}. Choose another "
-            "name, or ask to replace it."
-        )
-    if not path.parent.is_dir():
-        raise FolderNotWritable(f"The folder {path.parent} does not exist. Nothing was saved.")
-    with vault.unit_of_work() as session:
-        audit.record_event(session, "document saved", entity="document", detail={"file": path.name})
-        session.flush()
-        _write(path, document.pdf, force)
-    return path
-
-
-def _write(path: Path, payload: bytes, force: bool) -> None:
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
-        )
-    except OSError as error:
-        raise _cannot_write(path, error) from None
-    partial = Path(temporary)
-    try:
-        with os.fdopen(handle, "wb") as stream:  # mode 0600: the PDF names real people
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if force:
-            os.replace(partial, path)
-        else:
-            try:
-                os.link(partial, path)  # fails if the name was taken meanwhile
-            except FileExistsError:
-                raise DestinationExists(
-                    f"There is already a file called {path.name} in {path.parent}."
-                ) from None
-            except OSError:  # a file system without hard links
-                os.replace(partial, path)
-    except OSError as error:
-        raise _cannot_write(path, error) from None
-    finally:
-        with suppress(OSError):
-            partial.unlink()
-
-
-def _cannot_write(path: Path, error: OSError) -> FolderNotWritable:
-    reason = f" ({error.strerror})" if error.strerror else ""
-    return FolderNotWritable(
-        f"The PDF could not be written to {path.parent}{reason}. Nothing was saved; choose "
-        "a folder you can save files in."
+    log that a document left the vault (its title and file name, never its content)."""
+    return files.save_file(
+        vault,
+        path,
+        document.pdf,
+        what="the PDF",
+        audit_action="document saved",
+        detail={"document": document.title},
+        force=force,
     )
 
 
