@@ -702,6 +702,8 @@ class SafetyPlanTab(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.holders)
         layout.addWidget(self.pages, 1)
+        self.spare = QWidget()  # takes the height while there is no plan to show
+        layout.addWidget(self.spare, 1)
 
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
@@ -797,6 +799,7 @@ class SafetyPlanTab(QWidget):
             self.outline.setCurrentRow(row)
             self.stack.setCurrentIndex(row)
         self.pages.setVisible(plan is not None)
+        self.spare.setVisible(plan is None)
         self.title.setReadOnly(self.read_only)
         self._show_versions(version.number if version is not None else None)
         self._show_note()
