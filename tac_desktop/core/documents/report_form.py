@@ -1,0 +1,587 @@
+"""The report form a professional who cannot come fills in and sends back.
+
+A fillable PDF (AcroForm). The page itself is drawn in the house style (embedded Noto
+fonts, marking, Page x of y), with the meeting's details printed, not editable. The
+fields are then laid over the boxes with pypdf, because reportlab's own form fields only
+know the 14 standard fonts and hide behind its canvas.
+
+Fonts in the fields: every reader we care about (Acrobat, browsers, Preview, pdftk)
+draws what is typed from the field's default appearance. We set ``/NeedAppearances``
+so readers draw the text themselves; Acrobat and browsers then fall back to a system
+font for letters Helvetica lacks (Arabic, Polish, Chinese...). Whatever a reader shows,
+the typed text itself is stored as Unicode in the field's value, and only that value is
+read back (``services/reports.py``), so non-Latin text always survives the round trip.
+
+A hidden, read-only field (and a document-information key) carries the identifier that
+ties the form to one vault, meeting and invited professional, with a check code only
+that vault can make (see ``FormIdentifier``).
+
+This module is cheap to import: reportlab and pypdf load inside ``render_report_form``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+__all__ = [
+    "FIELDS",
+    "ID_FIELD",
+    "ID_INFO_KEY",
+    "SHARED_FIELD",
+    "FormField",
+    "FormIdentifier",
+    "ReportFormContent",
+    "render_report_form",
+]
+
+ID_FIELD = "tac_report_form_id"
+ID_INFO_KEY = "/TACDesktopReportForm"
+SHARED_FIELD = "shared_with_family"
+FORM_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One question on the form. ``lines`` is the box's height in lines of text (1: a
+    single-line field)."""
+
+    key: str
+    label: str
+    helper: str = ""
+    lines: int = 8
+
+
+# The headings of the report, in order. The keys are the PDF field names: stable, so a
+# form sent out before a wording change still reads back.
+REPORT_FIELDS: tuple[FormField, ...] = (
+    FormField(
+        "involvement",
+        "Your involvement since the last meeting",
+        "What you have done with the child and family, and how often you have seen them.",
+        7,
+    ),
+    FormField("going_well", "What is going well", "Strengths, and what has got better.", 7),
+    FormField(
+        "worries_seen",
+        "Worries: what you saw or heard yourself",
+        "Only what you saw or heard first-hand, with dates.",
+        7,
+    ),
+    FormField(
+        "worries_told",
+        "Worries: what someone told you",
+        "Who told you, when, and what they said. Say if it has not been checked.",
+        7,
+    ),
+    FormField(
+        "worries_opinion",
+        "Worries: your professional opinion",
+        "What you think it means for the child, and why.",
+        7,
+    ),
+    FormField(
+        "child_views",
+        "The child's views, as you heard them",
+        "In the child's own words where you can. Say when and how you heard them.",
+        7,
+    ),
+    FormField(
+        "recommendations",
+        "What you recommend",
+        "What you think should happen next, and who should do it.",
+        7,
+    ),
+    FormField(
+        "safeguarding",
+        "Safeguarding concerns",
+        "Anything that makes you think a child or an adult may be at risk of harm. If "
+        "someone is in danger now, do not wait for the meeting: follow your own "
+        "safeguarding procedures today.",
+        6,
+    ),
+)
+
+SHARED_DATE_FIELD = FormField("shared_on", "When it was shared", "", 1)
+SHARED_NOTE_FIELD = FormField(
+    "shared_note",
+    "Who it was shared with, or why it was not",
+    "",
+    3,
+)
+AUTHOR_FIELDS: tuple[FormField, ...] = (
+    FormField("author_name", "Your name", "", 1),
+    FormField("author_role", "Your role and agency", "", 1),
+    FormField("author_contact", "Phone or secure email", "", 1),
+)
+
+FIELDS: tuple[FormField, ...] = (
+    *REPORT_FIELDS,
+    SHARED_DATE_FIELD,
+    SHARED_NOTE_FIELD,
+    *AUTHOR_FIELDS,
+)
+SHARED_LABEL = "Has this report been shared with the parents and the child?"
+
+
+# -- the identifier -------------------------------------------------------------------
+
+
+_ID_PREFIX = "TAC-Desktop-report-form"
+_ID_PATTERN = re.compile(
+    rf"^{_ID_PREFIX}/(?P<version>\d+);vault=(?P<vault>[0-9a-f-]{{36}});"
+    r"meeting=(?P<meeting>\d{1,12});attendance=(?P<attendance>\d{1,12});"
+    r"professional=(?P<professional>\d{1,12}|-);check=(?P<check>[0-9a-f]{24})$"
+)
+
+
+@dataclass(frozen=True)
+class FormIdentifier:
+    """What ties a returned form to one vault, meeting and invitation.
+
+    ``check`` is an HMAC the vault makes with a key derived from its data key (see
+    ``services/reports.py``): a form cannot be forged or re-pointed at another meeting
+    without the vault, and a meeting number reused after a deletion does not match.
+    """
+
+    vault_id: str
+    meeting_id: int
+    attendance_id: int
+    professional_id: int | None
+    check: str
+    version: int = FORM_VERSION
+
+    def payload(self) -> str:
+        """Everything the check code covers except the check itself."""
+        professional = "-" if self.professional_id is None else str(self.professional_id)
+        return (
+            f"{_ID_PREFIX}/{self.version};vault={self.vault_id};meeting={self.meeting_id};"
+            f"attendance={self.attendance_id};professional={professional}"
+        )
+
+    def text(self) -> str:
+        return f"{self.payload()};check={self.check}"
+
+    @classmethod
+    def parse(cls, text: str) -> FormIdentifier | None:
+        """The identifier in ``text``, or None when it is not one of ours."""
+        found = _ID_PATTERN.match(text.strip())
+        if found is None:
+            return None
+        professional = found["professional"]
+        return cls(
+            vault_id=found["vault"],
+            meeting_id=int(found["meeting"]),
+            attendance_id=int(found["attendance"]),
+            professional_id=None if professional == "-" else int(professional),
+            check=found["check"],
+            version=int(found["version"]),
+        )
+
+
+# -- content --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFormContent:
+    reference: str
+    meeting_title: str
+    held_on: date
+    start_time: str
+    venue: str
+    chair: str
+    professional: str
+    role: str
+    agency: str
+    identifier: str  # FormIdentifier.text()
+    made_on: date
+
+
+# -- rendering ------------------------------------------------------------------------
+
+
+@dataclass
+class _Spot:
+    """Where a field's box landed: page (from 1) and rectangle in points."""
+
+    key: str
+    page: int
+    x: float
+    y: float
+    width: float
+    height: float
+    kind: str = "text"  # "text", "multiline", "radio-Yes", "radio-No"
+
+
+_LINE = 13.0  # points per line of typed text (10 pt text)
+
+
+def render_report_form(content: ReportFormContent) -> bytes:
+    """The fillable form as PDF bytes."""
+    made: tuple[bytes, list[_Spot], str] = _renderer_class()(content).render_with_spots()
+    return _fields_added(made)
+
+
+@cache
+def _renderer_class() -> type[Any]:
+    # Built on first use so reportlab loads only when a form is made.
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+    from tac_desktop.core.documents import house
+    from tac_desktop.core.documents.house import BODY_WIDTH, para
+
+    box_line = colors.HexColor("#7a8a99")
+    box_fill = colors.HexColor("#f4f7fa")
+
+    class FieldBox(Flowable):  # type: ignore[misc]  # reportlab has no types
+        """An empty box on the page; where it lands becomes a form field."""
+
+        def __init__(self, key: str, height: float, spots: list[_Spot], kind: str) -> None:
+            super().__init__()
+            self.key, self.box_height, self.spots, self.kind = key, height, spots, kind
+
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            self.box_width = available_width
+            return available_width, self.box_height + 2
+
+        def draw(self) -> None:
+            canvas = self.canv
+            canvas.saveState()
+            canvas.setStrokeColor(box_line)
+            canvas.setFillColor(box_fill)
+            canvas.setLineWidth(0.6)
+            canvas.rect(0, 2, self.box_width, self.box_height, stroke=1, fill=1)
+            canvas.restoreState()
+            x, y = canvas.absolutePosition(0, 2)
+            self.spots.append(
+                _Spot(
+                    self.key,
+                    canvas.getPageNumber(),
+                    x,
+                    y,
+                    self.box_width,
+                    self.box_height,
+                    self.kind,
+                )
+            )
+
+    class YesNo(Flowable):  # type: ignore[misc]
+        """Two round buttons, Yes and No, for one question."""
+
+        def __init__(self, key: str, spots: list[_Spot]) -> None:
+            super().__init__()
+            self.key, self.spots = key, spots
+
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            return available_width, 16
+
+        def draw(self) -> None:
+            canvas = self.canv
+            size = 11.0
+            canvas.saveState()
+            canvas.setFont(house.SANS, 10)
+            for index, word in enumerate(("Yes", "No")):
+                left = index * 30 * mm
+                canvas.setStrokeColor(box_line)
+                canvas.setFillColor(colors.white)
+                canvas.circle(left + size / 2, 2 + size / 2, size / 2, stroke=1, fill=1)
+                canvas.setFillColor(house.INK)
+                canvas.drawString(left + size + 5, 4.5, word)
+                x, y = canvas.absolutePosition(left, 2)
+                self.spots.append(
+                    _Spot(self.key, canvas.getPageNumber(), x, y, size, size, f"radio-{word}")
+                )
+            canvas.restoreState()
+
+    class ReportFormRenderer(house.HouseRenderer):
+        kind = "report form"
+
+        def __init__(self, content: ReportFormContent) -> None:
+            super().__init__(
+                title="Report for a meeting you cannot attend",
+                reference=content.reference,
+                on=content.held_on,
+            )
+            self.content = content
+            self.spots: list[_Spot] = []
+
+        def render_with_spots(self) -> tuple[bytes, list[_Spot], str]:
+            self.spots.clear()
+            pdf = self.render()
+            return pdf, list(self.spots), self.content.identifier
+
+        def _question(self, field: FormField) -> Flowable:
+            s = self.styles
+            block: list[Flowable] = [para(field.label, s.subheading, markup=False)]
+            if field.helper:
+                block.append(para(field.helper, s.small))
+            kind = "multiline" if field.lines > 1 else "text"
+            block.append(FieldBox(field.key, field.lines * _LINE + 6, self.spots, kind))
+            return KeepTogether(block)
+
+        def story(self) -> list[Flowable]:
+            s, m = self.styles, self.content
+            when = house.long_date(m.held_on) + (f" at {m.start_time}" if m.start_time else "")
+            who = m.professional + (f", {m.role}" if m.role else "")
+            rows = [
+                ["Case", m.reference],
+                ["Meeting", m.meeting_title],
+                ["When", when],
+                *([["Where", m.venue]] if m.venue.strip() else []),
+                *([["Chair", m.chair]] if m.chair.strip() else []),
+                ["Report from", who],
+                ["Agency", m.agency or "Not recorded"],
+            ]
+            out: list[Flowable] = [
+                para("Your report for the meeting", s.title),
+                para(
+                    "You were invited to this meeting but cannot come. Please fill in "
+                    "this form and send it back to the chair by secure email before "
+                    "the meeting. It will be read at the meeting and kept with its "
+                    "record.",
+                    s.subtitle,
+                ),
+                house.table(rows, [35 * mm, BODY_WIDTH - 35 * mm], header=False),
+                Spacer(1, 3 * mm),
+                para(
+                    "Type in the boxes with any PDF reader (Adobe Acrobat Reader, a web "
+                    "browser, Preview), then save the file and send it back. Please "
+                    "save it rather than printing it to PDF, and do not add a password: "
+                    "secure email protects it on the way. Keep what you saw, what you "
+                    "were told and your opinion apart: the meeting needs to know which "
+                    "is which.",
+                    s.small,
+                ),
+                para("Your report", s.heading),
+            ]
+            out += [self._question(f) for f in REPORT_FIELDS]
+            # One block with its heading, so the heading never ends a page alone.
+            out.append(
+                KeepTogether(
+                    [
+                        para("Sharing this report", s.heading),
+                        para(SHARED_LABEL, s.subheading),
+                        para(
+                            "Families should know what professionals say about them. "
+                            "If you have not shared it, please say why.",
+                            s.small,
+                        ),
+                        YesNo(SHARED_FIELD, self.spots),
+                        Spacer(1, 2 * mm),
+                        self._question(SHARED_DATE_FIELD),
+                        self._question(SHARED_NOTE_FIELD),
+                    ]
+                )
+            )
+            out.append(para("About you", s.heading))
+            out += [self._question(f) for f in AUTHOR_FIELDS]
+            return out
+
+    return ReportFormRenderer
+
+
+# -- the fields -----------------------------------------------------------------------
+
+
+def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
+    """Lay AcroForm fields over the boxes the renderer drew."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        IndirectObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    pdf, spots, identifier = made
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    # pypdf has no public way to add a free-standing object; _add_object is what its
+    # own form code uses.
+    add = writer._add_object
+
+    def name(text: str) -> NameObject:
+        return NameObject(text)
+
+    helv = add(
+        DictionaryObject(
+            {
+                name("/Type"): name("/Font"),
+                name("/Subtype"): name("/Type1"),
+                name("/BaseFont"): name("/Helvetica"),
+                name("/Encoding"): name("/WinAnsiEncoding"),
+            }
+        )
+    )
+    zadb = add(
+        DictionaryObject(
+            {
+                name("/Type"): name("/Font"),
+                name("/Subtype"): name("/Type1"),
+                name("/BaseFont"): name("/ZapfDingbats"),
+            }
+        )
+    )
+    fonts = DictionaryObject({name("/Helv"): helv, name("/ZaDb"): zadb})
+
+    def appearance(width: float, height: float, body: bytes) -> IndirectObject:
+        stream = DecodedStreamObject()
+        stream.set_data(body)
+        stream.update(
+            {
+                name("/Type"): name("/XObject"),
+                name("/Subtype"): name("/Form"),
+                name("/BBox"): ArrayObject(
+                    [FloatObject(0), FloatObject(0), FloatObject(width), FloatObject(height)]
+                ),
+                name("/Resources"): DictionaryObject({name("/Font"): fonts}),
+            }
+        )
+        return add(stream)
+
+    def rect(spot: _Spot) -> ArrayObject:
+        return ArrayObject(
+            [
+                FloatObject(round(spot.x, 2)),
+                FloatObject(round(spot.y, 2)),
+                FloatObject(round(spot.x + spot.width, 2)),
+                FloatObject(round(spot.y + spot.height, 2)),
+            ]
+        )
+
+    labels = {f.key: f.label for f in FIELDS}
+    labels[SHARED_FIELD] = SHARED_LABEL
+    fields = ArrayObject()
+    radio_parent: DictionaryObject | None = None
+    radio_kids = ArrayObject()
+    for spot in spots:
+        page = writer.pages[spot.page - 1]
+        widget = DictionaryObject(
+            {
+                name("/Type"): name("/Annot"),
+                name("/Subtype"): name("/Widget"),
+                name("/Rect"): rect(spot),
+                name("/F"): NumberObject(4),  # printed
+                name("/P"): page.indirect_reference,
+            }
+        )
+        if spot.kind.startswith("radio-"):
+            on = "/" + spot.kind.removeprefix("radio-")
+            if radio_parent is None:
+                radio_parent = DictionaryObject(
+                    {
+                        name("/FT"): name("/Btn"),
+                        # radio (bit 16) + no toggle to off (bit 15): one of Yes or No
+                        name("/Ff"): NumberObject((1 << 15) | (1 << 14)),
+                        name("/T"): TextStringObject(spot.key),
+                        name("/TU"): TextStringObject(labels[spot.key]),
+                        name("/V"): name("/Off"),
+                        name("/Kids"): radio_kids,
+                    }
+                )
+                parent_ref = add(radio_parent)
+                fields.append(parent_ref)
+            size = spot.width
+            dot = (
+                f"q 0.1 0.1 0.1 rg BT /ZaDb {size * 0.6:.2f} Tf {size * 0.22:.2f} "
+                f"{size * 0.24:.2f} Td (l) Tj ET Q"
+            ).encode("ascii")
+            widget.update(
+                {
+                    name("/Parent"): parent_ref,
+                    name("/AS"): name("/Off"),
+                    name("/MK"): DictionaryObject({name("/CA"): TextStringObject("l")}),
+                    name("/AP"): DictionaryObject(
+                        {
+                            name("/N"): DictionaryObject(
+                                {
+                                    name(on): appearance(size, size, dot),
+                                    name("/Off"): appearance(size, size, b""),
+                                }
+                            )
+                        }
+                    ),
+                }
+            )
+            kid = add(widget)
+            radio_kids.append(kid)
+            page_annots(page, name).append(kid)
+            continue
+        multiline = spot.kind == "multiline"
+        widget.update(
+            {
+                name("/FT"): name("/Tx"),
+                name("/T"): TextStringObject(spot.key),
+                name("/TU"): TextStringObject(labels[spot.key]),
+                name("/V"): TextStringObject(""),
+                name("/DA"): TextStringObject("/Helv 10 Tf 0 g"),
+                name("/Ff"): NumberObject((1 << 12) if multiline else 0),  # multiline
+                name("/MK"): DictionaryObject(),
+                name("/AP"): DictionaryObject(
+                    {name("/N"): appearance(spot.width, spot.height, b"/Tx BMC\nEMC\n")}
+                ),
+            }
+        )
+        ref = add(widget)
+        fields.append(ref)
+        page_annots(page, name).append(ref)
+
+    # The identifier: a hidden, read-only field on the first page.
+    first = writer.pages[0]
+    hidden = add(
+        DictionaryObject(
+            {
+                name("/Type"): name("/Annot"),
+                name("/Subtype"): name("/Widget"),
+                name("/FT"): name("/Tx"),
+                name("/T"): TextStringObject(ID_FIELD),
+                name("/TU"): TextStringObject(
+                    "TAC Desktop form identifier: ties this form to one meeting. Do not change."
+                ),
+                name("/V"): TextStringObject(identifier),
+                name("/DV"): TextStringObject(identifier),
+                name("/Ff"): NumberObject(1),  # read-only
+                name("/F"): NumberObject(2 | 32),  # hidden, no view
+                name("/Rect"): ArrayObject([FloatObject(0)] * 4),
+                name("/DA"): TextStringObject("/Helv 0 Tf 0 g"),
+                name("/P"): first.indirect_reference,
+            }
+        )
+    )
+    fields.append(hidden)
+    page_annots(first, name).append(hidden)
+
+    writer._root_object[name("/AcroForm")] = add(
+        DictionaryObject(
+            {
+                name("/Fields"): fields,
+                name("/NeedAppearances"): BooleanObject(True),
+                name("/DR"): DictionaryObject({name("/Font"): fonts}),
+                name("/DA"): TextStringObject("/Helv 10 Tf 0 g"),
+            }
+        )
+    )
+    writer.add_metadata({ID_INFO_KEY: identifier})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def page_annots(page: Any, name: Any) -> Any:
+    """The page's /Annots array, made when the page has none."""
+    from pypdf.generic import ArrayObject
+
+    key = name("/Annots")
+    if key not in page:
+        page[key] = ArrayObject()
+    return page[key].get_object()

@@ -1,0 +1,775 @@
+"""Absent professionals: report forms out, returned reports in, outcome summaries out.
+
+- ``report_form_document``: the fillable PDF for one invited professional.
+- ``read_report``: reads a returned form's field VALUES only (nothing in the PDF is
+  rendered or run) and checks it belongs to a meeting of this vault and a professional
+  invited to it. Stores nothing: the chair sees the ``ReportPreview`` first.
+- ``store_report``: keeps the PDF inside the vault, copies the text into the meeting's
+  reports and sets that professional's attendance to "Sent a written report".
+- ``outcome_summary_document`` / ``record_summary_sent``: after finalise, what one
+  agency needs to know (decisions, next review, its own tasks), and a record that it went.
+
+A report that arrives after the meeting was finalised is still kept (it is part of the
+record and must not be lost), but the finalised minutes are not rewritten: the report is
+added as a dated amendment and the attendance stays as it was recorded at the meeting.
+
+Importing this module loads neither reportlab nor pypdf; they load when used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from tac_desktop.core.documents import Document, document_file_name
+from tac_desktop.core.documents.report_form import (
+    AUTHOR_FIELDS,
+    FORM_VERSION,
+    ID_FIELD,
+    ID_INFO_KEY,
+    REPORT_FIELDS,
+    SHARED_DATE_FIELD,
+    SHARED_FIELD,
+    SHARED_NOTE_FIELD,
+    FormIdentifier,
+)
+from tac_desktop.core.errors import InvalidInput
+from tac_desktop.core.models import (
+    Amendment,
+    Attendance,
+    AttendanceMode,
+    Case,
+    Chair,
+    Meeting,
+    MeetingStatus,
+    ReceivedReport,
+)
+from tac_desktop.core.practice import agenda
+from tac_desktop.core.vault import Vault, audit
+
+MAX_REPORT_BYTES = 20 * 1024 * 1024  # a filled form is well under 1 MB
+MAX_ANSWER_CHARS = 100_000  # per box: ~15,000 words
+_FORM_KEY_LABEL = b"tac-desktop report form identifier v1"
+_CHECK_CHARS = 24  # 96 bits of HMAC-SHA256
+
+# Attendance a returned report replaces: it said nothing yet about how they took part,
+# or that they could not come. Present, remote or represented stay as recorded.
+_BECOMES_WRITTEN_REPORT = frozenset(
+    {
+        AttendanceMode.INVITED,
+        AttendanceMode.APOLOGIES,
+        AttendanceMode.DID_NOT_ATTEND,
+        AttendanceMode.WRITTEN_REPORT,
+    }
+)
+
+
+class ReportRefused(InvalidInput):
+    """A returned file cannot be used; the message says why. Nothing was stored."""
+
+
+class ReportAlreadyReceived(InvalidInput):
+    """This professional's report for this meeting is already in the vault.
+    ``same_file``: it is the very same file, so replacing it would change nothing."""
+
+    def __init__(self, message: str, same_file: bool = False) -> None:
+        super().__init__(message)
+        self.same_file = same_file
+
+
+# -- plain data -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRecipient:
+    """Someone on a meeting's invitation list who can be sent a report form."""
+
+    attendance_id: int
+    name: str
+    role: str
+    agency: str
+    mode: AttendanceMode
+    report_received: bool
+
+
+@dataclass(frozen=True)
+class ReportAnswer:
+    key: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportPreview:
+    """What a returned form holds, for the chair to confirm before it is stored."""
+
+    meeting_id: int
+    case_reference: str
+    meeting_title: str
+    held_on: date
+    meeting_finalised: bool
+    attendance_id: int
+    professional_id: int | None
+    name: str  # as invited
+    role: str
+    agency: str
+    answers: tuple[ReportAnswer, ...]  # the report's headings, only those filled in
+    shared: str  # "Yes", "No" or "" (not answered)
+    shared_on: str
+    shared_note: str
+    author_name: str
+    author_role: str
+    author_contact: str
+    mode: AttendanceMode  # how they took part, as recorded now
+    already_received: datetime | None  # an earlier return of this form
+    sha256: str
+    pdf: bytes = field(repr=False)
+
+    @property
+    def will_set_written_report(self) -> bool:
+        return not self.meeting_finalised and self.mode in _BECOMES_WRITTEN_REPORT
+
+    def effect(self) -> str:
+        """What storing it will do, in the chair's words."""
+        if self.meeting_finalised:
+            return (
+                "This meeting has been finalised, so its record is not rewritten: the "
+                "report will be kept in the vault and added to the minutes as a dated "
+                "amendment. The attendance stays as it was recorded."
+            )
+        if self.will_set_written_report:
+            return (
+                f"The report will be added to the meeting's reports, and {self.name}'s "
+                "attendance will be set to “Sent a written report”."
+            )
+        return (
+            f"The report will be added to the meeting's reports. {self.name}'s attendance "
+            f"stays “{self.mode.label}”."
+        )
+
+    def text(self) -> str:
+        """The report as it is copied into the meeting."""
+        parts = [f"{a.label}:\n{a.text}" for a in self.answers]
+        shared = {"Yes": "Yes", "No": "No"}.get(self.shared, "Not answered")
+        sharing = f"Shared with the parents and the child: {shared}"
+        if self.shared_on:
+            sharing += f" ({self.shared_on})"
+        if self.shared_note:
+            sharing += f"\n{self.shared_note}"
+        parts.append(sharing)
+        signed = ", ".join(
+            t for t in (self.author_name, self.author_role, self.author_contact) if t
+        )
+        if signed:
+            parts.append(f"Written by: {signed}")
+        return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class ReceivedReportView:
+    id: int
+    meeting_id: int
+    attendance_id: int | None
+    name: str
+    agency: str
+    received_at: datetime
+    after_finalise: bool
+    replaced_at: datetime | None
+    answers: dict[str, str]
+    size: int
+
+
+# -- the identifier -------------------------------------------------------------------
+
+
+def _check(vault: Vault, identifier: FormIdentifier, meeting_created: datetime) -> str:
+    """The HMAC only this vault can make. The meeting's creation time is covered too,
+    so a meeting number reused after a deletion does not accept old forms."""
+    key = hmac.new(vault.data_key, _FORM_KEY_LABEL, hashlib.sha256).digest()
+    message = f"{identifier.payload()};made={meeting_created.isoformat()}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:_CHECK_CHARS]
+
+
+def _identifier(vault: Vault, meeting: Meeting, row: Attendance) -> FormIdentifier:
+    draft = FormIdentifier(vault.vault_id, meeting.id, row.id, row.professional_id, "")
+    return FormIdentifier(
+        vault.vault_id,
+        meeting.id,
+        row.id,
+        row.professional_id,
+        _check(vault, draft, meeting.created_at),
+    )
+
+
+# -- forms out ------------------------------------------------------------------------
+
+
+def report_form_recipients(vault: Vault, meeting_id: int) -> list[ReportRecipient]:
+    """The professionals (not family members) invited to the meeting."""
+    with vault.unit_of_work() as session:
+        meeting = _meeting(session, meeting_id)
+        current = _current_reports(session, meeting_id)
+        return [
+            ReportRecipient(a.id, a.name, a.role, a.agency, a.mode, a.id in current)
+            for a in meeting.attendees
+            if a.person_id is None
+        ]
+
+
+def find_recipient(vault: Vault, meeting_id: int, name: str | None) -> ReportRecipient:
+    """The one professional a form is for: by name (case-insensitive), or the only one
+    who has not said they will come. Ambiguity is refused with the names to choose from."""
+    recipients = report_form_recipients(vault, meeting_id)
+    if not recipients:
+        raise InvalidInput("No professionals are invited to this meeting. Invite them first.")
+    listed = "; ".join(r.name for r in recipients)
+    if name is not None:
+        wanted = _fold(name)
+        found = [r for r in recipients if _fold(r.name) == wanted]
+        if not found:
+            raise InvalidInput(
+                f"Nobody called {name.strip()} is invited to this meeting. Invited "
+                f"professionals: {listed}."
+            )
+        if len(found) > 1:
+            raise InvalidInput(
+                f"More than one invited professional is called {name.strip()}; the chair "
+                "should tell them apart in the meeting screen first."
+            )
+        return found[0]
+    coming = {AttendanceMode.PRESENT, AttendanceMode.REMOTE, AttendanceMode.REPRESENTED}
+    candidates = [r for r in recipients if r.mode not in coming]
+    if len(candidates) == 1:
+        return candidates[0]
+    raise InvalidInput(
+        f"Say which professional the form is for (invited: {listed}). Each form belongs "
+        "to one person."
+    )
+
+
+def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> Document:
+    """The fillable report form for one invited professional."""
+    from tac_desktop.core.documents.report_form import ReportFormContent, render_report_form
+
+    with vault.unit_of_work() as session:
+        meeting = _meeting(session, meeting_id)
+        if meeting.status is MeetingStatus.FINALISED:
+            raise InvalidInput(
+                "This meeting has been finalised; a report form is for a meeting still to "
+                "come. A late report can still be imported if one arrives."
+            )
+        row = next((a for a in meeting.attendees if a.id == attendance_id), None)
+        if row is None:
+            raise InvalidInput("That person is no longer on the meeting's invitation list.")
+        if row.person_id is not None:
+            raise InvalidInput(
+                f"{row.name} is a member of the family; report forms are for professionals."
+            )
+        case = session.get(Case, meeting.case_id)
+        assert case is not None
+        identifier = _identifier(vault, meeting, row)
+        content = ReportFormContent(
+            reference=case.reference,
+            meeting_title=meeting.title,
+            held_on=meeting.held_on,
+            start_time=meeting.start_time,
+            venue=meeting.venue,
+            chair=meeting.chair_name,
+            professional=row.name,
+            role=row.role,
+            agency=row.agency,
+            identifier=identifier.text(),
+            made_on=date.today(),
+        )
+        audit.record_event(
+            session,
+            "report form made",
+            entity="meeting",
+            detail={"meeting": meeting.id, "attendance": row.id},
+        )
+    return Document(
+        title=f"Report form for {content.professional}: {content.meeting_title}, "
+        f"{content.held_on.day} {content.held_on:%B %Y}",
+        # The attendance number, never the name: file names travel in e-mails and logs.
+        file_name=document_file_name(
+            content.reference, f"report-form-{attendance_id}", content.held_on
+        ),
+        pdf=render_report_form(content),
+    )
+
+
+# -- reports in -----------------------------------------------------------------------
+
+
+def read_report(vault: Vault, pdf: bytes) -> ReportPreview:
+    """What a returned form says, once it is known to be ours and for this vault.
+
+    Refuses, storing nothing, with a plain ``ReportRefused``: a file over 20 MB (checked
+    before anything is parsed), anything that is not a PDF, a damaged or cut-short PDF,
+    a password-protected one, a PDF that is not one of our report forms (or has been
+    printed to PDF so its boxes are gone), a form from another vault, a form whose
+    meeting was deleted, a form changed after it was sent, an empty form.
+    """
+    values = _field_values(pdf)
+    raw_id = values.get(ID_FIELD) or values.get(ID_INFO_KEY) or ""
+    identifier = FormIdentifier.parse(raw_id) if isinstance(raw_id, str) else None
+    if identifier is None:
+        raise ReportRefused(
+            "This PDF is not a TAC Desktop report form, so nothing was imported. If it "
+            "is a report written another way, the chair can type or paste it into the "
+            "meeting."
+        )
+    if identifier.version > FORM_VERSION:
+        raise ReportRefused(
+            "This report form was made by a newer version of TAC Desktop. Update the "
+            "program, then import it again. Nothing was imported."
+        )
+    if identifier.vault_id != vault.vault_id:
+        raise ReportRefused(
+            "This report form was made by another TAC Desktop vault, not this one, so "
+            "nothing was imported. Send it to the chair who sent the form."
+        )
+    with vault.unit_of_work() as session:
+        meeting = session.get(Meeting, identifier.meeting_id)
+        if meeting is None:
+            raise ReportRefused(
+                "The meeting this report form was made for is no longer in this vault "
+                "(it may have been deleted), so nothing was imported."
+            )
+        expected = _check(vault, identifier, meeting.created_at)
+        if not hmac.compare_digest(expected, identifier.check):
+            raise ReportRefused(
+                "This report form does not match the meeting it names: it may have been "
+                "changed after it was sent, or made for a meeting that has since been "
+                "deleted. Nothing was imported."
+            )
+        row = next((a for a in meeting.attendees if a.id == identifier.attendance_id), None)
+        if row is None and identifier.professional_id is not None:
+            # Removed and invited again: the same professional, a new attendance row.
+            row = next(
+                (a for a in meeting.attendees if a.professional_id == identifier.professional_id),
+                None,
+            )
+        if row is None:
+            raise ReportRefused(
+                "The professional this form was made for is no longer invited to the "
+                "meeting. Invite them again, then import the report. Nothing was imported."
+            )
+        case = session.get(Case, meeting.case_id)
+        assert case is not None
+        answers = tuple(
+            ReportAnswer(f.key, f.label, text)
+            for f in REPORT_FIELDS
+            if (text := _answer(values, f.key, f.label))
+        )
+        shared = {"/Yes": "Yes", "/No": "No"}.get(str(values.get(SHARED_FIELD, "")), "")
+        preview = ReportPreview(
+            meeting_id=meeting.id,
+            case_reference=case.reference,
+            meeting_title=meeting.title,
+            held_on=meeting.held_on,
+            meeting_finalised=meeting.status is MeetingStatus.FINALISED,
+            attendance_id=row.id,
+            professional_id=row.professional_id,
+            name=row.name,
+            role=row.role,
+            agency=row.agency,
+            answers=answers,
+            shared=shared,
+            shared_on=_line(_answer(values, SHARED_DATE_FIELD.key, SHARED_DATE_FIELD.label)),
+            shared_note=_answer(values, SHARED_NOTE_FIELD.key, SHARED_NOTE_FIELD.label),
+            author_name=_line(_answer(values, AUTHOR_FIELDS[0].key, AUTHOR_FIELDS[0].label)),
+            author_role=_line(_answer(values, AUTHOR_FIELDS[1].key, AUTHOR_FIELDS[1].label)),
+            author_contact=_line(_answer(values, AUTHOR_FIELDS[2].key, AUTHOR_FIELDS[2].label)),
+            mode=row.mode,
+            already_received=_current_reports(session, meeting.id).get(row.id),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            pdf=bytes(pdf),
+        )
+    if not preview.answers:
+        raise ReportRefused(
+            f"The report form from {preview.name} came back with none of the report's "
+            "boxes filled in (it may be the blank form, or the answers were not saved). "
+            "Nothing was imported; ask them to save the file after typing and send it again."
+        )
+    return preview
+
+
+def store_report(vault: Vault, preview: ReportPreview, replace: bool = False) -> int:
+    """Keep a confirmed report; returns the stored report's id.
+
+    A second return of the same form needs ``replace=True``: the earlier one is marked
+    replaced, not deleted, so both stay in the vault and in the audit log.
+    """
+    with vault.unit_of_work() as session:
+        meeting = session.get(Meeting, preview.meeting_id)
+        if meeting is None:
+            raise ReportRefused(
+                "The meeting this report is for is no longer in this vault. Nothing was stored."
+            )
+        row = session.get(Attendance, preview.attendance_id)
+        if row is None or row.meeting_id != meeting.id:
+            raise ReportRefused(
+                f"{preview.name} is no longer invited to this meeting. Nothing was stored."
+            )
+        earlier = session.scalars(
+            select(ReceivedReport).where(
+                ReceivedReport.meeting_id == meeting.id,
+                ReceivedReport.attendance_id == row.id,
+                ReceivedReport.replaced_at.is_(None),
+            )
+        ).first()
+        if earlier is not None:
+            when = f"{earlier.received_at:%d %B %Y at %H:%M} (UTC)"
+            if earlier.file_sha256 == preview.sha256:
+                raise ReportAlreadyReceived(
+                    f"This same file from {preview.name} was already imported on {when}. "
+                    "Nothing was changed.",
+                    same_file=True,
+                )
+            if not replace:
+                raise ReportAlreadyReceived(
+                    f"A report from {preview.name} for this meeting was already imported on "
+                    f"{when}. Importing this one replaces it (both are kept in the "
+                    "record); confirm that to go ahead. Nothing was changed."
+                )
+        now = datetime.now(UTC)
+        finalised = meeting.status is MeetingStatus.FINALISED
+        if earlier is not None:
+            earlier.replaced_at = now
+        report = ReceivedReport(
+            meeting_id=meeting.id,
+            attendance_id=row.id,
+            professional_id=row.professional_id,
+            author_name=row.name,
+            agency=row.agency,
+            received_at=now,
+            file_sha256=preview.sha256,
+            pdf=preview.pdf,
+            answers=json.dumps(_answers_json(preview), ensure_ascii=False, sort_keys=True),
+            after_finalise=finalised,
+        )
+        session.add(report)
+        text = preview.text()
+        if finalised:
+            chair = session.scalars(select(Chair).order_by(Chair.id)).first()
+            section = next(
+                (s.key for s in meeting.sections if agenda.Part.REPORTS_RECEIVED.value in s.parts),
+                "",
+            )
+            again = " It replaces the report imported earlier." if earlier is not None else ""
+            meeting.amendments.append(
+                Amendment(
+                    made_at=now,
+                    author=chair.name if chair else "",
+                    section_key=section,
+                    text=f"Written report from {row.name}"
+                    f"{f' ({row.agency})' if row.agency else ''}:\n\n{text}",
+                    reason="The report arrived after the meeting was finalised." + again,
+                )
+            )
+        else:
+            row.report_text = text
+            if row.mode in _BECOMES_WRITTEN_REPORT:
+                row.mode = AttendanceMode.WRITTEN_REPORT
+        session.flush()
+        audit.record_event(
+            session,
+            "report replaced" if earlier is not None else "report imported",
+            entity="meeting",
+            detail={
+                "meeting": meeting.id,
+                "attendance": row.id,
+                "report": report.id,
+                "replaces": earlier.id if earlier is not None else None,
+                "after_finalise": finalised,
+                "sha256": preview.sha256,
+            },
+        )
+        return report.id
+
+
+def received_reports(vault: Vault, meeting_id: int) -> list[ReceivedReportView]:
+    """Every report returned for a meeting, replaced ones too, oldest first."""
+    with vault.unit_of_work() as session:
+        rows = session.scalars(
+            select(ReceivedReport)
+            .where(ReceivedReport.meeting_id == meeting_id)
+            .order_by(ReceivedReport.received_at, ReceivedReport.id)
+        ).all()
+        return [
+            ReceivedReportView(
+                r.id,
+                r.meeting_id,
+                r.attendance_id,
+                r.author_name,
+                r.agency,
+                r.received_at,
+                r.after_finalise,
+                r.replaced_at,
+                json.loads(r.answers),
+                len(r.pdf),
+            )
+            for r in rows
+        ]
+
+
+def received_report_pdf(vault: Vault, report_id: int) -> bytes:
+    """The returned PDF exactly as it arrived (to show or save)."""
+    with vault.unit_of_work() as session:
+        row = session.get(ReceivedReport, report_id)
+        if row is None:
+            raise InvalidInput("That report is no longer in the vault.")
+        return bytes(row.pdf)
+
+
+# -- outcome summaries ----------------------------------------------------------------
+
+
+def outcome_summary_document(vault: Vault, meeting_id: int, agency_name: str) -> Document:
+    """After finalise, the summary for one agency: the decisions, the next review and
+    that agency's own tasks. Nothing about other agencies' work, the family's notes,
+    Think Family answers, scores or reports (need-to-know)."""
+    from tac_desktop.core.documents.outcome_summary import (
+        OutcomeSummaryContent,
+        OutcomeSummaryRenderer,
+    )
+    from tac_desktop.core.services.documents import minutes_content
+
+    content = minutes_content(vault, meeting_id)
+    if content.draft:
+        raise InvalidInput(
+            "This meeting has not been finalised yet. An agency's summary goes out once "
+            "the decisions are agreed and the meeting is finalised."
+        )
+    agency = _agency_of(content, agency_name)
+    actions = next((g.actions for g in content.action_plan if _fold(g.agency) == _fold(agency)), ())
+    summary = OutcomeSummaryContent(
+        reference=content.reference,
+        meeting_title=content.meeting_title,
+        held_on=content.held_on,
+        chair=content.chair,
+        subject=content.subject,
+        agency=agency,
+        decisions=content.decisions,
+        actions=actions,
+        next_review_on=content.next_review_on,
+        finalised_on=content.finalised_on,
+    )
+    return Document(
+        title=f"Outcome summary for {agency}: {content.meeting_title}, "
+        f"{content.held_on.day} {content.held_on:%B %Y}",
+        file_name=document_file_name(
+            content.reference, f"summary-{_file_word(agency)}", content.held_on
+        ),
+        pdf=OutcomeSummaryRenderer(summary).render(),
+    )
+
+
+def summary_agencies(vault: Vault, meeting_id: int) -> list[str]:
+    """The agencies a summary can be made for: those invited or holding tasks."""
+    from tac_desktop.core.services.documents import minutes_content
+
+    return _agencies(minutes_content(vault, meeting_id))
+
+
+def record_summary_sent(
+    vault: Vault, meeting_id: int, agency_name: str, file_name: str = "", how: str = ""
+) -> None:
+    """Note in the case's history that the summary went to an agency. (The information
+    sharing log, when it lands, takes this over.)"""
+    with vault.unit_of_work() as session:
+        meeting = _meeting(session, meeting_id)
+        audit.record_event(
+            session,
+            f"summary sent to {agency_name.strip()}",
+            entity="case",
+            detail={
+                "case": meeting.case_id,
+                "meeting": meeting.id,
+                "agency": agency_name.strip(),
+                "file": file_name,
+                "how": how,
+            },
+        )
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def _meeting(session: Any, meeting_id: int) -> Meeting:
+    meeting: Meeting | None = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise InvalidInput("That meeting is no longer in the vault.")
+    return meeting
+
+
+def _current_reports(session: Any, meeting_id: int) -> dict[int, datetime]:
+    rows = session.execute(
+        select(ReceivedReport.attendance_id, ReceivedReport.received_at).where(
+            ReceivedReport.meeting_id == meeting_id, ReceivedReport.replaced_at.is_(None)
+        )
+    ).all()
+    return {attendance: at for attendance, at in rows if attendance is not None}
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _file_word(agency: str) -> str:
+    return agency[:40] or "agency"
+
+
+def _agencies(content: Any) -> list[str]:
+    names: dict[str, str] = {}
+    for a in content.attendees:
+        if a.agency.strip():
+            names.setdefault(_fold(a.agency), a.agency.strip())
+    for group in content.action_plan:
+        if group.agency != "Family and others":
+            names.setdefault(_fold(group.agency), group.agency)
+    return sorted(names.values(), key=str.casefold)
+
+
+def _agency_of(content: Any, agency_name: str) -> str:
+    agencies = _agencies(content)
+    wanted = _fold(agency_name)
+    found = next((a for a in agencies if _fold(a) == wanted), None)
+    if found is None:
+        listed = "; ".join(agencies) or "none"
+        raise InvalidInput(
+            f"No agency called {agency_name.strip() or '(empty)'} was invited to this "
+            f"meeting or holds tasks from it. Agencies on this meeting: {listed}."
+        )
+    return found
+
+
+def _clean(text: str) -> str:
+    """A typed value as plain text: line breaks made "\\n", control characters, lone
+    surrogates and NULs dropped (they cannot be stored and no one typed them)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs")
+    ).strip()
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split())[:200]
+
+
+def _answer(values: dict[str, Any], key: str, label: str) -> str:
+    value = values.get(key)
+    if not isinstance(value, str):
+        return ""
+    text = _clean(value)
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ReportRefused(
+            f"The box “{label}” holds {len(text):,} characters, more than a report "
+            f"form can take ({MAX_ANSWER_CHARS:,}). Nothing was imported; ask for a "
+            "shorter report or attach the long one another way."
+        )
+    return text
+
+
+def _answers_json(preview: ReportPreview) -> dict[str, str]:
+    out = {a.key: a.text for a in preview.answers}
+    out.update(
+        {
+            SHARED_FIELD: preview.shared,
+            SHARED_DATE_FIELD.key: preview.shared_on,
+            SHARED_NOTE_FIELD.key: preview.shared_note,
+            AUTHOR_FIELDS[0].key: preview.author_name,
+            AUTHOR_FIELDS[1].key: preview.author_role,
+            AUTHOR_FIELDS[2].key: preview.author_contact,
+        }
+    )
+    return {k: v for k, v in out.items() if v}
+
+
+_DAMAGED = (
+    "The PDF is damaged or was not received whole (it may have been cut short in the "
+    "e-mail). Nothing was imported; ask for it to be sent again."
+)
+
+
+def _field_values(pdf: bytes) -> dict[str, Any]:
+    """The form's field values (and our identifier from the document information),
+    read without rendering or running anything in the file."""
+    size = len(pdf)
+    if size > MAX_REPORT_BYTES:  # before any parsing: a huge file costs nothing
+        raise ReportRefused(
+            f"The file is {size / 1_048_576:.0f} MB; a returned report form is far "
+            f"smaller (the limit is {MAX_REPORT_BYTES // 1_048_576} MB). It is not one "
+            "of our forms, so nothing was imported."
+        )
+    # The PDF header may follow a little junk (some mail gateways add it); the spec
+    # allows 1024 bytes.
+    if b"%PDF-" not in pdf[:1024]:
+        raise ReportRefused(
+            "This file is not a PDF, so it cannot be a returned report form. Nothing was imported."
+        )
+    if b"%%EOF" not in pdf[-2048:]:
+        raise ReportRefused(_DAMAGED)
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(pdf), strict=False)
+        if reader.is_encrypted:
+            raise ReportRefused(
+                "This PDF is protected with a password, so its answers cannot be read. "
+                "Ask for it to be sent again without a password (secure e-mail protects "
+                "it on the way). Nothing was imported."
+            )
+        fields = reader.get_fields() or {}
+        values: dict[str, Any] = {
+            str(name): _plain(f.get("/V")) for name, f in fields.items() if isinstance(f, dict)
+        }
+        info = reader.metadata
+        if info is not None and ID_INFO_KEY in info:
+            values[ID_INFO_KEY] = _plain(info.get(ID_INFO_KEY))
+    except ReportRefused:
+        raise
+    except RecursionError:
+        raise ReportRefused(_DAMAGED) from None
+    except Exception:  # an untrusted file: any failure of the parser means it is damaged
+        raise ReportRefused(_DAMAGED) from None
+    return values
+
+
+def _plain(value: Any) -> Any:
+    """A field value as a str (text, or "/Name" for a choice), never a pypdf object."""
+    if value is None:
+        return None
+    if isinstance(value, list):  # a multi-valued field: not ours, keep it readable
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+__all__ = [
+    "MAX_REPORT_BYTES",
+    "ReceivedReportView",
+    "ReportAlreadyReceived",
+    "ReportAnswer",
+    "ReportPreview",
+    "ReportRecipient",
+    "ReportRefused",
+    "find_recipient",
+    "outcome_summary_document",
+    "read_report",
+    "received_report_pdf",
+    "received_reports",
+    "record_summary_sent",
+    "report_form_document",
+    "report_form_recipients",
+    "store_report",
+    "summary_agencies",
+]

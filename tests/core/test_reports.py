@@ -1,0 +1,492 @@
+"""Report forms out to absent professionals, returned reports back in, and the outcome
+summary for an absent agency.
+
+Forms are filled by tools other than ours (pypdf, pdftk) as a professional's reader
+would; only the field values come back. Every person named here is invented.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+from sqlalchemy import func, select
+
+from tac_desktop.core.documents import protect
+from tac_desktop.core.documents.report_form import ID_FIELD, FormIdentifier
+from tac_desktop.core.models import AttendanceMode, ReceivedReport
+from tac_desktop.core.services import cases, meetings, reports
+from tac_desktop.core.services.reports import (
+    MAX_REPORT_BYTES,
+    ReportAlreadyReceived,
+    ReportRefused,
+)
+from tac_desktop.core.vault import KdfParams, Vault
+from tests.conftest import CHAIR, PASSPHRASE
+from tests.core.helpers import audit_rows, run_cli
+
+POLISH = "Zofia źle śpi; mówi, że boi się wracać do domu. Łódź, żółć, gęś."
+ARABIC = "قالت الأم إن الطفل ينام جيدا الآن"
+CHINESE = "孩子说他在学校很开心"
+
+PDFTK = shutil.which("pdftk")
+needs_pdftk = pytest.mark.skipif(
+    PDFTK is None and not os.environ.get("CI"),
+    reason="pdftk is not installed (apt-get install pdftk-java); CI always runs it",
+)
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def _meetings(vault: Vault, reference: str) -> tuple[int, int]:
+    """(finalised, draft) meeting ids of a demo case."""
+    rows = meetings.list_meetings(vault, cases.find_case_id(vault, reference))
+    final = next(m.id for m in rows if m.status.value == "finalised")
+    draft = next(m.id for m in rows if m.status.value == "draft")
+    return final, draft
+
+
+def _recipient(vault: Vault, meeting_id: int, name: str) -> reports.ReportRecipient:
+    return reports.find_recipient(vault, meeting_id, name)
+
+
+def _form(vault: Vault, reference: str = "TAC-2026-0101", name: str = "Dr Samuel Osei") -> bytes:
+    _final, draft = _meetings(vault, reference)
+    who = _recipient(vault, draft, name)
+    return reports.report_form_document(vault, draft, who.attendance_id).pdf
+
+
+def fill_with_pypdf(pdf: bytes, values: Mapping[str, str]) -> bytes:
+    """Fill as a script would, with pypdf: text values, and "/Yes"/"/No" for the radio."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        for ref in page.get("/Annots", []):
+            widget = ref.get_object()
+            parent = widget.get("/Parent")
+            name = widget.get("/T") or (parent.get_object().get("/T") if parent else None)
+            if name not in values:
+                continue
+            value = values[name]
+            if value.startswith("/"):  # a radio kid: switch the one whose state matches
+                states = [s for s in widget["/AP"]["/N"] if s != "/Off"]
+                widget[NameObject("/AS")] = NameObject(value if value in states else "/Off")
+                parent.get_object()[NameObject("/V")] = NameObject(value)
+            else:
+                widget[NameObject("/V")] = TextStringObject(value)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def fill_with_pdftk(pdf: bytes, values: Mapping[str, str], tmp_path: Path) -> bytes:
+    """Fill with pdftk from XFDF (UTF-8), the way form tools usually drive it."""
+    assert PDFTK is not None
+    source, data, filled = tmp_path / "form.pdf", tmp_path / "data.xfdf", tmp_path / "out.pdf"
+    source.write_bytes(pdf)
+    fields = "".join(
+        f'<field name="{k}"><value>{_xml(v.lstrip("/"))}</value></field>' for k, v in values.items()
+    )
+    data.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<xfdf xmlns="http://ns.adobe.com/xfdf/" xml:space="preserve">'
+        f"<fields>{fields}</fields></xfdf>",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [PDFTK, str(source), "fill_form", str(data), "output", str(filled)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return filled.read_bytes()
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+REPORT = {
+    "involvement": "Seen Tomasz four times at clinic since October.",
+    "going_well": "Sleeping better; attending every appointment.",
+    "worries_seen": "On 3 November he had a bruise on his left arm.",
+    "worries_told": "His mother said the older boy pushed him.",
+    "worries_opinion": "I think the bruise fits what I was told.",
+    "child_views": "“I like it when Mum reads to me.”",
+    "recommendations": "Keep the weekly clinic visits.",
+    "safeguarding": "None beyond the above.",
+    "shared_with_family": "/Yes",
+    "shared_on": "10 November 2026",
+    "author_name": "Dr Samuel Osei",
+    "author_role": "Consultant psychiatrist, Riverside CAMHS",
+    "author_contact": "s.osei@camhs.example.nhs.uk",
+}
+
+
+def pdftotext(pdf: bytes, tmp_path: Path, name: str = "doc.pdf") -> str:
+    path = tmp_path / name
+    path.write_bytes(pdf)
+    result = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    )
+    return " ".join(result.stdout.split())
+
+
+def _report_count(vault: Vault) -> int:
+    with vault.unit_of_work() as session:
+        return int(session.scalar(select(func.count()).select_from(ReceivedReport)) or 0)
+
+
+# -- the form -------------------------------------------------------------------------
+
+
+def test_form_prints_the_meeting_and_has_a_field_per_heading(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    pdf = _form(demo_vault)
+    reader = PdfReader(io.BytesIO(pdf))
+    fields = reader.get_fields() or {}
+    for key in (
+        "involvement",
+        "going_well",
+        "worries_seen",
+        "worries_told",
+        "worries_opinion",
+        "child_views",
+        "recommendations",
+        "safeguarding",
+        "shared_with_family",
+        "shared_on",
+        "author_name",
+        "author_role",
+        "author_contact",
+    ):
+        assert key in fields, key
+    assert reader.trailer["/Root"]["/AcroForm"]["/NeedAppearances"] == True  # noqa: E712
+    identifier = FormIdentifier.parse(str(fields[ID_FIELD]["/V"]))
+    assert identifier is not None and identifier.vault_id == demo_vault.vault_id
+    assert fields[ID_FIELD]["/Ff"] & 1  # read-only
+    text = pdftotext(pdf, tmp_path)
+    for printed in ("TAC-2026-0101", "Dr Samuel Osei", "Riverside CAMHS", "OFFICIAL-SENSITIVE"):
+        assert printed in text
+    assert "Page 1 of" in text
+    # The identifier is never printed, only carried.
+    assert "check=" not in text
+    subprocess.run(["qpdf", "--check", str(tmp_path / "doc.pdf")], check=True, capture_output=True)
+
+
+def test_no_form_for_a_family_member_or_an_ambiguous_request(demo_vault: Vault) -> None:
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    with pytest.raises(reports.InvalidInput, match="Say which professional"):
+        reports.find_recipient(demo_vault, draft, None)
+    with pytest.raises(reports.InvalidInput, match="Nobody called Nobody Here"):
+        reports.find_recipient(demo_vault, draft, "Nobody Here")
+    family = next(a for a in meetings.get_meeting(demo_vault, draft).attendees if a.person_id)
+    with pytest.raises(reports.InvalidInput, match="member of the family"):
+        reports.report_form_document(demo_vault, draft, family.id)
+
+
+# -- round trips ----------------------------------------------------------------------
+
+
+def test_round_trip_filled_with_pypdf(demo_vault: Vault) -> None:
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    filled = fill_with_pypdf(_form(demo_vault), REPORT)
+    preview = reports.read_report(demo_vault, filled)
+    assert preview.meeting_id == draft and preview.name == "Dr Samuel Osei"
+    assert preview.shared == "Yes" and preview.shared_on == "10 November 2026"
+    assert len(preview.answers) == 8
+    assert preview.will_set_written_report
+    before = audit_rows(demo_vault)
+    reports.store_report(demo_vault, preview)
+    view = meetings.get_meeting(demo_vault, draft)
+    row = next(a for a in view.attendees if a.name == "Dr Samuel Osei")
+    assert row.mode is AttendanceMode.WRITTEN_REPORT
+    for value in REPORT.values():
+        if not value.startswith("/"):
+            assert value in row.report_text
+    assert "Shared with the parents and the child: Yes (10 November 2026)" in row.report_text
+    stored = reports.received_reports(demo_vault, draft)
+    assert len(stored) == 1 and stored[0].answers["involvement"] == REPORT["involvement"]
+    assert reports.received_report_pdf(demo_vault, stored[0].id) == filled
+    actions = [r[1] for r in audit_rows(demo_vault)[len(before) :]]
+    assert "report imported" in actions
+
+
+@needs_pdftk
+def test_round_trip_filled_with_pdftk_keeps_polish_arabic_and_chinese(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    values = dict(REPORT, worries_told=POLISH, child_views=ARABIC, going_well=CHINESE)
+    values["shared_with_family"] = "/No"
+    values["shared_note"] = "Not yet: the mother is in hospital."
+    filled = fill_with_pdftk(_form(demo_vault), values, tmp_path)
+    preview = reports.read_report(demo_vault, filled)
+    assert {a.key: a.text for a in preview.answers}["child_views"] == ARABIC
+    assert preview.shared == "No"
+    reports.store_report(demo_vault, preview)
+    row = next(
+        a for a in meetings.get_meeting(demo_vault, draft).attendees if a.name == "Dr Samuel Osei"
+    )
+    for text in (POLISH, ARABIC, CHINESE, "Not yet: the mother is in hospital."):
+        assert text in row.report_text
+
+
+def test_non_latin_text_filled_with_pypdf_survives(demo_vault: Vault) -> None:
+    filled = fill_with_pypdf(
+        _form(demo_vault), {"involvement": POLISH, "child_views": ARABIC, "author_name": "Zoë"}
+    )
+    preview = reports.read_report(demo_vault, filled)
+    answers = {a.key: a.text for a in preview.answers}
+    assert answers == {"involvement": POLISH, "child_views": ARABIC}
+    assert preview.author_name == "Zoë"
+
+
+def test_a_second_return_needs_replace_and_both_are_kept(demo_vault: Vault) -> None:
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    form = _form(demo_vault)
+    first = fill_with_pypdf(form, {"involvement": "First version."})
+    second = fill_with_pypdf(form, {"involvement": "Second version, corrected."})
+    reports.store_report(demo_vault, reports.read_report(demo_vault, first))
+    preview = reports.read_report(demo_vault, second)
+    assert preview.already_received is not None
+    with pytest.raises(ReportAlreadyReceived, match="already imported"):
+        reports.store_report(demo_vault, preview)
+    with pytest.raises(ReportAlreadyReceived, match="same file"):
+        reports.store_report(demo_vault, reports.read_report(demo_vault, first), replace=True)
+    reports.store_report(demo_vault, preview, replace=True)
+    stored = reports.received_reports(demo_vault, draft)
+    assert [s.answers["involvement"] for s in stored] == [
+        "First version.",
+        "Second version, corrected.",
+    ]
+    assert stored[0].replaced_at is not None and stored[1].replaced_at is None
+    row = next(
+        a for a in meetings.get_meeting(demo_vault, draft).attendees if a.name == "Dr Samuel Osei"
+    )
+    assert "Second version, corrected." in row.report_text
+    assert "First version." not in row.report_text
+    assert "report replaced" in [r[1] for r in audit_rows(demo_vault)]
+
+
+def test_a_report_after_finalise_is_kept_as_an_amendment(demo_vault: Vault) -> None:
+    """Form made before the meeting, returned after it was finalised: stored, and added
+    as a dated amendment; the finalised attendance is not rewritten."""
+    from tac_desktop.core.models import Meeting, MeetingStatus
+
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    form = _form(demo_vault)
+    with demo_vault.unit_of_work() as session:  # finalised by hand: the demo draft is unready
+        meeting = session.get(Meeting, draft)
+        assert meeting is not None
+        meeting.status = MeetingStatus.FINALISED
+    preview = reports.read_report(demo_vault, fill_with_pypdf(form, {"involvement": "Late news."}))
+    assert preview.meeting_finalised and "amendment" in preview.effect()
+    reports.store_report(demo_vault, preview)
+    view = meetings.get_meeting(demo_vault, draft)
+    assert "Late news." in view.amendments[-1].text
+    assert view.amendments[-1].section_key == "reports"
+    row = next(a for a in view.attendees if a.name == "Dr Samuel Osei")
+    assert "Late news." not in row.report_text and row.mode is AttendanceMode.INVITED
+    assert reports.received_reports(demo_vault, draft)[0].after_finalise
+    with pytest.raises(reports.InvalidInput, match="finalised"):
+        reports.report_form_document(demo_vault, draft, row.id)
+
+
+# -- refusals -------------------------------------------------------------------------
+
+
+def _refused(vault: Vault, pdf: bytes, match: str) -> None:
+    before = (_report_count(vault), len(audit_rows(vault)))
+    with pytest.raises(ReportRefused, match=match) as caught:
+        reports.read_report(vault, pdf)
+    assert "Traceback" not in str(caught.value)
+    assert (_report_count(vault), len(audit_rows(vault))) == before
+
+
+def test_refuses_what_is_not_a_pdf(demo_vault: Vault) -> None:
+    _refused(demo_vault, b"Dear chair, here is my report.", "not a PDF")
+    _refused(demo_vault, b"", "not a PDF")
+
+
+def test_refuses_a_huge_file_before_reading_it(demo_vault: Vault) -> None:
+    _refused(demo_vault, b"%PDF-1.7\n" + b"0" * MAX_REPORT_BYTES, "limit is 20 MB")
+
+
+def test_refuses_a_damaged_or_cut_short_pdf(demo_vault: Vault) -> None:
+    filled = fill_with_pypdf(_form(demo_vault), REPORT)
+    _refused(demo_vault, filled[: len(filled) // 2], "damaged")
+    garbage = filled[:200] + bytes(range(256)) * 40 + b"\n%%EOF\n"
+    _refused(demo_vault, garbage, "damaged|not a TAC Desktop report form")
+
+
+def test_refuses_an_encrypted_pdf(demo_vault: Vault) -> None:
+    filled = fill_with_pypdf(_form(demo_vault), REPORT)
+    _refused(demo_vault, protect(filled, "a password"), "password")
+
+
+def test_refuses_a_pdf_that_is_not_our_form(demo_vault: Vault) -> None:
+    from tac_desktop.core.services import documents
+
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    _refused(demo_vault, documents.minutes_document(demo_vault, draft).pdf, "not a TAC Desktop")
+
+
+def test_refuses_a_form_from_another_vault(
+    demo_vault: Vault, tmp_path: Path, fast_kdf: KdfParams
+) -> None:
+    from tac_desktop.core.demo import create_demo_vault
+
+    with create_demo_vault(tmp_path / "other.tacvault", PASSPHRASE, fast_kdf) as other:
+        foreign = fill_with_pypdf(_form(other), REPORT)
+    _refused(demo_vault, foreign, "another TAC Desktop vault")
+
+
+def test_refuses_a_form_changed_to_point_at_another_meeting(demo_vault: Vault) -> None:
+    form = _form(demo_vault)
+    fields = PdfReader(io.BytesIO(form)).get_fields() or {}
+    identifier = FormIdentifier.parse(str(fields[ID_FIELD]["/V"]))
+    assert identifier is not None
+    final, _draft = _meetings(demo_vault, "TAC-2026-0101")
+    forged = FormIdentifier(
+        identifier.vault_id, final, identifier.attendance_id, None, identifier.check
+    )
+    filled = fill_with_pypdf(form, dict(REPORT, **{ID_FIELD: forged.text()}))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled)))
+    writer.add_metadata({"/TACDesktopReportForm": forged.text()})
+    out = io.BytesIO()
+    writer.write(out)
+    _refused(demo_vault, out.getvalue(), "does not match the meeting")
+
+
+def test_refuses_a_form_for_a_deleted_meeting(demo_vault: Vault) -> None:
+    from tac_desktop.core.models import Meeting
+
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    filled = fill_with_pypdf(_form(demo_vault), REPORT)
+    with demo_vault.unit_of_work() as session:
+        meeting = session.get(Meeting, draft)
+        assert meeting is not None
+        session.delete(meeting)
+    _refused(demo_vault, filled, "no longer in this vault")
+
+
+def test_refuses_a_blank_form(demo_vault: Vault) -> None:
+    _refused(demo_vault, _form(demo_vault), "none of the report's boxes")
+
+
+def test_refuses_a_flattened_form(demo_vault: Vault) -> None:
+    """A form 'printed to PDF' loses its fields: no identifier, a plain refusal."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(fill_with_pypdf(_form(demo_vault), REPORT))))
+    del writer._root_object[NameObject("/AcroForm")]
+    for page in writer.pages:
+        if "/Annots" in page:
+            del page[NameObject("/Annots")]
+    writer.metadata = None  # type: ignore[assignment]
+    out = io.BytesIO()
+    writer.write(out)
+    _refused(demo_vault, out.getvalue(), "not a TAC Desktop report form")
+
+
+# -- outcome summary ------------------------------------------------------------------
+
+
+def test_summary_holds_only_that_agencys_tasks(demo_vault: Vault, tmp_path: Path) -> None:
+    from tac_desktop.core.services import documents
+
+    final, _draft = _meetings(demo_vault, "TAC-2026-0101")
+    plan = documents.minutes_content(demo_vault, final).action_plan
+    agencies = {g.agency: g.actions for g in plan}
+    assert len(agencies) >= 2
+    for agency, actions in agencies.items():
+        if agency == "Family and others":
+            continue
+        document = reports.outcome_summary_document(demo_vault, final, agency.upper())
+        text = pdftotext(document.pdf, tmp_path, "summary.pdf")
+        for action in actions:
+            assert " ".join(action.description.split())[:60] in text
+        for other, other_actions in agencies.items():
+            if other == agency:
+                continue
+            for action in other_actions:
+                assert " ".join(action.description.split())[:60] not in text, (agency, other)
+        assert "OFFICIAL-SENSITIVE" in text and "Next review" in text
+        assert "report" not in document.file_name or "summary" in document.file_name
+
+
+def test_summary_refuses_a_draft_or_an_unknown_agency(demo_vault: Vault) -> None:
+    final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    with pytest.raises(reports.InvalidInput, match="not been finalised"):
+        reports.outcome_summary_document(demo_vault, draft, "Riverside CAMHS")
+    with pytest.raises(reports.InvalidInput, match="Agencies on this meeting"):
+        reports.outcome_summary_document(demo_vault, final, "Nowhere Agency")
+
+
+def test_sending_a_summary_is_recorded(demo_vault: Vault) -> None:
+    final, _draft = _meetings(demo_vault, "TAC-2026-0101")
+    reports.record_summary_sent(demo_vault, final, "Riverside CAMHS", "x.pdf")
+    assert "summary sent to Riverside CAMHS" in [r[1] for r in audit_rows(demo_vault)]
+
+
+# -- command line ---------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_cli_round_trip(tmp_path: Path, fast_kdf: KdfParams) -> None:
+    from tac_desktop.core.demo import create_demo_vault
+
+    path = tmp_path / "demo.tacvault"
+    with create_demo_vault(path, PASSPHRASE, fast_kdf) as made:
+        final, draft = _meetings(made, "TAC-2026-0101")
+    form = tmp_path / "form.pdf"
+    ambiguous = run_cli("export", "report-form", path, "TAC-2026-0101", draft, "-o", form)
+    assert ambiguous.returncode == 1 and "Say which professional" in ambiguous.stderr
+    assert not form.exists()
+    made_form = run_cli(
+        "export",
+        "report-form",
+        path,
+        "TAC-2026-0101",
+        draft,
+        "--professional",
+        "dr samuel osei",
+        "-o",
+        form,
+    )
+    assert made_form.returncode == 0, made_form.stderr
+    filled = tmp_path / "filled.pdf"
+    filled.write_bytes(fill_with_pypdf(form.read_bytes(), REPORT))
+    unconfirmed = run_cli("import", "report", path, filled)
+    assert unconfirmed.returncode == 1 and "--yes" in unconfirmed.stderr
+    assert REPORT["involvement"] in unconfirmed.stdout
+    done = run_cli("import", "report", path, filled, "--yes")
+    assert done.returncode == 0, done.stderr
+    again = run_cli("import", "report", path, filled, "--yes")
+    assert again.returncode == 1 and "already imported" in again.stderr
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf at all")
+    refused = run_cli("import", "report", path, junk, "--yes")
+    assert refused.returncode == 1 and "not a PDF" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    summary = tmp_path / "summary.pdf"
+    sent = run_cli(
+        "export", "summary", path, "TAC-2026-0101", final, "--agency", "Riverside CAMHS",
+        "-o", summary,
+    )  # fmt: skip
+    assert sent.returncode == 0, sent.stderr
+    assert summary.read_bytes().startswith(b"%PDF")
+    with Vault.open(path, PASSPHRASE) as opened:
+        row = next(
+            a for a in meetings.get_meeting(opened, draft).attendees if a.name == "Dr Samuel Osei"
+        )
+        assert row.mode is AttendanceMode.WRITTEN_REPORT
+        assert "summary sent to Riverside CAMHS" in [r[1] for r in audit_rows(opened)]
+    assert CHAIR  # the vault's chair made the forms
