@@ -18,10 +18,14 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tac_desktop import APP_NAME, __version__
 from tac_desktop.core.errors import InvalidInput, TacError
 from tac_desktop.core.logs import log_unexpected
+
+if TYPE_CHECKING:  # only for the annotation: the services load when a command runs
+    from tac_desktop.core.services.reports import ReportPreview
 
 PASSPHRASE_ENV = "TAC_VAULT_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "TAC_NEW_VAULT_PASSPHRASE"
@@ -127,6 +131,44 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace FILE if it already exists"
     )
     export_minutes.set_defaults(handler=_export_minutes)
+    export_form = export_commands.add_parser(
+        "report-form",
+        help="write a fillable PDF report form for a professional who cannot come to a meeting",
+    )
+    export_form.add_argument("path", type=Path, metavar="VAULT")
+    export_form.add_argument("reference", metavar="REF", help="the case's reference")
+    export_form.add_argument("meeting_id", type=int, metavar="MEETING_ID")
+    export_form.add_argument(
+        "--professional",
+        metavar="NAME",
+        default=None,
+        help="who the form is for, as on the invitation list (needed unless only one "
+        "invited professional is not coming)",
+    )
+    export_form.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
+    )
+    export_form.add_argument(
+        "--force", action="store_true", help="replace FILE if it already exists"
+    )
+    export_form.set_defaults(handler=_export_report_form)
+    export_summary = export_commands.add_parser(
+        "summary",
+        help="write the outcome summary of a finalised meeting for one agency (its own tasks only)",
+    )
+    export_summary.add_argument("path", type=Path, metavar="VAULT")
+    export_summary.add_argument("reference", metavar="REF", help="the case's reference")
+    export_summary.add_argument("meeting_id", type=int, metavar="MEETING_ID")
+    export_summary.add_argument(
+        "--agency", required=True, metavar="NAME", help="the agency the summary is for"
+    )
+    export_summary.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
+    )
+    export_summary.add_argument(
+        "--force", action="store_true", help="replace FILE if it already exists"
+    )
+    export_summary.set_defaults(handler=_export_summary)
 
     import_ = commands.add_parser("import", help="add something from a file to a vault")
     import_commands = import_.add_subparsers(dest="import_command", metavar="WHAT", required=True)
@@ -142,6 +184,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="give the case this reference (when the vault already has the file's one)",
     )
     import_case.set_defaults(handler=_import_case)
+    import_report = import_commands.add_parser(
+        "report",
+        help="add a returned, filled report form to its meeting (the form says which)",
+    )
+    import_report.add_argument("path", type=Path, metavar="VAULT")
+    import_report.add_argument("file", type=Path, metavar="FILE", help="the returned PDF form")
+    import_report.add_argument(
+        "--yes", action="store_true", help="import without asking to confirm what it holds"
+    )
+    import_report.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a report already imported from this professional (both are kept)",
+    )
+    import_report.set_defaults(handler=_import_report)
     return parser
 
 
@@ -354,6 +411,128 @@ def _import_case(args: argparse.Namespace) -> int:
         f"professional{'' if len(case_file.professionals) == 1 else 's'}."
     )
     return EXIT_OK
+
+
+def _export_report_form(args: argparse.Namespace) -> int:
+    from tac_desktop.core.errors import DestinationExists
+    from tac_desktop.core.services import documents, reports
+    from tac_desktop.core.vault import Vault
+
+    name = _utf8(args.professional) if args.professional is not None else None
+    with Vault.open(args.path, _passphrase()) as vault:
+        meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
+        recipient = reports.find_recipient(vault, meeting_id, name)
+        document = reports.report_form_document(vault, meeting_id, recipient.attendance_id)
+        try:
+            written = documents.save_document(vault, document, args.output, force=args.force)
+        except DestinationExists as error:
+            raise DestinationExists(f"{error} Use --force to replace it.") from None
+    _say(
+        f"Wrote the report form for {recipient.name} to {written}. Send it by secure "
+        "e-mail; when it comes back filled in, import it with: tac-desktop import report."
+    )
+    return EXIT_OK
+
+
+def _export_summary(args: argparse.Namespace) -> int:
+    from tac_desktop.core.errors import DestinationExists
+    from tac_desktop.core.services import documents, reports
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase()) as vault:
+        meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
+        document = reports.outcome_summary_document(vault, meeting_id, _utf8(args.agency))
+        try:
+            written = documents.save_document(vault, document, args.output, force=args.force)
+        except DestinationExists as error:
+            raise DestinationExists(f"{error} Use --force to replace it.") from None
+        reports.record_summary_sent(
+            vault, meeting_id, _utf8(args.agency), written.name, "saved by the command line"
+        )
+    _say(
+        f"Wrote the summary for {args.agency.strip()} to {written}, and noted in the case's "
+        "history that it was made for them. Share it only by a secure route."
+    )
+    return EXIT_OK
+
+
+def _import_report(args: argparse.Namespace) -> int:
+    from tac_desktop.core.services import reports
+    from tac_desktop.core.vault import Vault
+
+    pdf = _read_report_file(args.file, reports.MAX_REPORT_BYTES)
+    with Vault.open(args.path, _passphrase()) as vault:
+        preview = reports.read_report(vault, pdf)
+        _show_report(preview)
+        if preview.already_received is not None and not args.replace:
+            raise reports.ReportAlreadyReceived(
+                f"A report from {preview.name} for this meeting was already imported on "
+                f"{preview.already_received:%d %B %Y}. Use --replace to replace it with "
+                "this one (both are kept in the record). Nothing was changed."
+            )
+        if not args.yes and not _confirm("Import this report into the meeting? [y/N] "):
+            raise InvalidInput(
+                "Nothing was imported. Run the command again with --yes to import it."
+            )
+        try:
+            reports.store_report(vault, preview, replace=args.replace)
+        except reports.ReportAlreadyReceived as error:
+            if error.same_file:
+                raise
+            raise reports.ReportAlreadyReceived(f"{error} Use --replace to do that.") from None
+    _say(
+        f"Imported the report from {preview.name} into the meeting of "
+        f"{preview.held_on:%d %B %Y} (case {preview.case_reference})."
+    )
+    return EXIT_OK
+
+
+def _read_report_file(path: Path, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limit:  # never read a huge file into memory
+            raise InvalidInput(
+                f"{path.name} is {size / 1_048_576:.0f} MB; a returned report form is far "
+                f"smaller (the limit is {limit // 1_048_576} MB). Nothing was imported."
+            )
+        with path.open("rb") as stream:
+            return stream.read(limit + 1)
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file {path}. Nothing was imported.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder; give the PDF file itself.") from None
+    except OSError as error:
+        raise InvalidInput(
+            f"{path.name} could not be read ({error.strerror or type(error).__name__}). "
+            "Nothing was imported."
+        ) from None
+
+
+def _show_report(preview: ReportPreview) -> None:
+    _say(
+        f"Report from {preview.name}"
+        f"{f' ({preview.agency})' if preview.agency else ''} for the meeting "
+        f"“{preview.meeting_title}” of {preview.held_on:%d %B %Y}, case "
+        f"{preview.case_reference}."
+    )
+    _say("")
+    _say(preview.text())
+    _say("")
+    _say(preview.effect())
+    if preview.already_received is not None:
+        _say(
+            f"A report from {preview.name} was already imported on "
+            f"{preview.already_received:%d %B %Y}; this one would replace it (both are kept)."
+        )
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(question).strip().casefold() in ("y", "yes")
+    except EOFError:
+        return False
 
 
 # -- running --------------------------------------------------------------------------
