@@ -5,7 +5,11 @@ Every person named here is invented.
 
 from __future__ import annotations
 
+import io
+import subprocess
+import unicodedata
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -489,3 +493,108 @@ def test_the_demo_families_have_safety_plans(demo_vault: Vault) -> None:
 
     for reference in ("TAC-2026-0103", "TAC-2026-0104"):
         assert plans.case_plans(demo_vault, cases.find_case_id(demo_vault, reference)) == []
+
+
+# -- the printed plan -------------------------------------------------------------------
+
+HOSTILE = '<img src="/etc/passwd"/> & <b>not bold</b>'
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> list[str]:
+    """The text of each page, as pdftotext reads it."""
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return out.split("\f")[:-1]
+
+
+def _qpdf_clean(pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "check.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors" in result.stdout
+
+
+def test_printing_needs_an_issued_version_or_asks_for_the_draft(vault: Vault, plan_id: int) -> None:
+    with pytest.raises(InvalidInput, match="not been issued yet") as caught:
+        plans.safety_plan_document(vault, plan_id)
+    assert "print the draft" in str(caught.value)
+    draft = plans.safety_plan_document(vault, plan_id, draft=True)
+    assert draft.pdf.startswith(b"%PDF") and "draft" in draft.file_name
+    issue(vault, plan_id)
+    with pytest.raises(InvalidInput, match="no version 2"):
+        plans.safety_plan_document(vault, plan_id, 2)
+
+
+def test_the_printed_plan_has_its_version_and_date_on_every_page(
+    vault: Vault, case_id: int, tmp_path: Path
+) -> None:
+    # Long enough for several pages, with hostile text and an Arabic name in it.
+    cases.add_person(vault, case_id, cases.PersonDraft("ليلى حداد", "Layla"))
+    plan_id = plans.create_plan(vault, case_id, PlanShape.FAMILY)
+    content = family_content()
+    network = (*content.contacts("network"), Contact("ليلى حداد", "Neighbour", "07700 900333"))
+    content = content.with_section("network", network).with_section(
+        "triggers", tuple(f"Red flag number {n}: {HOSTILE}" for n in range(60))
+    )
+    content = content.with_section(
+        "rules", (*content.rules, Rule("Layla walks Tamsin to school.", ("ليلى حداد",)))
+    )
+    plans.save_draft(vault, plan_id, content)
+    issue(vault, plan_id)
+    plans.save_draft(vault, plan_id, content.with_section("working", ("Calm evenings",)))
+    plans.issue_version(vault, plan_id, "After a review", "Everyone", IN_SIX_WEEKS, TODAY)
+    document = plans.safety_plan_document(vault, plan_id)  # the latest: version 2
+
+    pages = _pdf_text(document.pdf, tmp_path)
+    assert len(pages) >= 3
+    day = f"{TODAY.day} {TODAY:%B %Y}"
+    for number, page in enumerate(pages, start=1):
+        assert "Version 2 of the plan" in page
+        assert day in page
+        assert "OFFICIAL-SENSITIVE" in page and "SYN-2026-0001" in page
+        assert f"Page {number} of {len(pages)}" in page
+    text = "\n".join(pages)
+    assert text.count('<img src="/etc/passwd"/>') == 60  # printed literally, never markup
+    assert "<b>not bold</b>" in text
+    assert "07700 900333" in text and "Calm evenings" in text
+    assert "Our code word" not in text  # only when there is one
+    assert document.title == "Family safety plan, version 2"
+    assert document.file_name == f"SYN-2026-0001_safety-plan-v2_{TODAY.isoformat()}.pdf"
+    _qpdf_clean(document.pdf, tmp_path)
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(document.pdf))
+    extracted = "".join(page.extract_text() for page in reader.pages)
+    # Shaped Arabic: the letters are there, as presentation forms or as typed.
+    name = unicodedata.normalize("NFKC", "ليلى")
+    assert name in unicodedata.normalize("NFKC", extracted) or name[::-1] in unicodedata.normalize(
+        "NFKC", extracted
+    )
+
+    first = plans.safety_plan_document(vault, plan_id, 1)
+    first_pages = _pdf_text(first.pdf, tmp_path)
+    assert all("Version 1 of the plan" in page for page in first_pages)
+    assert "Calm evenings" not in "\n".join(first_pages)
+
+
+def test_the_demo_plans_print(demo_vault: Vault, tmp_path: Path) -> None:
+    nowak = plans.case_plans(demo_vault, cases.find_case_id(demo_vault, "TAC-2026-0102"))[0]
+    family = "\n".join(_pdf_text(plans.safety_plan_document(demo_vault, nowak.id).pdf, tmp_path))
+    assert "Our code word or signal" in family and "Ready to leave in a hurry" in family
+    assert "Ewa Zielińska, 07700 900299" in family  # a rule names its keeper and number
+    assert "Cwm Health Visiting" not in family  # it holds version 1 only
+    zoe = plans.case_plans(demo_vault, cases.find_case_id(demo_vault, "TAC-2026-0101"))[0]
+    document = plans.safety_plan_document(demo_vault, zoe.id)
+    personal = "\n".join(_pdf_text(document.pdf, tmp_path))
+    assert "written in my own words" in personal and "My reasons for living" in personal
+    assert "Zoë Whitfield (Zo)" in personal and "Our code word" not in personal
+    draft = "\n".join(
+        _pdf_text(plans.safety_plan_document(demo_vault, zoe.id, draft=True).pdf, tmp_path)
+    )
+    assert "DRAFT" in draft
+    _qpdf_clean(document.pdf, tmp_path)

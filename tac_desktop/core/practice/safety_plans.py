@@ -21,6 +21,7 @@ shows them, and the printed plan uses the titles as its headings.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -351,3 +352,12 @@ def content_from_json(data: Mapping[str, Any], shape: PlanShape) -> PlanContent:
             for s in sections_for(shape)
         }
     )
+
+
+def content_to_text(content: PlanContent, shape: PlanShape) -> str:
+    """The JSON text a vault keeps for a draft or a version."""
+    return json.dumps(content_to_json(content, shape), ensure_ascii=False)
+
+
+def content_from_text(text: str, shape: PlanShape) -> PlanContent:
+    return content_from_json(json.loads(text or "{}"), shape)

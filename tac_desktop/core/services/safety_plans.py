@@ -9,10 +9,10 @@ changed afterwards. The sections of each shape are in ``core/practice/safety_pla
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -39,14 +39,17 @@ from tac_desktop.core.practice.safety_plans import (
     SectionKind,
     View,
     Worry,
-    content_from_json,
-    content_to_json,
+    content_from_text,
+    content_to_text,
     describe,
     sections_for,
 )
 from tac_desktop.core.services.cases import valid_line, valid_name
 from tac_desktop.core.text import clean_line, fold_for_search
 from tac_desktop.core.vault import Vault
+
+if TYPE_CHECKING:
+    from tac_desktop.core.documents import Document
 
 MAX_POINT = 2000  # one point of a plan: a few sentences, never a report
 MAX_ENTRIES = 200  # per section; a plan longer than this is no longer a plan
@@ -155,7 +158,7 @@ class Holder:
 # -- validation -------------------------------------------------------------------------
 
 
-def _point(value: str, what: str, limit: int = MAX_POINT) -> str:
+def valid_point(value: str, what: str, limit: int = MAX_POINT) -> str:
     """A point of the plan on one line: line breaks become spaces, control characters go."""
     cleaned = clean_line(re.sub(r"\s+", " ", value))
     if len(cleaned) > limit:
@@ -200,13 +203,13 @@ def _clean_entry(section: Section, entry: Entry) -> Entry | None:
     if kind is SectionKind.LINES:
         if not isinstance(entry, str):
             raise InvalidInput(f"{title} holds points of text only.")
-        return _point(entry, f"A point in {title}") or None
+        return valid_point(entry, f"A point in {title}") or None
     if kind is SectionKind.CONTACTS:
         if not isinstance(entry, Contact):
             raise InvalidInput(f"{title} holds people and services only.")
-        name = _point(entry.name, f"A name in {title}", 200)
-        role = _point(entry.role, f"Who {name or 'someone'} is", 200)
-        does = _point(entry.does, f"What {name or 'someone'} does")
+        name = valid_point(entry.name, f"A name in {title}", 200)
+        role = valid_point(entry.role, f"Who {name or 'someone'} is", 200)
+        does = valid_point(entry.does, f"What {name or 'someone'} does")
         phone = valid_phone(entry.phone, name or "someone")
         if not name:
             if role or phone or does:
@@ -216,8 +219,8 @@ def _clean_entry(section: Section, entry: Entry) -> Entry | None:
     if kind is SectionKind.WORRIES:
         if not isinstance(entry, Worry):
             raise InvalidInput(f"{title} holds worries and safety goals only.")
-        worry = _point(entry.worry, f"A worry in {title}")
-        goal = _point(entry.goal, f"A safety goal in {title}")
+        worry = valid_point(entry.worry, f"A worry in {title}")
+        goal = valid_point(entry.goal, f"A safety goal in {title}")
         if not worry:
             if goal:
                 raise InvalidInput(f"Say what the worry is for the safety goal “{goal}”.")
@@ -226,7 +229,7 @@ def _clean_entry(section: Section, entry: Entry) -> Entry | None:
     if kind is SectionKind.RULES:
         if not isinstance(entry, Rule):
             raise InvalidInput(f"{title} holds rules only.")
-        rule = _point(entry.rule, f"A rule in {title}")
+        rule = valid_point(entry.rule, f"A rule in {title}")
         kept_by = tuple(
             dict.fromkeys(name for n in entry.kept_by if (name := clean_line(n)))
         )  # each name once, in the order given
@@ -239,9 +242,9 @@ def _clean_entry(section: Section, entry: Entry) -> Entry | None:
         return Rule(rule, kept_by)
     if not isinstance(entry, View):
         raise InvalidInput(f"{title} holds worries people see differently only.")
-    worry = _point(entry.worry, f"A worry in {title}")
-    agree = _point(entry.agree, "Who agrees", 1000)
-    disagree = _point(entry.disagree, "Who does not agree", 1000)
+    worry = valid_point(entry.worry, f"A worry in {title}")
+    agree = valid_point(entry.agree, "Who agrees")
+    disagree = valid_point(entry.disagree, "Who does not agree")
     if not worry:
         if agree or disagree:
             raise InvalidInput(f"Say which worry people see differently in {title}.")
@@ -292,14 +295,6 @@ def _rules_name_the_network(content: PlanContent) -> PlanContent:
     return content.with_section("rules", tuple(rules))
 
 
-def _serialise(content: PlanContent, shape: PlanShape) -> str:
-    return json.dumps(content_to_json(content, shape), ensure_ascii=False)
-
-
-def _parse(text: str, shape: PlanShape) -> PlanContent:
-    return content_from_json(json.loads(text or "{}"), shape)
-
-
 # -- reading ----------------------------------------------------------------------------
 
 
@@ -347,7 +342,7 @@ def _version_view(version: SafetyPlanVersion, shape: PlanShape) -> VersionView:
         review_on=version.review_on,
         title=version.title,
         for_name=version.for_name,
-        content=_parse(version.content, shape),
+        content=content_from_text(version.content, shape),
         sends=[
             SendView(s.id, s.recipient, s.recipient_kind, s.sent_on, s.how, s.note)
             for s in version.sends
@@ -366,7 +361,7 @@ def _plan_view(session: Session, plan: SafetyPlan) -> PlanView:
         title=plan.title,
         for_person_id=plan.for_person_id,
         for_name=_person_name(session, plan.for_person_id),
-        draft=_parse(plan.draft, plan.shape),
+        draft=content_from_text(plan.draft, plan.shape),
         versions=[_version_view(v, plan.shape) for v in plan.versions],
     )
 
@@ -429,7 +424,7 @@ def create_plan(
             for_person_id=for_person_id,
             shape=shape,
             title=chosen,
-            draft=_serialise(PlanContent(), shape),
+            draft=content_to_text(PlanContent(), shape),
         )
         session.add(plan)
         session.flush()
@@ -442,7 +437,7 @@ def save_draft(vault: Vault, plan_id: int, content: PlanContent) -> PlanContent:
         plan = _plan(session, plan_id)
         _open_case(session, plan.case_id)
         cleaned = validate_content(plan.shape, content)
-        plan.draft = _serialise(cleaned, plan.shape)
+        plan.draft = content_to_text(cleaned, plan.shape)
         return cleaned
 
 
@@ -468,8 +463,8 @@ def issue_version(
     not after the issue date, and when nothing has changed since the last version.
     """
     issued_on = issued_on or date.today()
-    why = _point(reason, "Why the plan changed")
-    agreed = _point(agreed_by, "Who agreed the plan", 1000)
+    why = valid_point(reason, "Why the plan changed")
+    agreed = valid_point(agreed_by, "Who agreed the plan")
     if not why:
         raise InvalidInput(
             "Say why this version is being issued (for example “first plan, agreed at the "
@@ -491,7 +486,7 @@ def issue_version(
     with vault.unit_of_work() as session:
         plan = _plan(session, plan_id)
         _open_case(session, plan.case_id)
-        draft = validate_content(plan.shape, _parse(plan.draft, plan.shape))
+        draft = validate_content(plan.shape, content_from_text(plan.draft, plan.shape))
         if draft.is_empty():
             raise InvalidInput("The plan is empty. Write what it says before issuing it.")
         unkept = [r.rule for r in draft.rules if not r.kept_by]
@@ -502,7 +497,10 @@ def issue_version(
             )
         latest = plan.versions[-1] if plan.versions else None
         if latest is not None:
-            if _parse(latest.content, plan.shape) == draft and latest.title == plan.title:
+            if (
+                content_from_text(latest.content, plan.shape) == draft
+                and latest.title == plan.title
+            ):
                 raise InvalidInput(
                     f"Nothing has changed since version {latest.number} (issued "
                     f"{latest.issued_on:%d/%m/%Y}). Change the plan first; to send it to "
@@ -521,7 +519,7 @@ def issue_version(
             review_on=review_on,
             title=plan.title,
             for_name=_person_name(session, plan.for_person_id),
-            content=_serialise(draft, plan.shape),
+            content=content_to_text(draft, plan.shape),
         )
         plan.versions.append(version)
         session.flush()
@@ -539,7 +537,7 @@ def record_send(
 ) -> int:
     """Record that a version went to an agency or a person (or was read with them)."""
     name = valid_name(recipient, "Who it was sent to")
-    kept_note = _point(note, "The note")
+    kept_note = valid_point(note, "The note")
     if sent_on > date.today():
         raise InvalidInput(
             f"A plan cannot have been sent on a date still to come ({sent_on:%d/%m/%Y})."
@@ -653,3 +651,66 @@ def holders_of_older_versions(vault: Vault, plan_id: int) -> list[Holder]:
         if number < current
     ]
     return sorted(holders, key=lambda h: (h.version, fold_for_search(h.recipient)))
+
+
+# -- the printed plan -------------------------------------------------------------------
+
+
+def safety_plan_document(
+    vault: Vault,
+    plan_id: int,
+    version: int | None = None,
+    *,
+    draft: bool = False,
+    today: date | None = None,
+) -> Document:
+    """The plan as a PDF: version ``version`` (None: the latest issued), or with
+    ``draft`` the working draft, marked DRAFT on every page."""
+    from tac_desktop.core.documents import Document, document_file_name
+    from tac_desktop.core.documents.safety_plan import SafetyPlanContent, SafetyPlanRenderer
+
+    plan = get_plan(vault, plan_id)
+    if draft:
+        on = today or date.today()
+        content = SafetyPlanContent(
+            reference=plan.case_reference,
+            shape=plan.shape,
+            title=plan.title,
+            for_name=plan.for_name,
+            version=None,
+            on=on,
+            reason="",
+            agreed_by="",
+            review_on=None,
+            content=plan.draft,
+        )
+        kind = "safety plan draft"
+        title = f"{plan.title} (draft)"
+    else:
+        if plan.latest is None:
+            raise InvalidInput(
+                "This safety plan has not been issued yet, so there is no version to "
+                "print. Issue the first version, or print the draft (it will say DRAFT)."
+            )
+        chosen = plan.latest if version is None else plan.version(version)
+        on = chosen.issued_on
+        content = SafetyPlanContent(
+            reference=plan.case_reference,
+            shape=plan.shape,
+            title=chosen.title,
+            for_name=chosen.for_name,
+            version=chosen.number,
+            on=on,
+            reason=chosen.reason,
+            agreed_by=chosen.agreed_by,
+            review_on=chosen.review_on,
+            content=chosen.content,
+            sent_to=tuple(
+                f"{s.recipient} ({s.how.label.lower()}, {s.sent_on.day} {s.sent_on:%B %Y})"
+                for s in chosen.sends
+            ),
+        )
+        kind = f"safety plan v{chosen.number}"
+        title = f"{chosen.title}, version {chosen.number}"
+    pdf = SafetyPlanRenderer(content).render()
+    return Document(title, document_file_name(plan.case_reference, kind, on), pdf)
