@@ -14,6 +14,7 @@ a line naming anyone who still holds an older version.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -56,6 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tac_desktop.core.documents import Document
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import CaseStatus, PlanShape
 from tac_desktop.core.practice.safety_plans import (
@@ -72,6 +74,7 @@ from tac_desktop.core.services import safety_plans
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.safety_plans import Holder, PlanSummary, PlanView, VersionView
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui.document_view import DocumentPreview
 from tac_desktop.gui.item_models import Column, RowTableModel, format_date
 from tac_desktop.gui.safety_plan_dialogs import (
     CompareDialog,
@@ -902,7 +905,7 @@ class SafetyPlanTab(QWidget):
         self.issue_button.setEnabled(editable)
         self.send_button.setEnabled(editable and self.chosen_version() is not None)
         self.compare_button.setEnabled(plan is not None and bool(plan.versions))
-        self.preview_button.setEnabled(plan is not None)
+        self.preview_button.setEnabled(plan is not None and document_maker() is not None)
         self.chooser.setEnabled(bool(self.summaries))
 
     def chosen_version(self) -> VersionView | None:
@@ -1030,13 +1033,13 @@ class SafetyPlanTab(QWidget):
             self.saved.emit("New safety plan")
             self._focus_editor()
 
-    def _ready_to_issue(self) -> bool:
+    def _ready(self, title: str) -> bool:
         """Everything on screen is in the vault; otherwise say what stops it."""
         self.finish_editing()
         if self.save_error:
             QMessageBox.information(
                 self,
-                "Issue new version",
+                title,
                 f"The draft on screen could not be saved: {self.save_error}\n\nCorrect it "
                 "first, so the version says what you see.",
             )
@@ -1045,7 +1048,11 @@ class SafetyPlanTab(QWidget):
 
     def issue_version(self) -> None:
         plan = self.plan
-        if plan is None or not self.issue_button.isEnabled() or not self._ready_to_issue():
+        if (
+            plan is None
+            or not self.issue_button.isEnabled()
+            or not self._ready("Issue new version")
+        ):
             return
         plan = self.plan
         assert plan is not None
@@ -1088,10 +1095,23 @@ class SafetyPlanTab(QWidget):
         CompareDialog(self.vault, plan, self).exec()
 
     def preview(self, version: int | None) -> None:
-        """The plan as it prints (the draft is marked DRAFT), to print or save."""
-        plan = self.plan
-        if plan is None:
+        """The plan as it prints (the draft is marked DRAFT by core), to print or save."""
+        plan, make = self.plan, document_maker()
+        if plan is None or make is None:
             return
-        self.finish_editing()
-        QMessageBox.information(self, "Preview", "Not ready yet.")  # TODO: core document
-        del version
+        if version is None and not self._ready("Preview the draft"):
+            return
+        try:
+            document = make(self.vault, plan.id, version)
+        except TacError as error:
+            QMessageBox.warning(self, "Preview", str(error))
+            return
+        DocumentPreview(self.vault, document, self).exec()
+
+
+def document_maker() -> Callable[[Vault, int, int | None], Document] | None:
+    """Core's maker of a plan's PDF, while it is being added there (None until then)."""
+    maker: Callable[[Vault, int, int | None], Document] | None = getattr(
+        safety_plans, "safety_plan_document", None
+    )
+    return maker

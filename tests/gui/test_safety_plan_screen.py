@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QStyleOptionViewItem
 
 from tac_desktop.core.models import PlanShape, RecipientKind, SendMethod
 from tac_desktop.core.practice.safety_plans import Contact, PlanContent, Rule
 from tac_desktop.core.services import cases, safety_plans
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui.document_view import DocumentPreview
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.safety_plan_dialogs import (
     DRAFT,
@@ -25,6 +28,7 @@ from tac_desktop.gui.safety_plan_view import (
     NamesCompleter,
     SafetyPlanTab,
     SectionEditor,
+    document_maker,
 )
 from tests.core.test_safety_plans import close
 from tests.gui.test_main_window import unlock
@@ -357,3 +361,28 @@ def test_a_closed_case_is_read_only(qtbot, window: MainWindow) -> None:  # type:
     assert not network.model.setData(network.model.index(0, 0), "Someone else")
     tab.finish_editing()
     assert not tab.error.isVisible()
+
+
+def test_the_draft_and_a_version_are_previewed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    if document_maker() is None:
+        pytest.skip("core does not make the safety plan PDF yet")
+    tab = safety_tab(qtbot, window, NOWAKS)
+    plan_id = _plan_with_content(window, NOWAKS)
+    safety_plans.issue_version(
+        vault_of(window), plan_id, "First plan", "Everyone", date.today() + timedelta(days=30)
+    )
+    tab.reload(plan_id)
+    assert tab.preview_button.isEnabled()
+    assert len(tab.preview_menu.actions()) == 2  # the draft, version 1
+    seen: list[tuple[str, int]] = []
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, DocumentPreview)
+        seen.append((dialog.windowTitle(), dialog.pdf.pageCount()))
+        dialog.reject()
+
+    for version in (None, 1):
+        when_dialog_opens(look)
+        tab.preview(version)
+        check_dialogs()
+    assert len(seen) == 2 and all(pages >= 1 for _title, pages in seen), seen
