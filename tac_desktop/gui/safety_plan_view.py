@@ -14,7 +14,6 @@ a line naming anyone who still holds an older version.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -57,7 +56,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tac_desktop.core.documents import Document
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import CaseStatus, PlanShape
 from tac_desktop.core.practice.safety_plans import (
@@ -905,7 +903,7 @@ class SafetyPlanTab(QWidget):
         self.issue_button.setEnabled(editable)
         self.send_button.setEnabled(editable and self.chosen_version() is not None)
         self.compare_button.setEnabled(plan is not None and bool(plan.versions))
-        self.preview_button.setEnabled(plan is not None and document_maker() is not None)
+        self.preview_button.setEnabled(plan is not None)
         self.chooser.setEnabled(bool(self.summaries))
 
     def chosen_version(self) -> VersionView | None:
@@ -1096,22 +1094,16 @@ class SafetyPlanTab(QWidget):
 
     def preview(self, version: int | None) -> None:
         """The plan as it prints (the draft is marked DRAFT by core), to print or save."""
-        plan, make = self.plan, document_maker()
-        if plan is None or make is None:
+        plan = self.plan
+        if plan is None:
             return
         if version is None and not self._ready("Preview the draft"):
             return
         try:
-            document = make(self.vault, plan.id, version)
+            document = safety_plans.safety_plan_document(
+                self.vault, plan.id, version, draft=version is None
+            )
         except TacError as error:
             QMessageBox.warning(self, "Preview", str(error))
             return
         DocumentPreview(self.vault, document, self).exec()
-
-
-def document_maker() -> Callable[[Vault, int, int | None], Document] | None:
-    """Core's maker of a plan's PDF, while it is being added there (None until then)."""
-    maker: Callable[[Vault, int, int | None], Document] | None = getattr(
-        safety_plans, "safety_plan_document", None
-    )
-    return maker

@@ -4,9 +4,10 @@ versions issued, sent, compared and previewed, and a closed case that can only b
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
-import pytest
+from pypdf import PdfReader
 
 from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QStyleOptionViewItem
 
@@ -28,7 +29,6 @@ from tac_desktop.gui.safety_plan_view import (
     NamesCompleter,
     SafetyPlanTab,
     SectionEditor,
-    document_maker,
 )
 from tests.core.test_safety_plans import close
 from tests.gui.test_main_window import unlock
@@ -364,8 +364,6 @@ def test_a_closed_case_is_read_only(qtbot, window: MainWindow) -> None:  # type:
 
 
 def test_the_draft_and_a_version_are_previewed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    if document_maker() is None:
-        pytest.skip("core does not make the safety plan PDF yet")
     tab = safety_tab(qtbot, window, NOWAKS)
     plan_id = _plan_with_content(window, NOWAKS)
     safety_plans.issue_version(
@@ -374,15 +372,18 @@ def test_the_draft_and_a_version_are_previewed(qtbot, window: MainWindow) -> Non
     tab.reload(plan_id)
     assert tab.preview_button.isEnabled()
     assert len(tab.preview_menu.actions()) == 2  # the draft, version 1
-    seen: list[tuple[str, int]] = []
+    seen: list[tuple[int, str]] = []
 
     def look(dialog: QDialog) -> None:
         assert isinstance(dialog, DocumentPreview)
-        seen.append((dialog.windowTitle(), dialog.pdf.pageCount()))
+        first_page = PdfReader(io.BytesIO(dialog.document.pdf)).pages[0].extract_text()
+        seen.append((dialog.pdf.pageCount(), first_page))
         dialog.reject()
 
     for version in (None, 1):
         when_dialog_opens(look)
         tab.preview(version)
         check_dialogs()
-    assert len(seen) == 2 and all(pages >= 1 for _title, pages in seen), seen
+    assert len(seen) == 2 and all(pages >= 1 for pages, _text in seen), seen
+    (_, draft), (_, issued) = seen
+    assert "DRAFT" in draft and "DRAFT" not in issued
