@@ -171,6 +171,13 @@ class Amendment:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    meaning: str
+    by_sector: tuple[tuple[str, str], ...] = ()  # (sector label, meaning there)
+
+
+@dataclass(frozen=True)
 class MinutesContent:
     reference: str
     meeting_title: str  # "TAC review"
@@ -195,3 +202,4 @@ class MinutesContent:
     distribution: tuple[Recipient, ...] = ()
     amendments: tuple[Amendment, ...] = ()
     consent_statement: str = CONSENT_STATEMENT
+    glossary: tuple[GlossaryEntry, ...] = ()  # the terms used in these minutes

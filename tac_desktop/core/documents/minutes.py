@@ -173,6 +173,22 @@ class MinutesRenderer(_MeetingRenderer):
             out.append(para("Nobody has been listed yet.", s.empty))
         out.append(para("How this information is shared", s.heading))
         out += paras(m.consent_statement, s.body)
+        out += self._glossary()
+        return out
+
+    def _glossary(self) -> list[Flowable]:
+        """Every abbreviation used above, so nobody reading has to guess."""
+        s = self.styles
+        if not self.content.glossary:
+            return []
+        out: list[Flowable] = [para("Words and abbreviations used in these minutes", s.heading)]
+        rows: list[list[object]] = [["Term", "What it means"]]
+        for entry in self.content.glossary:
+            meaning = entry.meaning + "".join(
+                f"\n{sector}: {text}" for sector, text in entry.by_sector
+            )
+            rows.append([entry.term, meaning])
+        out.append(table(rows, [28 * mm, BODY_WIDTH - 28 * mm]))
         return out
 
     # -- records ----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from tac_desktop.core.models.meeting import (
     MeetingStatus,
     ScalingScore,
 )
+from tac_desktop.core.models.glossary import GlossaryTerm
 from tac_desktop.core.models.meta import Chair, VaultSetting
 from tac_desktop.core.models.report import ReceivedReport
 from tac_desktop.core.models.safety_plan import (
@@ -56,6 +57,7 @@ __all__ = [
     "Consideration",
     "DifferingView",
     "EarlyReviewRequest",
+    "GlossaryTerm",
     "Involvement",
     "Meeting",
     "MeetingSection",

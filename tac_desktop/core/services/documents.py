@@ -7,6 +7,8 @@ first made, so the window starts without paying for them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 
 from tac_desktop.core import files
@@ -16,7 +18,7 @@ from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import AttendanceMode, TaskStatus
 from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice.think_family import Role
-from tac_desktop.core.services import cases, meetings, tasks
+from tac_desktop.core.services import cases, glossary, meetings, tasks
 from tac_desktop.core.vault import Vault
 
 _TOOK_PART = {
@@ -123,7 +125,7 @@ def minutes_content(vault: Vault, meeting_id: int) -> c.MinutesContent:
             )
 
     titles = {s.key: s.title for s in view.sections}
-    return c.MinutesContent(
+    content = c.MinutesContent(
         reference=view.case_reference,
         meeting_title=view.title,
         held_on=view.held_on,
@@ -178,6 +180,28 @@ def minutes_content(vault: Vault, meeting_id: int) -> c.MinutesContent:
             for a in view.amendments
         ),
     )
+    used = glossary.glossary_for(vault, list(_texts(content)))
+    return replace(
+        content,
+        glossary=tuple(
+            c.GlossaryEntry(
+                t.term, t.meaning, tuple((s.label, text) for s, text in t.by_sector.items())
+            )
+            for t in used
+        ),
+    )
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every piece of text in a document's content: where its abbreviations are found."""
+    if isinstance(value, str):
+        yield value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            yield from _texts(getattr(value, item.name))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _texts(item)
 
 
 def _document(content: c.MinutesContent, kind: str, title: str, pdf: bytes) -> Document:
