@@ -401,9 +401,7 @@ def test_summary_and_minutes_show_due_until_marked_sent(qtbot, window: MainWindo
     tab = workspace.meetings_tab
     workspace.tabs.setCurrentWidget(tab)
     column = {c.title: n for n, c in enumerate(MEETING_COLUMNS)}
-    final = next(
-        n for n, r in enumerate(tab.model.rows) if r.status is MeetingStatus.FINALISED
-    )
+    final = next(n for n, r in enumerate(tab.model.rows) if r.status is MeetingStatus.FINALISED)
     tab.table.setCurrentIndex(tab.model.index(final, 0))
     assert tab.sent_button.isEnabled()
     # The demo's finalised meeting was weeks ago and nothing was marked sent.
@@ -423,9 +421,7 @@ def test_summary_and_minutes_show_due_until_marked_sent(qtbot, window: MainWindo
     assert tab.model.index(tab.table.currentIndex().row(), column["Minutes"]).data() == (
         f"✓ Sent {date.today():%d %b}"
     )
-    assert [d.what for d in meetings.paperwork_due(vault, case_id)] == [
-        Paperwork.DECISION_SUMMARY
-    ]
+    assert [d.what for d in meetings.paperwork_due(vault, case_id)] == [Paperwork.DECISION_SUMMARY]
     draft = next(n for n, r in enumerate(tab.model.rows) if r.status is MeetingStatus.DRAFT)
     tab.table.setCurrentIndex(tab.model.index(draft, 0))
     assert not tab.sent_button.isEnabled()

@@ -12,6 +12,7 @@ from tac_desktop.core.models.case import (
     Professional,
     Sector,
 )
+from tac_desktop.core.models.glossary import GlossaryTerm
 from tac_desktop.core.models.meeting import (
     Amendment,
     Attendance,
@@ -24,7 +25,6 @@ from tac_desktop.core.models.meeting import (
     MeetingStatus,
     ScalingScore,
 )
-from tac_desktop.core.models.glossary import GlossaryTerm
 from tac_desktop.core.models.meta import Chair, VaultSetting
 from tac_desktop.core.models.report import ReceivedReport
 from tac_desktop.core.models.safety_plan import (

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0009_glossary"
 down_revision: str | None = "0008_decisions_paperwork"
 branch_labels: str | None = None
