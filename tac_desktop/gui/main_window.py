@@ -172,13 +172,19 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find a case", self._find_case, "Ctrl+F")
         self.my_actions_action = self._action("My &actions…", self.show_my_actions, "Ctrl+Shift+A")
         self.back_action = self._action("Back to the case &list", self._go_back, "Ctrl+Backspace")
+        self.glossary_action = self._action("&Glossary of terms…", self.show_glossary, "Ctrl+G")
         for action in (
             self.new_case_action,
             self.find_action,
             self.my_actions_action,
             self.back_action,
+            None,
+            self.glossary_action,
         ):
-            case_menu.addAction(action)
+            if action is None:
+                case_menu.addSeparator()
+            else:
+                case_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action(f"&About {APP_NAME}", self._about))
@@ -193,6 +199,7 @@ class MainWindow(QMainWindow):
             self.my_actions_action,
             self.back_action,
             self.forget_action,
+            self.glossary_action,
         ):
             action.setEnabled(unlocked)
         current = self.pages.currentWidget()
@@ -516,6 +523,16 @@ class MainWindow(QMainWindow):
             if self.vault is not None:
                 self.idle.timer.start()
             self.statusBar().showMessage(f"The vault now locks after {minutes} minutes.", 8000)
+
+    def show_glossary(self) -> None:
+        from tac_desktop.gui.glossary_view import GlossaryDialog
+
+        if self.vault is None:
+            return
+        dialog = GlossaryDialog(self.vault, self)
+        dialog.exec()
+        if dialog.changed and self.meeting_screen is not None:
+            self.meeting_screen.glossary_changed()
 
     def _forget_remembered_key(self) -> None:
         from tac_desktop.core.vault import keyring_store

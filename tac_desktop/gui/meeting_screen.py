@@ -10,6 +10,7 @@ amendments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC
 
@@ -42,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.practice.agenda import Part
-from tac_desktop.core.services import documents, meetings
+from tac_desktop.core.services import documents, glossary, meetings
 from tac_desktop.core.services.meetings import (
     AmendmentView,
     MeetingView,
@@ -52,6 +53,7 @@ from tac_desktop.core.services.meetings import (
 )
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.document_view import DocumentPreview
+from tac_desktop.gui.glossary_view import NotesGlossary
 from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog
 from tac_desktop.gui.meeting_parts import (
     PART_WIDGETS,
@@ -133,7 +135,15 @@ class SectionPage(QScrollArea):
     changed = Signal()
     saved = Signal(str)
 
-    def __init__(self, vault: Vault, meeting_id: int, section: SectionView, number: int) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        meeting_id: int,
+        section: SectionView,
+        number: int,
+        known_terms: Callable[[], set[str]] = set,
+        term_added: Callable[[str], None] = lambda _term: None,
+    ) -> None:
         super().__init__()
         self.vault = vault
         self.meeting_id = meeting_id
@@ -168,6 +178,7 @@ class SectionPage(QScrollArea):
         self.notes.setPlainText(section.notes)
         self.notes.textChanged.connect(self._typed)
         self._notes_save = Debounce(self._save_notes, self)
+        self.glossary = NotesGlossary(vault, self.notes, known_terms, term_added)
         notes_label = QLabel("N&otes:")
         notes_label.setBuddy(self.notes)
         self.save_state = QLabel()
@@ -209,6 +220,7 @@ class SectionPage(QScrollArea):
         else:
             self.notes.setMinimumHeight(200)
             layout.addWidget(self.notes, 1)
+        layout.addWidget(self.glossary.label)
         layout.addWidget(self.notes_error)
         for part in structured:
             widget = PARTS[part](vault)
@@ -336,6 +348,7 @@ class MeetingScreen(QWidget):
         self.settings = settings
         self.view: MeetingView | None = None
         self.pages: dict[str, SectionPage] = {}
+        self.known_terms: set[str] = set()  # the glossary, for marking notes
 
         # Header
         self.back_button = QPushButton("← &Back to the case")
@@ -489,13 +502,40 @@ class MeetingScreen(QWidget):
             self.go_to_section(section_key)
         return True
 
+    def _term_added(self, term: str) -> None:
+        """A term added from one section's notes: unmark it everywhere."""
+        self.known_terms = self.known_terms | {term.upper()}
+        for page in self.pages.values():
+            page.glossary.rehighlight()
+        self.saved.emit(f"{term} added to the glossary")
+
+    def glossary_changed(self) -> None:
+        """The glossary was edited elsewhere (the Glossary window): read it again."""
+        try:
+            self.known_terms = glossary.known_terms(self.vault)
+        except TacError:
+            return
+        for page in self.pages.values():
+            page.glossary.rehighlight()
+
     def _build(self, view: MeetingView) -> None:
+        try:
+            self.known_terms = glossary.known_terms(self.vault)
+        except TacError:
+            self.known_terms = set()
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages = {}
         for number, section in enumerate(view.sections, start=1):
-            page = SectionPage(self.vault, view.id, section, number)
+            page = SectionPage(
+                self.vault,
+                view.id,
+                section,
+                number,
+                lambda: self.known_terms,
+                self._term_added,
+            )
             page.notes_saved.connect(self._notes_saved)
             page.changed.connect(self.reload)
             page.saved.connect(self.saved)
