@@ -47,7 +47,13 @@ def _draft_meeting(vault: Vault, reference: str, finished: bool) -> int:
     for number, attendee in enumerate(view.attendees):
         if finished or number < 3:
             meetings.record_attendance(vault, attendee.id, modes[number % 3])
-    meetings.save_notes(vault, meeting_id, view.sections[0].key, "Everyone introduced themselves.")
+    meetings.save_notes(
+        vault,
+        meeting_id,
+        view.sections[0].key,
+        "Everyone introduced themselves. The SENCO and the IDVA joined by phone; the "
+        "PCSO (police community support officer) sent a report.",
+    )
     if finished:
         for section in view.sections[1:]:
             if not section.notes:
