@@ -131,6 +131,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace FILE if it already exists"
     )
     export_minutes.set_defaults(handler=_export_minutes)
+    export_plan = export_commands.add_parser(
+        "safety-plan",
+        help="write a case's safety plan as a PDF (the latest version unless --version)",
+    )
+    export_plan.add_argument("path", type=Path, metavar="VAULT")
+    export_plan.add_argument("reference", metavar="REF", help="the case's reference")
+    export_plan.add_argument(
+        "--version", type=int, default=None, metavar="N", help="print version N"
+    )
+    export_plan.add_argument(
+        "--plan",
+        type=int,
+        default=None,
+        metavar="ID",
+        help="which plan, when the case has more than one (the command lists them)",
+    )
+    export_plan.add_argument(
+        "--draft", action="store_true", help="print the working draft, marked DRAFT"
+    )
+    export_plan.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
+    )
+    export_plan.add_argument(
+        "--force", action="store_true", help="replace FILE if it already exists"
+    )
+    export_plan.set_defaults(handler=_export_safety_plan)
     export_form = export_commands.add_parser(
         "report-form",
         help="write a fillable PDF report form for a professional who cannot come to a meeting",
@@ -390,6 +416,41 @@ def _export_minutes(args: argparse.Namespace) -> int:
     _say(
         f"Wrote the minutes to {written}. The PDF is not encrypted and is marked "
         "OFFICIAL-SENSITIVE: share it only by a secure route."
+    )
+    return EXIT_OK
+
+
+def _export_safety_plan(args: argparse.Namespace) -> int:
+    from tac_desktop.core.errors import DestinationExists, InvalidInput
+    from tac_desktop.core.services import cases, documents, safety_plans
+    from tac_desktop.core.vault import Vault
+
+    if args.draft and args.version is not None:
+        raise InvalidInput("Give either --version or --draft, not both.")
+    reference = _utf8(args.reference).strip()
+    with Vault.open(args.path, _passphrase()) as vault:
+        plans = safety_plans.case_plans(vault, cases.find_case_id(vault, reference))
+        listed = "; ".join(
+            f"--plan {p.id}: {p.title}" + (f" for {p.for_name}" if p.for_name else "")
+            for p in plans
+        )
+        if not plans:
+            raise InvalidInput(f"Case {reference} has no safety plan yet. Nothing was written.")
+        if args.plan is None and len(plans) > 1:
+            raise InvalidInput(f"Case {reference} has {len(plans)} safety plans: {listed}.")
+        plan = (
+            plans[0] if args.plan is None else next((p for p in plans if p.id == args.plan), None)
+        )
+        if plan is None:
+            raise InvalidInput(f"Case {reference} has no plan {args.plan}. Its plans: {listed}.")
+        document = safety_plans.safety_plan_document(vault, plan.id, args.version, draft=args.draft)
+        try:
+            written = documents.save_document(vault, document, args.output, force=args.force)
+        except DestinationExists as error:
+            raise DestinationExists(f"{error} Use --force to replace it.") from None
+    _say(
+        f"Wrote {document.title} to {written}. Record who you send it to in the program, "
+        "so it can tell who still holds an older version."
     )
     return EXIT_OK
 

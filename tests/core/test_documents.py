@@ -383,3 +383,39 @@ def test_decisions_print_with_who_disagreed_in_minutes_and_summary(
         text = _flat(pdftotext(path))
         assert _flat("Maja starts nursery in January.") in text
         assert _flat("Cwm Health Visiting did not agree: Wants a hearing test first.") in text
+
+
+@pytest.mark.slow
+def test_cli_export_safety_plan(demo_vault: Vault, tmp_path: Path) -> None:
+    path = demo_vault.path
+    demo_vault.close()
+    out = tmp_path / "plan.pdf"
+    result = run_cli("export", "safety-plan", path, "TAC-2026-0102", "-o", out)
+    assert result.returncode == 0, result.stderr
+    first_page = pdftotext(out, 1)
+    assert "Version 2" in first_page  # the latest unless asked
+    older = tmp_path / "v1.pdf"
+    assert (
+        run_cli(
+            "export", "safety-plan", path, "TAC-2026-0102", "--version", "1", "-o", older
+        ).returncode
+        == 0
+    )
+    assert "Version 1" in pdftotext(older, 1)
+    draft = tmp_path / "draft.pdf"
+    assert (
+        run_cli("export", "safety-plan", path, "TAC-2026-0102", "--draft", "-o", draft).returncode
+        == 0
+    )
+    assert "DRAFT" in pdftotext(draft, 1)
+    none = run_cli("export", "safety-plan", path, "TAC-2026-0104", "-o", tmp_path / "n.pdf")
+    assert "no safety plan" in assert_plain_failure(none)
+    missing = run_cli(
+        "export", "safety-plan", path, "TAC-2026-0102", "--version", "9", "-o", tmp_path / "9.pdf"
+    )
+    assert_plain_failure(missing)
+    assert not (tmp_path / "9.pdf").exists()
+    both = run_cli(
+        "export", "safety-plan", path, "TAC-2026-0102", "--draft", "--version", "1", "-o", out
+    )
+    assert "not both" in assert_plain_failure(both)
