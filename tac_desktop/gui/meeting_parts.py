@@ -65,6 +65,7 @@ from tac_desktop.core.vault import Vault
 from tac_desktop.gui.dialogs import PersonDialog, from_qdate, to_qdate
 from tac_desktop.gui.item_models import Column, RowTableModel
 from tac_desktop.gui.meeting_dialogs import ChooseDialog, InviteOtherDialog
+from tac_desktop.gui.report_views import ReceivedReportsList
 
 SAVE_DELAY_MS = 400
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -1517,7 +1518,8 @@ class EarlyReviewPart(PartWidget):
 
 
 class ReportsPart(PartWidget):
-    """The written reports recorded in attendance, to read out (read-only here)."""
+    """The written reports recorded in attendance, to read out (read-only here), and the
+    returned report forms stored for the meeting, each one openable."""
 
     heading = "Written reports received"
 
@@ -1528,12 +1530,20 @@ class ReportsPart(PartWidget):
         self.reports.setTextFormat(Qt.TextFormat.PlainText)
         self.reports.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reports.setAccessibleName("Written reports received")
+        # The returned report forms themselves (PDFs kept in the vault), replaced ones too.
+        self.received = ReceivedReportsList(vault)
+        received_label = QLabel("Returned report forms:")
+        received_label.setBuddy(self.received.tree)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.reports)
+        layout.addSpacing(8)
+        layout.addWidget(received_label)
+        layout.addWidget(self.received)
 
     def show_view(self, view: MeetingView) -> None:
         super().show_view(view)
+        self.received.show_meeting(view.id)
         lines = [
             f"{a.name}{f' ({a.role})' if a.role else ''}: {a.report_text.strip() or 'no text'}"
             for a in view.attendees

@@ -13,15 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC
+from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -52,6 +61,7 @@ from tac_desktop.core.services.meetings import (
     SectionView,
 )
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui import report_views
 from tac_desktop.gui.document_view import DocumentPreview
 from tac_desktop.gui.glossary_view import NotesGlossary
 from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog
@@ -377,7 +387,8 @@ class MeetingScreen(QWidget):
             "Documents"
         )  # no free Alt letter here: Ctrl+P opens the minutes
         self.documents_button.setToolTip(
-            "Minutes (Ctrl+P) and the decision summary: preview, print, save"
+            "Minutes (Ctrl+P), the decision summary, report forms for those who cannot "
+            "come, returned reports and outcome summaries: preview, print, save"
         )
         documents_menu = QMenu(self.documents_button)
         self.minutes_action = documents_menu.addAction("&Minutes…")
@@ -385,7 +396,20 @@ class MeetingScreen(QWidget):
         self.minutes_action.triggered.connect(lambda: self.show_document("minutes"))
         self.summary_action = documents_menu.addAction("Decision &summary…")
         self.summary_action.triggered.connect(lambda: self.show_document("summary"))
+        # Absent professionals: a form out, the returned form in, a summary for an agency.
+        documents_menu.addSeparator()
+        self.report_form_action = documents_menu.addAction("Report &form for…")
+        self.report_form_action.triggered.connect(self.make_report_form)
+        self.open_report_action = documents_menu.addAction("Open a returned &report…")
+        self.open_report_action.setToolTip(
+            "Add a filled-in report form that came back (a PDF); you can also drop it here"
+        )
+        self.open_report_action.triggered.connect(self.open_report)
+        self.outcome_action = documents_menu.addAction("&Outcome summary for an agency…")
+        self.outcome_action.triggered.connect(self.make_outcome_summary)
+        documents_menu.setToolTipsVisible(True)
         self.documents_button.setMenu(documents_menu)
+        self.setAcceptDrops(True)  # a returned report form dropped onto the meeting
         self.addAction(self.minutes_action)  # Ctrl+P works without opening the menu
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -579,6 +603,7 @@ class MeetingScreen(QWidget):
                 "as amendments." + (f" {due_text[:1].upper()}{due_text[1:]}." if dues else "")
             )
         self.final_details.setVisible(final)
+        self._enable_report_actions(final)
         self.amendment_list.clear()
         for amendment in view.amendments:
             where = (
@@ -756,6 +781,77 @@ class MeetingScreen(QWidget):
             QGuiApplication.restoreOverrideCursor()
         preview = DocumentPreview(self.vault, document, self)
         preview.exec()
+
+    # -- absent professionals --------------------------------------------------------
+
+    def _enable_report_actions(self, final: bool) -> None:
+        self.report_form_action.setEnabled(not final)
+        self.report_form_action.setToolTip(
+            "This meeting is finalised: report forms are for a meeting still to come"
+            if final
+            else "A fillable PDF for an invited professional who cannot come"
+        )
+        self.outcome_action.setEnabled(final)
+        self.outcome_action.setToolTip(
+            "What one agency needs to know: the decisions, the next review and its own tasks"
+            if final
+            else "Available once the meeting is finalised and its decisions are agreed"
+        )
+
+    def make_report_form(self) -> None:
+        if self.view is None or self.view.is_final:
+            return
+        self.finish_editing()
+        report_views.make_report_form(self.vault, self.view.id, self)
+
+    def make_outcome_summary(self) -> None:
+        if self.view is None or not self.view.is_final:
+            return
+        sent = report_views.make_outcome_summary(self.vault, self.view.id, self)
+        if sent is not None:
+            agency, path = sent
+            self.saved.emit(
+                f"Outcome summary for {agency} saved as {path.name}; noted in the case's history"
+            )
+
+    def open_report(self) -> None:
+        path = report_views.choose_report_file(self)
+        if path is not None:
+            self.import_report_file(path)
+
+    def import_report_file(self, path: Path) -> bool:
+        """A returned form, opened or dropped: checked by core, confirmed, stored."""
+        if self.view is None:
+            return False
+        self.finish_editing()  # typing in the attendance is saved before it changes
+        preview = report_views.import_report(self.vault, path, self.view.id, self)
+        if preview is None:
+            return False
+        self.reload()
+        self.saved.emit(f"Report from {preview.name} stored at {now_text()}")
+        self.meeting_changed.emit()
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.view is not None and report_views.dropped_pdf(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.view is not None and report_views.dropped_pdf(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = report_views.dropped_pdf(event.mimeData())
+        if self.view is None or path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # After the drop has finished: a modal dialog inside a drop blocks the drag source.
+        QTimer.singleShot(0, lambda: self.import_report_file(path))
 
     def page_at(self, key: str) -> SectionPage:
         return self.pages[key]

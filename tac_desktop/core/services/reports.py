@@ -25,6 +25,7 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -403,6 +404,41 @@ def read_report(vault: Vault, pdf: bytes) -> ReportPreview:
     return preview
 
 
+def read_report_file(vault: Vault, path: Path | str) -> ReportPreview:
+    """``read_report`` on a file: its size is checked before a byte is read, so a huge
+    file (or a device, or a folder) costs nothing and gets a plain message."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise ReportRefused(
+                f"{path.name} is a folder; choose the PDF file itself. Nothing was imported."
+            )
+        refuse_oversized(path.stat().st_size)
+        with path.open("rb") as stream:
+            pdf = stream.read(MAX_REPORT_BYTES + 1)
+    except FileNotFoundError:
+        raise ReportRefused(
+            f"The file {path.name} is no longer there (it may have been moved or deleted). "
+            "Nothing was imported."
+        ) from None
+    except OSError as error:
+        raise ReportRefused(
+            f"{path.name} could not be read ({error.strerror or type(error).__name__}). "
+            "Nothing was imported."
+        ) from None
+    return read_report(vault, pdf)
+
+
+def refuse_oversized(size: int) -> None:
+    """Refuse a returned file over ``MAX_REPORT_BYTES`` (before anything is read)."""
+    if size > MAX_REPORT_BYTES:
+        raise ReportRefused(
+            f"The file is {size / 1_048_576:.0f} MB; a returned report form is far "
+            f"smaller (the limit is {MAX_REPORT_BYTES // 1_048_576} MB). It is not one "
+            "of our forms, so nothing was imported."
+        )
+
+
 def store_report(vault: Vault, preview: ReportPreview, replace: bool = False) -> int:
     """Keep a confirmed report; returns the stored report's id.
 
@@ -704,13 +740,7 @@ _DAMAGED = (
 def _field_values(pdf: bytes) -> dict[str, Any]:
     """The form's field values (and our identifier from the document information),
     read without rendering or running anything in the file."""
-    size = len(pdf)
-    if size > MAX_REPORT_BYTES:  # before any parsing: a huge file costs nothing
-        raise ReportRefused(
-            f"The file is {size / 1_048_576:.0f} MB; a returned report form is far "
-            f"smaller (the limit is {MAX_REPORT_BYTES // 1_048_576} MB). It is not one "
-            "of our forms, so nothing was imported."
-        )
+    refuse_oversized(len(pdf))  # before any parsing: a huge file costs nothing
     # The PDF header may follow a little junk (some mail gateways add it); the spec
     # allows 1024 bytes.
     if b"%PDF-" not in pdf[:1024]:
@@ -765,9 +795,11 @@ __all__ = [
     "find_recipient",
     "outcome_summary_document",
     "read_report",
+    "read_report_file",
     "received_report_pdf",
     "received_reports",
     "record_summary_sent",
+    "refuse_oversized",
     "report_form_document",
     "report_form_recipients",
     "store_report",

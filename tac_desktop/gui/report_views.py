@@ -1,0 +1,473 @@
+"""Absent professionals on the meeting screen: report forms out, returned reports in,
+outcome summaries out.
+
+Every PDF shown here goes through ``DocumentPreview`` (QtPdf). A returned report is
+read by core, which takes only its field values (nothing in the file is run); the
+chair sees what it holds and what storing it will do before anything is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop.core.documents import Document
+from tac_desktop.core.errors import TacError
+from tac_desktop.core.models import AttendanceMode
+from tac_desktop.core.services import reports
+from tac_desktop.core.services.reports import (
+    ReceivedReportView,
+    ReportAlreadyReceived,
+    ReportPreview,
+    ReportRecipient,
+)
+from tac_desktop.core.vault import Vault
+from tac_desktop.gui.document_view import PDF_FILTER, DocumentPreview
+
+OPEN_TITLE = "Open a returned report"
+# Said they are coming: a form is rarely needed for them, so they are not chosen first.
+COMING = frozenset({AttendanceMode.PRESENT, AttendanceMode.REMOTE, AttendanceMode.REPRESENTED})
+
+
+def local_time(moment: datetime) -> str:
+    """A stored moment (UTC) as the chair's clock shows it."""
+    stamp = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    local = stamp.astimezone()
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def _wait_cursor() -> None:
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+
+def _plain_label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName(name)
+    return label
+
+
+# -- choosing -------------------------------------------------------------------------
+
+
+class ChoiceDialog(QDialog):
+    """Pick one from a short list: the professional a form is for, or an agency."""
+
+    def __init__(
+        self,
+        title: str,
+        intro: str,
+        choices: list[tuple[str, object]],
+        chosen_row: int,
+        ok_text: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        label = _plain_label(intro, "What to choose")
+        self.choices = QListWidget()
+        self.choices.setAccessibleName(title)
+        self.choices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        for text, value in choices:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            self.choices.addItem(item)
+        if self.choices.count():
+            self.choices.setCurrentRow(max(0, min(chosen_row, self.choices.count() - 1)))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.choices.itemActivated.connect(lambda _item: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.choices, 1)
+        layout.addWidget(self.buttons)
+        self.choices.setFocus()
+        self.resize(480, 320)
+
+    def chosen(self) -> object:
+        item = self.choices.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def recipient_text(recipient: ReportRecipient) -> str:
+    who = ", ".join(t for t in (recipient.name, recipient.role, recipient.agency) if t)
+    state = recipient.mode.label
+    if recipient.report_received:
+        state += "; report received"
+    return f"{who}  ({state})"
+
+
+def first_not_coming(recipients: list[ReportRecipient]) -> int:
+    """The row to choose first: someone not coming whose report has not arrived."""
+    for wanted in (
+        lambda r: r.mode not in COMING and not r.report_received,
+        lambda r: r.mode not in COMING,
+    ):
+        row = next((n for n, r in enumerate(recipients) if wanted(r)), -1)
+        if row >= 0:
+            return row
+    return 0
+
+
+# -- forms out ------------------------------------------------------------------------
+
+
+def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document | None:
+    """Choose an invited professional, make their form, preview it (save, print)."""
+    try:
+        recipients = reports.report_form_recipients(vault, meeting_id)
+    except TacError as error:
+        QMessageBox.warning(parent, "Report form", str(error))
+        return None
+    if not recipients:
+        QMessageBox.information(
+            parent,
+            "Report form",
+            "No professionals are invited to this meeting yet. Invite them under "
+            "attendance, then make their form.",
+        )
+        return None
+    dialog = ChoiceDialog(
+        "Report form for…",
+        "Who is the form for? Each form belongs to one person and comes back into this "
+        "meeting. Those not recorded as coming are listed with how they take part.",
+        [(recipient_text(r), r.attendance_id) for r in recipients],
+        first_not_coming(recipients),
+        "&Make the form",
+        parent,
+    )
+    if not dialog.exec():
+        return None
+    attendance_id = dialog.chosen()
+    if not isinstance(attendance_id, int):
+        return None
+    _wait_cursor()
+    try:
+        document = reports.report_form_document(vault, meeting_id, attendance_id)
+    except TacError as error:
+        QMessageBox.warning(parent, "Report form", str(error))
+        return None
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    DocumentPreview(vault, document, parent).exec()
+    return document
+
+
+def make_outcome_summary(vault: Vault, meeting_id: int, parent: QWidget) -> tuple[str, Path] | None:
+    """Choose an agency, preview its summary; once saved, note in the case's history
+    that it went. Returns (agency, file) when it was saved."""
+    try:
+        agencies = reports.summary_agencies(vault, meeting_id)
+    except TacError as error:
+        QMessageBox.warning(parent, "Outcome summary", str(error))
+        return None
+    if not agencies:
+        QMessageBox.information(
+            parent,
+            "Outcome summary",
+            "No agency was invited to this meeting or holds a task from it, so there is "
+            "no one to make a summary for.",
+        )
+        return None
+    dialog = ChoiceDialog(
+        "Outcome summary for an agency…",
+        "Which agency is it for? It holds the meeting's decisions, the next review and "
+        "that agency's own tasks only, nothing about other agencies' work.",
+        [(a, a) for a in agencies],
+        0,
+        "&Make the summary",
+        parent,
+    )
+    if not dialog.exec():
+        return None
+    agency = dialog.chosen()
+    if not isinstance(agency, str):
+        return None
+    _wait_cursor()
+    try:
+        document = reports.outcome_summary_document(vault, meeting_id, agency)
+    except TacError as error:
+        QMessageBox.warning(parent, "Outcome summary", str(error))
+        return None
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    preview = DocumentPreview(vault, document, parent)
+    preview.exec()
+    if preview.saved_to is None:
+        return None
+    try:
+        reports.record_summary_sent(
+            vault, meeting_id, agency, preview.saved_to.name, "saved as a PDF to send"
+        )
+    except TacError as error:
+        QMessageBox.warning(
+            parent,
+            "Outcome summary",
+            f"The summary was saved, but sending it could not be noted: {error}",
+        )
+        return None
+    return agency, preview.saved_to
+
+
+# -- reports in -----------------------------------------------------------------------
+
+
+class ConfirmReportDialog(QDialog):
+    """What a returned form holds and what storing it will do: Store or Cancel."""
+
+    def __init__(
+        self, preview: ReportPreview, open_meeting_id: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self.setWindowTitle(f"Report from {preview.name}")
+        who = ", ".join(t for t in (preview.role, preview.agency) if t)
+        held = f"{preview.held_on.day} {preview.held_on:%B %Y}"
+        intro = _plain_label(
+            f"A report from {preview.name}{f' ({who})' if who else ''} for the meeting "
+            f"“{preview.meeting_title}” of {held}, case {preview.case_reference}. Check it "
+            "is the report you expected before storing it.",
+            "Whose report",
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        self.other_meeting = _plain_label(
+            "This form was made for that meeting, not the one open on the screen. It will "
+            "be stored with the meeting it names.",
+            "Another meeting",
+        )
+        self.other_meeting.setObjectName("warning")
+        self.other_meeting.setVisible(
+            open_meeting_id is not None and open_meeting_id != preview.meeting_id
+        )
+        layout.addWidget(self.other_meeting)
+        self.contents = QPlainTextEdit()
+        self.contents.setReadOnly(True)
+        self.contents.setPlainText(preview.text())
+        self.contents.setAccessibleName("What the form contains")
+        self.contents.setTabChangesFocus(True)
+        contents_label = QLabel("What the form &contains:")
+        contents_label.setBuddy(self.contents)
+        layout.addWidget(contents_label)
+        layout.addWidget(self.contents, 1)
+        effect = preview.effect()
+        if preview.already_received is not None:
+            effect = (
+                f"A report from {preview.name} for this meeting was already stored on "
+                f"{local_time(preview.already_received)}. Storing this one replaces it; "
+                "both are kept in the record. " + effect
+            )
+        self.effect = _plain_label(effect, "What will happen")
+        layout.addWidget(QLabel("What will happen:"))
+        layout.addWidget(self.effect)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.store_button = QPushButton(
+            "&Replace the earlier report"
+            if preview.already_received is not None
+            else "&Store this report"
+        )
+        self.store_button.setDefault(True)
+        self.buttons.addButton(self.store_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        screen = QGuiApplication.primaryScreen()
+        height = screen.availableGeometry().height() if screen is not None else 900
+        self.resize(640, min(640, max(420, int(height * 0.7))))
+        self.contents.setFocus()
+
+
+def choose_report_file(parent: QWidget) -> Path | None:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
+    path, _ = QFileDialog.getOpenFileName(parent, OPEN_TITLE, folder, PDF_FILTER)
+    return Path(path) if path else None
+
+
+def import_report(
+    vault: Vault, path: Path, open_meeting_id: int | None, parent: QWidget
+) -> ReportPreview | None:
+    """Read a returned form, show it for confirmation, store it. None when refused or
+    cancelled (core's plain message shown; nothing stored)."""
+    _wait_cursor()
+    try:
+        preview = reports.read_report_file(vault, path)
+    except TacError as error:
+        QGuiApplication.restoreOverrideCursor()
+        QMessageBox.warning(parent, OPEN_TITLE, str(error))
+        return None
+    QGuiApplication.restoreOverrideCursor()
+    dialog = ConfirmReportDialog(preview, open_meeting_id, parent)
+    if not dialog.exec():
+        return None
+    try:
+        reports.store_report(vault, preview, replace=preview.already_received is not None)
+    except ReportAlreadyReceived as already:
+        QMessageBox.information(parent, OPEN_TITLE, str(already))
+        return None
+    except TacError as error:
+        QMessageBox.warning(parent, OPEN_TITLE, str(error))
+        return None
+    return preview
+
+
+def dropped_pdf(mime: QMimeData) -> Path | None:
+    """The one local PDF file being dragged, or None (several files, a web link...)."""
+    if not mime.hasUrls():
+        return None
+    urls = mime.urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() == ".pdf" else None
+
+
+# -- reports received -----------------------------------------------------------------
+
+
+def received_state(report: ReceivedReportView) -> str:
+    words = []
+    if report.replaced_at is not None:
+        words.append(f"replaced on {local_time(report.replaced_at)}")
+    else:
+        words.append("in use")
+    if report.after_finalise:
+        words.append("arrived after the meeting was finalised (added as an amendment)")
+    return "; ".join(words).capitalize()
+
+
+class ReceivedReportsList(QWidget):
+    """The returned forms stored for a meeting, replaced ones too, each openable."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.meeting_id: int | None = None
+        self.rows: list[ReceivedReportView] = []
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Returned report forms")
+        self.tree.setHeaderLabels(["From", "Received", "State"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.itemActivated.connect(lambda _item, _column: self.open_current())
+        self.tree.currentItemChanged.connect(lambda *_: self._enable())
+        self.empty = _plain_label(
+            "No report forms have come back yet. Use Documents → Open a returned report…, "
+            "or drop the PDF onto this screen.",
+            "Returned report forms",
+        )
+        self.open_button = QPushButton("Open the returned P&DF…")
+        self.open_button.setToolTip("Show the returned form exactly as it arrived")
+        self.open_button.clicked.connect(self.open_current)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.tree)
+        layout.addLayout(buttons)
+
+    def show_meeting(self, meeting_id: int) -> None:
+        self.meeting_id = meeting_id
+        try:
+            rows = reports.received_reports(self.vault, meeting_id)
+        except TacError as error:
+            self.empty.setText(str(error))
+            rows = []
+        chosen = self.current_id()
+        self.rows = rows
+        self.tree.clear()
+        for report in rows:
+            who = report.name + (f" ({report.agency})" if report.agency else "")
+            item = QTreeWidgetItem([who, local_time(report.received_at), received_state(report)])
+            item.setData(0, Qt.ItemDataRole.UserRole, report.id)
+            item.setToolTip(2, received_state(report))
+            self.tree.addTopLevelItem(item)
+            if report.id == chosen:
+                self.tree.setCurrentItem(item)
+        last = self.tree.topLevelItem(len(rows) - 1) if rows else None
+        if self.tree.currentItem() is None and last is not None:
+            self.tree.setCurrentItem(last)
+        for column in (0, 1):
+            self.tree.resizeColumnToContents(column)
+        self.tree.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        if rows:
+            row_height = self.tree.sizeHintForRow(0) if self.tree.topLevelItemCount() else 24
+            header = self.tree.header().sizeHint().height()
+            self.tree.setFixedHeight(header + row_height * min(len(rows), 5) + 8)
+        self._enable()
+
+    def current_id(self) -> int | None:
+        item = self.tree.currentItem()
+        return int(item.data(0, Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _enable(self) -> None:
+        self.open_button.setVisible(bool(self.rows))
+        self.open_button.setEnabled(self.current_id() is not None)
+
+    def open_current(self) -> None:
+        report_id = self.current_id()
+        report = next((r for r in self.rows if r.id == report_id), None)
+        if report is None:
+            return
+        show_received_report(self.vault, report, self)
+        self.open_requested.emit(report.id)
+
+
+def show_received_report(vault: Vault, report: ReceivedReportView, parent: QWidget) -> None:
+    """The returned PDF as it arrived, in the usual preview (QtPdf; it can be saved)."""
+    try:
+        pdf = reports.received_report_pdf(vault, report.id)
+    except TacError as error:
+        QMessageBox.warning(parent, "Returned report", str(error))
+        return
+    document = Document(
+        title=f"Returned report from {report.name}, received {local_time(report.received_at)}",
+        file_name=f"returned-report-{report.id}.pdf",
+        pdf=pdf,
+    )
+    DocumentPreview(vault, document, parent).exec()
+
+
+__all__ = [
+    "ChoiceDialog",
+    "ConfirmReportDialog",
+    "ReceivedReportsList",
+    "choose_report_file",
+    "dropped_pdf",
+    "import_report",
+    "make_outcome_summary",
+    "make_report_form",
+    "show_received_report",
+]
