@@ -10,6 +10,8 @@ python scripts/show_window.py mine                    # My actions, across every
 python scripts/show_window.py minutes REF             # the preview of a finalised meeting's minutes
 python scripts/show_window.py reviews REF             # the Plan reviews dialog on the Meetings tab
 python scripts/show_window.py safety REF [SECTION]    # Safety plan tab (safety-issue: issuing)
+python scripts/show_window.py report REF              # a draft meeting with a returned report form
+python scripts/show_window.py report-confirm REF      # ...and a second return being confirmed
 """
 
 from __future__ import annotations
@@ -124,6 +126,51 @@ def _some_tasks(vault: Vault, reference: str) -> None:
         )
 
 
+def _returned_report(vault: Vault, reference: str, folder: Path) -> tuple[int, Path]:
+    """The case's draft meeting with a report form filled (by pypdf, as another tool
+    would) and stored, and a second filled copy in ``folder`` to open."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    from tac_desktop.core.services import reports
+
+    case_id = cases.find_case_id(vault, reference)
+    meeting_id = next(
+        m.id for m in meetings.list_meetings(vault, case_id) if m.status.value == "draft"
+    )
+    coming = {AttendanceMode.PRESENT, AttendanceMode.REMOTE, AttendanceMode.REPRESENTED}
+    who = next(r for r in reports.report_form_recipients(vault, meeting_id) if r.mode not in coming)
+    form = reports.report_form_document(vault, meeting_id, who.attendance_id).pdf
+
+    def filled(values: dict[str, str]) -> bytes:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(form)))
+        for page in writer.pages:
+            for ref in page.get("/Annots", []):
+                widget = ref.get_object()
+                if widget.get("/T") in values:
+                    widget[NameObject("/V")] = TextStringObject(values[str(widget["/T"])])
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    answers = {
+        "involvement": "Seen at clinic every fortnight since the last meeting.",
+        "going_well": "Sleeping better; comes to every appointment.",
+        "worries_seen": "Looked tired and withdrawn on 3 November.",
+        "child_views": "“I like it when Mum reads to me.”",
+        "recommendations": "Keep the fortnightly sessions until the next review.",
+        "author_name": who.name,
+        "author_role": ", ".join(t for t in (who.role, who.agency) if t),
+    }
+    reports.store_report(vault, reports.read_report(vault, filled(answers)))
+    second = folder / "returned-again.pdf"
+    answers["recommendations"] = "Keep the sessions; add a school visit in December."
+    second.write_bytes(filled(answers))
+    return meeting_id, second
+
+
 def main() -> int:
     where = sys.argv[1] if len(sys.argv) > 1 else "list"
     reference = sys.argv[2] if len(sys.argv) > 2 else "TAC-2026-0101"
@@ -178,6 +225,15 @@ def main() -> int:
                 screen.go_to_section(section)
             if screen is not None and where == "missing":
                 QTimer.singleShot(300, screen.finalise)
+        if where in ("report", "report-confirm"):
+            meeting_id, again = _returned_report(vault, reference, folder)
+            window.open_case(reference)
+            window.open_meeting(meeting_id)
+            screen = window.meeting_screen
+            if screen is not None:
+                screen.go_to_section("reports")
+                if where == "report-confirm":
+                    QTimer.singleShot(300, lambda: screen.import_report_file(again))
         if where == "person" and window.workspace is not None:
             table = window.workspace.people_table
             table.setCurrentIndex(window.workspace.people_model.index(1, 0))

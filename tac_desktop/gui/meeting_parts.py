@@ -1544,11 +1544,14 @@ class ReportsPart(PartWidget):
     def show_view(self, view: MeetingView) -> None:
         super().show_view(view)
         self.received.show_meeting(view.id)
-        lines = [
-            f"{a.name}{f' ({a.role})' if a.role else ''}: {a.report_text.strip() or 'no text'}"
-            for a in view.attendees
-            if a.mode is AttendanceMode.WRITTEN_REPORT or a.report_text.strip()
-        ]
+        lines = []
+        for a in view.attendees:
+            text = a.report_text.strip()
+            if a.mode is not AttendanceMode.WRITTEN_REPORT and not text:
+                continue
+            # A returned form's report runs to several headed parts: it starts a line.
+            gap = "\n" if "\n" in text else " "
+            lines.append(f"{a.name}{f' ({a.role})' if a.role else ''}:{gap}{text or 'no text'}")
         self.reports.setText(
             "\n\n".join(lines)
             if lines
