@@ -490,3 +490,97 @@ def test_cli_round_trip(tmp_path: Path, fast_kdf: KdfParams) -> None:
         assert row.mode is AttendanceMode.WRITTEN_REPORT
         assert "summary sent to Riverside CAMHS" in [r[1] for r in audit_rows(opened)]
     assert CHAIR  # the vault's chair made the forms
+
+
+# -- the fields' font -----------------------------------------------------------------
+
+TURKISH = "Şule'nin ağabeyi İpek'e ılık süt içirdi; Ğ Ü Ş İ Ö Ç."
+CZECH_AND_MORE = "Příliš žluťoučký kůň; Árvíztűrő; Ștefan; Đurđica; dŵr, tŷ; „quoted” – £5, 20°C."
+
+
+def test_field_font_is_noto_sans_embedded_whole_and_named_by_every_field(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    from tac_desktop.core.documents.report_form import FIELD_FONT
+
+    pdf = _form(demo_vault)
+    reader = PdfReader(io.BytesIO(pdf))
+    form = reader.trailer["/Root"]["/AcroForm"]
+    font = form["/DR"]["/Font"][f"/{FIELD_FONT}"].get_object()
+    assert font["/Subtype"] == "/TrueType" and font["/BaseFont"] == "/NotoSans-Regular"
+    assert "/FontFile2" in font["/FontDescriptor"]
+    assert str(form["/DA"]).startswith(f"/{FIELD_FONT} ")
+    widgets = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    text_fields = [w for w in widgets if w.get("/FT") == "/Tx"]
+    assert len(text_fields) == 14  # 13 boxes and the hidden identifier
+    for widget in text_fields:
+        assert str(widget["/DA"]).startswith(f"/{FIELD_FONT} "), widget["/T"]
+    (tmp_path / "form.pdf").write_bytes(pdf)
+    listed = subprocess.run(
+        ["pdffonts", str(tmp_path / "form.pdf")], check=True, capture_output=True, text=True
+    ).stdout
+    line = next(x for x in listed.splitlines() if x.startswith("NotoSans-Regular "))
+    # name, type, encoding, then emb / sub: embedded, and whole (not a subset).
+    assert line.split()[-5:-3] == ["yes", "no"], line
+    assert "Helvetica" not in listed
+
+
+def test_field_font_codes_are_glyph_names_a_filler_knows() -> None:
+    """Every extra letter has a distinct code and an Adobe glyph name for exactly it
+    (pdftk finds codes through these names); Windows-1252 letters keep their codes."""
+    from pypdf._codecs import adobe_glyphs
+
+    from tac_desktop.core.documents.report_form import EXTRA_LETTERS, field_font_letters
+
+    letters = field_font_letters()
+    assert len(set(letters.values())) == len(letters)
+    for letter, glyph in EXTRA_LETTERS:
+        assert letter in letters.values(), letter
+        assert adobe_glyphs.get(f"/{glyph}") == letter or glyph == f"uni{ord(letter):04X}"
+    for kept in "AZaz09éüçñßøå€‘’“”–—…£°½«»":
+        assert kept in letters.values(), kept
+    assert letters[ord("A")] == "A" and letters[0xE9] == "é"
+
+
+@needs_pdftk
+def test_pdftk_draws_polish_turkish_and_more_in_the_fields(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """pdftk makes the fields' appearance itself (here flattened into the page), with
+    the form's font: the letters are drawn, so the page's text holds them."""
+    assert PDFTK is not None
+    values = {"involvement": POLISH, "worries_told": TURKISH, "recommendations": CZECH_AND_MORE}
+    source, data, flat = tmp_path / "form.pdf", tmp_path / "data.xfdf", tmp_path / "flat.pdf"
+    source.write_bytes(_form(demo_vault))
+    fields = "".join(
+        f'<field name="{k}"><value>{_xml(v)}</value></field>' for k, v in values.items()
+    )
+    data.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><xfdf xmlns="http://ns.adobe.com/xfdf/" '
+        f'xml:space="preserve"><fields>{fields}</fields></xfdf>',
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [PDFTK, str(source), "fill_form", str(data), "output", str(flat), "flatten"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    text = pdftotext(flat.read_bytes(), tmp_path, "flat-text.pdf")
+    for value in values.values():
+        assert " ".join(value.split()) in text, value
+
+
+def test_pypdf_draws_polish_and_turkish_in_the_fields(demo_vault: Vault, tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_form(demo_vault))))
+    values = {"involvement": POLISH, "worries_told": TURKISH, "recommendations": CZECH_AND_MORE}
+    for page in writer.pages:
+        names = {a.get_object().get("/T") for a in page.get("/Annots", [])}
+        mine = {k: v for k, v in values.items() if k in names}
+        if mine:
+            writer.update_page_form_field_values(page, mine, auto_regenerate=False, flatten=True)
+    out = io.BytesIO()
+    writer.write(out)
+    text = pdftotext(out.getvalue(), tmp_path, "pypdf-flat.pdf")
+    for value in values.values():
+        assert " ".join(value.split()) in text, value

@@ -5,12 +5,20 @@ fonts, marking, Page x of y), with the meeting's details printed, not editable. 
 fields are then laid over the boxes with pypdf, because reportlab's own form fields only
 know the 14 standard fonts and hide behind its canvas.
 
-Fonts in the fields: every reader we care about (Acrobat, browsers, Preview, pdftk)
-draws what is typed from the field's default appearance. We set ``/NeedAppearances``
-so readers draw the text themselves; Acrobat and browsers then fall back to a system
-font for letters Helvetica lacks (Arabic, Polish, Chinese...). Whatever a reader shows,
-the typed text itself is stored as Unicode in the field's value, and only that value is
-read back (``services/reports.py``), so non-Latin text always survives the round trip.
+Fonts in the fields: tools that draw a filled field themselves (pdftk's ``fill_form``,
+with or without ``flatten``; pypdf's ``update_page_form_field_values``) use the font the
+field's default appearance (``/DA``) names from the form's default resources (``/DR``).
+That font is Noto Sans, embedded whole, as a simple TrueType font: pdftk draws field text
+only with simple fonts (one byte a letter, found through the encoding's glyph names). Its
+encoding is Windows-1252 with 68 more letters in codes that leave little out
+(``EXTRA_LETTERS``: Polish, Turkish, Romanian, Czech, Slovak, Hungarian, Lithuanian,
+Croatian, Welsh), so both tools draw those languages. What they cannot draw (Latvian's
+macrons, Greek, Cyrillic, Arabic, Chinese; and, for pdftk only, Romanian ț with a comma)
+pdftk leaves out and pypdf shows as "?". ``/NeedAppearances`` is set too, so readers that
+draw fields themselves (Acrobat, browsers, Preview) do so, falling back to a system font
+for letters the field font lacks. Whatever anything shows, the typed text itself is
+stored as Unicode in the field's value, and only that value is read back
+(``services/reports.py``), so text in every script survives the round trip.
 
 A hidden, read-only field (and a document-information key) carries the identifier that
 ties the form to one vault, meeting and invited professional, with a check code only
@@ -40,6 +48,9 @@ __all__ = [
 ]
 
 ID_FIELD = "tac_report_form_id"
+FIELD_FONT = "NotoSans"  # the fields' font: its name in /DR and in every /DA
+FIELD_FONT_FILE = "NotoSans-Regular.ttf"
+FIELD_DA = f"/{FIELD_FONT} 10 Tf 0 g"
 ID_INFO_KEY = "/TACDesktopReportForm"
 SHARED_FIELD = "shared_with_family"
 FORM_VERSION = 1
@@ -413,16 +424,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
     def name(text: str) -> NameObject:
         return NameObject(text)
 
-    helv = add(
-        DictionaryObject(
-            {
-                name("/Type"): name("/Font"),
-                name("/Subtype"): name("/Type1"),
-                name("/BaseFont"): name("/Helvetica"),
-                name("/Encoding"): name("/WinAnsiEncoding"),
-            }
-        )
-    )
+    sans = add(_field_font(add))
     zadb = add(
         DictionaryObject(
             {
@@ -432,7 +434,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
             }
         )
     )
-    fonts = DictionaryObject({name("/Helv"): helv, name("/ZaDb"): zadb})
+    fonts = DictionaryObject({name(f"/{FIELD_FONT}"): sans, name("/ZaDb"): zadb})
 
     def appearance(width: float, height: float, body: bytes) -> IndirectObject:
         stream = DecodedStreamObject()
@@ -524,7 +526,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
                 name("/T"): TextStringObject(spot.key),
                 name("/TU"): TextStringObject(labels[spot.key]),
                 name("/V"): TextStringObject(""),
-                name("/DA"): TextStringObject("/Helv 10 Tf 0 g"),
+                name("/DA"): TextStringObject(FIELD_DA),
                 name("/Ff"): NumberObject((1 << 12) if multiline else 0),  # multiline
                 name("/MK"): DictionaryObject(),
                 name("/AP"): DictionaryObject(
@@ -553,7 +555,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
                 name("/Ff"): NumberObject(1),  # read-only
                 name("/F"): NumberObject(2 | 32),  # hidden, no view
                 name("/Rect"): ArrayObject([FloatObject(0)] * 4),
-                name("/DA"): TextStringObject("/Helv 0 Tf 0 g"),
+                name("/DA"): TextStringObject(f"/{FIELD_FONT} 0 Tf 0 g"),
                 name("/P"): first.indirect_reference,
             }
         )
@@ -567,7 +569,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
                 name("/Fields"): fields,
                 name("/NeedAppearances"): BooleanObject(True),
                 name("/DR"): DictionaryObject({name("/Font"): fonts}),
-                name("/DA"): TextStringObject("/Helv 10 Tf 0 g"),
+                name("/DA"): TextStringObject(FIELD_DA),
             }
         )
     )
@@ -575,6 +577,143 @@ def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# The fields' letters beyond Windows-1252, by language in order of need (Polish, Turkish,
+# Romanian, Czech and Slovak, Hungarian, Lithuanian, Croatian, Welsh), each with its
+# Adobe glyph name: form fillers such as pdftk find a letter's code through that name.
+EXTRA_LETTERS: tuple[tuple[str, str], ...] = (
+    ("Ą", "Aogonek"), ("ą", "aogonek"), ("Ć", "Cacute"), ("ć", "cacute"),
+    ("Ę", "Eogonek"), ("ę", "eogonek"), ("Ł", "Lslash"), ("ł", "lslash"),
+    ("Ń", "Nacute"), ("ń", "nacute"), ("Ś", "Sacute"), ("ś", "sacute"),
+    ("Ź", "Zacute"), ("ź", "zacute"), ("Ż", "Zdotaccent"), ("ż", "zdotaccent"),
+    ("Ğ", "Gbreve"), ("ğ", "gbreve"), ("İ", "Idotaccent"), ("ı", "dotlessi"),
+    ("Ş", "Scedilla"), ("ş", "scedilla"),
+    ("Ă", "Abreve"), ("ă", "abreve"), ("Ș", "Scommaaccent"), ("ș", "scommaaccent"),
+    ("Ț", "uni021A"), ("ț", "uni021B"), ("Ţ", "Tcommaaccent"), ("ţ", "tcommaaccent"),
+    ("Č", "Ccaron"), ("č", "ccaron"), ("Ď", "Dcaron"), ("ď", "dcaron"),
+    ("Ě", "Ecaron"), ("ě", "ecaron"), ("Ň", "Ncaron"), ("ň", "ncaron"),
+    ("Ř", "Rcaron"), ("ř", "rcaron"), ("Ť", "Tcaron"), ("ť", "tcaron"),
+    ("Ů", "Uring"), ("ů", "uring"), ("Ĺ", "Lacute"), ("ĺ", "lacute"),
+    ("Ľ", "Lcaron"), ("ľ", "lcaron"), ("Ŕ", "Racute"), ("ŕ", "racute"),
+    ("Ő", "Ohungarumlaut"), ("ő", "ohungarumlaut"), ("Ű", "Uhungarumlaut"),
+    ("ű", "uhungarumlaut"),
+    ("Ė", "Edotaccent"), ("ė", "edotaccent"), ("Į", "Iogonek"), ("į", "iogonek"),
+    ("Ū", "Umacron"), ("ū", "umacron"), ("Ų", "Uogonek"), ("ų", "uogonek"),
+    ("Đ", "Dcroat"), ("đ", "dcroat"),
+    ("Ŵ", "Wcircumflex"), ("ŵ", "wcircumflex"), ("Ŷ", "Ycircumflex"), ("ŷ", "ycircumflex"),
+)  # fmt: skip
+
+# Codes that Windows-1252 leaves empty (controls, five gaps), then signs rarely typed in
+# a report (ƒ † ‡ ˆ ‰ ‹ ˜ ™ › ¡ ¢ ¤ ¥ ¦ ¨ ª ¬ soft hyphen ¯ ² ³ ´ µ ¶ ¸ ¹ º ¾ ¿, and
+# Icelandic Ð Þ ð þ): the extra letters take their places. Code 0 stays empty: it is
+# what a filler writes for a letter the font has no code for.
+_FREE_CODES: tuple[int, ...] = (
+    *range(1, 32),
+    0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D,
+    0x83, 0x86, 0x87, 0x88, 0x89, 0x8B, 0x98, 0x99, 0x9B,
+    0xA1, 0xA2, 0xA4, 0xA5, 0xA6, 0xA8, 0xAA, 0xAC, 0xAD, 0xAF,
+    0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB8, 0xB9, 0xBA, 0xBE, 0xBF,
+    0xD0, 0xDE, 0xF0, 0xFE,
+)  # fmt: skip
+
+
+def field_font_letters() -> dict[int, str]:
+    """Code to letter in the fields' font: Windows-1252 with the extra letters in the
+    free codes."""
+    letters: dict[int, str] = {}
+    for code in range(32, 256):
+        try:
+            letters[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+    for code, (letter, _name) in zip(_FREE_CODES, EXTRA_LETTERS, strict=False):
+        letters[code] = letter
+    for code in _FREE_CODES[len(EXTRA_LETTERS) :]:
+        letters.pop(code, None)
+    return letters
+
+
+def _field_font(add: Any) -> Any:
+    """Noto Sans for the form fields, embedded whole, as a simple TrueType font.
+
+    Simple (one byte a letter), not composite: pdftk draws field text only with simple
+    fonts, finding each letter's code from the encoding's glyph names. The encoding is
+    Windows-1252 with Polish, Turkish, Romanian, Czech, Slovak, Hungarian, Lithuanian,
+    Croatian and Welsh letters in codes it leaves free (``EXTRA_LETTERS``); whole, not a
+    subset, because what a professional will type is not known when the form is made.
+    """
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        StreamObject,
+    )
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from tac_desktop.core.resources import resource
+
+    path = resource("fonts", FIELD_FONT_FILE)
+    face = TTFontFile(str(path))
+    scale = 1000 / face.unitsPerEm
+    base = NameObject("/" + face.name.decode("ascii"))
+    program = path.read_bytes()
+    font_file = DecodedStreamObject()
+    font_file.set_data(program)
+    font_file[NameObject("/Length1")] = NumberObject(len(program))
+    packed: StreamObject = font_file.flate_encode()
+    descriptor = add(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/FontDescriptor"),
+                NameObject("/FontName"): base,
+                NameObject("/Flags"): NumberObject(32),  # non-symbolic: the encoding applies
+                NameObject("/FontBBox"): ArrayObject(
+                    [NumberObject(round(v * scale)) for v in face.bbox]
+                ),
+                NameObject("/ItalicAngle"): FloatObject(face.italicAngle),
+                NameObject("/Ascent"): NumberObject(round(face.ascent * scale)),
+                NameObject("/Descent"): NumberObject(round(face.descent * scale)),
+                NameObject("/CapHeight"): NumberObject(round(face.capHeight * scale)),
+                NameObject("/StemV"): NumberObject(face.stemV),
+                NameObject("/FontFile2"): add(packed),
+            }
+        )
+    )
+    letters = field_font_letters()
+    differences = ArrayObject()
+    for code, (_letter, glyph) in zip(_FREE_CODES, EXTRA_LETTERS, strict=False):
+        differences += [NumberObject(code), NameObject(f"/{glyph}")]
+    for code in _FREE_CODES[len(EXTRA_LETTERS) :]:
+        differences += [NumberObject(code), NameObject("/.notdef")]
+
+    def width(code: int) -> NumberObject:
+        letter = letters.get(code)
+        if letter is None:
+            return NumberObject(0)
+        return NumberObject(round(face.charWidths.get(ord(letter), face.defaultWidth) * scale))
+
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/TrueType"),
+            NameObject("/BaseFont"): base,
+            NameObject("/FirstChar"): NumberObject(1),
+            NameObject("/LastChar"): NumberObject(255),
+            NameObject("/Widths"): ArrayObject([width(code) for code in range(1, 256)]),
+            NameObject("/Encoding"): DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Encoding"),
+                    NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+                    NameObject("/Differences"): differences,
+                }
+            ),
+            NameObject("/FontDescriptor"): descriptor,
+        }
+    )
 
 
 def page_annots(page: Any, name: Any) -> Any:
