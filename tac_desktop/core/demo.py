@@ -381,6 +381,65 @@ _FINDINGS: dict[str, dict[tuple[str, str], tuple[Answer, str, FollowUp, str]]] =
         ),
     },
 }
+# What each family's last meeting decided, and who did not agree (invented).
+_DECISIONS: dict[str, tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = {
+    "TAC-2026-0101": (
+        (
+            "Zoë will have a named adult at school she can go to at any time, and a "
+            "personal safety plan written with her.",
+            (),
+        ),
+        (
+            "CAMHS will see Zoë every week until the next review.",
+            (
+                (
+                    "Riverside CAMHS",
+                    "Can offer fortnightly sessions only until January; asked for the "
+                    "waiting list to be raised with the service manager.",
+                ),
+            ),
+        ),
+    ),
+    "TAC-2026-0102": (
+        (
+            "The family safety plan stays in place; the children stay at home with Agnieszka.",
+            (
+                (
+                    "Dyfed Police",
+                    "Would like Tomasz's visits supervised until the next review, "
+                    "after the call-out in the spring.",
+                ),
+            ),
+        ),
+    ),
+    "TAC-2026-0103": (
+        (
+            "Ayşe will be offered a place on the recovery group, with childcare arranged "
+            "by the health visitor.",
+            (),
+        ),
+    ),
+    "TAC-2026-0104": (
+        (
+            "Yusuf is recognised as a young carer and will get a young carers' assessment.",
+            (),
+        ),
+        (
+            "Layla's care assessment is asked for now, not after the housing move.",
+            (
+                (
+                    "Lagan Housing Association",
+                    "Thinks the assessment will need doing again once the family has "
+                    "moved, and would rather wait.",
+                ),
+            ),
+        ),
+    ),
+}
+# The summary went out the day after; the Whitfields' and Haddads' minutes also went out,
+# the others are late (so My actions has something to chase).
+_MINUTES_SENT = {"TAC-2026-0101", "TAC-2026-0104"}
+
 _TEMPLATES = {
     "TAC-2026-0101": "tac_review",
     "TAC-2026-0102": "cin_review",
@@ -639,8 +698,19 @@ def _hold_meeting(vault: Vault, case_id: int, reference: str, held_on: date) -> 
             meetings.confirm_referral(vault, meeting_id, item.person_id, item.question_key)
     meetings.add_score(vault, meeting_id, "Lead professional", 6, "Safer than last time.")
     meetings.add_score(vault, meeting_id, "Parent", 8)
+    for text, dissents in _DECISIONS[reference]:
+        decision = meetings.add_decision(vault, meeting_id, text)
+        for who, why in dissents:
+            meetings.add_dissent(vault, decision, who, why)
     meetings.set_next_review(vault, meeting_id, held_on + timedelta(weeks=6))
-    meetings.finalise(vault, meeting_id)  # its actions and referrals become tasks
+    final = meetings.finalise(vault, meeting_id)  # its actions and referrals become tasks
+    if final.decision_summary_due is not None:
+        meetings.mark_sent(
+            vault, meeting_id, meetings.Paperwork.DECISION_SUMMARY, final.decision_summary_due
+        )
+    if reference in _MINUTES_SENT and final.minutes_due is not None:
+        sent = min(final.minutes_due - timedelta(days=2), date.today())
+        meetings.mark_sent(vault, meeting_id, meetings.Paperwork.MINUTES, sent)
     return meeting_id
 
 

@@ -48,7 +48,9 @@ from tac_desktop.core.models import (
     CaseStatus,
     Chair,
     Consideration,
+    Decision,
     DifferingView,
+    Dissent,
     EarlyReviewRequest,
     Involvement,
     Meeting,
@@ -405,6 +407,18 @@ class DifferingViewItem(_Item):
     escalated_to: _Line = ""
 
 
+class DissentItem(_Item):
+    who: _Name = Field(description="the person or agency who disagreed")
+    reason: _FilledNote
+
+
+class DecisionItem(_Item):
+    """What the meeting decided, with anyone who disagreed and why."""
+
+    text: _FilledNote
+    dissents: list[DissentItem] = []
+
+
 class EarlyReviewItem(_Item):
     requested_by: _Name
     reason: _FilledNote
@@ -439,11 +453,14 @@ class MeetingItem(_Item):
     finalised_at: datetime | None = None
     decision_summary_due: _Day | None = None
     minutes_due: _Day | None = None
+    decision_summary_sent_on: _Day | None = None
+    minutes_sent_on: _Day | None = None
     sections: list[SectionItem] = []
     attendance: list[AttendanceItem] = []
     considerations: list[ConsiderationItem] = []
     scaling_scores: list[ScoreItem] = []
     differing_views: list[DifferingViewItem] = []
+    decisions: list[DecisionItem] = []
     early_review_requests: list[EarlyReviewItem] = []
     amendments: list[AmendmentItem] = []
 
@@ -459,7 +476,13 @@ class MeetingItem(_Item):
             if self.finalised_at is None:
                 problems.append("a finalised meeting needs finalised_at (when it was finalised)")
         else:
-            for name in ("finalised_at", "decision_summary_due", "minutes_due"):
+            for name in (
+                "finalised_at",
+                "decision_summary_due",
+                "minutes_due",
+                "decision_summary_sent_on",
+                "minutes_sent_on",
+            ):
                 if getattr(self, name) is not None:
                     problems.append(f"{name} is only for a finalised meeting, but this is a draft")
             if self.amendments:
@@ -907,6 +930,7 @@ def _meetings(
             selectinload(Meeting.considerations),
             selectinload(Meeting.scores),
             selectinload(Meeting.differing_views),
+            selectinload(Meeting.decisions).selectinload(Decision.dissents),
             selectinload(Meeting.early_reviews),
             selectinload(Meeting.amendments),
         )
@@ -927,6 +951,8 @@ def _meetings(
             "finalised_at": _moment(meeting.finalised_at),
             "decision_summary_due": _plain(meeting.decision_summary_due),
             "minutes_due": _plain(meeting.minutes_due),
+            "decision_summary_sent_on": _plain(meeting.decision_summary_sent_on),
+            "minutes_sent_on": _plain(meeting.minutes_sent_on),
             "sections": [
                 {
                     "key": section.key,
@@ -986,6 +1012,13 @@ def _meetings(
                     "escalated_to": row.escalated_to,
                 }
                 for row in meeting.differing_views
+            ],
+            "decisions": [
+                {
+                    "text": row.text,
+                    "dissents": [{"who": d.who, "reason": d.reason} for d in row.dissents],
+                }
+                for row in meeting.decisions
             ],
             "early_review_requests": [
                 {"requested_by": row.requested_by, "reason": row.reason, "outcome": row.outcome}
@@ -1642,6 +1675,8 @@ def _meeting(
         finalised_at=_when(item.finalised_at) if item.finalised_at is not None else None,
         decision_summary_due=item.decision_summary_due,
         minutes_due=item.minutes_due,
+        decision_summary_sent_on=item.decision_summary_sent_on,
+        minutes_sent_on=item.minutes_sent_on,
         sections=[
             MeetingSection(
                 key=clean_line(section.key),
@@ -1706,6 +1741,16 @@ def _meeting(
                 escalated_to=clean_line(row.escalated_to),
             )
             for row in item.differing_views
+        ],
+        decisions=[
+            Decision(
+                text=valid_note(row.text, "The decision"),
+                dissents=[
+                    Dissent(who=clean_line(d.who), reason=valid_note(d.reason, "Their reason"))
+                    for d in row.dissents
+                ],
+            )
+            for row in item.decisions
         ],
         early_reviews=[
             EarlyReviewRequest(

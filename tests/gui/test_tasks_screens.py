@@ -393,24 +393,41 @@ def test_summary_and_minutes_show_due_until_marked_sent(qtbot, window: MainWindo
     from tac_desktop.gui.case_meetings import MEETING_COLUMNS
     from tac_desktop.gui.meeting_dialogs import MarkSentDialog
 
-    open_case(qtbot, window)
+    late = "TAC-2026-0102"  # the demo sent the Nowaks' summary the next day, minutes not yet
+    open_case(qtbot, window, late)
     workspace = window.workspace
     assert workspace is not None
     vault = vault_of(window)
-    case_id = cases.find_case_id(vault, REFERENCE)
+    case_id = cases.find_case_id(vault, late)
     tab = workspace.meetings_tab
     workspace.tabs.setCurrentWidget(tab)
     column = {c.title: n for n, c in enumerate(MEETING_COLUMNS)}
     final = next(n for n, r in enumerate(tab.model.rows) if r.status is MeetingStatus.FINALISED)
     tab.table.setCurrentIndex(tab.model.index(final, 0))
     assert tab.sent_button.isEnabled()
-    # The demo's finalised meeting was weeks ago and nothing was marked sent.
+    assert tab.model.index(final, column["Decision summary"]).data().startswith("✓ Sent ")
     assert tab.model.index(final, column["Minutes"]).data().startswith("⚠ Overdue (due ")
-    assert {d.what for d in meetings.paperwork_due(vault, case_id)} == set(Paperwork)
+    assert [d.what for d in meetings.paperwork_due(vault, case_id)] == [Paperwork.MINUTES]
+
+    # My actions lists what is left to send, across cases.
+    window.show_my_actions()
+    page = window.findChild(MyActionsPage)
+    assert page is not None and page.paperwork.isVisible()
+    texts = [page.paperwork.item(i).text() for i in range(page.paperwork.count())]
+    assert any(t.startswith(late) and "minutes ⚠ overdue" in t for t in texts)
+    assert not any(t.startswith("TAC-2026-0101") for t in texts)  # the Whitfields' went out
+
+    window.open_case(late)
+    workspace = window.workspace
+    assert workspace is not None
+    tab = workspace.meetings_tab
+    workspace.tabs.setCurrentWidget(tab)
+    final = next(n for n, r in enumerate(tab.model.rows) if r.status is MeetingStatus.FINALISED)
+    tab.table.setCurrentIndex(tab.model.index(final, 0))
 
     def record(dialog: QDialog) -> None:
         assert isinstance(dialog, MarkSentDialog)
-        dialog.what.setCurrentIndex(dialog.what.findData(Paperwork.MINUTES))
+        assert dialog.what.currentData() is Paperwork.MINUTES  # the one not sent yet
         save_button(dialog)
 
     when_dialog_opens(record)
@@ -421,15 +438,7 @@ def test_summary_and_minutes_show_due_until_marked_sent(qtbot, window: MainWindo
     assert tab.model.index(tab.table.currentIndex().row(), column["Minutes"]).data() == (
         f"✓ Sent {date.today():%d %b}"
     )
-    assert [d.what for d in meetings.paperwork_due(vault, case_id)] == [Paperwork.DECISION_SUMMARY]
+    assert meetings.paperwork_due(vault, case_id) == []
     draft = next(n for n, r in enumerate(tab.model.rows) if r.status is MeetingStatus.DRAFT)
     tab.table.setCurrentIndex(tab.model.index(draft, 0))
     assert not tab.sent_button.isEnabled()
-
-    # My actions lists what is left to send, and Enter on it opens the case.
-    window.show_my_actions()
-    page = window.findChild(MyActionsPage)
-    assert page is not None and page.paperwork.isVisible()
-    texts = [page.paperwork.item(i).text() for i in range(page.paperwork.count())]
-    assert any(t.startswith(REFERENCE) and "decision summary ⚠ overdue" in t for t in texts)
-    assert not any(t.startswith(REFERENCE) and "minutes" in t for t in texts)

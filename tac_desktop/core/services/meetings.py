@@ -23,7 +23,9 @@ from tac_desktop.core.models import (
     CaseStatus,
     Chair,
     Consideration,
+    Decision,
     DifferingView,
+    Dissent,
     EarlyReviewRequest,
     Involvement,
     Meeting,
@@ -35,7 +37,6 @@ from tac_desktop.core.models import (
     Task,
     TaskStatus,
 )
-from tac_desktop.core.models.meeting import Decision, Dissent
 from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice import agenda
 from tac_desktop.core.practice.think_family import (
