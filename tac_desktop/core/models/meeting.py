@@ -110,6 +110,8 @@ class MeetingSection(Audited, Timestamped, Base):
     parts: Mapped[str] = mapped_column(String(300), default="notes")  # comma-separated
     notes: Mapped[str] = mapped_column(Text, default="")
     marked_complete: Mapped[bool] = mapped_column(default=False)
+    # Need-to-know: an agency's copy of the minutes leaves this section's notes out.
+    restricted: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     meeting: Mapped[Meeting] = relationship(back_populates="sections")
 
