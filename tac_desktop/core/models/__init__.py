@@ -55,6 +55,14 @@ from tac_desktop.core.models.task import (
     TaskStatus,
     TaskUpdate,
 )
+from tac_desktop.core.models.transition import (
+    ChecklistItem,
+    Closure,
+    Reopening,
+    Transition,
+    TransitionKind,
+    TransitionStatus,
+)
 
 __all__ = [
     "Agency",
@@ -67,6 +75,8 @@ __all__ = [
     "Case",
     "CaseStatus",
     "Chair",
+    "ChecklistItem",
+    "Closure",
     "Consent",
     "ConsentGiver",
     "ConsentHow",
@@ -90,6 +100,7 @@ __all__ = [
     "Professional",
     "ReceivedReport",
     "RecipientKind",
+    "Reopening",
     "SafetyPlan",
     "SafetyPlanSend",
     "SafetyPlanVersion",
@@ -104,5 +115,8 @@ __all__ = [
     "TaskStatus",
     "TaskUpdate",
     "Timestamped",
+    "Transition",
+    "TransitionKind",
+    "TransitionStatus",
     "VaultSetting",
 ]
