@@ -12,6 +12,9 @@ python scripts/show_window.py reviews REF             # the Plan reviews dialog 
 python scripts/show_window.py safety REF [SECTION]    # Safety plan tab (safety-issue: issuing)
 python scripts/show_window.py report REF              # a draft meeting with a returned report form
 python scripts/show_window.py report-confirm REF      # ...and a second return being confirmed
+python scripts/show_window.py transition REF          # Transitions tab: a transition part done
+python scripts/show_window.py close REF               # the closure checklist, part done
+python scripts/show_window.py closed REF              # after demo_transitions (0103 closed)
 """
 
 from __future__ import annotations
@@ -171,6 +174,40 @@ def _returned_report(vault: Vault, reference: str, folder: Path) -> tuple[int, P
     return meeting_id, second
 
 
+def _part_done_transition(vault: Vault, reference: str) -> None:
+    """A transition to adult services with two lines marked, and a closure begun."""
+    from tac_desktop.core.models import TransitionKind
+    from tac_desktop.core.services import transitions
+
+    case_id = cases.find_case_id(vault, reference)
+    started = transitions.start_transition(
+        vault,
+        case_id,
+        transitions.TransitionDraft(
+            TransitionKind.ADULT_SERVICES,
+            date.today() + timedelta(weeks=3),
+            "Lagan Adult Social Care",
+            "Siobhán Kelly, social worker",
+            notes="Layla's care package starts; adult social care leads from then on.",
+        ),
+    )
+    for line in transitions.get_transition(vault, started).lines[:2]:
+        transitions.mark_transition_item(
+            vault, started, line.key, done_by="Orla McCann", note="By phone, then by letter."
+        )
+    transitions.save_closure_plan(
+        vault,
+        case_id,
+        transitions.ClosureDraft(
+            intended_on=date.today() + timedelta(weeks=4),
+            reason="Layla's care package is in place and Yusuf is back in school full time.",
+            risk_level="Low while the care package lasts.",
+        ),
+    )
+    first = transitions.closure_checklist(vault, case_id).lines[0]
+    transitions.mark_closure_item(vault, case_id, first.key, note="At the review.")
+
+
 def main() -> int:
     where = sys.argv[1] if len(sys.argv) > 1 else "list"
     reference = sys.argv[2] if len(sys.argv) > 2 else "TAC-2026-0101"
@@ -234,6 +271,18 @@ def main() -> int:
                 screen.go_to_section("reports")
                 if where == "report-confirm":
                     QTimer.singleShot(300, lambda: screen.import_report_file(again))
+        if where in ("transition", "close", "closed") and window.workspace is not None:
+            from tac_desktop.core.services import transitions
+
+            if where == "closed":
+                transitions.demo_transitions(vault)
+            else:
+                _part_done_transition(vault, reference)
+            window.open_case(reference)
+            tab = window.workspace.transition_tab
+            window.workspace.tabs.setCurrentWidget(tab)
+            if where == "close":
+                QTimer.singleShot(300, tab.close_case)
         if where == "person" and window.workspace is not None:
             table = window.workspace.people_table
             table.setCurrentIndex(window.workspace.people_model.index(1, 0))

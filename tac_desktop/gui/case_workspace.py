@@ -36,6 +36,7 @@ from tac_desktop.gui.item_models import Column, RowTableModel, format_date
 from tac_desktop.gui.safety_plan_view import SafetyPlanTab
 from tac_desktop.gui.settings import Settings
 from tac_desktop.gui.task_views import ActionPlanTab
+from tac_desktop.gui.transition_view import TransitionTab
 
 SUMMARY_SAVE_DELAY_MS = 700
 
@@ -167,12 +168,19 @@ class CaseWorkspace(QWidget):
         self.safety_tab.saved.connect(self._saved_now)
         self.safety_tab.failed.connect(self.saved)
 
+        # Transitions and closure
+        self.transition_tab = TransitionTab(vault)
+        self.transition_tab.saved.connect(self._saved_now)
+        self.transition_tab.failed.connect(self.saved)
+        self.transition_tab.case_changed.connect(self._reload)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(people_tab, "&Family network")
         self.tabs.addTab(agencies_tab, "A&gencies and professionals")
         self.tabs.addTab(self.meetings_tab, "&Meetings")
         self.tabs.addTab(self.plan_tab, "Ac&tion plan")
         self.tabs.addTab(self.safety_tab, "&Safety plan")
+        self.tabs.addTab(self.transition_tab, "Transitions and closure")
 
         # Summary, saved as typed
         self.summary = QPlainTextEdit()
@@ -207,6 +215,7 @@ class CaseWorkspace(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.details)
+        layout.addWidget(self.transition_tab.banner)
         layout.addWidget(self.splitter, 1)
 
         QShortcut(QKeySequence.StandardKey.Delete, self.people_table, self.remove_person)
@@ -267,6 +276,7 @@ class CaseWorkspace(QWidget):
         self.meetings_tab.show_case(case)
         self.plan_tab.show_case(case)
         self.safety_tab.show_case(case)
+        self.transition_tab.show_case(case)
         self.summary.blockSignals(True)
         if self.summary.toPlainText() != case.summary:
             self.summary.setPlainText(case.summary)

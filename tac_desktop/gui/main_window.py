@@ -173,11 +173,16 @@ class MainWindow(QMainWindow):
         self.my_actions_action = self._action("My &actions…", self.show_my_actions, "Ctrl+Shift+A")
         self.back_action = self._action("Back to the case &list", self._go_back, "Ctrl+Backspace")
         self.glossary_action = self._action("&Glossary of terms…", self.show_glossary, "Ctrl+G")
+        self.close_case_action = self._action("Cl&ose the case…", self._close_case)
+        self.reopen_case_action = self._action("&Reopen the case…", self._reopen_case_now)
         for action in (
             self.new_case_action,
             self.find_action,
             self.my_actions_action,
             self.back_action,
+            None,
+            self.close_case_action,
+            self.reopen_case_action,
             None,
             self.glossary_action,
         ):
@@ -207,6 +212,11 @@ class MainWindow(QMainWindow):
         elsewhere = current is self.workspace or current is self.my_actions
         self.back_action.setEnabled(unlocked and (elsewhere or in_meeting))
         self.back_action.setText("Back to the &case" if in_meeting else "Back to the case &list")
+        case = self.workspace.case if self.workspace is not None else None
+        on_case = unlocked and case is not None and current is self.workspace
+        closed = case is not None and case.status.value == "closed"
+        self.close_case_action.setEnabled(on_case and not closed)
+        self.reopen_case_action.setEnabled(on_case and closed)
 
     # -- starting --------------------------------------------------------------------
 
@@ -451,6 +461,19 @@ class MainWindow(QMainWindow):
     def _case_changed(self) -> None:
         if self.case_list is not None:
             self.case_list.refresh()
+        self._update_actions()
+
+    def _close_case(self) -> None:
+        """Case → Close the case…: the closure checklist, on the case's own tab."""
+        if self.workspace is not None and self.pages.currentWidget() is self.workspace:
+            self.workspace.finish_editing()
+            self.workspace.tabs.setCurrentWidget(self.workspace.transition_tab)
+            self.workspace.transition_tab.close_case()
+
+    def _reopen_case_now(self) -> None:
+        if self.workspace is not None and self.pages.currentWidget() is self.workspace:
+            self.workspace.tabs.setCurrentWidget(self.workspace.transition_tab)
+            self.workspace.transition_tab.reopen_case()
 
     def _new_case(self) -> None:
         if self.case_list is not None:

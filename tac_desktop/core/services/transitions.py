@@ -131,8 +131,9 @@ class TransitionView:
 
     @property
     def title(self) -> str:
-        who = f"{self.for_name}: " if self.for_name else ""
-        return f"{who}{self.kind.label.lower()} ({self.receiving_agency})"
+        if self.for_name:
+            return f"{self.for_name}: {self.kind.label.lower()}"
+        return self.kind.label
 
     def draft(self) -> TransitionDraft:
         return TransitionDraft(
@@ -434,7 +435,7 @@ def _closure_lines(
     marks = {item.key: item for item in closure.items} if closure is not None else {}
     plan = _plan_of(closure)
     agencies = _agencies(case)
-    subject = case.subject.display_name if case.subject is not None else "the child"
+    subject = (case.subject.preferred_name or case.subject.name) if case.subject else "the child"
     lines = [
         _manual(f"told:agency:{a.id}", f"{a.name} told the team means to close the case", marks)
         for a in agencies
@@ -444,7 +445,7 @@ def _closure_lines(
             "reason",
             "Why the case is closing",
             plan.reason,
-            "written below",
+            "as written for the closure",
             "Write why the team is closing the case",
         )
     )
@@ -453,7 +454,7 @@ def _closure_lines(
             "risk_level",
             "The risks as they stand now, shared with every agency",
             plan.risk_level,
-            "written below",
+            "as written for the closure",
             "Write the risks as they stand now",
         )
     )
@@ -476,7 +477,7 @@ def _closure_lines(
             "reinstate_when",
             "When the family should be referred again, or the links picked back up",
             plan.reinstate_when,
-            "written below",
+            "as written for the closure",
             "Write when to refer the family again",
         )
     )
@@ -490,7 +491,7 @@ def _closure_lines(
             "monitoring",
             f"How {subject}'s wellbeing will be watched after closing, and by whom",
             watched,
-            "written below",
+            "as written for the closure",
             "Write how wellbeing will be watched, and who does it",
         )
     )

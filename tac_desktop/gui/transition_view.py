@@ -1,0 +1,790 @@
+"""Handing a child on and closing the case, on screen: the case's "Transitions and
+closure" tab, its dialogs, and the closure checklist that will not close the case until
+every line is done.
+
+Every line says where it stands in words that start with a mark (✓ done, ○ to do), never
+by colour alone. Lines that tick themselves from the case's records (the safety plan's
+sends, the open tasks, what is written in the closure) say where they came from and
+cannot be marked by hand; the screen tells the chair where to go instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop.core.errors import TacError
+from tac_desktop.core.models import CaseStatus, TaskStatus, TransitionKind
+from tac_desktop.core.services import transitions
+from tac_desktop.core.services.cases import CaseView
+from tac_desktop.core.services.transitions import (
+    ChecklistLine,
+    ClosureDraft,
+    ClosureView,
+    TransitionDraft,
+    TransitionView,
+    short_date,
+)
+from tac_desktop.core.vault import Vault
+from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
+from tac_desktop.gui.item_models import Column, RowTableModel, format_date
+
+MarkSaver = Callable[[str, date, str], None]  # (done by, done on, note)
+
+FROM_RECORDS_TIP = (
+    "This line ticks itself from the case's records, so it is not marked by hand. "
+    "What it says next to it tells you where to put it right."
+)
+
+CHECKLIST_COLUMNS: list[Column[ChecklistLine]] = [
+    Column("Done?", lambda line: f"{line.mark} {'Done' if line.done else 'To do'}"),
+    Column("What", lambda line: line.label),
+    Column(
+        "Where it stands",
+        lambda line: line.status,
+        tooltip=lambda line: (
+            f"{line.status}\n\n{FROM_RECORDS_TIP}" if line.from_records else line.status
+        ),
+    ),
+]
+
+TRANSITION_COLUMNS: list[Column[TransitionView]] = [
+    Column("Who and what", lambda t: t.title),
+    Column("When", lambda t: format_date(t.moves_on), lambda t: t.moves_on),
+    Column("Taking over", lambda t: t.receiving_agency),
+    Column("Checklist", lambda t: t.progress),
+]
+
+
+def _table(name: str) -> QTableView:
+    table = QTableView()
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
+
+
+def checklist_table(name: str, model: RowTableModel[ChecklistLine]) -> QTableView:
+    table = _table(name)
+    table.setModel(model)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+    table.setColumnWidth(1, 330)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def _box(name: str, lines: int, placeholder: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(name)
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(placeholder)
+    height = box.fontMetrics().lineSpacing()
+    box.setMinimumHeight(height * lines + 12)
+    box.setMaximumHeight(height * (lines + 1) + 12)
+    return box
+
+
+def _line(name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _date(name: str, day: date) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd d MMM yyyy")
+    edit.setAccessibleName(name)
+    edit.setDate(to_qdate(day))
+    return edit
+
+
+def _message(text: str, name: str = "Message") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+# -- dialogs ----------------------------------------------------------------------------
+
+
+class TransitionDialog(SavingDialog):
+    """Start a transition, or change its details while it is under way."""
+
+    def __init__(
+        self,
+        vault: Vault,
+        case: CaseView,
+        existing: TransitionView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.case = case
+        self.existing = existing
+        self.added_id: int | None = None
+        self.setWindowTitle("Change the details" if existing else "Start a transition")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            _message(
+                "A move to adult services, out of the area, to a new school or out of care. "
+                "The checklist is made from the case: every agency on it is told, the "
+                "current safety plan reaches the service taking over, the risks are handed "
+                "over, and someone keeps in touch until that service has started."
+            )
+        )
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("What is changing")
+        for kind in TransitionKind:
+            self.kind.addItem(kind.label, kind)
+        self.person = QComboBox()
+        self.person.setAccessibleName("Who is moving on")
+        self.person.addItem("The whole family", None)
+        for person in case.people:
+            self.person.addItem(person.display_name, person.id)
+        self.moves_on = _date("When it happens", date.today())
+        self.receiving = _line(
+            "Service taking over", "for example Riverside Adult Social Care, or a school"
+        )
+        self.contact = _line("Contact there", "name, phone or secure email")
+        self.continuity = _line(
+            "Who keeps in touch meanwhile", "until the service taking over has started"
+        )
+        self.notes = _box("Notes", 3)
+        form = QFormLayout()
+        form.addRow(_buddy("&What is changing:", self.kind), self.kind)
+        form.addRow(_buddy("Who is m&oving on:", self.person), self.person)
+        form.addRow(_buddy("Wh&en:", self.moves_on), self.moves_on)
+        form.addRow(_buddy("Service ta&king over:", self.receiving), self.receiving)
+        form.addRow(_buddy("&Contact there:", self.contact), self.contact)
+        form.addRow(_buddy("Who kee&ps in touch meanwhile:", self.continuity), self.continuity)
+        form.addRow(_buddy("&Notes:", self.notes), self.notes)
+        layout.addLayout(form)
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setAccessibleName("Message")
+        layout.addWidget(error)
+        self.add_save_buttons(error, "&Save changes" if existing else "&Start transition")
+        if existing is not None:
+            self.kind.setCurrentIndex(self.kind.findData(existing.kind))
+            self.person.setCurrentIndex(max(0, self.person.findData(existing.for_person_id)))
+            self.moves_on.setDate(to_qdate(existing.moves_on))
+            self.receiving.setText(existing.receiving_agency)
+            self.contact.setText(existing.receiving_contact)
+            self.continuity.setText(existing.continuity_by)
+            self.notes.setPlainText(existing.notes)
+        self.resize(620, 420)
+        self.kind.setFocus()
+
+    def draft(self) -> TransitionDraft:
+        return TransitionDraft(
+            kind=self.kind.currentData(),
+            moves_on=from_qdate(self.moves_on.date()),
+            receiving_agency=self.receiving.text(),
+            receiving_contact=self.contact.text(),
+            continuity_by=self.continuity.text(),
+            notes=self.notes.toPlainText(),
+            for_person_id=self.person.currentData(),
+        )
+
+    def save(self) -> None:
+        if self.existing is None:
+            self.added_id = transitions.start_transition(self.vault, self.case.id, self.draft())
+        else:
+            transitions.update_transition(self.vault, self.existing.id, self.draft())
+
+
+class MarkDialog(SavingDialog):
+    """Mark one line of a checklist done: by whom, when, and a note."""
+
+    def __init__(self, line: ChecklistLine, save: MarkSaver, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle("Mark done")
+        layout = QVBoxLayout(self)
+        what = _message(line.label, "What is done")
+        font = what.font()
+        font.setBold(True)
+        what.setFont(font)
+        layout.addWidget(what)
+        self.done_by = _line("Done by", "you, if left empty")
+        self.done_on = _date("Done on", date.today())
+        self.note = _box("Note", 2, "how, for example “by letter” or “at the meeting”")
+        form = QFormLayout()
+        form.addRow(_buddy("Done &by:", self.done_by), self.done_by)
+        form.addRow(_buddy("Done &on:", self.done_on), self.done_on)
+        form.addRow(_buddy("&Note:", self.note), self.note)
+        layout.addLayout(form)
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setAccessibleName("Message")
+        layout.addWidget(error)
+        self.add_save_buttons(error, "&Mark done")
+        self.resize(520, 260)
+        self.done_by.setFocus()
+
+    def save(self) -> None:
+        self._save(self.done_by.text(), from_qdate(self.done_on.date()), self.note.toPlainText())
+
+
+class TaskOutcomeDialog(SavingDialog):
+    """Close an open task before the case closes, saying what happened."""
+
+    def __init__(
+        self, vault: Vault, task_id: int, label: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.task_id = task_id
+        self.setWindowTitle("Close a task")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_message(label.removeprefix("Task closed with what happened: "), "Task"))
+        self.done_choice = QRadioButton("&Done")
+        self.not_needed = QRadioButton("No &longer needed")
+        self.done_choice.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.done_choice)
+        group.addButton(self.not_needed)
+        row = QHBoxLayout()
+        row.addWidget(self.done_choice)
+        row.addWidget(self.not_needed)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.outcome = _box("What happened", 3, "what happened, in a sentence or two")
+        layout.addWidget(_buddy("&What happened:", self.outcome))
+        layout.addWidget(self.outcome)
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setAccessibleName("Message")
+        layout.addWidget(error)
+        self.add_save_buttons(error, "&Close the task")
+        self.resize(520, 260)
+        self.outcome.setFocus()
+
+    def save(self) -> None:
+        status = TaskStatus.DONE if self.done_choice.isChecked() else TaskStatus.NO_LONGER_NEEDED
+        transitions.close_task_with_outcome(
+            self.vault, self.task_id, self.outcome.toPlainText(), status
+        )
+
+
+class ClosureDialog(QDialog):
+    """The closure checklist. What is written is kept as it is typed in (on leaving the
+    dialog, marking a line or closing); the case closes only when every line is done."""
+
+    def __init__(self, vault: Vault, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.case_id = case_id
+        self.closed = False
+        self.view: ClosureView | None = None
+        self.setWindowTitle("Close the case")
+        layout = QVBoxLayout(self)
+        self.intro = _message(
+            "Before the case closes, every agency is told and knows the risks as they stand, "
+            "each has the current safety plan, everyone knows when to refer the family "
+            "again, someone watches how the child is doing, and every open task is closed "
+            "with what happened. Lines marked ○ are still to do."
+        )
+        layout.addWidget(self.intro)
+        self.intended_on = _date("Intended closing date", date.today())
+        self.reason = _box("Why the case is closing", 2)
+        self.risk_level = _box("The risks as they stand now", 2)
+        self.reinstate_when = _box(
+            "When to refer the family again", 2, "what would bring the family back"
+        )
+        self.monitoring = _box("How wellbeing will be watched", 2)
+        self.monitored_by = _line("Who watches", "a named person and their agency")
+        left = QFormLayout()
+        left.addRow(_buddy("&Why it is closing:", self.reason), self.reason)
+        left.addRow(_buddy("The &risks now:", self.risk_level), self.risk_level)
+        left.addRow(_buddy("When to re&fer again:", self.reinstate_when), self.reinstate_when)
+        right = QFormLayout()
+        right.addRow(_buddy("How wellbeing is watc&hed:", self.monitoring), self.monitoring)
+        right.addRow(_buddy("Who watche&s:", self.monitored_by), self.monitored_by)
+        right.addRow(_buddy("Intended closing &date:", self.intended_on), self.intended_on)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(12)
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
+        self.model: RowTableModel[ChecklistLine] = RowTableModel(CHECKLIST_COLUMNS, self)
+        self.table = checklist_table("Closure checklist", self.model)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        self.table.doubleClicked.connect(lambda _index: self.act_on_line())
+        layout.addWidget(self.table, 1)
+        self.mark_button = QPushButton("&Mark done…")
+        self.mark_button.clicked.connect(self.act_on_line)
+        self.unmark_button = QPushButton("&Undo the mark")
+        self.unmark_button.clicked.connect(self.unmark)
+        self.close_case_button = QPushButton("Close the &case")
+        self.close_case_button.clicked.connect(self.close_case)
+        self.left = _message("", "What is left")
+        row = QHBoxLayout()
+        row.addWidget(self.mark_button)
+        row.addWidget(self.unmark_button)
+        row.addWidget(self.left, 1)
+        row.addWidget(self.close_case_button)
+        layout.addLayout(row)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Message")
+        error_style(self.error)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Keep &open for now")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(1000, 680)
+        self.reload(fill=True)
+        self.reason.setFocus()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def reload(self, fill: bool = False) -> None:
+        try:
+            view = transitions.closure_checklist(self.vault, self.case_id)
+        except TacError as error:
+            self.show_error(str(error))
+            return
+        self.view = view
+        if fill:
+            plan = view.plan
+            self.intended_on.setDate(to_qdate(plan.intended_on or date.today()))
+            self.reason.setPlainText(plan.reason)
+            self.risk_level.setPlainText(plan.risk_level)
+            self.reinstate_when.setPlainText(plan.reinstate_when)
+            self.monitoring.setPlainText(plan.monitoring)
+            self.monitored_by.setText(plan.monitored_by)
+        current = self.current()
+        self.model.set_rows(view.lines)
+        keys = [line.key for line in view.lines]
+        if view.lines:
+            row = keys.index(current.key) if current is not None and current.key in keys else 0
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        left = len(view.missing)
+        self.left.setText(
+            "✓ Every line is done: the case can close."
+            if not left
+            else f"○ {left} line{'s' if left != 1 else ''} still to do."
+        )
+        self._enable()
+
+    def current(self) -> ChecklistLine | None:
+        return self.model.row_at(self.table.currentIndex())
+
+    def _enable(self) -> None:
+        line = self.current()
+        self.mark_button.setText(
+            "Close the &task…"
+            if line is not None and line.key.startswith("task:")
+            else "&Mark done…"
+        )
+        self.mark_button.setEnabled(
+            line is not None
+            and not line.done
+            and (not line.from_records or line.key.startswith("task:"))
+        )
+        self.unmark_button.setEnabled(line is not None and line.done and not line.from_records)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def draft(self) -> ClosureDraft:
+        return ClosureDraft(
+            intended_on=from_qdate(self.intended_on.date()),
+            reason=self.reason.toPlainText(),
+            risk_level=self.risk_level.toPlainText(),
+            reinstate_when=self.reinstate_when.toPlainText(),
+            monitoring=self.monitoring.toPlainText(),
+            monitored_by=self.monitored_by.text(),
+        )
+
+    def save_plan(self) -> bool:
+        """Keep what is written (only when something changed); False when refused."""
+        view = self.view
+        draft = self.draft()
+        if (
+            view is not None
+            and view.closure_id is None
+            and draft == ClosureDraft(intended_on=draft.intended_on)
+        ):
+            return True  # nothing written yet: no closure started by merely looking
+        if view is not None and view.plan == draft:
+            return True
+        try:
+            transitions.save_closure_plan(self.vault, self.case_id, draft)
+        except TacError as error:
+            self.show_error(str(error))
+            return False
+        return True
+
+    def act_on_line(self) -> None:
+        line = self.current()
+        if line is None or not self.mark_button.isEnabled() or not self.save_plan():
+            return
+        if line.key.startswith("task:"):
+            task_id = int(line.key.split(":", 1)[1])
+            if TaskOutcomeDialog(self.vault, task_id, line.label, self).exec():
+                self.error.hide()
+            self.reload()
+            return
+
+        def save(by: str, on: date, note: str) -> None:
+            transitions.mark_closure_item(
+                self.vault, self.case_id, line.key, done_by=by, done_on=on, note=note
+            )
+
+        if MarkDialog(line, save, self).exec():
+            self.error.hide()
+        self.reload()
+
+    def unmark(self) -> None:
+        line = self.current()
+        if line is None or not self.unmark_button.isEnabled() or not self.save_plan():
+            return
+        try:
+            transitions.mark_closure_item(self.vault, self.case_id, line.key, done=False)
+        except TacError as error:
+            self.show_error(str(error))
+        self.reload()
+
+    def close_case(self) -> None:
+        if not self.save_plan():
+            return
+        self.reload()
+        try:
+            transitions.close_case(self.vault, self.case_id, from_qdate(self.intended_on.date()))
+        except TacError as error:
+            self.show_error(str(error))
+            return
+        self.closed = True
+        self.accept()
+
+    def reject(self) -> None:
+        self.save_plan()
+        super().reject()
+
+
+# -- the case's tab ---------------------------------------------------------------------
+
+
+class TransitionTab(QWidget):
+    """The case's transitions with their checklists, and closing or reopening the case."""
+
+    saved = Signal(str)  # what was saved; the workspace adds the time
+    failed = Signal(str)  # a plain message
+    case_changed = Signal()  # closed or reopened: the whole case reads again
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.case: CaseView | None = None
+        self.closure: ClosureView | None = None
+        # Shown by the workspace above its tabs when the case is closed.
+        self.banner = _message("", "Case closed")
+        self.banner.setObjectName("warning")
+        self.banner.hide()
+
+        self.status = _message("", "Where the case stands")
+        self.new_button = QPushButton("&New transition…")
+        self.new_button.clicked.connect(self.new_transition)
+        self.edit_button = QPushButton("&Edit details…")
+        self.edit_button.clicked.connect(self.edit_transition)
+        self.close_button = QPushButton("Cl&ose the case…")
+        self.close_button.clicked.connect(self.close_case)
+        self.reopen_button = QPushButton("&Reopen the case…")
+        self.reopen_button.clicked.connect(self.reopen_case)
+        top = QHBoxLayout()
+        for button in (self.new_button, self.edit_button):
+            top.addWidget(button)
+        top.addStretch(1)
+        top.addWidget(self.close_button)
+        top.addWidget(self.reopen_button)
+
+        self.model: RowTableModel[TransitionView] = RowTableModel(TRANSITION_COLUMNS, self)
+        self.table = _table("Transitions")
+        self.table.setModel(self.model)
+        self.table.setMaximumHeight(120)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_checklist())
+        self.empty = _message(
+            "No transitions yet. New transition… starts one when the child moves to adult "
+            "services, out of the area, to a new school or out of care.",
+            "About transitions",
+        )
+        self.details = _message("", "The transition's details")
+
+        self.lines: RowTableModel[ChecklistLine] = RowTableModel(CHECKLIST_COLUMNS, self)
+        self.checklist = checklist_table("Transition checklist", self.lines)
+        self.checklist.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        self.checklist.doubleClicked.connect(lambda _index: self.mark_done())
+        self.mark_button = QPushButton("Mark &done…")
+        self.mark_button.clicked.connect(self.mark_done)
+        self.unmark_button = QPushButton("&Undo the mark")
+        self.unmark_button.clicked.connect(self.unmark)
+        self.complete_button = QPushButton("Com&plete the transition")
+        self.complete_button.clicked.connect(self.complete)
+        actions = QHBoxLayout()
+        for button in (self.mark_button, self.unmark_button, self.complete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+
+        checklist_label = QLabel("Checklist for the chosen transition")
+        font = checklist_label.font()
+        font.setBold(True)
+        checklist_label.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+        layout.addWidget(checklist_label)
+        layout.addWidget(self.details)
+        layout.addWidget(self.checklist, 1)
+        layout.addLayout(actions)
+        self._enable()
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def case_open(self) -> bool:
+        return self.case is not None and self.case.status is CaseStatus.OPEN
+
+    def show_case(self, case: CaseView) -> None:
+        self.case = case
+        self.reload()
+
+    def reload(self, select: int | None = None) -> None:
+        if self.case is None:
+            return
+        current = self.current()
+        keep = select if select is not None else (current.id if current else None)
+        try:
+            rows = transitions.case_transitions(self.vault, self.case.id)
+            self.closure = transitions.closure_checklist(self.vault, self.case.id)
+        except TacError as error:
+            self.failed.emit(str(error))
+            return
+        self.model.set_rows(rows)
+        self.empty.setVisible(not rows)
+        if rows:
+            chosen = next((n for n, t in enumerate(rows) if t.id == keep), len(rows) - 1)
+            self.table.setCurrentIndex(self.model.index(chosen, 0))
+        self._show_checklist()
+        self._show_status()
+
+    def _show_status(self) -> None:
+        closure = self.closure
+        if closure is None:
+            return
+        history = [entry.text for entry in closure.history]
+        if not closure.case_open and closure.closed_at is not None:
+            when = short_date(closure.closed_on or closure.closed_at.date())
+            why = closure.plan.reason or "no reason was written"
+            self.banner.setText(
+                f"This case closed on {when}: {why} It can be read but not changed; "
+                "Reopen the case… (on the Transitions and closure tab, or in the Case menu) "
+                "opens it again."
+            )
+            self.status.setText(
+                "Closed. How the family will be watched: "
+                f"{closure.plan.monitoring} ({closure.plan.monitored_by}). Refer again: "
+                f"{closure.plan.reinstate_when}"
+                + ("\nHistory: " + "\n".join(history) if history else "")
+            )
+        else:
+            left = len(closure.missing)
+            lines = len(closure.lines)
+            started = "" if closure.closure_id is not None else " (not started)"
+            self.status.setText(
+                f"The case is open. Closure checklist{started}: {lines - left} of {lines} "
+                "done. Close the case… works through it."
+                + ("\nHistory: " + "\n".join(history) if history else "")
+            )
+        self.banner.setVisible(not closure.case_open)
+
+    def current(self) -> TransitionView | None:
+        return self.model.row_at(self.table.currentIndex())
+
+    def current_line(self) -> ChecklistLine | None:
+        return self.lines.row_at(self.checklist.currentIndex())
+
+    def _show_checklist(self) -> None:
+        transition = self.current()
+        line = self.current_line()
+        self.lines.set_rows(transition.lines if transition else [])
+        if transition is not None:
+            parts = [
+                f"{transition.kind.label} on {short_date(transition.moves_on)}",
+                f"taking over: {transition.receiving_agency}"
+                + (f" ({transition.receiving_contact})" if transition.receiving_contact else ""),
+            ]
+            if transition.continuity_by:
+                parts.append(f"keeping in touch meanwhile: {transition.continuity_by}")
+            text = "; ".join(parts) + "."
+            if transition.notes:
+                text += f"\n{transition.notes}"
+            self.details.setText(text)
+            keys = [x.key for x in transition.lines]
+            if transition.lines:
+                row = keys.index(line.key) if line is not None and line.key in keys else 0
+                self.checklist.setCurrentIndex(self.lines.index(row, 0))
+        else:
+            self.details.setText("")
+        self._enable()
+
+    def _enable(self) -> None:
+        transition = self.current()
+        line = self.current_line()
+        writable = self.case_open and transition is not None and not transition.complete
+        self.new_button.setEnabled(self.case_open)
+        self.edit_button.setEnabled(writable)
+        self.mark_button.setEnabled(
+            writable and line is not None and not line.done and not line.from_records
+        )
+        self.unmark_button.setEnabled(
+            writable and line is not None and line.done and not line.from_records
+        )
+        self.complete_button.setEnabled(writable)
+        self.close_button.setVisible(self.case is None or self.case_open)
+        self.reopen_button.setVisible(self.case is not None and not self.case_open)
+
+    # -- transitions -----------------------------------------------------------------------
+
+    def new_transition(self) -> None:
+        if self.case is None or not self.case_open:
+            return
+        dialog = TransitionDialog(self.vault, self.case, parent=self)
+        if dialog.exec():
+            self.reload(dialog.added_id)
+            self.saved.emit("New transition")
+
+    def edit_transition(self) -> None:
+        transition = self.current()
+        if self.case is None or transition is None or not self.edit_button.isEnabled():
+            return
+        if TransitionDialog(self.vault, self.case, transition, self).exec():
+            self.reload(transition.id)
+            self.saved.emit("Transition")
+
+    def mark_done(self) -> None:
+        transition = self.current()
+        line = self.current_line()
+        if transition is None or line is None:
+            return
+        if line.from_records:
+            QMessageBox.information(
+                self, "Transition checklist", f"{line.status}\n\n{FROM_RECORDS_TIP}"
+            )
+            return
+        if not self.mark_button.isEnabled():
+            return
+
+        def save(by: str, on: date, note: str) -> None:
+            transitions.mark_transition_item(
+                self.vault, transition.id, line.key, done_by=by, done_on=on, note=note
+            )
+
+        if MarkDialog(line, save, self).exec():
+            self.reload(transition.id)
+            self.saved.emit("Checklist")
+
+    def unmark(self) -> None:
+        transition = self.current()
+        line = self.current_line()
+        if transition is None or line is None or not self.unmark_button.isEnabled():
+            return
+        try:
+            transitions.mark_transition_item(self.vault, transition.id, line.key, done=False)
+        except TacError as error:
+            self.failed.emit(str(error))
+            return
+        self.reload(transition.id)
+        self.saved.emit("Checklist")
+
+    def complete(self) -> None:
+        transition = self.current()
+        if transition is None or not self.complete_button.isEnabled():
+            return
+        try:
+            transitions.complete_transition(self.vault, transition.id)
+        except TacError as error:
+            QMessageBox.information(self, "Transition", str(error))
+            return
+        self.reload(transition.id)
+        self.saved.emit("Completed transition")
+
+    # -- closing and reopening -------------------------------------------------------------
+
+    def close_case(self) -> None:
+        if self.case is None or not self.case_open:
+            return
+        dialog = ClosureDialog(self.vault, self.case.id, self)
+        dialog.exec()
+        if dialog.closed:
+            self.saved.emit("Closure")
+            self.case_changed.emit()
+        else:
+            self.reload()
+
+    def reopen_case(self) -> None:
+        if self.case is None or self.case_open:
+            return
+        why, given = QInputDialog.getMultiLineText(
+            self,
+            "Reopen the case",
+            f"Why is case {self.case.reference} being reopened? The closure stays in the "
+            "case's history.",
+        )
+        if not given:
+            return
+        try:
+            transitions.reopen_case(self.vault, self.case.id, why)
+        except TacError as error:
+            QMessageBox.warning(self, "Reopen the case", str(error))
+            return
+        self.saved.emit("Reopening")
+        self.case_changed.emit()
