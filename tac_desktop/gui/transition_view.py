@@ -630,8 +630,8 @@ class TransitionTab(QWidget):
                 "opens it again."
             )
             self.status.setText(
-                "Closed. How the family will be watched: "
-                f"{closure.plan.monitoring} ({closure.plan.monitored_by}). Refer again: "
+                f"Closed. Watching how the family is doing: {closure.plan.monitored_by}: "
+                f"{closure.plan.monitoring}\nWhen to refer again: "
                 f"{closure.plan.reinstate_when}"
                 + ("\nHistory: " + "\n".join(history) if history else "")
             )
