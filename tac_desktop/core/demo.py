@@ -3,8 +3,10 @@
 Nobody here is real. Ages are computed from today so the families never grow up, and
 dates of meetings and tasks from today so some tasks are always overdue. The Nowaks have
 a family safety plan in two versions (one agency still holds the first); Zoë Whitfield
-has a personal safety plan in her own words. Later features add consents to these same
-families.
+has a personal safety plan in her own words. Every family has consents recorded: the
+Nowaks' father did not agree to the school being told about him, a team manager
+approved sharing anyway to keep the children safe, and asking him again is due this
+week. Sending plans and minutes fills the sharing log; one phone call is logged by hand.
 """
 
 from __future__ import annotations
@@ -15,17 +17,22 @@ from pathlib import Path
 
 from tac_desktop.core.models import (
     AttendanceMode,
+    ConsentGiver,
+    ConsentHow,
+    ConsentStatus,
     Nation,
     NotDoneReason,
+    OverrideGrounds,
     PlanShape,
     RecipientKind,
     Sector,
     SendMethod,
+    ShareMethod,
     TaskStatus,
 )
 from tac_desktop.core.practice.safety_plans import Contact, PlanContent, Rule, View, Worry
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
-from tac_desktop.core.services import cases, meetings, safety_plans, tasks
+from tac_desktop.core.services import cases, consent, meetings, safety_plans, tasks
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft, ProfessionalDraft
 from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
 from tac_desktop.core.services.tasks import TaskDraft
@@ -698,6 +705,17 @@ def _hold_meeting(vault: Vault, case_id: int, reference: str, held_on: date) -> 
             meetings.confirm_referral(vault, meeting_id, item.person_id, item.question_key)
     meetings.add_score(vault, meeting_id, "Lead professional", 6, "Safer than last time.")
     meetings.add_score(vault, meeting_id, "Parent", 8)
+    if reference == "TAC-2026-0102":
+        meetings.save_notes(
+            vault,
+            meeting_id,
+            "updates",
+            "Agnieszka told the meeting that her GP has changed her antidepressant and she "
+            "is on the waiting list for talking therapy. She asked that this stays with the "
+            "people who need it.",
+        )
+        # Need-to-know: her health stays out of the agencies' copies of the minutes.
+        meetings.set_restricted(vault, meeting_id, "updates", True)
     for text, dissents in _DECISIONS[reference]:
         decision = meetings.add_decision(vault, meeting_id, text)
         for who, why in dissents:
@@ -729,6 +747,217 @@ def _start_meeting(vault: Vault, case_id: int, reference: str, held_on: date) ->
         "We met at home so the children could join for the first part.",
     )
     return meeting_id
+
+
+# -- consent and sharing ---------------------------------------------------------------
+
+# A line manager who approves sharing without agreement: invented, like everyone here.
+DEMO_MANAGER = "Delyth Rowlands (Early help team manager)"
+
+_Said = tuple[str, ConsentGiver, str, str, ConsentStatus, ConsentHow | None, str]
+# (about whom, who answered, by name, agency ("" for every agency), status, how, note)
+_CONSENTS: dict[str, tuple[_Said, ...]] = {
+    "TAC-2026-0101": (
+        (
+            "Zoë Whitfield",
+            ConsentGiver.YOUNG_PERSON,
+            "",
+            "",
+            ConsentStatus.GIVEN,
+            ConsentHow.WRITTEN,
+            "Zoë agreed herself that school, CAMHS and housing share what keeps her safe.",
+        ),
+        (
+            "Harriet Whitfield",
+            ConsentGiver.THE_PERSON,
+            "",
+            "Riverside Medical Centre",
+            ConsentStatus.GIVEN,
+            ConsentHow.VERBAL,
+            "Her GP may tell the team how she is coping, as it affects the children.",
+        ),
+        (
+            "Ollie Whitfield",
+            ConsentGiver.PARENTAL_RESPONSIBILITY,
+            "Harriet Whitfield",
+            "",
+            ConsentStatus.GIVEN,
+            ConsentHow.WRITTEN,
+            "",
+        ),
+    ),
+    "TAC-2026-0102": (
+        (
+            "Łukasz Nowak",
+            ConsentGiver.PARENTAL_RESPONSIBILITY,
+            "Agnieszka Nowak",
+            "",
+            ConsentStatus.GIVEN,
+            ConsentHow.WRITTEN,
+            "Agreed in Polish with the interpreter.",
+        ),
+        (
+            "Maja Nowak",
+            ConsentGiver.PARENTAL_RESPONSIBILITY,
+            "Agnieszka Nowak",
+            "",
+            ConsentStatus.GIVEN,
+            ConsentHow.WRITTEN,
+            "Agreed in Polish with the interpreter.",
+        ),
+        (
+            "Agnieszka Nowak",
+            ConsentGiver.THE_PERSON,
+            "",
+            "",
+            ConsentStatus.GIVEN,
+            ConsentHow.WRITTEN,
+            "Except her health: only the health visitor and her GP.",
+        ),
+        (
+            "Tomasz Kowalczyk",
+            ConsentGiver.THE_PERSON,
+            "",
+            "Bryn Primary School",
+            ConsentStatus.REFUSED,
+            ConsentHow.VERBAL,
+            "He said the school has no business knowing about him.",
+        ),
+    ),
+    "TAC-2026-0103": (
+        (
+            "Ayşe Yılmaz",
+            ConsentGiver.THE_PERSON,
+            "",
+            "",
+            ConsentStatus.GIVEN,
+            ConsentHow.WRITTEN,
+            "Including her treatment at Leith Recovery Service.",
+        ),
+        (
+            "Emre Yılmaz",
+            ConsentGiver.PARENTAL_RESPONSIBILITY,
+            "Ayşe Yılmaz",
+            "",
+            ConsentStatus.GIVEN,
+            ConsentHow.WRITTEN,
+            "",
+        ),
+        (
+            "Gülşen Demir",
+            ConsentGiver.THE_PERSON,
+            "",
+            "",
+            ConsentStatus.NOT_SOUGHT,
+            None,
+            "",
+        ),
+    ),
+    "TAC-2026-0104": (
+        (
+            "يوسف حداد",
+            ConsentGiver.YOUNG_PERSON,
+            "",
+            "",
+            ConsentStatus.GIVEN,
+            ConsentHow.VERBAL,
+            "Yusuf agreed that school and young carers talk to each other.",
+        ),
+        (
+            "ليلى حداد",
+            ConsentGiver.THE_PERSON,
+            "",
+            "",
+            ConsentStatus.GIVEN,
+            ConsentHow.WRITTEN,
+            "Read to her in Arabic by the interpreter.",
+        ),
+    ),
+}
+
+
+def _record_consents(vault: Vault, case_id: int, reference: str, today: date) -> None:
+    """What each family agreed when the case opened; before any meeting, so sends log
+    what they rest on."""
+    people = {p.name: p.id for p in cases.get_case(vault, case_id).people}
+    asked_on = today - timedelta(weeks=19)
+    for name, giver, by_name, agency, status, how, note in _CONSENTS[reference]:
+        refused = status is ConsentStatus.REFUSED
+        consent_id = consent.record_consent(
+            vault,
+            case_id,
+            consent.ConsentDraft(
+                person_id=people[name],
+                given_by=giver,
+                status=status,
+                decided_on=today - timedelta(weeks=8) if refused else asked_on,
+                how=how,
+                agency=agency,
+                purpose="What happened at the house and the new handover arrangements"
+                if refused
+                else "",
+                note=note,
+                given_by_name=by_name,
+                not_sought_reason=(
+                    "She is not part of the plan yet; we will ask her at the next review."
+                    if status is ConsentStatus.NOT_SOUGHT
+                    else ""
+                ),
+                review_on=None if refused else today + timedelta(weeks=10),
+                # The need goes on, so he will be asked again: this week.
+                raise_again_on=today + timedelta(days=3) if refused else None,
+            ),
+        )
+        if refused:
+            decided = today - timedelta(weeks=7)
+            consent.record_override(
+                vault,
+                consent_id,
+                consent.OverrideDraft(
+                    grounds=OverrideGrounds.CHILD_SIGNIFICANT_HARM,
+                    reasons="The school must know about the handovers and the code word to "
+                    "keep Łukasz and Maja safe at the end of the school day.",
+                    decided_by=DEMO_CHAIR.name,
+                    decided_on=decided,
+                    approved_by=DEMO_MANAGER,
+                    approved_on=decided,
+                    person_told=False,
+                    not_told_reason="Telling him now could put Agnieszka and the children at "
+                    "more risk; to be looked at again at the review.",
+                ),
+            )
+
+
+def _log_by_hand(vault: Vault, case_id: int, reference: str, today: date) -> None:
+    """A phone call, and a request the team decided not to meet."""
+    if reference == "TAC-2026-0101":
+        consent.add_log_entry(
+            vault,
+            case_id,
+            consent.LogDraft(
+                what="That Zoë had a difficult weekend and will be late on Monday.",
+                recipient="Northgate Academy",
+                contact="Priya Raman",
+                why="So school can check in with her when she arrives.",
+                decided_by=DEMO_CHAIR.name,
+                decided_on=today - timedelta(days=3),
+                how=ShareMethod.PHONE,
+            ),
+        )
+    elif reference == "TAC-2026-0104":
+        consent.add_log_entry(
+            vault,
+            case_id,
+            consent.LogDraft(
+                what="Layla's medical letters about her multiple sclerosis.",
+                recipient="Lagan Housing Association",
+                why="Housing asked for them, but only needs to know that the family needs "
+                "a ground-floor home; a letter from the GP saying so was offered instead.",
+                decided_by=DEMO_CHAIR.name,
+                decided_on=today - timedelta(days=12),
+                shared=False,
+            ),
+        )
 
 
 # -- safety plans ---------------------------------------------------------------------
@@ -1006,10 +1235,12 @@ def populate(vault: Vault, today: date | None = None) -> list[str]:
             cases.add_person(vault, case_id, person)
         for professional, role, lead in family.professionals:
             cases.add_professional(vault, case_id, professional, role, is_lead=lead)
+        _record_consents(vault, case_id, family.reference, today)
         final = _hold_meeting(vault, case_id, family.reference, today - timedelta(weeks=6))
         review = _start_meeting(vault, case_id, family.reference, today)
         _agree_tasks(vault, case_id, family.reference, final, review, today)
         _write_safety_plans(vault, case_id, family.reference, today)
+        _log_by_hand(vault, case_id, family.reference, today)
         references.append(family.reference)
     return references
 

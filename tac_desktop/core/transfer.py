@@ -3,9 +3,10 @@
 Used to hand a case to another chair and to answer a subject access request. It carries
 the case, its people and professionals, its meetings (a finalised one is imported as the
 record it is, with its amendments; a draft stays a draft), its tasks, with their
-updates and challenges, and its safety plans, with every version and whom it was sent
-to. The format is described in ``docs/case-file-format.md``; its JSON Schema, generated
-from the models below, is ``resources/schemas/tac-case-v1.schema.json``.
+updates and challenges, its safety plans, with every version and whom it was sent to,
+and its consent register and information-sharing log. The format is described in
+``docs/case-file-format.md``; its JSON Schema, generated from the models below, is
+``resources/schemas/tac-case-v1.schema.json``.
 
 Reading validates the whole file before anything touches a vault, and every refusal is
 an ``InvalidInput`` naming what is wrong in plain words (``people[2].date_of_birth:
@@ -47,17 +48,23 @@ from tac_desktop.core.models import (
     Case,
     CaseStatus,
     Chair,
+    Consent,
+    ConsentGiver,
+    ConsentHow,
+    ConsentStatus,
     Consideration,
     Decision,
     DifferingView,
     Dissent,
     EarlyReviewRequest,
+    InformationKind,
     Involvement,
     Meeting,
     MeetingSection,
     MeetingStatus,
     Nation,
     NotDoneReason,
+    OverrideGrounds,
     Person,
     PlanShape,
     Professional,
@@ -68,6 +75,9 @@ from tac_desktop.core.models import (
     ScalingScore,
     Sector,
     SendMethod,
+    ShareMethod,
+    SharingLogEntry,
+    SharingOverride,
     Task,
     TaskChallenge,
     TaskStatus,
@@ -114,11 +124,9 @@ _MAX_REPORTED = 5  # problems listed in one message; the rest are counted
 _Day = date  # a meeting has a field called "date"; its type is named apart from it
 
 # Lists that later releases fill; this one writes them empty and cannot import items yet.
-FUTURE_LISTS = ("consents", "sharing_log")
-_FUTURE_WORDS = {
-    "consents": "consents",
-    "sharing_log": "information-sharing records",
-}
+# (Consents and the sharing log were the last of them: none is left.)
+FUTURE_LISTS: tuple[str, ...] = ()
+_FUTURE_WORDS: dict[str, str] = {}
 
 
 class ReferenceTaken(InvalidInput):
@@ -317,6 +325,9 @@ class SectionItem(_Item):
     parts: list[Part] = Field(default=[Part.NOTES], description="what the section holds")
     notes: _Note = ""
     marked_complete: bool = False
+    restricted: bool = Field(
+        default=False, description="left out of agencies' copies of the minutes (need-to-know)"
+    )
 
 
 class AttendanceItem(_Item):
@@ -725,6 +736,99 @@ class SafetyPlanItem(_Item):
         return self
 
 
+# -- consent and information sharing ---------------------------------------------------
+
+
+class OverrideItem(_Item):
+    """A decision to share although the person did not agree."""
+
+    key: _FileKey = Field(description="names this decision inside the file (sharing_log uses it)")
+    grounds: OverrideGrounds
+    reasons: _FilledNote = Field(description="the facts the decision rests on")
+    decided_by: _Name
+    decided_on: _Day
+    approved_by: _Name = Field(description="the line manager who approved it")
+    approved_on: _Day
+    person_told: bool
+    not_told_reason: _Note = Field(default="", description="why not, when they were not told")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if not self.person_told and not self.not_told_reason.strip():
+            raise ValueError("not_told_reason: say why the person was not told")
+        return self
+
+
+class ConsentItem(_Item):
+    """What one person (or someone answering for them) said about sharing."""
+
+    key: _FileKey = Field(description="names this consent inside the file (sharing_log uses it)")
+    person: str | None = Field(
+        default=None, description="the key in people of whom it is about; null once they left"
+    )
+    person_name: _Name
+    given_by: ConsentGiver
+    given_by_name: _Line = ""
+    agency: _Line = Field(default="", description="an agency's name; empty for every agency")
+    purpose: _Note = ""
+    status: ConsentStatus
+    decided_on: _Day
+    how: ConsentHow | None = Field(default=None, description="null only when not asked")
+    not_sought_reason: _Note = ""
+    review_on: _Day | None = None
+    raise_again_on: _Day | None = None
+    note: _Note = ""
+    overrides: list[OverrideItem] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems: list[str] = []
+        if self.status is ConsentStatus.NOT_SOUGHT:
+            if not self.not_sought_reason.strip():
+                problems.append("not_sought_reason: say why nobody was asked")
+            if self.how is not None:
+                problems.append("how: should be null when nobody was asked")
+        elif self.how is None:
+            problems.append("how: say how they answered (written or verbal)")
+        for name in ("review_on", "raise_again_on"):
+            later = getattr(self, name)
+            if later is not None and later <= self.decided_on:
+                problems.append(
+                    f"{name} {later.isoformat()} should be after decided_on "
+                    f"{self.decided_on.isoformat()}"
+                )
+        if self.overrides and self.status not in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN):
+            problems.append("overrides: only a refusal (or agreement taken back) has them")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class SharingLogItem(_Item):
+    """One decision to share, or not to share; names who received the information."""
+
+    kind: InformationKind = InformationKind.DOCUMENT
+    what: _FilledNote
+    recipient: _Name = Field(description="the agency or person who received it (or would have)")
+    recipient_kind: RecipientKind = RecipientKind.AGENCY
+    contact: _Line = Field(default="", description="the named person reached there")
+    why: _FilledNote
+    basis: _FilledNote = Field(description="the consent or grounds it rests on, in words")
+    consent: str | None = Field(default=None, description="the key of a consent in consents")
+    override: str | None = Field(
+        default=None, description="the key of a decision in a consent's overrides"
+    )
+    decided_by: _Name
+    decided_on: _Day
+    how: ShareMethod | None = Field(default=None, description="null when it was not shared")
+    shared: bool = Field(description="false: a decision not to share")
+    automatic: bool = Field(default=False, description="written when a document was sent")
+    source: _Line = Field(
+        default="", description="what wrote it: minutes, outcome_summary, safety_plan, or empty"
+    )
+    meeting: str | None = Field(default=None, description="the id of a meeting in meetings")
+
+
 class CaseFile(_Item):
     """A whole ``tac-case`` file, version 1, checked field by field and as a whole."""
 
@@ -746,8 +850,8 @@ class CaseFile(_Item):
     professionals: list[ProfessionalItem] = []
     meetings: list[MeetingItem] = []
     tasks: list[TaskItem] = []
-    consents: list[dict[str, Any]] = []
-    sharing_log: list[dict[str, Any]] = []
+    consents: list[ConsentItem] = []
+    sharing_log: list[SharingLogItem] = []
     safety_plans: list[SafetyPlanItem] = []
 
     @model_validator(mode="after")
@@ -847,12 +951,47 @@ class CaseFile(_Item):
                     )
                 asked.add((item.person, item.question_key))
         problems.extend(self._task_links(keys, ids, named))
+        problems.extend(self._sharing_links(keys, ids))
         for p, plan in enumerate(self.safety_plans):
             if plan.for_person is not None and plan.for_person not in keys:
                 problems.append(
                     f"safety_plans[{p}].for_person: {plan.for_person} is not the key of "
                     "anyone in people"
                 )
+        return problems
+
+    def _sharing_links(self, keys: set[str], ids: set[str]) -> list[str]:
+        problems: list[str] = []
+        consents: set[str] = set()
+        overrides: dict[str, str] = {}
+        for c, item in enumerate(self.consents):
+            where = f"consents[{c}]"
+            if item.key in consents:
+                problems.append(f"{where}.key: {item.key} is used twice")
+            consents.add(item.key)
+            if item.person is not None and item.person not in keys:
+                problems.append(f"{where}.person: {item.person} is not the key of anyone in people")
+            for o, override in enumerate(item.overrides):
+                if override.key in overrides:
+                    problems.append(f"{where}.overrides[{o}].key: {override.key} is used twice")
+                overrides[override.key] = item.key
+        for n, entry in enumerate(self.sharing_log):
+            where = f"sharing_log[{n}]"
+            if entry.consent is not None and entry.consent not in consents:
+                problems.append(f"{where}.consent: {entry.consent} is not the key of a consent")
+            if entry.override is not None:
+                if entry.override not in overrides:
+                    problems.append(
+                        f"{where}.override: {entry.override} is not the key of a decision to "
+                        "share without agreement"
+                    )
+                elif entry.consent is not None and overrides[entry.override] != entry.consent:
+                    problems.append(
+                        f"{where}.override: {entry.override} belongs to consent "
+                        f"{overrides[entry.override]}, not {entry.consent}"
+                    )
+            if entry.meeting is not None and entry.meeting not in ids:
+                problems.append(f"{where}.meeting: {entry.meeting} is not the id of a meeting")
         return problems
 
     def _task_links(
@@ -961,6 +1100,7 @@ def _meetings(
                     "parts": [part for part in section.parts.split(",") if part],
                     "notes": section.notes,
                     "marked_complete": section.marked_complete,
+                    "restricted": section.restricted,
                 }
                 for section in meeting.sections
             ],
@@ -1160,6 +1300,83 @@ def _safety_plans(session: Session, case: Case, keys: dict[int, str]) -> list[di
     ]
 
 
+def _sharing(
+    session: Session, case: Case, keys: dict[int, str], meeting_ids: dict[int, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The consent register (with decisions to share without agreement) and the sharing
+    log, oldest first; consents keyed ``c1``..., decisions ``o1``... inside the file."""
+    rows = session.scalars(
+        select(Consent)
+        .where(Consent.case_id == case.id)
+        .order_by(Consent.id)
+        .options(selectinload(Consent.overrides))
+    ).all()
+    consent_keys = {row.id: f"c{n}" for n, row in enumerate(rows, start=1)}
+    override_keys = {
+        o.id: f"o{n}" for n, o in enumerate((o for row in rows for o in row.overrides), start=1)
+    }
+    consents = [
+        {
+            "key": consent_keys[row.id],
+            "person": keys.get(row.person_id) if row.person_id is not None else None,
+            "person_name": row.person_name,
+            "given_by": row.given_by.value,
+            "given_by_name": row.given_by_name,
+            "agency": row.agency,
+            "purpose": row.purpose,
+            "status": row.status.value,
+            "decided_on": row.decided_on.isoformat(),
+            "how": _plain(row.how),
+            "not_sought_reason": row.not_sought_reason,
+            "review_on": _plain(row.review_on),
+            "raise_again_on": _plain(row.raise_again_on),
+            "note": row.note,
+            "overrides": [
+                {
+                    "key": override_keys[o.id],
+                    "grounds": o.grounds.value,
+                    "reasons": o.reasons,
+                    "decided_by": o.decided_by,
+                    "decided_on": o.decided_on.isoformat(),
+                    "approved_by": o.approved_by,
+                    "approved_on": o.approved_on.isoformat(),
+                    "person_told": o.person_told,
+                    "not_told_reason": o.not_told_reason,
+                }
+                for o in row.overrides
+            ],
+        }
+        for row in rows
+    ]
+    entries = session.scalars(
+        select(SharingLogEntry)
+        .where(SharingLogEntry.case_id == case.id)
+        .order_by(SharingLogEntry.decided_on, SharingLogEntry.id)
+    ).all()
+    log = [
+        {
+            "kind": entry.kind.value,
+            "what": entry.what,
+            "recipient": entry.recipient,
+            "recipient_kind": entry.recipient_kind.value,
+            "contact": entry.contact,
+            "why": entry.why,
+            "basis": entry.basis,
+            "consent": consent_keys.get(entry.consent_id) if entry.consent_id else None,
+            "override": override_keys.get(entry.override_id) if entry.override_id else None,
+            "decided_by": entry.decided_by,
+            "decided_on": entry.decided_on.isoformat(),
+            "how": _plain(entry.how),
+            "shared": entry.shared,
+            "automatic": entry.automatic,
+            "source": entry.source,
+            "meeting": meeting_ids.get(entry.meeting_id) if entry.meeting_id else None,
+        }
+        for entry in entries
+    ]
+    return consents, log
+
+
 def _find_case(session: Session, reference: str) -> Case:
     case = session.scalar(
         select(Case)
@@ -1237,6 +1454,7 @@ def _document(session: Session, reference: str) -> dict[str, Any]:
     }
     document["meetings"], meeting_ids = _meetings(session, case, keys, linked)
     document["tasks"] = _tasks(session, case, keys, linked, meeting_ids)
+    document["consents"], document["sharing_log"] = _sharing(session, case, keys, meeting_ids)
     for name in FUTURE_LISTS:
         document[name] = []
     document["safety_plans"] = _safety_plans(session, case, keys)
@@ -1641,7 +1859,76 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
     for plan_item in model.safety_plans:
         session.add(_safety_plan(plan_item, case, people))
     session.flush()
+    _insert_sharing(session, model, case, people, held)
     return case
+
+
+def _insert_sharing(
+    session: Session,
+    model: CaseFile,
+    case: Case,
+    people: dict[str, Person],
+    held: dict[str, Meeting],
+) -> None:
+    """The register and the log as the file records them: records, imported as written."""
+    consents: dict[str, Consent] = {}
+    overrides: dict[str, SharingOverride] = {}
+    for item in model.consents:
+        row = Consent(
+            case_id=case.id,
+            person_id=people[item.person].id if item.person is not None else None,
+            person_name=clean_line(item.person_name),
+            given_by=item.given_by,
+            given_by_name=clean_line(item.given_by_name),
+            agency=clean_line(item.agency),
+            purpose=item.purpose,
+            status=item.status,
+            decided_on=item.decided_on,
+            how=item.how,
+            not_sought_reason=item.not_sought_reason,
+            review_on=item.review_on,
+            raise_again_on=item.raise_again_on,
+            note=item.note,
+        )
+        for o in item.overrides:
+            override = SharingOverride(
+                grounds=o.grounds,
+                reasons=o.reasons,
+                decided_by=clean_line(o.decided_by),
+                decided_on=o.decided_on,
+                approved_by=clean_line(o.approved_by),
+                approved_on=o.approved_on,
+                person_told=o.person_told,
+                not_told_reason="" if o.person_told else o.not_told_reason,
+            )
+            row.overrides.append(override)
+            overrides[o.key] = override
+        session.add(row)
+        consents[item.key] = row
+    session.flush()
+    for entry in model.sharing_log:
+        session.add(
+            SharingLogEntry(
+                case_id=case.id,
+                kind=entry.kind,
+                what=entry.what,
+                recipient=clean_line(entry.recipient),
+                recipient_kind=entry.recipient_kind,
+                contact=clean_line(entry.contact),
+                why=entry.why,
+                basis=entry.basis,
+                consent_id=consents[entry.consent].id if entry.consent is not None else None,
+                override_id=overrides[entry.override].id if entry.override is not None else None,
+                decided_by=clean_line(entry.decided_by),
+                decided_on=entry.decided_on,
+                how=entry.how if entry.shared else None,
+                shared=entry.shared,
+                automatic=entry.automatic,
+                source=clean_line(entry.source),
+                meeting_id=held[entry.meeting].id if entry.meeting is not None else None,
+            )
+        )
+    session.flush()
 
 
 def _when(value: datetime) -> datetime:
@@ -1686,6 +1973,7 @@ def _meeting(
                 parts=",".join(part.value for part in section.parts),
                 notes=valid_note(section.notes, "The notes"),
                 marked_complete=section.marked_complete,
+                restricted=section.restricted,
             )
             for position, section in enumerate(item.sections)
         ],

@@ -1549,21 +1549,62 @@ def test_many_problems_are_counted_not_all_listed(
     assert message.count("people[") == 5
 
 
-def test_filled_future_lists_are_refused_until_this_version_can_import_them(
-    demo_vault: Vault, good_document: dict[str, Any], tmp_path: Path
+def test_consents_and_the_sharing_log_travel_with_the_case(
+    demo_vault: Vault, other: Vault, tmp_path: Path
 ) -> None:
-    good_document["tasks"] = [_a_task()]  # meetings, tasks, plans import; the rest not yet
-    good_document["consents"] = [{"given": True}]
-    good_document["sharing_log"] = [{"anything": ["goes", 1]}]
-    path = write_json(tmp_path / "later.json", good_document)
+    path = write_case_file(demo_vault, "TAC-2026-0102", tmp_path / "nowak.json")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    refused = next(c for c in document["consents"] if c["status"] == "refused")
+    assert refused["person_name"] == "Tomasz Kowalczyk" and refused["raise_again_on"]
+    (override,) = refused["overrides"]
+    assert override["grounds"] == "child_significant_harm"
+    assert override["approved_by"].startswith("Delyth Rowlands")
+    assert override["person_told"] is False and override["not_told_reason"]
+    # Every entry names who received the information; the school's rests on the override.
+    assert all(entry["recipient"] for entry in document["sharing_log"])
+    school = [e for e in document["sharing_log"] if e["recipient"] == "Bryn Primary School"]
+    assert school and all(e["override"] == override["key"] for e in school)
+    restricted = [s["key"] for m in document["meetings"] for s in m["sections"] if s["restricted"]]
+    assert restricted == ["updates"]
 
-    model = read_case_file(path)  # well formed, so it reads
-    assert model.tasks[0].meeting == model.meetings[0].id == "m1"
-    assert model.safety_plans[0].versions[1].number == 2
+    reference = import_case(other, path)
 
-    message = _refused_without_change(demo_vault, path, "cannot import yet")
-    assert "holds consents, information-sharing records, which" in message
-    assert "meetings" not in message and "tasks" not in message and "safety" not in message
+    assert stable(export_case(other, reference)) == stable(document)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["consents"][0].update(status="not_sought", how=None),
+            "not_sought_reason: say why nobody was asked",
+        ),
+        (
+            lambda d: d["consents"][-1]["overrides"][0].update(approved_by=" "),
+            "approved_by",
+        ),
+        (
+            lambda d: d["consents"][-1]["overrides"][0].update(not_told_reason=""),
+            "say why the person was not told",
+        ),
+        (lambda d: d["sharing_log"][0].update(consent="c99"), "c99 is not the key of a consent"),
+        (lambda d: d["sharing_log"][0].update(recipient=""), "sharing_log[0].recipient"),
+    ],
+)
+def test_a_broken_consent_or_log_entry_is_refused(
+    demo_vault: Vault,
+    other: Vault,
+    tmp_path: Path,
+    change: Callable[[dict[str, Any]], None],
+    expected: str,
+) -> None:
+    document = export_case(demo_vault, "TAC-2026-0102")
+    change(document)
+    path = write_json(tmp_path / "broken.json", document)
+    with pytest.raises(InvalidInput) as refused:
+        import_case(other, path)
+    assert expected in str(refused.value)
+    assert "Nothing" in str(refused.value) or "nothing" in str(refused.value)
 
 
 # -- the documentation and the schema -------------------------------------------------
@@ -1618,6 +1659,9 @@ def test_every_documented_field_is_a_field_of_the_format() -> None:
         transfer.PlanWorryItem,
         transfer.PlanRuleItem,
         transfer.PlanViewItem,
+        transfer.ConsentItem,
+        transfer.OverrideItem,
+        transfer.SharingLogItem,
     ):
         for name in model.model_fields:
             assert f"`{name}`" in text, f"{model.__name__}.{name} is not documented"

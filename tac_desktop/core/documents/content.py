@@ -23,6 +23,12 @@ ACTIONS = "actions"
 NEXT_REVIEW = "next_review"
 EARLY_REVIEW = "early_review"
 
+WITHHELD_NOTE = (
+    "This part of the minutes is left out of this copy. It holds information that only "
+    "some of the people on the list need to know. Ask the chair if you think you need it."
+)
+OVERRIDES_HEADING = "Information shared without agreement"
+
 CONSENT_STATEMENT = (
     "These minutes hold personal and sensitive information about the family. They go "
     "only to the people on the list above, each of whom needs them for their part of the "
@@ -53,6 +59,7 @@ class Section:
     title: str
     notes: str
     parts: tuple[str, ...] = ()
+    withheld: bool = False  # need-to-know: this copy leaves the notes out, and says so
 
 
 @dataclass(frozen=True)
@@ -202,4 +209,7 @@ class MinutesContent:
     distribution: tuple[Recipient, ...] = ()
     amendments: tuple[Amendment, ...] = ()
     consent_statement: str = CONSENT_STATEMENT
+    # Each decision to share without agreement, in words; named after the statement.
+    overrides: tuple[str, ...] = ()
+    copy_for: str = ""  # the agency this copy is made for; empty for the full minutes
     glossary: tuple[GlossaryEntry, ...] = ()  # the terms used in these minutes

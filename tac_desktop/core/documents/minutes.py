@@ -71,6 +71,8 @@ class _MeetingRenderer(house.HouseRenderer):
             ["Status", status],
             ["Next review", _date(m.next_review_on) or "Not set yet"],
         ]
+        if m.copy_for:
+            rows.append(["Copy for", m.copy_for])
         out.append(
             table(
                 [[cell(k, s.cell_bold), cell(v)] for k, v in rows],
@@ -145,7 +147,11 @@ class MinutesRenderer(_MeetingRenderer):
         shown: set[str] = set()
         for number, section in enumerate(m.sections, start=1):
             out.append(para(f"{number}. {section.title}", s.heading))
-            body = paras(section.notes, s.body)
+            body = (
+                [para(c.WITHHELD_NOTE, s.empty)]
+                if section.withheld
+                else paras(section.notes, s.body)
+            )
             records: list[Flowable] = []
             for part in section.parts:
                 if part not in shown:
@@ -173,7 +179,17 @@ class MinutesRenderer(_MeetingRenderer):
             out.append(para("Nobody has been listed yet.", s.empty))
         out.append(para("How this information is shared", s.heading))
         out += paras(m.consent_statement, s.body)
+        out += self._overrides()
         out += self._glossary()
+        return out
+
+    def _overrides(self) -> list[Flowable]:
+        """Decisions to share without agreement stand out: named one by one."""
+        s = self.styles
+        if not self.content.overrides:
+            return []
+        out: list[Flowable] = [para(c.OVERRIDES_HEADING, s.subheading)]
+        out += [para(text, house.indented(s.body)) for text in self.content.overrides]
         return out
 
     def _glossary(self) -> list[Flowable]:

@@ -18,7 +18,7 @@ from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import AttendanceMode, TaskStatus
 from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice.think_family import Role
-from tac_desktop.core.services import cases, glossary, meetings, tasks
+from tac_desktop.core.services import cases, consent, glossary, meetings, tasks
 from tac_desktop.core.vault import Vault
 
 _TOOK_PART = {
@@ -48,9 +48,17 @@ _STATUS = {
 }
 
 
-def minutes_content(vault: Vault, meeting_id: int) -> c.MinutesContent:
-    """Everything the minutes of one meeting say, as plain data."""
+def minutes_content(
+    vault: Vault, meeting_id: int, for_agency: str | None = None
+) -> c.MinutesContent:
+    """Everything the minutes of one meeting say, as plain data. ``for_agency``: that
+    agency's copy, which leaves out the notes (and amendments) of sections marked
+    restricted, saying so where they would be (need-to-know)."""
     view = meetings.get_meeting(vault, meeting_id)
+    agency_copy = " ".join((for_agency or "").split())
+    if for_agency is not None and not agency_copy:
+        raise InvalidInput("Say which agency this copy of the minutes is for.")
+    restricted = {s.key for s in view.sections if s.restricted} if agency_copy else set()
     case = cases.get_case(vault, view.case_id, view.held_on)
     case_tasks = tasks.case_tasks(vault, view.case_id)
     held = {m.id: m.held_on for m in meetings.list_meetings(vault, view.case_id)}
@@ -147,7 +155,13 @@ def minutes_content(vault: Vault, meeting_id: int) -> c.MinutesContent:
             for a in view.attendees
         ),
         sections=tuple(
-            c.Section(s.key, s.title, s.notes, tuple(p.value for p in s.parts))
+            c.Section(
+                s.key,
+                s.title,
+                "" if s.key in restricted else s.notes,
+                tuple(p.value for p in s.parts),
+                withheld=s.key in restricted,
+            )
             for s in view.sections
         ),
         reports=tuple(
@@ -177,8 +191,14 @@ def minutes_content(vault: Vault, meeting_id: int) -> c.MinutesContent:
         distribution=tuple(c.Recipient(a.name, a.role, a.agency) for a in view.attendees),
         amendments=tuple(
             c.Amendment(a.made_at.date(), a.author, titles.get(a.section_key, ""), a.text, a.reason)
+            if a.section_key not in restricted
+            else c.Amendment(
+                a.made_at.date(), a.author, titles.get(a.section_key, ""), c.WITHHELD_NOTE, ""
+            )
             for a in view.amendments
         ),
+        overrides=tuple(consent.overrides_in_words(vault, view.case_id)),
+        copy_for=agency_copy,
     )
     used = glossary.glossary_for(vault, list(_texts(content)))
     return replace(
@@ -214,11 +234,19 @@ def _document(content: c.MinutesContent, kind: str, title: str, pdf: bytes) -> D
     )
 
 
-def minutes_document(vault: Vault, meeting_id: int) -> Document:
-    """The minutes as a PDF; a draft meeting's say DRAFT on every page."""
+def minutes_document(vault: Vault, meeting_id: int, for_agency: str | None = None) -> Document:
+    """The minutes as a PDF; a draft meeting's say DRAFT on every page. ``for_agency``:
+    that agency's copy, without the sections marked restricted (a note says where)."""
     from tac_desktop.core.documents.minutes import MinutesRenderer
 
-    content = minutes_content(vault, meeting_id)
+    content = minutes_content(vault, meeting_id, for_agency)
+    if content.copy_for:
+        return _document(
+            content,
+            f"minutes-{content.copy_for[:40]}",
+            f"Minutes for {content.copy_for}",
+            MinutesRenderer(content).render(),
+        )
     return _document(content, "minutes", "Minutes", MinutesRenderer(content).render())
 
 

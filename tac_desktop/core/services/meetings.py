@@ -50,6 +50,7 @@ from tac_desktop.core.practice.think_family import (
     roles_for_meeting,
 )
 from tac_desktop.core.practice.working_days import add_working_days
+from tac_desktop.core.services import consent
 from tac_desktop.core.services.cases import valid_line, valid_name, valid_note
 from tac_desktop.core.vault import Vault
 
@@ -88,6 +89,7 @@ class SectionView:
     parts: tuple[agenda.Part, ...]
     notes: str
     marked_complete: bool
+    restricted: bool = False  # need-to-know: left out of agencies' copies of the minutes
 
 
 @dataclass(frozen=True)
@@ -497,6 +499,7 @@ def _view(session: Session, meeting: Meeting) -> MeetingView:
             tuple(agenda.Part(p) for p in s.parts.split(",") if p),
             s.notes,
             s.marked_complete,
+            s.restricted,
         )
         for s in meeting.sections
     ]
@@ -725,6 +728,21 @@ def save_notes(vault: Vault, meeting_id: int, section_key: str, notes: str) -> N
 def mark_complete(vault: Vault, meeting_id: int, section_key: str, complete: bool = True) -> None:
     with vault.unit_of_work() as session:
         _section(session, meeting_id, section_key).marked_complete = complete
+
+
+def set_restricted(vault: Vault, meeting_id: int, section_key: str, restricted: bool) -> None:
+    """Need-to-know: keep a section's notes (a parent's health, say) out of the copies of
+    the minutes made for agencies; the full minutes keep them. Allowed after finalising
+    too, since it changes who reads the record, not what it says."""
+    with vault.unit_of_work() as session:
+        section = session.scalar(
+            select(MeetingSection).where(
+                MeetingSection.meeting_id == meeting_id, MeetingSection.key == section_key
+            )
+        )
+        if section is None:
+            raise InvalidInput("That agenda section is not part of this meeting.")
+        section.restricted = restricted
 
 
 # -- attendance -----------------------------------------------------------------------
@@ -1168,6 +1186,8 @@ def mark_sent(vault: Vault, meeting_id: int, what: Paperwork, sent_on: date | No
             meeting.decision_summary_sent_on = sent_on
         else:
             meeting.minutes_sent_on = sent_on
+            # The one place the minutes' distribution reaches the sharing log.
+            consent.log_minutes_distribution(session, meeting, sent_on)
 
 
 def paperwork_due(vault: Vault, case_id: int | None = None) -> list[PaperworkDue]:

@@ -52,8 +52,10 @@ from tac_desktop.core.models import (
     Meeting,
     MeetingStatus,
     ReceivedReport,
+    ShareMethod,
 )
 from tac_desktop.core.practice import agenda
+from tac_desktop.core.services import consent
 from tac_desktop.core.vault import Vault, audit
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024  # a filled form is well under 1 MB
@@ -618,12 +620,31 @@ def summary_agencies(vault: Vault, meeting_id: int) -> list[str]:
 
 
 def record_summary_sent(
-    vault: Vault, meeting_id: int, agency_name: str, file_name: str = "", how: str = ""
+    vault: Vault,
+    meeting_id: int,
+    agency_name: str,
+    file_name: str = "",
+    how: str = "",
+    basis: str = "",
+    method: ShareMethod | None = None,
 ) -> None:
-    """Note in the case's history that the summary went to an agency. (The information
-    sharing log, when it lands, takes this over.)"""
+    """Note that the summary went to an agency: an entry in the case's sharing log (on
+    ``basis``, the grounds the chair gave, or else what the consent register said for
+    that agency then) and in the case's history."""
     with vault.unit_of_work() as session:
         meeting = _meeting(session, meeting_id)
+        consent.log_in_session(
+            session,
+            meeting.case_id,
+            what=f"Outcome summary of {meeting.title}, {meeting.held_on.day} "
+            f"{meeting.held_on:%B %Y}",
+            recipient=" ".join(agency_name.split()),
+            why="So the agency knows the decisions, the next review and its own tasks.",
+            how=method,
+            basis=basis.strip(),
+            source="outcome_summary",
+            meeting_id=meeting.id,
+        )
         audit.record_event(
             session,
             f"summary sent to {agency_name.strip()}",

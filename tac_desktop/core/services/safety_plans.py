@@ -28,6 +28,7 @@ from tac_desktop.core.models import (
     SafetyPlanSend,
     SafetyPlanVersion,
     SendMethod,
+    ShareMethod,
 )
 from tac_desktop.core.practice.safety_plans import (
     SHAPE_TITLES,
@@ -44,6 +45,7 @@ from tac_desktop.core.practice.safety_plans import (
     describe,
     sections_for,
 )
+from tac_desktop.core.services import consent
 from tac_desktop.core.services.cases import valid_line, valid_name
 from tac_desktop.core.text import clean_line, fold_for_search
 from tac_desktop.core.vault import Vault
@@ -534,8 +536,11 @@ def record_send(
     how: SendMethod,
     note: str = "",
     recipient_kind: RecipientKind = RecipientKind.AGENCY,
+    basis: str = "",
 ) -> int:
-    """Record that a version went to an agency or a person (or was read with them)."""
+    """Record that a version went to an agency or a person (or was read with them), and
+    log it in the case's sharing log (on ``basis``, or what the consent register says)."""
+
     name = valid_name(recipient, "Who it was sent to")
     kept_note = valid_point(note, "The note")
     if sent_on > date.today():
@@ -560,8 +565,35 @@ def record_send(
             note=kept_note,
         )
         version.sends.append(send)
+        consent.log_in_session(
+            session,
+            version.plan.case_id,
+            what=f"{version.title}, version {version.number}",
+            recipient=name,
+            recipient_kind=recipient_kind,
+            why="So they know the plan and their part in keeping it.",
+            how=_SHARED_HOW[how],
+            basis=basis.strip()
+            or (
+                "Read with or given to the family member"
+                if recipient_kind is RecipientKind.PERSON
+                else ""
+            ),
+            decided_on=sent_on,
+            source="safety_plan",
+        )
         session.flush()
         return send.id
+
+
+_SHARED_HOW = {
+    SendMethod.POST: ShareMethod.POST,
+    SendMethod.SECURE_EMAIL: ShareMethod.SECURE_EMAIL,
+    SendMethod.BY_HAND: ShareMethod.BY_HAND,
+    SendMethod.READ_WITH_FAMILY: ShareMethod.IN_PERSON,
+    SendMethod.AT_MEETING: ShareMethod.AT_MEETING,
+    SendMethod.OTHER: ShareMethod.OTHER,
+}
 
 
 # -- comparing and following up ---------------------------------------------------------
