@@ -75,6 +75,7 @@ from tac_desktop.gui.meeting_parts import (
 )
 from tac_desktop.gui.settings import Settings
 from tac_desktop.gui.task_parts import TASK_PART_WIDGETS
+from tac_desktop.gui.transition_parts import TransitionsPart
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -88,7 +89,11 @@ STATE_MARKS = {
 }
 # A finalised record has nothing left to start: say what it holds instead.
 FINAL_WORDS = {"not started": "no notes", "in progress": "notes taken"}
-PARTS: dict[Part, type[PartWidget]] = {**PART_WIDGETS, **TASK_PART_WIDGETS}
+PARTS: dict[Part, type[PartWidget]] = {
+    **PART_WIDGETS,
+    **TASK_PART_WIDGETS,
+    Part.TRANSITIONS: TransitionsPart,
+}
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
