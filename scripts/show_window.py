@@ -283,6 +283,15 @@ def main() -> int:
             window.workspace.tabs.setCurrentWidget(tab)
             if where == "close":
                 QTimer.singleShot(300, tab.close_case)
+        if where in ("consent", "consent-override") and window.workspace is not None:
+            window.open_case(reference)
+            tab = window.workspace.consent_tab
+            window.workspace.tabs.setCurrentWidget(tab)
+            if where == "consent-override":  # the refusal, then the empty decision form
+                rows = tab.consent_model.rows
+                refused = next((n for n, r in enumerate(rows) if r.status.value == "refused"), 0)
+                tab.consent_table.setCurrentIndex(tab.consent_model.index(refused, 0))
+                QTimer.singleShot(300, tab.record_override)
         if where == "person" and window.workspace is not None:
             table = window.workspace.people_table
             table.setCurrentIndex(window.workspace.people_model.index(1, 0))

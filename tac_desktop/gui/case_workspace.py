@@ -31,6 +31,7 @@ from tac_desktop.core.services import cases
 from tac_desktop.core.services.cases import CaseView, InvolvementView, PersonDraft, PersonView
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.case_meetings import MeetingsTab
+from tac_desktop.gui.consent_view import ConsentTab
 from tac_desktop.gui.dialogs import PersonDialog, ProfessionalDialog
 from tac_desktop.gui.item_models import Column, RowTableModel, format_date
 from tac_desktop.gui.safety_plan_view import SafetyPlanTab
@@ -174,6 +175,11 @@ class CaseWorkspace(QWidget):
         self.transition_tab.failed.connect(self.saved)
         self.transition_tab.case_changed.connect(self._reload)
 
+        # Consent and sharing
+        self.consent_tab = ConsentTab(vault)
+        self.consent_tab.saved.connect(self._saved_now)
+        self.consent_tab.failed.connect(self.saved)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(people_tab, "&Family network")
         self.tabs.addTab(agencies_tab, "A&gencies and professionals")
@@ -181,6 +187,7 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.plan_tab, "Ac&tion plan")
         self.tabs.addTab(self.safety_tab, "&Safety plan")
         self.tabs.addTab(self.transition_tab, "Transitions and closure")
+        self.tabs.addTab(self.consent_tab, "Co&nsent and sharing")
 
         # Summary, saved as typed
         self.summary = QPlainTextEdit()
@@ -277,6 +284,7 @@ class CaseWorkspace(QWidget):
         self.plan_tab.show_case(case)
         self.safety_tab.show_case(case)
         self.transition_tab.show_case(case)
+        self.consent_tab.show_case(case)
         self.summary.blockSignals(True)
         if self.summary.toPlainText() != case.summary:
             self.summary.setPlainText(case.summary)

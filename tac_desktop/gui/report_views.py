@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from tac_desktop.core.documents import Document
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import AttendanceMode
-from tac_desktop.core.services import reports
+from tac_desktop.core.services import meetings, reports
 from tac_desktop.core.services.reports import (
     ReceivedReportView,
     ReportAlreadyReceived,
@@ -42,6 +42,7 @@ from tac_desktop.core.services.reports import (
     ReportRecipient,
 )
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui.consent_view import ask_before_sharing
 from tac_desktop.gui.document_view import PDF_FILTER, DocumentPreview
 
 OPEN_TITLE = "Open a returned report"
@@ -209,6 +210,10 @@ def make_outcome_summary(vault: Vault, meeting_id: int, parent: QWidget) -> tupl
     agency = dialog.chosen()
     if not isinstance(agency, str):
         return None
+    case_id = meetings.get_meeting(vault, meeting_id).case_id
+    basis = ask_before_sharing(vault, case_id, agency, "outcome summary", parent)
+    if basis is None:  # not to be shared (and logged as such), or cancelled
+        return None
     _wait_cursor()
     try:
         document = reports.outcome_summary_document(vault, meeting_id, agency)
@@ -223,7 +228,7 @@ def make_outcome_summary(vault: Vault, meeting_id: int, parent: QWidget) -> tupl
         return None
     try:
         reports.record_summary_sent(
-            vault, meeting_id, agency, preview.saved_to.name, "saved as a PDF to send"
+            vault, meeting_id, agency, preview.saved_to.name, "saved as a PDF to send", basis
         )
     except TacError as error:
         QMessageBox.warning(

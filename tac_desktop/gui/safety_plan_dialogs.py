@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tac_desktop.core.errors import TacError
+from tac_desktop.core.errors import InvalidInput, TacError
 from tac_desktop.core.models import PlanShape, RecipientKind, SendMethod
 from tac_desktop.core.practice.safety_plans import SHAPE_TITLES
 from tac_desktop.core.services import safety_plans
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.safety_plans import PlanView, SectionChange, VersionView
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui.consent_view import ask_before_sharing
 from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.item_models import format_date
 
@@ -345,6 +346,17 @@ class RecordSendDialog(SavingDialog):
 
     def save(self) -> None:
         kind = RecipientKind.PERSON if self.person.isChecked() else RecipientKind.AGENCY
+        basis = ""
+        if kind is RecipientKind.AGENCY and self.recipient.currentText().strip():
+            grounds = ask_before_sharing(
+                self.vault, self.plan.case_id, self.recipient.currentText(), "safety plan", self
+            )
+            if grounds is None:
+                raise InvalidInput(
+                    "The plan is not recorded as sent. If you decided not to share it, that "
+                    "decision is in the case's sharing log."
+                )
+            basis = grounds
         safety_plans.record_send(
             self.vault,
             self.version.currentData(),
@@ -353,6 +365,7 @@ class RecordSendDialog(SavingDialog):
             self.how.currentData(),
             self.note.text(),
             kind,
+            basis,
         )
 
 

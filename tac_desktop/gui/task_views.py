@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import CaseStatus, NotDoneReason, TaskStatus
-from tac_desktop.core.services import meetings, tasks
+from tac_desktop.core.services import consent, meetings, tasks
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.tasks import TaskDraft, TaskView, Urgency
 from tac_desktop.core.vault import Vault
@@ -707,11 +707,19 @@ class MyActionsPage(QWidget):
         self.paperwork.setAccessibleName("Decision summaries and minutes to send")
         self.paperwork_label.setBuddy(self.paperwork)
         self.paperwork.itemActivated.connect(self._open_paperwork)
+        # Consent to ask about again, or to review: due within a week, or overdue.
+        self.revisits_label = QLabel("Co&nsent to ask about again or review:")
+        self.revisits = QListWidget()
+        self.revisits.setAccessibleName("Consent to ask about again or review")
+        self.revisits_label.setBuddy(self.revisits)
+        self.revisits.itemActivated.connect(self._open_paperwork)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(self.paperwork_label)
         layout.addWidget(self.paperwork)
+        layout.addWidget(self.revisits_label)
+        layout.addWidget(self.revisits)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
@@ -720,10 +728,12 @@ class MyActionsPage(QWidget):
         try:
             self.all_rows = tasks.my_actions(self.vault, today)
             paperwork = meetings.paperwork_due(self.vault)
+            revisits = consent.revisits_due(self.vault, today=today)
         except TacError as error:
             QMessageBox.warning(self, "My actions", str(error))
             return
         self._show_paperwork(paperwork, today or date.today())
+        self._show_revisits(revisits, today or date.today())
         self._fill_combo(self.agency, EVERY, {t.agency_name for t in self.all_rows})
         self._fill_combo(self.professional, EVERYONE, {t.owner_name for t in self.all_rows})
         self._filter()
@@ -753,6 +763,26 @@ class MyActionsPage(QWidget):
         )
         self.paperwork.setVisible(bool(due))
         self.paperwork_label.setVisible(bool(due))
+
+    def _show_revisits(self, due: list[consent.Revisit], today: date) -> None:
+        self.revisits.clear()
+        for item in due:
+            state = (
+                f"⚠ overdue (was due {item.due_on:%a %d %b})"
+                if item.is_overdue(today)
+                else f"◷ due {item.due_on:%a %d %b}"
+            )
+            entry = QListWidgetItem(f"{item.case_reference} · {item.in_words}: {state}")
+            entry.setData(Qt.ItemDataRole.UserRole, item.case_reference)
+            self.revisits.addItem(entry)
+        shown = min(len(due), 3)
+        self.revisits.setFixedHeight(
+            self.revisits.sizeHintForRow(0) * shown + 2 * self.revisits.frameWidth() + 2
+            if shown
+            else 0
+        )
+        self.revisits.setVisible(bool(due))
+        self.revisits_label.setVisible(bool(due))
 
     def _open_paperwork(self, item: QListWidgetItem) -> None:
         reference = item.data(Qt.ItemDataRole.UserRole)

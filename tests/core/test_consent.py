@@ -204,6 +204,7 @@ def test_the_check_before_sharing(vault: Vault) -> None:
     consent.record_override(vault, consent_id, FULL_OVERRIDE)
     check = consent.sharing_check(vault, case_id, "Hollowmere Surgery")
     assert check.override is not None and "significant harm" in check.grounds
+    assert check.outcome is SharingOutcome.REFUSED and not check.needs_asking
 
 
 # -- revisits ---------------------------------------------------------------------------

@@ -263,8 +263,9 @@ class SharingCheck:
 
     @property
     def needs_asking(self) -> bool:
-        """Whether the chair must decide before sending: no consent to rely on."""
-        return self.outcome is not SharingOutcome.GIVEN
+        """Whether the chair must decide before sending: nothing recorded to rely on,
+        neither consent nor an approved decision to share without it."""
+        return self.outcome is not SharingOutcome.GIVEN and self.override is None
 
     @property
     def grounds(self) -> str:
@@ -323,6 +324,12 @@ def _consent(session: Session, consent_id: int) -> Consent:
 def _chair_name(session: Session) -> str:
     chair = session.scalars(select(Chair).order_by(Chair.id)).first()
     return chair.name if chair is not None else "The chair"
+
+
+def chair_name(vault: Vault) -> str:
+    """Who decides by default: the chair who owns the vault."""
+    with vault.unit_of_work() as session:
+        return _chair_name(session)
 
 
 def _not_future(day: date, what: str) -> None:
@@ -1001,6 +1008,7 @@ __all__ = [
     "SharingOutcome",
     "add_log_entry",
     "case_consents",
+    "chair_name",
     "get_consent",
     "log_in_session",
     "log_not_shared",

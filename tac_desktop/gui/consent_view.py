@@ -1,0 +1,761 @@
+"""The case's "Consent and sharing" tab: the consent register, decisions to share
+without agreement, the information-sharing log and the revisits that are due; and the
+question asked before anything is sent to an agency with no consent to rely on.
+
+All of it asks core (``services.consent``); nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop.core.errors import TacError
+from tac_desktop.core.models import (
+    CaseStatus,
+    ConsentGiver,
+    ConsentHow,
+    ConsentStatus,
+    InformationKind,
+    OverrideGrounds,
+    RecipientKind,
+    ShareMethod,
+)
+from tac_desktop.core.services import consent
+from tac_desktop.core.services.cases import CaseView
+from tac_desktop.core.services.consent import (
+    ConsentDraft,
+    ConsentView,
+    LogDraft,
+    LogEntryView,
+    OverrideDraft,
+    SharingCheck,
+    SharingOutcome,
+)
+from tac_desktop.core.vault import Vault
+from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
+from tac_desktop.gui.item_models import Column, RowTableModel, format_date
+
+AMBER = QColor("#fff1c2")
+
+# A mark as well as words, so the answer is seen at a glance and read out in full.
+_MARK = {
+    ConsentStatus.GIVEN: "✓",
+    ConsentStatus.REFUSED: "✗",
+    ConsentStatus.WITHDRAWN: "↺",
+    ConsentStatus.NOT_SOUGHT: "–",
+}
+
+
+def _answer(row: ConsentView) -> str:
+    return f"{_MARK[row.status]} {row.status.label}"
+
+
+def _next_date(row: ConsentView) -> str:
+    if row.raise_again_on is not None:
+        return f"Ask again {format_date(row.raise_again_on)}"
+    if row.review_on is not None:
+        return f"Review {format_date(row.review_on)}"
+    return ""
+
+
+def _override_text(row: ConsentView) -> str:
+    if not row.overrides:
+        return ""
+    latest = row.overrides[-1]
+    return f"⚠ Shared anyway: {latest.grounds.label}. Approved by {latest.approved_by}"
+
+
+CONSENT_COLUMNS: list[Column[ConsentView]] = [
+    Column("About", lambda r: r.person_name),
+    Column("With whom, what for", lambda r: r.scope, tooltip=lambda r: r.scope),
+    Column("Answer", _answer),
+    Column("Shared without agreement", _override_text, tooltip=lambda r: _overrides_tip(r)),
+    Column("Next", _next_date),
+    Column("Answered by", lambda r: r.given_by_name or r.given_by.label),
+    Column("When", lambda r: format_date(r.decided_on), lambda r: r.decided_on),
+    Column("How", lambda r: r.how.label if r.how else r.not_sought_reason),
+]
+_STAND_OUT = (3, 4)  # the decision to share anyway, and when to ask again: in bold
+
+
+def _overrides_tip(row: ConsentView) -> str:
+    return "\n\n".join(o.in_words + f"\nWhy: {o.reasons}" for o in row.overrides)
+
+
+LOG_COLUMNS: list[Column[LogEntryView]] = [
+    Column("When", lambda r: format_date(r.decided_on), lambda r: r.decided_on),
+    Column("Shared?", lambda r: "✓ Shared" if r.shared else "✗ Not shared"),
+    Column("What", lambda r: r.what),
+    Column("With whom", lambda r: f"{r.recipient} ({r.contact})" if r.contact else r.recipient),
+    Column("How", lambda r: r.how.label if r.how else ""),
+    Column("Why", lambda r: r.why),
+    Column("Rests on", lambda r: r.basis, tooltip=lambda r: r.basis),
+    Column("Decided by", lambda r: r.decided_by),
+    Column("Made", lambda r: "Automatically" if r.automatic else "By hand"),
+]
+
+
+class ConsentTableModel(RowTableModel[ConsentView]):
+    """Rows sharing without agreement stand out: shaded, their last column bold."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if index.isValid():
+            row = self.rows[index.row()]
+            if row.overridden and role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(AMBER)
+            if row.overridden and role == Qt.ItemDataRole.FontRole and index.column() in _STAND_OUT:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
+
+
+def _table(name: str) -> QTableView:
+    table = QTableView()
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def _date_edit(name: str, day: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd d MMM yyyy")
+    edit.setAccessibleName(name)
+    edit.setDate(to_qdate(day or date.today()))
+    return edit
+
+
+def _note(name: str, placeholder: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setMaximumHeight(70)
+    return edit
+
+
+class _OptionalDate(QWidget):
+    """A date that may be left out: a tick box and the date."""
+
+    def __init__(self, label: str, name: str, day: date | None) -> None:
+        super().__init__()
+        self.check = QCheckBox(label)
+        self.edit = _date_edit(name, day)
+        self.check.setChecked(day is not None)
+        self.edit.setEnabled(day is not None)
+        self.check.toggled.connect(self.edit.setEnabled)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.check)
+        row.addWidget(self.edit)
+        row.addStretch(1)
+
+    def value(self) -> date | None:
+        return from_qdate(self.edit.date()) if self.check.isChecked() else None
+
+
+# -- dialogs ----------------------------------------------------------------------------
+
+
+class ConsentDialog(SavingDialog):
+    """Record what someone said about sharing, or change what is recorded."""
+
+    def __init__(
+        self,
+        case: CaseView,
+        save: Callable[[ConsentDraft], None],
+        agencies: list[str],
+        current: ConsentView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle("Change a consent" if current else "Record a consent")
+        layout = QVBoxLayout(self)
+        error = QLabel()
+        error.setWordWrap(True)
+        self.person = QComboBox()
+        self.person.setAccessibleName("Whom the information is about")
+        for person in case.people:
+            self.person.addItem(person.display_name, person.id)
+        self.given_by = QComboBox()
+        self.given_by.setAccessibleName("Who answered")
+        for giver in ConsentGiver:
+            self.given_by.addItem(giver.label, giver)
+        self.given_by_name = QLineEdit()
+        self.given_by_name.setAccessibleName("Name of who answered")
+        self.given_by_name.setPlaceholderText("when someone answered for them")
+        self.agency = QComboBox()
+        self.agency.setEditable(True)
+        self.agency.setAccessibleName("Agency")
+        self.agency.addItem(consent.EVERY_AGENCY, "")
+        for name in agencies:
+            self.agency.addItem(name, name)
+        self.purpose = QLineEdit()
+        self.purpose.setAccessibleName("What for")
+        self.purpose.setPlaceholderText("for example, health information for school")
+        self.status = QComboBox()
+        self.status.setAccessibleName("Their answer")
+        for status in ConsentStatus:
+            self.status.addItem(f"{_MARK[status]} {status.label}", status)
+        self.how = QComboBox()
+        self.how.setAccessibleName("How they answered")
+        for how in ConsentHow:
+            self.how.addItem(how.label, how)
+        self.decided_on = _date_edit("Date of the answer")
+        self.not_sought = QLineEdit()
+        self.not_sought.setAccessibleName("Why nobody was asked")
+        self.review_on = _OptionalDate("Re&view on", "Review date", None)
+        self.raise_again_on = _OptionalDate("Ask a&gain on", "Date to ask again", None)
+        self.note = _note("Note")
+        form = QFormLayout()
+        form.addRow(_buddy("&About:", self.person), self.person)
+        form.addRow(_buddy("Answered &by:", self.given_by), self.given_by)
+        form.addRow(_buddy("&Name:", self.given_by_name), self.given_by_name)
+        form.addRow(_buddy("With &whom:", self.agency), self.agency)
+        form.addRow(_buddy("What &for:", self.purpose), self.purpose)
+        form.addRow(_buddy("Their ans&wer:", self.status), self.status)
+        form.addRow(_buddy("&How:", self.how), self.how)
+        form.addRow(_buddy("&Date:", self.decided_on), self.decided_on)
+        form.addRow(_buddy("Why not as&ked:", self.not_sought), self.not_sought)
+        form.addRow("", self.review_on)
+        form.addRow("", self.raise_again_on)
+        form.addRow(_buddy("No&te:", self.note), self.note)
+        layout.addLayout(form)
+        layout.addWidget(error)
+        self.add_save_buttons(error, "&Save")
+        self.status.currentIndexChanged.connect(self._status_changed)
+        if current is not None:
+            self._fill(current)
+        self._status_changed()
+        self.resize(560, 520)
+
+    def _fill(self, row: ConsentView) -> None:
+        self.person.setCurrentIndex(max(0, self.person.findData(row.person_id)))
+        self.given_by.setCurrentIndex(self.given_by.findData(row.given_by))
+        self.given_by_name.setText(row.given_by_name)
+        if row.agency:
+            self.agency.setCurrentText(row.agency)
+        self.purpose.setText(row.purpose)
+        self.status.setCurrentIndex(self.status.findData(row.status))
+        if row.how is not None:
+            self.how.setCurrentIndex(self.how.findData(row.how))
+        self.decided_on.setDate(to_qdate(row.decided_on))
+        self.not_sought.setText(row.not_sought_reason)
+        for widget, day in (
+            (self.review_on, row.review_on),
+            (self.raise_again_on, row.raise_again_on),
+        ):
+            widget.check.setChecked(day is not None)
+            if day is not None:
+                widget.edit.setDate(to_qdate(day))
+        self.note.setPlainText(row.note)
+
+    def _status_changed(self) -> None:
+        status = self.status.currentData()
+        self.how.setEnabled(status is not ConsentStatus.NOT_SOUGHT)
+        self.not_sought.setEnabled(status is ConsentStatus.NOT_SOUGHT)
+        self.raise_again_on.setEnabled(status in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN))
+
+    def draft(self) -> ConsentDraft:
+        agency = self.agency.currentText().strip()
+        status: ConsentStatus = self.status.currentData()
+        return ConsentDraft(
+            person_id=int(self.person.currentData() or 0),
+            given_by=self.given_by.currentData(),
+            status=status,
+            decided_on=from_qdate(self.decided_on.date()),
+            how=None if status is ConsentStatus.NOT_SOUGHT else self.how.currentData(),
+            agency="" if agency == consent.EVERY_AGENCY else agency,
+            purpose=self.purpose.text(),
+            given_by_name=self.given_by_name.text(),
+            not_sought_reason=self.not_sought.text(),
+            review_on=self.review_on.value(),
+            raise_again_on=self.raise_again_on.value()
+            if status in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
+            else None,
+            note=self.note.toPlainText(),
+        )
+
+    def save(self) -> None:
+        self._save(self.draft())
+
+
+class OverrideDialog(SavingDialog):
+    """A decision to share although the person did not agree. Starts empty: core will
+    not save it without the grounds, the line manager's approval and whether the person
+    was told; its message is shown here and everything typed stays."""
+
+    def __init__(
+        self,
+        row: ConsentView,
+        chair: str,
+        save: Callable[[OverrideDraft], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle("Share without agreement")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"{row.person_name} did not agree to sharing with {row.scope}. Sharing anyway "
+            "needs a reason the law accepts and a line manager's approval, and the record "
+            "says whether they were told."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        error = QLabel()
+        error.setWordWrap(True)
+        self.grounds = QComboBox()
+        self.grounds.setAccessibleName("Grounds")
+        self.grounds.addItem("Choose the grounds…", None)
+        for grounds in OverrideGrounds:
+            self.grounds.addItem(grounds.label, grounds)
+        self.reasons = _note(
+            "What the decision rests on", "the facts: what has happened, what could"
+        )
+        self.decided_by = QLineEdit(chair)
+        self.decided_by.setAccessibleName("Who decided")
+        self.decided_on = _date_edit("Date decided")
+        self.approved_by = QLineEdit()
+        self.approved_by.setAccessibleName("Line manager who approved it")
+        self.approved_on = _OptionalDate("Appro&ved on", "Date approved", None)
+        self.told_yes = QRadioButton("&Yes, they were told")
+        self.told_no = QRadioButton("N&o, they were not told")
+        self.told = QButtonGroup(self)
+        self.told.addButton(self.told_yes)
+        self.told.addButton(self.told_no)
+        told_row = QHBoxLayout()
+        told_row.addWidget(self.told_yes)
+        told_row.addWidget(self.told_no)
+        told_row.addStretch(1)
+        self.not_told_reason = _note(
+            "Why they were not told", "for example, telling them would put someone at more risk"
+        )
+        form = QFormLayout()
+        form.addRow(_buddy("&Grounds:", self.grounds), self.grounds)
+        form.addRow(_buddy("&Rests on:", self.reasons), self.reasons)
+        form.addRow(_buddy("&Decided by:", self.decided_by), self.decided_by)
+        form.addRow(_buddy("Decided o&n:", self.decided_on), self.decided_on)
+        form.addRow(_buddy("&Line manager:", self.approved_by), self.approved_by)
+        form.addRow("", self.approved_on)
+        form.addRow(QLabel("Were they told?"), told_row)
+        form.addRow(_buddy("&Why not:", self.not_told_reason), self.not_told_reason)
+        layout.addLayout(form)
+        layout.addWidget(error)
+        self.add_save_buttons(error, "&Save the decision")
+        self.resize(600, 520)
+
+    def draft(self) -> OverrideDraft:
+        told = True if self.told_yes.isChecked() else False if self.told_no.isChecked() else None
+        return OverrideDraft(
+            grounds=self.grounds.currentData(),
+            reasons=self.reasons.toPlainText(),
+            decided_by=self.decided_by.text(),
+            decided_on=from_qdate(self.decided_on.date()),
+            approved_by=self.approved_by.text(),
+            approved_on=self.approved_on.value(),
+            person_told=told,
+            not_told_reason=self.not_told_reason.toPlainText(),
+        )
+
+    def save(self) -> None:
+        self._save(self.draft())
+
+
+class LogEntryDialog(SavingDialog):
+    """Add a decision to share, or not, by hand: a phone call, a conversation."""
+
+    def __init__(
+        self,
+        chair: str,
+        agencies: list[str],
+        save: Callable[[LogDraft], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle("Add to the sharing log")
+        layout = QVBoxLayout(self)
+        error = QLabel()
+        error.setWordWrap(True)
+        self.shared = QComboBox()
+        self.shared.setAccessibleName("Shared or not")
+        self.shared.addItem("✓ Shared", True)
+        self.shared.addItem("✗ Decided not to share", False)
+        self.what = _note("What", "what was said or sent")
+        self.recipient = QComboBox()
+        self.recipient.setEditable(True)
+        self.recipient.setAccessibleName("With whom")
+        self.recipient.addItems(agencies)
+        self.recipient.setCurrentText("")
+        self.person = QCheckBox("A &person, not an agency")
+        self.contact = QLineEdit()
+        self.contact.setAccessibleName("Who was spoken to")
+        self.how = QComboBox()
+        self.how.setAccessibleName("How")
+        for method in ShareMethod:
+            self.how.addItem(method.label, method)
+        self.how.setCurrentIndex(self.how.findData(ShareMethod.PHONE))
+        self.why = _note("Why", "what they needed it for, or why it was not shared")
+        self.basis = QLineEdit()
+        self.basis.setAccessibleName("What it rests on")
+        self.basis.setPlaceholderText("leave empty to use what the consent register says")
+        self.decided_by = QLineEdit(chair)
+        self.decided_by.setAccessibleName("Who decided")
+        self.decided_on = _date_edit("Date")
+        form = QFormLayout()
+        form.addRow(_buddy("&Shared:", self.shared), self.shared)
+        form.addRow(_buddy("&What:", self.what), self.what)
+        form.addRow(_buddy("With wh&om:", self.recipient), self.recipient)
+        form.addRow("", self.person)
+        form.addRow(_buddy("&Spoke to:", self.contact), self.contact)
+        form.addRow(_buddy("&How:", self.how), self.how)
+        form.addRow(_buddy("Wh&y:", self.why), self.why)
+        form.addRow(_buddy("&Rests on:", self.basis), self.basis)
+        form.addRow(_buddy("&Decided by:", self.decided_by), self.decided_by)
+        form.addRow(_buddy("D&ate:", self.decided_on), self.decided_on)
+        layout.addLayout(form)
+        layout.addWidget(error)
+        self.add_save_buttons(error, "Add to the &log")
+        self.shared.currentIndexChanged.connect(
+            lambda _i: self.how.setEnabled(bool(self.shared.currentData()))
+        )
+        self.resize(560, 520)
+
+    def draft(self) -> LogDraft:
+        shared = bool(self.shared.currentData())
+        return LogDraft(
+            what=self.what.toPlainText(),
+            recipient=self.recipient.currentText(),
+            why=self.why.toPlainText(),
+            decided_by=self.decided_by.text(),
+            decided_on=from_qdate(self.decided_on.date()),
+            shared=shared,
+            how=self.how.currentData() if shared else None,
+            kind=InformationKind.INFORMATION,
+            recipient_kind=RecipientKind.PERSON
+            if self.person.isChecked()
+            else RecipientKind.AGENCY,
+            contact=self.contact.text(),
+            basis=self.basis.text(),
+        )
+
+    def save(self) -> None:
+        self._save(self.draft())
+
+
+# -- asking before sending --------------------------------------------------------------
+
+
+class ShareQuestion(QDialog):
+    """What the register holds for an agency, and the chair's decision: share on the
+    recorded grounds (written here when none are recorded), or do not share."""
+
+    def __init__(self, check: SharingCheck, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Before sending to {check.agency}")
+        layout = QVBoxLayout(self)
+        said = QLabel(check.in_words + "".join(f"\n• {line}" for line in check.lines))
+        said.setWordWrap(True)
+        said.setTextFormat(Qt.TextFormat.PlainText)
+        said.setAccessibleName("What the consent register says")
+        layout.addWidget(said)
+        self.share = QRadioButton(f"&Share the {what} on these grounds:")
+        self.grounds = QPlainTextEdit(check.grounds)
+        self.grounds.setAccessibleName("Grounds for sharing")
+        self.grounds.setTabChangesFocus(True)
+        self.grounds.setMaximumHeight(80)
+        self.grounds.setPlaceholderText("why this agency needs it, and what sharing rests on")
+        self.dont = QRadioButton("&Do not share it. Why:")
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName("Why not")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMaximumHeight(80)
+        refused_only = check.outcome is SharingOutcome.REFUSED and check.override is None
+        if refused_only:
+            self.share.setEnabled(False)
+            self.grounds.setEnabled(False)
+            blocked = QLabel(
+                "To share anyway, first record a decision to share without agreement on "
+                "the case's Consent and sharing tab (it needs a line manager's approval)."
+            )
+            blocked.setWordWrap(True)
+            self.dont.setChecked(True)
+        else:
+            self.share.setChecked(True)
+        for widget in (self.share, self.grounds, self.dont, self.reason):
+            layout.addWidget(widget)
+        if refused_only:
+            layout.insertWidget(3, blocked)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        error_style(self.error)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Continue")
+        buttons.accepted.connect(self._decide)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
+
+    def _decide(self) -> None:
+        if self.share.isChecked() and not self.grounds.toPlainText().strip():
+            self.error.setText("Write what sharing rests on: the log keeps it.")
+            self.error.show()
+            return
+        if self.dont.isChecked() and not self.reason.toPlainText().strip():
+            self.error.setText("Write why it is not shared: the log keeps the reason.")
+            self.error.show()
+            return
+        self.accept()
+
+
+def ask_before_sharing(
+    vault: Vault, case_id: int, agency: str, what: str, parent: QWidget | None
+) -> str | None:
+    """Before anything is made for ``agency``: when there is consent, the grounds (go
+    ahead); else the chair decides. Returns what sharing rests on, or None when it is
+    not to be shared (that decision is logged) or the chair cancelled."""
+    try:
+        check = consent.sharing_check(vault, case_id, agency)
+    except TacError as error:
+        QMessageBox.warning(parent, "Consent", str(error))
+        return None
+    if not check.needs_asking:
+        return check.grounds
+    question = ShareQuestion(check, what, parent)
+    if not question.exec():
+        return None
+    if question.share.isChecked():
+        return question.grounds.toPlainText().strip()
+    try:
+        consent.log_not_shared(
+            vault, case_id, what[:1].upper() + what[1:], agency, question.reason.toPlainText()
+        )
+    except TacError as error:
+        QMessageBox.warning(parent, "Consent", str(error))
+    return None
+
+
+# -- the tab ----------------------------------------------------------------------------
+
+
+class ConsentTab(QWidget):
+    saved = Signal(str)  # what was saved; the workspace adds the time
+    failed = Signal(str)
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.case: CaseView | None = None
+
+        self.revisits = QLabel()
+        self.revisits.setWordWrap(True)
+        self.revisits.setTextFormat(Qt.TextFormat.PlainText)
+        self.revisits.setAccessibleName("Consent to revisit")
+        self.revisits.setStyleSheet(
+            "background: #fff1c2; border: 1px solid #c9a227; padding: 6px; color: #3b2f00;"
+        )
+
+        self.consent_model = ConsentTableModel(CONSENT_COLUMNS, self)
+        self.consent_table = _table("Consent register")
+        self.consent_table.setModel(self.consent_model)
+        self.consent_table.doubleClicked.connect(lambda _i: self.change_consent())
+        self.record_button = QPushButton("Rec&ord a consent…")
+        self.record_button.clicked.connect(self.record_consent)
+        self.change_button = QPushButton("Ch&ange…")
+        self.change_button.clicked.connect(self.change_consent)
+        self.override_button = QPushButton("Share &despite refusal…")
+        self.override_button.setToolTip(
+            "Record a decision to share although they did not agree (needs a line manager)"
+        )
+        self.override_button.clicked.connect(self.record_override)
+        register_box = QGroupBox("Consent register")
+        register = QVBoxLayout(register_box)
+        row = QHBoxLayout()
+        for button in (self.record_button, self.change_button, self.override_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        register.addLayout(row)
+        register.addWidget(self.consent_table, 1)
+
+        self.log_model: RowTableModel[LogEntryView] = RowTableModel(LOG_COLUMNS, self)
+        self.log_table = _table("Sharing log")
+        self.log_table.setModel(self.log_model)
+        self.add_entry_button = QPushButton("Add an &entry…")
+        self.add_entry_button.setToolTip("A phone call or a conversation: shared, or not")
+        self.add_entry_button.clicked.connect(self.add_entry)
+        log_box = QGroupBox("Sharing log: every decision to share, or not to share")
+        log = QVBoxLayout(log_box)
+        row = QHBoxLayout()
+        row.addWidget(self.add_entry_button)
+        row.addStretch(1)
+        log.addLayout(row)
+        log.addWidget(self.log_table, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(register_box)
+        splitter.addWidget(log_box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.revisits)
+        layout.addWidget(splitter, 1)
+
+    # -- showing ------------------------------------------------------------------------
+
+    def show_case(self, case: CaseView) -> None:
+        self.case = case
+        self.reload()
+
+    def reload(self) -> None:
+        if self.case is None:
+            return
+        try:
+            rows = consent.case_consents(self.vault, self.case.id)
+            log = consent.sharing_log(self.vault, self.case.id)
+            due = consent.revisits_due(self.vault, self.case.id)
+        except TacError as error:
+            self.failed.emit(str(error))
+            return
+        self.consent_model.set_rows(rows)
+        self.log_model.set_rows(log)
+        for table in (self.consent_table, self.log_table):
+            table.resizeColumnsToContents()
+            for column in range(table.model().columnCount()):
+                table.setColumnWidth(column, min(table.columnWidth(column), 280))
+        today = date.today()
+        self.revisits.setText(
+            "\n".join(
+                f"{'Overdue' if r.is_overdue(today) else 'Due'} {format_date(r.due_on)}: "
+                f"{r.in_words}."
+                for r in due
+            )
+        )
+        self.revisits.setVisible(bool(due))
+        closed = self.case.status is CaseStatus.CLOSED
+        for button in (
+            self.record_button,
+            self.change_button,
+            self.override_button,
+            self.add_entry_button,
+        ):
+            button.setEnabled(not closed)
+
+    def _selected(self) -> ConsentView | None:
+        index = self.consent_table.currentIndex()
+        return self.consent_model.row_at(index) if index.isValid() else None
+
+    def _agencies(self) -> list[str]:
+        if self.case is None:
+            return []
+        return sorted({i.agency for i in self.case.involvements}, key=str.casefold)
+
+    def _chair(self) -> str:
+        try:
+            return consent.chair_name(self.vault)
+        except TacError:
+            return ""
+
+    def _done(self, what: str) -> None:
+        self.reload()
+        self.saved.emit(what)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def record_consent(self) -> None:
+        case = self.case
+        if case is None:
+            return
+
+        def save(draft: ConsentDraft) -> None:
+            consent.record_consent(self.vault, case.id, draft)
+
+        if ConsentDialog(case, save, self._agencies(), None, self).exec():
+            self._done("Consent")
+
+    def change_consent(self) -> None:
+        case, row = self.case, self._selected()
+        if case is None:
+            return
+        if row is None:
+            QMessageBox.information(self, "Consent", "Choose a consent in the register first.")
+            return
+
+        def save(draft: ConsentDraft) -> None:
+            consent.update_consent(self.vault, row.id, draft)
+
+        if ConsentDialog(case, save, self._agencies(), row, self).exec():
+            self._done("Consent")
+
+    def record_override(self) -> None:
+        row = self._selected()
+        if row is None or row.status not in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN):
+            QMessageBox.information(
+                self,
+                "Share without agreement",
+                "Choose a consent that was refused (or taken back) in the register first.",
+            )
+            return
+
+        def save(draft: OverrideDraft) -> None:
+            consent.record_override(self.vault, row.id, draft)
+
+        if OverrideDialog(row, self._chair(), save, self).exec():
+            self._done("Decision to share without agreement")
+
+    def add_entry(self) -> None:
+        case = self.case
+        if case is None:
+            return
+
+        def save(draft: LogDraft) -> None:
+            consent.add_log_entry(self.vault, case.id, draft)
+
+        if LogEntryDialog(self._chair(), self._agencies(), save, self).exec():
+            self._done("Sharing log entry")
