@@ -32,7 +32,14 @@ from tac_desktop.core.models import (
 )
 from tac_desktop.core.practice.safety_plans import Contact, PlanContent, Rule, View, Worry
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
-from tac_desktop.core.services import cases, consent, meetings, safety_plans, tasks
+from tac_desktop.core.services import (
+    cases,
+    consent,
+    meetings,
+    safety_plans,
+    tasks,
+    transitions,
+)
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft, ProfessionalDraft
 from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
 from tac_desktop.core.services.tasks import TaskDraft
@@ -1217,7 +1224,8 @@ def _write_safety_plans(vault: Vault, case_id: int, reference: str, today: date)
 
 def populate(vault: Vault, today: date | None = None) -> list[str]:
     """Add the demo families, each with a finalised meeting, one in progress (today's
-    review) and the tasks agreed at the first; two of them with safety plans."""
+    review) and the tasks agreed at the first; two of them with safety plans; one handed
+    on to adult services and one closed, each with its checklist complete."""
     today = today or date.today()
     references = []
     for family in demo_families(today):
@@ -1242,6 +1250,8 @@ def populate(vault: Vault, today: date | None = None) -> list[str]:
         _write_safety_plans(vault, case_id, family.reference, today)
         _log_by_hand(vault, case_id, family.reference, today)
         references.append(family.reference)
+    # The Haddads are handed on to adult services; the Yılmaz case has closed.
+    transitions.demo_transitions(vault, today)
     return references
 
 

@@ -20,7 +20,7 @@ import os
 import tempfile
 from contextlib import suppress
 from dataclasses import fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -483,6 +483,12 @@ class MeetingItem(_Item):
                 f"next_review_on {self.next_review_on.isoformat()} is before the meeting's "
                 f"date {self.date.isoformat()}"
             )
+        for name in ("decision_summary_sent_on", "minutes_sent_on"):
+            sent = getattr(self, name)
+            if sent is not None and sent < self.date:
+                problems.append(f"{name} {sent.isoformat()} is before the meeting")
+            if sent is not None and sent > date.today() + timedelta(days=1):
+                problems.append(f"{name} {sent.isoformat()} is in the future")
         if self.status is MeetingStatus.FINALISED:
             if self.finalised_at is None:
                 problems.append("a finalised meeting needs finalised_at (when it was finalised)")
@@ -650,14 +656,16 @@ class PlanSectionsItem(_Item):
     code_word: list[_Point] = []
     ready_to_leave: list[_Point] = []
 
-    def content(self, shape: PlanShape) -> PlanContent:
-        """The sections as the program holds them, checked as typing them in would be."""
+    def content(self, shape: PlanShape, *, draft: bool = False) -> PlanContent:
+        """The sections as the program holds them, checked as typing them in would be (a
+        draft as the screen saves it: what is not right yet is kept, as typed)."""
         data = self.model_dump(exclude_defaults=True)
         known = {section.key for section in sections_for(shape)}
         for key in data:
             if key not in known:
                 raise InvalidInput(f"{key} is not a section of a {shape.value} plan")
-        return safety_plans.validate_content(shape, content_from_json(data, shape))
+        check = safety_plans.tidy_draft if draft else safety_plans.validate_content
+        return check(shape, content_from_json(data, shape))
 
 
 class PlanSendItem(_Item):
@@ -703,7 +711,7 @@ class SafetyPlanItem(_Item):
             (f"versions[{v}].sections", version.sections) for v, version in enumerate(self.versions)
         ]:
             try:
-                sections.content(self.shape)
+                sections.content(self.shape, draft=name == "draft")
             except InvalidInput as error:
                 problems.append(f"{name}: {str(error).rstrip('.')}")
         previous: PlanVersionItem | None = None
@@ -2129,7 +2137,7 @@ def _safety_plan(item: SafetyPlanItem, case: Case, people: dict[str, Person]) ->
         for_person_id=people[item.for_person].id if item.for_person is not None else None,
         shape=shape,
         title=clean_line(item.title),
-        draft=content_to_text(item.draft.content(shape), shape),
+        draft=content_to_text(item.draft.content(shape, draft=True), shape),
         versions=[
             SafetyPlanVersion(
                 number=version.number,

@@ -220,10 +220,21 @@ class DocumentPreview(QDialog):
             return
         target = Path(path)
         if target.suffix.lower() != ".pdf":
+            # The dialog asked about the name as typed; ask again about the real one.
             target = target.with_name(target.name + ".pdf")
+            if target.exists():
+                answer = QMessageBox.question(
+                    self,
+                    "Save as PDF",
+                    f"{target.name} already exists. Replace it?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
         try:
             payload = protect(self.document.pdf, password) if password else self.document.pdf
-            # The file dialog has already asked before replacing an existing file.
+            # The file dialog (or the question above) has asked before replacing a file.
             self.saved_to = self._write(target, payload, force=True)
         except TacError as error:
             QMessageBox.warning(self, "Save as PDF", str(error))

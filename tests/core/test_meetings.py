@@ -611,3 +611,21 @@ def test_the_summary_and_minutes_show_as_due_until_marked_sent(vault: Vault, fam
     draft = meetings.create_meeting(vault, family, MeetingDraft("first_tac", HELD))
     with pytest.raises(InvalidInput, match="Finalise the meeting first"):
         meetings.mark_sent(vault, draft, Paperwork.MINUTES, HELD)
+
+
+def test_a_closed_case_meetings_cannot_change(demo_vault: Vault) -> None:
+    closed = cases.find_case_id(demo_vault, "TAC-2026-0103")  # the demo closed it
+    rows = meetings.list_meetings(demo_vault, closed)
+    final = next(r.id for r in rows if r.status is MeetingStatus.FINALISED)
+    draft = next((r.id for r in rows if r.status is MeetingStatus.DRAFT), None)
+    with pytest.raises(InvalidInput, match="is closed"):
+        meetings.create_meeting(demo_vault, closed, MeetingDraft("tac_review", HELD))
+    with pytest.raises(InvalidInput, match="is closed"):
+        meetings.mark_sent(demo_vault, final, Paperwork.MINUTES, None)
+    with pytest.raises(InvalidInput, match="is closed"):
+        meetings.amend(demo_vault, final, "A late correction.", "Spotted later.")
+    if draft is not None:
+        with pytest.raises(InvalidInput, match="is closed"):
+            meetings.add_decision(demo_vault, draft, "Too late.")
+        with pytest.raises(InvalidInput, match="is closed"):
+            meetings.finalise(demo_vault, draft)

@@ -584,3 +584,105 @@ def test_pypdf_draws_polish_and_turkish_in_the_fields(demo_vault: Vault, tmp_pat
     text = pdftotext(out.getvalue(), tmp_path, "pypdf-flat.pdf")
     for value in values.values():
         assert " ".join(value.split()) in text, value
+
+
+# -- found in review -------------------------------------------------------------------
+
+
+def _expanding_pdf(fields: int, size: int) -> bytes:
+    """A few kilobytes whose form fields each sit in a stream compressed twice that
+    expands to ``size`` bytes: a "zip bomb" offered as a returned form."""
+    import struct
+    import zlib
+
+    numbers = [5 + 2 * i for i in range(fields)]
+    plain = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        4: b"<< /Fields [" + b" ".join(b"%d 0 R" % n for n in numbers) + b"] >>",
+    }
+    out = bytearray(b"%PDF-1.7\n")
+    offsets: dict[int, int] = {}
+    for number, body in plain.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    for number in numbers:
+        head = (b"%d 0 " % number).ljust(20)
+        item = b"<< /T (f%d) /FT /Tx /V (x) >>" % number
+        packed = zlib.compress(zlib.compress(head + item + b" " * (size - 40 - len(item)), 9))
+        offsets[number + 1] = len(out)
+        out += (
+            b"%d 0 obj\n<< /Type /ObjStm /N 1 /First 20 /Filter [/FlateDecode /FlateDecode] "
+            b"/Length %d >>\nstream\n"
+            % (number + 1, len(packed))
+            + packed
+            + b"\nendstream\nendobj\n"
+        )
+    count = 6 + 2 * fields + 1
+    rows = []
+    for number in range(count):
+        if number in offsets:
+            rows.append(struct.pack(">BIH", 1, offsets[number], 0))
+        elif number in numbers:
+            rows.append(struct.pack(">BIH", 2, number + 1, 0))
+        elif number == count - 1:
+            rows.append(struct.pack(">BIH", 1, len(out), 0))
+        else:
+            rows.append(struct.pack(">BIH", 0, 0, 65535))
+    table = zlib.compress(b"".join(rows))
+    start = len(out)
+    out += (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode "
+        b"/Length %d >>\nstream\n"
+        % (count - 1, count, len(table))
+        + table
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start
+    )
+    return bytes(out)
+
+
+def test_a_pdf_built_to_expand_enormously_is_refused(demo_vault: Vault) -> None:
+    bomb = _expanding_pdf(3, 30_000_000)
+    assert len(bomb) < 200_000
+    with pytest.raises(ReportRefused, match="damaged"):
+        reports.read_report(demo_vault, bomb)
+    assert _report_count(demo_vault) == 0
+
+
+def test_a_named_pipe_is_refused_without_waiting(demo_vault: Vault, tmp_path: Path) -> None:
+    pipe = tmp_path / "report.pdf"
+    os.mkfifo(pipe)
+    with pytest.raises(ReportRefused, match="not an ordinary file"):
+        reports.read_report_file(demo_vault, pipe)
+
+
+def test_a_report_adds_to_what_the_chair_already_wrote(demo_vault: Vault) -> None:
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    row = next(
+        a for a in meetings.get_meeting(demo_vault, draft).attendees if a.name == "Dr Samuel Osei"
+    )
+    meetings.record_attendance(
+        demo_vault, row.id, AttendanceMode.APOLOGIES, report_text="Phoned: Zoë seems calmer."
+    )
+    preview = reports.read_report(demo_vault, fill_with_pypdf(_form(demo_vault), REPORT))
+    assert "is kept" in preview.effect()
+    reports.store_report(demo_vault, preview)
+    text = next(
+        a.report_text
+        for a in meetings.get_meeting(demo_vault, draft).attendees
+        if a.name == "Dr Samuel Osei"
+    )
+    assert text.startswith("Phoned: Zoë seems calmer.")
+    assert "From the returned report form:" in text and REPORT["involvement"] in text
+    # A second return replaces the form's part only.
+    again = dict(REPORT, involvement="Saw Zoë twice more.")
+    second = reports.read_report(demo_vault, fill_with_pypdf(_form(demo_vault), again))
+    reports.store_report(demo_vault, second, replace=True)
+    text = next(
+        a.report_text
+        for a in meetings.get_meeting(demo_vault, draft).attendees
+        if a.name == "Dr Samuel Osei"
+    )
+    assert text.startswith("Phoned: Zoë seems calmer.") and text.count("From the returned") == 1
+    assert "Saw Zoë twice more." in text and REPORT["involvement"] not in text

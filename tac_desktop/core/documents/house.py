@@ -72,7 +72,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
+from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.resources import resource
 
 __all__ = [
@@ -557,7 +559,15 @@ class HouseRenderer:
             doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", showBoundary=0
         )
         doc.addPageTemplates([PageTemplate(id="house", frames=[frame], onPage=self._decorate)])
-        doc.build(self.story(), canvasmaker=_NumberedCanvas)
+        try:
+            doc.build(self.story(), canvasmaker=_NumberedCanvas)
+        except LayoutError:
+            # Something typed cannot be laid out on any page (an enormous table cell):
+            # say so in words, never a traceback.
+            raise InvalidInput(
+                "Part of this document is too long to fit on a page (probably a very long "
+                "entry in a table). Shorten it and make the document again; nothing was lost."
+            ) from None
         return out.getvalue()
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:

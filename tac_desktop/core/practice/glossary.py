@@ -115,7 +115,7 @@ _ORDINARY = frozenset(
         "HE", "SHE", "AM", "PM", "OFF", "ON", "IN", "UP", "ALL", "NEVER", "ALWAYS",
     }
 )  # fmt: skip
-_WORD = re.compile(r"(?<![\w&])([A-Z][A-Z0-9&]{1,7})(s?)(?![\w&])")
+_WORD = re.compile(r"(?<![\w&])([A-Z][A-Z0-9&]{1,11})(s?)(?![\w&])")  # as long as a term
 _QUOTED = re.compile(r"[\"“”«»](.*?)[\"“”«»]|(?<!\w)['‘](.*?)['’](?!\w)", re.DOTALL)
 
 
@@ -134,11 +134,12 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _shouting(text: str, start: int, end: int) -> bool:
-    """Part of a run of words in capitals ("GET OUT NOW"): someone's voice, not a term."""
-    before = text[:start].rstrip()
-    after = text[end:].lstrip()
-    neighbour = re.compile(r"[A-Z]{2,}$")
-    return bool(neighbour.search(before)) or bool(re.match(r"[A-Z]{2,}\b", after))
+    """Part of a run of words in capitals ("GET OUT NOW"): someone's voice, not a term.
+
+    Only a few characters either side are looked at, so long notes stay quick."""
+    before = text[max(0, start - 40) : start].rstrip()
+    after = text[end : end + 40].lstrip()
+    return bool(re.search(r"[A-Z]{2,}$", before)) or bool(re.match(r"[A-Z]{2,}\b", after))
 
 
 def find_acronyms(text: str, known: Iterable[str] = ()) -> list[Found]:
@@ -153,7 +154,7 @@ def find_acronyms(text: str, known: Iterable[str] = ()) -> list[Found]:
         if term in known_terms:
             found.append(Found(match.start(), match.end(), match.group(0), term))
             continue
-        if term in _ORDINARY or sum(c.isalpha() for c in term) < 2:
+        if term in _ORDINARY or sum(c.isalpha() for c in term) < 2 or len(term) > 8:
             continue
         if any(a <= match.start() < b for a, b in quoted):
             continue
@@ -165,9 +166,9 @@ def find_acronyms(text: str, known: Iterable[str] = ()) -> list[Found]:
 
 def _explained_inline(text: str, found: Found) -> bool:
     """ "Special educational needs coordinator (SENCO)" or "SENCO (the school's ...)"."""
-    after = text[found.end :].lstrip()
-    before = text[: found.start].rstrip()
-    return after.startswith("(") or (before.endswith("(") and text[found.end :].startswith(")"))
+    after = text[found.end : found.end + 20].lstrip()
+    before = text[max(0, found.start - 20) : found.start].rstrip()
+    return after.startswith("(") or (before.endswith("(") and after.startswith(")"))
 
 
 def unexplained(text: str, known: Iterable[str]) -> list[Found]:

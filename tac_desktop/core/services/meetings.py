@@ -317,10 +317,21 @@ def _load(session: Session, meeting_id: int) -> Meeting:
     return meeting
 
 
+def _case_open(session: Session, meeting: Meeting) -> None:
+    """A closed case is read-only, its meetings too (reopening it asks why)."""
+    case = session.get(Case, meeting.case_id)
+    if case is not None and case.status is CaseStatus.CLOSED:
+        raise InvalidInput(
+            f"Case {case.reference} is closed, so its meetings cannot be changed. Reopen the "
+            "case first (Case → Reopen the case…) if something must be added."
+        )
+
+
 def _draft(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise InvalidInput("That meeting is no longer in the vault.")
+    _case_open(session, meeting)
     if meeting.status is MeetingStatus.FINALISED:
         raise InvalidInput(
             "This meeting has been finalised, so it cannot be changed. Add an amendment "
@@ -645,6 +656,11 @@ def create_meeting(vault: Vault, case_id: int, draft: MeetingDraft) -> int:
         case = session.get(Case, case_id)
         if case is None:
             raise InvalidInput("That case is no longer in the vault.")
+        if case.status is CaseStatus.CLOSED:
+            raise InvalidInput(
+                f"Case {case.reference} is closed, so no meeting can be planned for it. "
+                "Reopen the case first (Case → Reopen the case…)."
+            )
         subject = case.subject
         about = "child" if subject is None or subject.is_child_on(draft.held_on) else "adult"
         chair = session.scalars(select(Chair).order_by(Chair.id)).first()
@@ -1055,6 +1071,7 @@ def finalise(vault: Vault, meeting_id: int) -> MeetingView:
     review is set."""
     with vault.unit_of_work() as session:
         meeting = _load(session, meeting_id)
+        _case_open(session, meeting)
         if meeting.status is MeetingStatus.FINALISED:
             raise InvalidInput("This meeting has already been finalised.")
         view = _view(session, meeting)
@@ -1120,6 +1137,7 @@ def amend(vault: Vault, meeting_id: int, text: str, reason: str, section_key: st
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise InvalidInput("That meeting is no longer in the vault.")
+        _case_open(session, meeting)
         if meeting.status is not MeetingStatus.FINALISED:
             raise InvalidInput(
                 "A draft can still be edited directly; amendments are for finalised meetings."
@@ -1171,6 +1189,7 @@ def mark_sent(vault: Vault, meeting_id: int, what: Paperwork, sent_on: date | No
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise InvalidInput("That meeting is no longer in the vault.")
+        _case_open(session, meeting)
         if meeting.status is not MeetingStatus.FINALISED:
             raise InvalidInput(
                 "Finalise the meeting first: what is sent out is the finalised record."

@@ -135,6 +135,7 @@ class ReportPreview:
     already_received: datetime | None  # an earlier return of this form
     sha256: str
     pdf: bytes = field(repr=False)
+    existing_text: str = field(default="", repr=False)  # already written for them
 
     @property
     def will_set_written_report(self) -> bool:
@@ -142,6 +143,15 @@ class ReportPreview:
 
     def effect(self) -> str:
         """What storing it will do, in the chair's words."""
+        kept = (
+            " What is already written for them in the meeting is kept, with the form's "
+            "text added below it."
+            if self.existing_text and not self.meeting_finalised
+            else ""
+        )
+        return self._effect() + kept
+
+    def _effect(self) -> str:
         if self.meeting_finalised:
             return (
                 "This meeting has been finalised, so its record is not rewritten: the "
@@ -396,6 +406,7 @@ def read_report(vault: Vault, pdf: bytes) -> ReportPreview:
             already_received=_current_reports(session, meeting.id).get(row.id),
             sha256=hashlib.sha256(pdf).hexdigest(),
             pdf=bytes(pdf),
+            existing_text=row.report_text,
         )
     if not preview.answers:
         raise ReportRefused(
@@ -414,6 +425,11 @@ def read_report_file(vault: Vault, path: Path | str) -> ReportPreview:
         if path.is_dir():
             raise ReportRefused(
                 f"{path.name} is a folder; choose the PDF file itself. Nothing was imported."
+            )
+        if not path.is_file():  # a named pipe or a device would wait or never end
+            raise ReportRefused(
+                f"{path.name} is not an ordinary file; choose the PDF file itself. Nothing "
+                "was imported."
             )
         refuse_oversized(path.stat().st_size)
         with path.open("rb") as stream:
@@ -515,7 +531,7 @@ def store_report(vault: Vault, preview: ReportPreview, replace: bool = False) ->
                 )
             )
         else:
-            row.report_text = text
+            row.report_text = _merged_report_text(row.report_text, text, earlier)
             if row.mode in _BECOMES_WRITTEN_REPORT:
                 row.mode = AttendanceMode.WRITTEN_REPORT
         session.flush()
@@ -770,29 +786,53 @@ def _field_values(pdf: bytes) -> dict[str, Any]:
         )
     if b"%%EOF" not in pdf[-2048:]:
         raise ReportRefused(_DAMAGED)
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
 
     try:
-        reader = PdfReader(io.BytesIO(pdf), strict=False)
-        if reader.is_encrypted:
-            raise ReportRefused(
-                "This PDF is protected with a password, so its answers cannot be read. "
-                "Ask for it to be sent again without a password (secure e-mail protects "
-                "it on the way). Nothing was imported."
-            )
-        fields = reader.get_fields() or {}
-        values: dict[str, Any] = {
-            str(name): _plain(f.get("/V")) for name, f in fields.items() if isinstance(f, dict)
-        }
-        info = reader.metadata
-        if info is not None and ID_INFO_KEY in info:
-            values[ID_INFO_KEY] = _plain(info.get(ID_INFO_KEY))
+        with apply_configuration(None, **_UNTRUSTED_LIMITS):
+            return _read_values(PdfReader(io.BytesIO(pdf), strict=False))
     except ReportRefused:
         raise
     except RecursionError:
         raise ReportRefused(_DAMAGED) from None
     except Exception:  # an untrusted file: any failure of the parser means it is damaged
         raise ReportRefused(_DAMAGED) from None
+
+
+# A filled form is small: a few pages of text. Limits far below pypdf's defaults, so a
+# file built to expand enormously (a "zip bomb" hidden in its fields) is refused quickly
+# instead of filling memory.
+_UNTRUSTED_LIMITS: dict[str, int] = {
+    "zlib_maximum_output_length": 4_000_000,
+    "lzw_maximum_output_length": 4_000_000,
+    "run_length_maximum_output_length": 4_000_000,
+    "brotli_maximum_output_length": 4_000_000,
+    "jbig2_maximum_output_length": 4_000_000,
+    "array_based_stream_maximum_output_length": 4_000_000,
+    "maximum_declared_stream_length": 20_000_000,
+    "stream_decoding_work_maximum_length": 8_000_000,
+    "image_maximum_buffer_size": 4_000_000,
+    "form_fields_maximum_entries": 500,
+    "form_fields_maximum_depth": 10,
+    "xfa_decoding_work_maximum_length": 8_000_000,
+}
+
+
+def _read_values(reader: Any) -> dict[str, Any]:
+    """Field values and our identifier; only values are read, nothing is drawn or run."""
+    if reader.is_encrypted:
+        raise ReportRefused(
+            "This PDF is protected with a password, so its answers cannot be read. "
+            "Ask for it to be sent again without a password (secure e-mail protects "
+            "it on the way). Nothing was imported."
+        )
+    fields = reader.get_fields() or {}
+    values: dict[str, Any] = {
+        str(name): _plain(f.get("/V")) for name, f in fields.items() if isinstance(f, dict)
+    }
+    info = reader.metadata
+    if info is not None and ID_INFO_KEY in info:
+        values[ID_INFO_KEY] = _plain(info.get(ID_INFO_KEY))
     return values
 
 
@@ -826,3 +866,18 @@ __all__ = [
     "store_report",
     "summary_agencies",
 ]
+
+
+_FROM_FORM = "From the returned report form:"
+
+
+def _merged_report_text(existing: str, text: str, earlier: ReceivedReport | None) -> str:
+    """The form's text, keeping anything the chair typed for that person before: a
+    returned form adds to the record, it never silently rubs out what was written.
+    A replacing form replaces only the earlier form's part."""
+    kept = existing.strip()
+    if earlier is not None and _FROM_FORM in kept:
+        kept = kept.split(_FROM_FORM, 1)[0].strip()
+    elif earlier is not None:
+        kept = ""  # the earlier form's text alone: the new form replaces it
+    return f"{kept}\n\n{_FROM_FORM}\n{text}" if kept else text
