@@ -368,7 +368,7 @@ def test_a_closed_case_refuses_edits_and_reopening_keeps_the_history(vault: Vaul
 
 
 def test_the_demo_hands_one_family_on_and_closes_another(demo_vault: Vault) -> None:
-    tr.demo_transitions(demo_vault)
+    # demo.populate() ran demo_transitions at the end.
     haddad = cases.find_case_id(demo_vault, "TAC-2026-0104")
     (transition,) = tr.case_transitions(demo_vault, haddad)
     assert transition.complete and transition.kind is TransitionKind.ADULT_SERVICES
