@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListView,
     QListWidget,
@@ -52,7 +53,7 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.practice.agenda import Part
-from tac_desktop.core.services import documents, glossary, meetings
+from tac_desktop.core.services import documents, glossary, meetings, reports
 from tac_desktop.core.services.meetings import (
     AmendmentView,
     MeetingView,
@@ -202,9 +203,21 @@ class SectionPage(QScrollArea):
         self.complete.setAccessibleName(f"Mark “{section.title}” complete")
         self.complete.setChecked(section.marked_complete)
         self.complete.toggled.connect(self._complete_toggled)
+        # Need-to-know: a parent's health, say, stays out of the copies made for agencies.
+        self.restricted = QCheckBox("Keep out of agencies' copies")
+        self.restricted.setAccessibleName(f"Keep “{section.title}” out of agencies' copies")
+        self.restricted.setToolTip(
+            "The full minutes keep this section; a copy made for one agency leaves it out "
+            "and says a section was withheld."
+        )
+        self.restricted.setChecked(section.restricted)
+        self.restricted.toggled.connect(self._restricted_toggled)
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
-        title_row.addWidget(self.complete, 0, Qt.AlignmentFlag.AlignTop)
+        marks = QVBoxLayout()
+        marks.addWidget(self.complete)
+        marks.addWidget(self.restricted)
+        title_row.addLayout(marks)
         notes_row = QHBoxLayout()
         notes_row.addWidget(notes_label)
         notes_row.addStretch(1)
@@ -266,6 +279,9 @@ class SectionPage(QScrollArea):
         self.complete.blockSignals(True)
         self.complete.setChecked(section.marked_complete)
         self.complete.blockSignals(False)
+        self.restricted.blockSignals(True)
+        self.restricted.setChecked(section.restricted)
+        self.restricted.blockSignals(False)
         mine = [a for a in view.amendments if a.section_key == self.key]
         self.amendments.setVisible(bool(mine))
         self.amendments.setText(
@@ -324,6 +340,21 @@ class SectionPage(QScrollArea):
         self._notes_save.flush()
         for part in self.parts:
             part.flush()
+
+    def _restricted_toggled(self, checked: bool) -> None:
+        """Allowed on a finalised meeting too: it changes who reads, not what it says."""
+        try:
+            meetings.set_restricted(self.vault, self.meeting_id, self.key, checked)
+        except TacError as error:
+            self.notes_error.setText(str(error))
+            self.notes_error.show()
+            self.restricted.blockSignals(True)
+            self.restricted.setChecked(not checked)
+            self.restricted.blockSignals(False)
+            return
+        self.saved.emit(
+            f"Section {'kept out of' if checked else 'back in'} agencies' copies at {now_text()}"
+        )
 
     def _complete_toggled(self, checked: bool) -> None:
         if self.read_only:
@@ -401,6 +432,11 @@ class MeetingScreen(QWidget):
         self.minutes_action.triggered.connect(lambda: self.show_document("minutes"))
         self.summary_action = documents_menu.addAction("Decision &summary…")
         self.summary_action.triggered.connect(lambda: self.show_document("summary"))
+        self.agency_minutes_action = documents_menu.addAction("Minutes for an &agency…")
+        self.agency_minutes_action.setToolTip(
+            "One agency's copy: sections kept out of agencies' copies are left out"
+        )
+        self.agency_minutes_action.triggered.connect(self.show_agency_minutes)
         # Absent professionals: a form out, the returned form in, a summary for an agency.
         documents_menu.addSeparator()
         self.report_form_action = documents_menu.addAction("Report &form for…")
@@ -766,6 +802,33 @@ class MeetingScreen(QWidget):
             self.reload()
             self.saved.emit(f"Amendment saved at {now_text()}")
             self.meeting_changed.emit()
+
+    def show_agency_minutes(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        self.finish_editing()
+        try:
+            agencies = reports.summary_agencies(self.vault, view.id)
+        except TacError as error:
+            QMessageBox.warning(self, "Minutes for an agency", str(error))
+            return
+        if not agencies:
+            QMessageBox.information(
+                self, "Minutes for an agency", "No agency is invited to this meeting."
+            )
+            return
+        agency, chosen = QInputDialog.getItem(
+            self, "Minutes for an agency", "Which agency is this copy for?", agencies, 0, False
+        )
+        if not chosen:
+            return
+        try:
+            document = documents.minutes_document(self.vault, view.id, for_agency=agency)
+        except TacError as error:
+            QMessageBox.warning(self, "Minutes for an agency", str(error))
+            return
+        DocumentPreview(self.vault, document, self).exec()
 
     def show_document(self, kind: str) -> None:
         """Everything typed is saved first, so the preview is what the vault holds."""

@@ -11,6 +11,7 @@ from shutil import which
 import pytest
 from pypdf import PdfReader
 
+from PySide6.QtCore import QTimer
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
@@ -144,3 +145,35 @@ def test_a_pdf_that_cannot_be_shown_can_still_be_saved(qtbot, window: MainWindow
     assert not preview.print_button.isEnabled()
     assert preview.save_button.isEnabled()
     assert "could not be shown" in preview.pages.text()
+
+
+def test_a_section_kept_out_of_agencies_copies(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    meeting_id = _finalised_meeting(window)
+    window.open_meeting(meeting_id)
+    screen = window.meeting_screen
+    assert screen is not None
+    key, page = next(iter(screen.pages.items()))
+    page.restricted.setChecked(True)  # allowed on a finalised meeting: who reads, not what
+    assert meetings.get_meeting(vault, meeting_id).section(key).restricted
+    seen: list[tuple[str, str]] = []
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue(dialog.comboBoxItems()[0])
+        dialog.accept()
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, DocumentPreview)
+        reader = PdfReader(io.BytesIO(dialog.document.pdf))
+        seen.append((dialog.document.title, "".join(p.extract_text() for p in reader.pages)))
+        dialog.reject()
+
+    when_dialog_opens(choose)
+    QTimer.singleShot(400, lambda: when_dialog_opens(look))
+    screen.agency_minutes_action.trigger()
+    assert seen and seen[0][0].startswith("Minutes for ")
+    assert "withheld" in seen[0][1] or "left out" in seen[0][1]

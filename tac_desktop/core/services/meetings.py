@@ -758,6 +758,7 @@ def set_restricted(vault: Vault, meeting_id: int, section_key: str, restricted: 
         )
         if section is None:
             raise InvalidInput("That agenda section is not part of this meeting.")
+        _case_open(session, section.meeting)
         section.restricted = restricted
 
 

@@ -426,7 +426,7 @@ def read_report_file(vault: Vault, path: Path | str) -> ReportPreview:
             raise ReportRefused(
                 f"{path.name} is a folder; choose the PDF file itself. Nothing was imported."
             )
-        if not path.is_file():  # a named pipe or a device would wait or never end
+        if path.exists() and not path.is_file():  # a named pipe or a device: never ends
             raise ReportRefused(
                 f"{path.name} is not an ordinary file; choose the PDF file itself. Nothing "
                 "was imported."
