@@ -559,6 +559,7 @@ class SafetyPlanTab(QWidget):
         self.read_only = False
         self._sent: PlanContent | None = None  # the content last handed to core
         self.save_error = ""  # core's message when the draft on screen could not be saved
+        self.draft_problems: list[str] = []  # saved, but to put right before issuing
 
         # Which plan
         self.chooser = QComboBox()
@@ -634,6 +635,14 @@ class SafetyPlanTab(QWidget):
         draft_layout.setContentsMargins(0, 6, 0, 0)
         draft_layout.addLayout(title_row)
         draft_layout.addWidget(self.editor_split, 1)
+        # What the saved draft still needs before it can be issued, in core's words.
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems.setAccessibleName("To put right before issuing")
+        self.problems.setObjectName("warning")
+        self.problems.hide()
+        draft_layout.addWidget(self.problems)
 
         # Versions
         self.versions_model: RowTableModel[VersionView] = RowTableModel(VERSION_COLUMNS, self)
@@ -772,6 +781,7 @@ class SafetyPlanTab(QWidget):
         self.save_error = ""
         self.error.hide()
         self.save_state.setText("")
+        self._show_problems(plan)
         for editor in self.editors:
             self.stack.removeWidget(editor)
             editor.deleteLater()
@@ -976,10 +986,25 @@ class SafetyPlanTab(QWidget):
         self.save_error = ""
         self.error.hide()
         self.plan = replace(plan, draft=kept)
+        self._show_problems(self.plan)
         self.save_state.setText(f"Saved at {_now()}")
         self._show_draft_state()
         self.saved.emit("Safety plan draft")
         return True
+
+    def _show_problems(self, plan: PlanView | None) -> None:
+        """Under the editor: what the saved draft still needs before it can be issued."""
+        problems: list[str] = []
+        if plan is not None and plan.case_open and not self.read_only:
+            problems = safety_plans.draft_problems(plan.shape, plan.draft)
+        self.draft_problems = problems
+        self.problems.setText(
+            "⚠ Saved as typed, but to put right before issuing it:\n"
+            + "\n".join(f"• {problem}" for problem in problems)
+            if problems
+            else ""
+        )
+        self.problems.setVisible(bool(problems))
 
     def _save_title(self) -> None:
         plan = self.plan
@@ -1054,6 +1079,11 @@ class SafetyPlanTab(QWidget):
             return
         plan = self.plan
         assert plan is not None
+        if self.draft_problems:
+            QMessageBox.information(
+                self, "Issue new version", safety_plans.problems_refusal(self.draft_problems)
+            )
+            return
         try:
             changes = safety_plans.draft_changes(self.vault, plan.id)
         except TacError as error:

@@ -169,9 +169,18 @@ def test_the_draft_is_tidied_as_it_is_saved(vault: Vault, plan_id: int) -> None:
 def test_a_phone_number_is_checked_loosely_with_a_plain_message(
     vault: Vault, plan_id: int, phone: str, message: str
 ) -> None:
+    # The draft keeps it as typed; the problem is named, and no version can carry it.
+    kept = plans.save_draft(vault, plan_id, family_content(phone))
+    assert kept.contacts("network")[0].phone == phone
+    assert plans.get_plan(vault, plan_id).draft == kept
+    problems = plans.draft_problems(PlanShape.FAMILY, kept)
+    assert len(problems) == 1 and message in problems[0] and "Ada Quell" in problems[0]
     with pytest.raises(InvalidInput, match=message) as caught:
-        plans.save_draft(vault, plan_id, family_content(phone))
-    assert "Ada Quell" in str(caught.value)
+        issue(vault, plan_id)
+    assert str(caught.value) == problems[0]
+    assert plans.get_plan(vault, plan_id).versions == []
+    with pytest.raises(InvalidInput, match=message):
+        plans.validate_content(PlanShape.FAMILY, kept)  # a version in a case file
 
 
 @pytest.mark.parametrize("phone", ["116 123", "+44 (0)1632 960000 ext 204", "Text SHOUT to 85258"])
@@ -180,20 +189,42 @@ def test_real_numbers_of_many_shapes_are_accepted(vault: Vault, plan_id: int, ph
     assert kept.contacts("network")[0].phone == phone
 
 
-def test_draft_refusals_say_what_to_do(vault: Vault, plan_id: int) -> None:
+def test_a_draft_is_kept_as_typed_and_its_problems_named(vault: Vault, plan_id: int) -> None:
     content = family_content()
-    with pytest.raises(InvalidInput, match="Cara Dunmore, who is not in the safety network"):
-        plans.save_draft(
-            vault,
-            plan_id,
-            content.with_section("rules", (Rule("Walk to school", ("Cara Dunmore",)),)),
+    unfinished = (
+        content.with_section(
+            "rules",
+            (
+                Rule("Walk to school", ("Cara Dunmore",)),
+                Rule("Tamsin goes to Ada's.", ("ada quell",)),
+            ),
         )
-    with pytest.raises(InvalidInput, match="needs a name"):
-        plans.save_draft(
-            vault, plan_id, content.with_section("network", (Contact("", phone="01632 960002"),))
-        )
-    with pytest.raises(InvalidInput, match="Say what the worry is"):
-        plans.save_draft(vault, plan_id, content.with_section("worries", (Worry("", "Safe"),)))
+        .with_section("network", (*content.contacts("network"), Contact("", phone="01632 960002")))
+        .with_section("worries", (Worry("", "Safe"),))
+    )
+    kept = plans.save_draft(vault, plan_id, unfinished)
+    assert plans.get_plan(vault, plan_id).draft == kept
+    assert kept.rules == (
+        Rule("Walk to school", ("Cara Dunmore",)),  # kept as written
+        Rule("Tamsin goes to Ada's.", ("Ada Quell",)),  # spelt as in the network
+    )
+    assert kept.contacts("network")[-1] == Contact("", phone="01632 960002")
+    assert kept.worries == (Worry("", "Safe"),)
+    problems = plans.draft_problems(PlanShape.FAMILY, kept)
+    assert len(problems) == 3, problems
+    assert any("needs a name" in p for p in problems)
+    assert any("Say what the worry is for the safety goal “Safe”" in p for p in problems)
+    assert any("Cara Dunmore, who is not in the safety network" in p for p in problems)
+    assert plans.draft_problems(PlanShape.FAMILY, content) == []
+    # A version goes to the family and agencies: it must be right, so issuing says all.
+    with pytest.raises(InvalidInput, match="Put these right before issuing") as caught:
+        issue(vault, plan_id)
+    assert all(problem in str(caught.value) for problem in problems)
+    assert plans.get_plan(vault, plan_id).versions == []
+
+
+def test_only_what_cannot_be_stored_is_refused(vault: Vault, plan_id: int) -> None:
+    content = family_content()
     with pytest.raises(InvalidInput, match="too long"):
         plans.save_draft(vault, plan_id, content.with_section("triggers", ("x" * 2001,)))
     with pytest.raises(InvalidInput, match="no section called 'warning_signs'"):
@@ -201,6 +232,10 @@ def test_draft_refusals_say_what_to_do(vault: Vault, plan_id: int) -> None:
     with pytest.raises(InvalidInput, match="points of text only"):
         plans.save_draft(vault, plan_id, content.with_section("triggers", (Contact("Ada"),)))
     assert plans.get_plan(vault, plan_id).draft == family_content()  # nothing was kept
+    problems = plans.draft_problems(
+        PlanShape.FAMILY, content.with_section("triggers", ("x" * 2001,))
+    )
+    assert len(problems) == 1 and "too long" in problems[0]
 
 
 # -- versions ---------------------------------------------------------------------------

@@ -171,35 +171,58 @@ def valid_point(value: str, what: str, limit: int = MAX_POINT) -> str:
     return cleaned
 
 
+def _phone_problem(phone: str, whose: str) -> str | None:
+    """Why ``phone`` cannot be a phone number, or None when it can (or is empty)."""
+    if not phone:
+        return None
+    if len(phone) > MAX_PHONE:
+        return f"The phone number for {whose} is too long (at most {MAX_PHONE} characters)."
+    if "@" in phone:
+        return (
+            f"The phone number for {whose} ({phone}) looks like an email address. Write "
+            "the phone number, or leave it empty."
+        )
+    digits = len(_DIGIT.findall(phone))
+    if digits == 0:
+        return (
+            f"The phone number for {whose} ({phone}) has no numbers in it. Write it with "
+            "its digits, such as 01632 960111 or 116 123, or leave it empty."
+        )
+    if digits < 3:
+        return (
+            f"The phone number for {whose} ({phone}) is too short to be a phone number. "
+            "Check it, or leave it empty."
+        )
+    return None
+
+
 def valid_phone(value: str, whose: str) -> str:
     """A phone number, checked loosely: it must have digits and not be an email address.
 
     Words are allowed ("ext 204", "text SHOUT to 85258"); empty is allowed.
     """
     phone = valid_line(value, f"The phone number for {whose}", MAX_PHONE)
-    if not phone:
-        return phone
-    if "@" in phone:
-        raise InvalidInput(
-            f"The phone number for {whose} ({phone}) looks like an email address. Write "
-            "the phone number, or leave it empty."
-        )
-    digits = len(_DIGIT.findall(phone))
-    if digits == 0:
-        raise InvalidInput(
-            f"The phone number for {whose} ({phone}) has no numbers in it. Write it with "
-            "its digits, such as 01632 960111 or 116 123, or leave it empty."
-        )
-    if digits < 3:
-        raise InvalidInput(
-            f"The phone number for {whose} ({phone}) is too short to be a phone number. "
-            "Check it, or leave it empty."
-        )
+    problem = _phone_problem(phone, whose)
+    if problem is not None:
+        raise InvalidInput(problem)
     return phone
 
 
-def _clean_entry(section: Section, entry: Entry) -> Entry | None:
-    """The entry as it will be kept, or None when nothing was written in it."""
+def _too_long(value: str, what: str, limit: int) -> str | None:
+    if len(value) <= limit:
+        return None
+    return (
+        f"{what} is too long ({len(value):,} characters; at most {limit:,}). A plan "
+        "is easier to follow in short points: split it into several."
+    )
+
+
+def _tidy_entry(section: Section, entry: Entry) -> Entry | None:
+    """The entry as a draft keeps it, or None when nothing was written in it.
+
+    Only what cannot be stored is refused (the wrong kind of entry, a point longer than
+    any plan's point); what is merely not right yet is kept, and named by
+    ``draft_problems``."""
     title = f"“{section.title}”"
     kind = section.kind
     if kind is SectionKind.LINES:
@@ -209,13 +232,11 @@ def _clean_entry(section: Section, entry: Entry) -> Entry | None:
     if kind is SectionKind.CONTACTS:
         if not isinstance(entry, Contact):
             raise InvalidInput(f"{title} holds people and services only.")
-        name = valid_point(entry.name, f"A name in {title}", 200)
-        role = valid_point(entry.role, f"Who {name or 'someone'} is", 200)
+        name = valid_point(entry.name, f"A name in {title}")
+        role = valid_point(entry.role, f"Who {name or 'someone'} is")
         does = valid_point(entry.does, f"What {name or 'someone'} does")
-        phone = valid_phone(entry.phone, name or "someone")
-        if not name:
-            if role or phone or does:
-                raise InvalidInput(f"Each person or service in {title} needs a name.")
+        phone = valid_line(entry.phone, f"The phone number for {name or 'someone'}", MAX_POINT)
+        if not (name or role or phone or does):
             return None
         return Contact(name, role, phone, does)
     if kind is SectionKind.WORRIES:
@@ -223,40 +244,49 @@ def _clean_entry(section: Section, entry: Entry) -> Entry | None:
             raise InvalidInput(f"{title} holds worries and safety goals only.")
         worry = valid_point(entry.worry, f"A worry in {title}")
         goal = valid_point(entry.goal, f"A safety goal in {title}")
-        if not worry:
-            if goal:
-                raise InvalidInput(f"Say what the worry is for the safety goal “{goal}”.")
-            return None
-        return Worry(worry, goal)
+        return Worry(worry, goal) if worry or goal else None
     if kind is SectionKind.RULES:
         if not isinstance(entry, Rule):
             raise InvalidInput(f"{title} holds rules only.")
         rule = valid_point(entry.rule, f"A rule in {title}")
         kept_by = tuple(
-            dict.fromkeys(name for n in entry.kept_by if (name := clean_line(n)))
+            dict.fromkeys(
+                name for n in entry.kept_by if (name := valid_point(n, f"Who keeps “{rule}”"))
+            )
         )  # each name once, in the order given
-        if not rule:
-            if kept_by:
-                raise InvalidInput(
-                    f"Say what the rule is that {', '.join(kept_by)} will make sure is kept."
-                )
-            return None
-        return Rule(rule, kept_by)
+        return Rule(rule, kept_by) if rule or kept_by else None
     if not isinstance(entry, View):
         raise InvalidInput(f"{title} holds worries people see differently only.")
     worry = valid_point(entry.worry, f"A worry in {title}")
     agree = valid_point(entry.agree, "Who agrees")
     disagree = valid_point(entry.disagree, "Who does not agree")
-    if not worry:
-        if agree or disagree:
-            raise InvalidInput(f"Say which worry people see differently in {title}.")
-        return None
-    return View(worry, agree, disagree)
+    return View(worry, agree, disagree) if worry or agree or disagree else None
 
 
-def validate_content(shape: PlanShape, content: PlanContent) -> PlanContent:
-    """The content as it will be kept: every point cleaned, empty ones dropped, every
-    section of the shape present (empty or not), each rule's people in the network."""
+def _entry_problems(section: Section, entry: Entry) -> list[str]:
+    """What is not right yet in a tidied entry, in the words a refusal would use."""
+    title = f"“{section.title}”"
+    out: list[str | None] = []
+    if isinstance(entry, Contact):
+        name = entry.name
+        out.append(_too_long(name, f"A name in {title}", 200))
+        out.append(_too_long(entry.role, f"Who {name or 'someone'} is", 200))
+        out.append(_phone_problem(entry.phone, name or "someone"))
+        if not name:
+            out.append(f"Each person or service in {title} needs a name.")
+    elif isinstance(entry, Worry) and not entry.worry:
+        out.append(f"Say what the worry is for the safety goal “{entry.goal}”.")
+    elif isinstance(entry, Rule) and not entry.rule:
+        out.append(f"Say what the rule is that {', '.join(entry.kept_by)} will make sure is kept.")
+    elif isinstance(entry, View) and not entry.worry:
+        out.append(f"Say which worry people see differently in {title}.")
+    return [problem for problem in out if problem]
+
+
+def tidy_draft(shape: PlanShape, content: PlanContent) -> PlanContent:
+    """The draft as it is kept, as typed: every point cleaned, empty ones dropped, every
+    section of the shape present. Refused only when it cannot be stored at all; what is
+    not right yet is kept (see ``draft_problems``)."""
     sections = sections_for(shape)
     known = {s.key for s in sections}
     for key, entries in content.sections.items():
@@ -271,29 +301,69 @@ def validate_content(shape: PlanShape, content: PlanContent) -> PlanContent:
                 "a plan people can follow."
             )
         kept[section.key] = tuple(
-            item for entry in entries if (item := _clean_entry(section, entry)) is not None
+            item for entry in entries if (item := _tidy_entry(section, entry)) is not None
         )
     cleaned = PlanContent(kept)
     if shape is PlanShape.FAMILY:
-        cleaned = _rules_name_the_network(cleaned)
+        cleaned = _rules_spelt_as_the_network(cleaned)
     return cleaned
 
 
-def _rules_name_the_network(content: PlanContent) -> PlanContent:
+def draft_problems(shape: PlanShape, content: PlanContent) -> list[str]:
+    """What must be put right before the draft can be issued, one plain sentence each,
+    naming where it is (a phone number with no digits, a rule kept by someone who is not
+    in the safety network, ...). Empty when the draft could be issued as it stands."""
+    try:
+        tidied = tidy_draft(shape, content)
+    except InvalidInput as error:
+        return [str(error)]
+    problems: list[str] = []
+    for section in sections_for(shape):
+        for entry in tidied.entries(section.key):
+            problems += _entry_problems(section, entry)
+    if shape is PlanShape.FAMILY:
+        network = {fold_for_search(c.name) for c in tidied.contacts("network")}
+        for rule in tidied.rules:
+            for name in rule.kept_by:
+                if fold_for_search(name) not in network:
+                    problems.append(
+                        f"The rule “{rule.rule}” names {name}, who is not in the safety "
+                        f"network. Add {name} to the safety network first (with their phone "
+                        "number), or choose someone who is in it."
+                    )
+    return list(dict.fromkeys(problems))
+
+
+def problems_refusal(problems: list[str]) -> str:
+    """Why a draft with ``problems`` cannot be issued, in one message."""
+    if len(problems) == 1:
+        return problems[0]
+    return "Put these right before issuing the plan:\n" + "\n".join(
+        f"• {problem}" for problem in problems
+    )
+
+
+def validate_content(shape: PlanShape, content: PlanContent) -> PlanContent:
+    """The content as a version keeps it: tidied as a draft is, and refused with the
+    first of ``draft_problems`` (each rule's people must be in the network)."""
+    cleaned = tidy_draft(shape, content)
+    problems = draft_problems(shape, cleaned)
+    if problems:
+        raise InvalidInput(problems[0])
+    return cleaned
+
+
+def _rules_spelt_as_the_network(content: PlanContent) -> PlanContent:
+    """Each rule's people spelt as in the network, so their phone numbers are found;
+    names not in the network are kept as written."""
     network = {fold_for_search(c.name): c.name for c in content.contacts("network")}
-    rules = []
-    for rule in content.rules:
-        names = []
-        for name in rule.kept_by:
-            known = network.get(fold_for_search(name))
-            if known is None:
-                raise InvalidInput(
-                    f"The rule “{rule.rule}” names {name}, who is not in the safety network. "
-                    f"Add {name} to the safety network first (with their phone number), or "
-                    "choose someone who is in it."
-                )
-            names.append(known)  # spelt as in the network, so the phone number is found
-        rules.append(Rule(rule.rule, tuple(dict.fromkeys(names))))
+    rules = [
+        Rule(
+            rule.rule,
+            tuple(dict.fromkeys(network.get(fold_for_search(n), n) for n in rule.kept_by)),
+        )
+        for rule in content.rules
+    ]
     return content.with_section("rules", tuple(rules))
 
 
@@ -434,11 +504,15 @@ def create_plan(
 
 
 def save_draft(vault: Vault, plan_id: int, content: PlanContent) -> PlanContent:
-    """Keep the draft as written (checked and tidied); returns what was kept."""
+    """Keep the draft as typed (tidied); returns what was kept.
+
+    Nothing typed is refused for being not right yet (a phone number without digits, a
+    rule kept by someone outside the safety network): ``draft_problems`` names those, and
+    issuing a version refuses them. Only what cannot be stored at all is refused."""
     with vault.unit_of_work() as session:
         plan = _plan(session, plan_id)
         _open_case(session, plan.case_id)
-        cleaned = validate_content(plan.shape, content)
+        cleaned = tidy_draft(plan.shape, content)
         plan.draft = content_to_text(cleaned, plan.shape)
         return cleaned
 
@@ -488,7 +562,10 @@ def issue_version(
     with vault.unit_of_work() as session:
         plan = _plan(session, plan_id)
         _open_case(session, plan.case_id)
-        draft = validate_content(plan.shape, content_from_text(plan.draft, plan.shape))
+        draft = tidy_draft(plan.shape, content_from_text(plan.draft, plan.shape))
+        problems = draft_problems(plan.shape, draft)
+        if problems:
+            raise InvalidInput(problems_refusal(problems))
         if draft.is_empty():
             raise InvalidInput("The plan is empty. Write what it says before issuing it.")
         unkept = [r.rule for r in draft.rules if not r.kept_by]
