@@ -1423,8 +1423,8 @@ BROKEN_DOCUMENTS: list[tuple[str, Mutation, str]] = [
     ),
     (
         "a rule kept by someone outside the network",
-        _set("safety_plans.0.draft.rules.0.kept_by", ["Nobody Known"]),
-        "draft: The rule",
+        _set("safety_plans.0.versions.0.sections.rules.0.kept_by", ["Nobody Known"]),
+        "The rule",
     ),
     (
         "a plan for nobody in people",
