@@ -102,6 +102,7 @@ def save_file(
     audit_action: str,
     detail: dict[str, str],
     force: bool = False,
+    entity: str = "document",
 ) -> Path:
     """Write ``payload`` to ``path`` and record ``audit_action`` in the vault's log.
 
@@ -114,7 +115,7 @@ def save_file(
     try:
         with vault.unit_of_work() as session:
             audit.record_event(
-                session, audit_action, entity="document", detail={**detail, "file": path.name}
+                session, audit_action, entity=entity, detail={**detail, "file": path.name}
             )
             session.flush()
             write_atomically(path, payload, force, what)

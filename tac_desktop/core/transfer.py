@@ -16,9 +16,6 @@ an ``InvalidInput`` naming what is wrong in plain words (``people[2].date_of_bir
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from contextlib import suppress
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
@@ -39,7 +36,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tac_desktop import __version__
-from tac_desktop.core.errors import DestinationExists, FolderNotWritable, InvalidInput
+from tac_desktop.core import files
+from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import (
     Agency,
     Amendment,
@@ -114,7 +112,6 @@ from tac_desktop.core.services.cases import (
 )
 from tac_desktop.core.text import clean_line
 from tac_desktop.core.vault import Vault, audit
-from tac_desktop.core.vault.keyfile import key_file_path
 
 FORMAT = "tac-case"
 VERSION = 1
@@ -1475,107 +1472,22 @@ def export_case(vault: Vault, reference: str) -> dict[str, Any]:
         return _document(session, reference)
 
 
-def _check_destination(vault: Vault, path: Path, force: bool) -> None:
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder. Give a file name for the case file.")
-    target = path.resolve()
-    if target in (vault.path.resolve(), key_file_path(vault.path).resolve()):
-        raise InvalidInput(
-            f"{path.name} is the vault itself (or its key file); a case file can never "
-            "replace it. Choose another name."
-        )
-    if path.exists() and not path.is_file():
-        # A device, pipe or socket (e.g. /dev/null): replacing it with a file, even
-        # when asked to, would break the computer rather than save a case file.
-        raise InvalidInput(
-            f"{path} is not an ordinary file, so a case file cannot replace it. Choose "
-            "another name."
-        )
-    if not force and path.exists():
-        raise DestinationExists(
-            f"There is already a file called {path.name} in {path.parent}. Choose another "
-            "name, or ask to replace it."
-        )
-    if not path.parent.is_dir():
-        raise FolderNotWritable(f"The folder {path.parent} does not exist.")
-
-
-def _folder_problem(path: Path, error: OSError) -> FolderNotWritable:
-    reason = f" ({error.strerror})" if error.strerror else ""
-    return FolderNotWritable(
-        f"The case file could not be written to {path.parent}{reason}. Nothing was saved; "
-        "choose a folder you can save files in."
-    )
-
-
-def _write_atomically(path: Path, payload: bytes, force: bool) -> None:
-    """Write to a temporary file beside ``path``, then put it in place in one step.
-
-    Without ``force`` the last step is a hard link, which fails if the name was taken in
-    the meantime, so an existing file is never replaced by accident.
-    """
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
-        )
-    except OSError as error:
-        raise _folder_problem(path, error) from None
-    partial = Path(temporary)
-    try:
-        with os.fdopen(handle, "wb") as stream:  # mode 0600: the file names real people
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if force:
-            os.replace(partial, path)
-        else:
-            try:
-                os.link(partial, path)
-            except FileExistsError:
-                raise DestinationExists(
-                    f"There is already a file called {path.name} in {path.parent}. Choose "
-                    "another name, or ask to replace it."
-                ) from None
-            except OSError:  # a file system without hard links
-                if path.exists():
-                    raise DestinationExists(
-                        f"There is already a file called {path.name} in {path.parent}."
-                    ) from None
-                os.replace(partial, path)
-    except OSError as error:
-        raise _folder_problem(path, error) from None
-    finally:
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
-
-
 def write_case_file(vault: Vault, reference: str, path: Path | str, force: bool = False) -> Path:
     """Write the case to ``path`` as UTF-8 JSON; the export is recorded in the audit log.
 
     An existing file is refused unless ``force``. The file is not encrypted.
     """
-    path = Path(path).expanduser().absolute()
-    _check_destination(vault, path, force)
-    written = False
-    try:
-        with vault.unit_of_work() as session:
-            document = _document(session, reference)
-            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-            audit.record_event(
-                session,
-                "case exported",
-                entity="case",
-                detail={"reference": document["case"]["reference"], "file": path.name},
-            )
-            session.flush()
-            _write_atomically(path, text.encode("utf-8"), force)
-            written = True
-    except BaseException:
-        if written:  # the audit entry was not saved, so neither is the file
-            with suppress(OSError):
-                path.unlink()
-        raise
-    return path
+    document = export_case(vault, reference)
+    return files.save_file(
+        vault,
+        path,
+        (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        what="the case file",
+        audit_action="case exported",
+        detail={"reference": document["case"]["reference"]},
+        force=force,
+        entity="case",
+    )
 
 
 # -- reading and checking -------------------------------------------------------------
