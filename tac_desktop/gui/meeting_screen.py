@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.practice.agenda import Part
-from tac_desktop.core.services import documents, glossary, meetings, reports
+from tac_desktop.core.services import consent, documents, glossary, meetings, reports
 from tac_desktop.core.services.meetings import (
     AmendmentView,
     MeetingView,
@@ -63,6 +63,7 @@ from tac_desktop.core.services.meetings import (
 )
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui import report_views
+from tac_desktop.gui.consent_view import ask_before_sharing
 from tac_desktop.gui.document_view import DocumentPreview
 from tac_desktop.gui.glossary_view import NotesGlossary
 from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog
@@ -823,12 +824,34 @@ class MeetingScreen(QWidget):
         )
         if not chosen:
             return
+        # Consent first, as for any paper made for an agency (a refusal is logged).
+        basis = ask_before_sharing(self.vault, view.case_id, agency, "copy of the minutes", self)
+        if basis is None:
+            return
         try:
             document = documents.minutes_document(self.vault, view.id, for_agency=agency)
         except TacError as error:
             QMessageBox.warning(self, "Minutes for an agency", str(error))
             return
-        DocumentPreview(self.vault, document, self).exec()
+        preview = DocumentPreview(self.vault, document, self)
+        preview.exec()
+        if preview.saved_to is None:
+            return
+        try:
+            consent.log_share(
+                self.vault,
+                view.case_id,
+                document.title,
+                agency,
+                "Their copy of the minutes (sections kept out of agencies' copies left out).",
+                basis=basis,
+            )
+        except TacError as error:
+            QMessageBox.warning(
+                self,
+                "Minutes for an agency",
+                f"The copy was saved, but sending it could not be noted: {error}",
+            )
 
     def show_document(self, kind: str) -> None:
         """Everything typed is saved first, so the preview is what the vault holds."""

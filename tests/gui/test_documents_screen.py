@@ -147,11 +147,17 @@ def test_a_pdf_that_cannot_be_shown_can_still_be_saved(qtbot, window: MainWindow
     assert "could not be shown" in preview.pages.text()
 
 
-def test_a_section_kept_out_of_agencies_copies(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QInputDialog
+def test_a_section_kept_out_of_agencies_copies(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from tac_desktop.core.services import consent
+    from tac_desktop.gui.consent_view import ShareQuestion
 
     open_case(qtbot, window)
     vault = vault_of(window)
+    case_id = cases.find_case_id(vault, REFERENCE)
     meeting_id = _finalised_meeting(window)
     window.open_meeting(meeting_id)
     screen = window.meeting_screen
@@ -159,21 +165,39 @@ def test_a_section_kept_out_of_agencies_copies(qtbot, window: MainWindow) -> Non
     key, page = next(iter(screen.pages.items()))
     page.restricted.setChecked(True)  # allowed on a finalised meeting: who reads, not what
     assert meetings.get_meeting(vault, meeting_id).section(key).restricted
+    target = tmp_path / "agency-copy.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    monkeypatch.setattr(
+        "tac_desktop.gui.document_view.QMessageBox.information", lambda *a, **k: None
+    )
     seen: list[tuple[str, str]] = []
+    chosen: list[str] = []
 
-    def choose(dialog: QDialog) -> None:
-        assert isinstance(dialog, QInputDialog)
-        dialog.setTextValue(dialog.comboBoxItems()[0])
-        dialog.accept()
+    def answer(tries: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog):
+            chosen.append(dialog.comboBoxItems()[0])
+            dialog.setTextValue(chosen[0])
+            dialog.accept()
+        elif isinstance(dialog, ShareQuestion):  # no consent recorded for that agency
+            dialog.share.setChecked(True)
+            dialog.grounds.setPlainText("The family agreed at the meeting.")
+            dialog.accept()
+        elif isinstance(dialog, DocumentPreview):
+            reader = PdfReader(io.BytesIO(dialog.document.pdf))
+            seen.append((dialog.document.title, "".join(p.extract_text() for p in reader.pages)))
+            dialog.save_document(locked=False)
+            dialog.reject()
+            return
+        if tries < 400:
+            QTimer.singleShot(20, lambda: answer(tries + 1))
 
-    def look(dialog: QDialog) -> None:
-        assert isinstance(dialog, DocumentPreview)
-        reader = PdfReader(io.BytesIO(dialog.document.pdf))
-        seen.append((dialog.document.title, "".join(p.extract_text() for p in reader.pages)))
-        dialog.reject()
-
-    when_dialog_opens(choose)
-    QTimer.singleShot(400, lambda: when_dialog_opens(look))
+    QTimer.singleShot(0, answer)
     screen.agency_minutes_action.trigger()
     assert seen and seen[0][0].startswith("Minutes for ")
     assert "withheld" in seen[0][1] or "left out" in seen[0][1]
+    assert target.exists()
+    logged = [e for e in consent.sharing_log(vault, case_id) if e.recipient == chosen[0]]
+    assert any(e.what.startswith("Minutes for ") for e in logged)
