@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -63,6 +62,7 @@ from tac_desktop.core.services.consent import (
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.item_models import Column, RowTableModel, format_date
+from tac_desktop.gui.widgets import buddy, date_edit
 
 AMBER = QColor("#fff1c2")
 
@@ -153,21 +153,6 @@ def _table(name: str) -> QTableView:
     return table
 
 
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def _date_edit(name: str, day: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy")
-    edit.setAccessibleName(name)
-    edit.setDate(to_qdate(day or date.today()))
-    return edit
-
-
 def _note(name: str, placeholder: str = "") -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setAccessibleName(name)
@@ -183,7 +168,7 @@ class _OptionalDate(QWidget):
     def __init__(self, label: str, name: str, day: date | None) -> None:
         super().__init__()
         self.check = QCheckBox(label)
-        self.edit = _date_edit(name, day)
+        self.edit = date_edit(name, day)
         self.check.setChecked(day is not None)
         self.edit.setEnabled(day is not None)
         self.check.toggled.connect(self.edit.setEnabled)
@@ -246,25 +231,25 @@ class ConsentDialog(SavingDialog):
         self.how.setAccessibleName("How they answered")
         for how in ConsentHow:
             self.how.addItem(how.label, how)
-        self.decided_on = _date_edit("Date of the answer")
+        self.decided_on = date_edit("Date of the answer")
         self.not_sought = QLineEdit()
         self.not_sought.setAccessibleName("Why nobody was asked")
         self.review_on = _OptionalDate("Re&view on", "Review date", None)
         self.raise_again_on = _OptionalDate("Ask a&gain on", "Date to ask again", None)
         self.note = _note("Note")
         form = QFormLayout()
-        form.addRow(_buddy("&About:", self.person), self.person)
-        form.addRow(_buddy("Answered &by:", self.given_by), self.given_by)
-        form.addRow(_buddy("&Name:", self.given_by_name), self.given_by_name)
-        form.addRow(_buddy("With &whom:", self.agency), self.agency)
-        form.addRow(_buddy("What &for:", self.purpose), self.purpose)
-        form.addRow(_buddy("Their ans&wer:", self.status), self.status)
-        form.addRow(_buddy("&How:", self.how), self.how)
-        form.addRow(_buddy("&Date:", self.decided_on), self.decided_on)
-        form.addRow(_buddy("Why not as&ked:", self.not_sought), self.not_sought)
+        form.addRow(buddy("&About:", self.person), self.person)
+        form.addRow(buddy("Answered &by:", self.given_by), self.given_by)
+        form.addRow(buddy("&Name:", self.given_by_name), self.given_by_name)
+        form.addRow(buddy("With &whom:", self.agency), self.agency)
+        form.addRow(buddy("What &for:", self.purpose), self.purpose)
+        form.addRow(buddy("Their ans&wer:", self.status), self.status)
+        form.addRow(buddy("&How:", self.how), self.how)
+        form.addRow(buddy("&Date:", self.decided_on), self.decided_on)
+        form.addRow(buddy("Why not as&ked:", self.not_sought), self.not_sought)
         form.addRow("", self.review_on)
         form.addRow("", self.raise_again_on)
-        form.addRow(_buddy("No&te:", self.note), self.note)
+        form.addRow(buddy("No&te:", self.note), self.note)
         layout.addLayout(form)
         layout.addWidget(error)
         self.add_save_buttons(error, "&Save")
@@ -360,7 +345,7 @@ class OverrideDialog(SavingDialog):
         )
         self.decided_by = QLineEdit(chair)
         self.decided_by.setAccessibleName("Who decided")
-        self.decided_on = _date_edit("Date decided")
+        self.decided_on = date_edit("Date decided")
         self.approved_by = QLineEdit()
         self.approved_by.setAccessibleName("Line manager who approved it")
         self.approved_on = _OptionalDate("Appro&ved on", "Date approved", None)
@@ -377,14 +362,14 @@ class OverrideDialog(SavingDialog):
             "Why they were not told", "for example, telling them would put someone at more risk"
         )
         form = QFormLayout()
-        form.addRow(_buddy("&Grounds:", self.grounds), self.grounds)
-        form.addRow(_buddy("&Rests on:", self.reasons), self.reasons)
-        form.addRow(_buddy("&Decided by:", self.decided_by), self.decided_by)
-        form.addRow(_buddy("Decided o&n:", self.decided_on), self.decided_on)
-        form.addRow(_buddy("&Line manager:", self.approved_by), self.approved_by)
+        form.addRow(buddy("&Grounds:", self.grounds), self.grounds)
+        form.addRow(buddy("&Rests on:", self.reasons), self.reasons)
+        form.addRow(buddy("&Decided by:", self.decided_by), self.decided_by)
+        form.addRow(buddy("Decided o&n:", self.decided_on), self.decided_on)
+        form.addRow(buddy("&Line manager:", self.approved_by), self.approved_by)
         form.addRow("", self.approved_on)
         form.addRow(QLabel("Were they told?"), told_row)
-        form.addRow(_buddy("&Why not:", self.not_told_reason), self.not_told_reason)
+        form.addRow(buddy("&Why not:", self.not_told_reason), self.not_told_reason)
         layout.addLayout(form)
         layout.addWidget(error)
         self.add_save_buttons(error, "&Save the decision")
@@ -447,18 +432,18 @@ class LogEntryDialog(SavingDialog):
         self.basis.setPlaceholderText("leave empty to use what the consent register says")
         self.decided_by = QLineEdit(chair)
         self.decided_by.setAccessibleName("Who decided")
-        self.decided_on = _date_edit("Date")
+        self.decided_on = date_edit("Date")
         form = QFormLayout()
-        form.addRow(_buddy("&Shared:", self.shared), self.shared)
-        form.addRow(_buddy("&What:", self.what), self.what)
-        form.addRow(_buddy("With wh&om:", self.recipient), self.recipient)
+        form.addRow(buddy("&Shared:", self.shared), self.shared)
+        form.addRow(buddy("&What:", self.what), self.what)
+        form.addRow(buddy("With wh&om:", self.recipient), self.recipient)
         form.addRow("", self.person)
-        form.addRow(_buddy("&Spoke to:", self.contact), self.contact)
-        form.addRow(_buddy("&How:", self.how), self.how)
-        form.addRow(_buddy("Wh&y:", self.why), self.why)
-        form.addRow(_buddy("&Rests on:", self.basis), self.basis)
-        form.addRow(_buddy("&Decided by:", self.decided_by), self.decided_by)
-        form.addRow(_buddy("D&ate:", self.decided_on), self.decided_on)
+        form.addRow(buddy("&Spoke to:", self.contact), self.contact)
+        form.addRow(buddy("&How:", self.how), self.how)
+        form.addRow(buddy("Wh&y:", self.why), self.why)
+        form.addRow(buddy("&Rests on:", self.basis), self.basis)
+        form.addRow(buddy("&Decided by:", self.decided_by), self.decided_by)
+        form.addRow(buddy("D&ate:", self.decided_on), self.decided_on)
         layout.addLayout(form)
         layout.addWidget(error)
         self.add_save_buttons(error, "Add to the &log")

@@ -43,6 +43,7 @@ from tac_desktop.core.services.meetings import (
 from tac_desktop.core.services.schedule import ReviewStart, review_dates
 from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.forms.ui_new_meeting_dialog import Ui_NewMeetingDialog
+from tac_desktop.gui.widgets import buddy
 
 _ABOUT_TEXT = {"child": "for a child", "adult": "for an adult", "any": "for anyone"}
 
@@ -135,12 +136,6 @@ def _form_dialog(dialog: QDialog, title: str, intro: str) -> tuple[QFormLayout, 
     return form, error
 
 
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
 class ChooseDialog(QDialog):
     """Pick one or more from a short list (family members, professionals to invite)."""
 
@@ -200,9 +195,9 @@ class InviteOtherDialog(SavingDialog):
         self.role.setPlaceholderText("for example Polish interpreter")
         self.agency = QLineEdit()
         self.agency.setAccessibleName("Agency")
-        form.addRow(_buddy("&Name:", self.name), self.name)
-        form.addRow(_buddy("&Role:", self.role), self.role)
-        form.addRow(_buddy("&Agency:", self.agency), self.agency)
+        form.addRow(buddy("&Name:", self.name), self.name)
+        form.addRow(buddy("&Role:", self.role), self.role)
+        form.addRow(buddy("&Agency:", self.agency), self.agency)
         self.buttons = self.add_save_buttons(error, "&Invite")
         self.resize(440, 200)
         self.name.setFocus()
@@ -245,9 +240,9 @@ class AmendmentDialog(SavingDialog):
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for the amendment")
         self.reason.setPlaceholderText("for example the date of birth was typed wrongly")
-        form.addRow(_buddy("&Section:", self.section), self.section)
-        form.addRow(_buddy("&Corrected text:", self.text), self.text)
-        form.addRow(_buddy("&Reason:", self.reason), self.reason)
+        form.addRow(buddy("&Section:", self.section), self.section)
+        form.addRow(buddy("&Corrected text:", self.text), self.text)
+        form.addRow(buddy("&Reason:", self.reason), self.reason)
         self.buttons = self.add_save_buttons(error, "&Save amendment")
         self.resize(560, 340)
         self.text.setFocus()
@@ -365,11 +360,11 @@ class PlanReviewsDialog(SavingDialog):
         self.preview.setWordWrap(True)
         self.preview.setAccessibleName("The dates that will be planned")
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow(_buddy("&Kind:", self.kind), self.kind)
-        form.addRow(_buddy("&First review:", self.first), self.first)
-        form.addRow(_buddy("F&or:", self.months), self.months)
-        form.addRow(_buddy("&Time:", self.start_time), self.start_time)
-        form.addRow(_buddy("&Venue:", self.venue), self.venue)
+        form.addRow(buddy("&Kind:", self.kind), self.kind)
+        form.addRow(buddy("&First review:", self.first), self.first)
+        form.addRow(buddy("F&or:", self.months), self.months)
+        form.addRow(buddy("&Time:", self.start_time), self.start_time)
+        form.addRow(buddy("&Venue:", self.venue), self.venue)
         form.addRow("Dates:", self.preview)
         self.buttons = self.add_save_buttons(error, "&Plan these reviews")
         self.kind.currentIndexChanged.connect(self._show_dates)
@@ -450,8 +445,8 @@ class MarkSentDialog(SavingDialog):
         self.sent_on.setDate(to_qdate(today))
         self.not_sent = QCheckBox("Not sent after all (clear the date)")
         self.not_sent.toggled.connect(lambda on: self.sent_on.setEnabled(not on))
-        form.addRow(_buddy("&What:", self.what), self.what)
-        form.addRow(_buddy("Sent &on:", self.sent_on), self.sent_on)
+        form.addRow(buddy("&What:", self.what), self.what)
+        form.addRow(buddy("Sent &on:", self.sent_on), self.sent_on)
         form.addRow("", self.not_sent)
         self.add_save_buttons(error, "&Record")
 

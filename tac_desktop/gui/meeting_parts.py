@@ -66,6 +66,7 @@ from tac_desktop.gui.dialogs import PersonDialog, from_qdate, to_qdate
 from tac_desktop.gui.item_models import Column, RowTableModel
 from tac_desktop.gui.meeting_dialogs import ChooseDialog, InviteOtherDialog
 from tac_desktop.gui.report_views import ReceivedReportsList
+from tac_desktop.gui.widgets import buddy, line_edit, text_box
 
 SAVE_DELAY_MS = 400
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -167,24 +168,6 @@ def plain_table(name: str) -> QTableView:
     return table
 
 
-def text_box(name: str, lines: int = 3, placeholder: str = "") -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setAccessibleName(name)
-    box.setTabChangesFocus(True)
-    box.setPlaceholderText(placeholder)
-    line = box.fontMetrics().lineSpacing()
-    box.setMinimumHeight(line * lines + 12)
-    box.setMaximumHeight(line * (lines + 1) + 12)
-    return box
-
-
-def line_edit(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
 def name_combo(name: str) -> QComboBox:
     """An editable list of the people at the meeting (anyone else can be typed)."""
     combo = QComboBox()
@@ -215,12 +198,6 @@ def wrap_columns(table: QTableView, wide: Sequence[int]) -> None:
         )
         header.setSectionResizeMode(column, mode)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-
-
-def buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
 
 
 def set_text(widget: QPlainTextEdit | QLineEdit, text: str) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,8 +33,9 @@ from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.safety_plans import PlanView, SectionChange, VersionView
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.consent_view import ask_before_sharing
-from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
+from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate
 from tac_desktop.gui.item_models import format_date
+from tac_desktop.gui.widgets import buddy, date_edit
 
 DRAFT = -1  # "the draft" in a list of version numbers
 REVIEW_AFTER_MONTHS = 3  # the review date offered when issuing; the user chooses
@@ -66,12 +66,6 @@ def _label(text: str) -> QLabel:
     return label
 
 
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
 def _error_label() -> QLabel:
     error = QLabel()
     error.setWordWrap(True)
@@ -79,15 +73,6 @@ def _error_label() -> QLabel:
     error.setAccessibleName("Message")
     error_style(error)
     return error
-
-
-def _date_edit(name: str, day: date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy")
-    edit.setAccessibleName(name)
-    edit.setDate(to_qdate(day))
-    return edit
 
 
 def _changes_box(name: str, lines: int = 8) -> QPlainTextEdit:
@@ -137,8 +122,8 @@ class NewPlanDialog(SavingDialog):
         self.title.setAccessibleName("Title of the plan")
         form = QFormLayout()
         form.addRow(QLabel("Kind of plan:"), shapes)
-        form.addRow(_buddy("For &whom:", self.for_whom), self.for_whom)
-        form.addRow(_buddy("&Title (optional):", self.title), self.title)
+        form.addRow(buddy("For &whom:", self.for_whom), self.for_whom)
+        form.addRow(buddy("&Title (optional):", self.title), self.title)
         layout.addLayout(form)
         error = _error_label()
         layout.addWidget(error)
@@ -205,7 +190,7 @@ class IssueVersionDialog(SavingDialog):
             )
         else:
             self.changes.setPlainText("The draft is empty. Write the plan before issuing it.")
-        changes_label = _buddy("&What changed:", self.changes)
+        changes_label = buddy("&What changed:", self.changes)
         layout.addWidget(changes_label)
         layout.addWidget(self.changes, 1)
         self.reason = QPlainTextEdit()
@@ -220,14 +205,14 @@ class IssueVersionDialog(SavingDialog):
         self.agreed_by.setAccessibleName("Who agreed it")
         self.agreed_by.setPlaceholderText("Names or roles, for example: Zo, her mum, CAMHS")
         today = date.today()
-        self.issued_on = _date_edit("Issued on", today)
+        self.issued_on = date_edit("Issued on", today)
         self.issued_on.setMaximumDate(QDate.currentDate())
-        self.review_on = _date_edit("Review by", _months_later(today, REVIEW_AFTER_MONTHS))
+        self.review_on = date_edit("Review by", _months_later(today, REVIEW_AFTER_MONTHS))
         form = QFormLayout()
-        form.addRow(_buddy("Wh&y it changed:", self.reason), self.reason)
-        form.addRow(_buddy("Who &agreed it:", self.agreed_by), self.agreed_by)
-        form.addRow(_buddy("&Issued on:", self.issued_on), self.issued_on)
-        form.addRow(_buddy("&Review by:", self.review_on), self.review_on)
+        form.addRow(buddy("Wh&y it changed:", self.reason), self.reason)
+        form.addRow(buddy("Who &agreed it:", self.agreed_by), self.agreed_by)
+        form.addRow(buddy("&Issued on:", self.issued_on), self.issued_on)
+        form.addRow(buddy("&Review by:", self.review_on), self.review_on)
         layout.addLayout(form)
         error = _error_label()
         layout.addWidget(error)
@@ -314,7 +299,7 @@ class RecordSendDialog(SavingDialog):
         kinds.addWidget(self.person)
         kinds.addStretch(1)
         self.recipient.currentIndexChanged.connect(self._recipient_chosen)
-        self.sent_on = _date_edit("Date sent", date.today())
+        self.sent_on = date_edit("Date sent", date.today())
         self.sent_on.setMaximumDate(QDate.currentDate())
         self.how = QComboBox()
         self.how.setAccessibleName("How it was sent")
@@ -324,12 +309,12 @@ class RecordSendDialog(SavingDialog):
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("Optional, for example: to the school's safeguarding lead")
         form = QFormLayout()
-        form.addRow(_buddy("&Version:", self.version), self.version)
-        form.addRow(_buddy("&Sent to:", self.recipient), self.recipient)
+        form.addRow(buddy("&Version:", self.version), self.version)
+        form.addRow(buddy("&Sent to:", self.recipient), self.recipient)
         form.addRow(QLabel("Who that is:"), kinds)
-        form.addRow(_buddy("&Date:", self.sent_on), self.sent_on)
-        form.addRow(_buddy("&How:", self.how), self.how)
-        form.addRow(_buddy("&Note:", self.note), self.note)
+        form.addRow(buddy("&Date:", self.sent_on), self.sent_on)
+        form.addRow(buddy("&How:", self.how), self.how)
+        form.addRow(buddy("&Note:", self.note), self.note)
         layout.addLayout(form)
         error = _error_label()
         layout.addWidget(error)
@@ -385,10 +370,10 @@ class CompareDialog(QDialog):
         self.newer = QComboBox()
         self.newer.setAccessibleName("Compare with")
         row = QHBoxLayout()
-        row.addWidget(_buddy("&From:", self.older))
+        row.addWidget(buddy("&From:", self.older))
         row.addWidget(self.older, 1)
         row.addSpacing(8)
-        row.addWidget(_buddy("&To:", self.newer))
+        row.addWidget(buddy("&To:", self.newer))
         row.addWidget(self.newer, 1)
         layout.addLayout(row)
         self.changes_view = _changes_box("Changes", 14)

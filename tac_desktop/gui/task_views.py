@@ -23,11 +23,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -44,6 +42,7 @@ from tac_desktop.core.services.tasks import TaskDraft, TaskView, Urgency
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.item_models import AnyIndex, Column, RowTableModel, format_date
+from tac_desktop.gui.widgets import buddy, line_edit, text_box
 
 # Soft backgrounds behind the urgency words (the words carry the meaning).
 URGENCY_BACKGROUND = {
@@ -171,30 +170,6 @@ def task_table(
     return table
 
 
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def _text_box(name: str, lines: int, placeholder: str = "") -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setAccessibleName(name)
-    box.setTabChangesFocus(True)
-    box.setPlaceholderText(placeholder)
-    line = box.fontMetrics().lineSpacing()
-    box.setMinimumHeight(line * lines + 12)
-    box.setMaximumHeight(line * (lines + 1) + 12)
-    return box
-
-
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
 # -- the forms ------------------------------------------------------------------------
 
 
@@ -237,13 +212,13 @@ class UpdateForm(QWidget):
         reasons.setContentsMargins(0, 0, 0, 0)
         reasons.addWidget(self.could_not)
         reasons.addWidget(self.was_not)
-        self.note = _text_box("Note on the update", 2, "What was done, or why not.")
+        self.note = text_box("Note on the update", 2, "What was done, or why not.")
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(_buddy("&What happened:", self.status), self.status)
-        form.addRow(_buddy("New &due date:", self.new_due), self.new_due)
+        form.addRow(buddy("&What happened:", self.status), self.status)
+        form.addRow(buddy("New &due date:", self.new_due), self.new_due)
         form.addRow(QLabel("If not done:"), reasons)
-        form.addRow(_buddy("&Note:", self.note), self.note)
+        form.addRow(buddy("&Note:", self.note), self.note)
         self.editable = True
         self._status_chosen()
 
@@ -291,14 +266,14 @@ class ChallengeForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.raised_by = _line("Who raised it with the agency")
-        self.response = _text_box("What the agency said", 2)
-        self.escalated_to = _line("Escalated to", "leave empty if not escalated")
+        self.raised_by = line_edit("Who raised it with the agency")
+        self.response = text_box("What the agency said", 2)
+        self.escalated_to = line_edit("Escalated to", "leave empty if not escalated")
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(_buddy("&Raised by:", self.raised_by), self.raised_by)
-        form.addRow(_buddy("What the agency &said:", self.response), self.response)
-        form.addRow(_buddy("Escalated &to:", self.escalated_to), self.escalated_to)
+        form.addRow(buddy("&Raised by:", self.raised_by), self.raised_by)
+        form.addRow(buddy("What the agency &said:", self.response), self.response)
+        form.addRow(buddy("Escalated &to:", self.escalated_to), self.escalated_to)
 
     def reset(self) -> None:
         for widget in (self.raised_by, self.response, self.escalated_to):
@@ -375,7 +350,7 @@ class AddTaskDialog(SavingDialog):
             "Say what will be done, who does it and by when. The task joins the case's "
             "action plan under the agency that does it.",
         )
-        self.description = _text_box("What will be done", 2)
+        self.description = text_box("What will be done", 2)
         self.owner = QComboBox()
         self.owner.setAccessibleName("Who does it")
         # (professional id, family member id) per row of the list
@@ -402,7 +377,7 @@ class AddTaskDialog(SavingDialog):
         self.for_person.addItem("The whole family", None)
         for person in case.people:
             self.for_person.addItem(person.display_name, person.id)
-        self.for_need = _line("Which need it meets", "for example school attendance")
+        self.for_need = line_edit("Which need it meets", "for example school attendance")
         self.within = QSpinBox()
         self.within.setRange(0, 130)
         self.within.setValue(10)
@@ -416,7 +391,7 @@ class AddTaskDialog(SavingDialog):
         due_row = QHBoxLayout()
         due_row.addWidget(self.due)
         due_row.addSpacing(8)
-        due_row.addWidget(_buddy("or &within", self.within))
+        due_row.addWidget(buddy("or &within", self.within))
         due_row.addWidget(self.within)
         due_row.addStretch(1)
         self.due_note = QLabel()
@@ -424,11 +399,11 @@ class AddTaskDialog(SavingDialog):
         self.due_note.setAccessibleName("About the due date")
         self.due_note.hide()
         form = QFormLayout()
-        form.addRow(_buddy("&What:", self.description), self.description)
-        form.addRow(_buddy("Wh&o does it:", self.owner), self.owner)
-        form.addRow(_buddy("&For whom:", self.for_person), self.for_person)
-        form.addRow(_buddy("Which &need:", self.for_need), self.for_need)
-        form.addRow(_buddy("&Due:", self.due), due_row)
+        form.addRow(buddy("&What:", self.description), self.description)
+        form.addRow(buddy("Wh&o does it:", self.owner), self.owner)
+        form.addRow(buddy("&For whom:", self.for_person), self.for_person)
+        form.addRow(buddy("Which &need:", self.for_need), self.for_need)
+        form.addRow(buddy("&Due:", self.due), due_row)
         form.addRow("", self.due_note)
         layout.addLayout(form)
         layout.addWidget(error)
@@ -689,10 +664,10 @@ class MyActionsPage(QWidget):
         self.professional.setAccessibleName("Show the tasks of who")
         self.professional.currentIndexChanged.connect(self._filter)
         filters = QHBoxLayout()
-        filters.addWidget(_buddy("&Agency:", self.agency))
+        filters.addWidget(buddy("&Agency:", self.agency))
         filters.addWidget(self.agency)
         filters.addSpacing(12)
-        filters.addWidget(_buddy("&Who:", self.professional))
+        filters.addWidget(buddy("&Who:", self.professional))
         filters.addWidget(self.professional)
         filters.addStretch(1)
         self.model = TaskTableModel(MINE_COLUMNS, self)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,9 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -51,6 +48,7 @@ from tac_desktop.core.services.transitions import (
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.item_models import Column, RowTableModel, format_date
+from tac_desktop.gui.widgets import buddy, date_edit, line_edit, text_box
 
 MarkSaver = Callable[[str, date, str], None]  # (done by, done on, note)
 
@@ -104,39 +102,6 @@ def checklist_table(name: str, model: RowTableModel[ChecklistLine]) -> QTableVie
     return table
 
 
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def _box(name: str, lines: int, placeholder: str = "") -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setAccessibleName(name)
-    box.setTabChangesFocus(True)
-    box.setPlaceholderText(placeholder)
-    height = box.fontMetrics().lineSpacing()
-    box.setMinimumHeight(height * lines + 12)
-    box.setMaximumHeight(height * (lines + 1) + 12)
-    return box
-
-
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def _date(name: str, day: date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy")
-    edit.setAccessibleName(name)
-    edit.setDate(to_qdate(day))
-    return edit
-
-
 def _message(text: str, name: str = "Message") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -182,23 +147,23 @@ class TransitionDialog(SavingDialog):
         self.person.addItem("The whole family", None)
         for person in case.people:
             self.person.addItem(person.display_name, person.id)
-        self.moves_on = _date("When it happens", date.today())
-        self.receiving = _line(
+        self.moves_on = date_edit("When it happens", date.today())
+        self.receiving = line_edit(
             "Service taking over", "for example Riverside Adult Social Care, or a school"
         )
-        self.contact = _line("Contact there", "name, phone or secure email")
-        self.continuity = _line(
+        self.contact = line_edit("Contact there", "name, phone or secure email")
+        self.continuity = line_edit(
             "Who keeps in touch meanwhile", "until the service taking over has started"
         )
-        self.notes = _box("Notes", 3)
+        self.notes = text_box("Notes", 3)
         form = QFormLayout()
-        form.addRow(_buddy("&What is changing:", self.kind), self.kind)
-        form.addRow(_buddy("Who is m&oving on:", self.person), self.person)
-        form.addRow(_buddy("Wh&en:", self.moves_on), self.moves_on)
-        form.addRow(_buddy("Service ta&king over:", self.receiving), self.receiving)
-        form.addRow(_buddy("&Contact there:", self.contact), self.contact)
-        form.addRow(_buddy("Who kee&ps in touch meanwhile:", self.continuity), self.continuity)
-        form.addRow(_buddy("&Notes:", self.notes), self.notes)
+        form.addRow(buddy("&What is changing:", self.kind), self.kind)
+        form.addRow(buddy("Who is m&oving on:", self.person), self.person)
+        form.addRow(buddy("Wh&en:", self.moves_on), self.moves_on)
+        form.addRow(buddy("Service ta&king over:", self.receiving), self.receiving)
+        form.addRow(buddy("&Contact there:", self.contact), self.contact)
+        form.addRow(buddy("Who kee&ps in touch meanwhile:", self.continuity), self.continuity)
+        form.addRow(buddy("&Notes:", self.notes), self.notes)
         layout.addLayout(form)
         error = QLabel()
         error.setWordWrap(True)
@@ -247,13 +212,13 @@ class MarkDialog(SavingDialog):
         font.setBold(True)
         what.setFont(font)
         layout.addWidget(what)
-        self.done_by = _line("Done by", "you, if left empty")
-        self.done_on = _date("Done on", date.today())
-        self.note = _box("Note", 2, "how, for example “by letter” or “at the meeting”")
+        self.done_by = line_edit("Done by", "you, if left empty")
+        self.done_on = date_edit("Done on", date.today())
+        self.note = text_box("Note", 2, "how, for example “by letter” or “at the meeting”")
         form = QFormLayout()
-        form.addRow(_buddy("Done &by:", self.done_by), self.done_by)
-        form.addRow(_buddy("Done &on:", self.done_on), self.done_on)
-        form.addRow(_buddy("&Note:", self.note), self.note)
+        form.addRow(buddy("Done &by:", self.done_by), self.done_by)
+        form.addRow(buddy("Done &on:", self.done_on), self.done_on)
+        form.addRow(buddy("&Note:", self.note), self.note)
         layout.addLayout(form)
         error = QLabel()
         error.setWordWrap(True)
@@ -290,8 +255,8 @@ class TaskOutcomeDialog(SavingDialog):
         row.addWidget(self.not_needed)
         row.addStretch(1)
         layout.addLayout(row)
-        self.outcome = _box("What happened", 3, "what happened, in a sentence or two")
-        layout.addWidget(_buddy("&What happened:", self.outcome))
+        self.outcome = text_box("What happened", 3, "what happened, in a sentence or two")
+        layout.addWidget(buddy("&What happened:", self.outcome))
         layout.addWidget(self.outcome)
         error = QLabel()
         error.setWordWrap(True)
@@ -327,22 +292,22 @@ class ClosureDialog(QDialog):
             "with what happened. Lines marked ○ are still to do."
         )
         layout.addWidget(self.intro)
-        self.intended_on = _date("Intended closing date", date.today())
-        self.reason = _box("Why the case is closing", 2)
-        self.risk_level = _box("The risks as they stand now", 2)
-        self.reinstate_when = _box(
+        self.intended_on = date_edit("Intended closing date", date.today())
+        self.reason = text_box("Why the case is closing", 2)
+        self.risk_level = text_box("The risks as they stand now", 2)
+        self.reinstate_when = text_box(
             "When to refer the family again", 2, "what would bring the family back"
         )
-        self.monitoring = _box("How wellbeing will be watched", 2)
-        self.monitored_by = _line("Who watches", "a named person and their agency")
+        self.monitoring = text_box("How wellbeing will be watched", 2)
+        self.monitored_by = line_edit("Who watches", "a named person and their agency")
         left = QFormLayout()
-        left.addRow(_buddy("&Why it is closing:", self.reason), self.reason)
-        left.addRow(_buddy("The &risks now:", self.risk_level), self.risk_level)
-        left.addRow(_buddy("When to re&fer again:", self.reinstate_when), self.reinstate_when)
+        left.addRow(buddy("&Why it is closing:", self.reason), self.reason)
+        left.addRow(buddy("The &risks now:", self.risk_level), self.risk_level)
+        left.addRow(buddy("When to re&fer again:", self.reinstate_when), self.reinstate_when)
         right = QFormLayout()
-        right.addRow(_buddy("How wellbeing is watc&hed:", self.monitoring), self.monitoring)
-        right.addRow(_buddy("Who watche&s:", self.monitored_by), self.monitored_by)
-        right.addRow(_buddy("Intended closing &date:", self.intended_on), self.intended_on)
+        right.addRow(buddy("How wellbeing is watc&hed:", self.monitoring), self.monitoring)
+        right.addRow(buddy("Who watche&s:", self.monitored_by), self.monitored_by)
+        right.addRow(buddy("Intended closing &date:", self.intended_on), self.intended_on)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addSpacing(12)
