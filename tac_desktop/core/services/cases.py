@@ -394,7 +394,7 @@ def update_case(
     reference: str | None = None,
 ) -> None:
     with vault.unit_of_work() as session:
-        case = _writable_case(session, case_id)
+        case = writable_case(session, case_id)
         if summary is not None:
             case.summary = valid_note(summary, "The summary")
         if nation is not None:
@@ -409,19 +409,33 @@ def update_case(
             case.reference = new_reference
 
 
-def _writable_case(session: Session, case_id: int) -> Case:
+def case_in(session: Session, case_id: int) -> Case:
+    """The case, or a plain message when it has gone from the vault."""
     case = session.get(Case, case_id)
     if case is None:
         raise InvalidInput("That case is no longer in the vault.")
+    return case
+
+
+def writable_case(session: Session, case_id: int, what: str = "it", advice: str = "") -> Case:
+    """The case, refused when closed: "Case X is closed, so ``what`` cannot be changed."
+    Every service that changes a case's records goes through here (or ``check_open``)."""
+    return check_open(case_in(session, case_id), what, advice)
+
+
+def check_open(case: Case, what: str = "it", advice: str = "") -> Case:
     if case.status is CaseStatus.CLOSED:
-        raise InvalidInput(f"Case {case.reference} is closed, so it cannot be changed.")
+        raise InvalidInput(
+            f"Case {case.reference} is closed, so {what} cannot be changed."
+            + (f" {advice}" if advice else "")
+        )
     return case
 
 
 def add_person(vault: Vault, case_id: int, draft: PersonDraft) -> int:
     valid = validate_person(draft)
     with vault.unit_of_work() as session:
-        case = _writable_case(session, case_id)
+        case = writable_case(session, case_id)
         person = _new_person(case, valid)
         session.flush()
         return person.id
@@ -433,7 +447,7 @@ def update_person(vault: Vault, person_id: int, draft: PersonDraft) -> None:
         person = session.get(Person, person_id)
         if person is None:
             raise InvalidInput("That person is no longer in the case.")
-        _writable_case(session, person.case_id)
+        writable_case(session, person.case_id)
         for f in fields(PersonDraft):
             setattr(person, f.name, getattr(valid, f.name))
 
@@ -443,7 +457,7 @@ def remove_person(vault: Vault, person_id: int) -> None:
         person = session.get(Person, person_id)
         if person is None:
             return
-        case = _writable_case(session, person.case_id)
+        case = writable_case(session, person.case_id)
         if case.subject_id == person_id:
             raise InvalidInput(
                 f"{person.name} is the person this case is about, so they cannot be removed. "
@@ -473,7 +487,7 @@ def add_professional(
     """Link a professional (found by name and agency, or added) to the case."""
     name = valid_name(draft.name, "The professional's name")
     with vault.unit_of_work() as session:
-        case = _writable_case(session, case_id)
+        case = writable_case(session, case_id)
         agency = find_or_add_agency(session, draft.agency_name, draft.sector)
         session.flush()
         professional = session.scalar(
@@ -507,7 +521,7 @@ def _make_lead(case: Case, involvement_id: int) -> None:
 
 def set_lead_professional(vault: Vault, case_id: int, involvement_id: int) -> None:
     with vault.unit_of_work() as session:
-        _make_lead(_writable_case(session, case_id), involvement_id)
+        _make_lead(writable_case(session, case_id), involvement_id)
 
 
 def remove_involvement(vault: Vault, involvement_id: int) -> None:
@@ -515,7 +529,7 @@ def remove_involvement(vault: Vault, involvement_id: int) -> None:
         involvement = session.get(Involvement, involvement_id)
         if involvement is None:
             return
-        _writable_case(session, involvement.case_id)
+        writable_case(session, involvement.case_id)
         session.delete(involvement)
 
 

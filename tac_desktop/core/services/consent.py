@@ -44,7 +44,13 @@ from tac_desktop.core.models import (
     SharingOverride,
 )
 from tac_desktop.core.models.case import ADULT_AGE
-from tac_desktop.core.services.cases import valid_line, valid_name, valid_note
+from tac_desktop.core.services.cases import (
+    case_in,
+    valid_line,
+    valid_name,
+    valid_note,
+    writable_case,
+)
 from tac_desktop.core.vault import Vault
 
 REVISIT_WINDOW_DAYS = 7  # a revisit shows from a week before it is due
@@ -298,22 +304,6 @@ class SharingCheck:
 _NOT_AGREED = (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
 
 
-def _case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise InvalidInput("That case is no longer in the vault.")
-    return case
-
-
-def _open_case(session: Session, case_id: int) -> Case:
-    case = _case(session, case_id)
-    if case.status is CaseStatus.CLOSED:
-        raise InvalidInput(
-            f"Case {case.reference} is closed, so its consent records cannot be changed."
-        )
-    return case
-
-
 def _consent(session: Session, consent_id: int) -> Consent:
     consent = session.get(Consent, consent_id, options=[selectinload(Consent.overrides)])
     if consent is None:
@@ -510,7 +500,7 @@ def _validated_override(consent: Consent, draft: OverrideDraft) -> dict[str, obj
 def case_consents(vault: Vault, case_id: int) -> list[ConsentView]:
     """The register: by person, then agency or purpose, newest answer first."""
     with vault.unit_of_work() as session:
-        _case(session, case_id)
+        case_in(session, case_id)
         rows = session.scalars(
             select(Consent)
             .where(Consent.case_id == case_id)
@@ -535,7 +525,7 @@ def get_consent(vault: Vault, consent_id: int) -> ConsentView:
 
 def record_consent(vault: Vault, case_id: int, draft: ConsentDraft) -> int:
     with vault.unit_of_work() as session:
-        _open_case(session, case_id)
+        writable_case(session, case_id, "its consent records")
         consent = Consent(case_id=case_id, **_validated(session, case_id, draft))
         session.add(consent)
         session.flush()
@@ -546,7 +536,7 @@ def update_consent(vault: Vault, consent_id: int, draft: ConsentDraft) -> None:
     """Correct or bring up to date what a consent says (the audit log keeps what it said)."""
     with vault.unit_of_work() as session:
         consent = _consent(session, consent_id)
-        _open_case(session, consent.case_id)
+        writable_case(session, consent.case_id, "its consent records")
         values = _validated(session, consent.case_id, draft)
         if consent.overrides and values["status"] not in _NOT_AGREED:
             raise InvalidInput(
@@ -568,7 +558,7 @@ def withdraw_consent(
     """The person changed their mind: agreed before, does not agree now."""
     with vault.unit_of_work() as session:
         consent = _consent(session, consent_id)
-        _open_case(session, consent.case_id)
+        writable_case(session, consent.case_id, "its consent records")
         if consent.status is not ConsentStatus.GIVEN:
             raise InvalidInput(
                 f"{consent.person_name} had not agreed to this, so there is nothing to withdraw."
@@ -597,7 +587,7 @@ def record_override(vault: Vault, consent_id: int, draft: OverrideDraft) -> int:
     told (and if not, why not)."""
     with vault.unit_of_work() as session:
         consent = _consent(session, consent_id)
-        _open_case(session, consent.case_id)
+        writable_case(session, consent.case_id, "its consent records")
         if consent.status not in _NOT_AGREED:
             raise InvalidInput(
                 f"{consent.person_name}'s answer here is “{consent.status.label}”, so there is "
@@ -671,7 +661,7 @@ def sharing_check(vault: Vault, case_id: int, agency: str) -> SharingCheck:
     BEFORE anything is made for an agency."""
     name = valid_name(agency, "The agency's name")
     with vault.unit_of_work() as session:
-        _case(session, case_id)
+        case_in(session, case_id)
         return _check(session, case_id, name)
 
 
@@ -765,7 +755,7 @@ def add_log_entry(vault: Vault, case_id: int, draft: LogDraft) -> int:
     """A decision to share or not, added by hand (a phone call, a conversation)."""
     valid = _valid_log(draft)
     with vault.unit_of_work() as session:
-        _open_case(session, case_id)
+        writable_case(session, case_id, "its consent records")
         for linked, model in ((valid.consent_id, Consent), (valid.override_id, SharingOverride)):
             if linked is not None and session.get(model, linked) is None:
                 raise InvalidInput("The consent record chosen is no longer in the vault.")
@@ -804,7 +794,7 @@ def log_share(
 ) -> int:
     """A document or information that went out: logged with what it rests on."""
     with vault.unit_of_work() as session:
-        _case(session, case_id)
+        case_in(session, case_id)
         entry = log_in_session(
             session,
             case_id,
@@ -835,7 +825,7 @@ def log_not_shared(
     if not reason:
         raise InvalidInput("Say why it was not shared: the log keeps the reason.")
     with vault.unit_of_work() as session:
-        _case(session, case_id)
+        case_in(session, case_id)
         entry = log_in_session(
             session,
             case_id,
@@ -855,7 +845,7 @@ def log_not_shared(
 def sharing_log(vault: Vault, case_id: int) -> list[LogEntryView]:
     """The case's log, newest first."""
     with vault.unit_of_work() as session:
-        _case(session, case_id)
+        case_in(session, case_id)
         rows = session.scalars(
             select(SharingLogEntry)
             .where(SharingLogEntry.case_id == case_id)

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import (
-    Case,
     CaseStatus,
     Person,
     PlanShape,
@@ -46,7 +45,7 @@ from tac_desktop.core.practice.safety_plans import (
     sections_for,
 )
 from tac_desktop.core.services import consent
-from tac_desktop.core.services.cases import valid_line, valid_name
+from tac_desktop.core.services.cases import case_in, valid_line, valid_name, writable_case
 from tac_desktop.core.text import clean_line, fold_for_search
 from tac_desktop.core.vault import Vault
 
@@ -370,22 +369,6 @@ def _rules_spelt_as_the_network(content: PlanContent) -> PlanContent:
 # -- reading ----------------------------------------------------------------------------
 
 
-def _case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise InvalidInput("That case is no longer in the vault.")
-    return case
-
-
-def _open_case(session: Session, case_id: int) -> Case:
-    case = _case(session, case_id)
-    if case.status is CaseStatus.CLOSED:
-        raise InvalidInput(
-            f"Case {case.reference} is closed, so its safety plans cannot be changed."
-        )
-    return case
-
-
 def _plan(session: Session, plan_id: int) -> SafetyPlan:
     plan = session.get(
         SafetyPlan,
@@ -423,7 +406,7 @@ def _version_view(version: SafetyPlanVersion, shape: PlanShape) -> VersionView:
 
 
 def _plan_view(session: Session, plan: SafetyPlan) -> PlanView:
-    case = _case(session, plan.case_id)
+    case = case_in(session, plan.case_id)
     return PlanView(
         id=plan.id,
         case_id=case.id,
@@ -447,7 +430,7 @@ def get_plan(vault: Vault, plan_id: int) -> PlanView:
 def case_plans(vault: Vault, case_id: int) -> list[PlanSummary]:
     """The case's safety plans, oldest first."""
     with vault.unit_of_work() as session:
-        _case(session, case_id)
+        case_in(session, case_id)
         plans = session.scalars(
             select(SafetyPlan)
             .where(SafetyPlan.case_id == case_id)
@@ -486,7 +469,7 @@ def create_plan(
         raise InvalidInput("Say which young person this personal safety plan is for.")
     chosen = valid_line(title, "The plan's title") or SHAPE_TITLES[shape]
     with vault.unit_of_work() as session:
-        case = _open_case(session, case_id)
+        case = writable_case(session, case_id, "its safety plans")
         if for_person_id is not None:
             person = session.get(Person, for_person_id)
             if person is None or person.case_id != case.id:
@@ -511,7 +494,7 @@ def save_draft(vault: Vault, plan_id: int, content: PlanContent) -> PlanContent:
     issuing a version refuses them. Only what cannot be stored at all is refused."""
     with vault.unit_of_work() as session:
         plan = _plan(session, plan_id)
-        _open_case(session, plan.case_id)
+        writable_case(session, plan.case_id, "its safety plans")
         cleaned = tidy_draft(plan.shape, content)
         plan.draft = content_to_text(cleaned, plan.shape)
         return cleaned
@@ -521,7 +504,7 @@ def set_title(vault: Vault, plan_id: int, title: str) -> None:
     """The title of the next version (issued versions keep the title they had)."""
     with vault.unit_of_work() as session:
         plan = _plan(session, plan_id)
-        _open_case(session, plan.case_id)
+        writable_case(session, plan.case_id, "its safety plans")
         plan.title = valid_name(title, "The plan's title")
 
 
@@ -561,7 +544,7 @@ def issue_version(
         )
     with vault.unit_of_work() as session:
         plan = _plan(session, plan_id)
-        _open_case(session, plan.case_id)
+        writable_case(session, plan.case_id, "its safety plans")
         draft = tidy_draft(plan.shape, content_from_text(plan.draft, plan.shape))
         problems = draft_problems(plan.shape, draft)
         if problems:
@@ -628,7 +611,7 @@ def record_send(
         version = session.get(SafetyPlanVersion, version_id)
         if version is None:
             raise InvalidInput("That version of the safety plan is no longer in the vault.")
-        _open_case(session, version.plan.case_id)
+        writable_case(session, version.plan.case_id, "its safety plans")
         if sent_on < version.issued_on:
             raise InvalidInput(
                 f"Version {version.number} was issued on {version.issued_on:%d/%m/%Y}, so it "

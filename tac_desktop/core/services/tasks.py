@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import (
@@ -27,7 +27,7 @@ from tac_desktop.core.models import (
 )
 from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice.working_days import add_working_days, bank_holiday_note
-from tac_desktop.core.services.cases import valid_line, valid_name, valid_note
+from tac_desktop.core.services.cases import valid_line, valid_name, valid_note, writable_case
 from tac_desktop.core.vault import Vault
 
 DUE_SOON_DAYS = 7
@@ -347,15 +347,6 @@ def my_actions(
 # -- writing --------------------------------------------------------------------------
 
 
-def _open_case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise InvalidInput("That case is no longer in the vault.")
-    if case.status is CaseStatus.CLOSED:
-        raise InvalidInput(f"Case {case.reference} is closed, so it cannot be changed.")
-    return case
-
-
 def agency_choices(vault: Vault) -> list[tuple[int, str]]:
     """Every agency known to the vault (id, name), for a task agreed before anyone there
     has been named."""
@@ -379,7 +370,7 @@ def add_task(vault: Vault, case_id: int, draft: TaskDraft) -> int:
     if not description:
         raise InvalidInput("Say what the task is.")
     with vault.unit_of_work() as session:
-        case = _open_case(session, case_id)
+        case = writable_case(session, case_id)
         task = Task(
             case_id=case.id,
             description=description,
@@ -443,7 +434,7 @@ def update_task(
         task = session.get(Task, task_id)
         if task is None:
             raise InvalidInput("That task is no longer in the vault.")
-        _open_case(session, task.case_id)
+        writable_case(session, task.case_id)
         task.updates.append(
             TaskUpdate(
                 meeting_id=meeting_id,
@@ -473,7 +464,7 @@ def record_challenge(
         task = session.get(Task, task_id)
         if task is None:
             raise InvalidInput("That task is no longer in the vault.")
-        _open_case(session, task.case_id)
+        writable_case(session, task.case_id)
         task.challenges.append(
             TaskChallenge(
                 meeting_id=meeting_id,

@@ -47,7 +47,7 @@ from tac_desktop.core.models import (
     TransitionStatus,
 )
 from tac_desktop.core.services import cases, tasks
-from tac_desktop.core.services.cases import valid_line, valid_note
+from tac_desktop.core.services.cases import check_open, valid_line, valid_note
 from tac_desktop.core.text import fold_for_search
 from tac_desktop.core.vault import Vault
 
@@ -237,6 +237,9 @@ def _valid_mark(done_by: str, done_on: date | None, note: str) -> tuple[str, dat
 # -- building the checklists from the case ----------------------------------------------
 
 
+_REOPEN_FIRST = "Reopen it first if the team is working with the family again."
+
+
 def _case(session: Session, case_id: int) -> Case:
     case = session.get(
         Case,
@@ -249,16 +252,6 @@ def _case(session: Session, case_id: int) -> Case:
     )
     if case is None:
         raise InvalidInput("That case is no longer in the vault.")
-    return case
-
-
-def _open_case(session: Session, case_id: int) -> Case:
-    case = _case(session, case_id)
-    if case.status is CaseStatus.CLOSED:
-        raise InvalidInput(
-            f"Case {case.reference} is closed, so it cannot be changed. Reopen it first if "
-            "the team is working with the family again."
-        )
     return case
 
 
@@ -598,7 +591,7 @@ def start_transition(vault: Vault, case_id: int, draft: TransitionDraft) -> int:
     """A new transition, its checklist built from the case; returns its id."""
     valid = _valid_transition(draft)
     with vault.unit_of_work() as session:
-        case = _open_case(session, case_id)
+        case = check_open(_case(session, case_id), advice=_REOPEN_FIRST)
         transition = Transition(
             case_id=case.id,
             for_person_id=valid.for_person_id,
@@ -618,7 +611,7 @@ def start_transition(vault: Vault, case_id: int, draft: TransitionDraft) -> int:
 
 def _writable_transition(session: Session, transition_id: int) -> Transition:
     transition = _transition(session, transition_id)
-    _open_case(session, transition.case_id)
+    check_open(_case(session, transition.case_id), advice=_REOPEN_FIRST)
     if transition.status is TransitionStatus.COMPLETE:
         raise InvalidInput(
             "This transition is complete, so its details and checklist are kept as they "
@@ -809,7 +802,7 @@ def save_closure_plan(vault: Vault, case_id: int, draft: ClosureDraft) -> None:
     """Keep what is written for closing (all of it may still be empty)."""
     valid = _valid_closure(draft)
     with vault.unit_of_work() as session:
-        closure = _preparing(session, _open_case(session, case_id))
+        closure = _preparing(session, check_open(_case(session, case_id), advice=_REOPEN_FIRST))
         closure.intended_on = valid.intended_on
         closure.reason = valid.reason
         closure.risk_level = valid.risk_level
@@ -832,7 +825,7 @@ def mark_closure_item(
     """Mark a line of the closure checklist done (by whom, when, a note) or not."""
     by, on, kept_note = _valid_mark(done_by, done_on, note)
     with vault.unit_of_work() as session:
-        case = _open_case(session, case_id)
+        case = check_open(_case(session, case_id), advice=_REOPEN_FIRST)
         closure = _preparing(session, case)
         line = _line(_closure_lines(session, case, closure, today or date.today()), key)
         _set_mark(closure.items, line, done, by or _chair_name(session), on, kept_note)
@@ -867,7 +860,7 @@ def close_case(
         raise InvalidInput(f"{short_date(on)} is still to come; close the case on the day.")
     by = valid_line(closed_by, "Who closed it")
     with vault.unit_of_work() as session:
-        case = _open_case(session, case_id)
+        case = check_open(_case(session, case_id), advice=_REOPEN_FIRST)
         closure = _current_closure(session, case)
         lines = _closure_lines(session, case, closure, today or date.today())
         missing = [line.label for line in lines if not line.done]
