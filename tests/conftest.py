@@ -13,10 +13,12 @@ os.environ.pop("TAC_VAULT_PASSPHRASE", None)
 os.environ.pop("TAC_NEW_VAULT_PASSPHRASE", None)
 
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 
 import keyring
 import pytest
+import time_machine
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
@@ -24,6 +26,17 @@ from tac_desktop.core.vault import ChairDetails, KdfParams, Vault
 
 PASSPHRASE = "a long synthetic test passphrase"
 CHAIR = ChairDetails("Robin Testchair", "Family support worker", "Testshire Family Hub")
+
+# The day the run started. Test modules read date.today() when they are imported; a run
+# that crosses midnight would otherwise compare their "today" with the services' tomorrow.
+SESSION_DAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def same_day_throughout() -> Iterator[None]:
+    """Every test starts at noon on the day the run began, with the clock still ticking."""
+    with time_machine.travel(datetime.combine(SESSION_DAY, time(12)), tick=True):
+        yield
 
 
 class MemoryKeyring(KeyringBackend):
