@@ -8,6 +8,7 @@ actions" part uses the very same fields as the dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -118,6 +119,50 @@ class TaskTableModel(RowTableModel[TaskView]):
             # the whole text, for one-line tables that elide it
             return super().data(index, Qt.ItemDataRole.DisplayRole)
         return super().data(index, role)
+
+
+class PagedTaskModel(TaskTableModel):
+    """Task rows read a page at a time as the table scrolls down (Qt's fetchMore).
+
+    ``load_page`` gives the page after a task (or the first page, after ``None``); a
+    short page means there is no more.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column[TaskView]],
+        load_page: Callable[[TaskView | None], list[TaskView]],
+        page_size: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(columns, parent)
+        self.load_page = load_page
+        self.page_size = page_size
+        self.exhausted = True
+
+    def restart(self) -> None:
+        """Forget what was read and read the first page."""
+        first = self.load_page(None)
+        self.exhausted = len(first) < self.page_size
+        self.set_rows(first)
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and not self.exhausted
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        if parent.isValid() or self.exhausted:
+            return
+        more = self.load_page(self.rows[-1] if self.rows else None)
+        self.exhausted = len(more) < self.page_size
+        if more:
+            start = len(self.rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        while self.canFetchMore():
+            self.fetchMore()
 
 
 class TaskTable(QTableView):
@@ -629,6 +674,8 @@ class ActionPlanTab(QWidget):
 
 EVERY = "Every agency"
 EVERYONE = "Everyone"
+# Rows read at a time: a screenful or two; the rest as the chair scrolls down.
+MY_ACTIONS_PAGE = 200
 
 
 class MyActionsPage(QWidget):
@@ -640,7 +687,8 @@ class MyActionsPage(QWidget):
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault = vault
-        self.all_rows: list[TaskView] = []
+        self.today: date | None = None  # None: the real today, read at each refresh
+        self.overview = tasks.ActionsOverview([])
         heading = QLabel("My actions")
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -670,7 +718,7 @@ class MyActionsPage(QWidget):
         filters.addWidget(buddy("&Who:", self.professional))
         filters.addWidget(self.professional)
         filters.addStretch(1)
-        self.model = TaskTableModel(MINE_COLUMNS, self)
+        self.model = PagedTaskModel(MINE_COLUMNS, self._page, MY_ACTIONS_PAGE, self)
         self.table = task_table("My actions", self.model, (1,), one_line=True)
         self.table.doubleClicked.connect(self._open)
         self.table.activated_row.connect(self._open)
@@ -700,8 +748,9 @@ class MyActionsPage(QWidget):
         layout.addWidget(self.count)
 
     def refresh(self, today: date | None = None) -> None:
+        self.today = today
         try:
-            self.all_rows = tasks.my_actions(self.vault, today)
+            self.overview = tasks.actions_overview(self.vault, today)
             paperwork = meetings.paperwork_due(self.vault)
             revisits = consent.revisits_due(self.vault, today=today)
         except TacError as error:
@@ -709,8 +758,8 @@ class MyActionsPage(QWidget):
             return
         self._show_paperwork(paperwork, today or date.today())
         self._show_revisits(revisits, today or date.today())
-        self._fill_combo(self.agency, EVERY, {t.agency_name for t in self.all_rows})
-        self._fill_combo(self.professional, EVERYONE, {t.owner_name for t in self.all_rows})
+        self._fill_combo(self.agency, EVERY, self.overview.agencies)
+        self._fill_combo(self.professional, EVERYONE, self.overview.owners)
         self._filter()
         if self.model.rows:
             self.table.setCurrentIndex(self.model.index(0, 0))
@@ -765,31 +814,41 @@ class MyActionsPage(QWidget):
             self.open_requested.emit(str(reference))
 
     @staticmethod
-    def _fill_combo(combo: QComboBox, every: str, names: set[str]) -> None:
+    def _fill_combo(combo: QComboBox, every: str, names: list[str]) -> None:
         chosen = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(every, "")
-        for name in sorted(n for n in names if n):
+        for name in names:
             combo.addItem(name, name)
         found = combo.findData(chosen) if chosen else 0
         combo.setCurrentIndex(max(found, 0))
         combo.blockSignals(False)
 
+    def _chosen(self) -> tuple[str, str]:
+        return self.agency.currentData() or "", self.professional.currentData() or ""
+
     def _filter(self) -> None:
-        agency, who = self.agency.currentData() or "", self.professional.currentData() or ""
-        rows = [
-            t
-            for t in self.all_rows
-            if (not agency or t.agency_name == agency) and (not who or t.owner_name == who)
-        ]
-        self.model.set_rows(rows)
-        overdue = sum(t.urgency is Urgency.OVERDUE for t in rows)
+        agency, who = self._chosen()
+        shown, overdue = self.overview.tasks(agency, who), self.overview.overdue(agency, who)
         self.count.setText(
-            f"{len(rows)} task{'s' if len(rows) != 1 else ''}, {overdue} overdue."
-            if rows
+            f"{shown:,} task{'s' if shown != 1 else ''}, {overdue:,} overdue."
+            if shown
             else "Nothing overdue or due this week."
         )
+        self.model.restart()  # after the count, so a failure to read replaces it
+
+    def _page(self, after: TaskView | None) -> list[TaskView]:
+        """The next rows for the table, with the chosen agency and person."""
+        agency, who = self._chosen()
+        try:
+            return tasks.my_actions(
+                self.vault, self.today, agency, who, limit=self.model.page_size, after=after
+            )
+        except TacError as error:
+            # Said under the table, not in a box: Qt asks for rows while it paints.
+            self.count.setText(f"The rest of the list could not be read: {error}")
+            return []
 
     def _open(self, index: QModelIndex) -> None:
         task = self.model.row_at(index)

@@ -163,6 +163,42 @@ def test_my_actions_spans_open_cases_and_filters(vault: Vault, case_id: int) -> 
     ] == ["Overdue"]
 
 
+def test_my_actions_reads_a_page_at_a_time_and_counts_without_rows(
+    vault: Vault, case_id: int
+) -> None:
+    teacher = _professional_id(vault, case_id, "Kim Testteacher")
+    nurse = _professional_id(vault, case_id, "Dev Testnurse")
+    # Several tasks on the same day, so the pages must be cut inside a day, by id.
+    for n in range(7):
+        who = teacher if n % 2 else nurse
+        due = TODAY - timedelta(days=1) if n < 4 else TODAY + timedelta(days=2)
+        tasks.add_task(vault, case_id, TaskDraft(f"Task {n}", due, professional_id=who))
+    tasks.add_task(
+        vault, case_id, TaskDraft("Far off", TODAY + timedelta(days=40), professional_id=teacher)
+    )
+    whole = tasks.my_actions(vault, TODAY)
+    pages: list[list[tasks.TaskView]] = []
+    after = None
+    while True:
+        page = tasks.my_actions(vault, TODAY, limit=3, after=after)
+        pages.append(page)
+        if len(page) < 3:
+            break
+        after = page[-1]
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert [t.id for p in pages for t in p] == [t.id for t in whole]
+    assert [t.description for t in whole] == [f"Task {n}" for n in range(7)]
+
+    overview = tasks.actions_overview(vault, TODAY)
+    assert overview.tasks() == 7 and overview.overdue() == 4
+    assert overview.owners == ["Dev Testnurse", "Kim Testteacher"]
+    assert overview.tasks(professional="Kim Testteacher") == 3
+    assert overview.overdue(professional="Kim Testteacher") == 2
+    agency = whole[0].agency_name
+    assert overview.tasks(agency=agency) == sum(t.agency_name == agency for t in whole)
+    assert tasks.actions_overview(vault, TODAY - timedelta(days=30)).tasks() == 0
+
+
 def test_a_task_for_a_family_member_names_them_in_every_view(vault: Vault, case_id: int) -> None:
     teacher = _professional_id(vault, case_id, "Kim Testteacher")
     sister = cases.add_person(vault, case_id, PersonDraft("Zofia Testtask", preferred_name="Zosia"))

@@ -230,6 +230,34 @@ def test_my_actions_lists_overdue_tasks_and_opens_the_case(qtbot, window: MainWi
     assert window.workspace.current_reference == REFERENCE
 
 
+def test_my_actions_reads_more_rows_as_the_chair_scrolls(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    case_id = cases.find_case_id(vault, REFERENCE)
+    professional_id = cases.get_case(vault, case_id).involvements[0].professional_id
+    for n in range(12):
+        tasks.add_task(
+            vault,
+            case_id,
+            TaskDraft(f"Scroll task {n}", date.today(), professional_id=professional_id),
+        )
+    window.show_case_list()
+    window.show_my_actions()
+    page = window.my_actions
+    assert isinstance(page, MyActionsPage)
+    every = tasks.my_actions(vault)
+    page.model.page_size = 5
+    page.refresh()
+    assert page.model.rowCount() == 5 and page.model.canFetchMore()
+    assert page.count.text().startswith(f"{len(every)} tasks")  # counted, not just read
+
+    page.table.scrollToBottom()  # Qt asks the model for more as the end comes into view
+    qtbot.waitUntil(lambda: page.model.rowCount() > 5)
+    page.model.fetch_all()
+    assert [t.id for t in page.model.rows] == [t.id for t in every]
+    assert not page.model.canFetchMore()
+
+
 def test_a_review_walks_earlier_tasks_before_it_can_finalise(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     open_case(qtbot, window)
     vault = vault_of(window)

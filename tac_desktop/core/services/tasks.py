@@ -7,8 +7,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import selectinload
 
 from tac_desktop.core.errors import InvalidInput
@@ -233,48 +235,130 @@ def action_plan(vault: Vault, case_id: int, today: date | None = None) -> list[A
     ]
 
 
-def my_actions(
-    vault: Vault, today: date | None = None, agency: str = "", professional: str = ""
-) -> list[TaskView]:
-    """Across every open case: open tasks overdue or due in the next 7 days.
+@dataclass(frozen=True)
+class ActionsGroup:
+    """How many of My actions' tasks one agency and owner have, and how many are late."""
 
-    Three plain (Core) queries on a covering index, so tens of thousands of tasks come
-    back quickly.
-    """
-    today = today or date.today()
-    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    agency_name: str
+    owner_name: str
+    tasks: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class ActionsOverview:
+    """The counts behind My actions, without the rows: its filters and its totals."""
+
+    groups: list[ActionsGroup]
+
+    @property
+    def agencies(self) -> list[str]:
+        return sorted({g.agency_name for g in self.groups if g.agency_name})
+
+    @property
+    def owners(self) -> list[str]:
+        return sorted({g.owner_name for g in self.groups if g.owner_name})
+
+    def _chosen(self, agency: str, professional: str) -> list[ActionsGroup]:
+        return [
+            g
+            for g in self.groups
+            if (not agency or g.agency_name == agency)
+            and (not professional or g.owner_name == professional)
+        ]
+
+    def tasks(self, agency: str = "", professional: str = "") -> int:
+        return sum(g.tasks for g in self._chosen(agency, professional))
+
+    def overdue(self, agency: str = "", professional: str = "") -> int:
+        return sum(g.overdue for g in self._chosen(agency, professional))
+
+
+def _my_actions_filter(today: date, agency: str, professional: str) -> tuple[Any, ...]:
+    """Open tasks of open cases, due by a week from today (optionally one agency or owner)."""
     open_statuses = [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.NOT_DONE]
-    wanted = (
+    return (
         Case.status == CaseStatus.OPEN,
         Task.status.in_(open_statuses),
-        Task.due_on <= horizon,
+        Task.due_on <= today + timedelta(days=DUE_SOON_DAYS),
         *([Task.agency_name == agency] if agency else []),
         *([Task.owner_name == professional] if professional else []),
     )
+
+
+def actions_overview(vault: Vault, today: date | None = None) -> ActionsOverview:
+    """My actions counted by agency and owner: one grouped query, no rows fetched."""
+    today = today or date.today()
+    late = sql_case((Task.due_on < today, 1), else_=0)
+    with vault.unit_of_work() as session:
+        found = session.execute(
+            select(Task.agency_name, Task.owner_name, func.count(), func.sum(late))
+            .join(Case, Case.id == Task.case_id)
+            .where(*_my_actions_filter(today, "", ""))
+            .group_by(Task.agency_name, Task.owner_name)
+        ).all()
+    return ActionsOverview(
+        [
+            ActionsGroup(agency or "", owner or "", count, overdue)
+            for agency, owner, count, overdue in found
+        ]
+    )
+
+
+def my_actions(
+    vault: Vault,
+    today: date | None = None,
+    agency: str = "",
+    professional: str = "",
+    *,
+    limit: int | None = None,
+    after: TaskView | None = None,
+) -> list[TaskView]:
+    """Across every open case: open tasks overdue or due in the next 7 days, soonest first.
+
+    ``limit`` and ``after`` read them a page at a time (the page after a given task, in
+    the same order), so a screen can show the first rows of tens of thousands at once.
+    Plain (Core) queries on a covering index.
+    """
+    today = today or date.today()
+    wanted = _my_actions_filter(today, agency, professional)
+    if after is not None:
+        wanted = (
+            *wanted,
+            or_(Task.due_on > after.due_on, and_(Task.due_on == after.due_on, Task.id > after.id)),
+        )
+    query = (
+        select(
+            Task.id,
+            Task.case_id,
+            Case.reference,
+            Task.meeting_id,
+            Task.description,
+            Task.agency_name,
+            Task.owner_name,
+            Task.for_need,
+            Task.due_on,
+            Task.status,
+            Task.outcome,
+            Person.name,
+            Person.preferred_name,
+        )
+        .join(Case, Case.id == Task.case_id)
+        .outerjoin(Person, Person.id == Task.for_person_id)
+        .where(*wanted)
+        .order_by(Task.due_on, Task.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
     with vault.unit_of_work() as session:
         db = session.connection()
-        rows = db.execute(
-            select(
-                Task.id,
-                Task.case_id,
-                Case.reference,
-                Task.meeting_id,
-                Task.description,
-                Task.agency_name,
-                Task.owner_name,
-                Task.for_need,
-                Task.due_on,
-                Task.status,
-                Task.outcome,
-                Person.name,
-                Person.preferred_name,
-            )
-            .join(Case, Case.id == Task.case_id)
-            .outerjoin(Person, Person.id == Task.for_person_id)
-            .where(*wanted)
-            .order_by(Task.due_on, Task.id)
-        ).all()
-        # Joins, not IN lists: SQLite starts from the (few) updates and challenges.
+        rows = db.execute(query).all()
+        # A page asks for its own few tasks; the whole list joins instead of a huge IN
+        # list (SQLite then starts from the few updates and challenges).
+        if limit is not None:
+            which: tuple[Any, ...] = (Task.id.in_([row[0] for row in rows]),)
+        else:
+            which = wanted
         updates: dict[int, list[UpdateView]] = {}
         for u in db.execute(
             select(
@@ -288,7 +372,7 @@ def my_actions(
             )
             .join(Task, Task.id == TaskUpdate.task_id)
             .join(Case, Case.id == Task.case_id)
-            .where(*wanted)
+            .where(*which)
             .order_by(TaskUpdate.id)
         ):
             updates.setdefault(u[0], []).append(UpdateView(*u[1:]))
@@ -303,7 +387,7 @@ def my_actions(
             )
             .join(Task, Task.id == TaskChallenge.task_id)
             .join(Case, Case.id == Task.case_id)
-            .where(*wanted)
+            .where(*which)
             .order_by(TaskChallenge.id)
         ):
             challenges.setdefault(c[0], []).append(ChallengeView(*c[1:]))

@@ -31,6 +31,9 @@ def make_engine(db_path: Path, data_key: bytes) -> Engine:
             # Freed pages are overwritten, so deleted text does not linger in free space.
             cursor.execute("PRAGMA secure_delete = ON")
             cursor.execute("PRAGMA busy_timeout = 5000")
+            # Up to 64 MB of decrypted pages kept per connection (SQLite's default is 2 MB):
+            # a large vault's task list is then decrypted once, not on every look at it.
+            cursor.execute("PRAGMA cache_size = -65536")
             # WAL (its pages are encrypted like the main file) and FULL sync, so a power
             # cut loses no action that was committed.
             cursor.execute("PRAGMA journal_mode = WAL")
