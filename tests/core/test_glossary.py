@@ -37,6 +37,9 @@ KNOWN = {t.term for t in SEED_TERMS}
         ("The GP's letter", ["GP"]),
         ("Zoë's EHCP review", ["EHCP"]),
         ('Mum called the "CAMHS" line.', ["CAMHS"]),  # a known term, even quoted
+        ("The SENCo will call.", ["SENCO"]),  # as schools write it
+        ("Both SENCos and the GP came.", ["SENCO", "GP"]),
+        ("Senco, senco and Cin are words here.", []),  # fewer than two capitals
     ],
 )
 def test_acronyms_are_found_next_to_punctuation_and_plurals(text: str, found: list[str]) -> None:

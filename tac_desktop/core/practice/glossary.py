@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Sector keys are ``models.Sector`` values, kept as plain strings so this module stays free
 # of the database layer.
@@ -146,10 +147,14 @@ def find_acronyms(text: str, known: Iterable[str] = ()) -> list[Found]:
     """The acronyms in ``text``, in order. Known terms are always found (even quoted);
     unknown capitals only when they look like an acronym (2–8 letters, not an ordinary
     word, not in quotation marks, not part of a shouted phrase). "EHCPs" is "EHCP"."""
+    known = list(known)
     known_terms = {k.upper() for k in known}
     quoted = _quoted_spans(text)
-    found: list[Found] = []
+    found: list[Found] = _mixed_case(text, known)
+    taken = {(f.start, f.end) for f in found}
     for match in _WORD.finditer(text):
+        if match.span() in taken:
+            continue
         term = match.group(1)  # "EHCPs" is found as "EHCP": group 2 holds the plural s
         if term in known_terms:
             found.append(Found(match.start(), match.end(), match.group(0), term))
@@ -161,7 +166,30 @@ def find_acronyms(text: str, known: Iterable[str] = ()) -> list[Found]:
         if _shouting(text, match.start(), match.end()):
             continue
         found.append(Found(match.start(), match.end(), match.group(0), term))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _mixed_case(text: str, known: list[str]) -> list[Found]:
+    """Known terms written with some small letters ("SENCo" for SENCO, "EHCPs" aside):
+    at least two capitals, so an ordinary word ("Cin", "senco") is never taken for one.
+    Words in capitals only are ``_WORD``'s."""
+    terms = sorted({k.strip() for k in known if len(k.strip()) > 1}, key=len, reverse=True)
+    if not terms or text.isupper():
+        return []
+    pattern = _known_pattern(tuple(terms))
+    found = []
+    for match in pattern.finditer(text):
+        written = match.group(1)
+        if written.isupper() or sum(c.isupper() for c in written) < 2:
+            continue
+        found.append(Found(match.start(), match.end(), match.group(0), written.upper()))
     return found
+
+
+@lru_cache(maxsize=8)  # one per glossary as it is edited
+def _known_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(map(re.escape, terms))
+    return re.compile(rf"(?<![\w&])({alternatives})(s?)(?![\w&])", re.IGNORECASE)
 
 
 def _explained_inline(text: str, found: Found) -> bool:
