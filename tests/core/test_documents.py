@@ -419,3 +419,14 @@ def test_cli_export_safety_plan(demo_vault: Vault, tmp_path: Path) -> None:
         "export", "safety-plan", path, "TAC-2026-0102", "--draft", "--version", "1", "-o", out
     )
     assert "not both" in assert_plain_failure(both)
+
+
+def test_words_touching_punctuation_from_another_font_are_not_garbled(tmp_path: Path) -> None:
+    # Noto Naskh Arabic and Noto Sans Hebrew have no brackets or "?": those come from
+    # Noto Sans, inside the same word. reportlab shaped such a word in one font (boxes).
+    notes = "كان (حضور) الطفل جيدا؟ نعم\nماذا? قالت الأم\nשלום (עולם) טוב, אני"
+    path = _write(tmp_path, _render(_content(sections=(c.Section("n", "Notes", notes),))))
+    assert_sound(path)
+    text = _flat(pdftotext(path))
+    for word in ("حضور", "الطفل", "ماذا", "עולם", "שלום"):
+        assert word in text, word

@@ -10,6 +10,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from reportlab.lib.enums import TA_RIGHT
 
 from tac_desktop.core.documents import content as c
 from tac_desktop.core.documents import house
@@ -89,3 +90,30 @@ def test_line_breaks_and_escapes() -> None:
     assert house.safe_markup("a\r\nb\rc") == "a<br/>b<br/>c"
     assert house.safe_markup("<b>&amp;</b>") == "&lt;b&gt;&amp;amp;&lt;/b&gt;"
     assert house.plain_text("x\u202ey\u200dz\x00") == "xy\u200dz"
+
+
+def test_a_line_is_drawn_in_bidi_order_with_each_word_as_typed() -> None:
+    # Starts in Arabic: set from the right, so the Latin name and the age sit inside it;
+    # the brackets face the right way; each Arabic word keeps its letters for HarfBuzz.
+    assert house._drawing_order("ليلى حداد (Layla Haddad) عمرها 7 سنوات") == (
+        "سنوات 7 عمرها (Layla Haddad) حداد ليلى"
+    )
+    # Starts in English: the Arabic words inside it go right to left.
+    assert house._drawing_order("Note: ذهبت الأم") == "Note: الأم ذهبت"
+
+
+def test_a_long_arabic_paragraph_starts_on_its_first_line_from_the_right() -> None:
+    words = ["أولا"] + ["كلمة"] * 60 + ["أخيرا"]
+    paragraph = house.para(" ".join(words), house.styles().body)
+    assert isinstance(paragraph, house.BidiParagraph)
+    paragraph.wrap(400, 800)
+    assert paragraph.lines is not None and len(paragraph.lines) >= 3
+    first, last = paragraph.lines[0], paragraph.lines[-1]
+    assert "أولا" in first.text and "أخيرا" not in first.text
+    assert "أخيرا" in last.text
+    assert all(line.style.alignment == TA_RIGHT for line in paragraph.lines)
+    # An English paragraph with an Arabic name in it is still set from the left.
+    english = house.para("Seen with يوسف at school.", house.styles().body)
+    assert isinstance(english, house.BidiParagraph)
+    english.wrap(400, 800)
+    assert english.lines is not None and english.lines[0].style.alignment != TA_RIGHT

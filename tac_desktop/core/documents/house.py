@@ -34,6 +34,10 @@ Rules the helpers keep for you, so a renderer never has to think about them:
   dropped, very long words wrap, and each script gets a font that has it (Noto Sans,
   Noto Naskh Arabic shaped by HarfBuzz, Noto Sans Hebrew, Droid Sans Fallback for CJK,
   Noto Sans Symbols 2); anything no font has becomes a visible "�", never a black box.
+- Text holding Arabic or Hebrew is broken into lines in reading order and each line is
+  then put in drawing order by the Unicode bidirectional algorithm (``python-bidi``):
+  a paragraph that starts in Arabic is set from the right and its first words are on
+  its first line; Latin words and numbers inside it keep their own direction.
   Only labels written in code may be passed as markup (``para(..., markup=True)``).
 - Every font is an embedded TrueType font; the canvas and every table start on it, so
   no non-embedded Helvetica appears (``pdffonts`` shows none).
@@ -55,11 +59,15 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from bidi import get_base_level
+from bidi.algorithm import get_display  # this one mirrors brackets; the Rust one does not
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -72,6 +80,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.doctemplate import LayoutError
 
 from tac_desktop.core.errors import InvalidInput
@@ -224,17 +233,25 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _runs(line: str) -> list[tuple[str | None, str]]:
+def _runs(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, str]]:
     """Split one line into (font, text) runs. Spaces and punctuation a run's font also
-    has stay in that run, so a name in Arabic is one run (shaped and ordered as one)."""
+    has stay in that run, so a name in Arabic is one run (shaped and ordered as one).
+
+    In a line already in drawing order, punctuation touching a right-to-left word comes
+    before it ("،word" for "word،"): it joins that word's font, because a word shaped
+    in two fonts comes out garbled."""
     runs: list[tuple[str | None, str]] = []
     current: str | None = SANS
     buffer: list[str] = []
-    for char in line:
+    for n, char in enumerate(line):
         font = _font_for(char)
         if font is None:
             char, font = REPLACEMENT, SANS
         neutral = not char.isalnum() and _script_font(ord(char)) is None
+        if drawing_order and neutral and char != " ":
+            ahead = _word_font_after(line, n + 1)
+            if ahead in _RTL and ord(char) in _family(ahead):
+                font, neutral = ahead, False
         if font != current and not (neutral and current and ord(char) in _family(current)):
             if buffer:
                 runs.append((current, "".join(buffer)))
@@ -243,6 +260,17 @@ def _runs(line: str) -> list[tuple[str | None, str]]:
     if buffer:
         runs.append((current, "".join(buffer)))
     return runs
+
+
+def _word_font_after(line: str, start: int) -> str | None:
+    """The script font of the first letter after ``start`` in the same word, if any."""
+    for char in line[start:]:
+        if char == " ":
+            return None
+        wanted = _script_font(ord(char))
+        if wanted is not None or char.isalnum():
+            return wanted
+    return None
 
 
 def _visual_rtl(text: str) -> str:
@@ -271,14 +299,49 @@ def safe_markup(text: str) -> str:
         if simple.issuperset(map(ord, line)):  # fast path: all of it in Noto Sans
             parts.append(_escape(line))
             continue
-        pieces = []
-        for font, run in _runs(line):
-            if font in _RTL:
-                run = _visual_rtl(run)
-            escaped = _escape(run)
-            pieces.append(escaped if font == SANS else f'<font face="{font}">{escaped}</font>')
-        parts.append("".join(pieces))
+        parts.append(_line_markup(line, in_drawing_order=False))
     return "<br/>".join(parts)
+
+
+def _line_markup(line: str, *, in_drawing_order: bool) -> str:
+    """One line as markup, each run in its font. Right-to-left words are put last to
+    first unless the line is already in drawing order (see ``_drawing_order``)."""
+    pieces = []
+    for font, run in _runs(line, drawing_order=in_drawing_order):
+        if font in _RTL and not in_drawing_order:
+            run = _visual_rtl(run)
+        escaped = _escape(run)
+        pieces.append(escaped if font == SANS else f'<font face="{font}">{escaped}</font>')
+    return "".join(pieces)
+
+
+_RTL_CLASSES = frozenset({"R", "AL"})
+# Inside a right-to-left word: its letters, their vowel marks and the joiners.
+_RTL_WORD_CLASSES = frozenset({"R", "AL", "NSM", "BN"})
+
+
+def _drawing_order(line: str) -> str:
+    """``line`` (one line, as typed) in the order it is drawn from left to right, by the
+    Unicode bidirectional algorithm, except that each right-to-left word keeps its
+    letters as typed: HarfBuzz joins and orders those when it shapes the word."""
+    visual = get_display(line)
+    out: list[str] = []
+    word: list[str] = []
+    for char in visual:
+        if unicodedata.bidirectional(char) in _RTL_WORD_CLASSES:
+            word.append(char)
+            continue
+        out.append(_typed_order(word))
+        word = []
+        out.append(char)
+    out.append(_typed_order(word))
+    return "".join(out)
+
+
+def _typed_order(word: list[str]) -> str:
+    if any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in word):
+        return "".join(reversed(word))
+    return "".join(word)
 
 
 @cache
@@ -289,6 +352,50 @@ def _sans_only() -> frozenset[int]:
 
 def _needs_shaping(text: str) -> bool:
     return any(_script_font(ord(c)) == ARABIC for c in text)
+
+
+def _has_rtl(text: str) -> bool:
+    return any(_script_font(ord(c)) in _RTL for c in text)
+
+
+# -- shaping words that change font ----------------------------------------------------
+
+_shape_whole_word = _paragraph_module.shapeFragWord
+
+
+def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """reportlab shapes a word with the font of its first part, so "(حضور)" (brackets
+    from Noto Sans, letters from Noto Naskh) came out as boxes. A word in more than one
+    font is shaped a font at a time and put back together; any other word goes to
+    reportlab as it is."""
+    parts = word[1:]
+    fonts = {f.fontName for f, _text in parts if not hasattr(f, "cbDefn")}
+    if len(fonts) < 2 or any(hasattr(f, "cbDefn") for f, _text in parts):
+        return _shape_whole_word(word, *args, **kwargs)
+    groups: list[list[Any]] = []
+    for part in parts:
+        if groups and groups[-1][-1][0].fontName == part[0].fontName:
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    width = 0.0
+    joined: list[Any] = []
+    changed = False
+    for group in groups:
+        alone = word.__class__(
+            [sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in group), *group]
+        )
+        shaped = _shape_whole_word(alone, *args, **kwargs)
+        changed = changed or shaped is not alone
+        width += shaped[0]
+        joined.extend(shaped[1:])
+    if not changed:
+        return word
+    return _ttfonts.makeShapedFragWord(word)([width, *joined])
+
+
+if hasattr(_ttfonts, "makeShapedFragWord"):  # reportlab 4.1+: the shaping it was written for
+    _paragraph_module.shapeFragWord = _shape_each_font
 
 
 # -- styles ---------------------------------------------------------------------------
@@ -377,10 +484,135 @@ def _shaped(style: ParagraphStyle) -> ParagraphStyle:
 # -- flowables ------------------------------------------------------------------------
 
 
-def para(text: str, style: ParagraphStyle, *, markup: bool = False) -> Paragraph:
-    """One paragraph of ``text`` (user text unless ``markup`` says it is code's own)."""
+def para(
+    text: str, style: ParagraphStyle, *, markup: bool = False, align_by_direction: bool = True
+) -> Flowable:
+    """One paragraph of ``text`` (user text unless ``markup`` says it is code's own).
+
+    ``align_by_direction``: text that starts in Arabic or Hebrew is set from the right
+    (not in table cells, which keep their column's alignment)."""
+    if not markup and _has_rtl(text):
+        return BidiParagraph(text, style, align_by_direction=align_by_direction)
     shown = text if markup else safe_markup(text)
     return Paragraph(shown, _shaped(style) if _needs_shaping(text) else style)
+
+
+_TALL = 1e9  # a one-line paragraph's height does not depend on the room below it
+
+
+class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
+    """A paragraph holding right-to-left text.
+
+    reportlab would wrap the words in the order they are drawn, so a long Arabic note
+    would start on its last line. Here the text is broken into lines as typed, then each
+    line is put in drawing order (``_drawing_order``) and set as a one-line Paragraph:
+    from the right when the paragraph starts in a right-to-left script.
+    """
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, *, align_by_direction: bool = True
+    ) -> None:
+        super().__init__()
+        self.text = plain_text(text)
+        self.style = style
+        self.align_by_direction = align_by_direction
+        self.lines: list[Paragraph] | None = None
+        self.heights: list[float] = []  # each line's height, wrapped once
+        self.set_for = -1.0  # the width ``lines`` were set for
+        self.width: float = 0.0
+        self.height: float = 0.0
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+
+    def _lines_for(self, width: float) -> list[Paragraph]:
+        """The lines at ``width``, each wrapped once (frames ask for a size many times)."""
+        if self.lines is None or self.set_for != width:
+            self.lines, self.set_for = self._set(width), width
+            self.heights = []
+        if len(self.heights) != len(self.lines):
+            self.heights = [line.wrap(width, _TALL)[1] for line in self.lines]
+        return self.lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._lines_for(avail_width)
+        self.width = avail_width
+        self.height = sum(self.heights)
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for line in self.lines or []:
+            y -= line.height
+            line.drawOn(self.canv, 0, y)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        lines = self._lines_for(avail_width)
+        used, fits = 0.0, 0
+        for height in self.heights:
+            if used + height > avail_height:
+                break
+            used, fits = used + height, fits + 1
+        if fits == 0 or fits == len(lines):
+            return []
+        parts = []
+        for chosen in (lines[:fits], lines[fits:]):
+            part = BidiParagraph("", self.style, align_by_direction=self.align_by_direction)
+            part.lines, part.set_for = chosen, avail_width
+            parts.append(part)
+        parts[0].spaceAfter = parts[1].spaceBefore = 0
+        return parts
+
+    def _set(self, width: float) -> list[Paragraph]:
+        """The text as one-line paragraphs, each in drawing order."""
+        style = self.style
+        room = (width - style.leftIndent - style.rightIndent) * 0.97  # bold is wider
+        space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
+        out: list[Paragraph] = []
+        for typed in self.text.split("\n"):
+            if not typed.strip():
+                continue
+            right = self.align_by_direction and get_base_level(typed) == 1
+            line_style = _line_style(style, right)
+            lines: list[list[str]] = [[]]
+            used = 0.0
+            for word in typed.split(" "):
+                wide = _text_width(word, style)
+                if lines[-1] and used + space + wide > room:
+                    lines.append([])
+                    used = 0.0
+                used += wide + (space if lines[-1] else 0.0)
+                lines[-1].append(word)
+            for words in lines:
+                shown = _drawing_order(" ".join(words))
+                out.append(Paragraph(_line_markup(shown, in_drawing_order=True), line_style))
+        return out
+
+
+def _text_width(word: str, style: ParagraphStyle) -> float:
+    """A word's width unshaped: Arabic letters alone are at least as wide as joined."""
+    return float(
+        sum(
+            pdfmetrics.stringWidth(run, style.fontName if font == SANS else font, style.fontSize)
+            for font, run in _runs(word)
+            if font is not None
+        )
+    )
+
+
+@cache
+def _line_style(style: ParagraphStyle, right: bool) -> ParagraphStyle:
+    """One line of a ``BidiParagraph``: shaped, no space around it, from the right for a
+    right-to-left paragraph (a centred style stays centred)."""
+    alignment = style.alignment if style.alignment == TA_CENTER or not right else TA_RIGHT
+    return ParagraphStyle(
+        f"{style.name}-bidi-{int(right)}",
+        parent=style,
+        shaping=1,
+        alignment=alignment,
+        firstLineIndent=0,
+        spaceBefore=0,
+        spaceAfter=0,
+    )
 
 
 # A line of notes longer than this is cut at a sentence or space into several
@@ -422,9 +654,9 @@ def paras(text: str, style: ParagraphStyle, *, empty: str = "") -> list[Flowable
     return out
 
 
-def cell(text: str, style: ParagraphStyle | None = None) -> Paragraph:
+def cell(text: str, style: ParagraphStyle | None = None) -> Flowable:
     """User text for a table cell (wraps inside the column, line breaks kept)."""
-    return para(text, style or styles().cell)
+    return para(text, style or styles().cell, align_by_direction=False)
 
 
 def table(
