@@ -430,3 +430,14 @@ def test_words_touching_punctuation_from_another_font_are_not_garbled(tmp_path: 
     text = _flat(pdftotext(path))
     for word in ("حضور", "الطفل", "ماذا", "עולם", "שלום"):
         assert word in text, word
+
+
+def test_an_arabic_note_holding_a_word_longer_than_a_page(tmp_path: Path) -> None:
+    notes = "مرحبا " + "x" * 20_000 + " نهاية"
+    pdf = _render(_content(sections=(c.Section("n", "Notes", notes),)))
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
+    path = _write(tmp_path, pdf)
+    assert_sound(path)
+    text = pdftotext(path)
+    assert "مرحبا" in text and "نهاية" in text
+    assert text.count("x") >= 20_000

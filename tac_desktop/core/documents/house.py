@@ -552,8 +552,17 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             if used + height > avail_height:
                 break
             used, fits = used + height, fits + 1
-        if fits == 0 or fits == len(lines):
+        if fits == len(lines):
             return []
+        if fits == 0:
+            # One "line" taller than the room: a very long word that reportlab wraps
+            # over many lines. Let reportlab split it, like any paragraph.
+            pieces = lines[0].split(avail_width, avail_height)
+            if len(pieces) < 2:
+                lines[0].wrap(avail_width, _TALL)  # a refused split forgets its layout
+                return []
+            lines = [*pieces, *lines[1:]]
+            fits = 1
         parts = []
         for chosen in (lines[:fits], lines[fits:]):
             part = BidiParagraph("", self.style, align_by_direction=self.align_by_direction)
