@@ -11,9 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -38,6 +36,7 @@ from tac_desktop.gui.safety_plan_view import SafetyPlanTab
 from tac_desktop.gui.settings import Settings
 from tac_desktop.gui.task_views import ActionPlanTab
 from tac_desktop.gui.transition_view import TransitionTab
+from tac_desktop.gui.widgets import record_table
 
 SUMMARY_SAVE_DELAY_MS = 700
 
@@ -75,19 +74,6 @@ INVOLVEMENT_COLUMNS: list[Column[InvolvementView]] = [
 ]
 
 
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
 class CaseWorkspace(QWidget):
     saved = Signal(str)  # a status-line message
     back_requested = Signal()
@@ -119,7 +105,7 @@ class CaseWorkspace(QWidget):
 
         # Family network
         self.people_model: RowTableModel[PersonView] = RowTableModel(PEOPLE_COLUMNS, self)
-        self.people_table = _table("Family network")
+        self.people_table = record_table("Family network")
         self.people_table.setModel(self.people_model)
         self.people_table.doubleClicked.connect(self._edit_person_at)
         self.add_person_button = QPushButton("&Add person…")
@@ -139,7 +125,7 @@ class CaseWorkspace(QWidget):
         self.involvement_model: RowTableModel[InvolvementView] = RowTableModel(
             INVOLVEMENT_COLUMNS, self
         )
-        self.involvement_table = _table("Agencies and professionals")
+        self.involvement_table = record_table("Agencies and professionals")
         self.involvement_table.setModel(self.involvement_model)
         self.add_professional_button = QPushButton("Add &professional…")
         self.add_professional_button.clicked.connect(self.add_professional)

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -32,7 +30,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +59,7 @@ from tac_desktop.core.services.consent import (
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.item_models import Column, RowTableModel, format_date
-from tac_desktop.gui.widgets import buddy, date_edit
+from tac_desktop.gui.widgets import buddy, date_edit, record_table, text_box
 
 AMBER = QColor("#fff1c2")
 
@@ -139,29 +136,6 @@ class ConsentTableModel(RowTableModel[ConsentView]):
         return super().data(index, role)
 
 
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _note(name: str, placeholder: str = "") -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)
-    edit.setMaximumHeight(70)
-    return edit
-
-
 class _OptionalDate(QWidget):
     """A date that may be left out: a tick box and the date."""
 
@@ -236,7 +210,7 @@ class ConsentDialog(SavingDialog):
         self.not_sought.setAccessibleName("Why nobody was asked")
         self.review_on = _OptionalDate("Re&view on", "Review date", None)
         self.raise_again_on = _OptionalDate("Ask a&gain on", "Date to ask again", None)
-        self.note = _note("Note")
+        self.note = text_box("Note")
         form = QFormLayout()
         form.addRow(buddy("&About:", self.person), self.person)
         form.addRow(buddy("Answered &by:", self.given_by), self.given_by)
@@ -340,8 +314,8 @@ class OverrideDialog(SavingDialog):
         self.grounds.addItem("Choose the grounds…", None)
         for grounds in OverrideGrounds:
             self.grounds.addItem(grounds.label, grounds)
-        self.reasons = _note(
-            "What the decision rests on", "the facts: what has happened, what could"
+        self.reasons = text_box(
+            "What the decision rests on", 3, "the facts: what has happened, what could"
         )
         self.decided_by = QLineEdit(chair)
         self.decided_by.setAccessibleName("Who decided")
@@ -358,8 +332,8 @@ class OverrideDialog(SavingDialog):
         told_row.addWidget(self.told_yes)
         told_row.addWidget(self.told_no)
         told_row.addStretch(1)
-        self.not_told_reason = _note(
-            "Why they were not told", "for example, telling them would put someone at more risk"
+        self.not_told_reason = text_box(
+            "Why they were not told", 3, "for example, telling them would put someone at more risk"
         )
         form = QFormLayout()
         form.addRow(buddy("&Grounds:", self.grounds), self.grounds)
@@ -412,7 +386,7 @@ class LogEntryDialog(SavingDialog):
         self.shared.setAccessibleName("Shared or not")
         self.shared.addItem("✓ Shared", True)
         self.shared.addItem("✗ Decided not to share", False)
-        self.what = _note("What", "what was said or sent")
+        self.what = text_box("What", 3, "what was said or sent")
         self.recipient = QComboBox()
         self.recipient.setEditable(True)
         self.recipient.setAccessibleName("With whom")
@@ -426,7 +400,7 @@ class LogEntryDialog(SavingDialog):
         for method in ShareMethod:
             self.how.addItem(method.label, method)
         self.how.setCurrentIndex(self.how.findData(ShareMethod.PHONE))
-        self.why = _note("Why", "what they needed it for, or why it was not shared")
+        self.why = text_box("Why", 3, "what they needed it for, or why it was not shared")
         self.basis = QLineEdit()
         self.basis.setAccessibleName("What it rests on")
         self.basis.setPlaceholderText("leave empty to use what the consent register says")
@@ -590,7 +564,7 @@ class ConsentTab(QWidget):
         )
 
         self.consent_model = ConsentTableModel(CONSENT_COLUMNS, self)
-        self.consent_table = _table("Consent register")
+        self.consent_table = record_table("Consent register", fit_to_contents=False)
         self.consent_table.setModel(self.consent_model)
         self.consent_table.doubleClicked.connect(lambda _i: self.change_consent())
         self.record_button = QPushButton("Rec&ord a consent…")
@@ -612,7 +586,7 @@ class ConsentTab(QWidget):
         register.addWidget(self.consent_table, 1)
 
         self.log_model: RowTableModel[LogEntryView] = RowTableModel(LOG_COLUMNS, self)
-        self.log_table = _table("Sharing log")
+        self.log_table = record_table("Sharing log", fit_to_contents=False)
         self.log_table.setModel(self.log_model)
         self.add_entry_button = QPushButton("Add an &entry…")
         self.add_entry_button.setToolTip("A phone call or a conversation: shared, or not")

@@ -15,7 +15,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDialog,
@@ -48,7 +47,7 @@ from tac_desktop.core.services.transitions import (
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.item_models import Column, RowTableModel, format_date
-from tac_desktop.gui.widgets import buddy, date_edit, line_edit, text_box
+from tac_desktop.gui.widgets import buddy, date_edit, line_edit, record_table, text_box
 
 MarkSaver = Callable[[str, date, str], None]  # (done by, done on, note)
 
@@ -77,23 +76,8 @@ TRANSITION_COLUMNS: list[Column[TransitionView]] = [
 ]
 
 
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
-
-
 def checklist_table(name: str, model: RowTableModel[ChecklistLine]) -> QTableView:
-    table = _table(name)
+    table = record_table(name)
     table.setModel(model)
     header = table.horizontalHeader()
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
@@ -511,7 +495,7 @@ class TransitionTab(QWidget):
         top.addWidget(self.reopen_button)
 
         self.model: RowTableModel[TransitionView] = RowTableModel(TRANSITION_COLUMNS, self)
-        self.table = _table("Transitions")
+        self.table = record_table("Transitions")
         self.table.setModel(self.model)
         self.table.setMaximumHeight(120)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_checklist())

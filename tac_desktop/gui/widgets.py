@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
 
 from tac_desktop.gui.dialogs import to_qdate
 
@@ -44,3 +53,27 @@ def date_edit(name: str, day: date | None = None) -> QDateEdit:
     edit.setAccessibleName(name)
     edit.setDate(to_qdate(day or date.today()))
     return edit
+
+
+def record_table(name: str, *, fit_to_contents: bool = True) -> QTableView:
+    """A read-only table of records, a whole row selected at a time.
+
+    ``fit_to_contents``: columns sized to their text, rows wrapped and striped. Without
+    it the chair sizes the columns, text stays on one line and Tab leaves the table (for
+    tables of long entries beside other panels, such as the consent register)."""
+    table = QTableView()
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    if fit_to_contents:
+        table.setAlternatingRowColors(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    else:
+        table.setWordWrap(False)
+        table.setTabKeyNavigation(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    return table
