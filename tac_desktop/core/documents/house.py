@@ -323,7 +323,13 @@ _RTL_WORD_CLASSES = frozenset({"R", "AL", "NSM", "BN"})
 def _drawing_order(line: str) -> str:
     """``line`` (one line, as typed) in the order it is drawn from left to right, by the
     Unicode bidirectional algorithm, except that each right-to-left word keeps its
-    letters as typed: HarfBuzz joins and orders those when it shapes the word."""
+    letters as typed: HarfBuzz joins and orders those when it shapes the word.
+
+    A character this Python's Unicode tables do not know (no bidi class: newer than the
+    interpreter, or unassigned) would stop python-bidi with an AssertionError; it is
+    drawn as U+FFFD instead, so no character can stop a document."""
+    if any(not unicodedata.bidirectional(char) for char in line):
+        line = "".join(char if unicodedata.bidirectional(char) else "\ufffd" for char in line)
     visual = get_display(line)
     out: list[str] = []
     word: list[str] = []
