@@ -35,7 +35,7 @@ from tac_desktop.core.services.tasks import TaskDraft
 from tac_desktop.core.vault import KdfParams, Vault
 from tac_desktop.gui.app import create_application
 from tac_desktop.gui.main_window import MainWindow
-from tac_desktop.gui.settings import Settings
+from tac_desktop.gui.shared.settings import Settings
 
 
 def _draft_meeting(vault: Vault, reference: str, finished: bool) -> int:

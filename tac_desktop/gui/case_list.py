@@ -20,7 +20,7 @@ from tac_desktop.core.services import cases
 from tac_desktop.core.services.cases import CaseDraft, CaseRow
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.dialogs import NewCaseDialog
-from tac_desktop.gui.item_models import Column, FoldedSearchProxy, RowTableModel, format_date
+from tac_desktop.gui.shared.item_models import Column, FoldedSearchProxy, RowTableModel, format_date
 
 CASE_COLUMNS: list[Column[CaseRow]] = [
     Column("Reference", lambda r: r.reference),

@@ -30,13 +30,14 @@ from tac_desktop.core.services.cases import CaseView, InvolvementView, PersonDra
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.case_meetings import MeetingsTab
 from tac_desktop.gui.consent_view import ConsentTab
-from tac_desktop.gui.dialogs import PersonDialog, ProfessionalDialog
-from tac_desktop.gui.item_models import Column, RowTableModel, format_date
+from tac_desktop.gui.dialogs import ProfessionalDialog
 from tac_desktop.gui.safety_plan_view import SafetyPlanTab
-from tac_desktop.gui.settings import Settings
+from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_date
+from tac_desktop.gui.shared.person_dialog import PersonDialog
+from tac_desktop.gui.shared.settings import Settings
+from tac_desktop.gui.shared.widgets import record_table
 from tac_desktop.gui.task_views import ActionPlanTab
 from tac_desktop.gui.transition_view import TransitionTab
-from tac_desktop.gui.widgets import record_table
 
 SUMMARY_SAVE_DELAY_MS = 700
 

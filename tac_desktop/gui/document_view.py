@@ -32,7 +32,7 @@ from tac_desktop.core.documents import Document, protect
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.services import documents
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.dialogs import SavingDialog, error_style
+from tac_desktop.gui.shared.dialogs import SavingDialog, error_style
 
 PDF_FILTER = "PDF documents (*.pdf)"
 MIN_PASSWORD = 8

@@ -41,9 +41,9 @@ from tac_desktop.core.services.meetings import (
     SectionView,
 )
 from tac_desktop.core.services.schedule import ReviewStart, review_dates
-from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.forms.ui_new_meeting_dialog import Ui_NewMeetingDialog
-from tac_desktop.gui.widgets import buddy
+from tac_desktop.gui.shared.dialogs import SavingDialog, error_style, from_qdate, to_qdate
+from tac_desktop.gui.shared.widgets import buddy
 
 _ABOUT_TEXT = {"child": "for a child", "adult": "for an adult", "any": "for anyone"}
 

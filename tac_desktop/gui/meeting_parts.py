@@ -62,11 +62,12 @@ from tac_desktop.core.services.meetings import (
     ScoreView,
 )
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.dialogs import PersonDialog, from_qdate, to_qdate
-from tac_desktop.gui.item_models import Column, RowTableModel
 from tac_desktop.gui.meeting_dialogs import ChooseDialog, InviteOtherDialog
 from tac_desktop.gui.report_views import ReceivedReportsList
-from tac_desktop.gui.widgets import buddy, line_edit, text_box
+from tac_desktop.gui.shared.dialogs import from_qdate, to_qdate
+from tac_desktop.gui.shared.item_models import Column, RowTableModel
+from tac_desktop.gui.shared.person_dialog import PersonDialog
+from tac_desktop.gui.shared.widgets import buddy, line_edit, text_box
 
 SAVE_DELAY_MS = 400
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10

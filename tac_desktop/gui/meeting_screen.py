@@ -65,7 +65,6 @@ from tac_desktop.core.vault import Vault
 from tac_desktop.gui import report_views
 from tac_desktop.gui.consent_view import ask_before_sharing
 from tac_desktop.gui.document_view import DocumentPreview
-from tac_desktop.gui.glossary_view import NotesGlossary
 from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog
 from tac_desktop.gui.meeting_parts import (
     PART_WIDGETS,
@@ -75,7 +74,8 @@ from tac_desktop.gui.meeting_parts import (
     now_text,
     set_editable,
 )
-from tac_desktop.gui.settings import Settings
+from tac_desktop.gui.shared.acronyms import NotesGlossary
+from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.task_parts import TASK_PART_WIDGETS
 from tac_desktop.gui.transition_parts import TransitionsPart
 

@@ -33,9 +33,9 @@ from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.safety_plans import PlanView, SectionChange, VersionView
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.consent_view import ask_before_sharing
-from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate
-from tac_desktop.gui.item_models import format_date
-from tac_desktop.gui.widgets import buddy, date_edit
+from tac_desktop.gui.shared.dialogs import SavingDialog, error_style, from_qdate
+from tac_desktop.gui.shared.item_models import format_date
+from tac_desktop.gui.shared.widgets import buddy, date_edit
 
 DRAFT = -1  # "the draft" in a list of version numbers
 REVIEW_AFTER_MONTHS = 3  # the review date offered when issuing; the user chooses

@@ -73,13 +73,13 @@ from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.safety_plans import Holder, PlanSummary, PlanView, VersionView
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.document_view import DocumentPreview
-from tac_desktop.gui.item_models import Column, RowTableModel, format_date
 from tac_desktop.gui.safety_plan_dialogs import (
     CompareDialog,
     IssueVersionDialog,
     NewPlanDialog,
     RecordSendDialog,
 )
+from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_date
 
 SAVE_DELAY_MS = 800
 AnyIndex = QModelIndex | QPersistentModelIndex

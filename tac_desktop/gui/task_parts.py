@@ -26,8 +26,8 @@ from tac_desktop.core.services import cases, tasks
 from tac_desktop.core.services.meetings import MeetingView, MissingItem
 from tac_desktop.core.services.tasks import TaskView
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.item_models import Column, format_date
 from tac_desktop.gui.meeting_parts import PartWidget, now_text
+from tac_desktop.gui.shared.item_models import Column, format_date
 from tac_desktop.gui.task_views import (
     PLAN_COLUMNS,
     URGENCY_COLUMN,

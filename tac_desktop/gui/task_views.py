@@ -41,9 +41,9 @@ from tac_desktop.core.services import consent, meetings, tasks
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.tasks import TaskDraft, TaskView, Urgency
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
-from tac_desktop.gui.item_models import AnyIndex, Column, RowTableModel, format_date
-from tac_desktop.gui.widgets import buddy, line_edit, text_box
+from tac_desktop.gui.shared.dialogs import SavingDialog, error_style, from_qdate, to_qdate
+from tac_desktop.gui.shared.item_models import AnyIndex, Column, RowTableModel, format_date
+from tac_desktop.gui.shared.widgets import buddy, line_edit, text_box
 
 # Soft backgrounds behind the urgency words (the words carry the meaning).
 URGENCY_BACKGROUND = {

@@ -17,8 +17,8 @@ from tac_desktop.core.services import transitions
 from tac_desktop.core.services.meetings import MeetingView
 from tac_desktop.core.services.transitions import ChecklistLine
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.item_models import Column, RowTableModel
 from tac_desktop.gui.meeting_parts import PartWidget, plain_table, wrap_columns
+from tac_desktop.gui.shared.item_models import Column, RowTableModel
 from tac_desktop.gui.transition_view import FROM_RECORDS_TIP, MarkDialog
 
 

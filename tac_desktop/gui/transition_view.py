@@ -45,9 +45,9 @@ from tac_desktop.core.services.transitions import (
     short_date,
 )
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.dialogs import SavingDialog, error_style, from_qdate, to_qdate
-from tac_desktop.gui.item_models import Column, RowTableModel, format_date
-from tac_desktop.gui.widgets import buddy, date_edit, line_edit, record_table, text_box
+from tac_desktop.gui.shared.dialogs import SavingDialog, error_style, from_qdate, to_qdate
+from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_date
+from tac_desktop.gui.shared.widgets import buddy, date_edit, line_edit, record_table, text_box
 
 MarkSaver = Callable[[str, date, str], None]  # (done by, done on, note)
 

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from tac_desktop.core.services import cases
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.dialogs import NewCaseDialog, PersonDialog, ProfessionalDialog
+from tac_desktop.gui.dialogs import NewCaseDialog, ProfessionalDialog
 from tac_desktop.gui.main_window import MainWindow
-from tac_desktop.gui.settings import Settings
+from tac_desktop.gui.shared.person_dialog import PersonDialog
+from tac_desktop.gui.shared.settings import Settings
 from tests.conftest import PASSPHRASE
 
 
@@ -262,7 +263,7 @@ def test_a_settings_folder_that_cannot_be_made_does_not_stop_the_program(
 ) -> None:
     """TAC_SETTINGS_DIR under a file: the window used to stop with FileExistsError (and,
     offscreen, hang on the error box)."""
-    from tac_desktop.gui.settings import SETTINGS_DIR_ENV
+    from tac_desktop.gui.shared.settings import SETTINGS_DIR_ENV
 
     a_file = tmp_path / "a-file"
     a_file.write_text("in the way", encoding="utf-8")

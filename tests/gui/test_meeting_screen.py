@@ -27,7 +27,6 @@ from tac_desktop.core.services.cases import PersonDraft
 from tac_desktop.core.services.meetings import MeetingDraft, MeetingView
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.case_meetings import MEETING_COLUMNS
-from tac_desktop.gui.dialogs import PersonDialog
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog, NewMeetingDialog
 from tac_desktop.gui.meeting_parts import (
@@ -37,6 +36,7 @@ from tac_desktop.gui.meeting_parts import (
     ThinkFamilyPart,
 )
 from tac_desktop.gui.meeting_screen import MeetingScreen, SectionPage
+from tac_desktop.gui.shared.person_dialog import PersonDialog
 from tests.gui.test_main_window import unlock, when_dialog_opens
 
 STATUS_COLUMN = next(n for n, column in enumerate(MEETING_COLUMNS) if column.title == "Status")

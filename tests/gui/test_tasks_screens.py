@@ -20,7 +20,7 @@ from tac_desktop.core.services.meetings import MeetingDraft
 from tac_desktop.core.services.tasks import TaskDraft, Urgency
 from tac_desktop.core.vault import KdfParams
 from tac_desktop.gui.main_window import MainWindow
-from tac_desktop.gui.settings import Settings
+from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.task_parts import PreviousActionsPart
 from tac_desktop.gui.task_views import (
     LEFT_CASE,

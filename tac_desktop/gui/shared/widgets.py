@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tac_desktop.gui.dialogs import to_qdate
+from tac_desktop.gui.shared.dialogs import to_qdate
 
 
 def buddy(text: str, widget: QWidget) -> QLabel:
