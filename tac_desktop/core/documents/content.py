@@ -7,8 +7,10 @@ never needs the models' enums.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+
+from tac_desktop.core.practice.readers import EVERYONE, Access, Reader
 
 # Part names of an agenda section (``practice.agenda.Part`` values), as plain strings.
 ATTENDANCE = "attendance"
@@ -28,6 +30,19 @@ WITHHELD_NOTE = (
     "some of the people on the list need to know. Ask the chair if you think you need it."
 )
 OVERRIDES_HEADING = "Information shared without agreement"
+
+AGENCY_COPY_NOTE = (
+    "Some content was withheld from this copy on a need-to-know basis. Ask the chair if "
+    "you think your agency needs it."
+)
+
+FAMILY_STATEMENT = (
+    "This is your copy of what the meeting agreed and what happens next. It was made for "
+    "you: please keep it somewhere safe and private, and do not leave it where others can "
+    "read it. If anything in it is wrong or unclear, or you would like to talk about it, "
+    "contact the chair or your lead professional. You can ask to see what is written "
+    "about you."
+)
 
 CONSENT_STATEMENT = (
     "These minutes hold personal and sensitive information about the family. They go "
@@ -60,6 +75,7 @@ class Section:
     notes: str
     parts: tuple[str, ...] = ()
     withheld: bool = False  # need-to-know: this copy leaves the notes out, and says so
+    access: Access = EVERYONE
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,7 @@ class Report:
     author: str
     agency: str
     text: str
+    access: Access = EVERYONE
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,7 @@ class Consideration:
     procedure: str = ""  # the safeguarding route of a referral
     due_on: date | None = None
     referral_confirmed: bool = False
+    access: Access = EVERYONE
 
 
 @dataclass(frozen=True)
@@ -107,6 +125,7 @@ class Dissent:
 class Decision:
     text: str
     dissent: tuple[Dissent, ...] = ()
+    access: Access = EVERYONE
 
 
 @dataclass(frozen=True)
@@ -115,6 +134,7 @@ class DifferingView:
     views: str
     resolution: str = ""
     escalated_to: str = ""
+    access: Access = EVERYONE
 
 
 @dataclass(frozen=True)
@@ -144,6 +164,7 @@ class PreviousAction:
     not_done_reason: str = ""  # "Could not be done" / "Was not done"
     misses_in_a_row: int = 0
     challenges: tuple[Challenge, ...] = ()
+    access: Access = EVERYONE
 
 
 @dataclass(frozen=True)
@@ -153,6 +174,9 @@ class Action:
     for_whom: str
     due_on: date
     status: str
+    access: Access = EVERYONE
+    # Family members it is for, or who do it: what a family member's summary lists.
+    people: frozenset[int] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -166,6 +190,8 @@ class Recipient:
     name: str
     role: str = ""
     agency: str = ""
+    copy: str = ""  # "Full copy", "Family copy"... once the chair has set the list
+    person_id: int | None = None  # a family member's
 
 
 @dataclass(frozen=True)
@@ -175,6 +201,7 @@ class Amendment:
     section: str  # the section's title, or empty for the minutes as a whole
     text: str
     reason: str
+    section_key: str = ""  # readers: an amendment follows its section's access
 
 
 @dataclass(frozen=True)
@@ -213,3 +240,9 @@ class MinutesContent:
     overrides: tuple[str, ...] = ()
     copy_for: str = ""  # the agency this copy is made for; empty for the full minutes
     glossary: tuple[GlossaryEntry, ...] = ()  # the terms used in these minutes
+    reader: Reader = field(default_factory=Reader.full)  # whom this copy is for
+    left_out: int = 0  # items this reader's copy leaves out (0 in the full copy)
+
+    @property
+    def family_copy(self) -> bool:
+        return self.reader.is_family

@@ -71,7 +71,9 @@ class _MeetingRenderer(house.HouseRenderer):
             ["Status", status],
             ["Next review", _date(m.next_review_on) or "Not set yet"],
         ]
-        if m.copy_for:
+        if m.family_copy:
+            rows.append(["Copy for", f"{m.copy_for} (a family copy)"])
+        elif m.copy_for:
             rows.append(["Copy for", m.copy_for])
         out.append(
             table(
@@ -81,6 +83,9 @@ class _MeetingRenderer(house.HouseRenderer):
                 extra=[("BACKGROUND", (0, 0), (0, -1), house.SHADE)],
             )
         )
+        if m.copy_for and not m.family_copy and m.left_out:
+            out.append(Spacer(1, 2 * mm))
+            out.append(para(c.AGENCY_COPY_NOTE, s.small))
         out.append(Spacer(1, 4 * mm))
         return out
 
@@ -88,7 +93,10 @@ class _MeetingRenderer(house.HouseRenderer):
         s = self.styles
         out: list[Flowable] = [para("Decisions", s.subheading)]
         if not self.content.decisions:
-            out.append(para("No decisions were recorded apart from the actions.", s.empty))
+            if self.content.family_copy:  # no "nothing recorded": that could be untrue here
+                out.append(para("What was agreed is in the actions.", s.empty))
+            else:
+                out.append(para("No decisions were recorded apart from the actions.", s.empty))
             return out
         for number, decision in enumerate(self.content.decisions, start=1):
             block: list[Flowable] = [para(f"{number}. {decision.text}", s.body)]
@@ -145,8 +153,8 @@ class MinutesRenderer(_MeetingRenderer):
         s, m = self.styles, self.content
         out = self._top()
         shown: set[str] = set()
-        for number, section in enumerate(m.sections, start=1):
-            out.append(para(f"{number}. {section.title}", s.heading))
+        number = 0
+        for section in m.sections:
             body = (
                 [para(c.WITHHELD_NOTE, s.empty)]
                 if section.withheld
@@ -158,7 +166,11 @@ class MinutesRenderer(_MeetingRenderer):
                     shown.add(part)
                     records += self._part(part)
             if not body and not records:
+                if m.family_copy:  # left out without a trace: no empty heading either
+                    continue
                 body = [para(_NOTHING, s.empty)]
+            number += 1
+            out.append(para(f"{number}. {section.title}", s.heading))
             out += body + records
         left_over = [p for p in _ORDER if p not in shown and self._has(p)]
         if left_over:
@@ -167,7 +179,17 @@ class MinutesRenderer(_MeetingRenderer):
                 out += self._part(part)
         out += self._amendments()
         out.append(para("Who these minutes go to", s.heading))
-        if m.distribution:
+        if m.family_copy:
+            out.append(para("You, and the professionals working with the family:", s.small))
+        if m.distribution and any(r.copy for r in m.distribution):
+            out.append(
+                table(
+                    [["Name", "Role", "Agency", "Copy"]]
+                    + [[r.name, r.role, r.agency or "Family", r.copy] for r in m.distribution],
+                    [50 * mm, 45 * mm, 45 * mm, BODY_WIDTH - 140 * mm],
+                )
+            )
+        elif m.distribution:
             out.append(
                 table(
                     [["Name", "Role", "Agency"]]
@@ -177,7 +199,11 @@ class MinutesRenderer(_MeetingRenderer):
             )
         else:
             out.append(para("Nobody has been listed yet.", s.empty))
-        out.append(para("How this information is shared", s.heading))
+        out.append(
+            para(
+                "About this copy" if m.family_copy else "How this information is shared", s.heading
+            )
+        )
         out += paras(m.consent_statement, s.body)
         out += self._overrides()
         out += self._glossary()
@@ -239,6 +265,8 @@ class MinutesRenderer(_MeetingRenderer):
             c.NEXT_REVIEW: self._next_review,
             c.EARLY_REVIEW: self._early_reviews,
         }.get(part)
+        if self.content.family_copy and part != c.ATTENDANCE and not self._has(part):
+            return []  # a family copy never says "none recorded": it may not be true
         return build() if build else []
 
     def _attendance(self) -> list[Flowable]:
@@ -305,9 +333,14 @@ class MinutesRenderer(_MeetingRenderer):
                 markup=True,
             )
         ]
-        rows: list[list[object]] = [["Who", "Score", "Why"]]
-        rows += [[x.participant, f"{x.score} of 10", x.comment] for x in scores]
-        out.append(table(rows, [55 * mm, 20 * mm, BODY_WIDTH - 75 * mm]))
+        if any(x.comment.strip() for x in scores):
+            rows: list[list[object]] = [["Who", "Score", "Why"]]
+            rows += [[x.participant, f"{x.score} of 10", x.comment] for x in scores]
+            out.append(table(rows, [55 * mm, 20 * mm, BODY_WIDTH - 75 * mm]))
+        else:
+            rows = [["Who", "Score"]]
+            rows += [[x.participant, f"{x.score} of 10"] for x in scores]
+            out.append(table(rows, [BODY_WIDTH - 40 * mm, 40 * mm]))
         low, high = min(x.score for x in scores), max(x.score for x in scores)
         spread = (
             f"Everyone gave {low}."
@@ -429,6 +462,11 @@ class DecisionSummaryRenderer(_MeetingRenderer):
         out += self._action_plan()[1:]
         out.append(para("Next review", s.heading))
         out += self._next_review()
-        out.append(para("How this information is shared", s.heading))
+        out.append(
+            para(
+                "About this copy" if self.content.family_copy else "How this information is shared",
+                s.heading,
+            )
+        )
         out += paras(self.content.consent_statement, s.body)
         return out

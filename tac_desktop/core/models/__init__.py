@@ -23,6 +23,14 @@ from tac_desktop.core.models.consent import (
     SharingLogEntry,
     SharingOverride,
 )
+from tac_desktop.core.models.copies import (
+    Audience,
+    CopyKind,
+    CopyMark,
+    CopyMarkExclusion,
+    Delivery,
+    MeetingRecipient,
+)
 from tac_desktop.core.models.glossary import GlossaryTerm
 from tac_desktop.core.models.meeting import (
     Amendment,
@@ -69,6 +77,7 @@ __all__ = [
     "Amendment",
     "Attendance",
     "AttendanceMode",
+    "Audience",
     "AuditEntry",
     "Audited",
     "Base",
@@ -82,7 +91,11 @@ __all__ = [
     "ConsentHow",
     "ConsentStatus",
     "Consideration",
+    "CopyKind",
+    "CopyMark",
+    "CopyMarkExclusion",
     "Decision",
+    "Delivery",
     "DifferingView",
     "Dissent",
     "EarlyReviewRequest",
@@ -90,6 +103,7 @@ __all__ = [
     "InformationKind",
     "Involvement",
     "Meeting",
+    "MeetingRecipient",
     "MeetingSection",
     "MeetingStatus",
     "Nation",

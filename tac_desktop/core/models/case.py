@@ -128,6 +128,10 @@ class Person(Audited, Timestamped, Base):
     language: Mapped[str] = mapped_column(String(100), default="English")
     interpreter_needed: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Someone who must not receive information about others (an alleged perpetrator,
+    # someone under a court order): no copy of the meeting's papers goes to them.
+    no_information: Mapped[bool] = mapped_column(default=False, server_default="0")
+    no_information_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     case: Mapped[Case] = relationship(back_populates="people", foreign_keys=[case_id])
 

@@ -82,6 +82,9 @@ class Task(Audited, Timestamped, Base):
         enum_column(TaskStatus), default=TaskStatus.NOT_STARTED
     )
     outcome: Mapped[str] = mapped_column(Text, default="")
+    # The safeguarding route a referral task follows (think_family.Procedure value):
+    # what makes it professionals-only in the family's copies by default.
+    procedure: Mapped[str | None] = mapped_column(String(40))
 
     updates: Mapped[list[TaskUpdate]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="TaskUpdate.id"

@@ -311,9 +311,13 @@ def _consent(session: Session, consent_id: int) -> Consent:
     return consent
 
 
-def _chair_name(session: Session) -> str:
+def chair_in(session: Session) -> str:
+    """The chair who owns the vault, by name, inside another action's unit of work."""
     chair = session.scalars(select(Chair).order_by(Chair.id)).first()
     return chair.name if chair is not None else "The chair"
+
+
+_chair_name = chair_in
 
 
 def chair_name(vault: Vault) -> str:

@@ -14,11 +14,13 @@ from pathlib import Path
 from tac_desktop.core import files
 from tac_desktop.core.documents import Document, document_file_name
 from tac_desktop.core.documents import content as c
+from tac_desktop.core.documents.copies import copy_for
 from tac_desktop.core.errors import InvalidInput
-from tac_desktop.core.models import AttendanceMode, TaskStatus
+from tac_desktop.core.models import AttendanceMode, CopyKind, TaskStatus
 from tac_desktop.core.models.task import misses_in_a_row
+from tac_desktop.core.practice.readers import ItemKind, Reader, ReaderKind, item_key
 from tac_desktop.core.practice.think_family import Role
-from tac_desktop.core.services import cases, consent, glossary, meetings, tasks
+from tac_desktop.core.services import cases, consent, copies, glossary, meetings, tasks
 from tac_desktop.core.vault import Vault
 
 _TOOK_PART = {
@@ -49,16 +51,35 @@ _STATUS = {
 
 
 def minutes_content(
-    vault: Vault, meeting_id: int, for_agency: str | None = None
+    vault: Vault,
+    meeting_id: int,
+    for_agency: str | None = None,
+    reader: Reader | None = None,
 ) -> c.MinutesContent:
-    """Everything the minutes of one meeting say, as plain data. ``for_agency``: that
-    agency's copy, which leaves out the notes (and amendments) of sections marked
-    restricted, saying so where they would be (need-to-know)."""
+    """Everything one reader's copy of a meeting's minutes says, as plain data.
+
+    ``reader``: whose copy (``practice.readers``); the full copy when None.
+    ``for_agency``: the same as ``reader=Reader.agency(for_agency)``: that agency's copy,
+    which leaves out the notes (and amendments) of sections kept from agencies, saying
+    so where they would be. A family member's copy leaves out, without a trace, what is
+    for professionals only or kept from them; a person marked as one who must not
+    receive information gets no copy at all."""
+    if for_agency is not None:
+        if not " ".join(for_agency.split()):
+            raise InvalidInput("Say which agency this copy of the minutes is for.")
+        reader = Reader.agency(for_agency)
+    reader = reader or Reader.full()
+    if reader.kind is ReaderKind.FAMILY:
+        copies.check_reader(vault, meeting_id, reader)
+    whole = _whole_record(vault, meeting_id)
+    return _with_glossary(vault, copy_for(whole, reader))
+
+
+def _whole_record(vault: Vault, meeting_id: int) -> c.MinutesContent:
+    """The full record with each item's access: what every copy is cut from."""
     view = meetings.get_meeting(vault, meeting_id)
-    agency_copy = " ".join((for_agency or "").split())
-    if for_agency is not None and not agency_copy:
-        raise InvalidInput("Say which agency this copy of the minutes is for.")
-    restricted = {s.key for s in view.sections if s.restricted} if agency_copy else set()
+    access = copies.access_map(vault, meeting_id)
+    listed = copies.distribution(vault, meeting_id)
     case = cases.get_case(vault, view.case_id, view.held_on)
     case_tasks = tasks.case_tasks(vault, view.case_id)
     held = {m.id: m.held_on for m in meetings.list_meetings(vault, view.case_id)}
@@ -83,6 +104,9 @@ def minutes_content(
                 procedure=item.procedure.label if item.procedure else "",
                 due_on=item.due_on,
                 referral_confirmed=item.referral_confirmed,
+                access=access.of(
+                    item_key(ItemKind.CONSIDERATION, view.id, item.person_id, item.question_key)
+                ),
             )
         )
     considerations = [
@@ -93,6 +117,7 @@ def minutes_content(
     previous: list[c.PreviousAction] = []
     plan: dict[str, list[c.Action]] = {}
     for task in case_tasks:
+        task_access = access.of(item_key(ItemKind.TASK, task.id))
         agreed_here = task.meeting_id == view.id
         agreed_on = held.get(task.meeting_id) if task.meeting_id is not None else None
         here = [u for u in task.updates if u.meeting_id == view.id]
@@ -117,6 +142,7 @@ def minutes_content(
                     else "",
                     misses_in_a_row=misses_in_a_row([u.status for u in upto]),
                     challenges=challenged,
+                    access=task_access,
                 )
             )
         # The plan: what this meeting agreed, and what is still open from before it.
@@ -129,6 +155,8 @@ def minutes_content(
                     task.for_whom,
                     task.due_on,
                     _STATUS[task.status],
+                    access=task_access,
+                    people=access.people.get(task.id, frozenset()),
                 )
             )
 
@@ -158,25 +186,35 @@ def minutes_content(
             c.Section(
                 s.key,
                 s.title,
-                "" if s.key in restricted else s.notes,
+                s.notes,
                 tuple(p.value for p in s.parts),
-                withheld=s.key in restricted,
+                access=access.of(item_key(ItemKind.SECTION, view.id, s.key)),
             )
             for s in view.sections
         ),
         reports=tuple(
-            c.Report(a.name, a.agency, a.report_text)
+            c.Report(a.name, a.agency, a.report_text, access.of(item_key(ItemKind.REPORT, a.id)))
             for a in view.attendees
             if a.report_text.strip()
         ),
         scores=tuple(c.Score(s.participant, s.score, s.comment) for s in view.scores),
         considerations=tuple(considerations),
         decisions=tuple(
-            c.Decision(d.text, tuple(c.Dissent(x.who, x.reason) for x in d.dissents))
+            c.Decision(
+                d.text,
+                tuple(c.Dissent(x.who, x.reason) for x in d.dissents),
+                access.of(item_key(ItemKind.DECISION, d.id)),
+            )
             for d in view.decisions
         ),
         differing_views=tuple(
-            c.DifferingView(d.topic, d.views, d.resolution, d.escalated_to)
+            c.DifferingView(
+                d.topic,
+                d.views,
+                d.resolution,
+                d.escalated_to,
+                access.of(item_key(ItemKind.DIFFERING_VIEW, d.id)),
+            )
             for d in view.differing_views
         ),
         early_reviews=tuple(
@@ -188,18 +226,33 @@ def minutes_content(
             for name, actions in sorted(plan.items(), key=lambda kv: kv[0].casefold())
         ),
         next_review_on=view.next_review_on,
-        distribution=tuple(c.Recipient(a.name, a.role, a.agency) for a in view.attendees),
+        distribution=tuple(
+            c.Recipient(r.name, r.role, r.agency, r.copy.label, r.person_id)
+            for r in listed.recipients
+            if r.copy is not CopyKind.NONE
+        )
+        if listed.confirmed
+        else tuple(
+            c.Recipient(a.name, a.role, a.agency, person_id=a.person_id) for a in view.attendees
+        ),
         amendments=tuple(
-            c.Amendment(a.made_at.date(), a.author, titles.get(a.section_key, ""), a.text, a.reason)
-            if a.section_key not in restricted
-            else c.Amendment(
-                a.made_at.date(), a.author, titles.get(a.section_key, ""), c.WITHHELD_NOTE, ""
+            c.Amendment(
+                a.made_at.date(),
+                a.author,
+                titles.get(a.section_key, ""),
+                a.text,
+                a.reason,
+                a.section_key,
             )
             for a in view.amendments
         ),
         overrides=tuple(consent.overrides_in_words(vault, view.case_id)),
-        copy_for=agency_copy,
     )
+    return content
+
+
+def _with_glossary(vault: Vault, content: c.MinutesContent) -> c.MinutesContent:
+    """The glossary of exactly the terms this copy uses (found after cutting it down)."""
     used = glossary.glossary_for(vault, list(_texts(content)))
     return replace(
         content,
@@ -212,13 +265,19 @@ def minutes_content(
     )
 
 
+# Fields a renderer never prints: the reasons behind an item's access must not bring a
+# term into the glossary (a family copy's "MARAC" entry would tell of a withheld item).
+_NOT_PRINTED = frozenset({"access", "reader", "people"})
+
+
 def _texts(value: object) -> Iterator[str]:
     """Every piece of text in a document's content: where its abbreviations are found."""
     if isinstance(value, str):
         yield value
     elif is_dataclass(value) and not isinstance(value, type):
         for item in fields(value):
-            yield from _texts(getattr(value, item.name))
+            if item.name not in _NOT_PRINTED:
+                yield from _texts(getattr(value, item.name))
     elif isinstance(value, tuple | list):
         for item in value:
             yield from _texts(item)
@@ -234,29 +293,51 @@ def _document(content: c.MinutesContent, kind: str, title: str, pdf: bytes) -> D
     )
 
 
-def minutes_document(vault: Vault, meeting_id: int, for_agency: str | None = None) -> Document:
-    """The minutes as a PDF; a draft meeting's say DRAFT on every page. ``for_agency``:
-    that agency's copy, without the sections marked restricted (a note says where)."""
+def _copy_words(content: c.MinutesContent) -> tuple[str, str]:
+    """The file-name word and the title words of a reader's copy. A family copy's file
+    name never names the person (file names travel in e-mails and logs)."""
+    reader = content.reader
+    if reader.kind is ReaderKind.AGENCY:
+        return f"-{reader.name[:40]}", f" for {reader.name}"
+    if reader.kind is ReaderKind.FAMILY:
+        return "-family-copy", f" for {reader.name} (family copy)"
+    return "", ""
+
+
+def minutes_document(
+    vault: Vault,
+    meeting_id: int,
+    for_agency: str | None = None,
+    reader: Reader | None = None,
+) -> Document:
+    """The minutes as a PDF for one reader (the full copy when None); a draft meeting's
+    say DRAFT on every page. ``for_agency``: that agency's copy (see ``minutes_content``)."""
     from tac_desktop.core.documents.minutes import MinutesRenderer
 
-    content = minutes_content(vault, meeting_id, for_agency)
-    if content.copy_for:
-        return _document(
-            content,
-            f"minutes-{content.copy_for[:40]}",
-            f"Minutes for {content.copy_for}",
-            MinutesRenderer(content).render(),
-        )
-    return _document(content, "minutes", "Minutes", MinutesRenderer(content).render())
+    content = minutes_content(vault, meeting_id, for_agency, reader)
+    file_word, title_words = _copy_words(content)
+    return _document(
+        content,
+        f"minutes{file_word}",
+        f"Minutes{title_words}",
+        MinutesRenderer(content).render(),
+    )
 
 
-def decision_summary_document(vault: Vault, meeting_id: int) -> Document:
-    """The short summary (decisions, actions, next review) due one working day after."""
+def decision_summary_document(
+    vault: Vault, meeting_id: int, reader: Reader | None = None
+) -> Document:
+    """The short summary (decisions, actions, next review) due one working day after,
+    for one reader (the full copy when None)."""
     from tac_desktop.core.documents.minutes import DecisionSummaryRenderer
 
-    content = minutes_content(vault, meeting_id)
+    content = minutes_content(vault, meeting_id, reader=reader)
+    file_word, title_words = _copy_words(content)
     return _document(
-        content, "decision-summary", "Decision summary", DecisionSummaryRenderer(content).render()
+        content,
+        f"decision-summary{file_word}",
+        f"Decision summary{title_words}",
+        DecisionSummaryRenderer(content).render(),
     )
 
 

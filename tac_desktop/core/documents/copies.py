@@ -1,0 +1,147 @@
+"""One meeting's record, cut down to what one reader may read.
+
+A pure function over the plain content (``content.py``): the services gather the whole
+record with each item's access (``practice/readers.py``), and this module takes out
+what the reader must not get, before anything is laid out. What is taken out is never
+rendered, so it cannot reach the PDF, its text layer or its glossary.
+
+- The full copy keeps everything.
+- An agency's copy leaves out the notes of sections kept from agencies and says so
+  where they would be (need-to-know), as it always has.
+- A family member's copy leaves out everything for professionals only or kept from
+  that person, without a trace: no gap, no "withheld" line, no heading left empty. It
+  also leaves out decisions to share without agreement, who disagreed with a decision
+  (unless the chair released the decision), the reasons people gave for their scores,
+  and every recipient but the reader and the professionals. A Think Family question
+  kept from the reader for one person is left out for everyone, and "report received"
+  shows only beside a report the copy holds, so no gap tells of what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tac_desktop.core.documents import content as c
+from tac_desktop.core.practice.readers import Access, Reader, ReaderKind
+
+__all__ = ["copy_for"]
+
+
+def copy_for(content: c.MinutesContent, reader: Reader) -> c.MinutesContent:
+    """``content`` as ``reader``'s copy, with ``left_out`` counting what was taken out.
+    The glossary is emptied for anything but the full copy: the caller finds the terms
+    again in what is left, so a term never hints at a withheld item."""
+    if reader.kind is ReaderKind.FULL:
+        return replace(content, reader=reader, left_out=0, copy_for="")
+    if reader.kind is ReaderKind.AGENCY:
+        return _agency_copy(content, reader)
+    return _family_copy(content, reader)
+
+
+def _agency_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
+    hidden = {s.key for s in m.sections if not s.access.readable_by(reader)}
+    return replace(
+        m,
+        sections=tuple(
+            replace(s, notes="", withheld=True) if s.key in hidden else s for s in m.sections
+        ),
+        amendments=tuple(
+            replace(a, text=c.WITHHELD_NOTE, reason="") if a.section_key in hidden else a
+            for a in m.amendments
+        ),
+        copy_for=reader.name,
+        reader=reader,
+        left_out=len(hidden),
+        glossary=(),
+    )
+
+
+def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
+    left_out = 0
+
+    def keep(access: Access) -> bool:
+        nonlocal left_out
+        if access.readable_by(reader):
+            return True
+        left_out += 1
+        return False
+
+    hidden_sections: set[str] = set()
+    sections: list[c.Section] = []
+    for s in m.sections:
+        if s.access.readable_by(reader):
+            sections.append(replace(s, withheld=False))
+            continue
+        hidden_sections.add(s.key)
+        left_out += 1 if s.notes.strip() else 0
+        sections.append(replace(s, notes="", withheld=False))
+
+    # A question kept from this reader for one person is left out for everyone: a
+    # question answered for the father but missing for the mother would tell.
+    hidden_questions = {
+        q.question
+        for person in m.considerations
+        for q in person.items
+        if not q.access.readable_by(reader)
+    }
+    considerations: list[c.PersonConsiderations] = []
+    for person in m.considerations:
+        items = tuple(
+            q for q in person.items if keep(q.access) and q.question not in hidden_questions
+        )
+        if items:
+            considerations.append(replace(person, items=items))
+
+    decisions: list[c.Decision] = []
+    for d in m.decisions:
+        if not keep(d.access):
+            continue
+        if d.dissent and not d.access.marked:
+            left_out += len(d.dissent)
+            d = replace(d, dissent=())
+        decisions.append(d)
+
+    plan: list[c.AgencyActions] = []
+    for group in m.action_plan:
+        actions = tuple(a for a in group.actions if keep(a.access))
+        if actions:
+            plan.append(replace(group, actions=actions))
+
+    amendments: list[c.Amendment] = []
+    for a in m.amendments:
+        if a.section_key in hidden_sections:
+            left_out += 1
+        else:
+            amendments.append(a)
+
+    reports = tuple(r for r in m.reports if keep(r.access))
+    # "report received" only beside a report this copy holds
+    reporting = {r.author for r in reports}
+    attendees = tuple(
+        replace(a, report_received=a.report_received and a.name in reporting) for a in m.attendees
+    )
+    left_out += len(m.overrides)
+    scores = tuple(replace(s, comment="") for s in m.scores)
+    distribution = tuple(
+        r for r in m.distribution if r.agency.strip() or r.person_id == reader.person_id
+    )
+    return replace(
+        m,
+        sections=tuple(sections),
+        attendees=attendees,
+        reports=reports,
+        considerations=tuple(considerations),
+        decisions=tuple(decisions),
+        differing_views=tuple(v for v in m.differing_views if keep(v.access)),
+        previous_actions=tuple(p for p in m.previous_actions if keep(p.access)),
+        action_plan=tuple(plan),
+        amendments=tuple(amendments),
+        overrides=(),
+        scores=scores,
+        distribution=distribution,
+        consent_statement=c.FAMILY_STATEMENT,
+        copy_for=reader.name,
+        reader=reader,
+        left_out=left_out,
+        glossary=(),
+    )

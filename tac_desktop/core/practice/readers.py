@@ -1,0 +1,241 @@
+"""Who may read what: the rules behind each reader's copy of a meeting's papers.
+
+Pure functions and plain data, no database. Three kinds of reader get a meeting's
+papers: professionals who hold the plan together (the full copy), an agency (what it
+must do and know), and a family member (what the family agreed and what happens next).
+Everything recorded carries an *access*: for everyone, or professionals only, and
+possibly kept from named family members.
+
+Safe by default: with no mark from the chair, anything that comes from a "yes" or
+"not known" on domestic abuse, adult safeguarding or child protection, any section kept
+from agencies, any returned report whose author did not say it was shared with the
+family, and (in a meeting that recorded such a concern) every section's notes stay with
+professionals until the chair releases them with a reason.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+from tac_desktop.core.practice.think_family import Answer, Procedure
+
+# Think Family questions whose "yes" or "not known" opens a safeguarding route.
+SAFEGUARDING_PROCEDURES = frozenset(
+    {Procedure.MARAC, Procedure.ADULT_SAFEGUARDING, Procedure.CHILD_PROTECTION}
+)
+
+# Words that, in a task, decision or differing view, point at a safeguarding route or
+# at someone's safety. A safety net behind the chair's marks: a false alarm keeps an
+# item with professionals (the chair can release it); a miss could hurt someone.
+_SENSITIVE = re.compile(
+    r"\b(marac|idva|mash|section\s*47|s\.?\s*47|strategy\s+(meeting|discussion)|"
+    r"child\s+protection|adult\s+safeguarding|safeguarding\s+(referral|adults?)|"
+    r"domestic\s+(abuse|violence)|non[-\s]?molestation|occupation\s+order|"
+    r"coercive|refuge|clare'?s\s+law|ddvps|dvpo|dvpn|honour[-\s]based|forced\s+marriage|"
+    r"fgm|female\s+genital)\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_safeguarding(text: str) -> bool:
+    """Whether ``text`` names a safeguarding route or someone's safety from abuse."""
+    return bool(_SENSITIVE.search(text))
+
+
+class ItemKind(enum.Enum):
+    """The kinds of record the chair can mark for readers."""
+
+    SECTION = "section"  # a section's notes (and its amendments)
+    REPORT = "report"  # a written report from someone who could not come
+    CONSIDERATION = "consideration"  # one Think Family answer
+    DECISION = "decision"  # a decision, with who disagreed
+    DIFFERING_VIEW = "view"
+    TASK = "task"
+
+    @property
+    def label(self) -> str:
+        return {
+            "section": "Notes",
+            "report": "Written report",
+            "consideration": "Think Family answer",
+            "decision": "Decision",
+            "view": "Differing view",
+            "task": "Action",
+        }[self.value]
+
+
+def item_key(kind: ItemKind, *parts: object) -> str:
+    """The stable name of one item: ``section:<meeting>:<key>``, ``report:<attendance>``,
+    ``consideration:<meeting>:<person>:<question>``, ``decision:<id>``, ``view:<id>``,
+    ``task:<id>``."""
+    return ":".join([kind.value, *(str("-" if p is None else p) for p in parts)])
+
+
+class ReaderKind(enum.Enum):
+    FULL = "full"
+    AGENCY = "agency"
+    FAMILY = "family"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Whom one copy is for. ``person_id`` names the family member (FAMILY); ``name``
+    is what the copy says it is for (an agency's name, a person's name)."""
+
+    kind: ReaderKind
+    name: str = ""
+    person_id: int | None = None
+
+    @classmethod
+    def full(cls) -> Reader:
+        return cls(ReaderKind.FULL)
+
+    @classmethod
+    def agency(cls, name: str) -> Reader:
+        return cls(ReaderKind.AGENCY, " ".join(name.split()))
+
+    @classmethod
+    def family(cls, person_id: int, name: str) -> Reader:
+        return cls(ReaderKind.FAMILY, name, person_id)
+
+    @property
+    def is_family(self) -> bool:
+        return self.kind is ReaderKind.FAMILY
+
+    @property
+    def in_words(self) -> str:
+        if self.kind is ReaderKind.FULL:
+            return "the full copy, for the professionals who hold the plan"
+        if self.kind is ReaderKind.AGENCY:
+            return f"{self.name}'s copy"
+        return f"{self.name}'s family copy"
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may read one item. ``professionals_only``: kept out of every family copy;
+    ``withheld_from``: family members (by person id) it must never reach; ``reason``:
+    why, in the chair's or the rule's words; ``marked``: set by the chair (not a
+    default); ``need_to_know``: a section kept from agencies' copies too."""
+
+    professionals_only: bool = False
+    withheld_from: frozenset[int] = field(default_factory=frozenset)
+    reason: str = ""
+    marked: bool = False
+    need_to_know: bool = False
+    private_to: int | None = None  # one family member's own information: theirs alone
+
+    def readable_by(self, reader: Reader) -> bool:
+        if reader.kind is ReaderKind.FULL:
+            return True
+        if reader.kind is ReaderKind.AGENCY:
+            return not self.need_to_know
+        if self.private_to is not None and reader.person_id != self.private_to:
+            return False
+        return not self.professionals_only and reader.person_id not in self.withheld_from
+
+
+EVERYONE = Access()
+
+
+# -- the defaults ------------------------------------------------------------------------
+
+R_SAFEGUARDING_ANSWER = (
+    "A concern about domestic abuse, adult safeguarding or child protection: professionals "
+    "only unless the chair releases it."
+)
+R_NEED_TO_KNOW = "Kept from agencies' copies, so kept from the family's too."
+R_REPORT_NOT_SHARED = (
+    "Its author did not say the report was shared with the family: professionals only."
+)
+R_SENSITIVE_MEETING = (
+    "This meeting recorded a safeguarding or domestic abuse concern: notes stay with "
+    "professionals until the chair releases them."
+)
+R_SAFEGUARDING_WORDS = (
+    "It names a safeguarding route or someone's safety: professionals only unless the "
+    "chair releases it."
+)
+R_PRIVATE = (
+    "About one adult's own needs (often their health): in their own family copy only, "
+    "unless the chair releases it."
+)
+R_PROFESSIONAL_VIEWS = (
+    "Professionals' differing views stay with professionals unless the chair releases them."
+)
+
+
+def is_safeguarding_answer(answer: Answer | None, procedure: Procedure | None) -> bool:
+    """A "yes" or "not known" on a question whose route is MARAC, adult safeguarding or
+    child protection (the question's trigger, or the referral route chosen)."""
+    return answer in (Answer.YES, Answer.NOT_KNOWN) and procedure in SAFEGUARDING_PROCEDURES
+
+
+def default_section(*, restricted: bool, sensitive_meeting: bool) -> Access:
+    if restricted:
+        return Access(professionals_only=True, reason=R_NEED_TO_KNOW, need_to_know=True)
+    if sensitive_meeting:
+        return Access(professionals_only=True, reason=R_SENSITIVE_MEETING)
+    return EVERYONE
+
+
+def default_report(shared_with_family: bool) -> Access:
+    return EVERYONE if shared_with_family else Access(True, reason=R_REPORT_NOT_SHARED)
+
+
+def default_consideration(
+    answer: Answer | None,
+    procedure: Procedure | None,
+    *texts: str,
+    adult: int | None = None,
+) -> Access:
+    """``adult``: the person id when the answer is about an adult of the family, whose
+    "yes" or "not known" (their needs, their health) is theirs alone by default."""
+    if is_safeguarding_answer(answer, procedure):
+        return Access(True, reason=R_SAFEGUARDING_ANSWER)
+    if any(mentions_safeguarding(t) for t in texts):
+        return Access(True, reason=R_SAFEGUARDING_WORDS)
+    if adult is not None and answer in (Answer.YES, Answer.NOT_KNOWN):
+        return Access(reason=R_PRIVATE, private_to=adult)
+    return EVERYONE
+
+
+def default_task(procedure: Procedure | None, *texts: str, adult: int | None = None) -> Access:
+    """``adult``: the person id when the task is for an adult of the family: theirs alone
+    in the family's copies by default (what an adult is offered is their own business)."""
+    if procedure in SAFEGUARDING_PROCEDURES:
+        return Access(True, reason=R_SAFEGUARDING_ANSWER)
+    if any(mentions_safeguarding(t) for t in texts):
+        return Access(True, reason=R_SAFEGUARDING_WORDS)
+    if adult is not None:
+        return Access(reason=R_PRIVATE, private_to=adult)
+    return EVERYONE
+
+
+def default_decision(*texts: str) -> Access:
+    if any(mentions_safeguarding(t) for t in texts):
+        return Access(True, reason=R_SAFEGUARDING_WORDS)
+    return EVERYONE
+
+
+def default_differing_view() -> Access:
+    return Access(True, reason=R_PROFESSIONAL_VIEWS)
+
+
+def marked(
+    professionals_only: bool,
+    withheld_from: frozenset[int],
+    reason: str,
+    default: Access,
+) -> Access:
+    """The chair's mark over a default. A section kept from agencies stays so (that is
+    set on the section itself): a mark can release it to the family, never to agencies."""
+    return Access(
+        professionals_only=professionals_only,
+        withheld_from=withheld_from,
+        reason=reason,
+        marked=True,
+        need_to_know=default.need_to_know,
+    )
