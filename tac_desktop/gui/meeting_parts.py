@@ -62,8 +62,8 @@ from tac_desktop.core.services.meetings import (
     ScoreView,
 )
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui.documents.reports import ReceivedReportsList
 from tac_desktop.gui.meeting_dialogs import ChooseDialog, InviteOtherDialog
-from tac_desktop.gui.report_views import ReceivedReportsList
 from tac_desktop.gui.shared.dialogs import from_qdate, to_qdate
 from tac_desktop.gui.shared.item_models import Column, RowTableModel
 from tac_desktop.gui.shared.person_dialog import PersonDialog

@@ -62,9 +62,9 @@ from tac_desktop.core.services.meetings import (
     SectionView,
 )
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui import report_views
-from tac_desktop.gui.consent_view import ask_before_sharing
-from tac_desktop.gui.document_view import DocumentPreview
+from tac_desktop.gui.documents import reports as report_views
+from tac_desktop.gui.documents.before_sharing import ask_before_sharing
+from tac_desktop.gui.documents.preview import DocumentPreview
 from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog
 from tac_desktop.gui.meeting_parts import (
     PART_WIDGETS,

@@ -32,7 +32,7 @@ from tac_desktop.core.services import safety_plans
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.safety_plans import PlanView, SectionChange, VersionView
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.consent_view import ask_before_sharing
+from tac_desktop.gui.documents.before_sharing import ask_before_sharing
 from tac_desktop.gui.shared.dialogs import SavingDialog, error_style, from_qdate
 from tac_desktop.gui.shared.item_models import format_date
 from tac_desktop.gui.shared.widgets import buddy, date_edit

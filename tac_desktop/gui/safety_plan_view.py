@@ -72,7 +72,7 @@ from tac_desktop.core.services import safety_plans
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.safety_plans import Holder, PlanSummary, PlanView, VersionView
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.document_view import DocumentPreview
+from tac_desktop.gui.documents.preview import DocumentPreview
 from tac_desktop.gui.safety_plan_dialogs import (
     CompareDialog,
     IssueVersionDialog,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from tac_desktop.core.models import MeetingStatus
 from tac_desktop.core.services import cases, documents, meetings
-from tac_desktop.gui.document_view import DocumentPreview, PasswordDialog, print_pdf
+from tac_desktop.gui.documents.preview import DocumentPreview, PasswordDialog, print_pdf
 from tac_desktop.gui.main_window import MainWindow
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_meeting_screen import REFERENCE, open_case, vault_of
@@ -71,7 +71,7 @@ def test_saved_plain_and_locked_and_printed(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
     monkeypatch.setattr(
-        "tac_desktop.gui.document_view.QMessageBox.information", lambda *a, **k: None
+        "tac_desktop.gui.documents.preview.QMessageBox.information", lambda *a, **k: None
     )
     preview.save_document(locked=False)
     plain = tmp_path / "copy.pdf"
@@ -153,7 +153,7 @@ def test_a_section_kept_out_of_agencies_copies(
     from PySide6.QtWidgets import QApplication, QInputDialog
 
     from tac_desktop.core.services import consent
-    from tac_desktop.gui.consent_view import ShareQuestion
+    from tac_desktop.gui.documents.before_sharing import ShareQuestion
 
     open_case(qtbot, window)
     vault = vault_of(window)
@@ -170,7 +170,7 @@ def test_a_section_kept_out_of_agencies_copies(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
     monkeypatch.setattr(
-        "tac_desktop.gui.document_view.QMessageBox.information", lambda *a, **k: None
+        "tac_desktop.gui.documents.preview.QMessageBox.information", lambda *a, **k: None
     )
     seen: list[tuple[str, str]] = []
     chosen: list[str] = []

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QLabel
 
 from tac_desktop.core.models import AttendanceMode, MeetingStatus
 from tac_desktop.core.services import cases, documents, meetings, reports
-from tac_desktop.gui.document_view import DocumentPreview
+from tac_desktop.gui.documents.preview import DocumentPreview
+from tac_desktop.gui.documents.reports import ChoiceDialog, ConfirmReportDialog
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.meeting_parts import ReportsPart
 from tac_desktop.gui.meeting_screen import MeetingScreen
-from tac_desktop.gui.report_views import ChoiceDialog, ConfirmReportDialog
 from tests.core.helpers import audit_rows
 from tests.core.test_reports import REPORT, fill_with_pypdf
 from tests.gui.test_main_window import when_dialog_opens
@@ -68,8 +68,8 @@ def quiet(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         def box(*args: object, kind: str = kind, **_kw: object) -> None:
             said[kind].append(str(args[2]))
 
-        monkeypatch.setattr(f"tac_desktop.gui.report_views.QMessageBox.{kind}", box)
-        monkeypatch.setattr(f"tac_desktop.gui.document_view.QMessageBox.{kind}", box)
+        monkeypatch.setattr(f"tac_desktop.gui.documents.reports.QMessageBox.{kind}", box)
+        monkeypatch.setattr(f"tac_desktop.gui.documents.preview.QMessageBox.{kind}", box)
     return said
 
 

@@ -17,7 +17,7 @@ from tac_desktop.core.models import PlanShape, RecipientKind, SendMethod
 from tac_desktop.core.practice.safety_plans import Contact, PlanContent, Rule
 from tac_desktop.core.services import cases, safety_plans
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.document_view import DocumentPreview
+from tac_desktop.gui.documents.preview import DocumentPreview
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.safety_plan_dialogs import (
     DRAFT,

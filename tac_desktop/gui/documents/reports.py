@@ -42,8 +42,8 @@ from tac_desktop.core.services.reports import (
     ReportRecipient,
 )
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.consent_view import ask_before_sharing
-from tac_desktop.gui.document_view import PDF_FILTER, DocumentPreview
+from tac_desktop.gui.documents.before_sharing import ask_before_sharing
+from tac_desktop.gui.documents.preview import PDF_FILTER, DocumentPreview
 
 OPEN_TITLE = "Open a returned report"
 # Said they are coming: a form is rarely needed for them, so they are not chosen first.

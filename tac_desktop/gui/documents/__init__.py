@@ -1,0 +1,4 @@
+"""What leaves the room: a document previewed, printed and saved as it will print
+(``preview``), report forms out, returned reports in and outcome summaries
+(``reports``), and the consent question asked before anything goes to an agency
+(``before_sharing``)."""
