@@ -29,7 +29,7 @@ from tac_desktop.core.services import cases
 from tac_desktop.core.services.cases import CaseView, InvolvementView, PersonDraft, PersonView
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.case_meetings import MeetingsTab
-from tac_desktop.gui.consent_view import ConsentTab
+from tac_desktop.gui.consent.tab import ConsentTab
 from tac_desktop.gui.dialogs import ProfessionalDialog
 from tac_desktop.gui.safety_plan_view import SafetyPlanTab
 from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_date

@@ -1,6 +1,6 @@
-"""The case's "Consent and sharing" tab: the consent register, decisions to share
-without agreement, the information-sharing log and the revisits that are due; and the
-question asked before anything is sent to an agency with no consent to rely on.
+"""The consent register: what each person said about sharing, in words and a mark, with
+decisions to share without agreement shaded and in bold; the dialogs that record or
+change a consent and record a decision to share despite a refusal.
 
 All of it asks core (``services.consent``); nothing here touches the database.
 """
@@ -11,50 +11,29 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QPushButton,
     QRadioButton,
     QSizePolicy,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from tac_desktop.core.errors import TacError
-from tac_desktop.core.models import (
-    CaseStatus,
-    ConsentGiver,
-    ConsentHow,
-    ConsentStatus,
-    InformationKind,
-    OverrideGrounds,
-    RecipientKind,
-    ShareMethod,
-)
+from tac_desktop.core.models import ConsentGiver, ConsentHow, ConsentStatus, OverrideGrounds
 from tac_desktop.core.services import consent
 from tac_desktop.core.services.cases import CaseView
-from tac_desktop.core.services.consent import (
-    ConsentDraft,
-    ConsentView,
-    LogDraft,
-    LogEntryView,
-    OverrideDraft,
-)
-from tac_desktop.core.vault import Vault
+from tac_desktop.core.services.consent import ConsentDraft, ConsentView, OverrideDraft
 from tac_desktop.gui.shared.dialogs import SavingDialog, from_qdate, to_qdate
 from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_date
-from tac_desktop.gui.shared.widgets import buddy, date_edit, record_table, text_box
+from tac_desktop.gui.shared.widgets import buddy, date_edit, text_box
 
 AMBER = QColor("#fff1c2")
 
@@ -101,19 +80,6 @@ _STAND_OUT = (3, 4)  # the decision to share anyway, and when to ask again: in b
 
 def _overrides_tip(row: ConsentView) -> str:
     return "\n\n".join(o.in_words + f"\nWhy: {o.reasons}" for o in row.overrides)
-
-
-LOG_COLUMNS: list[Column[LogEntryView]] = [
-    Column("When", lambda r: format_date(r.decided_on), lambda r: r.decided_on),
-    Column("Shared?", lambda r: "✓ Shared" if r.shared else "✗ Not shared"),
-    Column("What", lambda r: r.what),
-    Column("With whom", lambda r: f"{r.recipient} ({r.contact})" if r.contact else r.recipient),
-    Column("How", lambda r: r.how.label if r.how else ""),
-    Column("Why", lambda r: r.why),
-    Column("Rests on", lambda r: r.basis, tooltip=lambda r: r.basis),
-    Column("Decided by", lambda r: r.decided_by),
-    Column("Made", lambda r: "Automatically" if r.automatic else "By hand"),
-]
 
 
 class ConsentTableModel(RowTableModel[ConsentView]):
@@ -359,262 +325,3 @@ class OverrideDialog(SavingDialog):
 
     def save(self) -> None:
         self._save(self.draft())
-
-
-class LogEntryDialog(SavingDialog):
-    """Add a decision to share, or not, by hand: a phone call, a conversation."""
-
-    def __init__(
-        self,
-        chair: str,
-        agencies: list[str],
-        save: Callable[[LogDraft], None],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._save = save
-        self.setWindowTitle("Add to the sharing log")
-        layout = QVBoxLayout(self)
-        error = QLabel()
-        error.setWordWrap(True)
-        self.shared = QComboBox()
-        self.shared.setAccessibleName("Shared or not")
-        self.shared.addItem("✓ Shared", True)
-        self.shared.addItem("✗ Decided not to share", False)
-        self.what = text_box("What", 3, "what was said or sent")
-        self.recipient = QComboBox()
-        self.recipient.setEditable(True)
-        self.recipient.setAccessibleName("With whom")
-        self.recipient.addItems(agencies)
-        self.recipient.setCurrentText("")
-        self.person = QCheckBox("A &person, not an agency")
-        self.contact = QLineEdit()
-        self.contact.setAccessibleName("Who was spoken to")
-        self.how = QComboBox()
-        self.how.setAccessibleName("How")
-        for method in ShareMethod:
-            self.how.addItem(method.label, method)
-        self.how.setCurrentIndex(self.how.findData(ShareMethod.PHONE))
-        self.why = text_box("Why", 3, "what they needed it for, or why it was not shared")
-        self.basis = QLineEdit()
-        self.basis.setAccessibleName("What it rests on")
-        self.basis.setPlaceholderText("leave empty to use what the consent register says")
-        self.decided_by = QLineEdit(chair)
-        self.decided_by.setAccessibleName("Who decided")
-        self.decided_on = date_edit("Date")
-        form = QFormLayout()
-        form.addRow(buddy("&Shared:", self.shared), self.shared)
-        form.addRow(buddy("&What:", self.what), self.what)
-        form.addRow(buddy("With wh&om:", self.recipient), self.recipient)
-        form.addRow("", self.person)
-        form.addRow(buddy("&Spoke to:", self.contact), self.contact)
-        form.addRow(buddy("&How:", self.how), self.how)
-        form.addRow(buddy("Wh&y:", self.why), self.why)
-        form.addRow(buddy("&Rests on:", self.basis), self.basis)
-        form.addRow(buddy("&Decided by:", self.decided_by), self.decided_by)
-        form.addRow(buddy("D&ate:", self.decided_on), self.decided_on)
-        layout.addLayout(form)
-        layout.addWidget(error)
-        self.add_save_buttons(error, "Add to the &log")
-        self.shared.currentIndexChanged.connect(
-            lambda _i: self.how.setEnabled(bool(self.shared.currentData()))
-        )
-        self.resize(560, 520)
-
-    def draft(self) -> LogDraft:
-        shared = bool(self.shared.currentData())
-        return LogDraft(
-            what=self.what.toPlainText(),
-            recipient=self.recipient.currentText(),
-            why=self.why.toPlainText(),
-            decided_by=self.decided_by.text(),
-            decided_on=from_qdate(self.decided_on.date()),
-            shared=shared,
-            how=self.how.currentData() if shared else None,
-            kind=InformationKind.INFORMATION,
-            recipient_kind=RecipientKind.PERSON
-            if self.person.isChecked()
-            else RecipientKind.AGENCY,
-            contact=self.contact.text(),
-            basis=self.basis.text(),
-        )
-
-    def save(self) -> None:
-        self._save(self.draft())
-
-
-# -- the tab ----------------------------------------------------------------------------
-
-
-class ConsentTab(QWidget):
-    saved = Signal(str)  # what was saved; the workspace adds the time
-    failed = Signal(str)
-
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.vault = vault
-        self.case: CaseView | None = None
-
-        self.revisits = QLabel()
-        self.revisits.setWordWrap(True)
-        self.revisits.setTextFormat(Qt.TextFormat.PlainText)
-        self.revisits.setAccessibleName("Consent to revisit")
-        self.revisits.setStyleSheet(
-            "background: #fff1c2; border: 1px solid #c9a227; padding: 6px; color: #3b2f00;"
-        )
-
-        self.consent_model = ConsentTableModel(CONSENT_COLUMNS, self)
-        self.consent_table = record_table("Consent register", fit_to_contents=False)
-        self.consent_table.setModel(self.consent_model)
-        self.consent_table.doubleClicked.connect(lambda _i: self.change_consent())
-        self.record_button = QPushButton("Rec&ord a consent…")
-        self.record_button.clicked.connect(self.record_consent)
-        self.change_button = QPushButton("Ch&ange…")
-        self.change_button.clicked.connect(self.change_consent)
-        self.override_button = QPushButton("Share &despite refusal…")
-        self.override_button.setToolTip(
-            "Record a decision to share although they did not agree (needs a line manager)"
-        )
-        self.override_button.clicked.connect(self.record_override)
-        register_box = QGroupBox("Consent register")
-        register = QVBoxLayout(register_box)
-        row = QHBoxLayout()
-        for button in (self.record_button, self.change_button, self.override_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        register.addLayout(row)
-        register.addWidget(self.consent_table, 1)
-
-        self.log_model: RowTableModel[LogEntryView] = RowTableModel(LOG_COLUMNS, self)
-        self.log_table = record_table("Sharing log", fit_to_contents=False)
-        self.log_table.setModel(self.log_model)
-        self.add_entry_button = QPushButton("Add an &entry…")
-        self.add_entry_button.setToolTip("A phone call or a conversation: shared, or not")
-        self.add_entry_button.clicked.connect(self.add_entry)
-        log_box = QGroupBox("Sharing log: every decision to share, or not to share")
-        log = QVBoxLayout(log_box)
-        row = QHBoxLayout()
-        row.addWidget(self.add_entry_button)
-        row.addStretch(1)
-        log.addLayout(row)
-        log.addWidget(self.log_table, 1)
-
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(register_box)
-        splitter.addWidget(log_box)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.revisits)
-        layout.addWidget(splitter, 1)
-
-    # -- showing ------------------------------------------------------------------------
-
-    def show_case(self, case: CaseView) -> None:
-        self.case = case
-        self.reload()
-
-    def reload(self) -> None:
-        if self.case is None:
-            return
-        try:
-            rows = consent.case_consents(self.vault, self.case.id)
-            log = consent.sharing_log(self.vault, self.case.id)
-            due = consent.revisits_due(self.vault, self.case.id)
-        except TacError as error:
-            self.failed.emit(str(error))
-            return
-        self.consent_model.set_rows(rows)
-        self.log_model.set_rows(log)
-        for table in (self.consent_table, self.log_table):
-            table.resizeColumnsToContents()
-            for column in range(table.model().columnCount()):
-                table.setColumnWidth(column, min(table.columnWidth(column), 280))
-        today = date.today()
-        self.revisits.setText(
-            "\n".join(
-                f"{'Overdue' if r.is_overdue(today) else 'Due'} {format_date(r.due_on)}: "
-                f"{r.in_words}."
-                for r in due
-            )
-        )
-        self.revisits.setVisible(bool(due))
-        closed = self.case.status is CaseStatus.CLOSED
-        for button in (
-            self.record_button,
-            self.change_button,
-            self.override_button,
-            self.add_entry_button,
-        ):
-            button.setEnabled(not closed)
-
-    def _selected(self) -> ConsentView | None:
-        index = self.consent_table.currentIndex()
-        return self.consent_model.row_at(index) if index.isValid() else None
-
-    def _agencies(self) -> list[str]:
-        if self.case is None:
-            return []
-        return sorted({i.agency for i in self.case.involvements}, key=str.casefold)
-
-    def _chair(self) -> str:
-        try:
-            return consent.chair_name(self.vault)
-        except TacError:
-            return ""
-
-    def _done(self, what: str) -> None:
-        self.reload()
-        self.saved.emit(what)
-
-    # -- actions ------------------------------------------------------------------------
-
-    def record_consent(self) -> None:
-        case = self.case
-        if case is None:
-            return
-
-        def save(draft: ConsentDraft) -> None:
-            consent.record_consent(self.vault, case.id, draft)
-
-        if ConsentDialog(case, save, self._agencies(), None, self).exec():
-            self._done("Consent")
-
-    def change_consent(self) -> None:
-        case, row = self.case, self._selected()
-        if case is None:
-            return
-        if row is None:
-            QMessageBox.information(self, "Consent", "Choose a consent in the register first.")
-            return
-
-        def save(draft: ConsentDraft) -> None:
-            consent.update_consent(self.vault, row.id, draft)
-
-        if ConsentDialog(case, save, self._agencies(), row, self).exec():
-            self._done("Consent")
-
-    def record_override(self) -> None:
-        row = self._selected()
-        if row is None or row.status not in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN):
-            QMessageBox.information(
-                self,
-                "Share without agreement",
-                "Choose a consent that was refused (or taken back) in the register first.",
-            )
-            return
-
-        def save(draft: OverrideDraft) -> None:
-            consent.record_override(self.vault, row.id, draft)
-
-        if OverrideDialog(row, self._chair(), save, self).exec():
-            self._done("Decision to share without agreement")
-
-    def add_entry(self) -> None:
-        case = self.case
-        if case is None:
-            return
-
-        def save(draft: LogDraft) -> None:
-            consent.add_log_entry(self.vault, case.id, draft)
-
-        if LogEntryDialog(self._chair(), self._agencies(), save, self).exec():
-            self._done("Sharing log entry")
