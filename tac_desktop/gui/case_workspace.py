@@ -37,7 +37,7 @@ from tac_desktop.gui.shared.person_dialog import PersonDialog
 from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.shared.widgets import record_table
 from tac_desktop.gui.task_views import ActionPlanTab
-from tac_desktop.gui.transition_view import TransitionTab
+from tac_desktop.gui.transitions.tab import TransitionTab
 
 SUMMARY_SAVE_DELAY_MS = 700
 

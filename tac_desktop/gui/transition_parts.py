@@ -19,7 +19,7 @@ from tac_desktop.core.services.transitions import ChecklistLine
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.meeting_parts import PartWidget, plain_table, wrap_columns
 from tac_desktop.gui.shared.item_models import Column, RowTableModel
-from tac_desktop.gui.transition_view import FROM_RECORDS_TIP, MarkDialog
+from tac_desktop.gui.transitions.dialogs import FROM_RECORDS_TIP, MarkDialog
 
 
 @dataclass(frozen=True)

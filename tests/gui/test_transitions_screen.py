@@ -13,13 +13,13 @@ from tac_desktop.core.models import CaseStatus, TransitionKind
 from tac_desktop.core.services import cases, tasks
 from tac_desktop.core.services import transitions as tr
 from tac_desktop.gui.main_window import MainWindow
-from tac_desktop.gui.transition_view import (
+from tac_desktop.gui.transitions.dialogs import (
     ClosureDialog,
     MarkDialog,
     TaskOutcomeDialog,
     TransitionDialog,
-    TransitionTab,
 )
+from tac_desktop.gui.transitions.tab import TransitionTab
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_meeting_screen import _mnemonics, open_case, vault_of, when_message_box
 
