@@ -31,7 +31,7 @@ from tac_desktop.core.vault import Vault
 from tac_desktop.gui.case_meetings import MeetingsTab
 from tac_desktop.gui.consent.tab import ConsentTab
 from tac_desktop.gui.dialogs import ProfessionalDialog
-from tac_desktop.gui.safety_plan_view import SafetyPlanTab
+from tac_desktop.gui.safety_plans.tab import SafetyPlanTab
 from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_date
 from tac_desktop.gui.shared.person_dialog import PersonDialog
 from tac_desktop.gui.shared.settings import Settings
