@@ -209,7 +209,7 @@ def app_list(app: QApplication, request: dict[str, Any], vault: Any) -> dict[str
 
 def my_actions_page(app: QApplication, request: dict[str, Any], vault: Any) -> dict[str, Any]:
     """The program's My actions page: refresh (query + model + first rows) to painted."""
-    from tac_desktop.gui.task_views import MyActionsPage
+    from tac_desktop.gui.actions.my_actions import MyActionsPage
 
     page = MyActionsPage(vault)
     page.resize(1100, 750)

@@ -28,6 +28,7 @@ from tac_desktop.core.models import CaseStatus
 from tac_desktop.core.services import cases
 from tac_desktop.core.services.cases import CaseView, InvolvementView, PersonDraft, PersonView
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui.actions.action_plan import ActionPlanTab
 from tac_desktop.gui.case_meetings import MeetingsTab
 from tac_desktop.gui.consent.tab import ConsentTab
 from tac_desktop.gui.dialogs import ProfessionalDialog
@@ -36,7 +37,6 @@ from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_dat
 from tac_desktop.gui.shared.person_dialog import PersonDialog
 from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.shared.widgets import record_table
-from tac_desktop.gui.task_views import ActionPlanTab
 from tac_desktop.gui.transitions.tab import TransitionTab
 
 SUMMARY_SAVE_DELAY_MS = 700

@@ -33,10 +33,10 @@ from tac_desktop.gui.vault_pages import VAULT_FILTER, CreateVaultPage, UnlockPag
 
 if TYPE_CHECKING:
     from tac_desktop.core.vault import Vault
+    from tac_desktop.gui.actions.my_actions import MyActionsPage
     from tac_desktop.gui.case_list import CaseListPage
     from tac_desktop.gui.case_workspace import CaseWorkspace
     from tac_desktop.gui.meeting_screen import MeetingScreen
-    from tac_desktop.gui.task_views import MyActionsPage
 
 
 def default_vault_path() -> Path:
@@ -369,10 +369,10 @@ class MainWindow(QMainWindow):
             self.show_case_list()
 
     def _build_case_pages(self) -> None:
+        from tac_desktop.gui.actions.my_actions import MyActionsPage
         from tac_desktop.gui.case_list import CaseListPage
         from tac_desktop.gui.case_workspace import CaseWorkspace
         from tac_desktop.gui.meeting_screen import MeetingScreen
-        from tac_desktop.gui.task_views import MyActionsPage
 
         assert self.vault is not None
         self.case_list = CaseListPage(self.vault)

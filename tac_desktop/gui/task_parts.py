@@ -26,22 +26,24 @@ from tac_desktop.core.services import cases, tasks
 from tac_desktop.core.services.meetings import MeetingView, MissingItem
 from tac_desktop.core.services.tasks import TaskView
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.meeting_parts import PartWidget, now_text
-from tac_desktop.gui.shared.item_models import Column, format_date
-from tac_desktop.gui.task_views import (
-    PLAN_COLUMNS,
-    URGENCY_COLUMN,
+from tac_desktop.gui.actions.task_dialogs import (
     AddTaskDialog,
     ChallengeForm,
-    TaskTableModel,
     UpdateForm,
-    agency_text,
-    owner_text,
     save_challenge,
     save_update,
+)
+from tac_desktop.gui.actions.task_table import (
+    PLAN_COLUMNS,
+    URGENCY_COLUMN,
+    TaskTableModel,
+    agency_text,
+    owner_text,
     status_text,
     task_table,
 )
+from tac_desktop.gui.meeting_parts import PartWidget, now_text
+from tac_desktop.gui.shared.item_models import Column, format_date
 
 
 def _here(task: TaskView, meeting_id: int) -> str:

@@ -19,17 +19,12 @@ from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.meetings import MeetingDraft
 from tac_desktop.core.services.tasks import TaskDraft, Urgency
 from tac_desktop.core.vault import KdfParams
+from tac_desktop.gui.actions.my_actions import MyActionsPage
+from tac_desktop.gui.actions.task_dialogs import AddTaskDialog, ChallengeDialog, UpdateTaskDialog
+from tac_desktop.gui.actions.task_table import LEFT_CASE, PLAN_COLUMNS
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.task_parts import PreviousActionsPart
-from tac_desktop.gui.task_views import (
-    LEFT_CASE,
-    PLAN_COLUMNS,
-    AddTaskDialog,
-    ChallengeDialog,
-    MyActionsPage,
-    UpdateTaskDialog,
-)
 from tests.conftest import PASSPHRASE
 from tests.gui.test_main_window import when_dialog_opens as _when_dialog_opens
 from tests.gui.test_meeting_screen import (
