@@ -125,6 +125,15 @@ def build_parser() -> argparse.ArgumentParser:
     export_minutes.add_argument("reference", metavar="REF", help="the case's reference")
     export_minutes.add_argument("meeting_id", type=int, metavar="MEETING_ID")
     export_minutes.add_argument(
+        "--for",
+        dest="reader",
+        default=None,
+        metavar="NAME",
+        help="the copy for one reader: a family member on the case (their family copy, "
+        "leaving out what is for professionals only or kept from them) or an agency (its "
+        "copy); logged in the sharing log. Without it: the full copy",
+    )
+    export_minutes.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
     )
     export_minutes.add_argument(
@@ -185,8 +194,14 @@ def build_parser() -> argparse.ArgumentParser:
     export_summary.add_argument("path", type=Path, metavar="VAULT")
     export_summary.add_argument("reference", metavar="REF", help="the case's reference")
     export_summary.add_argument("meeting_id", type=int, metavar="MEETING_ID")
-    export_summary.add_argument(
-        "--agency", required=True, metavar="NAME", help="the agency the summary is for"
+    summary_for = export_summary.add_mutually_exclusive_group(required=True)
+    summary_for.add_argument("--agency", metavar="NAME", help="the agency the summary is for")
+    summary_for.add_argument(
+        "--for",
+        dest="reader",
+        metavar="NAME",
+        help="an agency, or a family member on the case (their summary: the decisions and "
+        "the actions for them or by them, nothing for professionals only)",
     )
     export_summary.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
@@ -403,20 +418,33 @@ def _export_case(args: argparse.Namespace) -> int:
 
 def _export_minutes(args: argparse.Namespace) -> int:
     from tac_desktop.core.errors import DestinationExists
-    from tac_desktop.core.services import documents
+    from tac_desktop.core.services import copies, distribution, documents
     from tac_desktop.core.vault import Vault
 
     with Vault.open(args.path, _passphrase()) as vault:
         meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
-        document = documents.minutes_document(vault, meeting_id)
+        reader = (
+            copies.find_reader(vault, meeting_id, _utf8(args.reader))
+            if args.reader is not None
+            else None
+        )
+        document = documents.minutes_document(vault, meeting_id, reader=reader)
         try:
             written = documents.save_document(vault, document, args.output, force=args.force)
         except DestinationExists as error:
             raise DestinationExists(f"{error} Use --force to replace it.") from None
-    _say(
-        f"Wrote the minutes to {written}. The PDF is not encrypted and is marked "
-        "OFFICIAL-SENSITIVE: share it only by a secure route."
-    )
+        if reader is not None:
+            distribution.log_copy(vault, meeting_id, reader, "Minutes", written.name)
+    if reader is None:
+        _say(
+            f"Wrote the minutes to {written}. The PDF is not encrypted and is marked "
+            "OFFICIAL-SENSITIVE: share it only by a secure route."
+        )
+    else:
+        _say(
+            f"Wrote {reader.in_words} of the minutes to {written}, and noted in the case's "
+            "sharing log that it was made for them. Share it only by a secure route."
+        )
     return EXIT_OK
 
 
@@ -497,22 +525,38 @@ def _export_report_form(args: argparse.Namespace) -> int:
 
 def _export_summary(args: argparse.Namespace) -> int:
     from tac_desktop.core.errors import DestinationExists
-    from tac_desktop.core.services import documents, reports
+    from tac_desktop.core.practice.readers import ReaderKind
+    from tac_desktop.core.services import copies, distribution, documents, reports
     from tac_desktop.core.vault import Vault
 
     with Vault.open(args.path, _passphrase()) as vault:
         meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
-        document = reports.outcome_summary_document(vault, meeting_id, _utf8(args.agency))
+        reader = (
+            copies.find_reader(vault, meeting_id, _utf8(args.reader))
+            if args.reader is not None
+            else None
+        )
+        family = reader is not None and reader.kind is ReaderKind.FAMILY
+        agency = reader.name if reader is not None and not family else _utf8(args.agency or "")
+        document = reports.outcome_summary_document(
+            vault, meeting_id, agency if not family else None, reader if family else None
+        )
         try:
             written = documents.save_document(vault, document, args.output, force=args.force)
         except DestinationExists as error:
             raise DestinationExists(f"{error} Use --force to replace it.") from None
-        reports.record_summary_sent(
-            vault, meeting_id, _utf8(args.agency), written.name, "saved by the command line"
-        )
+        if family:
+            assert reader is not None
+            distribution.log_copy(vault, meeting_id, reader, "Outcome summary", written.name)
+            who = reader.name
+        else:
+            reports.record_summary_sent(
+                vault, meeting_id, agency, written.name, "saved by the command line"
+            )
+            who = agency.strip()
     _say(
-        f"Wrote the summary for {args.agency.strip()} to {written}, and noted in the case's "
-        "history that it was made for them. Share it only by a secure route."
+        f"Wrote the summary for {who} to {written}, and noted in the case's sharing log "
+        "that it was made for them. Share it only by a secure route."
     )
     return EXIT_OK
 

@@ -30,6 +30,7 @@ class OutcomeSummaryContent:
     actions: tuple[c.Action, ...]  # this agency's only
     next_review_on: date | None
     finalised_on: date | None = None
+    family: bool = False  # a family member's summary: ``agency`` holds their name
 
 
 class OutcomeSummaryRenderer(house.HouseRenderer):
@@ -46,6 +47,8 @@ class OutcomeSummaryRenderer(house.HouseRenderer):
     def story(self) -> list[Flowable]:
         s, m = self.styles, self.content
         about = f"About {m.subject} · " if m.subject.strip() else ""
+        if m.family:
+            return self._family_story()
         out: list[Flowable] = [
             para(f"What the meeting decided, for {m.agency}", s.title),
             para(f"{about}Case {m.reference}", s.subtitle),
@@ -114,4 +117,45 @@ class OutcomeSummaryRenderer(house.HouseRenderer):
                 s.body,
             )
         )
+        return out
+
+    def _family_story(self) -> list[Flowable]:
+        """A family member's summary: plain words, what was decided and what names them."""
+        s, m = self.styles, self.content
+        out: list[Flowable] = [
+            para(f"What the meeting decided, for {m.agency}", s.title),
+            para(f"Case {m.reference}", s.subtitle),
+        ]
+        rows = [["Meeting", m.meeting_title], ["Held on", long_date(m.held_on)]]
+        if m.chair.strip():
+            rows.append(["Chair", m.chair])
+        out.append(table(rows, [35 * mm, BODY_WIDTH - 35 * mm], header=False))
+        out.append(Spacer(1, 2 * mm))
+        out.append(para("What was decided", s.heading))
+        if not m.decisions:
+            out.append(para("What was agreed is in the actions below.", s.empty))
+        for number, decision in enumerate(m.decisions, start=1):
+            block: list[Flowable] = [para(f"{number}. {decision.text}", s.body)]
+            block += [
+                para(f"{d.who} did not agree: {d.why}", house.indented(s.body))
+                for d in decision.dissent
+            ]
+            out.append(KeepTogether(block))
+        out.append(para("What was agreed for you, or by you", s.heading))
+        if not m.actions:
+            out.append(para("No action agreed at this meeting names you.", s.empty))
+        else:
+            rows = [["What", "Who", "By when"]]
+            rows += [
+                [a.description, a.owner or "Not named yet", long_date(a.due_on)] for a in m.actions
+            ]
+            out.append(table(rows, [96 * mm, 40 * mm, BODY_WIDTH - 136 * mm]))
+        out.append(para("Next review", s.heading))
+        out.append(
+            para(long_date(m.next_review_on), s.body)
+            if m.next_review_on is not None
+            else para("No date was set yet.", s.empty)
+        )
+        out.append(para("About this copy", s.heading))
+        out.append(para(c.FAMILY_STATEMENT, s.body))
         return out

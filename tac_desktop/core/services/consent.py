@@ -655,6 +655,9 @@ def _check(session: Session, case_id: int, agency: str) -> SharingCheck:
     )
 
 
+check_in = _check  # the sharing check inside another action's unit of work
+
+
 def clean_agency(agency: str) -> str:
     return " ".join(agency.split())
 

@@ -7,19 +7,17 @@ receive information, and to whom each copy of the papers goes.
   or not to be shared with named family members, always with a reason (logged).
 - ``set_no_information``: a person who must not receive information about others.
 - ``readers``/``find_reader``: whom a copy can be made for; a refusal for a marked person.
-- ``distribution``/``save_distribution``: the list the chair confirms, with defaults.
 
-Sending (making each recipient's PDF and e-mail draft) is in ``services/sending.py``.
+The distribution list and the Send step are in ``services/distribution.py``.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -28,16 +26,12 @@ from tac_desktop.core.documents.report_form import SHARED_FIELD
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import (
     Audience,
-    Case,
     CopyKind,
     CopyMark,
     CopyMarkExclusion,
-    Delivery,
     Meeting,
     MeetingRecipient,
-    MeetingStatus,
     Person,
-    Professional,
     ReceivedReport,
     Task,
 )
@@ -47,8 +41,6 @@ from tac_desktop.core.practice.think_family import Answer, Procedure, is_trigger
 from tac_desktop.core.services.cases import (
     case_in,
     check_open,
-    valid_line,
-    valid_name,
     valid_note,
 )
 from tac_desktop.core.services.consent import chair_in
@@ -56,30 +48,25 @@ from tac_desktop.core.vault import Vault, audit
 
 __all__ = [
     "AccessMap",
-    "DistributionList",
     "MarkedItem",
     "ReaderChoice",
-    "RecipientDraft",
-    "RecipientView",
     "access_in",
     "access_map",
     "check_reader",
     "clear_mark",
-    "distribution",
     "find_reader",
     "marked_items",
     "readers",
-    "save_distribution",
     "set_mark",
     "set_no_information",
 ]
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _meeting(session: Session, meeting_id: int) -> Meeting:
+def meeting_in(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise InvalidInput("That meeting is no longer in the vault.")
@@ -203,7 +190,7 @@ def access_in(session: Session, meeting: Meeting) -> AccessMap:
 
 def access_map(vault: Vault, meeting_id: int) -> AccessMap:
     with vault.unit_of_work() as session:
-        return access_in(session, _meeting(session, meeting_id))
+        return access_in(session, meeting_in(session, meeting_id))
 
 
 # -- the items, for the chair to see and mark --------------------------------------------
@@ -244,7 +231,7 @@ def marked_items(vault: Vault, meeting_id: int) -> list[MarkedItem]:
     """Every item of the meeting a copy could hold, in the order the minutes show them,
     with its access and (when the chair marked it) the names it is kept from."""
     with vault.unit_of_work() as session:
-        meeting = _meeting(session, meeting_id)
+        meeting = meeting_in(session, meeting_id)
         access = access_in(session, meeting)
         names = {
             m.item_key: tuple(x.person_name for x in m.withheld_from)
@@ -345,7 +332,7 @@ def set_mark(
             "is kept with the mark. Nothing was changed."
         )
     with vault.unit_of_work() as session:
-        meeting = _meeting(session, meeting_id)
+        meeting = meeting_in(session, meeting_id)
         check_open(case_in(session, meeting.case_id), "who may read its records")
         access = access_in(session, meeting)
         if key not in access.defaults:
@@ -357,20 +344,23 @@ def set_mark(
             raise InvalidInput(
                 "Someone chosen is no longer in this family's network. Nothing was changed."
             )
+        chair = chair_in(session)
         mark = session.scalars(
             select(CopyMark).where(CopyMark.case_id == meeting.case_id, CopyMark.item_key == key)
         ).first()
         if mark is None:
             mark = CopyMark(case_id=meeting.case_id, item_key=key)
-            session.add(mark)
         mark.meeting_id = None if key.startswith(ItemKind.TASK.value + ":") else meeting.id
         mark.audience = Audience.PROFESSIONALS if professionals_only else Audience.EVERYONE
         mark.reason = why
-        mark.marked_by = chair_in(session)
+        mark.marked_by = chair
         mark.marked_at = datetime.now(UTC)
-        mark.withheld_from = [
+        session.add(mark)
+        mark.withheld_from.clear()
+        session.flush()  # the old names go before the new ones (one row per person)
+        mark.withheld_from.extend(
             CopyMarkExclusion(person_id=p, person_name=people[p].display_name) for p in chosen
-        ]
+        )
         session.flush()
         audit.record_event(
             session,
@@ -388,7 +378,7 @@ def set_mark(
 def clear_mark(vault: Vault, meeting_id: int, key: str) -> None:
     """Back to the rules' default for that item."""
     with vault.unit_of_work() as session:
-        meeting = _meeting(session, meeting_id)
+        meeting = meeting_in(session, meeting_id)
         check_open(case_in(session, meeting.case_id), "who may read its records")
         mark = session.scalars(
             select(CopyMark).where(CopyMark.case_id == meeting.case_id, CopyMark.item_key == key)
@@ -439,7 +429,8 @@ class ReaderChoice:
     refused: str = ""  # why no copy can go to them ("" when one can)
 
 
-def _refusal(person: Person) -> str:
+def refusal_for(person: Person) -> str:
+    """Why no copy can go to a person marked as not to receive information."""
     why = f" ({person.no_information_reason})" if person.no_information_reason else ""
     return (
         f"{person.display_name} is marked as someone who must not receive information "
@@ -458,7 +449,7 @@ def _agencies(session: Session, meeting: Meeting) -> list[str]:
     ]
     seen: dict[str, str] = {}
     for name in names:
-        seen.setdefault(_fold(name), " ".join(name.split()))
+        seen.setdefault(fold(name), " ".join(name.split()))
     return sorted(seen.values(), key=str.casefold)
 
 
@@ -466,7 +457,7 @@ def readers(vault: Vault, meeting_id: int) -> list[ReaderChoice]:
     """The readers of one meeting's papers: the full copy, each agency, each family
     member (a marked person listed with the refusal)."""
     with vault.unit_of_work() as session:
-        meeting = _meeting(session, meeting_id)
+        meeting = meeting_in(session, meeting_id)
         case = case_in(session, meeting.case_id)
         out = [ReaderChoice(Reader.full(), "Full copy (professionals who hold the plan)")]
         out += [
@@ -478,7 +469,7 @@ def readers(vault: Vault, meeting_id: int) -> list[ReaderChoice]:
                 ReaderChoice(
                     Reader.family(person.id, person.display_name),
                     f"{person.display_name} (family copy)",
-                    _refusal(person) if person.no_information else "",
+                    refusal_for(person) if person.no_information else "",
                 )
             )
         return out
@@ -487,20 +478,20 @@ def readers(vault: Vault, meeting_id: int) -> list[ReaderChoice]:
 def find_reader(vault: Vault, meeting_id: int, name: str) -> Reader:
     """The reader called ``name``: a family member on the case (by name or the name they
     use), or an agency of the case. A marked person is refused in plain words."""
-    wanted = _fold(name)
+    wanted = fold(name)
     if not wanted:
         raise InvalidInput("Say who the copy is for: a family member or an agency.")
     choices = readers(vault, meeting_id)
     with vault.unit_of_work() as session:
-        meeting = _meeting(session, meeting_id)
+        meeting = meeting_in(session, meeting_id)
         people = {p.id: p for p in case_in(session, meeting.case_id).people}
     matches: list[ReaderChoice] = []
     for choice in choices[1:]:
         person = people.get(choice.reader.person_id or -1)
         names = (
-            {_fold(person.name), _fold(person.preferred_name), _fold(person.display_name)}
+            {fold(person.name), fold(person.preferred_name), fold(person.display_name)}
             if person is not None
-            else {_fold(choice.reader.name)}
+            else {fold(choice.reader.name)}
         )
         if wanted in names:
             matches.append(choice)
@@ -529,232 +520,7 @@ def refuse_marked(session: Session, reader: Reader) -> None:
         return
     person = session.get(Person, reader.person_id)
     if person is not None and person.no_information:
-        raise InvalidInput(_refusal(person) + " Nothing was made.")
-
-
-# -- the distribution list ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecipientDraft:
-    name: str
-    copy: CopyKind
-    delivery: Delivery
-    role: str = ""
-    agency: str = ""
-    person_id: int | None = None
-    professional_id: int | None = None
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class RecipientView:
-    id: int | None  # None: a default the chair has not confirmed yet
-    name: str
-    copy: CopyKind
-    delivery: Delivery
-    role: str = ""
-    agency: str = ""
-    person_id: int | None = None
-    professional_id: int | None = None
-    email: str = ""
-    summary_sent_on: date | None = None
-    minutes_sent_on: date | None = None
-    refused: str = ""  # a person marked as not to receive information: why
-
-    @property
-    def is_family(self) -> bool:
-        return self.person_id is not None
-
-    def draft(self) -> RecipientDraft:
-        return RecipientDraft(
-            self.name,
-            self.copy,
-            self.delivery,
-            self.role,
-            self.agency,
-            self.person_id,
-            self.professional_id,
-            self.email,
-        )
-
-
-@dataclass(frozen=True)
-class DistributionList:
-    meeting_id: int
-    recipients: tuple[RecipientView, ...]
-    confirmed: bool  # False: these are the defaults, shown for the chair to confirm
-
-
-def _defaults(session: Session, meeting: Meeting) -> list[RecipientView]:
-    out: list[RecipientView] = []
-    for a in meeting.attendees:
-        person = session.get(Person, a.person_id) if a.person_id else None
-        professional = session.get(Professional, a.professional_id) if a.professional_id else None
-        if person is not None:
-            refused = _refusal(person) if person.no_information else ""
-            out.append(
-                RecipientView(
-                    None,
-                    a.name,
-                    CopyKind.NONE if refused else CopyKind.FAMILY,
-                    Delivery.BY_HAND,
-                    a.role,
-                    "",
-                    person.id,
-                    None,
-                    refused=refused,
-                )
-            )
-        elif professional is not None or a.agency.strip():
-            email = professional.secure_email if professional is not None else ""
-            out.append(
-                RecipientView(
-                    None,
-                    a.name,
-                    CopyKind.FULL,
-                    Delivery.SECURE_EMAIL if email else Delivery.POST,
-                    a.role,
-                    a.agency,
-                    None,
-                    professional.id if professional is not None else None,
-                    email,
-                )
-            )
-        else:  # someone invited by name only: the chair decides
-            out.append(RecipientView(None, a.name, CopyKind.NONE, Delivery.BY_HAND, a.role))
-    return out
-
-
-def _view(session: Session, row: MeetingRecipient) -> RecipientView:
-    person = session.get(Person, row.person_id) if row.person_id else None
-    return RecipientView(
-        row.id,
-        row.name,
-        row.copy,
-        row.delivery,
-        row.role,
-        row.agency,
-        row.person_id,
-        row.professional_id,
-        row.email,
-        row.summary_sent_on,
-        row.minutes_sent_on,
-        _refusal(person) if person is not None and person.no_information else "",
-    )
-
-
-def recipients_in(session: Session, meeting: Meeting) -> list[MeetingRecipient]:
-    return list(
-        session.scalars(
-            select(MeetingRecipient)
-            .where(MeetingRecipient.meeting_id == meeting.id)
-            .order_by(MeetingRecipient.position, MeetingRecipient.id)
-        )
-    )
-
-
-def distribution(vault: Vault, meeting_id: int) -> DistributionList:
-    """The meeting's distribution list as the chair set it, or the defaults to confirm:
-    professionals invited get the full copy (by secure email where one is known), family
-    members their family copy by hand, a person marked as not to receive information
-    none."""
-    with vault.unit_of_work() as session:
-        meeting = _meeting(session, meeting_id)
-        rows = recipients_in(session, meeting)
-        if rows:
-            return DistributionList(meeting.id, tuple(_view(session, r) for r in rows), True)
-        return DistributionList(meeting.id, tuple(_defaults(session, meeting)), False)
-
-
-_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
-
-
-def _valid(session: Session, case: Case, draft: RecipientDraft, n: int) -> RecipientDraft:
-    name = valid_name(draft.name, f"Recipient {n}'s name")
-    people = {p.id: p for p in case.people}
-    person = people.get(draft.person_id) if draft.person_id is not None else None
-    if draft.person_id is not None and person is None:
-        raise InvalidInput(f"{name} is no longer in this family's network.")
-    if person is not None and person.no_information and draft.copy is not CopyKind.NONE:
-        raise InvalidInput(_refusal(person) + " Set their copy to “No copy”.")
-    if draft.copy is CopyKind.FAMILY and person is None:
-        raise InvalidInput(
-            f"A family copy is made for a member of the family; {name} is not one on this "
-            "case. Choose the full or an agency's copy, or no copy."
-        )
-    if person is not None and draft.copy in (CopyKind.FULL, CopyKind.AGENCY):
-        raise InvalidInput(
-            f"{name} is a member of the family: they get a family copy, which leaves out "
-            "what is for professionals only, or no copy."
-        )
-    agency = valid_line(draft.agency, f"{name}'s agency")
-    if draft.copy is CopyKind.AGENCY and not agency:
-        raise InvalidInput(f"Say which agency {name}'s copy is for.")
-    email = draft.email.strip()
-    if draft.copy is not CopyKind.NONE and draft.delivery is Delivery.SECURE_EMAIL and not email:
-        raise InvalidInput(
-            f"{name}'s copy goes by secure email, but no email address is given. Add "
-            "one, or choose post or by hand."
-        )
-    if email and not _EMAIL.match(email):
-        raise InvalidInput(f"{email!r} does not look like an email address ({name}).")
-    if (
-        draft.professional_id is not None
-        and session.get(Professional, draft.professional_id) is None
-    ):
-        raise InvalidInput(f"{name} is no longer among the professionals in the vault.")
-    return RecipientDraft(
-        name,
-        draft.copy,
-        draft.delivery,
-        valid_line(draft.role, f"{name}'s role"),
-        agency,
-        draft.person_id,
-        draft.professional_id,
-        email,
-    )
-
-
-def save_distribution(vault: Vault, meeting_id: int, drafts: Sequence[RecipientDraft]) -> None:
-    """The chair's list, replacing the one before. What was already sent to someone
-    still on the list stays recorded as sent."""
-    with vault.unit_of_work() as session:
-        meeting = _meeting(session, meeting_id)
-        case = check_open(case_in(session, meeting.case_id), "its meetings' distribution")
-        if meeting.status is not MeetingStatus.FINALISED:
-            raise InvalidInput(
-                "Finalise the meeting first: the list says who gets the finalised papers."
-            )
-        valid = [_valid(session, case, d, n) for n, d in enumerate(drafts, start=1)]
-        old = recipients_in(session, meeting)
-        sent = {
-            (r.person_id, r.professional_id, _fold(r.name)): (r.summary_sent_on, r.minutes_sent_on)
-            for r in old
-        }
-        for row in old:
-            session.delete(row)
-        session.flush()
-        for position, d in enumerate(valid):
-            summary_on, minutes_on = sent.get(
-                (d.person_id, d.professional_id, _fold(d.name)), (None, None)
-            )
-            session.add(
-                MeetingRecipient(
-                    meeting_id=meeting.id,
-                    position=position,
-                    name=d.name,
-                    role=d.role,
-                    agency=d.agency,
-                    person_id=d.person_id,
-                    professional_id=d.professional_id,
-                    copy=d.copy,
-                    delivery=d.delivery,
-                    email=d.email,
-                    summary_sent_on=summary_on,
-                    minutes_sent_on=minutes_on,
-                )
-            )
+        raise InvalidInput(refusal_for(person) + " Nothing was made.")
 
 
 def check_reader(vault: Vault, meeting_id: int, reader: Reader) -> None:
@@ -763,7 +529,7 @@ def check_reader(vault: Vault, meeting_id: int, reader: Reader) -> None:
     if reader.person_id is None:
         return
     with vault.unit_of_work() as session:
-        meeting = _meeting(session, meeting_id)
+        meeting = meeting_in(session, meeting_id)
         person = session.get(Person, reader.person_id)
         if person is None or person.case_id != meeting.case_id:
             raise InvalidInput(

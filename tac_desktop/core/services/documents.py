@@ -20,7 +20,15 @@ from tac_desktop.core.models import AttendanceMode, CopyKind, TaskStatus
 from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice.readers import ItemKind, Reader, ReaderKind, item_key
 from tac_desktop.core.practice.think_family import Role
-from tac_desktop.core.services import cases, consent, copies, glossary, meetings, tasks
+from tac_desktop.core.services import (
+    cases,
+    consent,
+    copies,
+    distribution,
+    glossary,
+    meetings,
+    tasks,
+)
 from tac_desktop.core.vault import Vault
 
 _TOOK_PART = {
@@ -79,7 +87,7 @@ def _whole_record(vault: Vault, meeting_id: int) -> c.MinutesContent:
     """The full record with each item's access: what every copy is cut from."""
     view = meetings.get_meeting(vault, meeting_id)
     access = copies.access_map(vault, meeting_id)
-    listed = copies.distribution(vault, meeting_id)
+    listed = distribution.distribution(vault, meeting_id)
     case = cases.get_case(vault, view.case_id, view.held_on)
     case_tasks = tasks.case_tasks(vault, view.case_id)
     held = {m.id: m.held_on for m in meetings.list_meetings(vault, view.case_id)}

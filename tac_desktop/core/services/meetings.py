@@ -1125,6 +1125,7 @@ def _tasks_from_considerations(session: Session, case: Case, meeting: Meeting) -
             for_need=c.question_text,
             due_on=due,
             status=TaskStatus.NOT_STARTED,
+            procedure=c.procedure,  # a safeguarding route keeps it from family copies
         )
         if lead is not None:
             task.assign_to(lead.professional)

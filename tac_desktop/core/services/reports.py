@@ -55,6 +55,7 @@ from tac_desktop.core.models import (
     ShareMethod,
 )
 from tac_desktop.core.practice import agenda
+from tac_desktop.core.practice.readers import Reader, ReaderKind
 from tac_desktop.core.services import consent
 from tac_desktop.core.vault import Vault, audit
 
@@ -588,41 +589,69 @@ def received_report_pdf(vault: Vault, report_id: int) -> bytes:
 # -- outcome summaries ----------------------------------------------------------------
 
 
-def outcome_summary_document(vault: Vault, meeting_id: int, agency_name: str) -> Document:
+def outcome_summary_document(
+    vault: Vault,
+    meeting_id: int,
+    agency_name: str | None = None,
+    reader: Reader | None = None,
+) -> Document:
     """After finalise, the summary for one agency: the decisions, the next review and
     that agency's own tasks. Nothing about other agencies' work, the family's notes,
-    Think Family answers, scores or reports (need-to-know)."""
+    Think Family answers, scores or reports (need-to-know).
+
+    ``reader``: an agency (as ``agency_name``) or a family member, whose summary holds
+    what their family copy may hold: the decisions and the actions for them or by them."""
     from tac_desktop.core.documents.outcome_summary import (
         OutcomeSummaryContent,
         OutcomeSummaryRenderer,
     )
     from tac_desktop.core.services.documents import minutes_content
 
-    content = minutes_content(vault, meeting_id)
+    if reader is not None and reader.kind is ReaderKind.AGENCY:
+        agency_name, reader = reader.name, None
+    family = reader is not None and reader.kind is ReaderKind.FAMILY
+    if not family and agency_name is None:
+        raise InvalidInput("Say which agency or family member the summary is for.")
+    content = minutes_content(vault, meeting_id, reader=reader if family else None)
     if content.draft:
         raise InvalidInput(
             "This meeting has not been finalised yet. An agency's summary goes out once "
             "the decisions are agreed and the meeting is finalised."
         )
-    agency = _agency_of(content, agency_name)
-    actions = next((g.actions for g in content.action_plan if _fold(g.agency) == _fold(agency)), ())
+    if family:
+        assert reader is not None
+        name = reader.name
+        actions = tuple(
+            a
+            for group in content.action_plan
+            for a in group.actions
+            if reader.person_id in a.people
+        )
+    else:
+        name = _agency_of(content, agency_name or "")
+        actions = next(
+            (g.actions for g in content.action_plan if _fold(g.agency) == _fold(name)), ()
+        )
     summary = OutcomeSummaryContent(
         reference=content.reference,
         meeting_title=content.meeting_title,
         held_on=content.held_on,
         chair=content.chair,
-        subject=content.subject,
-        agency=agency,
+        subject="" if family else content.subject,
+        agency=name,
         decisions=content.decisions,
         actions=actions,
         next_review_on=content.next_review_on,
         finalised_on=content.finalised_on,
+        family=family,
     )
     return Document(
-        title=f"Outcome summary for {agency}: {content.meeting_title}, "
-        f"{content.held_on.day} {content.held_on:%B %Y}",
+        title=f"Outcome summary for {name}{' (family copy)' if family else ''}: "
+        f"{content.meeting_title}, {content.held_on.day} {content.held_on:%B %Y}",
         file_name=document_file_name(
-            content.reference, f"summary-{_file_word(agency)}", content.held_on
+            content.reference,
+            "summary-family-copy" if family else f"summary-{_file_word(name)}",
+            content.held_on,
         ),
         pdf=OutcomeSummaryRenderer(summary).render(),
     )

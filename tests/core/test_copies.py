@@ -1,0 +1,482 @@
+"""Copies for readers: the full copy, an agency's copy, each family member's copy, a
+person who must not receive information, the distribution list and the Send step.
+
+Each family member's copy is read back with poppler's ``pdftotext`` and must hold none
+of the text that is for professionals only or kept from them, while the full copy holds
+all of it (the same probe found in one and missing in the other). Every person here is
+invented.
+"""
+
+from __future__ import annotations
+
+import email
+import re
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
+from datetime import date
+from email import policy
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tac_desktop.core.documents import content as c
+from tac_desktop.core.errors import InvalidInput
+from tac_desktop.core.models import CopyKind, Delivery, MeetingStatus
+from tac_desktop.core.practice.readers import Access, Reader, ReaderKind
+from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
+from tac_desktop.core.services import (
+    cases,
+    consent,
+    copies,
+    distribution,
+    documents,
+    meetings,
+    reports,
+)
+from tac_desktop.core.services.meetings import ConsiderationAnswer, Paperwork
+from tac_desktop.core.vault import Vault
+from tests.conftest import PASSPHRASE
+from tests.core.helpers import assert_plain_failure, run_cli
+from tests.core.test_documents import _flat, _tool, pdftotext
+
+NOWAK = "TAC-2026-0102"
+
+
+def _finalised(vault: Vault) -> Iterator[tuple[str, int]]:
+    for row in cases.list_cases(vault):
+        for m in meetings.list_meetings(vault, row.id):
+            if m.status is MeetingStatus.FINALISED:
+                yield row.reference, m.id
+
+
+def _meeting(vault: Vault, reference: str) -> int:
+    case_id = cases.find_case_id(vault, reference)
+    return [
+        m.id for m in meetings.list_meetings(vault, case_id) if m.status is MeetingStatus.FINALISED
+    ][-1]
+
+
+def _items(content: object) -> Iterator[tuple[Access, str]]:
+    """(access, the text it guards) for every markable item of a content tree."""
+    if isinstance(content, c.Section):
+        yield content.access, content.notes
+    elif isinstance(content, c.Report):
+        yield content.access, content.text
+    elif isinstance(content, c.Consideration):
+        yield content.access, " ".join((content.reason, content.detail))
+    elif isinstance(content, c.Decision):
+        yield content.access, content.text
+        for d in content.dissent:
+            yield Access(professionals_only=True), d.why  # family copies drop dissent
+    elif isinstance(content, c.DifferingView):
+        yield content.access, content.views
+    elif isinstance(content, c.Action | c.PreviousAction):
+        yield content.access, content.description
+    elif is_dataclass(content) and not isinstance(content, type):
+        for f in fields(content):
+            if f.name not in ("access", "reader"):
+                yield from _items(getattr(content, f.name))
+    elif isinstance(content, tuple | list):
+        for item in content:
+            yield from _items(item)
+
+
+def _probes(whole: c.MinutesContent, reader: Reader) -> tuple[list[str], list[str]]:
+    """Distinctive phrases (first words of a text found once in the record) that the
+    reader may not read, and that they may."""
+    texts = [(a, " ".join(t.split())) for a, t in _items(whole) if t.strip()]
+    counts: dict[str, int] = {}
+    for _a, t in texts:
+        counts[t[:60]] = counts.get(t[:60], 0) + 1
+    hidden: list[str] = []
+    shown: list[str] = []
+    for access, text in texts:
+        words = text.split()
+        if counts[text[:60]] != 1 or len(words) < 4:
+            continue
+        probe = " ".join(words[:6])
+        (shown if access.readable_by(reader) else hidden).append(probe)
+    hidden = [p for p in hidden if not any(p in s or s in p for s in shown)]
+    return hidden, shown
+
+
+def _text(tmp_path: Path, pdf: bytes, name: str) -> str:
+    path = tmp_path / name
+    path.write_bytes(pdf)
+    return _flat(pdftotext(path))
+
+
+def test_every_family_copy_of_every_demo_meeting_holds_nothing_withheld(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    _tool("pdftotext")
+    checked = 0
+    for _reference, meeting_id in _finalised(demo_vault):
+        whole = documents.minutes_content(demo_vault, meeting_id)
+        full_text = _text(
+            tmp_path, documents.minutes_document(demo_vault, meeting_id).pdf, "full.pdf"
+        )
+        summary_full = _text(
+            tmp_path,
+            documents.decision_summary_document(demo_vault, meeting_id).pdf,
+            "summary-full.pdf",
+        )
+        for choice in copies.readers(demo_vault, meeting_id):
+            if not choice.reader.is_family:
+                continue
+            if choice.refused:
+                with pytest.raises(InvalidInput, match="must not receive information"):
+                    documents.minutes_document(demo_vault, meeting_id, reader=choice.reader)
+                continue
+            hidden, shown = _probes(whole, choice.reader)
+            minutes = _text(
+                tmp_path,
+                documents.minutes_document(demo_vault, meeting_id, reader=choice.reader).pdf,
+                "family.pdf",
+            )
+            summary = _text(
+                tmp_path,
+                documents.decision_summary_document(demo_vault, meeting_id, choice.reader).pdf,
+                "family-summary.pdf",
+            )
+            for probe in hidden:
+                assert probe in full_text, probe  # the probe works on the full copy
+                assert probe not in minutes, (choice.label, probe)
+                assert probe not in summary, (choice.label, probe)
+            for probe in shown:
+                assert probe in full_text, probe
+            assert "This part of the minutes is left out" not in minutes  # no trace
+            assert "withheld" not in minutes.casefold()
+            checked += len(hidden)
+        assert "Who these minutes go to" in full_text
+        assert summary_full
+    assert checked > 10  # the demo does hold such items
+
+
+def test_the_nowak_family_copies_leave_out_the_disclosure_and_the_marac_referral(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    meeting_id = _meeting(demo_vault, NOWAK)
+    full = _text(tmp_path, documents.minutes_document(demo_vault, meeting_id).pdf, "f.pdf")
+    assert "MARAC" in full and "threats" in full
+    for choice in copies.readers(demo_vault, meeting_id):
+        if not choice.reader.is_family or choice.refused:
+            continue
+        content = documents.minutes_content(demo_vault, meeting_id, reader=choice.reader)
+        assert content.left_out > 0
+        assert all(g.term != "MARAC" for g in content.glossary)  # no hint in the glossary
+        text = _text(
+            tmp_path,
+            documents.minutes_document(demo_vault, meeting_id, reader=choice.reader).pdf,
+            "n.pdf",
+        )
+        assert "MARAC" not in text
+        assert "threats" not in text
+        assert "antidepressant" not in text  # the section kept from agencies
+        assert "(a family copy)" in text
+
+
+def test_an_agency_copy_says_that_content_was_withheld(demo_vault: Vault, tmp_path: Path) -> None:
+    meeting_id = _meeting(demo_vault, NOWAK)
+    agency = next(
+        ch.reader
+        for ch in copies.readers(demo_vault, meeting_id)
+        if ch.reader.kind is ReaderKind.AGENCY
+    )
+    content = documents.minutes_content(demo_vault, meeting_id, reader=agency)
+    assert content.left_out == 1
+    text = _text(
+        tmp_path, documents.minutes_document(demo_vault, meeting_id, reader=agency).pdf, "a.pdf"
+    )
+    assert "withheld from this copy on a need-to-know basis" in text
+    assert "antidepressant" not in text
+    assert "MARAC" in text  # professionals read the safeguarding record
+
+
+def test_a_person_marked_as_not_to_receive_information_is_refused(demo_vault: Vault) -> None:
+    meeting_id = _meeting(demo_vault, NOWAK)
+    case = cases.get_case(demo_vault, cases.find_case_id(demo_vault, NOWAK))
+    tomasz = next(p for p in case.people if p.name == "Tomasz Kowalczyk")
+    with pytest.raises(InvalidInput, match="Say why"):
+        copies.set_no_information(demo_vault, tomasz.id, True, "  ")
+    copies.set_no_information(
+        demo_vault, tomasz.id, True, "Alleged perpetrator of domestic abuse in the household"
+    )
+    with pytest.raises(InvalidInput, match="must not receive information"):
+        copies.find_reader(demo_vault, meeting_id, "Tomasz Kowalczyk")
+    with pytest.raises(InvalidInput, match="must not receive information"):
+        documents.minutes_document(
+            demo_vault, meeting_id, reader=Reader.family(tomasz.id, "Tomasz Kowalczyk")
+        )
+    listed = distribution.distribution(demo_vault, meeting_id)
+    row = next(r for r in listed.recipients if r.person_id == tomasz.id)
+    assert row.copy is CopyKind.NONE and row.refused
+    drafts = [r.draft() for r in listed.recipients]
+    drafts = [
+        d
+        if d.person_id != tomasz.id
+        else distribution.RecipientDraft(
+            d.name, CopyKind.FAMILY, Delivery.BY_HAND, person_id=tomasz.id
+        )
+        for d in drafts
+    ]
+    with pytest.raises(InvalidInput, match="must not receive information"):
+        distribution.save_distribution(demo_vault, meeting_id, drafts)
+
+
+def test_the_chair_releases_an_item_to_the_family_but_not_to_a_named_person(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    meeting_id = _meeting(demo_vault, NOWAK)
+    case = cases.get_case(demo_vault, cases.find_case_id(demo_vault, NOWAK))
+    people = {p.name: p.id for p in case.people}
+    item = next(
+        i
+        for i in copies.marked_items(demo_vault, meeting_id)
+        if i.kind.value == "consideration" and i.access.professionals_only
+    )
+    with pytest.raises(InvalidInput, match="Say why"):
+        copies.set_mark(demo_vault, meeting_id, item.key, professionals_only=False, reason="")
+    copies.set_mark(
+        demo_vault,
+        meeting_id,
+        item.key,
+        professionals_only=False,
+        reason="Agnieszka asked for her copy to include her safety steps.",
+        withheld_from=[people["Tomasz Kowalczyk"]],
+    )
+    marked = next(i for i in copies.marked_items(demo_vault, meeting_id) if i.key == item.key)
+    assert marked.access.marked and not marked.access.professionals_only
+    assert marked.withheld_from == ("Tomasz Kowalczyk",)
+    her = Reader.family(people["Agnieszka Nowak"], "Agnieszka Nowak")
+    him = Reader.family(people["Tomasz Kowalczyk"], "Tomasz Kowalczyk")
+    assert marked.access.readable_by(her) and not marked.access.readable_by(him)
+    copies.clear_mark(demo_vault, meeting_id, item.key)
+    back = next(i for i in copies.marked_items(demo_vault, meeting_id) if i.key == item.key)
+    assert back.access.professionals_only and not back.access.marked
+
+
+def test_a_disclosure_at_a_new_meeting_is_professionals_only_by_default(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """A mother discloses her partner's violence: the minutes for her and her daughter
+    carry neither the disclosure nor the referral, while the partner lives there."""
+    case_id = cases.find_case_id(demo_vault, "TAC-2026-0101")
+    case = cases.get_case(demo_vault, case_id)
+    template = meetings.available_templates(True)[0]
+    meeting_id = meetings.create_meeting(
+        demo_vault,
+        case_id,
+        meetings.MeetingDraft(template.id, date.today(), chair_name="Jordan Ellery"),
+    )
+    view = meetings.get_meeting(demo_vault, meeting_id)
+    first = view.sections[0].key
+    meetings.save_notes(
+        demo_vault,
+        meeting_id,
+        first,
+        "Harriet disclosed that her partner pushed her against the wall last week.",
+    )
+    adult = next(cv for cv in view.considerations if cv.question_key == "domestic_abuse")
+    meetings.answer_consideration(
+        demo_vault,
+        meeting_id,
+        adult.person_id,
+        "domestic_abuse",
+        ConsiderationAnswer(
+            Answer.YES,
+            "Harriet described repeated violence by her partner.",
+            FollowUp.REFERRAL,
+            Procedure.MARAC,
+            "Refer to the high-risk panel today.",
+        ),
+    )
+    content = documents.minutes_content(demo_vault, meeting_id)
+    for person in case.people:
+        reader = Reader.family(person.id, person.name)
+        text = _text(
+            tmp_path,
+            documents.minutes_document(demo_vault, meeting_id, reader=reader).pdf,
+            "d.pdf",
+        )
+        assert "pushed her against the wall" not in text
+        assert "repeated violence" not in text
+        assert "high-risk panel" not in text
+    full = _text(tmp_path, documents.minutes_document(demo_vault, meeting_id).pdf, "full.pdf")
+    assert "pushed her against the wall" in full
+    assert content.sections[0].access.professionals_only
+
+
+def test_send_writes_one_file_per_recipient_logs_each_and_marks_the_paperwork_sent(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    meeting_id = _meeting(demo_vault, NOWAK)
+    case_id = cases.find_case_id(demo_vault, NOWAK)
+    listed = distribution.distribution(demo_vault, meeting_id)
+    assert not listed.confirmed
+    with pytest.raises(InvalidInput, match="Confirm the distribution list"):
+        distribution.send_paperwork(demo_vault, meeting_id, Paperwork.MINUTES, tmp_path)
+    drafts = []
+    for r in listed.recipients:
+        d = r.draft()
+        if r.agency:
+            d = distribution.RecipientDraft(
+                d.name,
+                CopyKind.FULL,
+                Delivery.SECURE_EMAIL,
+                d.role,
+                d.agency,
+                None,
+                d.professional_id,
+                "someone@agency.example.org",
+            )
+        drafts.append(d)
+    distribution.save_distribution(demo_vault, meeting_id, drafts)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    questions = distribution.consent_questions(demo_vault, meeting_id, Paperwork.MINUTES)
+    grounds = {
+        q.recipient_id: "Child at risk of significant harm: agreed by the manager"
+        for q in questions
+    }
+    before = len(consent.sharing_log(demo_vault, case_id))
+    sent = distribution.send_paperwork(
+        demo_vault, meeting_id, Paperwork.MINUTES, folder, grounds=grounds, password="s3cret-word"
+    )
+    expected = [r for r in distribution.distribution(demo_vault, meeting_id).recipients]
+    assert len(sent) == sum(1 for r in expected if r.copy is not CopyKind.NONE)
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert len(pdfs) == len(sent)
+    family_names = [p.name for p in cases.get_case(demo_vault, case_id).people]
+    for item in sent:
+        assert item.pdf.exists()
+        assert not any(n.split()[0] in item.pdf.name for n in family_names)
+        reader = PdfReader(item.pdf)
+        assert reader.is_encrypted
+        if item.delivery is Delivery.SECURE_EMAIL:
+            assert item.email_draft is not None
+            message = email.message_from_bytes(item.email_draft.read_bytes(), policy=policy.default)
+            assert message["X-Unsent"] == "1"
+            assert message["To"] == "someone@agency.example.org"
+            assert NOWAK in message["Subject"]
+            assert not any(n.split()[-1] in message["Subject"] for n in family_names)
+            body = message.get_body(preferencelist=("plain",))
+            assert body is not None and "s3cret-word" not in body.get_content()
+            attachments = list(message.iter_attachments())
+            assert len(attachments) == 1
+            assert attachments[0].get_content() == item.pdf.read_bytes()
+        else:
+            assert item.email_draft is None
+    log = consent.sharing_log(demo_vault, case_id)
+    assert len(log) - before == len(sent)
+    view = meetings.get_meeting(demo_vault, meeting_id)
+    rows = meetings.paperwork_due(demo_vault, case_id)
+    assert not any(d.meeting_id == view.id and d.what is Paperwork.MINUTES for d in rows)
+    again = distribution.send_paperwork(demo_vault, meeting_id, Paperwork.MINUTES, folder)
+    assert again == []  # everyone has theirs: nothing is sent twice
+
+
+def test_the_family_outcome_summary_lists_only_what_names_them(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    meeting_id = _meeting(demo_vault, NOWAK)
+    agnieszka = copies.find_reader(demo_vault, meeting_id, "Agnieszka Nowak")
+    document = reports.outcome_summary_document(demo_vault, meeting_id, reader=agnieszka)
+    text = _text(tmp_path, document.pdf, "s.pdf")
+    assert "What was agreed for you, or by you" in text
+    assert "MARAC" not in text
+    assert "Nowak" not in document.file_name
+
+
+def test_the_command_line_makes_a_readers_copy_and_refuses_a_marked_person(
+    demo_vault: Vault, vault_path: Path, tmp_path: Path
+) -> None:
+    _tool("pdftotext")
+    meeting_id = _meeting(demo_vault, NOWAK)
+    case_id = cases.find_case_id(demo_vault, NOWAK)
+    case = cases.get_case(demo_vault, case_id)
+    tomasz = next(p for p in case.people if p.name == "Tomasz Kowalczyk")
+    copies.set_no_information(demo_vault, tomasz.id, True, "Court order")
+    before = len(consent.sharing_log(demo_vault, case_id))
+    demo_vault.close()
+    out = tmp_path / "agnieszka.pdf"
+    result = run_cli(
+        "export",
+        "minutes",
+        vault_path,
+        NOWAK,
+        str(meeting_id),
+        "--for",
+        "agnieszka nowak",
+        "-o",
+        out,
+    )
+    assert result.returncode == 0, result.stderr
+    text = _flat(pdftotext(out))
+    assert "MARAC" not in text and "(a family copy)" in text
+    refused = run_cli(
+        "export",
+        "minutes",
+        vault_path,
+        NOWAK,
+        str(meeting_id),
+        "--for",
+        "Tomasz Kowalczyk",
+        "-o",
+        tmp_path / "t.pdf",
+    )
+    assert "must not receive information" in assert_plain_failure(refused)
+    assert not (tmp_path / "t.pdf").exists()
+    unknown = run_cli(
+        "export",
+        "minutes",
+        vault_path,
+        NOWAK,
+        str(meeting_id),
+        "--for",
+        "Nobody Here",
+        "-o",
+        tmp_path / "n.pdf",
+    )
+    assert "Agnieszka Nowak" in assert_plain_failure(unknown)  # lists who there is
+    summary = run_cli(
+        "export",
+        "summary",
+        vault_path,
+        NOWAK,
+        str(meeting_id),
+        "--for",
+        "Agnieszka Nowak",
+        "-o",
+        tmp_path / "s.pdf",
+    )
+    assert summary.returncode == 0, summary.stderr
+    agency = run_cli(
+        "export",
+        "summary",
+        vault_path,
+        NOWAK,
+        str(meeting_id),
+        "--agency",
+        "Dyfed Police",
+        "-o",
+        tmp_path / "p.pdf",
+    )
+    assert agency.returncode == 0, agency.stderr
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        log = consent.sharing_log(vault, case_id)
+    recipients = [e.recipient for e in log[: len(log) - before]]
+    assert recipients.count("Agnieszka Nowak") == 2
+    assert "Dyfed Police" in recipients
+
+
+def test_file_names_of_family_copies_never_name_a_person(demo_vault: Vault) -> None:
+    meeting_id = _meeting(demo_vault, NOWAK)
+    for choice in copies.readers(demo_vault, meeting_id):
+        if choice.reader.is_family and not choice.refused:
+            name = documents.minutes_document(
+                demo_vault, meeting_id, reader=choice.reader
+            ).file_name
+            assert re.fullmatch(r"TAC-2026-0102_minutes-family-copy_\d{4}-\d\d-\d\d\.pdf", name)
+            assert choice.reader.name.split()[0] not in name
