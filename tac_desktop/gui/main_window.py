@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from tac_desktop.gui.actions.my_actions import MyActionsPage
     from tac_desktop.gui.case_list import CaseListPage
     from tac_desktop.gui.case_workspace import CaseWorkspace
-    from tac_desktop.gui.meeting_screen import MeetingScreen
+    from tac_desktop.gui.meeting.screen import MeetingScreen
 
 
 def default_vault_path() -> Path:
@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         from tac_desktop.gui.actions.my_actions import MyActionsPage
         from tac_desktop.gui.case_list import CaseListPage
         from tac_desktop.gui.case_workspace import CaseWorkspace
-        from tac_desktop.gui.meeting_screen import MeetingScreen
+        from tac_desktop.gui.meeting.screen import MeetingScreen
 
         assert self.vault is not None
         self.case_list = CaseListPage(self.vault)

@@ -26,16 +26,15 @@ from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.cases import PersonDraft
 from tac_desktop.core.services.meetings import MeetingDraft, MeetingView
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.case_meetings import MEETING_COLUMNS
 from tac_desktop.gui.main_window import MainWindow
-from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog, NewMeetingDialog
-from tac_desktop.gui.meeting_parts import (
-    AttendancePart,
-    NextReviewPart,
-    PartWidget,
-    ThinkFamilyPart,
-)
-from tac_desktop.gui.meeting_screen import MeetingScreen, SectionPage
+from tac_desktop.gui.meeting.dialogs import AmendmentDialog, MissingItemsDialog, NewMeetingDialog
+from tac_desktop.gui.meeting.meetings_tab import MEETING_COLUMNS
+from tac_desktop.gui.meeting.parts.attendance import AttendancePart
+from tac_desktop.gui.meeting.parts.base import PartWidget
+from tac_desktop.gui.meeting.parts.reviews import NextReviewPart
+from tac_desktop.gui.meeting.parts.think_family import ThinkFamilyPart
+from tac_desktop.gui.meeting.screen import MeetingScreen
+from tac_desktop.gui.meeting.section_page import SectionPage
 from tac_desktop.gui.shared.person_dialog import PersonDialog
 from tests.gui.test_main_window import unlock, when_dialog_opens
 
@@ -741,7 +740,7 @@ def test_an_auto_lock_mid_question_closes_the_question_safely(qtbot, window: Mai
 def test_a_decision_and_who_disagreed_are_recorded_beside_the_actions(
     qtbot, window: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
-    from tac_desktop.gui.meeting_parts import DecisionsPart
+    from tac_desktop.gui.meeting.parts.decisions import DecisionsPart
 
     open_case(qtbot, window)
     window.open_meeting(_draft_meeting(window))

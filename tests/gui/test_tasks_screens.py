@@ -23,8 +23,8 @@ from tac_desktop.gui.actions.my_actions import MyActionsPage
 from tac_desktop.gui.actions.task_dialogs import AddTaskDialog, ChallengeDialog, UpdateTaskDialog
 from tac_desktop.gui.actions.task_table import LEFT_CASE, PLAN_COLUMNS
 from tac_desktop.gui.main_window import MainWindow
+from tac_desktop.gui.meeting.parts.actions import PreviousActionsPart
 from tac_desktop.gui.shared.settings import Settings
-from tac_desktop.gui.task_parts import PreviousActionsPart
 from tests.conftest import PASSPHRASE
 from tests.gui.test_main_window import when_dialog_opens as _when_dialog_opens
 from tests.gui.test_meeting_screen import (
@@ -347,7 +347,7 @@ def test_a_year_of_reviews_planned_and_an_invitation_saved_from_the_meetings_tab
 
     from PySide6.QtWidgets import QFileDialog
 
-    from tac_desktop.gui.meeting_dialogs import PlanReviewsDialog
+    from tac_desktop.gui.meeting.dialogs import PlanReviewsDialog
 
     open_case(qtbot, window)
     workspace = window.workspace
@@ -413,8 +413,8 @@ def test_a_task_for_an_agency_with_nobody_named_yet(qtbot, window: MainWindow) -
 def test_summary_and_minutes_show_due_until_marked_sent(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     from tac_desktop.core.models import MeetingStatus
     from tac_desktop.core.services.meetings import Paperwork
-    from tac_desktop.gui.case_meetings import MEETING_COLUMNS
-    from tac_desktop.gui.meeting_dialogs import MarkSentDialog
+    from tac_desktop.gui.meeting.dialogs import MarkSentDialog
+    from tac_desktop.gui.meeting.meetings_tab import MEETING_COLUMNS
 
     late = "TAC-2026-0102"  # the demo sent the Nowaks' summary the next day, minutes not yet
     open_case(qtbot, window, late)

@@ -113,7 +113,15 @@ def print_pdf(pdf: QPdfDocument, printer: QPrinter) -> int:
 class DocumentPreview(QDialog):
     """Read, print or save one document."""
 
-    def __init__(self, vault: Vault, document: Document, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        document: Document,
+        parent: QWidget | None = None,
+        banner: str = "",
+    ) -> None:
+        """``banner``: a line above the pages, e.g. whose copy this is and what it
+        leaves out; it is on screen only, never in the PDF."""
         super().__init__(parent)
         self.vault = vault
         self.document = document
@@ -162,6 +170,13 @@ class DocumentPreview(QDialog):
         for button in (self.print_button, self.save_button, self.lock_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
+        self.banner = QLabel(banner)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setAccessibleName("Whose copy this is")
+        self.banner.setVisible(bool(banner))
+        layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)

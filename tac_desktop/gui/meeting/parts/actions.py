@@ -11,17 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tac_desktop.core.errors import TacError
-from tac_desktop.core.practice.agenda import Part
 from tac_desktop.core.services import cases, tasks
 from tac_desktop.core.services.meetings import MeetingView, MissingItem
 from tac_desktop.core.services.tasks import TaskView
@@ -42,7 +34,7 @@ from tac_desktop.gui.actions.task_table import (
     status_text,
     task_table,
 )
-from tac_desktop.gui.meeting_parts import PartWidget, now_text
+from tac_desktop.gui.meeting.parts.base import PartWidget, now_text
 from tac_desktop.gui.shared.item_models import Column, format_date
 
 
@@ -322,9 +314,3 @@ class ActionsPart(PartWidget):
             self.error.hide()
             self.saved.emit(f"Task saved at {now_text()}")
             self.changed.emit()
-
-
-TASK_PART_WIDGETS: dict[Part, type[PartWidget]] = {
-    Part.PREVIOUS_ACTIONS: PreviousActionsPart,
-    Part.ACTIONS: ActionsPart,
-}

@@ -17,7 +17,7 @@ from tac_desktop.core.services import transitions
 from tac_desktop.core.services.meetings import MeetingView
 from tac_desktop.core.services.transitions import ChecklistLine
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.meeting_parts import PartWidget, plain_table, wrap_columns
+from tac_desktop.gui.meeting.parts.base import PartWidget, plain_table, wrap_columns
 from tac_desktop.gui.shared.item_models import Column, RowTableModel
 from tac_desktop.gui.transitions.dialogs import FROM_RECORDS_TIP, MarkDialog
 

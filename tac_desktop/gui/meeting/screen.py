@@ -1,3 +1,4 @@
+# Over 600 lines: one screen widget whose header, Documents menu and outline share a meeting.
 """The meeting screen: the chair's page while the meeting happens, family in the room.
 
 Left, the agenda outline with each section's state in words (not colour alone); right,
@@ -5,12 +6,11 @@ the current section: its prompt, notes saved as typed, "Mark section complete", 
 section's structured parts. Ctrl+PgUp / Ctrl+PgDn move between sections from anywhere,
 Ctrl+Enter finalises. Finalising is refused with the exact list of what is missing; each
 item goes straight to where it is fixed. A finalised meeting is read-only and gains only
-amendments.
+amendments. Each section is a ``section_page.SectionPage``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
@@ -33,8 +33,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -42,9 +40,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -55,7 +51,6 @@ from tac_desktop.core.errors import TacError
 from tac_desktop.core.practice.agenda import Part
 from tac_desktop.core.services import consent, documents, glossary, meetings, reports
 from tac_desktop.core.services.meetings import (
-    AmendmentView,
     MeetingView,
     MissingItem,
     NotReadyToFinalise,
@@ -65,19 +60,10 @@ from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents import reports as report_views
 from tac_desktop.gui.documents.before_sharing import ask_before_sharing
 from tac_desktop.gui.documents.preview import DocumentPreview
-from tac_desktop.gui.meeting_dialogs import AmendmentDialog, MissingItemsDialog
-from tac_desktop.gui.meeting_parts import (
-    PART_WIDGETS,
-    Debounce,
-    PartWidget,
-    long_date,
-    now_text,
-    set_editable,
-)
-from tac_desktop.gui.shared.acronyms import NotesGlossary
+from tac_desktop.gui.meeting.dialogs import AmendmentDialog, MissingItemsDialog
+from tac_desktop.gui.meeting.parts.base import long_date, now_text
+from tac_desktop.gui.meeting.section_page import SectionPage, amendment_text
 from tac_desktop.gui.shared.settings import Settings
-from tac_desktop.gui.task_parts import TASK_PART_WIDGETS
-from tac_desktop.gui.transition_parts import TransitionsPart
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -91,11 +77,6 @@ STATE_MARKS = {
 }
 # A finalised record has nothing left to start: say what it holds instead.
 FINAL_WORDS = {"not started": "no notes", "in progress": "notes taken"}
-PARTS: dict[Part, type[PartWidget]] = {
-    **PART_WIDGETS,
-    **TASK_PART_WIDGETS,
-    Part.TRANSITIONS: TransitionsPart,
-}
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -143,245 +124,6 @@ class OutlineModel(QAbstractListModel):
 
     def row_of(self, key: str) -> int:
         return next((i for i, s in enumerate(self.sections) if s.key == key), -1)
-
-
-class SectionPage(QScrollArea):
-    """One agenda section: prompt, notes saved as typed, complete mark, structured parts."""
-
-    notes_saved = Signal(str, str)  # section key, the text now in the vault
-    changed = Signal()
-    saved = Signal(str)
-
-    def __init__(
-        self,
-        vault: Vault,
-        meeting_id: int,
-        section: SectionView,
-        number: int,
-        known_terms: Callable[[], set[str]] = set,
-        term_added: Callable[[str], None] = lambda _term: None,
-    ) -> None:
-        super().__init__()
-        self.vault = vault
-        self.meeting_id = meeting_id
-        self.key = section.key
-        self.read_only = False
-        self._saved_notes = section.notes
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the page
-
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(12, 4, 12, 12)
-        self.title = QLabel(f"{number}. {section.title}")
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setAccessibleName("Section")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.prompt = QLabel(section.prompt)
-        self.prompt.setWordWrap(True)
-        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
-        self.prompt.setAccessibleName("What to cover")
-        self.prompt.setVisible(bool(section.prompt.strip()))
-
-        self.notes = QPlainTextEdit()
-        self.notes.setAccessibleName(f"Notes: {section.title}")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setPlaceholderText("Type as the meeting goes; notes are saved as you type.")
-        self.notes.setPlainText(section.notes)
-        self.notes.textChanged.connect(self._typed)
-        self._notes_save = Debounce(self._save_notes, self)
-        self.glossary = NotesGlossary(vault, self.notes, known_terms, term_added)
-        notes_label = QLabel("N&otes:")
-        notes_label.setBuddy(self.notes)
-        self.save_state = QLabel()
-        self.save_state.setAccessibleName("Notes saved")
-        self.complete = QCheckBox("&Mark section complete")
-        self.complete.setAccessibleName(f"Mark “{section.title}” complete")
-        self.complete.setChecked(section.marked_complete)
-        self.complete.toggled.connect(self._complete_toggled)
-        # Need-to-know: a parent's health, say, stays out of the copies made for agencies.
-        self.restricted = QCheckBox("Keep out of agencies' copies")
-        self.restricted.setAccessibleName(f"Keep “{section.title}” out of agencies' copies")
-        self.restricted.setToolTip(
-            "The full minutes keep this section; a copy made for one agency leaves it out "
-            "and says a section was withheld."
-        )
-        self.restricted.setChecked(section.restricted)
-        self.restricted.toggled.connect(self._restricted_toggled)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.title, 1)
-        marks = QVBoxLayout()
-        marks.addWidget(self.complete)
-        marks.addWidget(self.restricted)
-        title_row.addLayout(marks)
-        notes_row = QHBoxLayout()
-        notes_row.addWidget(notes_label)
-        notes_row.addStretch(1)
-        notes_row.addWidget(self.save_state)
-        self.notes_error = QLabel()
-        self.notes_error.setObjectName("error")
-        self.notes_error.setWordWrap(True)
-        self.notes_error.setAccessibleName("Message")
-        self.notes_error.hide()
-        self.amendments = QLabel()
-        self.amendments.setObjectName("warning")
-        self.amendments.setWordWrap(True)
-        self.amendments.setTextFormat(Qt.TextFormat.PlainText)
-        self.amendments.setAccessibleName("Amendments to this section")
-        self.amendments.hide()
-
-        layout.addLayout(title_row)
-        layout.addWidget(self.prompt)
-        layout.addWidget(self.amendments)
-        layout.addLayout(notes_row)
-        self.parts: list[PartWidget] = []
-        structured = [p for p in section.parts if p in PARTS]
-        if structured:
-            lines = self.notes.fontMetrics().lineSpacing()
-            self.notes.setMinimumHeight(lines * 3 + 12)
-            self.notes.setMaximumHeight(lines * 4 + 12)
-            layout.addWidget(self.notes)
-        else:
-            self.notes.setMinimumHeight(200)
-            layout.addWidget(self.notes, 1)
-        layout.addWidget(self.glossary.label)
-        layout.addWidget(self.notes_error)
-        for part in structured:
-            widget = PARTS[part](vault)
-            if len(structured) > 1 and widget.heading:
-                heading = QLabel(widget.heading)
-                heading_font = heading.font()
-                heading_font.setBold(True)
-                heading.setFont(heading_font)
-                layout.addSpacing(8)
-                layout.addWidget(heading)
-            else:
-                layout.addSpacing(8)
-            widget.changed.connect(self.changed)
-            widget.saved.connect(self.saved)
-            self.parts.append(widget)
-            layout.addWidget(widget, 1 if part in (Part.THINK_FAMILY, Part.ATTENDANCE) else 0)
-        if structured and not any(
-            p in (Part.THINK_FAMILY, Part.ATTENDANCE, Part.SCALING) for p in structured
-        ):
-            layout.addStretch(1)
-        self.setWidget(content)
-
-    def part(self, kind: type[PartWidget]) -> PartWidget | None:
-        return next((p for p in self.parts if isinstance(p, kind)), None)
-
-    def show_view(self, view: MeetingView) -> None:
-        section = view.section(self.key)
-        self.complete.blockSignals(True)
-        self.complete.setChecked(section.marked_complete)
-        self.complete.blockSignals(False)
-        self.restricted.blockSignals(True)
-        self.restricted.setChecked(section.restricted)
-        self.restricted.blockSignals(False)
-        mine = [a for a in view.amendments if a.section_key == self.key]
-        self.amendments.setVisible(bool(mine))
-        self.amendments.setText(
-            "Amended after finalising:\n" + "\n".join(amendment_text(a) for a in mine)
-        )
-        for part in self.parts:
-            part.show_view(view)
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
-        set_editable([self.notes, self.complete], not read_only)
-        self.notes.setPlaceholderText(
-            "No notes were taken in this section."
-            if read_only
-            else "Type as the meeting goes; notes are saved as you type."
-        )
-        for part in self.parts:
-            part.set_read_only(read_only)
-
-    def focus_notes(self) -> None:
-        self.notes.setFocus()
-
-    def focus_item(self, item: MissingItem) -> None:
-        for part in self.parts:
-            if part.focus_item(item):
-                return
-        self.notes.setFocus()
-
-    # -- notes -----------------------------------------------------------------------
-
-    def _typed(self) -> None:
-        if not self.read_only:
-            self.save_state.setText("Saving…")
-            self._notes_save.poke()
-
-    def _save_notes(self) -> None:
-        text = self.notes.toPlainText()
-        if text == self._saved_notes or self.read_only:
-            self.save_state.setText("")
-            return
-        try:
-            meetings.save_notes(self.vault, self.meeting_id, self.key, text)
-        except TacError as error:
-            self.notes_error.setText(f"Not saved yet: {error}")
-            self.notes_error.show()
-            self.save_state.setText("Not saved")
-            self.saved.emit(f"Notes not saved: {error}")
-            return
-        self._saved_notes = text
-        self.notes_error.hide()
-        self.save_state.setText(f"Saved at {now_text()}")
-        self.saved.emit(f"Notes saved at {now_text()}")
-        self.notes_saved.emit(self.key, text)
-
-    def flush(self) -> None:
-        self._notes_save.flush()
-        for part in self.parts:
-            part.flush()
-
-    def _restricted_toggled(self, checked: bool) -> None:
-        """Allowed on a finalised meeting too: it changes who reads, not what it says."""
-        try:
-            meetings.set_restricted(self.vault, self.meeting_id, self.key, checked)
-        except TacError as error:
-            self.notes_error.setText(str(error))
-            self.notes_error.show()
-            self.restricted.blockSignals(True)
-            self.restricted.setChecked(not checked)
-            self.restricted.blockSignals(False)
-            return
-        self.saved.emit(
-            f"Section {'kept out of' if checked else 'back in'} agencies' copies at {now_text()}"
-        )
-
-    def _complete_toggled(self, checked: bool) -> None:
-        if self.read_only:
-            return
-        self.flush()
-        try:
-            meetings.mark_complete(self.vault, self.meeting_id, self.key, checked)
-        except TacError as error:
-            self.notes_error.setText(str(error))
-            self.notes_error.show()
-            return
-        self.saved.emit(
-            f"Section marked {'complete' if checked else 'not complete'} at {now_text()}"
-        )
-        self.changed.emit()
-
-
-def amendment_text(amendment: AmendmentView) -> str:
-    made = amendment.made_at
-    if made.tzinfo is None:
-        made = made.replace(tzinfo=UTC)
-    local = made.astimezone()
-    by = f" by {amendment.author}" if amendment.author else ""
-    return (
-        f"{local:%d %b %Y %H:%M}{by}: {amendment.text.strip()} (reason: {amendment.reason.strip()})"
-    )
 
 
 class MeetingScreen(QWidget):

@@ -27,7 +27,7 @@ from tac_desktop.core.services import meetings, schedule
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.meetings import MeetingDraft, MeetingRow, Paperwork
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.meeting_dialogs import MarkSentDialog, NewMeetingDialog, PlanReviewsDialog
+from tac_desktop.gui.meeting.dialogs import MarkSentDialog, NewMeetingDialog, PlanReviewsDialog
 from tac_desktop.gui.shared.item_models import Column, RowTableModel
 
 

@@ -1,0 +1,307 @@
+"""The distribution list of a finalised meeting, and Send.
+
+Left, everyone on the list with their copy and how it goes; right, the chosen
+recipient's copy, delivery and e-mail address. The defaults (core's) are shown for the
+chair to confirm; nothing is sent until the list is confirmed. Send makes each
+recipient's PDF (and an unsent e-mail for secure e-mail) in a folder the chair chooses,
+asks first about agencies with no consent to rely on, logs each copy, and offers to
+print the ones that go by post or by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tac_desktop.core.errors import TacError
+from tac_desktop.core.models import CopyKind, Delivery
+from tac_desktop.core.services import consent, distribution
+from tac_desktop.core.services.distribution import RecipientDraft, RecipientView, SentCopy
+from tac_desktop.core.services.meetings import Paperwork
+from tac_desktop.core.vault import Vault
+from tac_desktop.gui.documents.before_sharing import ShareQuestion
+from tac_desktop.gui.documents.preview import PasswordDialog, print_pdf
+from tac_desktop.gui.shared.widgets import line_edit
+
+ROW = Qt.ItemDataRole.UserRole + 1
+
+
+def _line(r: RecipientView | RecipientDraft) -> str:
+    who = r.name + (f" ({r.agency})" if r.agency else " (family)" if r.person_id else "")
+    if r.copy is CopyKind.NONE:
+        return f"{who}: no copy"
+    return f"{who}: {r.copy.label.lower()}, {r.delivery.label.lower()}"
+
+
+class DistributionDialog(QDialog):
+    """Who gets which copy, and how; Confirm saves the list (core checks it)."""
+
+    def __init__(self, vault: Vault, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.meeting_id = meeting_id
+        self.setWindowTitle("Distribution list")
+        listed = distribution.distribution(vault, meeting_id)
+        self.views = list(listed.recipients)
+        self.drafts: list[RecipientDraft] = [r.draft() for r in listed.recipients]
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Who gets the papers of this meeting, which copy, and how. "
+            + (
+                "This is the list you confirmed."
+                if listed.confirmed
+                else "These are suggestions: check each line, then confirm the list."
+            )
+            + " A copy posted to a household is read by everyone in it: when in doubt, "
+            "hand a family copy over in person."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        body = QHBoxLayout()
+        self.model = QStandardItemModel(self)
+        self.list = QListView()
+        self.list.setAccessibleName("Recipients")
+        self.list.setModel(self.model)
+        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        body.addWidget(self.list, 3)
+        form = QFormLayout()
+        self.copy = QComboBox()
+        self.copy.setAccessibleName("Copy")
+        for kind in CopyKind:
+            self.copy.addItem(kind.label, kind)
+        self.delivery = QComboBox()
+        self.delivery.setAccessibleName("How it goes")
+        for how in Delivery:
+            self.delivery.addItem(how.label, how)
+        self.email = line_edit("Secure e-mail address", "name@agency.gov.uk")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        copy_label = QLabel("&Copy:")
+        copy_label.setBuddy(self.copy)
+        how_label = QLabel("&How:")
+        how_label.setBuddy(self.delivery)
+        email_label = QLabel("&E-mail:")
+        email_label.setBuddy(self.email)
+        form.addRow(copy_label, self.copy)
+        form.addRow(how_label, self.delivery)
+        form.addRow(email_label, self.email)
+        form.addRow(self.note)
+        side = QWidget()
+        side.setLayout(form)
+        body.addWidget(side, 2)
+        layout.addLayout(body, 1)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Con&firm the list")
+        buttons.accepted.connect(self._confirm)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for row, draft in enumerate(self.drafts):
+            item = QStandardItem(_line(draft))
+            item.setData(row, ROW)
+            self.model.appendRow(item)
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._show_current())
+        self.copy.currentIndexChanged.connect(lambda _i: self._edited())
+        self.delivery.currentIndexChanged.connect(lambda _i: self._edited())
+        self.email.textEdited.connect(lambda _t: self._edited())
+        self._loading = False
+        if self.drafts:
+            self.list.setCurrentIndex(self.model.index(0, 0))
+        self.resize(900, 480)
+        self.list.setFocus()
+
+    def _row(self) -> int:
+        index = self.list.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def _show_current(self) -> None:
+        row = self._row()
+        if row < 0:
+            return
+        draft, view = self.drafts[row], self.views[row]
+        self._loading = True
+        self.copy.setCurrentIndex(self.copy.findData(draft.copy))
+        self.delivery.setCurrentIndex(self.delivery.findData(draft.delivery))
+        self.email.setText(draft.email)
+        self._loading = False
+        sent = [
+            f"{what} sent on {day.day} {day:%B %Y}"
+            for what, day in (
+                ("Decision summary", view.summary_sent_on),
+                ("Minutes", view.minutes_sent_on),
+            )
+            if day is not None
+        ]
+        self.note.setText("\n".join([view.refused, *sent]).strip())
+        self.copy.setEnabled(not view.refused)
+
+    def _edited(self) -> None:
+        row = self._row()
+        if row < 0 or self._loading:
+            return
+        self.drafts[row] = replace(
+            self.drafts[row],
+            copy=self.copy.currentData(),
+            delivery=self.delivery.currentData(),
+            email=self.email.text().strip(),
+        )
+        self.model.item(row).setText(_line(self.drafts[row]))
+
+    def _confirm(self) -> None:
+        try:
+            distribution.save_distribution(self.vault, self.meeting_id, self.drafts)
+        except TacError as error:
+            self.error.setText(str(error))
+            self.error.show()
+            return
+        self.accept()
+
+
+class SendDialog(QDialog):
+    """Send the decision summary or the minutes to everyone on the list still waiting."""
+
+    def __init__(
+        self, vault: Vault, meeting_id: int, case_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.meeting_id = meeting_id
+        self.case_id = case_id
+        self.sent: list[SentCopy] = []
+        self.setWindowTitle("Send the papers")
+        layout = QVBoxLayout(self)
+        listed = distribution.distribution(vault, meeting_id)
+        lines = "\n".join(f"• {_line(r)}" for r in listed.recipients)
+        intro = QLabel(
+            "Each person on the list gets their own copy: a PDF in the folder you choose, "
+            "with an unsent e-mail beside it for those sent by secure e-mail (open it in "
+            "your mail program and send it). Each copy is written in the sharing log.\n\n" + lines
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(intro)
+        self.summary = QRadioButton("The &decision summary")
+        self.minutes = QRadioButton("The full &minutes")
+        self.summary.setChecked(True)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.minutes)
+        self.locked = QRadioButton("Lock each PDF with a &password")
+        self.unlocked = QRadioButton("No pass&word (hand-delivered or sent by a secure route)")
+        self.unlocked.setChecked(True)
+        layout.addWidget(self.unlocked)
+        layout.addWidget(self.locked)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        send = QPushButton("&Send…")
+        send.setDefault(True)
+        buttons.addButton(send, QDialogButtonBox.ButtonRole.AcceptRole)
+        send.clicked.connect(self._send)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if not listed.confirmed:
+            send.setEnabled(False)
+            need = QLabel("Confirm the distribution list first.")
+            need.setObjectName("error")
+            layout.insertWidget(1, need)
+        self.summary.setFocus()
+
+    def _send(self) -> None:
+        what = Paperwork.DECISION_SUMMARY if self.summary.isChecked() else Paperwork.MINUTES
+        password = ""
+        if self.locked.isChecked():
+            asked = PasswordDialog(self)
+            if not asked.exec():
+                return
+            password = asked.chosen
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = QFileDialog.getExistingDirectory(self, "Where to put the copies", start)
+        if not folder:
+            return
+        grounds: dict[int, str] = {}
+        not_sending: dict[int, str] = {}
+        try:
+            for question in distribution.consent_questions(self.vault, self.meeting_id, what):
+                check = consent.sharing_check(self.vault, self.case_id, question.agency)
+                asked_share = ShareQuestion(check, what.label.lower(), self)
+                if not asked_share.exec():
+                    return
+                if asked_share.share.isChecked():
+                    grounds[question.recipient_id] = asked_share.grounds.toPlainText()
+                else:
+                    not_sending[question.recipient_id] = asked_share.reason.toPlainText()
+            self.sent = distribution.send_paperwork(
+                self.vault,
+                self.meeting_id,
+                what,
+                Path(folder),
+                password=password,
+                grounds=grounds,
+                not_sending=not_sending,
+            )
+        except TacError as error:
+            QMessageBox.warning(self, "Send", str(error))
+            return
+        self._report(Path(folder), password)
+        self.accept()
+
+    def _report(self, folder: Path, password: str) -> None:
+        if not self.sent:
+            QMessageBox.information(self, "Send", "Everyone on the list already has theirs.")
+            return
+        emails = sum(1 for s in self.sent if s.email_draft is not None)
+        to_print = [s for s in self.sent if s.delivery is not Delivery.SECURE_EMAIL]
+        text = (
+            f"{len(self.sent)} cop{'ies' if len(self.sent) != 1 else 'y'} made in {folder}: "
+            f"{emails} e-mail draft{'s' if emails != 1 else ''} to open and send"
+            + (f", {len(to_print)} to print (post or by hand)." if to_print else ".")
+        )
+        if not to_print:
+            QMessageBox.information(self, "Send", text)
+            return
+        answer = QMessageBox.question(
+            self,
+            "Send",
+            text + "\n\nPrint the copies that go by post or by hand now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._print(to_print, password)
+
+    def _print(self, copies: list[SentCopy], password: str) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        for item in copies:
+            pdf = QPdfDocument(self)
+            if password:
+                pdf.setPassword(password)
+            pdf.load(str(item.pdf))
+            if pdf.status() is QPdfDocument.Status.Ready:
+                printer.setDocName(item.pdf.name)
+                print_pdf(pdf, printer)
