@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from tac_desktop.core.models import CopyKind, Delivery, MeetingStatus
@@ -26,9 +26,7 @@ NOWAK = "TAC-2026-0102"
 def _meeting(vault: Vault) -> tuple[int, int]:
     case_id = cases.find_case_id(vault, NOWAK)
     meeting_id = [
-        m.id
-        for m in meetings.list_meetings(vault, case_id)
-        if m.status is MeetingStatus.FINALISED
+        m.id for m in meetings.list_meetings(vault, case_id) if m.status is MeetingStatus.FINALISED
     ][-1]
     return case_id, meeting_id
 
@@ -92,7 +90,9 @@ def test_a_marked_person_cannot_be_chosen_for_a_copy(qtbot, demo_vault: Vault) -
     dialog = copies_screen.ShowCopyDialog(demo_vault, meeting_id)
     qtbot.addWidget(dialog)
     index = next(
-        i for i, c in enumerate(dialog.choices) if c.reader == Reader.family(tomasz.id, c.reader.name)
+        i
+        for i, c in enumerate(dialog.choices)
+        if c.reader == Reader.family(tomasz.id, c.reader.name)
     )
     dialog.reader.setCurrentIndex(index)
     assert not dialog.show_button.isEnabled()
@@ -146,6 +146,4 @@ def test_distribution_is_confirmed_then_send_makes_each_copy(
     assert len(send.sent) == len(made)
     assert len(list(folder.glob("*.pdf"))) == len(made)
     assert len(list(folder.glob("*.eml"))) == 1
-    assert any(
-        "family copy" in e.what for e in consent.sharing_log(demo_vault, case_id)
-    )
+    assert any("family copy" in e.what for e in consent.sharing_log(demo_vault, case_id))

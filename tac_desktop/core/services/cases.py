@@ -63,6 +63,9 @@ class PersonView(PersonDraft):
     is_subject: bool = False
     is_child: bool = False
     age: int | None = None
+    # Must not receive information about others (``services.copies.set_no_information``).
+    no_information: bool = False
+    no_information_reason: str = ""
 
     @property
     def display_name(self) -> str:
@@ -212,6 +215,8 @@ def _person_view(person: Person, subject_id: int | None, today: date) -> PersonV
         is_subject=person.id == subject_id,
         is_child=person.is_child_on(today),
         age=person.age_on(today),
+        no_information=person.no_information,
+        no_information_reason=person.no_information_reason,
     )
 
 
