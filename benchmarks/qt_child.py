@@ -181,11 +181,11 @@ def simple_list(app: QApplication, request: dict[str, Any], rows: Sequence[Any])
 
 
 def app_list(app: QApplication, request: dict[str, Any], vault: Any) -> dict[str, Any]:
-    """The program's own case list page (tac_desktop.gui.case_list), typed into for real."""
+    """The program's own case list page (tac_desktop.gui.cases.case_list), typed into for real."""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
 
-    from tac_desktop.gui.case_list import CaseListPage
+    from tac_desktop.gui.cases.case_list import CaseListPage
 
     page = CaseListPage(vault)
     page.resize(1100, 750)

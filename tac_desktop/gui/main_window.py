@@ -34,8 +34,8 @@ from tac_desktop.gui.vault_pages import VAULT_FILTER, CreateVaultPage, UnlockPag
 if TYPE_CHECKING:
     from tac_desktop.core.vault import Vault
     from tac_desktop.gui.actions.my_actions import MyActionsPage
-    from tac_desktop.gui.case_list import CaseListPage
-    from tac_desktop.gui.case_workspace import CaseWorkspace
+    from tac_desktop.gui.cases.case_list import CaseListPage
+    from tac_desktop.gui.cases.workspace import CaseWorkspace
     from tac_desktop.gui.meeting.screen import MeetingScreen
 
 
@@ -370,8 +370,8 @@ class MainWindow(QMainWindow):
 
     def _build_case_pages(self) -> None:
         from tac_desktop.gui.actions.my_actions import MyActionsPage
-        from tac_desktop.gui.case_list import CaseListPage
-        from tac_desktop.gui.case_workspace import CaseWorkspace
+        from tac_desktop.gui.cases.case_list import CaseListPage
+        from tac_desktop.gui.cases.workspace import CaseWorkspace
         from tac_desktop.gui.meeting.screen import MeetingScreen
 
         assert self.vault is not None
@@ -548,7 +548,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"The vault now locks after {minutes} minutes.", 8000)
 
     def show_glossary(self) -> None:
-        from tac_desktop.gui.glossary_view import GlossaryDialog
+        from tac_desktop.gui.cases.glossary import GlossaryDialog
 
         if self.vault is None:
             return

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from tac_desktop.core.services import cases
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.dialogs import NewCaseDialog, ProfessionalDialog
+from tac_desktop.gui.cases.dialogs import NewCaseDialog, ProfessionalDialog
 from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.shared.person_dialog import PersonDialog
 from tac_desktop.gui.shared.settings import Settings

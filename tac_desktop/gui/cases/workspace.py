@@ -29,8 +29,8 @@ from tac_desktop.core.services import cases
 from tac_desktop.core.services.cases import CaseView, InvolvementView, PersonDraft, PersonView
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.actions.action_plan import ActionPlanTab
+from tac_desktop.gui.cases.dialogs import ProfessionalDialog
 from tac_desktop.gui.consent.tab import ConsentTab
-from tac_desktop.gui.dialogs import ProfessionalDialog
 from tac_desktop.gui.meeting.meetings_tab import MeetingsTab
 from tac_desktop.gui.safety_plans.tab import SafetyPlanTab
 from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_date

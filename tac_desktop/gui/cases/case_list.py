@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from tac_desktop.core.services import cases
 from tac_desktop.core.services.cases import CaseDraft, CaseRow
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.dialogs import NewCaseDialog
+from tac_desktop.gui.cases.dialogs import NewCaseDialog
 from tac_desktop.gui.shared.item_models import Column, FoldedSearchProxy, RowTableModel, format_date
 
 CASE_COLUMNS: list[Column[CaseRow]] = [

@@ -1,4 +1,6 @@
-"""Dialogs built from the Designer forms in ``forms/``.
+"""The case's dialogs built from the Designer forms in ``forms/``: a new case, and a
+professional joining the case. (The person form, which the meeting opens too, is
+``gui/shared/person_dialog.py``.)
 
 Each dialog collects a draft, hands it to a core service on Save, and stays open with
 the service's plain message when the input cannot be used, so nothing typed is lost.
