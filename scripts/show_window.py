@@ -33,9 +33,9 @@ from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
 from tac_desktop.core.services.tasks import TaskDraft
 from tac_desktop.core.vault import KdfParams, Vault
-from tac_desktop.gui.app import create_application
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.shared.settings import Settings
+from tac_desktop.gui.shell.app import create_application
+from tac_desktop.gui.shell.main_window import MainWindow
 
 
 def _draft_meeting(vault: Vault, reference: str, finished: bool) -> int:

@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     window = _window_arguments(arguments)
     if window is not None:
-        from tac_desktop.gui.app import run_gui
+        from tac_desktop.gui.shell.app import run_gui
 
         return run_gui(vault_path=window.vault, demo=window.demo)
 
@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = cli.build_parser().parse_args(arguments)
     setup_logging()
     if args.command is None:  # e.g. a misspelt option was reported by the full parser
-        from tac_desktop.gui.app import run_gui
+        from tac_desktop.gui.shell.app import run_gui
 
         return run_gui(vault_path=args.vault, demo=args.demo)
     return cli.run(args)

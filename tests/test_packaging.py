@@ -248,7 +248,7 @@ class TestLinuxBundle:
             "pydantic",
             "tac_desktop.core.cli",
             "tac_desktop.core.vault.keyring_store",
-            "tac_desktop.gui.app",
+            "tac_desktop.gui.shell.app",
         }
         assert expected - set(modules) == set()
         # keyring finds its backends through entry points: its metadata must be there.

@@ -9,8 +9,8 @@ import pytest
 
 from tac_desktop.core.demo import create_demo_vault
 from tac_desktop.core.vault import KdfParams
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.shared.settings import Settings
+from tac_desktop.gui.shell.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 
 

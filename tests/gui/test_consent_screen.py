@@ -13,7 +13,7 @@ from tac_desktop.core.services import cases, consent
 from tac_desktop.gui.consent.register import OverrideDialog
 from tac_desktop.gui.consent.sharing_log import LogEntryDialog
 from tac_desktop.gui.consent.tab import ConsentTab
-from tac_desktop.gui.main_window import MainWindow
+from tac_desktop.gui.shell.main_window import MainWindow
 from tests.gui.test_meeting_screen import open_case, vault_of
 from tests.gui.test_tasks_screens import check_dialogs, save_button, when_dialog_opens
 

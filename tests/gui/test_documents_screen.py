@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from tac_desktop.core.models import MeetingStatus
 from tac_desktop.core.services import cases, documents, meetings
 from tac_desktop.gui.documents.preview import DocumentPreview, PasswordDialog, print_pdf
-from tac_desktop.gui.main_window import MainWindow
+from tac_desktop.gui.shell.main_window import MainWindow
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_meeting_screen import REFERENCE, open_case, vault_of
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from tac_desktop.core.services import cases, glossary, meetings
 from tac_desktop.core.services.meetings import MeetingDraft
 from tac_desktop.gui.cases.glossary import GlossaryDialog
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.shared.acronyms import TermDialog, term_at
+from tac_desktop.gui.shell.main_window import MainWindow
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_meeting_screen import REFERENCE, open_case, vault_of
 

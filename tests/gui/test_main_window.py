@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from tac_desktop.core.services import cases
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.cases.dialogs import NewCaseDialog, ProfessionalDialog
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.shared.person_dialog import PersonDialog
 from tac_desktop.gui.shared.settings import Settings
+from tac_desktop.gui.shell.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 
 
@@ -242,7 +242,7 @@ def test_a_vault_already_open_elsewhere_gets_a_plain_message(
 def test_a_demo_queued_after_the_window_closed_is_not_made(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """`--demo` with TAC_EXIT_WHEN_SHOWN: quitting closes the window (deleting the demo
     folder) before the queued demo step runs; it used to fail with an unexpected error."""
-    from tac_desktop.gui.app import open_demo
+    from tac_desktop.gui.shell.app import open_demo
 
     folder = tmp_path / "tac-demo-folder"
     folder.mkdir()

@@ -26,7 +26,6 @@ from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.cases import PersonDraft
 from tac_desktop.core.services.meetings import MeetingDraft, MeetingView
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.meeting.dialogs import AmendmentDialog, MissingItemsDialog, NewMeetingDialog
 from tac_desktop.gui.meeting.meetings_tab import MEETING_COLUMNS
 from tac_desktop.gui.meeting.parts.attendance import AttendancePart
@@ -36,6 +35,7 @@ from tac_desktop.gui.meeting.parts.think_family import ThinkFamilyPart
 from tac_desktop.gui.meeting.screen import MeetingScreen
 from tac_desktop.gui.meeting.section_page import SectionPage
 from tac_desktop.gui.shared.person_dialog import PersonDialog
+from tac_desktop.gui.shell.main_window import MainWindow
 from tests.gui.test_main_window import unlock, when_dialog_opens
 
 STATUS_COLUMN = next(n for n, column in enumerate(MEETING_COLUMNS) if column.title == "Status")

@@ -16,9 +16,9 @@ from tac_desktop.core.models import AttendanceMode, MeetingStatus
 from tac_desktop.core.services import cases, documents, meetings, reports
 from tac_desktop.gui.documents.preview import DocumentPreview
 from tac_desktop.gui.documents.reports import ChoiceDialog, ConfirmReportDialog
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.meeting.parts.reports import ReportsPart
 from tac_desktop.gui.meeting.screen import MeetingScreen
+from tac_desktop.gui.shell.main_window import MainWindow
 from tests.core.helpers import audit_rows
 from tests.core.test_reports import REPORT, fill_with_pypdf
 from tests.gui.test_main_window import when_dialog_opens

@@ -18,7 +18,6 @@ from tac_desktop.core.practice.safety_plans import Contact, PlanContent, Rule
 from tac_desktop.core.services import cases, safety_plans
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents.preview import DocumentPreview
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.safety_plans.dialogs import (
     DRAFT,
     CompareDialog,
@@ -28,6 +27,7 @@ from tac_desktop.gui.safety_plans.dialogs import (
 )
 from tac_desktop.gui.safety_plans.editor import NamesCompleter, SectionEditor
 from tac_desktop.gui.safety_plans.tab import CLOSED_NOTE, SafetyPlanTab
+from tac_desktop.gui.shell.main_window import MainWindow
 from tests.core.test_safety_plans import close
 from tests.gui.test_main_window import unlock
 from tests.gui.test_meeting_screen import open_case, vault_of, when_message_box

@@ -22,9 +22,9 @@ from tac_desktop.core.vault import KdfParams
 from tac_desktop.gui.actions.my_actions import MyActionsPage
 from tac_desktop.gui.actions.task_dialogs import AddTaskDialog, ChallengeDialog, UpdateTaskDialog
 from tac_desktop.gui.actions.task_table import LEFT_CASE, PLAN_COLUMNS
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.meeting.parts.actions import PreviousActionsPart
 from tac_desktop.gui.shared.settings import Settings
+from tac_desktop.gui.shell.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 from tests.gui.test_main_window import when_dialog_opens as _when_dialog_opens
 from tests.gui.test_meeting_screen import (

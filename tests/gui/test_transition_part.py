@@ -11,8 +11,8 @@ from tac_desktop.core.practice.agenda import Part
 from tac_desktop.core.services import cases, meetings
 from tac_desktop.core.services import transitions as tr
 from tac_desktop.core.services.meetings import MeetingDraft
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.meeting.parts.transitions import TransitionsPart
+from tac_desktop.gui.shell.main_window import MainWindow
 from tac_desktop.gui.transitions.dialogs import MarkDialog
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_meeting_screen import go_to, open_case, part_of, vault_of

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QDialog, QInputDialog, QLabel, QM
 from tac_desktop.core.models import CaseStatus, TransitionKind
 from tac_desktop.core.services import cases, tasks
 from tac_desktop.core.services import transitions as tr
-from tac_desktop.gui.main_window import MainWindow
+from tac_desktop.gui.shell.main_window import MainWindow
 from tac_desktop.gui.transitions.dialogs import (
     ClosureDialog,
     MarkDialog,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from tac_desktop import APP_NAME, __version__
 from tac_desktop.gui.shared.background import run_in_background
 from tac_desktop.gui.shared.settings import Settings
-from tac_desktop.gui.vault_pages import VAULT_FILTER, CreateVaultPage, UnlockPage
+from tac_desktop.gui.shell.vault_pages import VAULT_FILTER, CreateVaultPage, UnlockPage
 
 if TYPE_CHECKING:
     from tac_desktop.core.vault import Vault

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from tac_desktop import APP_NAME, __version__
 from tac_desktop.core.logs import log_unexpected, setup_logging
 from tac_desktop.core.resources import resource
-from tac_desktop.gui.main_window import MainWindow
 from tac_desktop.gui.shared.settings import Settings
+from tac_desktop.gui.shell.main_window import MainWindow
 
 # For benchmarks and smoke checks: quit as soon as the first window has been shown.
 EXIT_WHEN_SHOWN_ENV = "TAC_EXIT_WHEN_SHOWN"
