@@ -57,8 +57,10 @@ from tac_desktop.core.services.meetings import (
     SectionView,
 )
 from tac_desktop.core.vault import Vault
+from tac_desktop.gui.documents import copies as reader_copies
 from tac_desktop.gui.documents import reports as report_views
 from tac_desktop.gui.documents.before_sharing import ask_before_sharing
+from tac_desktop.gui.documents.distribution import DistributionDialog, SendDialog
 from tac_desktop.gui.documents.preview import DocumentPreview
 from tac_desktop.gui.meeting.dialogs import AmendmentDialog, MissingItemsDialog
 from tac_desktop.gui.meeting.parts.base import long_date, now_text
@@ -191,6 +193,24 @@ class MeetingScreen(QWidget):
         self.open_report_action.triggered.connect(self.open_report)
         self.outcome_action = documents_menu.addAction("&Outcome summary for an agency…")
         self.outcome_action.triggered.connect(self.make_outcome_summary)
+        # Copies for readers: who may read what, each reader's copy, who gets which.
+        documents_menu.addSeparator()
+        self.marks_action = documents_menu.addAction("&Who reads what…")
+        self.marks_action.setToolTip(
+            "Each item of the record: for everyone, professionals only, or not for named "
+            "people, and what each family member's copy leaves out"
+        )
+        self.marks_action.triggered.connect(self.show_marks)
+        self.copy_for_action = documents_menu.addAction("Show the &copy for…")
+        self.copy_for_action.setToolTip("Exactly what one reader gets, as it will print")
+        self.copy_for_action.triggered.connect(self.show_copy_for)
+        self.distribution_action = documents_menu.addAction("&Distribution list…")
+        self.distribution_action.triggered.connect(self.edit_distribution)
+        self.send_action = documents_menu.addAction("Se&nd…")
+        self.send_action.setToolTip(
+            "Each recipient's own copy: PDFs, e-mail drafts and printing, each logged"
+        )
+        self.send_action.triggered.connect(self.send_papers)
         documents_menu.setToolTipsVisible(True)
         self.documents_button.setMenu(documents_menu)
         self.setAcceptDrops(True)  # a returned report form dropped onto the meeting
@@ -624,6 +644,8 @@ class MeetingScreen(QWidget):
             if final
             else "A fillable PDF for an invited professional who cannot come"
         )
+        self.distribution_action.setEnabled(final)
+        self.send_action.setEnabled(final)
         self.outcome_action.setEnabled(final)
         self.outcome_action.setToolTip(
             "What one agency needs to know: the decisions, the next review and its own tasks"
@@ -646,6 +668,39 @@ class MeetingScreen(QWidget):
             self.saved.emit(
                 f"Outcome summary for {agency} saved as {path.name}; noted in the case's history"
             )
+
+    # -- copies for readers ----------------------------------------------------------
+
+    def show_marks(self) -> None:
+        if self.view is None:
+            return
+        self.finish_editing()
+        reader_copies.CopyMarksDialog(self.vault, self.view.id, self.view.case_id, self).exec()
+
+    def show_copy_for(self) -> None:
+        if self.view is None:
+            return
+        self.finish_editing()
+        reader_copies.ShowCopyDialog(self.vault, self.view.id, self).exec()
+
+    def edit_distribution(self) -> None:
+        if self.view is None or not self.view.is_final:
+            return
+        try:
+            dialog = DistributionDialog(self.vault, self.view.id, self)
+        except TacError as error:
+            QMessageBox.warning(self, "Distribution list", str(error))
+            return
+        if dialog.exec():
+            self.saved.emit("Distribution list confirmed")
+
+    def send_papers(self) -> None:
+        if self.view is None or not self.view.is_final:
+            return
+        dialog = SendDialog(self.vault, self.view.id, self.view.case_id, self)
+        if dialog.exec() and dialog.sent:
+            self.saved.emit(f"{len(dialog.sent)} copies made and logged in the sharing log")
+            self.reload()
 
     def open_report(self) -> None:
         path = report_views.choose_report_file(self)
