@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from tac_desktop.core.models import CopyKind, Delivery, MeetingStatus
@@ -147,3 +148,27 @@ def test_distribution_is_confirmed_then_send_makes_each_copy(
     assert len(list(folder.glob("*.pdf"))) == len(made)
     assert len(list(folder.glob("*.eml"))) == 1
     assert any("family copy" in e.what for e in consent.sharing_log(demo_vault, case_id))
+
+
+def test_marking_a_person_from_the_family_network_needs_a_reason(qtbot, demo_vault: Vault) -> None:  # type: ignore[no-untyped-def]
+    from tac_desktop.gui.cases.no_information import NoInformationDialog
+
+    case_id, meeting_id = _meeting(demo_vault)
+    tomasz = next(
+        p for p in cases.get_case(demo_vault, case_id).people if p.name == "Tomasz Kowalczyk"
+    )
+    dialog = NoInformationDialog(demo_vault, tomasz)
+    qtbot.addWidget(dialog)
+    qtbot.keyClick(dialog.marked, Qt.Key.Key_Space)  # by keyboard: the box has focus
+    assert dialog.marked.isChecked()
+    dialog._try_save()
+    assert "Say why" in dialog._error.text()
+    dialog.reason.setPlainText("Alleged perpetrator; lives apart from the family")
+    dialog._try_save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    marked = next(p for p in cases.get_case(demo_vault, case_id).people if p.id == tomasz.id)
+    assert marked.no_information
+    choice = next(
+        c for c in copies.readers(demo_vault, meeting_id) if c.reader.person_id == tomasz.id
+    )
+    assert "Alleged perpetrator" in choice.refused

@@ -30,6 +30,7 @@ from tac_desktop.core.services.cases import CaseView, InvolvementView, PersonDra
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.actions.action_plan import ActionPlanTab
 from tac_desktop.gui.cases.dialogs import ProfessionalDialog
+from tac_desktop.gui.cases.no_information import NoInformationDialog
 from tac_desktop.gui.consent.tab import ConsentTab
 from tac_desktop.gui.meeting.meetings_tab import MeetingsTab
 from tac_desktop.gui.safety_plans.tab import SafetyPlanTab
@@ -62,6 +63,11 @@ PEOPLE_COLUMNS: list[Column[PersonView]] = [
     Column("Parental resp.", lambda p: _yes(p.parental_responsibility)),
     Column("Contact", lambda p: _yes(p.significant_contact)),
     Column("Language", lambda p: p.language + (" (interpreter)" if p.interpreter_needed else "")),
+    Column(
+        "Receives papers",
+        lambda p: "No: must not receive information" if p.no_information else "Yes",
+        tooltip=lambda p: p.no_information_reason,
+    ),
 ]
 
 INVOLVEMENT_COLUMNS: list[Column[InvolvementView]] = [
@@ -115,11 +121,18 @@ class CaseWorkspace(QWidget):
         self.edit_person_button.clicked.connect(self.edit_person)
         self.remove_person_button = QPushButton("&Remove…")
         self.remove_person_button.clicked.connect(self.remove_person)
+        self.information_button = QPushButton("Receives &information…")
+        self.information_button.setToolTip(
+            "Mark someone who must not receive information about others (no copy of the "
+            "papers goes to them), with the reason"
+        )
+        self.information_button.clicked.connect(self.mark_information)
         people_tab = self._tab(
             self.people_table,
             self.add_person_button,
             self.edit_person_button,
             self.remove_person_button,
+            self.information_button,
         )
 
         # Agencies and professionals
@@ -325,6 +338,14 @@ class CaseWorkspace(QWidget):
         if PersonDialog(save, person, self).exec():
             self._reload()
             self._saved_now("Changes")
+
+    def mark_information(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+        if NoInformationDialog(self.vault, person, self).exec():
+            self._reload()
+            self._saved_now("Who receives information")
 
     def remove_person(self) -> None:
         person = self._selected_person()
