@@ -72,6 +72,50 @@ def test_resources_and_forms_found_outside_the_checkout(tmp_path: Path) -> None:
         assert "site-packages" in resources and "site-packages" in forms
 
 
+# The window's start path: what is loaded when the unlock page shows.
+START_PATH_GUI = {
+    "tac_desktop.gui",
+    "tac_desktop.gui.shell",
+    "tac_desktop.gui.shell.app",
+    "tac_desktop.gui.shell.main_window",
+    "tac_desktop.gui.shell.vault_pages",
+    "tac_desktop.gui.shared",
+    "tac_desktop.gui.shared.settings",
+    "tac_desktop.gui.shared.background",
+}
+HEAVY = ("sqlalchemy", "sqlcipher3", "alembic", "argon2", "cryptography", "reportlab", "pypdf")
+
+
+def test_unlock_page_shows_before_the_heavy_libraries_load(tmp_path: Path) -> None:
+    """The unlock page appears with the shell, the settings and the background runner
+    loaded: no area of the window yet, and none of the vault's or the documents' libraries
+    (they load on a worker thread once the window is up, or when first needed)."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tac_desktop.gui.shared.settings import Settings\n"
+        "from tac_desktop.gui.shell.app import create_application\n"
+        "from tac_desktop.gui.shell.main_window import MainWindow\n"
+        "app = create_application()\n"
+        "window = MainWindow(Settings(), None)\n"
+        "window.show()\n"
+        f"window.start(Path({str(tmp_path / 'Cases.tacvault')!r}))\n"
+        "app.processEvents()\n"
+        "print(window.pages.currentWidget() is window.unlock_page)\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tac_desktop.gui')))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TAC_SETTINGS_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    shown, heavy, gui = result.stdout.splitlines()[-3:]
+    assert shown == "True"
+    assert heavy == "[]"
+    assert gui == str(sorted(START_PATH_GUI))
+
+
 def test_version_flag() -> None:
     result = _run(sys.executable, "-m", "tac_desktop", "--version")
     assert result.returncode == 0

@@ -1,1 +1,8 @@
-"""The Qt interface. It asks ``tac_desktop.core`` for everything; it runs no SQL."""
+"""The Qt interface. It asks ``tac_desktop.core`` for everything; it runs no SQL.
+
+One folder per area of the chair's work: ``shell`` (start-up, the main window, the vault
+pages), ``cases``, ``meeting``, ``actions``, ``safety_plans``, ``consent``,
+``transitions`` and ``documents``; ``shared`` holds what several areas use and ``forms``
+the generated Designer modules. Which area may import which is checked by import-linter
+(the contracts and their comment in ``pyproject.toml``).
+"""

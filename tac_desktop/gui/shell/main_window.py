@@ -1,3 +1,4 @@
+# Over 600 lines: one window whose lock, unlock and page switching share the open vault.
 """The main window: create/unlock → case list → a case, with lock and auto-lock.
 
 The window owns the open vault (a core object) and hands it to the pages it builds
