@@ -58,7 +58,7 @@ from tac_desktop.core.services.meetings import (
 )
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents import copies as reader_copies
-from tac_desktop.gui.documents import reports as report_views
+from tac_desktop.gui.documents import reports as report_documents
 from tac_desktop.gui.documents.before_sharing import ask_before_sharing
 from tac_desktop.gui.documents.distribution import DistributionDialog, SendDialog
 from tac_desktop.gui.documents.preview import DocumentPreview
@@ -657,12 +657,12 @@ class MeetingScreen(QWidget):
         if self.view is None or self.view.is_final:
             return
         self.finish_editing()
-        report_views.make_report_form(self.vault, self.view.id, self)
+        report_documents.make_report_form(self.vault, self.view.id, self)
 
     def make_outcome_summary(self) -> None:
         if self.view is None or not self.view.is_final:
             return
-        sent = report_views.make_outcome_summary(self.vault, self.view.id, self)
+        sent = report_documents.make_outcome_summary(self.vault, self.view.id, self)
         if sent is not None:
             agency, path = sent
             self.saved.emit(
@@ -703,7 +703,7 @@ class MeetingScreen(QWidget):
             self.reload()
 
     def open_report(self) -> None:
-        path = report_views.choose_report_file(self)
+        path = report_documents.choose_report_file(self)
         if path is not None:
             self.import_report_file(path)
 
@@ -712,7 +712,7 @@ class MeetingScreen(QWidget):
         if self.view is None:
             return False
         self.finish_editing()  # typing in the attendance is saved before it changes
-        preview = report_views.import_report(self.vault, path, self.view.id, self)
+        preview = report_documents.import_report(self.vault, path, self.view.id, self)
         if preview is None:
             return False
         self.reload()
@@ -721,19 +721,19 @@ class MeetingScreen(QWidget):
         return True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.view is not None and report_views.dropped_pdf(event.mimeData()) is not None:
+        if self.view is not None and report_documents.dropped_pdf(event.mimeData()) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self.view is not None and report_views.dropped_pdf(event.mimeData()) is not None:
+        if self.view is not None and report_documents.dropped_pdf(event.mimeData()) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = report_views.dropped_pdf(event.mimeData())
+        path = report_documents.dropped_pdf(event.mimeData())
         if self.view is None or path is None:
             event.ignore()
             return
