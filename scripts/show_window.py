@@ -15,6 +15,9 @@ python scripts/show_window.py report-confirm REF      # ...and a second return b
 python scripts/show_window.py transition REF          # Transitions tab: a transition part done
 python scripts/show_window.py close REF               # the closure checklist, part done
 python scripts/show_window.py closed REF              # after demo_transitions (0103 closed)
+python scripts/show_window.py readers REF             # Who reads what, last finalised meeting
+python scripts/show_window.py distribution REF        # its distribution list
+python scripts/show_window.py family-copy REF NAME    # the preview of NAME's family copy
 """
 
 from __future__ import annotations
@@ -208,6 +211,36 @@ def _part_done_transition(vault: Vault, reference: str) -> None:
     transitions.mark_closure_item(vault, case_id, first.key, note="At the review.")
 
 
+def _readers(window: MainWindow, vault: Vault, reference: str, where: str, name: str) -> None:
+    """The copies-for-readers screens over the case's last finalised meeting."""
+    from tac_desktop.core.models import MeetingStatus
+    from tac_desktop.core.services import copies
+    from tac_desktop.gui.documents import copies as copies_screen
+    from tac_desktop.gui.documents.distribution import DistributionDialog
+
+    case_id = cases.find_case_id(vault, reference)
+    meeting_id = [
+        m.id for m in meetings.list_meetings(vault, case_id) if m.status is MeetingStatus.FINALISED
+    ][-1]
+    window.open_case(reference)
+    window.open_meeting(meeting_id)
+
+    def show() -> None:
+        if where == "readers":
+            copies_screen.CopyMarksDialog(vault, meeting_id, case_id, window).exec()
+        elif where == "distribution":
+            DistributionDialog(vault, meeting_id, window).exec()
+        else:
+            reader = copies.find_reader(vault, meeting_id, name or "Agnieszka Nowak")
+            preview = copies_screen.preview_copy(
+                vault, meeting_id, reader, copies_screen.MINUTES, window
+            )
+            if preview is not None:
+                preview.exec()
+
+    QTimer.singleShot(300, show)
+
+
 def main() -> int:
     where = sys.argv[1] if len(sys.argv) > 1 else "list"
     reference = sys.argv[2] if len(sys.argv) > 2 else "TAC-2026-0101"
@@ -292,6 +325,8 @@ def main() -> int:
                 refused = next((n for n, r in enumerate(rows) if r.status.value == "refused"), 0)
                 tab.consent_table.setCurrentIndex(tab.consent_model.index(refused, 0))
                 QTimer.singleShot(300, tab.record_override)
+        if where in ("readers", "distribution", "family-copy"):
+            _readers(window, vault, reference, where, sys.argv[3] if len(sys.argv) > 3 else "")
         if where == "person" and window.workspace is not None:
             table = window.workspace.people_table
             table.setCurrentIndex(window.workspace.people_model.index(1, 0))

@@ -31,6 +31,10 @@ WITHHELD_NOTE = (
 )
 OVERRIDES_HEADING = "Information shared without agreement"
 
+# How someone took part, as the minutes say it (``services/documents.py`` fills these).
+SENT_A_REPORT = "Sent a written report"
+COULD_NOT_COME = "Could not come"
+
 AGENCY_COPY_NOTE = (
     "Some content was withheld from this copy on a need-to-know basis. Ask the chair if "
     "you think your agency needs it."

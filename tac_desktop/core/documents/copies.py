@@ -115,10 +115,17 @@ def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
             amendments.append(a)
 
     reports = tuple(r for r in m.reports if keep(r.access))
-    # "report received" only beside a report this copy holds
     reporting = {r.author for r in reports}
+    # "Sent a written report" and "report received" only beside a report this copy holds
     attendees = tuple(
-        replace(a, report_received=a.report_received and a.name in reporting) for a in m.attendees
+        a
+        if a.name in reporting or not (a.report_received or a.took_part == c.SENT_A_REPORT)
+        else replace(
+            a,
+            report_received=False,
+            took_part=c.COULD_NOT_COME if a.took_part == c.SENT_A_REPORT else a.took_part,
+        )
+        for a in m.attendees
     )
     left_out += len(m.overrides)
     scores = tuple(replace(s, comment="") for s in m.scores)

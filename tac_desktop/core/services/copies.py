@@ -207,10 +207,16 @@ class MarkedItem:
     access: Access
     default: Access
     withheld_from: tuple[str, ...] = ()  # names, as marked
+    private_to: str = ""  # the one family member whose own information it is
 
     @property
     def audience_words(self) -> str:
-        words = "Professionals only" if self.access.professionals_only else "For everyone"
+        if self.access.professionals_only:
+            words = "Professionals only"
+        elif self.private_to:
+            words = f"Professionals and {self.private_to} only"
+        else:
+            words = "For everyone"
         if self.withheld_from:
             words += "; not for " + ", ".join(self.withheld_from)
         if self.access.need_to_know:
@@ -243,7 +249,10 @@ def marked_items(vault: Vault, meeting_id: int) -> list[MarkedItem]:
         }
         out: list[MarkedItem] = []
 
+        people = {p.id: p.display_name for p in case_in(session, meeting.case_id).people}
+
         def add(key: str, kind: ItemKind, section: str, summary: str) -> None:
+            private = access.of(key).private_to
             out.append(
                 MarkedItem(
                     key,
@@ -253,6 +262,7 @@ def marked_items(vault: Vault, meeting_id: int) -> list[MarkedItem]:
                     access.of(key),
                     access.defaults.get(key, rules.EVERYONE),
                     names.get(key, ()) if access.of(key).marked else (),
+                    people.get(private, "") if private is not None else "",
                 )
             )
 

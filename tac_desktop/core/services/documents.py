@@ -35,7 +35,7 @@ _TOOK_PART = {
     AttendanceMode.INVITED: "Not recorded yet",
     AttendanceMode.PRESENT: "Present",
     AttendanceMode.REMOTE: "Joined by phone or video",
-    AttendanceMode.WRITTEN_REPORT: "Sent a written report",
+    AttendanceMode.WRITTEN_REPORT: c.SENT_A_REPORT,
     AttendanceMode.REPRESENTED: "Represented by someone else",
     AttendanceMode.APOLOGIES: "Sent apologies",
     AttendanceMode.DID_NOT_ATTEND: "Did not come",

@@ -239,7 +239,12 @@ class CopyMarksDialog(QDialog):
                 Column("Who may read it", lambda i: i.audience_words),
                 Column(
                     "Why",
-                    lambda i: (i.access.reason or "") + ("" if i.access.marked else " (rule)"),
+                    lambda i: (
+                        f"Marked by the chair: {i.access.reason}"
+                        if i.access.marked
+                        else i.access.reason or "Nothing in it is kept back by the rules."
+                    ),
+                    tooltip=lambda i: i.access.reason,
                 ),
             ]
         )
@@ -289,8 +294,11 @@ class CopyMarksDialog(QDialog):
                 lines.append(f"{choice.reader.name}: no copy (must not receive information)")
                 continue
             content = documents.minutes_content(self.vault, self.meeting_id, reader=choice.reader)
-            lines.append(f"{choice.reader.name}: family copy, {content.left_out} left out")
-        return "Each family member's copy: " + "; ".join(lines) if lines else ""
+            lines.append(
+                f"{choice.reader.name}: {content.left_out} item"
+                f"{'s' if content.left_out != 1 else ''} left out"
+            )
+        return "What each family member's copy leaves out:\n" + "\n".join(lines) if lines else ""
 
     def _current(self) -> MarkedItem | None:
         index: QModelIndex = self.table.currentIndex()
