@@ -1,0 +1,109 @@
+"""What every demo family fills in: the family itself, the story of its case (what its
+meetings found and decided, its tasks, its consents), and the invented people the demo
+shares (the chair and a team manager). Birthdays are worked out from today."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tac_desktop.core.models import (
+    ConsentGiver,
+    ConsentHow,
+    ConsentStatus,
+    Nation,
+    NotDoneReason,
+    TaskStatus,
+)
+from tac_desktop.core.practice.think_family import Answer, FollowUp
+from tac_desktop.core.services.cases import PersonDraft, ProfessionalDraft
+from tac_desktop.core.vault import ChairDetails, Vault
+
+DEMO_CHAIR = ChairDetails("Jordan Ellery", "Early help coordinator", "Riverside Family Hub")
+# A demo vault is throwaway and holds no real person; its passphrase is printed on screen.
+DEMO_PASSPHRASE = "demo-only-passphrase"
+# A line manager who approves sharing without agreement: invented, like everyone here.
+DEMO_MANAGER = "Delyth Rowlands (Early help team manager)"
+
+
+def born(years: int, months: int = 0, today: date | None = None) -> date:
+    today = today or date.today()
+    return today - timedelta(days=int(years * 365.25 + months * 30.4 + 17))
+
+
+@dataclass(frozen=True)
+class Family:
+    reference: str
+    nation: Nation
+    summary: str
+    subject: PersonDraft
+    others: tuple[PersonDraft, ...]
+    professionals: tuple[tuple[ProfessionalDraft, str, bool], ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """An update: between meetings, or said at today's review (``at_review``)."""
+
+    status: TaskStatus
+    note: str
+    at_review: bool = False
+    reason: NotDoneReason | None = None
+    new_due_in_days: int | None = None  # from today
+
+
+@dataclass(frozen=True)
+class DemoTask:
+    """A task agreed at the finalised meeting. Without an ``owner`` it is one the
+    meeting's Think Family answers made (found by the start of its description)."""
+
+    description: str
+    owner: str = ""
+    due_weeks: int = 2  # after the meeting; it was six weeks ago, so 2 to 5 are overdue
+    for_person: str = ""
+    steps: tuple[Step, ...] = ()
+    challenge: tuple[str, str, str] | None = None  # at the review: by, response, escalated to
+
+
+DONE, NOT_DONE, IN_PROGRESS = TaskStatus.DONE, TaskStatus.NOT_DONE, TaskStatus.IN_PROGRESS
+
+# What the last meeting found: (person name, question) → (answer, reason, follow-up,
+# detail). Every other question is answered "no" with a plain reason.
+Findings = dict[tuple[str, str], tuple[Answer, str, FollowUp, str]]
+# What the last meeting decided, and who did not agree: (decision, ((who, why), ...)).
+Decisions = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+Said = tuple[str, ConsentGiver, str, str, ConsentStatus, ConsentHow | None, str]
+# (about whom, who answered, by name, agency ("" for every agency), status, how, note)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What a refused consent was about, and the decision to share anyway (decided by
+    the chair, approved by ``DEMO_MANAGER``, the person not told)."""
+
+    purpose: str
+    reasons: str
+    not_told_reason: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """Everything the demo records on a family's case, besides the family itself."""
+
+    family: Callable[[date | None], Family]
+    template: str  # of both meetings
+    findings: Findings
+    decisions: Decisions
+    minutes_sent: bool  # the summary went out the day after; were the minutes sent too?
+    tasks: tuple[DemoTask, ...]
+    consents: tuple[Said, ...]
+    refusal: Refusal | None = None
+    # Notes said at the finalised meeting that stay out of agencies' copies: (section, text).
+    restricted_notes: tuple[tuple[str, str], ...] = ()
+    # A professional who did their part and left the case after the last meeting.
+    left: ProfessionalDraft | None = None
+    # Writes the family's safety plans: (vault, case id, people's ids by name, today).
+    safety_plans: Callable[[Vault, int, dict[str, int], date], None] | None = None
+    # Logs by hand what was shared (or not) outside a document: (vault, case id, today).
+    log_by_hand: Callable[[Vault, int, date], None] | None = None
