@@ -421,9 +421,9 @@ def bench_case_records(section: Section, work: Path, reps: Reps) -> None:
         "between the shown QTableView and the table model, filtering on a search-key role "
         "with setFilterFixedString, or in a Python filterAcceptsRow; timed to the end of "
         f"the repaint, {reps.qt_search} runs in the list process. CaseListPage: the "
-        "program's own list page (tac_desktop.gui.case_list, sorted by reference), one key "
-        "press per letter into its search box, in its own process. 'slowest' = the slowest "
-        "keystroke of each run, median over runs."
+        "program's own list page (tac_desktop.gui.cases.case_list, sorted by reference), one "
+        "key press per letter into its search box, in its own process. 'slowest' = the "
+        "slowest keystroke of each run, median over runs."
     )
     section.notes.append(
         "peak RSS: high-water mark (Linux VmHWM; ru_maxrss elsewhere) of a fresh process "
