@@ -153,11 +153,15 @@ def test_distribution_is_confirmed_then_send_makes_each_copy(
 def test_marking_a_person_from_the_family_network_needs_a_reason(qtbot, demo_vault: Vault) -> None:  # type: ignore[no-untyped-def]
     from tac_desktop.gui.cases.no_information import NoInformationDialog
 
-    case_id, meeting_id = _meeting(demo_vault)
-    tomasz = next(
-        p for p in cases.get_case(demo_vault, case_id).people if p.name == "Tomasz Kowalczyk"
-    )
-    dialog = NoInformationDialog(demo_vault, tomasz)
+    case_id = cases.find_case_id(demo_vault, "TAC-2026-0101")
+    meeting_id = [
+        m.id
+        for m in meetings.list_meetings(demo_vault, case_id)
+        if m.status is MeetingStatus.FINALISED
+    ][-1]
+    grant = next(p for p in cases.get_case(demo_vault, case_id).people if p.name == "Grant Pike")
+    assert not grant.no_information
+    dialog = NoInformationDialog(demo_vault, grant)
     qtbot.addWidget(dialog)
     qtbot.keyClick(dialog.marked, Qt.Key.Key_Space)  # by keyboard: the box has focus
     assert dialog.marked.isChecked()
@@ -166,9 +170,9 @@ def test_marking_a_person_from_the_family_network_needs_a_reason(qtbot, demo_vau
     dialog.reason.setPlainText("Alleged perpetrator; lives apart from the family")
     dialog._try_save()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    marked = next(p for p in cases.get_case(demo_vault, case_id).people if p.id == tomasz.id)
+    marked = next(p for p in cases.get_case(demo_vault, case_id).people if p.id == grant.id)
     assert marked.no_information
     choice = next(
-        c for c in copies.readers(demo_vault, meeting_id) if c.reader.person_id == tomasz.id
+        c for c in copies.readers(demo_vault, meeting_id) if c.reader.person_id == grant.id
     )
     assert "Alleged perpetrator" in choice.refused

@@ -5,13 +5,14 @@ shares (the chair and a team manager). Birthdays are worked out from today."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from tac_desktop.core.models import (
     ConsentGiver,
     ConsentHow,
     ConsentStatus,
+    Delivery,
     Nation,
     NotDoneReason,
     TaskStatus,
@@ -107,3 +108,52 @@ class Story:
     safety_plans: Callable[[Vault, int, dict[str, int], date], None] | None = None
     # Logs by hand what was shared (or not) outside a document: (vault, case id, today).
     log_by_hand: Callable[[Vault, int, date], None] | None = None
+    # Who reads what of the finalised meeting: the chair's marks, anyone who must not
+    # receive information, the distribution list: (vault, case id, meeting id).
+    readers: Callable[[Vault, int, int], None] | None = None
+
+
+def mark_answer(
+    vault: Vault,
+    meeting_id: int,
+    person_id: int,
+    question_key: str,
+    reason: str,
+    *,
+    professionals_only: bool = False,
+    withheld_from: tuple[int, ...] = (),
+) -> None:
+    """The chair's mark on one Think Family answer of the finalised meeting."""
+    from tac_desktop.core.practice.readers import ItemKind, item_key
+    from tac_desktop.core.services import copies
+
+    copies.set_mark(
+        vault,
+        meeting_id,
+        item_key(ItemKind.CONSIDERATION, meeting_id, person_id, question_key),
+        professionals_only=professionals_only,
+        reason=reason,
+        withheld_from=withheld_from,
+    )
+
+
+def confirm_distribution(
+    vault: Vault, meeting_id: int, family_copies: dict[int, Delivery | None]
+) -> None:
+    """The suggested list with each family member's line as the chair set it: a family
+    copy delivered so (None: no copy); professionals as suggested."""
+    from tac_desktop.core.models import CopyKind
+    from tac_desktop.core.services import distribution
+
+    drafts = []
+    for row in distribution.distribution(vault, meeting_id).recipients:
+        draft = row.draft()
+        if row.person_id is not None and row.person_id in family_copies:
+            how = family_copies[row.person_id]
+            draft = replace(
+                draft,
+                copy=CopyKind.NONE if how is None else CopyKind.FAMILY,
+                delivery=how or Delivery.BY_HAND,
+            )
+        drafts.append(draft)
+    distribution.save_distribution(vault, meeting_id, drafts)

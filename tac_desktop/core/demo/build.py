@@ -241,6 +241,8 @@ def populate(vault: Vault, today: date | None = None) -> list[str]:
         _agree_tasks(vault, case_id, story, final, review, today)
         _write_safety_plans(vault, case_id, story, today)
         _log_by_hand(vault, case_id, story, today)
+        if story.readers is not None:  # who reads what of the finalised meeting
+            story.readers(vault, case_id, final)
         references.append(family.reference)
     # The Haddads are handed on to adult services; the Yılmaz case has closed.
     transitions.demo_transitions(vault, today)

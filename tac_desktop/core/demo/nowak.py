@@ -20,11 +20,14 @@ from tac_desktop.core.demo.base import (
     Step,
     Story,
     born,
+    confirm_distribution,
+    mark_answer,
 )
 from tac_desktop.core.models import (
     ConsentGiver,
     ConsentHow,
     ConsentStatus,
+    Delivery,
     Nation,
     PlanShape,
     RecipientKind,
@@ -383,12 +386,66 @@ def write_safety_plans(vault: Vault, case_id: int, people: dict[str, int], today
             safety_plans.record_send(vault, second, recipient, changed_on, how, note, kind)
 
 
+def mark_readers(vault: Vault, case_id: int, meeting_id: int) -> None:
+    """Tomasz must not receive information: Agnieszka described threats from him. Her
+    own copy carries her safety steps; her health stays with her and the professionals;
+    the outreach service's safety planning stays with professionals."""
+    from tac_desktop.core.practice.readers import ItemKind, item_key
+    from tac_desktop.core.services import cases, copies, tasks
+
+    people = {p.name: p.id for p in cases.get_case(vault, case_id).people}
+    agnieszka, tomasz = people["Agnieszka Nowak"], people["Tomasz Kowalczyk"]
+    children = (people["Łukasz Nowak"], people["Maja Nowak"])
+    copies.set_no_information(
+        vault,
+        tomasz,
+        True,
+        "Agnieszka described threats from him; the police advise that he must not learn "
+        "her plans or where she and the children will be.",
+    )
+    mark_answer(
+        vault,
+        meeting_id,
+        agnieszka,
+        "domestic_abuse",
+        "Agnieszka asked for her own copy to include what was said and the safety steps; "
+        "the children's copies are read with them, so it stays out of theirs.",
+        withheld_from=(tomasz, *children),
+    )
+    mark_answer(
+        vault,
+        meeting_id,
+        agnieszka,
+        "adult_could_benefit",
+        "Her health: she asked to keep it to the people who need it.",
+        withheld_from=(tomasz, *children),
+    )
+    outreach = next(
+        t.id
+        for t in tasks.case_tasks(vault, case_id)
+        if t.description.startswith("Offer Agnieszka outreach support")
+    )
+    copies.set_mark(
+        vault,
+        meeting_id,
+        item_key(ItemKind.TASK, outreach),
+        professionals_only=True,
+        reason="Safety planning with the outreach service: nothing about it may reach Tomasz.",
+    )
+    confirm_distribution(
+        vault,
+        meeting_id,
+        {agnieszka: Delivery.BY_HAND, people["Łukasz Nowak"]: Delivery.BY_HAND, tomasz: None},
+    )
+
+
 STORY = Story(
     family,
     template="cin_review",
     findings=FINDINGS,
     decisions=DECISIONS,
     minutes_sent=False,
+    readers=mark_readers,
     tasks=TASKS,
     consents=CONSENTS,
     refusal=Refusal(

@@ -19,11 +19,14 @@ from tac_desktop.core.demo.base import (
     Step,
     Story,
     born,
+    confirm_distribution,
+    mark_answer,
 )
 from tac_desktop.core.models import (
     ConsentGiver,
     ConsentHow,
     ConsentStatus,
+    Delivery,
     Nation,
     NotDoneReason,
     PlanShape,
@@ -324,12 +327,40 @@ def log_by_hand(vault: Vault, case_id: int, today: date) -> None:
     )
 
 
+def mark_readers(vault: Vault, case_id: int, meeting_id: int) -> None:
+    """Harriet's sleep and stress are hers to share; Zoë (14) and Harriet each get a
+    family copy by hand; Ollie (9) hears the plan in person; Grant is not party to it."""
+    from tac_desktop.core.services import cases
+
+    people = {p.name: p.id for p in cases.get_case(vault, case_id).people}
+    harriet = people["Harriet Whitfield"]
+    mark_answer(
+        vault,
+        meeting_id,
+        harriet,
+        "adult_could_benefit",
+        "Harriet asked that her health is not in Zoë's copy; she will talk to Zoë herself.",
+        withheld_from=(people["Zoë Whitfield"], people["Ollie Whitfield"], people["Grant Pike"]),
+    )
+    confirm_distribution(
+        vault,
+        meeting_id,
+        {
+            harriet: Delivery.BY_HAND,
+            people["Zoë Whitfield"]: Delivery.BY_HAND,
+            people["Ollie Whitfield"]: None,
+            people["Grant Pike"]: None,
+        },
+    )
+
+
 STORY = Story(
     family,
     template="tac_review",
     findings=FINDINGS,
     decisions=DECISIONS,
     minutes_sent=True,
+    readers=mark_readers,
     tasks=TASKS,
     consents=CONSENTS,
     safety_plans=write_safety_plans,
