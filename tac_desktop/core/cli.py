@@ -25,7 +25,10 @@ from tac_desktop.core.errors import InvalidInput, TacError
 from tac_desktop.core.logs import log_unexpected
 
 if TYPE_CHECKING:  # only for the annotation: the services load when a command runs
+    from tac_desktop.core.documents import Document
+    from tac_desktop.core.practice.readers import Reader
     from tac_desktop.core.services.reports import ReportPreview
+    from tac_desktop.core.vault import Vault
 
 PASSPHRASE_ENV = "TAC_VAULT_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "TAC_NEW_VAULT_PASSPHRASE"
@@ -416,23 +419,35 @@ def _export_case(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_minutes(args: argparse.Namespace) -> int:
+def _save_pdf(vault: Vault, document: Document, args: argparse.Namespace) -> Path:
+    """Write a made PDF to ``-o`` (``--force`` replaces), saying how to replace one."""
     from tac_desktop.core.errors import DestinationExists
-    from tac_desktop.core.services import copies, distribution, documents
+    from tac_desktop.core.services import documents
+
+    try:
+        return documents.save_document(vault, document, args.output, force=args.force)
+    except DestinationExists as error:
+        raise DestinationExists(f"{error} Use --force to replace it.") from None
+
+
+def _reader(vault: Vault, meeting_id: int, args: argparse.Namespace) -> Reader | None:
+    """The reader ``--for`` names (a family member or an agency), or None without it."""
+    from tac_desktop.core.services import copies
+
+    if args.reader is None:
+        return None
+    return copies.find_reader(vault, meeting_id, _utf8(args.reader))
+
+
+def _export_minutes(args: argparse.Namespace) -> int:
+    from tac_desktop.core.services import distribution, documents
     from tac_desktop.core.vault import Vault
 
     with Vault.open(args.path, _passphrase()) as vault:
         meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
-        reader = (
-            copies.find_reader(vault, meeting_id, _utf8(args.reader))
-            if args.reader is not None
-            else None
-        )
+        reader = _reader(vault, meeting_id, args)
         document = documents.minutes_document(vault, meeting_id, reader=reader)
-        try:
-            written = documents.save_document(vault, document, args.output, force=args.force)
-        except DestinationExists as error:
-            raise DestinationExists(f"{error} Use --force to replace it.") from None
+        written = _save_pdf(vault, document, args)
         if reader is not None:
             distribution.log_copy(vault, meeting_id, reader, "Minutes", written.name)
     if reader is None:
@@ -449,8 +464,8 @@ def _export_minutes(args: argparse.Namespace) -> int:
 
 
 def _export_safety_plan(args: argparse.Namespace) -> int:
-    from tac_desktop.core.errors import DestinationExists, InvalidInput
-    from tac_desktop.core.services import cases, documents, safety_plans
+    from tac_desktop.core.errors import InvalidInput
+    from tac_desktop.core.services import cases, safety_plans
     from tac_desktop.core.vault import Vault
 
     if args.draft and args.version is not None:
@@ -472,10 +487,7 @@ def _export_safety_plan(args: argparse.Namespace) -> int:
         if plan is None:
             raise InvalidInput(f"Case {reference} has no plan {args.plan}. Its plans: {listed}.")
         document = safety_plans.safety_plan_document(vault, plan.id, args.version, draft=args.draft)
-        try:
-            written = documents.save_document(vault, document, args.output, force=args.force)
-        except DestinationExists as error:
-            raise DestinationExists(f"{error} Use --force to replace it.") from None
+        written = _save_pdf(vault, document, args)
     _say(
         f"Wrote {document.title} to {written}. Record who you send it to in the program, "
         "so it can tell who still holds an older version."
@@ -503,7 +515,6 @@ def _import_case(args: argparse.Namespace) -> int:
 
 
 def _export_report_form(args: argparse.Namespace) -> int:
-    from tac_desktop.core.errors import DestinationExists
     from tac_desktop.core.services import documents, reports
     from tac_desktop.core.vault import Vault
 
@@ -512,10 +523,7 @@ def _export_report_form(args: argparse.Namespace) -> int:
         meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
         recipient = reports.find_recipient(vault, meeting_id, name)
         document = reports.report_form_document(vault, meeting_id, recipient.attendance_id)
-        try:
-            written = documents.save_document(vault, document, args.output, force=args.force)
-        except DestinationExists as error:
-            raise DestinationExists(f"{error} Use --force to replace it.") from None
+        written = _save_pdf(vault, document, args)
     _say(
         f"Wrote the report form for {recipient.name} to {written}. Send it by secure "
         "e-mail; when it comes back filled in, import it with: tac-desktop import report."
@@ -524,27 +532,19 @@ def _export_report_form(args: argparse.Namespace) -> int:
 
 
 def _export_summary(args: argparse.Namespace) -> int:
-    from tac_desktop.core.errors import DestinationExists
     from tac_desktop.core.practice.readers import ReaderKind
-    from tac_desktop.core.services import copies, distribution, documents, reports
+    from tac_desktop.core.services import distribution, documents, reports
     from tac_desktop.core.vault import Vault
 
     with Vault.open(args.path, _passphrase()) as vault:
         meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
-        reader = (
-            copies.find_reader(vault, meeting_id, _utf8(args.reader))
-            if args.reader is not None
-            else None
-        )
+        reader = _reader(vault, meeting_id, args)
         family = reader is not None and reader.kind is ReaderKind.FAMILY
         agency = reader.name if reader is not None and not family else _utf8(args.agency or "")
         document = reports.outcome_summary_document(
             vault, meeting_id, agency if not family else None, reader if family else None
         )
-        try:
-            written = documents.save_document(vault, document, args.output, force=args.force)
-        except DestinationExists as error:
-            raise DestinationExists(f"{error} Use --force to replace it.") from None
+        written = _save_pdf(vault, document, args)
         if family:
             assert reader is not None
             distribution.log_copy(vault, meeting_id, reader, "Outcome summary", written.name)

@@ -68,16 +68,7 @@ class OutcomeSummaryRenderer(house.HouseRenderer):
             )
         )
 
-        out.append(para("What was decided", s.heading))
-        if not m.decisions:
-            out.append(para("No decisions were recorded apart from the tasks below.", s.empty))
-        for number, decision in enumerate(m.decisions, start=1):
-            block: list[Flowable] = [para(f"{number}. {decision.text}", s.body)]
-            block += [
-                para(f"{d.who} did not agree: {d.why}", house.indented(s.body))
-                for d in decision.dissent
-            ]
-            out.append(KeepTogether(block))
+        out += self._decisions("No decisions were recorded apart from the tasks below.")
 
         out.append(para(f"What {m.agency} agreed to do", s.heading))
         if not m.actions:
@@ -119,6 +110,21 @@ class OutcomeSummaryRenderer(house.HouseRenderer):
         )
         return out
 
+    def _decisions(self, none: str) -> list[Flowable]:
+        """What was decided, each with who disagreed; ``none`` when nothing was."""
+        s = self.styles
+        out: list[Flowable] = [para("What was decided", s.heading)]
+        if not self.content.decisions:
+            out.append(para(none, s.empty))
+        for number, decision in enumerate(self.content.decisions, start=1):
+            block: list[Flowable] = [para(f"{number}. {decision.text}", s.body)]
+            block += [
+                para(f"{d.who} did not agree: {d.why}", house.indented(s.body))
+                for d in decision.dissent
+            ]
+            out.append(KeepTogether(block))
+        return out
+
     def _family_story(self) -> list[Flowable]:
         """A family member's summary: plain words, what was decided and what names them."""
         s, m = self.styles, self.content
@@ -131,16 +137,7 @@ class OutcomeSummaryRenderer(house.HouseRenderer):
             rows.append(["Chair", m.chair])
         out.append(table(rows, [35 * mm, BODY_WIDTH - 35 * mm], header=False))
         out.append(Spacer(1, 2 * mm))
-        out.append(para("What was decided", s.heading))
-        if not m.decisions:
-            out.append(para("What was agreed is in the actions below.", s.empty))
-        for number, decision in enumerate(m.decisions, start=1):
-            block: list[Flowable] = [para(f"{number}. {decision.text}", s.body)]
-            block += [
-                para(f"{d.who} did not agree: {d.why}", house.indented(s.body))
-                for d in decision.dissent
-            ]
-            out.append(KeepTogether(block))
+        out += self._decisions("What was agreed is in the actions below.")
         out.append(para("What was agreed for you, or by you", s.heading))
         if not m.actions:
             out.append(para("No action agreed at this meeting names you.", s.empty))
