@@ -502,3 +502,41 @@ def test_file_names_of_family_copies_never_name_a_person(demo_vault: Vault) -> N
             ).file_name
             assert re.fullmatch(r"TAC-2026-0102_minutes-family-copy_\d{4}-\d\d-\d\d\.pdf", name)
             assert choice.reader.name.split()[0] not in name
+
+
+def test_a_family_copy_never_shows_anyones_contact_details_but_professionals_work_ones(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """A number, an e-mail address and a new address said at the meeting and released
+    to the family still stay out of a family copy; the school's work number stays in."""
+    case_id = cases.find_case_id(demo_vault, "TAC-2026-0101")
+    case = cases.get_case(demo_vault, case_id)
+    school = next(i for i in case.involvements if i.phone)
+    template = meetings.available_templates(True)[0]
+    meeting_id = meetings.create_meeting(
+        demo_vault, case_id, meetings.MeetingDraft(template.id, date.today())
+    )
+    view = meetings.get_meeting(demo_vault, meeting_id)
+    key = view.sections[0].key
+    meetings.save_notes(
+        demo_vault,
+        meeting_id,
+        key,
+        "Harriet's new mobile is ٠٧٧٠٠٩٠٠١٠١ and 07700 900 123; e-mail harriet.w@example.com. "
+        f"They moved to 14 Larch Close, Northgate NG1 2AB. School office: {school.phone}.",
+    )
+    item = next(i for i in copies.marked_items(demo_vault, meeting_id) if i.key.endswith(f":{key}"))
+    copies.set_mark(
+        demo_vault, meeting_id, item.key, professionals_only=False, reason="Agreed at the meeting"
+    )
+    harriet = next(p for p in case.people if p.name == "Harriet Whitfield")
+    reader = Reader.family(harriet.id, harriet.name)
+    text = _text(
+        tmp_path, documents.minutes_document(demo_vault, meeting_id, reader=reader).pdf, "c.pdf"
+    )
+    full = _text(tmp_path, documents.minutes_document(demo_vault, meeting_id).pdf, "f.pdf")
+    assert "900 123" in full and "Larch Close" in full
+    for secret in ("900 123", "harriet.w@", "Larch Close", "NG1 2AB", "٠٧٧٠٠٩٠٠١٠١", "١٠١٠٠٩٠٠٧٧٠"):
+        assert secret not in text, secret
+    assert "contact details left out of this copy" in text
+    assert _flat(school.phone) in text  # a professional's work number stays

@@ -245,6 +245,8 @@ class MinutesContent:
     copy_for: str = ""  # the agency this copy is made for; empty for the full minutes
     glossary: tuple[GlossaryEntry, ...] = ()  # the terms used in these minutes
     reader: Reader = field(default_factory=Reader.full)  # whom this copy is for
+    # Professionals' work numbers (digits) and e-mail addresses: a family copy keeps them.
+    work_contacts: frozenset[str] = frozenset()
     left_out: int = 0  # items this reader's copy leaves out (0 in the full copy)
 
     @property

@@ -14,15 +14,18 @@ rendered, so it cannot reach the PDF, its text layer or its glossary.
   (unless the chair released the decision), the reasons people gave for their scores,
   and every recipient but the reader and the professionals. A Think Family question
   kept from the reader for one person is left out for everyone, and "report received"
-  shows only beside a report the copy holds, so no gap tells of what is missing.
+  shows only beside a report the copy holds, so no gap tells of what is missing. Phone
+  numbers, e-mail addresses and addresses typed anywhere in it are left out, but for
+  professionals' work ones: one family member's contact details never reach another.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
+from typing import Any
 
 from tac_desktop.core.documents import content as c
-from tac_desktop.core.practice.readers import Access, Reader, ReaderKind
+from tac_desktop.core.practice.readers import Access, Reader, ReaderKind, leave_out_contacts
 
 __all__ = ["copy_for"]
 
@@ -132,7 +135,7 @@ def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
     distribution = tuple(
         r for r in m.distribution if r.agency.strip() or r.person_id == reader.person_id
     )
-    return replace(
+    cut = replace(
         m,
         sections=tuple(sections),
         attendees=attendees,
@@ -152,3 +155,22 @@ def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
         left_out=left_out,
         glossary=(),
     )
+    without: c.MinutesContent = _without_contacts(cut, m.work_contacts)
+    return without
+
+
+def _without_contacts(value: Any, allowed: frozenset[str]) -> Any:
+    """Every typed text of a family copy with phone numbers, e-mail addresses and
+    addresses left out, but for professionals' work ones (``allowed``)."""
+    if isinstance(value, str):
+        return leave_out_contacts(value, allowed)
+    if isinstance(value, tuple):
+        return tuple(_without_contacts(v, allowed) for v in value)
+    if is_dataclass(value) and not isinstance(value, type | Access | Reader):
+        changes = {
+            f.name: _without_contacts(getattr(value, f.name), allowed)
+            for f in fields(value)
+            if f.name not in ("reference", "work_contacts", "consent_statement")
+        }
+        return replace(value, **changes)
+    return value

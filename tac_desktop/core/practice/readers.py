@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tac_desktop.core.practice.think_family import Answer, Procedure
@@ -238,4 +239,53 @@ def marked(
         reason=reason,
         marked=True,
         need_to_know=default.need_to_know,
+    )
+
+
+# -- contact details in family copies ------------------------------------------------------
+
+CONTACT_LEFT_OUT = "[contact details left out of this copy]"
+
+# A phone number: nine or more digits (any script's) with the spaces, dashes, dots and
+# brackets people type between them, and a leading + for an international one.
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d(?:[\s().\-]{0,3}\d){8,}(?!\w)")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# A UK postcode ("CF10 1AA", "SW1A 2AA"), and a house number before a street word.
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+_STREET = re.compile(
+    r"\b\d{1,4}[A-Za-z]?,?\s+(?:[\w'’\-]+\s+){0,3}"
+    r"(?:road|street|avenue|lane|close|drive|way|court|place|crescent|terrace|gardens|"
+    r"grove|row|hill|walk|mews|square|park|rise|view|heol|ffordd|stryd)\b",
+    re.IGNORECASE,
+)
+
+
+def _digits(text: str) -> str:
+    return "".join(str(int(ch)) for ch in text if ch.isdecimal())
+
+
+def leave_out_contacts(text: str, allowed: frozenset[str] = frozenset()) -> str:
+    """``text`` with phone numbers, e-mail addresses, postcodes and street addresses
+    replaced, for a family copy: one family member's contact details must never reach
+    another. ``allowed``: professionals' work numbers and addresses (as digits, or the
+    address folded to lower case) that may stay."""
+    if not text:
+        return text
+
+    def phone(match: re.Match[str]) -> str:
+        return match.group(0) if _digits(match.group(0)) in allowed else CONTACT_LEFT_OUT
+
+    def email(match: re.Match[str]) -> str:
+        return match.group(0) if match.group(0).casefold() in allowed else CONTACT_LEFT_OUT
+
+    text = _EMAIL.sub(email, text)
+    text = _PHONE.sub(phone, text)
+    text = _POSTCODE.sub(CONTACT_LEFT_OUT, text)
+    return _STREET.sub(CONTACT_LEFT_OUT, text)
+
+
+def work_contacts(phones: Iterable[str], emails: Iterable[str]) -> frozenset[str]:
+    """Professionals' work numbers (as digits) and e-mail addresses a family copy keeps."""
+    return frozenset(
+        [d for d in (_digits(p) for p in phones) if d] + [e.casefold() for e in emails if e]
     )

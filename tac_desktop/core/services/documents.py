@@ -18,7 +18,13 @@ from tac_desktop.core.documents.copies import copy_for
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import AttendanceMode, CopyKind, TaskStatus
 from tac_desktop.core.models.task import misses_in_a_row
-from tac_desktop.core.practice.readers import ItemKind, Reader, ReaderKind, item_key
+from tac_desktop.core.practice.readers import (
+    ItemKind,
+    Reader,
+    ReaderKind,
+    item_key,
+    work_contacts,
+)
 from tac_desktop.core.practice.think_family import Role
 from tac_desktop.core.services import (
     cases,
@@ -255,6 +261,9 @@ def _whole_record(vault: Vault, meeting_id: int) -> c.MinutesContent:
             for a in view.amendments
         ),
         overrides=tuple(consent.overrides_in_words(vault, view.case_id)),
+        work_contacts=work_contacts(
+            (i.phone for i in case.involvements), (i.secure_email for i in case.involvements)
+        ),
     )
     return content
 
@@ -275,7 +284,7 @@ def _with_glossary(vault: Vault, content: c.MinutesContent) -> c.MinutesContent:
 
 # Fields a renderer never prints: the reasons behind an item's access must not bring a
 # term into the glossary (a family copy's "MARAC" entry would tell of a withheld item).
-_NOT_PRINTED = frozenset({"access", "reader", "people"})
+_NOT_PRINTED = frozenset({"access", "reader", "people", "work_contacts"})
 
 
 def _texts(value: object) -> Iterator[str]:
