@@ -316,6 +316,9 @@ def _line_markup(line: str, *, in_drawing_order: bool) -> str:
 
 
 _RTL_CLASSES = frozenset({"R", "AL"})
+# Digits (of any script) joined by the spaces, dashes, dots, slashes and brackets people
+# type inside phone numbers and dates, with a leading + or bracket.
+_NUMBER = re.compile(r"[+(]?\d(?:[ ().\-/]{0,2}\d)+\)?")
 # Inside a right-to-left word: its letters, their vowel marks and the joiners.
 _RTL_WORD_CLASSES = frozenset({"R", "AL", "NSM", "BN"})
 
@@ -330,6 +333,11 @@ def _drawing_order(line: str) -> str:
     drawn as U+FFFD instead, so no character can stop a document."""
     if any(not unicodedata.bidirectional(char) for char in line):
         line = "".join(char if unicodedata.bidirectional(char) else "\ufffd" for char in line)
+    # A number written with spaces or dashes ("07700 900101", "٠٧٧٠٠-٩٠٠١٠١") is one
+    # unit drawn left to right, as typed (an override, U+202D): by the plain algorithm
+    # its groups swap places (around a space inside right-to-left text; around a dash
+    # between Arabic-Indic digits anywhere), and a phone number would be read wrong.
+    line = _NUMBER.sub(lambda m: f"\u202d{m.group(0)}\u202c", line)
     visual = get_display(line)
     out: list[str] = []
     word: list[str] = []
@@ -369,30 +377,55 @@ def _has_rtl(text: str) -> bool:
 _shape_whole_word = _paragraph_module.shapeFragWord
 
 
+def _rtl_letters(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into runs of right-to-left letters (with their marks) and the rest."""
+    runs: list[tuple[bool, str]] = []
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        rtl = kind in _RTL_CLASSES or (kind in ("NSM", "BN") and bool(runs) and runs[-1][0])
+        if runs and runs[-1][0] == rtl:
+            runs[-1] = (rtl, runs[-1][1] + char)
+        else:
+            runs.append((rtl, char))
+    return runs
+
+
 def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
     """reportlab shapes a word with the font of its first part, so "(حضور)" (brackets
-    from Noto Sans, letters from Noto Naskh) came out as boxes. A word in more than one
-    font is shaped a font at a time and put back together; any other word goes to
-    reportlab as it is."""
+    from Noto Sans, letters from Noto Naskh) came out as boxes; and HarfBuzz, guessing a
+    right-to-left direction from the script, drew Arabic-Indic digits last to first (a
+    phone number printed backwards). A word that mixes fonts, or right-to-left letters
+    with anything else, is shaped a piece at a time: right-to-left letters by HarfBuzz,
+    digits and punctuation left as they are (already in drawing order, see
+    ``_drawing_order``; they need no joining), and put back together. Any other word goes
+    to reportlab as it is."""
     parts = word[1:]
-    fonts = {f.fontName for f, _text in parts if not hasattr(f, "cbDefn")}
-    if len(fonts) < 2 or any(hasattr(f, "cbDefn") for f, _text in parts):
+    if any(hasattr(f, "cbDefn") for f, _text in parts):
         return _shape_whole_word(word, *args, **kwargs)
-    groups: list[list[Any]] = []
-    for part in parts:
-        if groups and groups[-1][-1][0].fontName == part[0].fontName:
-            groups[-1].append(part)
+    pieces = [(f, rtl, run) for f, text in parts for rtl, run in _rtl_letters(text)]
+    if len({(f.fontName, rtl) for f, rtl, _run in pieces}) < 2:
+        if pieces and not pieces[0][1] and _has_rtl("".join(r for _f, _k, r in pieces)):
+            return word  # Arabic-Indic digits or punctuation alone: as typed, left to right
+        return _shape_whole_word(word, *args, **kwargs)
+    groups: list[tuple[bool, list[Any]]] = []
+    for f, rtl, run in pieces:
+        if groups and groups[-1][0] == rtl and groups[-1][1][-1][0].fontName == f.fontName:
+            groups[-1][1].append((f, run))
         else:
-            groups.append([part])
+            groups.append((rtl, [(f, run)]))
     width = 0.0
     joined: list[Any] = []
     changed = False
-    for group in groups:
+    for rtl, group in groups:
         alone = word.__class__(
             [sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in group), *group]
         )
-        shaped = _shape_whole_word(alone, *args, **kwargs)
-        changed = changed or shaped is not alone
+        shaped = (
+            _shape_whole_word(alone, *args, **kwargs)
+            if rtl or not _has_rtl("".join(t for _f, t in group))
+            else alone
+        )
+        changed = changed or shaped is not alone or len(groups) > 1
         width += shaped[0]
         joined.extend(shaped[1:])
     if not changed:
