@@ -633,3 +633,58 @@ def test_the_demo_plans_print(demo_vault: Vault, tmp_path: Path) -> None:
     )
     assert "DRAFT" in draft
     _qpdf_clean(document.pdf, tmp_path)
+
+
+def test_a_version_printed_after_a_newer_one_says_on_every_page_it_was_replaced(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """The Nowaks' version 1 (which the health visitor still holds) has Ewa's old number
+    and the old handover rule: printed today, every page says version 2 replaced it,
+    when, and not to use it. Version 2 says nothing of the kind."""
+    case_id = cases.find_case_id(demo_vault, "TAC-2026-0102")
+    plan = plans.case_plans(demo_vault, case_id)[0]
+    second = plans.get_plan(demo_vault, plan.id).version(2)
+    when = f"{second.issued_on.day} {second.issued_on:%B %Y}"
+    old = _pdf_text(plans.safety_plan_document(demo_vault, plan.id, 1).pdf, tmp_path)
+    assert len(old) >= 2
+    for page in old:
+        flat = " ".join(page.split())
+        assert f"REPLACED: version 2 replaced this version on {when}. Do not use it." in flat
+        assert "Version 1 of the plan" in flat
+    text = " ".join("\n".join(old).split())
+    assert "07700 900201" in text  # the old number is still what version 1 said...
+    assert "ask the lead professional for the current version" in text  # ...with a warning
+    current = _pdf_text(plans.safety_plan_document(demo_vault, plan.id).pdf, tmp_path)
+    assert not any("REPLACED" in page for page in current)
+
+
+def test_a_third_version_names_the_one_that_replaced_and_the_current_one(
+    vault: Vault, plan_id: int, tmp_path: Path
+) -> None:
+    issue(vault, plan_id)
+    plans.save_draft(vault, plan_id, family_content("07700 900112"))
+    plans.issue_version(vault, plan_id, "New number", "Ada", IN_SIX_WEEKS, LAST_MONTH)
+    plans.save_draft(vault, plan_id, family_content("07700 900113"))
+    plans.issue_version(vault, plan_id, "Newer number", "Ada", IN_SIX_WEEKS, TODAY)
+    pages = _pdf_text(plans.safety_plan_document(vault, plan_id, 1).pdf, tmp_path)
+    when = f"{LAST_MONTH.day} {LAST_MONTH:%B %Y}"
+    for page in pages:
+        flat = " ".join(page.split())
+        assert f"version 2 replaced this version on {when}" in flat
+        assert "The current version is 3." in flat
+
+
+def test_the_review_date_offered_is_a_working_day(vault: Vault, plan_id: int) -> None:
+    from tac_desktop.core.practice.working_days import is_working_day, months_later
+
+    nation = cases.get_case(vault, plans.get_plan(vault, plan_id).case_id).nation
+    for days in range(10):  # issued on any day of the week; around a bank holiday too
+        today = date(2026, 2, 21) + timedelta(days=days)
+        offered = plans.suggested_review_on(vault, plan_id, today)
+        three_months = months_later(today, 3)
+        assert is_working_day(offered, nation), (today, offered)
+        assert three_months <= offered <= three_months + timedelta(days=4)
+    assert plans.suggested_review_on(vault, plan_id, date(2026, 2, 26)) == date(2026, 5, 26)
+    # 6 June 2026 is a Saturday; 25 May 2026 is a bank holiday: the next working day.
+    assert plans.suggested_review_on(vault, plan_id, date(2026, 3, 6)) == date(2026, 6, 8)
+    assert plans.suggested_review_on(vault, plan_id, date(2026, 2, 25)) == date(2026, 5, 26)

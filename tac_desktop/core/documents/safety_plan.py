@@ -6,7 +6,9 @@ first (who it is for, when it was agreed and by whom, when it will be looked at 
 why it changed), then each section of the shape with its own heading. People and
 services are tables with their phone numbers; each rule of a family plan names who makes
 sure it is kept, with their numbers. The code word and "ready to leave" sections appear
-only when something is written in them. A draft says DRAFT on every page.
+only when something is written in them. A draft says DRAFT on every page; a version
+printed after a newer one was issued says on every page that it was replaced, by which
+version and when, and not to use it (its numbers and rules may be out of date).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Spacer
 
 from tac_desktop.core.documents import house
 from tac_desktop.core.documents.house import BODY_WIDTH, long_date, para, table
@@ -49,6 +53,26 @@ class SafetyPlanContent:
     review_on: date | None
     content: PlanContent
     sent_to: tuple[str, ...] = ()  # "Northgate Academy (by hand, 3 March 2026)"
+    # A version printed after a newer one was issued: the one that replaced it, when,
+    # and the newest (the one to use).
+    replaced_by: int | None = None
+    replaced_on: date | None = None
+    current: int | None = None
+
+    @property
+    def replaced(self) -> str:
+        """What every page of a replaced version says ("" for a current one)."""
+        if self.replaced_by is None or self.replaced_on is None:
+            return ""
+        newest = (
+            f" The current version is {self.current}."
+            if self.current is not None and self.current != self.replaced_by
+            else ""
+        )
+        return (
+            f"REPLACED: version {self.replaced_by} replaced this version on "
+            f"{long_date(self.replaced_on)}. Do not use it.{newest}"
+        )
 
 
 class SafetyPlanRenderer(house.HouseRenderer):
@@ -66,6 +90,30 @@ class SafetyPlanRenderer(house.HouseRenderer):
             extra_header="" if draft else f"Version {plan.version} of the plan",
         )
         self.plan = plan
+
+    def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """A replaced version says so on every page, in red under the header, and
+        across the page: a loose page of it must not be followed."""
+        super()._decorate(canvas, doc)
+        words = self.plan.replaced
+        if not words:
+            return
+        width, height = house.PAGE_SIZE
+        top = height - house.MARGIN
+        canvas.saveState()
+        canvas.setFont(f"{house.SANS}-Bold", 90)
+        canvas.setFillColor(colors.Color(0.69, 0.0, 0.13, alpha=0.12))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(50)
+        canvas.drawCentredString(0, -30, "REPLACED")
+        canvas.rotate(-50)
+        canvas.translate(-width / 2, -height / 2)
+        canvas.setFillColor(house.MARK_RED)
+        canvas.rect(house.MARGIN, top - 14 * mm, width - 2 * house.MARGIN, 6.5 * mm, 0, 1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont(f"{house.SANS}-Bold", 8.5)
+        canvas.drawCentredString(width / 2, top - 12 * mm, words)
+        canvas.restoreState()
 
     # -- the parts ------------------------------------------------------------------
 
@@ -87,6 +135,15 @@ class SafetyPlanRenderer(house.HouseRenderer):
             rows.append(["Why this version", plan.reason])
         labelled = [[para(label, s.cell_bold, markup=True), value] for label, value in rows]
         out: list[Flowable] = [para(plan.title, s.title)]
+        if plan.replaced:
+            out.append(
+                para(
+                    f"{plan.replaced} Its phone numbers, rules and arrangements may be out "
+                    "of date: ask the lead professional for the current version.",
+                    s.label,
+                    markup=True,
+                )
+            )
         if plan.shape is PlanShape.PERSONAL:
             out.append(
                 para(

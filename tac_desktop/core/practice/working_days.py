@@ -46,6 +46,23 @@ def add_working_days(start: date, days: int, nation: Nation) -> date:
     return day
 
 
+def months_later(day: date, months: int) -> date:
+    """The same day ``months`` months on (the month's last day when it has no such day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    return day  # not reached
+
+
+def on_a_working_day(day: date, nation: Nation) -> date:
+    """``day`` if it is a working day, else the next one: where a suggested date lands."""
+    return add_working_days(day, 0, nation)
+
+
 def bank_holiday_note(start: date, end: date, nation: Nation) -> str | None:
     """A note when a year in the range has no bank-holiday list (far past or future):
     only weekends were skipped there, so the chair should check the date."""

@@ -745,6 +745,19 @@ def holders_of_older_versions(vault: Vault, plan_id: int) -> list[Holder]:
     return sorted(holders, key=lambda h: (h.version, fold_for_search(h.recipient)))
 
 
+REVIEW_AFTER_MONTHS = 3  # the review date offered when issuing; the chair chooses
+
+
+def suggested_review_on(vault: Vault, plan_id: int, today: date | None = None) -> date:
+    """The review date offered when a version is issued: three months on, moved to a
+    working day of the case's nation (never a weekend or a bank holiday)."""
+    from tac_desktop.core.practice.working_days import months_later, on_a_working_day
+
+    with vault.unit_of_work() as session:
+        nation = case_in(session, _plan(session, plan_id).case_id).nation
+    return on_a_working_day(months_later(today or date.today(), REVIEW_AFTER_MONTHS), nation)
+
+
 # -- the printed plan -------------------------------------------------------------------
 
 
@@ -786,6 +799,8 @@ def safety_plan_document(
             )
         chosen = plan.latest if version is None else plan.version(version)
         on = chosen.issued_on
+        # Printed after a newer version was issued: every page says it was replaced.
+        after = next((v for v in plan.versions if v.number > chosen.number), None)
         content = SafetyPlanContent(
             reference=plan.case_reference,
             shape=plan.shape,
@@ -801,6 +816,9 @@ def safety_plan_document(
                 f"{s.recipient} ({s.how.label.lower()}, {s.sent_on.day} {s.sent_on:%B %Y})"
                 for s in chosen.sends
             ),
+            replaced_by=after.number if after is not None else None,
+            replaced_on=after.issued_on if after is not None else None,
+            current=plan.versions[-1].number if after is not None else None,
         )
         kind = f"safety plan v{chosen.number}"
         title = f"{chosen.title}, version {chosen.number}"

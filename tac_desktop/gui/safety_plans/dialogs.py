@@ -38,7 +38,6 @@ from tac_desktop.gui.shared.item_models import format_date
 from tac_desktop.gui.shared.widgets import buddy, date_edit
 
 DRAFT = -1  # "the draft" in a list of version numbers
-REVIEW_AFTER_MONTHS = 3  # the review date offered when issuing; the user chooses
 
 
 def changes_text(changes: list[SectionChange]) -> str:
@@ -207,7 +206,8 @@ class IssueVersionDialog(SavingDialog):
         today = date.today()
         self.issued_on = date_edit("Issued on", today)
         self.issued_on.setMaximumDate(QDate.currentDate())
-        self.review_on = date_edit("Review by", _months_later(today, REVIEW_AFTER_MONTHS))
+        # Three months on, on a working day of the case's nation: the chair may change it.
+        self.review_on = date_edit("Review by", safety_plans.suggested_review_on(vault, plan.id))
         form = QFormLayout()
         form.addRow(buddy("Wh&y it changed:", self.reason), self.reason)
         form.addRow(buddy("Who &agreed it:", self.agreed_by), self.agreed_by)
@@ -229,17 +229,6 @@ class IssueVersionDialog(SavingDialog):
             from_qdate(self.review_on.date()),
             from_qdate(self.issued_on.date()),
         )
-
-
-def _months_later(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    return day  # not reached
 
 
 class RecordSendDialog(SavingDialog):
