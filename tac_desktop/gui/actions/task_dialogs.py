@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tac_desktop.core.errors import TacError
+from tac_desktop.core.errors import InvalidInput, TacError
 from tac_desktop.core.models import NotDoneReason, TaskStatus
 from tac_desktop.core.services import tasks
 from tac_desktop.core.services.cases import CaseView
@@ -40,7 +40,7 @@ from tac_desktop.gui.shared.widgets import buddy, line_edit, text_box
 
 @dataclass(frozen=True)
 class UpdateValues:
-    status: TaskStatus
+    status: TaskStatus | None  # None: the chair has not chosen what happened
     note: str
     new_due_on: date | None
     not_done_reason: NotDoneReason | None
@@ -54,15 +54,47 @@ UPDATE_STATUSES = [
 ]
 
 
+NOT_CHOSEN = (
+    "Choose what happened to the task first: done, in progress (with its new date), not "
+    "done, or no longer needed. Nothing was recorded."
+)
+
+
+def recorded_text(task: TaskView, meeting_id: int | None = None) -> str:
+    """What the record holds for a task, in a sentence: its latest update (said at this
+    meeting or before it), or that nothing has been recorded since it was agreed."""
+    here = [u for u in task.updates if meeting_id is not None and u.meeting_id == meeting_id]
+    last = here[-1] if here else (task.updates[-1] if task.updates else None)
+    if last is None:
+        return "Recorded so far: nothing since it was agreed."
+    when = "at this meeting" if here else f"on {format_date(last.made_at.date())}"
+    words = f"Recorded {when}: {last.status.label}"
+    if last.not_done_reason is not None:
+        words += f" ({last.not_done_reason.label.lower()})"
+    if last.new_due_on is not None and last.status is TaskStatus.IN_PROGRESS:
+        words += f", now due {format_date(last.new_due_on)}"
+    return words + (f". “{last.note.strip()}”" if last.note.strip() else ".")
+
+
 class UpdateForm(QWidget):
-    """What happened: status; a new date when in progress; could not or was not; a note."""
+    """What happened: status; a new date when in progress; could not or was not; a note.
+
+    Nothing is chosen for the chair: the form starts empty ("Choose what happened"), or,
+    at a meeting that already updated the task, shows that update; what the record holds
+    so far is said above the fields."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.recorded = QLabel()
+        self.recorded.setWordWrap(True)
+        self.recorded.setTextFormat(Qt.TextFormat.PlainText)
+        self.recorded.setAccessibleName("What is recorded for this task")
         self.status = QComboBox()
         self.status.setAccessibleName("What happened")
+        self.status.setPlaceholderText("Choose what happened")
         for status in UPDATE_STATUSES:
             self.status.addItem(status.label, status)
+        self.status.setCurrentIndex(-1)
         self.status.currentIndexChanged.connect(self._status_chosen)
         self.new_due = QDateEdit()
         self.new_due.setCalendarPopup(True)
@@ -80,6 +112,7 @@ class UpdateForm(QWidget):
         self.note = text_box("Note on the update", 2, "What was done, or why not.")
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.recorded)
         form.addRow(buddy("&What happened:", self.status), self.status)
         form.addRow(buddy("New &due date:", self.new_due), self.new_due)
         form.addRow(QLabel("If not done:"), reasons)
@@ -87,16 +120,34 @@ class UpdateForm(QWidget):
         self.editable = True
         self._status_chosen()
 
-    def reset(self, task: TaskView | None) -> None:
-        self.status.setCurrentIndex(0)
+    def reset(self, task: TaskView | None, meeting_id: int | None = None) -> None:
+        """Show ``task`` with nothing chosen; with ``meeting_id``, the update already
+        recorded at that meeting, if there is one."""
+        here = [
+            u for u in (task.updates if task else []) if meeting_id and u.meeting_id == meeting_id
+        ]
+        last = here[-1] if here else None
+        self.status.setCurrentIndex(self.status.findData(last.status) if last else -1)
         self.reason_group.setExclusive(False)
-        self.could_not.setChecked(False)
-        self.was_not.setChecked(False)
+        self.could_not.setChecked(
+            last is not None and last.not_done_reason is NotDoneReason.COULD_NOT
+        )
+        self.was_not.setChecked(last is not None and last.not_done_reason is NotDoneReason.WAS_NOT)
         self.reason_group.setExclusive(True)
-        self.note.clear()
+        if last is not None:
+            self.note.setPlainText(last.note)
+        else:
+            self.note.clear()
         if task is not None:
             self.new_due.setDate(to_qdate(task.due_on))
+        self.show_recorded(task, meeting_id)
         self._status_chosen()
+
+    def show_recorded(self, task: TaskView | None, meeting_id: int | None = None) -> None:
+        """Say what the record holds for ``task`` (after a save, say, without touching
+        what is in the fields)."""
+        self.recorded.setText(recorded_text(task, meeting_id) if task is not None else "")
+        self.recorded.setVisible(task is not None)
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable
@@ -111,7 +162,7 @@ class UpdateForm(QWidget):
             button.setEnabled(self.editable and status is TaskStatus.NOT_DONE)
 
     def values(self) -> UpdateValues:
-        status: TaskStatus = self.status.currentData()
+        status: TaskStatus | None = self.status.currentData()
         reason = None
         if status is TaskStatus.NOT_DONE:
             if self.could_not.isChecked():
@@ -153,6 +204,8 @@ class ChallengeForm(QWidget):
 
 
 def save_update(vault: Vault, task_id: int, values: UpdateValues, meeting_id: int | None) -> None:
+    if values.status is None:
+        raise InvalidInput(NOT_CHOSEN)
     tasks.update_task(
         vault,
         task_id,

