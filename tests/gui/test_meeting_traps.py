@@ -16,7 +16,7 @@ from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.gui.actions.task_dialogs import UpdateTaskDialog
 from tac_desktop.gui.meeting.parts.actions import PreviousActionsPart
 from tac_desktop.gui.shell.main_window import MainWindow
-from tests.gui.test_meeting_screen import REFERENCE, open_case, part_of, vault_of
+from tests.gui.test_meeting_screen import REFERENCE, go_to, open_case, part_of, vault_of
 from tests.gui.test_tasks_screens import check_dialogs, save_button, when_dialog_opens
 
 
@@ -88,3 +88,38 @@ def test_the_previous_actions_editor_shows_what_is_recorded_and_chooses_nothing(
     plan.update_task()
     check_dialogs()
     assert len(next(t for t in tasks.case_tasks(vault, case_id) if t.id == visit.id).updates) == 2
+
+
+def _draft(window: MainWindow) -> int:
+    """The Nowaks' review of today, half way through (the demo's own draft)."""
+    vault = vault_of(window)
+    case_id = cases.find_case_id(vault, REFERENCE)
+    return next(m.id for m in meetings.list_meetings(vault, case_id) if m.status.value == "draft")
+
+
+def test_a_decision_just_added_is_chosen_so_who_disagreed_goes_in_at_once(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    from tac_desktop.gui.meeting.parts.decisions import DecisionsPart
+
+    open_case(qtbot, window)
+    window.open_meeting(_draft(window))
+    screen = window.meeting_screen
+    assert screen is not None
+    go_to(screen, Part.DECISIONS)
+    part = part_of(screen, Part.DECISIONS, DecisionsPart)
+    assert not part.dissent_button.isEnabled()
+    assert "Add a decision first" in part.hint.text()
+    for text in ("Maja starts nursery three mornings a week.", "Handovers stay at Ewa's."):
+        part.decision.setPlainText(text)
+        part.add_button.click()
+        chosen = part.current()
+        assert chosen is not None and chosen.text == text  # the new one, not the first
+        assert part.dissent_button.isEnabled()
+        assert text in part.hint.text()
+    qtbot.keyClicks(part.who, "Dyfed Police")
+    part.why.setPlainText("Handovers should move to the family centre.")
+    part.dissent_button.click()
+    decisions = meetings.get_meeting(vault_of(window), screen.view.id).decisions  # type: ignore[union-attr]
+    assert [len(d.dissents) for d in decisions] == [0, 1]
+    assert decisions[1].dissents[0].who == "Dyfed Police"

@@ -3,9 +3,11 @@ beside the decision, with their reason, not lost."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -56,6 +58,10 @@ class DecisionsPart(PartWidget):
         self.why = text_box("Why they disagreed", 2, "their reason, in their words")
         self.dissent_button = QPushButton("&Record disagreement")
         self.dissent_button.setToolTip("Record that someone disagreed with the chosen decision")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setAccessibleName("Which decision a disagreement is recorded against")
         self.dissent_button.clicked.connect(self.add_dissent)
         self.remove_button = QPushButton("Remo&ve decision")
         self.remove_button.clicked.connect(self.remove)
@@ -63,6 +69,7 @@ class DecisionsPart(PartWidget):
         form.addRow(buddy("&Decision:", self.decision), self.decision)
         form.addRow("", left_aligned(self.add_button))
         disagree = QFormLayout()
+        disagree.addRow(self.hint)
         disagree.addRow(buddy("&Who disagreed:", self.who), self.who)
         disagree.addRow("Why:", self.why)
         buttons = QHBoxLayout()
@@ -101,10 +108,30 @@ class DecisionsPart(PartWidget):
     def current(self) -> DecisionView | None:
         return self.model.row_at(self.table.currentIndex())
 
+    def select(self, decision_id: int) -> bool:
+        for number, row in enumerate(self.model.rows):
+            if row.id == decision_id:
+                self.table.setCurrentIndex(self.model.index(number, 0))
+                self._enable()
+                return True
+        return False
+
     def _enable(self) -> None:
-        chosen = self.current() is not None and not self.read_only
+        decision = self.current()
+        chosen = decision is not None and not self.read_only
         self.dissent_button.setEnabled(chosen)
         self.remove_button.setEnabled(chosen)
+        if self.read_only:
+            self.hint.setText("")
+        elif decision is not None:
+            short = " ".join(decision.text.split())
+            short = short if len(short) <= 80 else short[:79].rstrip() + "…"
+            self.hint.setText(f"Who disagreed with “{short}”, and why:")
+        elif self.model.rows:
+            self.hint.setText("Choose a decision in the list to record who disagreed with it.")
+        else:
+            self.hint.setText("Add a decision first; then record anyone who disagreed with it.")
+        self.hint.setVisible(bool(self.hint.text()))
 
     def add(self) -> None:
         view = self.view
@@ -117,6 +144,9 @@ class DecisionsPart(PartWidget):
             "Decision saved",
         ):
             self.decision.clear()
+            # The decision just added is the one chosen: who disagreed can go in at once.
+            if added:
+                self.select(added[0])
             self.decision.setFocus()
 
     def add_dissent(self) -> None:
