@@ -29,7 +29,10 @@ from tac_desktop.core.models import (
     AuditEntry,
     Case,
     CaseStatus,
+    CopyKind,
+    Delivery,
     Meeting,
+    MeetingRecipient,
     MeetingStatus,
     Nation,
     NotDoneReason,
@@ -39,10 +42,11 @@ from tac_desktop.core.models import (
     Task,
     TaskStatus,
 )
+from tac_desktop.core.practice.readers import ItemKind
 from tac_desktop.core.practice.safety_plans import sections_for
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
 from tac_desktop.core.resources import resource
-from tac_desktop.core.services import cases, meetings, safety_plans, tasks
+from tac_desktop.core.services import cases, copies, distribution, meetings, safety_plans, tasks
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft, ProfessionalDraft
 from tac_desktop.core.services.meetings import ConsiderationAnswer
 from tac_desktop.core.services.tasks import TaskDraft
@@ -223,6 +227,7 @@ def test_export_writes_every_part_of_the_case(demo_vault: Vault) -> None:
         "consents",
         "sharing_log",
         "safety_plans",
+        "copy_marks",
     ]
     assert document["format"] == "tac-case"
     assert document["version"] == 1
@@ -932,6 +937,7 @@ def test_a_file_from_before_meetings_were_carried_still_imports(
     """Earlier releases of version 1 wrote every reserved list empty, meetings included."""
     good_document["meetings"] = []
     good_document["tasks"] = []
+    good_document["copy_marks"] = []  # marks name meetings' items and tasks
     good_document["program_version"] = "0.1.0"
     path = write_json(tmp_path / "older.json", good_document)
 
@@ -1627,6 +1633,387 @@ def test_a_broken_consent_or_log_entry_is_refused(
     assert "Nothing" in str(refused.value) or "nothing" in str(refused.value)
 
 
+# -- who reads what ---------------------------------------------------------------------
+
+
+def reader_record(vault: Vault, reference: str) -> list[Any]:
+    """Who reads what, as the chair sees it, with vault ids put as names: who must not
+    receive information; each meeting's items in order, with their access in words and
+    the names they are kept from; and each meeting's distribution list."""
+    case_id = cases.find_case_id(vault, reference)
+    view = cases.get_case(vault, case_id)
+    names = {p.id: p.name for p in view.people}
+    record: list[Any] = [[(p.name, p.no_information, p.no_information_reason) for p in view.people]]
+    for row in sorted(meetings.list_meetings(vault, case_id), key=lambda r: (r.held_on, r.id)):
+        record.append(
+            [
+                (
+                    item.kind,
+                    item.section_key,
+                    item.summary,
+                    item.audience_words,
+                    item.withheld_from,
+                    item.is_default,
+                    item.access.reason,
+                    sorted(names[p] for p in item.access.withheld_from),
+                    names.get(item.access.private_to or 0),
+                )
+                for item in copies.marked_items(vault, row.id)
+            ]
+        )
+        listed = distribution.distribution(vault, row.id)
+        record.append(
+            (
+                listed.confirmed,
+                [
+                    dataclasses.asdict(r)
+                    | {
+                        "id": None,
+                        "person_id": names.get(r.person_id or 0),
+                        "professional_id": r.professional_id is not None,
+                    }
+                    for r in listed.recipients
+                ],
+            )
+        )
+    return record
+
+
+def test_who_reads_what_travels_with_the_case(
+    demo_vault: Vault, other: Vault, tmp_path: Path
+) -> None:
+    reference = "TAC-2026-0102"
+    fill_in(demo_vault, reference)  # the draft gets a differing view, among others
+    case_id = cases.find_case_id(demo_vault, reference)
+    people = {p.name: p.id for p in cases.get_case(demo_vault, case_id).people}
+    tomasz, maja = people["Tomasz Kowalczyk"], people["Maja Nowak"]
+    final, draft = meeting_ids(demo_vault, reference)
+    first: dict[ItemKind, tuple[int, copies.MarkedItem]] = {}
+    for meeting_id in (final, draft):
+        for item in copies.marked_items(demo_vault, meeting_id):
+            first.setdefault(item.kind, (meeting_id, item))
+    assert set(first) == set(ItemKind)  # one of every kind the chair can mark
+    withheld = {
+        ItemKind.SECTION: [tomasz],
+        ItemKind.DECISION: [tomasz, maja],
+        ItemKind.TASK: [maja],
+        ItemKind.DIFFERING_VIEW: [maja, tomasz],
+    }
+    for n, (meeting_id, item) in enumerate(first.values()):
+        copies.set_mark(
+            demo_vault,
+            meeting_id,
+            item.key,
+            professionals_only=n % 2 == 1,
+            reason=f"Agreed with the family «{item.kind.label}»,\nsecond line.",
+            withheld_from=withheld.get(item.kind, ()),
+        )
+    drafts = [r.draft() for r in distribution.distribution(demo_vault, final).recipients]
+    drafts.append(
+        distribution.RecipientDraft(
+            "Duty desk",
+            CopyKind.AGENCY,
+            Delivery.SECURE_EMAIL,
+            agency="Dyfed Police",
+            email="duty.desk@example.police.uk",
+        )
+    )
+    distribution.save_distribution(demo_vault, final, drafts)
+    copies.set_no_information(
+        demo_vault, tomasz, True, "A court order: nothing about the children."
+    )
+    with demo_vault.unit_of_work() as session:
+        sent = session.scalars(
+            select(MeetingRecipient)
+            .where(MeetingRecipient.meeting_id == final)
+            .order_by(MeetingRecipient.position.desc())
+        ).first()
+        assert sent is not None
+        sent.summary_sent_on = date.today()
+    record = reader_record(demo_vault, reference)
+    assert sum(not item[5] for meeting in record[1::2] for item in meeting) >= len(ItemKind)
+
+    path = write_case_file(demo_vault, reference, tmp_path / "nowak.json")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    marks = document["copy_marks"]
+    kept_from = [(m["kind"], [w["person_name"] for w in m["withheld_from"]]) for m in marks]
+    names = {tomasz: "Tomasz Kowalczyk", maja: "Maja Nowak"}
+    for kind in first:  # the demo's own marks are there too
+        assert (kind.value, [names[p] for p in withheld.get(kind, ())]) in kept_from
+    assert all(m["meeting"] in ("m1", "m2") for m in marks if m["kind"] != "task")
+    assert '"item_key"' not in path.read_text(encoding="utf-8")  # no vault ids in the file
+    (marked,) = [p for p in document["people"] if p["no_information"]]
+    assert marked["name"] == "Tomasz Kowalczyk" and marked["no_information_reason"]
+    final_list = document["meetings"][0]["distribution"]
+    assert final_list[-1]["copy_kind"] == "agency" and final_list[-1]["summary_sent_on"]
+    assert all(r["copy_kind"] == "none" for r in final_list if r["person"] == marked["key"])
+    assert document["meetings"][1]["distribution"] == []
+    assert {"marac", "adult_services"} <= {t["procedure"] for t in document["tasks"]}
+
+    assert import_case(other, path) == reference
+
+    assert reader_record(other, reference) == record
+    assert stable(export_case(other, reference)) == stable(document)
+    procedures = select(Task.procedure).join(Case).where(Case.reference == reference)
+    with demo_vault.unit_of_work() as one, other.unit_of_work() as two:
+        assert sorted(map(str, one.scalars(procedures))) == sorted(
+            map(str, two.scalars(procedures))
+        )
+    other_final, _ = meeting_ids(other, reference)
+    with pytest.raises(InvalidInput, match="must not receive information"):
+        copies.find_reader(other, other_final, "Tomasz Kowalczyk")
+
+
+def test_a_file_from_before_copies_for_readers_still_imports(
+    other: Vault, good_document: dict[str, Any], tmp_path: Path
+) -> None:
+    """No marks, no distribution lists, nobody marked, tasks without a procedure."""
+    del good_document["copy_marks"]
+    for person in good_document["people"]:
+        del person["no_information"], person["no_information_reason"]
+    for meeting in good_document["meetings"]:
+        del meeting["distribution"]
+    for task in good_document["tasks"]:
+        del task["procedure"]
+    path = write_json(tmp_path / "older.json", good_document)
+
+    assert import_case(other, path) == "TAC-2026-0102"
+
+    document = export_case(other, "TAC-2026-0102")
+    assert document["copy_marks"] == []
+    assert not any(p["no_information"] for p in document["people"])
+    assert all(m["distribution"] == [] for m in document["meetings"])
+    assert all(t["procedure"] is None for t in document["tasks"])
+
+
+def _a_mark(**changes: Any) -> dict[str, Any]:
+    """A sound mark for the Nowak family's file (TAC-2026-0102), changed as asked."""
+    mark: dict[str, Any] = {
+        "kind": "decision",
+        "meeting": "m1",
+        "section": None,
+        "person": None,
+        "question_key": None,
+        "position": 0,
+        "audience": "professionals",
+        "reason": "The school asked for this to stay with professionals.",
+        "marked_by": "Jordan Ellery",
+        "marked_at": "2026-03-01T10:00:00Z",
+        "withheld_from": [{"person": "p4", "person_name": "Tomasz Kowalczyk"}],
+    }
+    mark.update(changes)
+    return mark
+
+
+def _marks(*marks: dict[str, Any]) -> Mutation:
+    def mutate(document: dict[str, Any]) -> dict[str, Any]:
+        document["copy_marks"] = list(marks)
+        return document
+
+    return mutate
+
+
+def _recipient(meeting: int = 0, **changes: Any) -> Mutation:
+    def mutate(document: dict[str, Any]) -> dict[str, Any]:
+        row = {
+            "name": "Agnieszka Nowak",
+            "role": "mother",
+            "agency": "",
+            "person": "p3",
+            "professional": None,
+            "copy_kind": "family",
+            "delivery": "by_hand",
+            "email": "",
+            "summary_sent_on": None,
+            "minutes_sent_on": None,
+        }
+        document["meetings"][meeting]["distribution"] = [row | changes]
+        return document
+
+    return mutate
+
+
+def _marked_person(reason: str = "A court order.") -> Mutation:
+    def mutate(document: dict[str, Any]) -> dict[str, Any]:
+        document["people"][2].update(no_information=True, no_information_reason=reason)
+        return document
+
+    return mutate
+
+
+BROKEN_COPIES: list[tuple[str, Mutation, str]] = [
+    (
+        "mark on an unknown meeting",
+        _marks(_a_mark(meeting="m9")),
+        "copy_marks[0].meeting: m9 is not the id of a meeting",
+    ),
+    (
+        "mark kept from an unknown person",
+        _marks(_a_mark(withheld_from=[{"person": "p9", "person_name": "Kit Invented"}])),
+        "copy_marks[0].withheld_from[0].person: p9 is not the key of anyone in people",
+    ),
+    (
+        "mark on an answer about an unknown person",
+        _marks(
+            _a_mark(kind="consideration", position=None, person="p9", question_key="young_carer")
+        ),
+        "copy_marks[0].person: p9 is not the key of anyone in people",
+    ),
+    (
+        "mark on an answer never given",
+        _marks(
+            _a_mark(kind="consideration", position=None, person="p1", question_key="young_carer")
+        ),
+        "copy_marks[0].question_key: meeting m1 has no answer to young_carer about p1",
+    ),
+    (
+        "mark on a decision not made",
+        _marks(_a_mark(position=5)),
+        "copy_marks[0].position: meeting m1 has no decisions[5]",
+    ),
+    (
+        "mark on a task not in the file",
+        _marks(_a_mark(kind="task", meeting=None, position=60)),
+        "copy_marks[0].position: there is no tasks[60]",
+    ),
+    (
+        "mark on a section not in the meeting",
+        _marks(_a_mark(kind="section", position=None, section="no_such_section")),
+        "copy_marks[0].section: meeting m1 has no section no_such_section",
+    ),
+    (
+        "task mark naming a meeting",
+        _marks(_a_mark(kind="task")),
+        "copy_marks[0]: meeting should be null for a mark on a task",
+    ),
+    (
+        "section mark without its section",
+        _marks(_a_mark(kind="section", position=None)),
+        "section: a mark on a section's notes names it, but it is null",
+    ),
+    (
+        "negative position",
+        _marks(_a_mark(position=-1)),
+        "position: -1 is not a place in a list",
+    ),
+    (
+        "one item marked twice",
+        _marks(_a_mark(), _a_mark(audience="everyone")),
+        "copy_marks[1]: marks the same item as copy_marks[0]",
+    ),
+    (
+        "someone named twice",
+        _marks(_a_mark(withheld_from=[{"person": "p4", "person_name": "T"}] * 2)),
+        "withheld_from[1].person: p4 is named twice",
+    ),
+    (
+        "mark without a reason",
+        _marks(_a_mark(reason=" \n ")),
+        "copy_marks[0].reason: cannot be empty",
+    ),
+    (
+        "a name too long",
+        _marks(_a_mark(withheld_from=[{"person": "p4", "person_name": "T" * 201}])),
+        "copy_marks[0].withheld_from[0].person_name: is too long (at most 200 characters)",
+    ),
+    (
+        "an unknown audience",
+        _marks(_a_mark(audience="family")),
+        "copy_marks[0].audience: family is not one of 'everyone' or 'professionals'",
+    ),
+    (
+        "marked without a reason",
+        _marked_person(" "),
+        "people[2]: no_information_reason: say why this person must not receive information",
+    ),
+    (
+        "a reason without the mark",
+        _set("people.2.no_information_reason", "Just in case."),
+        "no_information_reason should be empty: no_information is false",
+    ),
+    (
+        "a copy for someone marked",
+        lambda d: _recipient()(_marked_person()(d)),
+        "meetings[0].distribution[0].copy_kind: p3 must not receive information about others",
+    ),
+    (
+        "a full copy for a family member",
+        _recipient(copy_kind="full"),
+        "copy_kind: a member of the family gets a family copy or none, not full",
+    ),
+    (
+        "a distribution list on a draft",
+        _recipient(meeting=1),
+        "meetings[1]: a draft has no distribution list",
+    ),
+    (
+        "a recipient not in people",
+        _recipient(person="p9"),
+        "meetings[0].distribution[0].person: p9 is not the key of anyone in people",
+    ),
+    (
+        "secure email without an address",
+        _recipient(person=None, copy_kind="full", delivery="secure_email"),
+        "email: the copy goes by secure email, but no address is given",
+    ),
+    (
+        "an address that is not one",
+        _recipient(person=None, copy_kind="full", email="nowak at home"),
+        "email: nowak at home does not look like an email address",
+    ),
+    (
+        "an agency's copy for no agency",
+        _recipient(person=None, copy_kind="agency"),
+        "agency: say which agency the agency's copy is for",
+    ),
+    (
+        "sent before the meeting",
+        _recipient(summary_sent_on="2000-01-01"),
+        "distribution[0].summary_sent_on 2000-01-01 is before the meeting",
+    ),
+    (
+        "an unknown procedure",
+        _task(procedure="sometimes"),
+        "tasks[0].procedure: sometimes is not one of",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutation", "expected"),
+    [pytest.param(m, e, id=name) for name, m, e in BROKEN_COPIES],
+)
+def test_a_broken_mark_or_distribution_list_is_refused_plainly(
+    demo_vault: Vault,
+    good_document: dict[str, Any],
+    tmp_path: Path,
+    mutation: Mutation,
+    expected: str,
+) -> None:
+    path = write_json(tmp_path / "tampered.json", mutation(copy.deepcopy(good_document)))
+    message = _refused_without_change(demo_vault, path, expected)
+    assert message.startswith("tampered.json cannot be imported because it has mistakes")
+    assert message.endswith("Nothing was imported.")
+
+
+def test_a_hand_written_mark_and_list_import(
+    other: Vault, good_document: dict[str, Any], tmp_path: Path
+) -> None:
+    """The same sound mark and list the refusals above start from, imported."""
+    document = _marks(_a_mark(reason="  The school asked.\x00 "))(good_document)
+    document = _recipient(copy_kind="none", delivery="post", name="  Agnieszka Nowak\t")(document)
+    path = write_json(tmp_path / "by hand.json", document)
+
+    reference = import_case(other, path)
+
+    final, _ = meeting_ids(other, reference)
+    (decision,) = [i for i in copies.marked_items(other, final) if i.kind is ItemKind.DECISION]
+    assert decision.audience_words == "Professionals only; not for Tomasz Kowalczyk"
+    assert decision.access.reason == "  The school asked. "  # NUL dropped, as typed
+    (row,) = distribution.distribution(other, final).recipients
+    assert (row.name, row.copy, row.delivery) == ("Agnieszka Nowak", CopyKind.NONE, Delivery.POST)
+
+
 # -- the documentation and the schema -------------------------------------------------
 
 
@@ -1682,6 +2069,9 @@ def test_every_documented_field_is_a_field_of_the_format() -> None:
         transfer.ConsentItem,
         transfer.OverrideItem,
         transfer.SharingLogItem,
+        transfer.CopyMarkItem,
+        transfer.WithheldItem,
+        transfer.RecipientItem,
     ):
         for name in model.model_fields:
             assert f"`{name}`" in text, f"{model.__name__}.{name} is not documented"

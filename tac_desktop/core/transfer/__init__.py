@@ -4,21 +4,26 @@ Used to hand a case to another chair and to answer a subject access request. It 
 the case, its people and professionals, its meetings (a finalised one is imported as the
 record it is, with its amendments; a draft stays a draft), its tasks, with their
 updates and challenges, its safety plans, with every version and whom it was sent to,
-and its consent register and information-sharing log. The format is described in
-``docs/case-file-format.md``; its JSON Schema, generated from the models in ``format``
-and ``items``, is ``resources/schemas/tac-case-v1.schema.json``.
+its consent register and information-sharing log, and who reads what: the chair's marks
+on items of the record, each finalised meeting's distribution list, and the people who
+must not receive information. The format is described in ``docs/case-file-format.md``;
+its JSON Schema, generated from the models in ``format``, ``items`` and ``copies``, is
+``resources/schemas/tac-case-v1.schema.json``.
 
 Reading validates the whole file before anything touches a vault, and every refusal is
 an ``InvalidInput`` naming what is wrong in plain words (``people[2].date_of_birth:
 2031-02-30 is not a real date``). Importing is one unit of work: all or nothing.
 
 The modules: ``checks`` (the strict base model and the field checks items share),
-``items`` (meetings, tasks, safety plans, consents, the sharing log), ``format`` (the
+``items`` (meetings, tasks, safety plans, consents, the sharing log), ``copies`` (marks
+and distribution lists, their items named in the file's own terms), ``format`` (the
 constants, the case and its people, ``CaseFile`` with the links between lists,
 ``json_schema``), ``export``, ``reading`` (a file to a checked ``CaseFile``) and
 ``importing`` (a ``CaseFile`` into a vault). Everything is imported from here.
 """
 
+from tac_desktop.core.transfer.checks import ProfessionalRef
+from tac_desktop.core.transfer.copies import CopyMarkItem, RecipientItem, WithheldItem
 from tac_desktop.core.transfer.export import export_case, write_case_file
 from tac_desktop.core.transfer.format import (
     FORMAT,
@@ -53,7 +58,6 @@ from tac_desktop.core.transfer.items import (
     PlanVersionItem,
     PlanViewItem,
     PlanWorryItem,
-    ProfessionalRef,
     SafetyPlanItem,
     ScoreItem,
     SectionItem,
@@ -77,6 +81,7 @@ __all__ = [
     "CaseInfo",
     "ConsentItem",
     "ConsiderationItem",
+    "CopyMarkItem",
     "DecisionItem",
     "DifferingViewItem",
     "DissentItem",
@@ -94,6 +99,7 @@ __all__ = [
     "PlanWorryItem",
     "ProfessionalItem",
     "ProfessionalRef",
+    "RecipientItem",
     "ReferenceTaken",
     "SafetyPlanItem",
     "ScoreItem",
@@ -102,6 +108,7 @@ __all__ = [
     "TaskChallengeItem",
     "TaskItem",
     "TaskUpdateItem",
+    "WithheldItem",
     "describe_problems",
     "export_case",
     "import_case",

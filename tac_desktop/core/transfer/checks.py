@@ -1,5 +1,6 @@
-"""The strict base of every item in a case file, and the field checks the items share
-(text as typing it in would allow it, times, Think Family questions, scores, keys)."""
+"""The strict base of every item in a case file, the field checks the items share (text
+as typing it in would allow it, times, Think Family questions, scores, keys), and the
+reference to a professional in ``professionals`` that several items make."""
 
 from __future__ import annotations
 
@@ -78,3 +79,10 @@ _FileKey = Annotated[str, AfterValidator(_check_file_key)]
 _Point = Annotated[str, _text_check(safety_plans.MAX_POINT, required=False, single_line=True)]
 _FilledPoint = Annotated[str, _text_check(safety_plans.MAX_POINT, required=True, single_line=True)]
 _Phone = Annotated[str, _text_check(safety_plans.MAX_PHONE, required=False, single_line=True)]
+
+
+class ProfessionalRef(_Item):
+    """A professional in ``professionals``, by name and agency name."""
+
+    name: _Name
+    agency: _Name

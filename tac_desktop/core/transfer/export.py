@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
@@ -19,9 +20,11 @@ from tac_desktop.core.models import (
     Case,
     Chair,
     Consent,
+    CopyMark,
     Decision,
     Involvement,
     Meeting,
+    MeetingRecipient,
     Professional,
     SafetyPlan,
     SafetyPlanVersion,
@@ -29,6 +32,7 @@ from tac_desktop.core.models import (
     SharingLogEntry,
     Task,
 )
+from tac_desktop.core.practice.readers import ItemKind, item_key
 from tac_desktop.core.practice.safety_plans import content_from_text, content_to_json
 from tac_desktop.core.transfer.format import FORMAT, FUTURE_LISTS, VERSION, PersonItem
 from tac_desktop.core.vault import Vault
@@ -54,9 +58,10 @@ def _meetings(
     case: Case,
     keys: dict[int, str],
     professionals: dict[int, dict[str, str]],
-) -> tuple[list[dict[str, Any]], dict[int, str]]:
-    """The case's meetings, oldest first, keyed ``m1``, ``m2``, ... inside the file; and
-    those keys by the meetings' ids in the vault."""
+) -> tuple[list[dict[str, Any]], dict[int, str], dict[str, dict[str, Any]]]:
+    """The case's meetings, oldest first, keyed ``m1``, ``m2``, ... inside the file; those
+    keys by the meetings' ids in the vault; and what a mark names each item by, by the
+    item's key in the vault (``practice.readers.item_key``)."""
     rows = session.scalars(
         select(Meeting)
         .where(Meeting.case_id == case.id)
@@ -73,6 +78,30 @@ def _meetings(
         )
     ).all()
     ids = {meeting.id: f"m{number}" for number, meeting in enumerate(rows, start=1)}
+    lists: dict[int, list[dict[str, Any]]] = {}
+    for row in session.scalars(
+        select(MeetingRecipient)
+        .where(MeetingRecipient.meeting_id.in_(ids))
+        .order_by(MeetingRecipient.position, MeetingRecipient.id)
+    ):
+        lists.setdefault(row.meeting_id, []).append(
+            {
+                "name": row.name,
+                "role": row.role,
+                "agency": row.agency,
+                "person": keys.get(row.person_id) if row.person_id is not None else None,
+                "professional": (
+                    professionals.get(row.professional_id)
+                    if row.professional_id is not None
+                    else None
+                ),
+                "copy_kind": row.copy.value,
+                "delivery": row.delivery.value,
+                "email": row.email,
+                "summary_sent_on": _plain(row.summary_sent_on),
+                "minutes_sent_on": _plain(row.minutes_sent_on),
+            }
+        )
     documents = [
         {
             "id": ids[meeting.id],
@@ -172,10 +201,79 @@ def _meetings(
                 }
                 for row in meeting.amendments
             ],
+            "distribution": lists.get(meeting.id, []),
         }
         for meeting in rows
     ]
-    return documents, ids
+    return documents, ids, _item_refs(rows, ids, keys)
+
+
+def _ref(kind: ItemKind, meeting: str | None = None, **named: Any) -> dict[str, Any]:
+    """What a mark in the file names its item by (every field written, null if unused)."""
+    return {"kind": kind.value, "meeting": meeting} | {
+        name: named.get(name) for name in ("section", "person", "question_key", "position")
+    }
+
+
+def _item_refs(
+    rows: Sequence[Meeting], ids: dict[int, str], keys: dict[int, str]
+) -> dict[str, dict[str, Any]]:
+    """Every item of the meetings a mark can name, by its key in the vault."""
+    refs: dict[str, dict[str, Any]] = {}
+    for meeting in rows:
+        held = ids[meeting.id]
+        for section in meeting.sections:
+            refs[item_key(ItemKind.SECTION, meeting.id, section.key)] = _ref(
+                ItemKind.SECTION, held, section=section.key
+            )
+        for n, row in enumerate(meeting.attendees):
+            refs[item_key(ItemKind.REPORT, row.id)] = _ref(ItemKind.REPORT, held, position=n)
+        for answer in meeting.considerations:
+            key = item_key(
+                ItemKind.CONSIDERATION, meeting.id, answer.person_id, answer.question_key
+            )
+            person = keys.get(answer.person_id) if answer.person_id is not None else None
+            refs[key] = _ref(
+                ItemKind.CONSIDERATION, held, person=person, question_key=answer.question_key
+            )
+        for n, decision in enumerate(meeting.decisions):
+            refs[item_key(ItemKind.DECISION, decision.id)] = _ref(
+                ItemKind.DECISION, held, position=n
+            )
+        for n, view in enumerate(meeting.differing_views):
+            refs[item_key(ItemKind.DIFFERING_VIEW, view.id)] = _ref(
+                ItemKind.DIFFERING_VIEW, held, position=n
+            )
+    return refs
+
+
+def _copy_marks(
+    session: Session, case: Case, keys: dict[int, str], refs: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The chair's marks, oldest first, naming items and people in the file's terms. A mark
+    on an item no longer in the vault (it no longer applies) is left out."""
+    marks = session.scalars(
+        select(CopyMark)
+        .where(CopyMark.case_id == case.id)
+        .order_by(CopyMark.id)
+        .options(selectinload(CopyMark.withheld_from))
+    ).all()
+    return [
+        refs[mark.item_key]
+        | {
+            "audience": mark.audience.value,
+            "reason": mark.reason,
+            "marked_by": mark.marked_by,
+            "marked_at": _moment(mark.marked_at),
+            "withheld_from": [
+                {"person": keys[row.person_id], "person_name": row.person_name}
+                for row in mark.withheld_from
+                if row.person_id in keys
+            ],
+        }
+        for mark in marks
+        if mark.item_key in refs
+    ]
 
 
 def _tasks(
@@ -184,8 +282,9 @@ def _tasks(
     keys: dict[int, str],
     professionals: dict[int, dict[str, str]],
     meeting_ids: dict[int, str],
-) -> list[dict[str, Any]]:
-    """The case's tasks, oldest first, with their updates and challenges."""
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The case's tasks, oldest first, with their updates and challenges; and what a mark
+    names each by, by its key in the vault."""
     rows = session.scalars(
         select(Task)
         .where(Task.case_id == case.id)
@@ -206,6 +305,10 @@ def _tasks(
     def meeting(meeting_id: int | None) -> str | None:
         return meeting_ids.get(meeting_id) if meeting_id is not None else None
 
+    refs = {
+        item_key(ItemKind.TASK, task.id): _ref(ItemKind.TASK, position=n)
+        for n, task in enumerate(rows)
+    }
     return [
         {
             "description": task.description,
@@ -229,6 +332,7 @@ def _tasks(
             "for_person": key(task.for_person_id),
             "for_need": task.for_need,
             "outcome": task.outcome,
+            "procedure": task.procedure,
             "updates": [
                 {
                     "made_at": _moment(update.made_at),
@@ -251,7 +355,7 @@ def _tasks(
             ],
         }
         for task in rows
-    ]
+    ], refs
 
 
 def _safety_plans(session: Session, case: Case, keys: dict[int, str]) -> list[dict[str, Any]]:
@@ -450,12 +554,13 @@ def _document(session: Session, reference: str) -> dict[str, Any]:
         for involvement, entry in zip(case.involvements, professionals, strict=True)
         if pairs.count((entry["name"], entry["agency"])) == 1
     }
-    document["meetings"], meeting_ids = _meetings(session, case, keys, linked)
-    document["tasks"] = _tasks(session, case, keys, linked, meeting_ids)
+    document["meetings"], meeting_ids, refs = _meetings(session, case, keys, linked)
+    document["tasks"], task_refs = _tasks(session, case, keys, linked, meeting_ids)
     document["consents"], document["sharing_log"] = _sharing(session, case, keys, meeting_ids)
     for name in FUTURE_LISTS:
         document[name] = []
     document["safety_plans"] = _safety_plans(session, case, keys)
+    document["copy_marks"] = _copy_marks(session, case, keys, refs | task_refs)
     return document
 
 

@@ -7,6 +7,7 @@ the JSON Schema generated from the models."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date, datetime
 from typing import Any, Literal, Self
@@ -14,7 +15,8 @@ from typing import Any, Literal, Self
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from tac_desktop.core.errors import InvalidInput
-from tac_desktop.core.models import CaseStatus, Nation, Sector
+from tac_desktop.core.models import CaseStatus, CopyKind, Nation, Sector
+from tac_desktop.core.practice.readers import ItemKind
 from tac_desktop.core.services.cases import (
     PersonDraft,
     valid_line,
@@ -24,7 +26,8 @@ from tac_desktop.core.services.cases import (
     validate_reference,
 )
 from tac_desktop.core.text import clean_line
-from tac_desktop.core.transfer.checks import _Item
+from tac_desktop.core.transfer.checks import _Item, _Note
+from tac_desktop.core.transfer.copies import CopyMarkItem
 from tac_desktop.core.transfer.items import (
     ConsentItem,
     MeetingItem,
@@ -106,6 +109,12 @@ class PersonItem(_Item):
     language: str = "English"
     interpreter_needed: bool = False
     notes: str = ""
+    no_information: bool = Field(
+        default=False,
+        description="must not receive information about others: no copy of any meeting's "
+        "papers goes to them",
+    )
+    no_information_reason: _Note = Field(default="", description="why; required when marked")
 
     def draft(self) -> PersonDraft:
         return PersonDraft(**{f.name: getattr(self, f.name) for f in fields(PersonDraft)})
@@ -114,6 +123,12 @@ class PersonItem(_Item):
     def _check(self) -> Self:
         if not clean_line(self.key) or len(self.key) > 40:
             raise ValueError("key must be a short piece of text (1 to 40 characters)")
+        if self.no_information and not self.no_information_reason.strip():
+            raise ValueError(
+                "no_information_reason: say why this person must not receive information"
+            )
+        if not self.no_information and self.no_information_reason.strip():
+            raise ValueError("no_information_reason should be empty: no_information is false")
         try:
             validate_person(self.draft())
         except InvalidInput as error:
@@ -182,6 +197,9 @@ class CaseFile(_Item):
     consents: list[ConsentItem] = []
     sharing_log: list[SharingLogItem] = []
     safety_plans: list[SafetyPlanItem] = []
+    copy_marks: list[CopyMarkItem] = Field(
+        default=[], description="the chair's marks on who may read items of the record"
+    )
 
     @model_validator(mode="after")
     def _check_links(self) -> Self:
@@ -279,7 +297,9 @@ class CaseFile(_Item):
                         f"{item.person} twice"
                     )
                 asked.add((item.person, item.question_key))
+            problems.extend(self._recipient_links(where, meeting, keys, named))
         problems.extend(self._task_links(keys, ids, named))
+        problems.extend(self._mark_links(keys))
         problems.extend(self._sharing_links(keys, ids))
         for p, plan in enumerate(self.safety_plans):
             if plan.for_person is not None and plan.for_person not in keys:
@@ -287,6 +307,58 @@ class CaseFile(_Item):
                     f"safety_plans[{p}].for_person: {plan.for_person} is not the key of "
                     "anyone in people"
                 )
+        return problems
+
+    def _recipient_links(
+        self, where: str, meeting: MeetingItem, keys: set[str], named: dict[tuple[str, str], int]
+    ) -> list[str]:
+        """A distribution list names people and professionals in the file, and sends
+        nothing to someone who must not receive information about others."""
+        problems: list[str] = []
+        marked = {p.key for p in self.people if p.no_information}
+        for r, recipient in enumerate(meeting.distribution):
+            at = f"{where}.distribution[{r}]"
+            if recipient.person is not None and recipient.person not in keys:
+                problems.append(
+                    f"{at}.person: {recipient.person} is not the key of anyone in people"
+                )
+            if recipient.person in marked and recipient.copy_kind is not CopyKind.NONE:
+                problems.append(
+                    f"{at}.copy_kind: {recipient.person} must not receive information about "
+                    f"others (no_information), so copy_kind should be none, not "
+                    f"{recipient.copy_kind.value}"
+                )
+            ref = recipient.professional
+            if ref is not None:
+                count = named.get((clean_line(ref.name), clean_line(ref.agency)), 0)
+                if count != 1:
+                    problems.append(
+                        f"{at}.professional: {ref.name} of {ref.agency} "
+                        + ("is not in professionals" if count == 0 else "is ambiguous")
+                    )
+        return problems
+
+    def _mark_links(self, keys: set[str]) -> list[str]:
+        """Each mark names an item in the file, once; and only people in it."""
+        problems: list[str] = []
+        meetings = {m.id: m for m in self.meetings}
+        marked: dict[tuple[object, ...], int] = {}
+        for n, mark in enumerate(self.copy_marks):
+            where = f"copy_marks[{n}]"
+            if mark.reference() in marked:
+                problems.append(
+                    f"{where}: marks the same item as copy_marks[{marked[mark.reference()]}]"
+                )
+            marked.setdefault(mark.reference(), n)
+            for w, withheld in enumerate(mark.withheld_from):
+                if withheld.person not in keys:
+                    problems.append(
+                        f"{where}.withheld_from[{w}].person: {withheld.person} is not the key "
+                        "of anyone in people"
+                    )
+            problem = _missing_item(mark, meetings, len(self.tasks), keys)
+            if problem:
+                problems.append(f"{where}.{problem}")
         return problems
 
     def _sharing_links(self, keys: set[str], ids: set[str]) -> list[str]:
@@ -354,6 +426,41 @@ class CaseFile(_Item):
             for c, challenge in enumerate(task.challenges):
                 meeting(f"{where}.challenges[{c}]", challenge.meeting)
         return problems
+
+
+def _missing_item(
+    mark: CopyMarkItem, meetings: dict[str, MeetingItem], tasks: int, keys: set[str]
+) -> str:
+    """Why the item a mark names is not in the file ("" when it is)."""
+    position = mark.position or 0
+    if mark.kind is ItemKind.TASK:
+        return "" if position < tasks else f"position: there is no tasks[{position}]"
+    meeting = meetings.get(mark.meeting or "")
+    if meeting is None:
+        return f"meeting: {mark.meeting} is not the id of a meeting"
+    if mark.kind is ItemKind.SECTION:
+        if any(section.key == mark.section for section in meeting.sections):
+            return ""
+        return f"section: meeting {meeting.id} has no section {mark.section}"
+    if mark.kind is ItemKind.CONSIDERATION:
+        if mark.person is not None and mark.person not in keys:
+            return f"person: {mark.person} is not the key of anyone in people"
+        asked = {(c.person, c.question_key) for c in meeting.considerations}
+        if (mark.person, mark.question_key) in asked:
+            return ""
+        whom = mark.person if mark.person is not None else "someone who left the case"
+        return (
+            f"question_key: meeting {meeting.id} has no answer to {mark.question_key} about {whom}"
+        )
+    lists: dict[ItemKind, tuple[str, Sequence[object]]] = {
+        ItemKind.REPORT: ("attendance", meeting.attendance),
+        ItemKind.DECISION: ("decisions", meeting.decisions),
+        ItemKind.DIFFERING_VIEW: ("differing_views", meeting.differing_views),
+    }
+    name, items = lists[mark.kind]
+    if position < len(items):
+        return ""
+    return f"position: meeting {meeting.id} has no {name}[{position}]"
 
 
 def json_schema() -> dict[str, Any]:

@@ -18,12 +18,15 @@ from tac_desktop.core.models import (
     Case,
     Consent,
     Consideration,
+    CopyMark,
+    CopyMarkExclusion,
     Decision,
     DifferingView,
     Dissent,
     EarlyReviewRequest,
     Involvement,
     Meeting,
+    MeetingRecipient,
     MeetingSection,
     Person,
     Professional,
@@ -38,6 +41,7 @@ from tac_desktop.core.models import (
     TaskChallenge,
     TaskUpdate,
 )
+from tac_desktop.core.practice.readers import ItemKind, item_key
 from tac_desktop.core.practice.safety_plans import content_to_text
 from tac_desktop.core.services import safety_plans
 from tac_desktop.core.services.cases import (
@@ -50,6 +54,7 @@ from tac_desktop.core.services.cases import (
     validate_reference,
 )
 from tac_desktop.core.text import clean_line
+from tac_desktop.core.transfer.copies import CopyMarkItem
 from tac_desktop.core.transfer.format import _FUTURE_WORDS, FUTURE_LISTS, CaseFile
 from tac_desktop.core.transfer.items import MeetingItem, SafetyPlanItem, TaskItem
 from tac_desktop.core.transfer.reading import read_case_file
@@ -84,6 +89,8 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
     for item in model.people:
         draft = validate_person(item.draft())
         person = Person(**{f.name: getattr(draft, f.name) for f in fields(PersonDraft)})
+        person.no_information = item.no_information
+        person.no_information_reason = valid_note(item.no_information_reason, "The reason")
         case.people.append(person)
         people[item.key] = person
     session.flush()
@@ -124,6 +131,7 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
         held[meeting_item.id] = _meeting(meeting_item, case, people, named)
         session.add(held[meeting_item.id])
     session.flush()
+    agreed: list[Task] = []
     for task_item in model.tasks:
         task_agency: Agency | None = None
         if task_item.agency is not None and task_item.agency_sector is not None:
@@ -132,12 +140,91 @@ def _insert(session: Session, model: CaseFile, reference: str) -> Case:
                 agencies[ident] = find_or_add_agency(session, *ident)
                 session.flush()  # the task takes the new agency's id
             task_agency = agencies[ident]
-        session.add(_task(task_item, case, people, named, held, task_agency))
+        agreed.append(_task(task_item, case, people, named, held, task_agency))
+        session.add(agreed[-1])
     for plan_item in model.safety_plans:
         session.add(_safety_plan(plan_item, case, people))
     session.flush()
     _insert_sharing(session, model, case, people, held)
+    _insert_copies(session, model, case, people, named, held, agreed)
     return case
+
+
+def _insert_copies(
+    session: Session,
+    model: CaseFile,
+    case: Case,
+    people: dict[str, Person],
+    professionals: dict[tuple[str, str], Professional],
+    held: dict[str, Meeting],
+    agreed: list[Task],
+) -> None:
+    """Each meeting's distribution list, and the chair's marks with the vault's keys for
+    the items they name built again from the new ids."""
+    for meeting_item in model.meetings:
+        for position, row in enumerate(meeting_item.distribution):
+            ref = row.professional
+            session.add(
+                MeetingRecipient(
+                    meeting_id=held[meeting_item.id].id,
+                    position=position,
+                    name=clean_line(row.name),
+                    role=clean_line(row.role),
+                    agency=clean_line(row.agency),
+                    person_id=people[row.person].id if row.person is not None else None,
+                    professional_id=(
+                        professionals[(clean_line(ref.name), clean_line(ref.agency))].id
+                        if ref is not None
+                        else None
+                    ),
+                    copy=row.copy_kind,
+                    delivery=row.delivery,
+                    email=row.email.strip(),
+                    summary_sent_on=row.summary_sent_on,
+                    minutes_sent_on=row.minutes_sent_on,
+                )
+            )
+    for mark in model.copy_marks:
+        meeting = held[mark.meeting] if mark.meeting is not None else None
+        session.add(
+            CopyMark(
+                case_id=case.id,
+                meeting_id=meeting.id if meeting is not None else None,
+                item_key=_item_key(mark, meeting, people, agreed),
+                audience=mark.audience,
+                reason=valid_note(mark.reason, "The reason"),
+                marked_by=clean_line(mark.marked_by),
+                marked_at=_when(mark.marked_at),
+                withheld_from=[
+                    CopyMarkExclusion(
+                        person_id=people[row.person].id, person_name=clean_line(row.person_name)
+                    )
+                    for row in mark.withheld_from
+                ],
+            )
+        )
+    session.flush()
+
+
+def _item_key(
+    mark: CopyMarkItem, meeting: Meeting | None, people: dict[str, Person], agreed: list[Task]
+) -> str:
+    """The vault's key of the item a mark names (``practice.readers.item_key``); the file
+    has been checked, so the item is there."""
+    position = mark.position or 0
+    if mark.kind is ItemKind.TASK or meeting is None:
+        return item_key(ItemKind.TASK, agreed[position].id)
+    if mark.kind is ItemKind.SECTION:
+        return item_key(ItemKind.SECTION, meeting.id, clean_line(mark.section or ""))
+    if mark.kind is ItemKind.CONSIDERATION:
+        person = people[mark.person].id if mark.person is not None else None
+        return item_key(ItemKind.CONSIDERATION, meeting.id, person, mark.question_key)
+    ids: dict[ItemKind, list[int]] = {
+        ItemKind.REPORT: [row.id for row in meeting.attendees],
+        ItemKind.DECISION: [row.id for row in meeting.decisions],
+        ItemKind.DIFFERING_VIEW: [row.id for row in meeting.differing_views],
+    }
+    return item_key(mark.kind, ids[mark.kind][position])
 
 
 def _insert_sharing(
@@ -374,6 +461,7 @@ def _task(
         due_on=item.due,
         status=item.status,
         outcome=valid_note(item.outcome, "The outcome"),
+        procedure=item.procedure.value if item.procedure is not None else None,
         updates=[
             TaskUpdate(
                 meeting_id=meeting_id(row.meeting),

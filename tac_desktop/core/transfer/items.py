@@ -40,6 +40,7 @@ from tac_desktop.core.practice.think_family import (
 from tac_desktop.core.services import safety_plans
 from tac_desktop.core.text import clean_line
 from tac_desktop.core.transfer.checks import (
+    ProfessionalRef,
     _check_question,
     _check_score,
     _check_start_time,
@@ -56,15 +57,9 @@ from tac_desktop.core.transfer.checks import (
     _Point,
     _text_check,
 )
+from tac_desktop.core.transfer.copies import RecipientItem, distribution_problems
 
 # -- meetings ---------------------------------------------------------------------------
-
-
-class ProfessionalRef(_Item):
-    """A professional in ``professionals``, by name and agency name."""
-
-    name: _Name
-    agency: _Name
 
 
 class SectionItem(_Item):
@@ -225,10 +220,14 @@ class MeetingItem(_Item):
     decisions: list[DecisionItem] = []
     early_review_requests: list[EarlyReviewItem] = []
     amendments: list[AmendmentItem] = []
+    distribution: list[RecipientItem] = Field(
+        default=[], description="who gets the finalised papers, and how; a draft has none"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        problems: list[str] = []
+        finalised = self.status is MeetingStatus.FINALISED
+        problems = distribution_problems(self.distribution, self.date, finalised)
         if self.next_review_on is not None and self.next_review_on < self.date:
             problems.append(
                 f"next_review_on {self.next_review_on.isoformat()} is before the meeting's "
@@ -333,6 +332,9 @@ class TaskItem(_Item):
     )
     for_need: _Note = ""
     outcome: _Note = ""
+    procedure: Procedure | None = Field(
+        default=None, description="the safeguarding route of a referral task; or null"
+    )
     updates: list[TaskUpdateItem] = []
     challenges: list[TaskChallengeItem] = []
 
