@@ -540,3 +540,33 @@ def test_a_family_copy_never_shows_anyones_contact_details_but_professionals_wor
         assert secret not in text, secret
     assert "contact details left out of this copy" in text
     assert _flat(school.phone) in text  # a professional's work number stays
+
+
+def test_a_family_line_for_someone_removed_from_the_network_is_never_sent_another_copy(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """Agnieszka's line stays on the list after she is removed from the case (the link
+    is emptied): Send refuses rather than making her the full copy."""
+    meeting_id = _meeting(demo_vault, NOWAK)
+    case_id = cases.find_case_id(demo_vault, NOWAK)
+    agnieszka = next(
+        p for p in cases.get_case(demo_vault, case_id).people if p.name == "Agnieszka Nowak"
+    )
+    cases.remove_person(demo_vault, agnieszka.id)
+    listed = distribution.distribution(demo_vault, meeting_id)
+    line = next(r for r in listed.recipients if r.name == "Agnieszka Nowak")
+    assert line.person_id is None and line.copy is CopyKind.FAMILY
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(InvalidInput, match="no longer in this family's network"):
+        distribution.send_paperwork(
+            demo_vault,
+            meeting_id,
+            Paperwork.MINUTES,
+            folder,
+            grounds={
+                q.recipient_id: "Agreed by the manager"
+                for q in distribution.consent_questions(demo_vault, meeting_id, Paperwork.MINUTES)
+            },
+        )
+    assert list(folder.iterdir()) == []  # nothing written before the refusal

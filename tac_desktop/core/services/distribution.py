@@ -179,7 +179,7 @@ def distribution(vault: Vault, meeting_id: int) -> DistributionList:
         return DistributionList(meeting.id, tuple(_defaults(session, meeting)), False)
 
 
-_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
+EMAIL_ADDRESS = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 
 
 def _valid(session: Session, case: Case, draft: RecipientDraft, n: int) -> RecipientDraft:
@@ -209,7 +209,7 @@ def _valid(session: Session, case: Case, draft: RecipientDraft, n: int) -> Recip
             f"{name}'s copy goes by secure email, but no email address is given. Add "
             "one, or choose post or by hand."
         )
-    if email and not _EMAIL.match(email):
+    if email and not EMAIL_ADDRESS.match(email):
         raise InvalidInput(f"{email!r} does not look like an email address ({name}).")
     if (
         draft.professional_id is not None
@@ -356,11 +356,21 @@ def _file_stem(reference: str, what: Paperwork, position: int, row: MeetingRecip
 
 
 def _reader(row: MeetingRecipient) -> Reader:
-    if row.copy is CopyKind.FAMILY and row.person_id is not None:
+    """Whose copy a line of the list asks for. A family copy for someone no longer in
+    the network is refused: it must never fall back to another copy."""
+    if row.copy is CopyKind.FAMILY:
+        if row.person_id is None:
+            raise InvalidInput(
+                f"{row.name} is no longer in this family's network, so no family copy can "
+                "be made for them. Set their line to “No copy” on the distribution list. "
+                "Nothing was sent."
+            )
         return Reader.family(row.person_id, row.name)
     if row.copy is CopyKind.AGENCY:
         return Reader.agency(row.agency)
-    return Reader.full()
+    if row.copy is CopyKind.FULL and row.person_id is None:
+        return Reader.full()
+    raise InvalidInput(f"No copy can be made for {row.name}. Nothing was sent.")
 
 
 def _email_draft(

@@ -19,7 +19,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from tac_desktop.core.models import Audience, CopyKind, Delivery
 from tac_desktop.core.practice.readers import ItemKind
-from tac_desktop.core.services.distribution import _EMAIL
+from tac_desktop.core.services.distribution import EMAIL_ADDRESS
 from tac_desktop.core.transfer.checks import (
     ProfessionalRef,
     _check_question,
@@ -160,7 +160,7 @@ class RecipientItem(_Item):
             and not email
         ):
             problems.append("email: the copy goes by secure email, but no address is given")
-        if email and not _EMAIL.match(email):
+        if email and not EMAIL_ADDRESS.match(email):
             problems.append(f"email: {email} does not look like an email address")
         if problems:
             raise ValueError("; ".join(problems))
