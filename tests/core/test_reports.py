@@ -383,8 +383,12 @@ def test_refuses_a_blank_form(demo_vault: Vault) -> None:
     _refused(demo_vault, _form(demo_vault), "none of the report's boxes")
 
 
-def test_refuses_a_flattened_form(demo_vault: Vault) -> None:
-    """A form 'printed to PDF' loses its fields: no identifier, a plain refusal."""
+def test_a_form_printed_to_pdf_is_refused_as_flattened_saying_what_to_ask_for(
+    demo_vault: Vault,
+) -> None:
+    """A form 'printed to PDF' loses its boxes and its identifier. It used to be refused
+    as "not a TAC Desktop report form"; it is one, flattened: said so, with what to ask
+    for instead (issue 16)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(fill_with_pypdf(_form(demo_vault), REPORT))))
     del writer._root_object[NameObject("/AcroForm")]
     for page in writer.pages:
@@ -393,7 +397,132 @@ def test_refuses_a_flattened_form(demo_vault: Vault) -> None:
     writer.metadata = None  # type: ignore[assignment]
     out = io.BytesIO()
     writer.write(out)
-    _refused(demo_vault, out.getvalue(), "not a TAC Desktop report form")
+    _refused(
+        demo_vault,
+        out.getvalue(),
+        r"flattened or printed to PDF.*send the form file itself, saved after typing",
+    )
+
+
+def _flatten(pdf: bytes, tmp_path: Path, keep_identifier: bool = True) -> bytes:
+    """What pdftk's "flatten" (and Acrobat's) does: each box's text drawn on the page
+    where the box was, the boxes gone; the document information kept, or not."""
+    assert PDFTK is not None
+    source, flat = tmp_path / "to-flatten.pdf", tmp_path / "flattened.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [PDFTK, str(source), "output", str(flat), "flatten"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    if keep_identifier:
+        return flat.read_bytes()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(flat.read_bytes())))
+    writer.metadata = None  # type: ignore[assignment]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@needs_pdftk
+def test_a_flattened_form_with_its_identifier_is_read_from_its_pages(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    values = dict(
+        REPORT,
+        worries_seen="On 3 November he had a bruise on his left arm.\nHe said he fell.\n\n"
+        "Seen again on 10 November: healing well.",
+        worries_told=POLISH,
+    )
+    flat = _flatten(fill_with_pdftk(_form(demo_vault), values, tmp_path), tmp_path)
+    assert not PdfReader(io.BytesIO(flat)).get_fields()  # no boxes left
+    preview = reports.read_report(demo_vault, flat)
+    assert preview.read_from_page and "flattened" in preview.effect()
+    assert "check each one" in preview.effect()
+    answers = {a.key: a.text for a in preview.answers}
+    for key in (
+        "involvement",
+        "going_well",
+        "worries_seen",
+        "worries_told",
+        "worries_opinion",
+        "child_views",
+        "recommendations",
+        "safeguarding",
+    ):
+        assert answers[key] == values[key], key  # each box under its own heading
+    assert preview.shared == "Yes" and preview.shared_on == "10 November 2026"
+    assert (preview.author_name, preview.author_contact) == (
+        "Dr Samuel Osei",
+        "s.osei@camhs.example.nhs.uk",
+    )
+    reports.store_report(demo_vault, preview)
+    row = next(
+        a for a in meetings.get_meeting(demo_vault, draft).attendees if a.name == "Dr Samuel Osei"
+    )
+    assert row.mode is AttendanceMode.WRITTEN_REPORT and POLISH in row.report_text
+
+
+@needs_pdftk
+def test_a_flattened_form_without_its_identifier_or_answers_is_refused_plainly(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    filled = fill_with_pdftk(_form(demo_vault), REPORT, tmp_path)
+    _refused(
+        demo_vault,
+        _flatten(filled, tmp_path, keep_identifier=False),
+        r"flattened or printed to PDF.*part that ties it to its meeting was lost",
+    )
+    _refused(
+        demo_vault,
+        _flatten(_form(demo_vault), tmp_path),
+        r"Dr Samuel Osei was flattened.*no answers could be read.*not printed to PDF",
+    )
+
+
+def test_a_form_with_only_an_owner_password_imports(demo_vault: Vault) -> None:
+    """An owner password (restrictions on changing or printing) does not stop anyone
+    opening the file: it is read. A password needed to open it still is refused."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(fill_with_pypdf(_form(demo_vault), REPORT))))
+    writer.encrypt(user_password="", owner_password="the sender's own", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    assert PdfReader(io.BytesIO(out.getvalue())).is_encrypted
+    preview = reports.read_report(demo_vault, out.getvalue())
+    assert len(preview.answers) == 8 and preview.shared == "Yes"
+    reports.store_report(demo_vault, preview)
+
+
+def test_the_form_names_who_the_meeting_is_about(demo_vault: Vault, tmp_path: Path) -> None:
+    child = pdftotext(_form(demo_vault), tmp_path)
+    assert "Your report for the meeting about Zoë Whitfield (Zo)" in child
+    assert "About Zoë Whitfield (Zo) (the child the meeting is about)" in child
+    assert "The child's views, as you heard them" in child
+    # A review of a parent who uses adult services: the adult named, and its own words.
+    adult = pdftotext(_form(demo_vault, "TAC-2026-0103", "Callum Fraser"), tmp_path, "adult.pdf")
+    assert "About Ayşe Yılmaz (the adult the meeting is about)" in adult
+    assert "The views of the adult and the children, as you heard them" in adult
+    assert "the child" not in adult.replace("the children", "")
+    filled = fill_with_pypdf(
+        _form(demo_vault, "TAC-2026-0103", "Callum Fraser"),
+        {"child_views": "Ayşe wants Emre to stay at his school.", "shared_with_family": "/Yes"},
+    )
+    preview = reports.read_report(demo_vault, filled)
+    assert preview.answers[0].label == "The views of the adult and the children, as you heard them"
+    assert "Shared with the adult it is about: Yes" in preview.text()
+
+
+def test_a_form_for_someone_recorded_as_coming_asks_first(demo_vault: Vault) -> None:
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    recipients = reports.report_form_recipients(demo_vault, draft)
+    here = next(r for r in recipients if r.mode is AttendanceMode.PRESENT)
+    question = reports.coming_question(here)
+    assert question is not None
+    assert f"{here.name} is recorded as “Present”" in question and "anyway?" in question
+    away = next(r for r in recipients if r.mode is AttendanceMode.INVITED)
+    assert reports.coming_question(away) is None
 
 
 # -- outcome summary ------------------------------------------------------------------

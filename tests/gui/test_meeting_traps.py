@@ -123,3 +123,48 @@ def test_a_decision_just_added_is_chosen_so_who_disagreed_goes_in_at_once(
     decisions = meetings.get_meeting(vault_of(window), screen.view.id).decisions  # type: ignore[union-attr]
     assert [len(d.dissents) for d in decisions] == [0, 1]
     assert decisions[1].dissents[0].who == "Dyfed Police"
+
+
+def test_a_report_form_for_someone_recorded_as_present_is_asked_about_first(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from tac_desktop.gui.documents import reports as report_screens
+    from tac_desktop.gui.documents.reports import ChoiceDialog
+    from tests.gui.test_meeting_screen import when_message_box
+
+    open_case(qtbot, window)
+    window.open_meeting(_draft(window))
+    screen = window.meeting_screen
+    assert screen is not None
+    present = next(a for a in screen.view.attendees if a.mode.value == "present")  # type: ignore[union-attr]
+    previews: list[str] = []
+
+    class Preview:
+        def __init__(self, _vault, document, _parent) -> None:  # type: ignore[no-untyped-def]
+            previews.append(document.title)
+
+        def exec(self) -> int:
+            return 0
+
+    monkeypatch.setattr(report_screens, "DocumentPreview", Preview)
+    for answer in (QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes):
+        asked: list[str] = []
+
+        def choose(
+            dialog: QDialog,
+            answer: QMessageBox.StandardButton = answer,
+            asked: list[str] = asked,
+        ) -> None:
+            assert isinstance(dialog, ChoiceDialog)
+            rows = [dialog.choices.item(i).text() for i in range(dialog.choices.count())]
+            dialog.choices.setCurrentRow(next(i for i, t in enumerate(rows) if present.name in t))
+            when_message_box(answer, asked)
+            dialog.ok_button.click()
+
+        when_dialog_opens(choose)
+        screen.report_form_action.trigger()
+        qtbot.waitUntil(lambda asked=asked: bool(asked))
+        assert f"{present.name} is recorded as “Present”" in asked[0]
+    assert len(previews) == 1 and present.name in previews[0]  # made only once asked "Yes"

@@ -44,7 +44,10 @@ __all__ = [
     "FormField",
     "FormIdentifier",
     "ReportFormContent",
+    "printed_labels",
     "render_report_form",
+    "report_fields",
+    "shared_label",
 ]
 
 ID_FIELD = "tac_report_form_id"
@@ -138,6 +141,47 @@ FIELDS: tuple[FormField, ...] = (
 )
 SHARED_LABEL = "Has this report been shared with the parents and the child?"
 
+# A meeting about an adult who is a parent has its own words: the same boxes (the keys
+# do not change, so a form reads back whatever it said), about the adult and the family.
+_ADULT_WORDS: dict[str, tuple[str, str]] = {
+    "involvement": (
+        "Your involvement since the last meeting",
+        "What you have done with the adult and their family, and how often you have seen them.",
+    ),
+    "worries_opinion": (
+        "Worries: your professional opinion",
+        "What you think it means for the adult, the children and anyone else at home, and why.",
+    ),
+    "child_views": (
+        "The views of the adult and the children, as you heard them",
+        "In their own words where you can. Say when and how you heard them.",
+    ),
+}
+SHARED_LABEL_ADULT = "Has this report been shared with the adult it is about?"
+
+
+def report_fields(about: str = "child") -> tuple[FormField, ...]:
+    """The report's boxes as the form for a meeting ``about`` a child or an adult words
+    them (the same keys either way)."""
+    if about != "adult":
+        return REPORT_FIELDS
+    return tuple(
+        FormField(f.key, *_ADULT_WORDS[f.key], f.lines) if f.key in _ADULT_WORDS else f
+        for f in REPORT_FIELDS
+    )
+
+
+def shared_label(about: str = "child") -> str:
+    return SHARED_LABEL_ADULT if about == "adult" else SHARED_LABEL
+
+
+def printed_labels() -> frozenset[str]:
+    """Every heading any report form prints above a box: how a flattened form's page
+    text is told apart from what was typed in it."""
+    labels = {f.label for about in ("child", "adult") for f in report_fields(about)}
+    labels |= {f.label for f in (SHARED_DATE_FIELD, SHARED_NOTE_FIELD, *AUTHOR_FIELDS)}
+    return frozenset(labels)
+
 
 # -- the identifier -------------------------------------------------------------------
 
@@ -210,6 +254,8 @@ class ReportFormContent:
     agency: str
     identifier: str  # FormIdentifier.text()
     made_on: date
+    subject: str = ""  # the child or adult the meeting is about, by the name they use
+    about: str = "child"  # "child" or "adult": the meeting's subject, for the wording
 
 
 # -- rendering ------------------------------------------------------------------------
@@ -233,7 +279,7 @@ _LINE = 13.0  # points per line of typed text (10 pt text)
 
 def render_report_form(content: ReportFormContent) -> bytes:
     """The fillable form as PDF bytes."""
-    made: tuple[bytes, list[_Spot], str] = _renderer_class()(content).render_with_spots()
+    made: tuple[bytes, list[_Spot], str, str] = _renderer_class()(content).render_with_spots()
     return _fields_added(made)
 
 
@@ -322,10 +368,10 @@ def _renderer_class() -> type[Any]:
             self.content = content
             self.spots: list[_Spot] = []
 
-        def render_with_spots(self) -> tuple[bytes, list[_Spot], str]:
+        def render_with_spots(self) -> tuple[bytes, list[_Spot], str, str]:
             self.spots.clear()
             pdf = self.render()
-            return pdf, list(self.spots), self.content.identifier
+            return pdf, list(self.spots), self.content.identifier, self.content.about
 
         def _question(self, field: FormField) -> Flowable:
             s = self.styles
@@ -340,8 +386,10 @@ def _renderer_class() -> type[Any]:
             s, m = self.styles, self.content
             when = house.long_date(m.held_on) + (f" at {m.start_time}" if m.start_time else "")
             who = m.professional + (f", {m.role}" if m.role else "")
+            whom = "the child" if m.about != "adult" else "the adult"
             rows = [
                 ["Case", m.reference],
+                *([["About", f"{m.subject} ({whom} the meeting is about)"]] if m.subject else []),
                 ["Meeting", m.meeting_title],
                 ["When", when],
                 *([["Where", m.venue]] if m.venue.strip() else []),
@@ -350,7 +398,12 @@ def _renderer_class() -> type[Any]:
                 ["Agency", m.agency or "Not recorded"],
             ]
             out: list[Flowable] = [
-                para("Your report for the meeting", s.title),
+                para(
+                    f"Your report for the meeting about {m.subject}"
+                    if m.subject
+                    else "Your report for the meeting",
+                    s.title,
+                ),
                 para(
                     "You were invited to this meeting but cannot come. Please fill in "
                     "this form and send it back to the chair by secure email before "
@@ -371,13 +424,13 @@ def _renderer_class() -> type[Any]:
                 ),
                 para("Your report", s.heading),
             ]
-            out += [self._question(f) for f in REPORT_FIELDS]
+            out += [self._question(f) for f in report_fields(m.about)]
             # One block with its heading, so the heading never ends a page alone.
             out.append(
                 KeepTogether(
                     [
                         para("Sharing this report", s.heading),
-                        para(SHARED_LABEL, s.subheading),
+                        para(shared_label(m.about), s.subheading),
                         para(
                             "Families should know what professionals say about them. "
                             "If you have not shared it, please say why.",
@@ -400,7 +453,7 @@ def _renderer_class() -> type[Any]:
 # -- the fields -----------------------------------------------------------------------
 
 
-def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
+def _fields_added(made: tuple[bytes, list[_Spot], str, str]) -> bytes:
     """Lay AcroForm fields over the boxes the renderer drew."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
@@ -415,7 +468,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
         TextStringObject,
     )
 
-    pdf, spots, identifier = made
+    pdf, spots, identifier, about = made
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     # pypdf has no public way to add a free-standing object; _add_object is what its
     # own form code uses.
@@ -461,8 +514,8 @@ def _fields_added(made: tuple[bytes, list[_Spot], str]) -> bytes:
             ]
         )
 
-    labels = {f.key: f.label for f in FIELDS}
-    labels[SHARED_FIELD] = SHARED_LABEL
+    labels = {f.key: f.label for f in (*report_fields(about), *FIELDS[len(REPORT_FIELDS) :])}
+    labels[SHARED_FIELD] = shared_label(about)
     fields = ArrayObject()
     radio_parent: DictionaryObject | None = None
     radio_kids = ArrayObject()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import itertools
 import json
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ from tac_desktop.core.documents.report_form import (
     SHARED_FIELD,
     SHARED_NOTE_FIELD,
     FormIdentifier,
+    printed_labels,
+    report_fields,
 )
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import (
@@ -137,6 +140,10 @@ class ReportPreview:
     sha256: str
     pdf: bytes = field(repr=False)
     existing_text: str = field(default="", repr=False)  # already written for them
+    about: str = "child"  # the meeting's subject: a child, or an adult who is a parent
+    # A flattened form (its boxes turned into printed text): the answers were read from
+    # the page, so the chair checks them before keeping them.
+    read_from_page: bool = False
 
     @property
     def will_set_written_report(self) -> bool:
@@ -144,13 +151,19 @@ class ReportPreview:
 
     def effect(self) -> str:
         """What storing it will do, in the chair's words."""
+        flattened = (
+            "The form came back flattened (its boxes turned into printed text), so its "
+            "answers were read from the page: check each one before keeping it. "
+            if self.read_from_page
+            else ""
+        )
         kept = (
             " What is already written for them in the meeting is kept, with the form's "
             "text added below it."
             if self.existing_text and not self.meeting_finalised
             else ""
         )
-        return self._effect() + kept
+        return flattened + self._effect() + kept
 
     def _effect(self) -> str:
         if self.meeting_finalised:
@@ -173,7 +186,10 @@ class ReportPreview:
         """The report as it is copied into the meeting."""
         parts = [f"{a.label}:\n{a.text}" for a in self.answers]
         shared = {"Yes": "Yes", "No": "No"}.get(self.shared, "Not answered")
-        sharing = f"Shared with the parents and the child: {shared}"
+        with_whom = (
+            "the adult it is about" if self.about == "adult" else "the parents and the child"
+        )
+        sharing = f"Shared with {with_whom}: {shared}"
         if self.shared_on:
             sharing += f" ({self.shared_on})"
         if self.shared_note:
@@ -269,6 +285,20 @@ def find_recipient(vault: Vault, meeting_id: int, name: str | None) -> ReportRec
     )
 
 
+_COMING = frozenset({AttendanceMode.PRESENT, AttendanceMode.REMOTE, AttendanceMode.REPRESENTED})
+
+
+def coming_question(recipient: ReportRecipient) -> str | None:
+    """The question to ask before making a form for someone recorded as coming (a form
+    is for someone who cannot come); None when they are not."""
+    if recipient.mode not in _COMING:
+        return None
+    return (
+        f"{recipient.name} is recorded as “{recipient.mode.label}” at this meeting. A "
+        "report form is for someone who cannot come. Make a form for them anyway?"
+    )
+
+
 def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> Document:
     """The fillable report form for one invited professional."""
     from tac_desktop.core.documents.report_form import ReportFormContent, render_report_form
@@ -290,6 +320,7 @@ def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> D
         case = session.get(Case, meeting.case_id)
         assert case is not None
         identifier = _identifier(vault, meeting, row)
+        subject = case.subject
         content = ReportFormContent(
             reference=case.reference,
             meeting_title=meeting.title,
@@ -302,6 +333,8 @@ def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> D
             agency=row.agency,
             identifier=identifier.text(),
             made_on=date.today(),
+            subject=subject.display_name if subject is not None else "",
+            about=meeting.about,
         )
         audit.record_event(
             session,
@@ -326,15 +359,32 @@ def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> D
 def read_report(vault: Vault, pdf: bytes) -> ReportPreview:
     """What a returned form says, once it is known to be ours and for this vault.
 
+    A form that only has an owner password (it opens without one) is read. A flattened
+    form (its boxes turned into printed text by "flatten" in pdftk or Acrobat) whose
+    identifier survives is read from its pages, each box's text under the heading above
+    it; the preview says so (``read_from_page``) for the chair to check.
+
     Refuses, storing nothing, with a plain ``ReportRefused``: a file over 20 MB (checked
     before anything is parsed), anything that is not a PDF, a damaged or cut-short PDF,
-    a password-protected one, a PDF that is not one of our report forms (or has been
-    printed to PDF so its boxes are gone), a form from another vault, a form whose
-    meeting was deleted, a form changed after it was sent, an empty form.
+    one that needs a password to open, a PDF that is not one of our report forms, one
+    flattened or printed to PDF without its identifier (saying so, and what to ask for
+    instead), a form from another vault, a form whose meeting was deleted, a form
+    changed after it was sent, an empty form.
     """
     values = _field_values(pdf)
     raw_id = values.get(ID_FIELD) or values.get(ID_INFO_KEY) or ""
     identifier = FormIdentifier.parse(raw_id) if isinstance(raw_id, str) else None
+    found = values.get(_PAGE_ANSWERS)
+    page = found if isinstance(found, _PageText) else None
+    flattened = page is not None
+    if identifier is None and page is not None and page.ours:
+        raise ReportRefused(
+            "This report form was flattened or printed to PDF: its boxes were turned into "
+            "printed text and the part that ties it to its meeting was lost, so it cannot "
+            "be imported. Ask the professional to send the form file itself, saved after "
+            "typing (File, then Save), not printed to PDF or flattened; or type or paste "
+            "their report into the meeting. Nothing was imported."
+        )
     if identifier is None:
         raise ReportRefused(
             "This PDF is not a TAC Desktop report form, so nothing was imported. If it "
@@ -379,9 +429,11 @@ def read_report(vault: Vault, pdf: bytes) -> ReportPreview:
             )
         case = session.get(Case, meeting.case_id)
         assert case is not None
+        if page is not None:
+            values = {**values, **page.answers(meeting.about)}
         answers = tuple(
             ReportAnswer(f.key, f.label, text)
-            for f in REPORT_FIELDS
+            for f in report_fields(meeting.about)
             if (text := _answer(values, f.key, f.label))
         )
         shared = {"/Yes": "Yes", "/No": "No"}.get(str(values.get(SHARED_FIELD, "")), "")
@@ -408,6 +460,15 @@ def read_report(vault: Vault, pdf: bytes) -> ReportPreview:
             sha256=hashlib.sha256(pdf).hexdigest(),
             pdf=bytes(pdf),
             existing_text=row.report_text,
+            about=meeting.about,
+            read_from_page=flattened,
+        )
+    if not preview.answers and flattened:
+        raise ReportRefused(
+            f"The report form from {preview.name} was flattened (its boxes were turned "
+            "into printed text) and no answers could be read from its pages. Nothing was "
+            "imported; ask them to send the form file itself, saved after typing (File, "
+            "then Save), not printed to PDF or flattened."
         )
     if not preview.answers:
         raise ReportRefused(
@@ -849,7 +910,9 @@ _UNTRUSTED_LIMITS: dict[str, int] = {
 
 def _read_values(reader: Any) -> dict[str, Any]:
     """Field values and our identifier; only values are read, nothing is drawn or run."""
-    if reader.is_encrypted:
+    # A form with only an owner password (restrictions on printing or changing it) opens
+    # without one: read it. Only a password needed to open it stops the import.
+    if reader.is_encrypted and not reader.decrypt(""):
         raise ReportRefused(
             "This PDF is protected with a password, so its answers cannot be read. "
             "Ask for it to be sent again without a password (secure e-mail protects "
@@ -862,7 +925,141 @@ def _read_values(reader: Any) -> dict[str, Any]:
     info = reader.metadata
     if info is not None and ID_INFO_KEY in info:
         values[ID_INFO_KEY] = _plain(info.get(ID_INFO_KEY))
+    if not any(f.key in values for f in REPORT_FIELDS):
+        # No boxes at all: flattened (or printed to PDF), or not one of our forms. What
+        # was typed may still be on the pages, drawn where the boxes were.
+        values[_PAGE_ANSWERS] = _page_text(reader)
     return values
+
+
+_PAGE_ANSWERS = "\x00page answers"  # a key no PDF field can have
+
+
+@dataclass
+class _Line:
+    page: int
+    x: float
+    y: float
+    text: str
+
+
+@dataclass
+class _PageText:
+    """A flattened form's pages: the printed headings (where the boxes were), and the
+    text drawn inside each flattened box (a form object placed on the page)."""
+
+    headings: list[_Line] = field(default_factory=list)
+    typed: list[list[_Line]] = field(default_factory=list)  # one list per box drawn
+
+    @property
+    def ours(self) -> bool:
+        """Enough of our headings to be one of our report forms."""
+        return len({h.text for h in self.headings}) >= 3
+
+    def answers(self, about: str) -> dict[str, str]:
+        """Field key to text: each box's text goes to the heading just above it on its
+        page; the Yes/No mark to the word beside it."""
+        from tac_desktop.core.documents.report_form import shared_label
+
+        keys = {f.label: f.key for f in report_fields(about)}
+        keys.update(
+            {f.label: f.key for f in (SHARED_DATE_FIELD, SHARED_NOTE_FIELD, *AUTHOR_FIELDS)}
+        )
+        headings = [h for h in self.headings if h.text in keys]
+        choices = [h for h in self.headings if h.text in ("Yes", "No")]
+        sharing = next((h for h in self.headings if h.text == shared_label(about)), None)
+        out: dict[str, str] = {}
+        for box in self.typed:
+            text = _box_text(box)
+            if not text:
+                continue
+            top = max(line.y for line in box)
+            page = box[0].page
+            if sharing is not None and text in ("●", "l", "✓", "✔", "X", "x") and choices:
+                left = min(line.x for line in box)
+                here = [c for c in choices if c.page == page]
+                if here:
+                    nearest = min(here, key=lambda c: abs(c.x - left) + abs(c.y - top))
+                    out[SHARED_FIELD] = f"/{nearest.text}"
+                continue
+            above = [h for h in headings if h.page == page and h.y > top]
+            if not above:
+                continue
+            heading = min(above, key=lambda h: h.y - top)
+            key = keys[heading.text]
+            out[key] = f"{out[key]}\n\n{text}" if key in out else text
+        return out
+
+
+def _box_text(box: list[_Line]) -> str:
+    """The lines drawn in one flattened box, top to bottom; a wider gap is a blank line."""
+    rows: list[_Line] = []
+    for line in sorted(box, key=lambda item: (-round(item.y, 1), item.x)):
+        if rows and abs(rows[-1].y - line.y) < 1:
+            rows[-1] = _Line(line.page, rows[-1].x, rows[-1].y, rows[-1].text + line.text)
+        else:
+            rows.append(_Line(line.page, line.x, line.y, line.text))
+    steps = [a.y - b.y for a, b in itertools.pairwise(rows) if a.y - b.y > 1]
+    usual = min(steps) if steps else 0.0
+    out: list[str] = []
+    for number, row in enumerate(rows):
+        if number and usual and rows[number - 1].y - row.y > usual * 1.5:
+            out.append("")
+        out.append(row.text.strip())
+    return _clean("\n".join(out))
+
+
+def _page_text(reader: Any) -> _PageText:
+    """Where each piece of text is drawn: headings from the page itself, typed text
+    from the form objects a flattening tool placed where the boxes were."""
+    from tac_desktop.core.documents.report_form import SHARED_LABEL, SHARED_LABEL_ADULT
+
+    labels = printed_labels() | {"Yes", "No", SHARED_LABEL, SHARED_LABEL_ADULT}
+    found = _PageText()
+    for number, page in enumerate(reader.pages, start=1):
+        _PageVisitor(number, labels, found).read(page)
+    return found
+
+
+class _PageVisitor:
+    """Follows one page's drawing: text inside a placed form object (``Do``) is one
+    flattened box, at the place the object was put; other text is the page's own."""
+
+    def __init__(self, number: int, labels: frozenset[str], found: _PageText) -> None:
+        self.number, self.labels, self.found = number, labels, found
+        self.depth = 0
+        self.origin = (0.0, 0.0)
+        self.box: list[_Line] = []
+
+    def read(self, page: Any) -> None:
+        page.extract_text(
+            visitor_text=self.text,
+            visitor_operand_before=self.before,
+            visitor_operand_after=self.after,
+        )
+
+    def before(self, op: bytes, _args: Any, cm: Any, _tm: Any) -> None:
+        if op == b"Do":
+            if self.depth == 0:
+                self.origin, self.box = (float(cm[4]), float(cm[5])), []
+            self.depth += 1
+
+    def after(self, op: bytes, _args: Any, _cm: Any, _tm: Any) -> None:
+        if op == b"Do" and self.depth > 0:
+            self.depth -= 1
+            if self.depth == 0 and self.box:
+                self.found.typed.append(self.box)
+
+    def text(self, piece: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if not piece.strip():
+            return
+        x = float(tm[4]) * float(cm[0]) + float(tm[5]) * float(cm[2]) + float(cm[4])
+        y = float(tm[4]) * float(cm[1]) + float(tm[5]) * float(cm[3]) + float(cm[5])
+        if self.depth > 0:
+            where = (self.number, self.origin[0] + x, self.origin[1] + y)
+            self.box.append(_Line(*where, piece.rstrip("\n")))
+        elif " ".join(piece.split()) in self.labels:
+            self.found.headings.append(_Line(self.number, x, y, " ".join(piece.split())))
 
 
 def _plain(value: Any) -> Any:
@@ -882,6 +1079,7 @@ __all__ = [
     "ReportPreview",
     "ReportRecipient",
     "ReportRefused",
+    "coming_question",
     "find_recipient",
     "outcome_summary_document",
     "read_report",

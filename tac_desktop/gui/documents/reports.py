@@ -168,6 +168,18 @@ def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document
     attendance_id = dialog.chosen()
     if not isinstance(attendance_id, int):
         return None
+    chosen = next((r for r in recipients if r.attendance_id == attendance_id), None)
+    question = reports.coming_question(chosen) if chosen is not None else None
+    if question is not None:
+        answer = QMessageBox.question(
+            parent,
+            "Report form",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
     _wait_cursor()
     try:
         document = reports.report_form_document(vault, meeting_id, attendance_id)
