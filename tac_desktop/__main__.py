@@ -1,12 +1,13 @@
 """``tac-desktop``: the window by default, the admin command line with a command.
 
 This module is the only place that knows both ``core`` and ``gui``. Opening the window
-skips the admin command line's parser and modules, so the unlock screen appears sooner.
+skips the admin command line's parser and modules, so the unlock screen appears sooner:
+the usual ``--vault PATH`` / ``--demo`` are read by hand, and anything else goes to
+argparse (which answers the same for the usual forms; a test compares the two).
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,16 +15,47 @@ from pathlib import Path
 COMMANDS = frozenset({"vault", "demo", "cases", "export", "import"})
 ADMIN_FLAGS = frozenset({"-h", "--help", "--version"})
 
+WindowArguments = tuple[Path | None, bool]  # the vault to unlock, demo mode
 
-def _window_arguments(argv: list[str]) -> argparse.Namespace | None:
+
+def _plain_window_arguments(argv: list[str]) -> WindowArguments | None:
+    """Only ``--demo``, ``--vault PATH`` and ``--vault=PATH`` as spelt here; None for
+    anything else (an abbreviation, a value starting with "-", an unknown word), which
+    then goes to argparse. ``import argparse`` costs a few ms before the window."""
+    vault: Path | None = None
+    demo = False
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--demo":
+            demo = True
+        elif arg.startswith("--vault="):
+            vault = Path(arg.removeprefix("--vault="))
+        elif arg == "--vault" and index + 1 < len(argv) and not argv[index + 1].startswith("-"):
+            index += 1
+            vault = Path(argv[index])
+        else:
+            return None
+        index += 1
+    return vault, demo
+
+
+def _window_arguments(argv: list[str]) -> WindowArguments | None:
     """``--vault PATH`` / ``--demo`` alone: the window. Anything else: the full parser."""
     if any(arg in COMMANDS or arg in ADMIN_FLAGS for arg in argv):
         return None
+    plain = _plain_window_arguments(argv)
+    return plain if plain is not None else _parsed_window_arguments(argv)
+
+
+def _parsed_window_arguments(argv: list[str]) -> WindowArguments | None:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="tac-desktop", add_help=False)
     parser.add_argument("--vault", type=Path)
     parser.add_argument("--demo", action="store_true")
     arguments, unknown = parser.parse_known_args(argv)
-    return None if unknown else arguments
+    return None if unknown else (arguments.vault, arguments.demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if window is not None:
         from tac_desktop.gui.shell.app import run_gui
 
-        return run_gui(vault_path=window.vault, demo=window.demo)
+        vault_path, demo = window
+        return run_gui(vault_path=vault_path, demo=demo)
 
     from tac_desktop.core import cli
     from tac_desktop.core.logs import setup_logging

@@ -116,6 +116,104 @@ def test_unlock_page_shows_before_the_heavy_libraries_load(tmp_path: Path) -> No
     assert gui == str(sorted(START_PATH_GUI))
 
 
+# Kept off the start path as well: each costs milliseconds before the window, and none
+# is needed until after it (the log file, the create page's suggested folder, the keyring
+# and the vault's lock file after unlock).
+LATER = ("logging.handlers", "platformdirs", "keyring", "filelock")
+
+
+def test_the_program_started_as_a_chair_starts_it_shows_the_window_light(
+    tmp_path: Path,
+) -> None:
+    """``tac-desktop --vault PATH`` up to its first window (TAC_EXIT_WHEN_SHOWN=1, as the
+    benchmark runs it): the shell, the settings and the background runner alone of the
+    program; no heavy library, none of LATER; and Qt's namespace (``Qt.*``, ~30 ms: PySide
+    builds its hundred enums on first use) not built yet."""
+    vault = tmp_path / "Cases.tacvault"
+    vault.write_bytes(b"")  # an existing file: the unlock page, as for a chair's vault
+    code = (
+        "import sys\n"
+        "import PySide6.QtCore as QtCore\n"
+        "lazy = 'Qt' not in QtCore.__dict__\n"  # a PySide that builds it eagerly: no claim
+        "from tac_desktop.__main__ import main\n"
+        f"status = main(['--vault', {str(vault)!r}])\n"
+        "print(status)\n"
+        "print(lazy and 'Qt' in QtCore.__dict__)\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
+        f"print(sorted(set(sys.modules) & set({LATER!r})))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tac_desktop')))\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TAC_SETTINGS_DIR": str(tmp_path / "settings"),
+        "TAC_LOG_DIR": str(tmp_path / "logs"),
+        "TAC_EXIT_WHEN_SHOWN": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    status, qt_namespace, heavy, later, modules = result.stdout.splitlines()[-5:]
+    assert status == "0"
+    assert qt_namespace == "False"
+    assert heavy == "[]"
+    assert later == "[]"
+    assert modules == str(sorted({"tac_desktop", "tac_desktop.__main__", *START_PATH_GUI}))
+
+
+# Every way of asking for the window the argparse reading has handled, and some it refuses.
+WINDOW_ARGUMENTS = [
+    [],
+    ["--demo"],
+    ["--demo", "--demo"],
+    ["--vault", "Cases.tacvault"],
+    ["--vault", "/a folder/with spaces/Cases.tacvault"],
+    ["--vault=Cases.tacvault"],
+    ["--vault=a=b.tacvault"],
+    ["--vault="],
+    ["--vault", ""],
+    ["--vault", "a.tacvault", "--vault", "b.tacvault"],
+    ["--demo", "--vault", "a.tacvault"],
+    ["--vault", "a.tacvault", "--demo"],
+    ["--vault", "-"],
+    ["--vault", "-1"],
+    ["--vault", "--demo"],
+    ["--vault"],
+    ["--va", "a.tacvault"],
+    ["--dem"],
+    ["--demo=yes"],
+    ["--", "--demo"],
+    ["a.tacvault"],
+    ["--unknown"],
+    ["--demo", "-x"],
+]
+
+
+@pytest.mark.parametrize("argv", WINDOW_ARGUMENTS, ids=repr)
+def test_the_window_arguments_read_by_hand_are_what_argparse_reads(argv: list[str]) -> None:
+    """The window's usual arguments skip argparse (a few ms before the window); the
+    answer is argparse's in every case, including its refusals."""
+    from tac_desktop.__main__ import _parsed_window_arguments, _window_arguments
+
+    def answer(read: object) -> object:
+        try:
+            return read(argv)  # type: ignore[operator]
+        except SystemExit as exit_:
+            return ("exit", exit_.code)
+
+    assert answer(_window_arguments) == answer(_parsed_window_arguments)
+
+
+def test_the_usual_window_arguments_are_read_without_argparse() -> None:
+    from tac_desktop.__main__ import _plain_window_arguments
+
+    assert _plain_window_arguments([]) == (None, False)
+    assert _plain_window_arguments(["--demo"]) == (None, True)
+    assert _plain_window_arguments(["--vault", "a b.tacvault"]) == (Path("a b.tacvault"), False)
+    assert _plain_window_arguments(["--vault=x.tacvault", "--demo"]) == (Path("x.tacvault"), True)
+
+
 def test_version_flag() -> None:
     result = _run(sys.executable, "-m", "tac_desktop", "--version")
     assert result.returncode == 0

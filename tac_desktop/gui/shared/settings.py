@@ -82,7 +82,9 @@ class Settings:
         self._qs.setValue("security/keyring_unavailable_told", bool(told))
 
     def save_state(self, name: str, state: QByteArray) -> None:
-        self._qs.setValue(f"state/{name}", state)
+        key = f"state/{name}"
+        if self._qs.value(key) != state:  # unchanged: the file is not written again
+            self._qs.setValue(key, state)
 
     def restore_state(self, name: str) -> QByteArray | None:
         value = self._qs.value(f"state/{name}")

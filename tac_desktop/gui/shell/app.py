@@ -1,23 +1,27 @@
-"""Start the window: the application object, the style, demo mode."""
+"""Start the window: the application object, the style, demo mode.
+
+The first window is shown before anything it does not show is built or imported: the
+log file, the window icon (an SVG, read through Qt's SVG plug-in) and the rest of the
+window wait for the first turn of the event loop, and the vault's libraries load on a
+worker thread after that (``MainWindow.show_unlock``).
+"""
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from tac_desktop import APP_NAME, __version__
-from tac_desktop.core.logs import log_unexpected, setup_logging
-from tac_desktop.core.resources import resource
 from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.shell.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from types import TracebackType
 
 # For benchmarks and smoke checks: quit as soon as the first window has been shown.
 EXIT_WHEN_SHOWN_ENV = "TAC_EXIT_WHEN_SHOWN"
@@ -40,20 +44,33 @@ def create_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("TAC Desktop")
     app.setStyleSheet(STYLE)
-    app.setWindowIcon(QIcon(str(resource("icons", "tac-desktop.svg"))))
     return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """The icon is an SVG: reading it loads Qt's SVG plug-in, so it comes after the first
+    window (which takes it up then, as every window without an icon of its own does)."""
+    from PySide6.QtGui import QIcon
+
+    from tac_desktop.core.resources import resource
+
+    app.setWindowIcon(QIcon(str(resource("icons", "tac-desktop.svg"))))
 
 
 def _install_error_handler() -> None:
     """An unexpected error shows a calm message (and goes to the log), never a traceback."""
-    log = logging.getLogger("tac_desktop.gui")
 
     def handle(
         kind: type[BaseException], error: BaseException, trace: TracebackType | None
     ) -> None:
-        log_unexpected(log, error, "the window")
-        from tac_desktop.core.errors import TacError
+        import logging
 
+        from PySide6.QtWidgets import QMessageBox
+
+        from tac_desktop.core.errors import TacError
+        from tac_desktop.core.logs import log_unexpected
+
+        log_unexpected(logging.getLogger("tac_desktop.gui"), error, "the window")
         text = (
             str(error)
             if isinstance(error, TacError)
@@ -72,17 +89,34 @@ def run_gui(vault_path: Path | None = None, demo: bool = False) -> int:
     app = create_application()
     _install_error_handler()
     settings = Settings()
-    demo_folder = Path(tempfile.mkdtemp(prefix="tac-demo-")) if demo else None
+    demo_folder = None
+    if demo:
+        import tempfile
+
+        demo_folder = Path(tempfile.mkdtemp(prefix="tac-demo-"))
     window = MainWindow(settings, demo_folder)
     window.show()
-    QTimer.singleShot(0, setup_logging)  # once the window is up; nothing logs before
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):
-        QTimer.singleShot(0, app.quit)  # queued first, so it runs before any deferred work
+        # Queued first: quitting closes the window, and the steps queued below then see
+        # it closed and do nothing, as a bare window that quits once shown does nothing.
+        QTimer.singleShot(0, app.quit)
+    QTimer.singleShot(0, lambda: _once_shown(app, window))
     if demo_folder is not None:
         QTimer.singleShot(0, lambda: open_demo(window, demo_folder))
     else:
         window.start(vault_path)
     return app.exec()
+
+
+def _once_shown(app: QApplication, window: MainWindow) -> None:
+    """What the first window does not show, once it is up: the window icon, the log file
+    (nothing logs before; ``logging.handlers`` alone costs ~10 ms)."""
+    if not window.isVisible():
+        return  # closed already (TAC_EXIT_WHEN_SHOWN): the program is ending
+    from tac_desktop.core.logs import setup_logging
+
+    set_window_icon(app)
+    setup_logging()
 
 
 def open_demo(window: MainWindow, folder: Path) -> None:

@@ -8,20 +8,15 @@ stays in memory behind the unlock screen.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +28,9 @@ from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.shell.vault_pages import VAULT_FILTER, CreateVaultPage, UnlockPage
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent
+
     from tac_desktop.core.vault import Vault
     from tac_desktop.gui.actions.my_actions import MyActionsPage
     from tac_desktop.gui.cases.case_list import CaseListPage
@@ -47,17 +45,11 @@ def default_vault_path() -> Path:
 
 
 class IdleWatcher(QObject):
-    """Calls ``on_idle`` after a stretch with no key press or mouse use anywhere."""
+    """Calls ``on_idle`` after a stretch with no key press or mouse use anywhere.
 
-    _ACTIVITY = frozenset(
-        {
-            QEvent.Type.KeyPress,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseMove,
-            QEvent.Type.Wheel,
-            QEvent.Type.TouchBegin,
-        }
-    )
+    It watches the application's events only while a vault is open (``watch``): with
+    the vault locked there is nothing to lock, and a filter on every event would slow
+    the first window (each event, and each kind of widget, met in Python)."""
 
     def __init__(self, minutes: int, on_idle: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,9 +57,32 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(minutes * 60_000)
         self.timer.timeout.connect(on_idle)
+        self._activity: frozenset[QEvent.Type] = frozenset()
+
+    def watch(self) -> None:
+        if not self._activity:
+            from PySide6.QtCore import QEvent
+
+            self._activity = frozenset(
+                {
+                    QEvent.Type.KeyPress,
+                    QEvent.Type.MouseButtonPress,
+                    QEvent.Type.MouseMove,
+                    QEvent.Type.Wheel,
+                    QEvent.Type.TouchBegin,
+                }
+            )
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def unwatch(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self._ACTIVITY and self.timer.isActive():
+        if event.type() in self._activity and self.timer.isActive():
             self.timer.start()
         return False
 
@@ -102,29 +117,41 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.banner)
         central_layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self.unlock_page = UnlockPage()
-        self.create_page = CreateVaultPage()
-        self.pages.addWidget(self.unlock_page)
-        self.pages.addWidget(self.create_page)
-        self.unlock_page.unlock_requested.connect(self._unlock_with_passphrase)
-        self.unlock_page.unlock_remembered_requested.connect(self._unlock_with_remembered_key)
-        self.unlock_page.open_other_requested.connect(self.show_unlock)
-        self.unlock_page.create_requested.connect(self._show_create_from_unlock)
-        self.create_page.create_requested.connect(self._create_vault)
-        self.create_page.cancel_requested.connect(self._back_from_create)
+        # Built when first shown: the first window shows one of the two.
+        self._unlock_page: UnlockPage | None = None
+        self._create_page: CreateVaultPage | None = None
 
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Status")
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
         self.idle = IdleWatcher(settings.idle_lock_minutes, self._idle_lock, self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
         state = settings.restore_state("main_window/geometry")
         if state is not None:
             self.restoreGeometry(state)
         self._update_actions()
+
+    @property
+    def unlock_page(self) -> UnlockPage:
+        if self._unlock_page is None:
+            page = UnlockPage()
+            page.unlock_requested.connect(self._unlock_with_passphrase)
+            page.unlock_remembered_requested.connect(self._unlock_with_remembered_key)
+            page.open_other_requested.connect(self.show_unlock)
+            page.create_requested.connect(self._show_create_from_unlock)
+            self.pages.addWidget(page)
+            self._unlock_page = page
+        return self._unlock_page
+
+    @property
+    def create_page(self) -> CreateVaultPage:
+        if self._create_page is None:
+            page = CreateVaultPage()
+            page.create_requested.connect(self._create_vault)
+            page.cancel_requested.connect(self._back_from_create)
+            self.pages.addWidget(page)
+            self._create_page = page
+        return self._create_page
 
     # -- menus -----------------------------------------------------------------------
 
@@ -136,7 +163,9 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts, not setShortcut: the latter's overloads make PySide build the
+            # whole Qt namespace (~30 ms) before the first window.
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(lambda _checked=False: slot())  # drop the "checked" bool
         return action
 
@@ -272,6 +301,8 @@ class MainWindow(QMainWindow):
             self.show_unlock(self.vault_path)
 
     def _choose_vault(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open a vault", "", VAULT_FILTER)
         if path:
             if self.vault is not None:
@@ -342,6 +373,8 @@ class MainWindow(QMainWindow):
 
     def use_vault(self, vault: Vault, remember: bool) -> None:
         """Start working in an unlocked vault: build the case pages, reopen the last case."""
+        from PySide6.QtWidgets import QMessageBox
+
         from tac_desktop.core.vault import keyring_store
 
         self.vault = vault
@@ -356,6 +389,7 @@ class MainWindow(QMainWindow):
                     QMessageBox.information(self, APP_NAME, str(error))
                     self._told_no_keyring = True
                     self.settings.keyring_unavailable_told = True
+        self.idle.watch()
         self.idle.timer.start()
         self.status_label.setText(f"Vault: {vault.path.name}")
         self._build_case_pages()
@@ -515,6 +549,7 @@ class MainWindow(QMainWindow):
         self.vault.close()
         self.vault = None
         self.idle.timer.stop()
+        self.idle.unwatch()
         self.statusBar().clearMessage()
         assert self.vault_path is not None
         self.show_unlock(self.vault_path, message)
@@ -523,6 +558,8 @@ class MainWindow(QMainWindow):
         """Close any dialog still open (an auto-lock can come mid-question). Each is moved
         onto the window first: the page it belongs to is about to be deleted, and a
         message box asked from that page lives on the page's call stack."""
+        from PySide6.QtWidgets import QDialog
+
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.setParent(self, widget.windowFlags())
@@ -533,6 +570,8 @@ class MainWindow(QMainWindow):
         self.lock(f"Locked after {minutes} minutes without use, to keep the cases safe.")
 
     def _choose_idle_minutes(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         minutes, chosen = QInputDialog.getInt(
             self,
             "Auto-lock",
@@ -566,6 +605,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("This computer no longer keeps the vault's key.", 8000)
 
     def _backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from tac_desktop.core.errors import TacError
 
         if self.vault is None:
@@ -590,6 +631,8 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         import sys
+
+        from PySide6.QtWidgets import QMessageBox
 
         from tac_desktop.core.logs import log_dir
 
@@ -620,6 +663,8 @@ class MainWindow(QMainWindow):
             self.vault = None
         self.settings.sync()
         if self.demo_folder is not None:
+            import shutil
+
             shutil.rmtree(self.demo_folder, ignore_errors=True)
         super().closeEvent(event)
 

@@ -1,18 +1,18 @@
 """The first screens: create a vault, unlock a vault.
 
 Only Qt is imported at module level, so the unlock screen appears before SQLAlchemy
-and the cryptography libraries are loaded.
+and the cryptography libraries are loaded; and only the Qt classes these pages show (a
+file dialog, for one, loads when first asked for).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -63,10 +63,16 @@ class _ErrorLabel(QLabel):
         self.setWordWrap(True)
         self.setObjectName("error")
         self.setAccessibleName("Message")
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
     def show_message(self, text: str) -> None:
+        if text:
+            # Selectable (to copy into a message to IT) once there is something to copy.
+            # Set here, not above: PySide builds the whole Qt namespace (~30 ms) on the
+            # first use of Qt.*, and the first window has no message to select.
+            from PySide6.QtCore import Qt
+
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setText(text)
         self.setVisible(bool(text))
 
@@ -163,6 +169,8 @@ class UnlockPage(QWidget):
         self.unlock_requested.emit(self.passphrase.text(), self.remember.isChecked())
 
     def _choose_other(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open a vault", "", VAULT_FILTER)
         if path:
             self.open_other_requested.emit(Path(path))
@@ -260,6 +268,8 @@ class CreateVaultPage(QWidget):
         self.error.show_message(message)
 
     def _browse(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self, "Where to keep the vault", self.path_edit.text(), VAULT_FILTER
         )
