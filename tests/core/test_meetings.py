@@ -629,3 +629,20 @@ def test_a_closed_case_meetings_cannot_change(demo_vault: Vault) -> None:
             meetings.add_decision(demo_vault, draft, "Too late.")
         with pytest.raises(InvalidInput, match="is closed"):
             meetings.finalise(demo_vault, draft)
+
+
+def test_the_suggested_next_review_is_a_working_day(vault: Vault, family: int) -> None:
+    """Twelve weeks after a meeting held on a Sunday is a Sunday; after one before a
+    bank holiday, a holiday: the suggestion moves to the next working day."""
+    from tac_desktop.core.practice.working_days import is_working_day
+
+    for held, expected in (
+        (date(2026, 12, 6), date(2027, 3, 1)),  # a Sunday: the Monday twelve weeks on
+        (date(2026, 12, 5), date(2027, 3, 1)),  # a Saturday
+        (date(2026, 2, 9), date(2026, 5, 5)),  # twelve weeks on is the May bank holiday
+        (HELD, HELD + timedelta(weeks=12)),  # a Monday, already a working day
+    ):
+        meeting_id = meetings.create_meeting(vault, family, MeetingDraft("tac_review", held))
+        suggested = meetings.suggested_next_review(meetings.get_meeting(vault, meeting_id))
+        assert suggested == expected, held
+        assert is_working_day(suggested, Nation.ENGLAND)

@@ -168,3 +168,73 @@ def test_a_report_form_for_someone_recorded_as_present_is_asked_about_first(
         qtbot.waitUntil(lambda asked=asked: bool(asked))
         assert f"{present.name} is recorded as “Present”" in asked[0]
     assert len(previews) == 1 and present.name in previews[0]  # made only once asked "Yes"
+
+
+def test_the_score_box_holds_no_number_from_the_last_person(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from tac_desktop.gui.meeting.parts.scaling import NO_SCORE, ScalingPart
+
+    open_case(qtbot, window)
+    window.open_meeting(_draft(window))
+    screen = window.meeting_screen
+    assert screen is not None
+    go_to(screen, Part.SCALING)
+    part = part_of(screen, Part.SCALING, ScalingPart)
+    assert part.score.value() == NO_SCORE and part.score.text() == "Choose"
+    part.participant.setCurrentText("Agnieszka Nowak")
+    part.add_button.click()  # no number chosen: asked for, nothing saved, the name kept
+    assert "Choose the score" in part.error.text()
+    assert part.participant.currentText() == "Agnieszka Nowak"
+    assert meetings.get_meeting(vault_of(window), screen.view.id).scores == []  # type: ignore[union-attr]
+    part.score.setValue(3)
+    part.add_button.click()
+    assert part.score.value() == NO_SCORE and part.score.text() == "Choose"  # not 3
+    assert part.participant.currentText() == "" and part.comment.text() == ""
+    part.participant.setCurrentText("Megan Price")
+    qtbot.keyClicks(part.score, "7")
+    part.add_button.click()
+    scores = meetings.get_meeting(vault_of(window), screen.view.id).scores  # type: ignore[union-attr]
+    assert [(s.participant, s.score) for s in scores] == [
+        ("Agnieszka Nowak", 3),
+        ("Megan Price", 7),
+    ]
+
+
+def test_who_does_a_task_offers_the_cases_own_agencies_and_others_on_request(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from tac_desktop.gui.actions.task_dialogs import ANOTHER_AGENCY, AddTaskDialog
+
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    case = cases.get_case(vault, cases.find_case_id(vault, REFERENCE))
+    # The case's own: its professionals' agencies, and any holding its tasks (the
+    # outreach service has left the case but did its part in it).
+    own = {i.agency for i in case.involvements} | {
+        t.agency_name for t in tasks.case_tasks(vault, case.id) if t.agency_name
+    }
+    dialog = AddTaskDialog(vault, case, date.today())
+    qtbot.addWidget(dialog)
+    offered = [dialog.owner.itemText(i) for i in range(dialog.owner.count())]
+    assert dialog.owner.currentIndex() == -1  # nobody chosen for the chair
+    agencies = [t for t in offered if t.startswith("Someone at ")]
+    assert agencies and all(any(f"at {a} (" in t for a in own) for t in agencies)
+    for other in ("Riverside CAMHS", "Leith Recovery Service", "Kestrel Housing Association"):
+        assert not any(other in t for t in offered), other  # other families' agencies
+    assert offered[-1] == ANOTHER_AGENCY
+    asked: list[list[str]] = []
+
+    def get_item(_parent, _title, _label, items, *_args):  # type: ignore[no-untyped-def]
+        asked.append(list(items))
+        return "Riverside CAMHS", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+    dialog.owner.setCurrentIndex(dialog.owner.count() - 1)
+    dialog.owner.activated.emit(dialog.owner.count() - 1)
+    assert "Riverside CAMHS" in asked[0] and not set(asked[0]) & own
+    assert dialog.owner.currentText() == "Someone at Riverside CAMHS (nobody named yet)"
+    dialog.description.setPlainText("Ask CAMHS whether Łukasz can be seen at school")
+    save_button(dialog)
+    task = next(t for t in tasks.case_tasks(vault, case.id) if t.id == dialog.added_id)
+    assert task.agency_name == "Riverside CAMHS"

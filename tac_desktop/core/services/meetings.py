@@ -31,6 +31,7 @@ from tac_desktop.core.models import (
     Meeting,
     MeetingSection,
     MeetingStatus,
+    Nation,
     Person,
     Professional,
     ScalingScore,
@@ -49,7 +50,7 @@ from tac_desktop.core.practice.think_family import (
     needs_follow_up,
     roles_for_meeting,
 )
-from tac_desktop.core.practice.working_days import add_working_days
+from tac_desktop.core.practice.working_days import add_working_days, on_a_working_day
 from tac_desktop.core.services import consent
 from tac_desktop.core.services.cases import valid_line, valid_name, valid_note
 from tac_desktop.core.vault import Vault
@@ -222,6 +223,7 @@ class MeetingView:
     decisions: list[DecisionView] = field(default_factory=list)
     decision_summary_sent_on: date | None = None
     minutes_sent_on: date | None = None
+    nation: Nation = Nation.ENGLAND  # the case's: whose bank holidays count
 
     @property
     def is_final(self) -> bool:
@@ -572,6 +574,7 @@ def _view(session: Session, meeting: Meeting) -> MeetingView:
         ],
         decision_summary_sent_on=meeting.decision_summary_sent_on,
         minutes_sent_on=meeting.minutes_sent_on,
+        nation=case.nation,
     )
 
 
@@ -1059,8 +1062,10 @@ def set_next_review(vault: Vault, meeting_id: int, day: date | None) -> None:
 
 
 def suggested_next_review(view: MeetingView) -> date:
+    """The agenda's interval after the meeting, moved to a working day of the case's
+    nation (never a weekend or a bank holiday)."""
     weeks = agenda.template(view.template_id).review_interval_weeks or 12
-    return view.held_on + timedelta(weeks=weeks)
+    return on_a_working_day(view.held_on + timedelta(weeks=weeks), view.nation)
 
 
 # -- finalising and amending ----------------------------------------------------------

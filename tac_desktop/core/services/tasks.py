@@ -431,12 +431,37 @@ def my_actions(
 # -- writing --------------------------------------------------------------------------
 
 
-def agency_choices(vault: Vault) -> list[tuple[int, str]]:
-    """Every agency known to the vault (id, name), for a task agreed before anyone there
-    has been named."""
+def agency_choices(vault: Vault, case_id: int | None = None) -> list[tuple[int, str]]:
+    """Agencies (id, name) for a task agreed before anyone there has been named.
+
+    With ``case_id``, the case's own: those of its professionals and those already
+    holding its tasks (other families' agencies are offered only on request, by
+    ``other_agency_choices``). Without, every agency the vault knows."""
     with vault.unit_of_work() as session:
         rows = session.execute(select(Agency.id, Agency.name).order_by(Agency.name)).all()
-    return [(row.id, row.name) for row in rows]
+        if case_id is None:
+            return [(row.id, row.name) for row in rows]
+        own = _case_agency_ids(session, case_id)
+    return [(row.id, row.name) for row in rows if row.id in own]
+
+
+def other_agency_choices(vault: Vault, case_id: int) -> list[tuple[int, str]]:
+    """The agencies the vault knows that are not the case's own: asked for by name when
+    a task goes to an agency new to the family."""
+    with vault.unit_of_work() as session:
+        rows = session.execute(select(Agency.id, Agency.name).order_by(Agency.name)).all()
+        own = _case_agency_ids(session, case_id)
+    return [(row.id, row.name) for row in rows if row.id not in own]
+
+
+def _case_agency_ids(session: Any, case_id: int) -> set[int]:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise InvalidInput("That case is no longer in the vault.")
+    held = session.scalars(
+        select(Task.agency_id).where(Task.case_id == case_id, Task.agency_id.is_not(None))
+    )
+    return _agencies_on_case(case) | {agency for agency in held if agency is not None}
 
 
 def due_date_warning(due_on: date, meeting_held_on: date | None) -> str | None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QRadioButton,
@@ -226,6 +227,8 @@ def save_challenge(
 
 # -- dialogs --------------------------------------------------------------------------
 
+ANOTHER_AGENCY = "Another agency…"
+
 
 def _dialog_layout(dialog: QWidget, title: str, intro: str) -> tuple[QVBoxLayout, QLabel]:
     dialog.setWindowTitle(title)
@@ -283,13 +286,18 @@ class AddTaskDialog(SavingDialog):
                 f"{person.display_name} (family: {relation})" if relation else person.display_name
             )
             self.owners.append((None, person.id, None))
+        # The case's own agencies; any other the vault knows only when asked for.
         try:
-            agencies = tasks.agency_choices(vault)
+            agencies = tasks.agency_choices(vault, case.id)
         except TacError:
             agencies = []
         for agency_id, agency_name in agencies:
-            self.owner.addItem(f"Someone at {agency_name} (nobody named yet)")
-            self.owners.append((None, None, agency_id))
+            self._add_agency(agency_id, agency_name)
+        self.owner.addItem(ANOTHER_AGENCY)
+        self.owners.append((None, None, None))
+        self.owner.setCurrentIndex(-1)
+        self.owner.setPlaceholderText("Choose who does it")
+        self.owner.activated.connect(self._owner_chosen)
         self.for_person = QComboBox()
         self.for_person.setAccessibleName("For whom")
         self.for_person.addItem("The whole family", None)
@@ -330,6 +338,44 @@ class AddTaskDialog(SavingDialog):
         self.resize(580, 360)
         self.description.setFocus()
 
+    def _add_agency(self, agency_id: int, name: str) -> int:
+        row = len(self.owners) - (1 if self.owner.findText(ANOTHER_AGENCY) >= 0 else 0)
+        self.owner.insertItem(row, f"Someone at {name} (nobody named yet)")
+        self.owners.insert(row, (None, None, agency_id))
+        return row
+
+    def _owner_chosen(self, row: int) -> None:
+        """ "Another agency…": the agencies of other cases, asked for by name."""
+        if self.owner.itemText(row) != ANOTHER_AGENCY:
+            return
+        try:
+            others = tasks.other_agency_choices(self.vault, self.case.id)
+        except TacError as error:
+            self.show_error(str(error))
+            self.owner.setCurrentIndex(-1)
+            return
+        if not others:
+            self.show_error(
+                "No other agency is known yet. Add the professional to the case first "
+                "(Case, then Add professional), then give them the task."
+            )
+            self.owner.setCurrentIndex(-1)
+            return
+        names = [name for _id, name in others]
+        name, chosen = QInputDialog.getItem(
+            self,
+            "Another agency",
+            "An agency that is not yet part of this family's case:",
+            names,
+            0,
+            False,
+        )
+        if not chosen:
+            self.owner.setCurrentIndex(-1)
+            return
+        agency_id = others[names.index(name)][0]
+        self.owner.setCurrentIndex(self._add_agency(agency_id, name))
+
     def _within_changed(self, days: int) -> None:
         try:
             due = tasks.due_in_working_days(self.vault, self.case.id, self.start, days)
@@ -344,6 +390,8 @@ class AddTaskDialog(SavingDialog):
     def draft(self) -> TaskDraft:
         row = self.owner.currentIndex()
         professional_id, person_id, agency_id = self.owners[row] if row >= 0 else (None,) * 3
+        if row < 0 or self.owner.itemText(row) == ANOTHER_AGENCY:
+            professional_id = person_id = agency_id = None
         return TaskDraft(
             description=self.description.toPlainText(),
             due_on=from_qdate(self.due.date()),

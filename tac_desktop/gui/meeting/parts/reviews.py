@@ -67,8 +67,8 @@ class NextReviewPart(PartWidget):
         weeks = (suggested - view.held_on).days // 7
         if view.next_review_on is None:
             self.state.setText(
-                f"Not set yet. Suggested: {long_date(suggested)} ({weeks} weeks after this "
-                "meeting)."
+                f"Not set yet. Suggested: {long_date(suggested)}, a working day {weeks} "
+                "weeks after this meeting."
             )
         else:
             self.state.setText(f"Set for {long_date(view.next_review_on)}.")

@@ -3,6 +3,7 @@ scores."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from tac_desktop.core.services import meetings
@@ -20,11 +21,22 @@ from tac_desktop.gui.meeting.parts.base import (
 from tac_desktop.gui.shared.item_models import Column
 from tac_desktop.gui.shared.widgets import buddy, line_edit
 
+NO_SCORE = -1  # shown as "Choose": nobody's number yet
+
 SCORE_COLUMNS: list[Column[ScoreView]] = [
     Column("Who", lambda s: s.participant),
     Column("Score", lambda s: str(s.score)),
     Column("Comment", lambda s: s.comment),
 ]
+
+
+class _ScoreBox(QSpinBox):
+    """A 0–10 box that starts at "Choose": typing a number replaces the word."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.value() == self.minimum() and event.text().isdigit():
+            self.lineEdit().selectAll()
+        super().keyPressEvent(event)
 
 
 class ScalingPart(PartWidget):
@@ -33,9 +45,12 @@ class ScalingPart(PartWidget):
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(vault, parent)
         self.participant = name_combo("Who gave the score")
-        self.score = QSpinBox()
-        self.score.setRange(0, 10)
-        self.score.setValue(5)
+        # No number until this person gives theirs: one box showing the last person's
+        # number (or a suggested 5) is how scores get copied.
+        self.score = _ScoreBox()
+        self.score.setRange(NO_SCORE, 10)
+        self.score.setSpecialValueText("Choose")
+        self.score.setValue(NO_SCORE)
         self.score.setAccessibleName("Score from 0 to 10")
         self.score.setMinimumWidth(self.score.fontMetrics().horizontalAdvance("10") + 60)
         self.comment = line_edit("Comment on the score", "why this number (optional)")
@@ -87,9 +102,18 @@ class ScalingPart(PartWidget):
             self.score.value(),
             self.comment.text(),
         )
+        if score == NO_SCORE:
+            self.error.setText(
+                "Choose the score this person gave, from 0 to 10. Nothing was saved yet; "
+                "what is typed stays."
+            )
+            self.error.show()
+            self.score.setFocus()
+            return
         if self.attempt(
             lambda: meetings.add_score(self.vault, view.id, who, score, comment), "Score saved"
         ):
             self.participant.setCurrentText("")
+            self.score.setValue(NO_SCORE)
             self.comment.clear()
             self.participant.setFocus()
