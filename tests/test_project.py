@@ -162,6 +162,26 @@ def test_the_program_started_as_a_chair_starts_it_shows_the_window_light(
     assert modules == str(sorted({"tac_desktop", "tac_desktop.__main__", *START_PATH_GUI}))
 
 
+def test_the_warm_up_before_unlocking_sets_up_the_mappers_and_opens_no_file(
+    tmp_path: Path,
+) -> None:
+    """What the window runs on a worker while the passphrase is typed (so the first open
+    is quick) leaves every mapper configured and no database opened or file made."""
+    code = (
+        "import sys\n"
+        "from tac_desktop.core.vault.warm import warm_up\n"
+        "warm_up()\n"
+        "from tac_desktop.core.models.base import Base\n"
+        "print(Base.registry._new_mappers)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "False"
+    assert list(tmp_path.iterdir()) == []
+
+
 # Every way of asking for the window the argparse reading has handled, and some it refuses.
 WINDOW_ARGUMENTS = [
     [],

@@ -263,8 +263,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.unlock_page)
         self.status_label.setText("Locked")
         self._update_actions()
-        # The vault libraries (SQLAlchemy, argon2, keyring) load on a worker thread once
-        # the window is up, so the unlock screen appears at once and stays responsive.
+        # The vault libraries (SQLAlchemy, argon2, keyring) load and the mappers are set
+        # up on a worker thread once the window is up (core.vault.warm), so the unlock
+        # screen appears at once and stays responsive, and opening after unlock is quick.
         QTimer.singleShot(150, self, self._warm_up)
 
     def _warm_up(self) -> None:
@@ -670,10 +671,13 @@ class MainWindow(QMainWindow):
 
 
 def _load_vault_libraries_and_recall_key(path: Path) -> bool:
-    """Worker-thread warm-up: import the heavy modules, ask the keyring. No database."""
+    """Worker-thread warm-up: import the heavy modules, configure the mappers (so the
+    first open after unlock is quick), then ask the keyring. No database."""
     import tac_desktop.core.services.cases  # noqa: F401 (imported for its side effect)
     from tac_desktop.core.vault import keyring_store, vault_id_of
+    from tac_desktop.core.vault.warm import warm_up
 
+    warm_up()
     return keyring_store.recall(vault_id_of(path)) is not None
 
 
