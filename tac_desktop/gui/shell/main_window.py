@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -29,13 +28,18 @@ from tac_desktop.gui.shell.vault_pages import VAULT_FILTER, CreateVaultPage, Unl
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 
     from tac_desktop.core.vault import Vault
     from tac_desktop.gui.actions.my_actions import MyActionsPage
     from tac_desktop.gui.cases.case_list import CaseListPage
     from tac_desktop.gui.cases.workspace import CaseWorkspace
     from tac_desktop.gui.meeting.screen import MeetingScreen
+
+
+# Work the first window does not show (its menus' items, the vault libraries) waits this
+# long after it, so that it runs after the window's first paint rather than before it.
+AFTER_FIRST_PAINT_MS = 100
 
 
 def default_vault_path() -> Path:
@@ -124,7 +128,14 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Status")
         self.statusBar().addPermanentWidget(self.status_label)
-        self._build_menus()
+        # The menu bar shows its three menus at once; their items (fifteen actions with
+        # their shortcuts, unseen until a menu opens) follow the first paint, or come at
+        # once when something needs them (unlocking).
+        self._file_menu = self.menuBar().addMenu("&File")
+        self._case_menu = self.menuBar().addMenu("&Case")
+        self._help_menu = self.menuBar().addMenu("&Help")
+        self._menus_filled = False
+        QTimer.singleShot(AFTER_FIRST_PAINT_MS, self, self._fill_menus)
         self.idle = IdleWatcher(settings.idle_lock_minutes, self._idle_lock, self)
         state = settings.restore_state("main_window/geometry")
         if state is not None:
@@ -161,6 +172,8 @@ class MainWindow(QMainWindow):
         slot: Any,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         if shortcut is not None:
             # setShortcuts, not setShortcut: the latter's overloads make PySide build the
@@ -169,8 +182,13 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())  # drop the "checked" bool
         return action
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+    def _fill_menus(self) -> None:
+        if self._menus_filled:
+            return
+        self._menus_filled = True
+        from PySide6.QtGui import QKeySequence
+
+        file_menu, case_menu, help_menu = self._file_menu, self._case_menu, self._help_menu
         self.new_vault_action = self._action("&New vault…", self._show_create_from_unlock)
         self.open_vault_action = self._action(
             "&Open vault…", self._choose_vault, QKeySequence.StandardKey.Open
@@ -197,7 +215,6 @@ class MainWindow(QMainWindow):
             else:
                 file_menu.addAction(action)
 
-        case_menu = self.menuBar().addMenu("&Case")
         self.new_case_action = self._action("&New case…", self._new_case, "Ctrl+N")
         self.find_action = self._action("&Find a case", self._find_case, "Ctrl+F")
         self.my_actions_action = self._action("My &actions…", self.show_my_actions, "Ctrl+Shift+A")
@@ -221,10 +238,12 @@ class MainWindow(QMainWindow):
             else:
                 case_menu.addAction(action)
 
-        help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action(f"&About {APP_NAME}", self._about))
+        self._update_actions()
 
     def _update_actions(self) -> None:
+        if not self._menus_filled:
+            return  # _fill_menus brings them up to date
         unlocked = self.vault is not None
         for action in (
             self.lock_action,
@@ -378,6 +397,7 @@ class MainWindow(QMainWindow):
 
         from tac_desktop.core.vault import keyring_store
 
+        self._fill_menus()
         self.vault = vault
         self.vault_path = vault.path
         if self.demo_folder is None:
