@@ -15,7 +15,7 @@ from sqlalchemy.orm import sessionmaker
 
 import tac_desktop.core.migrations as migrations_package
 from tac_desktop.core.errors import NotAVault, VaultTooNew
-from tac_desktop.core.models import Base, Chair
+from tac_desktop.core.models import Base
 from tac_desktop.core.vault import KdfParams, Vault, audit, migrate
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import KeyFile, key_file_path, new_data_key
@@ -85,8 +85,19 @@ def _make_baseline_vault(path: Path, kdf: KdfParams) -> None:
         sessions = sessionmaker(engine, expire_on_commit=False, info={"actor": CHAIR.name})
         audit.install(sessions)
         with sessions.begin() as session:
-            session.add(Chair(name=CHAIR.name, role=CHAIR.role, agency=CHAIR.agency))
-            session.flush()
+            # Plain SQL with the baseline's columns: the model has gained some since.
+            session.execute(
+                text(
+                    "INSERT INTO chair (name, role, agency, created_at, updated_at) "
+                    "VALUES (:name, :role, :agency, :now, :now)"
+                ),
+                {
+                    "name": CHAIR.name,
+                    "role": CHAIR.role,
+                    "agency": CHAIR.agency,
+                    "now": "2026-01-05T09:00:00+00:00",
+                },
+            )
             audit.record_event(session, "vault created")
     finally:
         engine.dispose()

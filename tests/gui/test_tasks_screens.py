@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 from tac_desktop.core.demo import create_demo_vault
 from tac_desktop.core.models import NotDoneReason, TaskStatus
@@ -384,15 +384,62 @@ def test_a_year_of_reviews_planned_and_an_invitation_saved_from_the_meetings_tab
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
-    tab.save_invitation()
+    # Today's review, at the family's home: the venue stays out unless ticked.
+    home = next(n for n, r in enumerate(tab.model.rows) if r.venue == "Family home")
+    tab.table.setCurrentIndex(tab.model.index(home, 0))
+    the_one = tab.model.rows[home]
     saved = target.with_name("invite.ics")
+    _save_invitation(tab, chosen_email="", venue=False)
     calendar = Calendar.from_ical(saved.read_bytes())
     event = next(iter(calendar.walk("VEVENT")))
     assert REFERENCE in str(event["summary"])
-    assert event.decoded("dtstart").date() == chosen.held_on
+    assert event.decoded("dtstart").date() == the_one.held_on
+    assert str(event["organizer"]) == "mailto:jordan.ellery@riverside-hub.example"
+    assert "location" not in event
+    assert int(event["sequence"]) == 0
+    assert "PC Rhys Morgan (Dyfed Police)" in str(event["description"])
     text = saved.read_text(encoding="utf-8")
     for person in case.people:
         assert person.name not in text
+
+    # Sent again with the venue ticked and another address: the same UID, SEQUENCE 1.
+    saved.unlink()
+    _save_invitation(tab, chosen_email="j.ellery@hub.example", venue=True, sent_before=1)
+    again = next(iter(Calendar.from_ical(saved.read_bytes()).walk("VEVENT")))
+    assert str(again["uid"]) == str(event["uid"])
+    assert int(again["sequence"]) == 1
+    assert str(again["organizer"]) == "mailto:j.ellery@hub.example"
+    assert str(again["location"]) == "Family home"
+
+
+def _save_invitation(tab, *, chosen_email: str, venue: bool, sent_before: int = 0) -> None:  # type: ignore[no-untyped-def]
+    from tac_desktop.gui.meeting.dialogs import InvitationDialog
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, InvitationDialog)
+        assert not dialog.include_venue.isChecked()  # off by default, every time
+        assert "Family home" in dialog.include_venue.text()
+        shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        # The demo's Nowak professionals have no addresses: named, not dropped.
+        for name in ("Megan Price (Bryn Primary School)", "PC Rhys Morgan (Dyfed Police)"):
+            assert name in dialog.named.text()
+        assert dialog.reached.text().startswith("Nobody:")
+        assert ("Sent 1 time before" in shown) == bool(sent_before)
+        if chosen_email:
+            dialog.email.setText("not an address")
+            save_button(dialog)
+            assert dialog.isVisible()  # refused in the dialog, which stays open
+            assert "does not look like an e-mail address" in " ".join(
+                label.text() for label in dialog.findChildren(QLabel)
+            )
+            dialog.email.setText(chosen_email)
+        if venue:
+            dialog.include_venue.setChecked(True)
+        save_button(dialog)
+
+    when_dialog_opens(choose)
+    tab.save_invitation()
+    check_dialogs()
 
 
 def test_a_task_for_an_agency_with_nobody_named_yet(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

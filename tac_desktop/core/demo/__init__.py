@@ -13,11 +13,12 @@ people and the story of its case; ``base`` the shapes they fill in and the demo'
 ``build`` makes the vault from them.
 """
 
-from tac_desktop.core.demo.base import DEMO_CHAIR, DEMO_MANAGER, DEMO_PASSPHRASE
+from tac_desktop.core.demo.base import DEMO_CHAIR, DEMO_CHAIR_EMAIL, DEMO_MANAGER, DEMO_PASSPHRASE
 from tac_desktop.core.demo.build import create_demo_vault, demo_families, populate
 
 __all__ = [
     "DEMO_CHAIR",
+    "DEMO_CHAIR_EMAIL",
     "DEMO_MANAGER",
     "DEMO_PASSPHRASE",
     "create_demo_vault",

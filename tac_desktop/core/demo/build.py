@@ -8,10 +8,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tac_desktop.core.demo import haddad, nowak, whitfield, yilmaz
-from tac_desktop.core.demo.base import DEMO_CHAIR, DEMO_MANAGER, DEMO_PASSPHRASE, Family, Story
+from tac_desktop.core.demo.base import (
+    DEMO_CHAIR,
+    DEMO_CHAIR_EMAIL,
+    DEMO_MANAGER,
+    DEMO_PASSPHRASE,
+    Family,
+    Story,
+)
 from tac_desktop.core.models import AttendanceMode, ConsentStatus, OverrideGrounds
 from tac_desktop.core.practice.think_family import Answer, FollowUp, Procedure
-from tac_desktop.core.services import cases, consent, meetings, tasks, transitions
+from tac_desktop.core.services import cases, consent, meetings, schedule, tasks, transitions
 from tac_desktop.core.services.cases import CaseDraft
 from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
 from tac_desktop.core.services.tasks import TaskDraft
@@ -219,6 +226,7 @@ def populate(vault: Vault, today: date | None = None) -> list[str]:
     review) and the tasks agreed at the first; two of them with safety plans; one handed
     on to adult services and one closed, each with its checklist complete."""
     today = today or date.today()
+    schedule.set_chair_email(vault, DEMO_CHAIR_EMAIL)  # the organiser of its invitations
     references = []
     for family, story in zip(demo_families(today), _STORIES, strict=True):
         case_id = cases.create_case(

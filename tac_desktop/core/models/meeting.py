@@ -66,6 +66,10 @@ class Meeting(Audited, Timestamped, Base):
     # When the chair sent them: until then they show as due, then overdue.
     decision_summary_sent_on: Mapped[date | None]
     minutes_sent_on: Mapped[date | None]
+    # Calendar invitations: one UID for the meeting whenever it is sent, and how many
+    # have been sent (the next one's SEQUENCE), so calendars update rather than add.
+    invitation_uid: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    invitation_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     sections: Mapped[list[MeetingSection]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingSection.position"

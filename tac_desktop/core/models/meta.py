@@ -26,3 +26,5 @@ class Chair(Audited, Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(200), default="")
     agency: Mapped[str] = mapped_column(String(200), default="")
+    # The organiser of the calendar invitations the chair sends (replies come back here).
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")

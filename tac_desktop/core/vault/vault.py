@@ -287,8 +287,8 @@ class Vault:
     def _load_actor(self) -> None:
         assert self._sessions is not None
         with self.unit_of_work() as session:
-            chair = session.scalars(select(Chair).order_by(Chair.id)).first()
-            actor = chair.name if chair else "unknown"
+            # The name alone: an older layout (opened without updating) lacks newer columns.
+            actor = session.scalars(select(Chair.name).order_by(Chair.id)).first() or "unknown"
         self._set_actor(actor)
 
     def _set_actor(self, actor: str) -> None:

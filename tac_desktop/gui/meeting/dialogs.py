@@ -1,5 +1,5 @@
 """Dialogs around a meeting: creating one, planning reviews, inviting people, what is
-missing, amendments.
+missing, amendments, the calendar invitation.
 
 Like the case dialogs, each one hands its input to a core service on Save and stays
 open with the service's plain message when the input cannot be used.
@@ -40,7 +40,12 @@ from tac_desktop.core.services.meetings import (
     Paperwork,
     SectionView,
 )
-from tac_desktop.core.services.schedule import ReviewStart, review_dates
+from tac_desktop.core.services.schedule import (
+    InvitationView,
+    ReviewStart,
+    review_dates,
+    valid_email,
+)
 from tac_desktop.gui.forms.ui_new_meeting_dialog import Ui_NewMeetingDialog
 from tac_desktop.gui.shared.dialogs import SavingDialog, error_style, from_qdate, to_qdate
 from tac_desktop.gui.shared.widgets import buddy
@@ -454,3 +459,71 @@ class MarkSentDialog(SavingDialog):
         what = self.what.currentData()
         assert isinstance(what, Paperwork)
         self._save(what, None if self.not_sent.isChecked() else from_qdate(self.sent_on.date()))
+
+
+class InvitationDialog(SavingDialog):
+    """What a meeting's calendar invitation holds, before it is saved: who it is from
+    (the chair's e-mail address, remembered in the vault), who it reaches, who is only
+    named in it, and whether it gives the venue (off unless the chair ticks it)."""
+
+    def __init__(self, view: InvitationView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chosen_email = ""
+        form, error = _form_dialog(
+            self,
+            "Calendar invitation",
+            f"{view.summary}\n{view.when()}\n\nThe invitation names the case reference "
+            "only, never the family.",
+        )
+        self.email = QLineEdit(view.organiser_email)
+        self.email.setAccessibleName("Your e-mail address")
+        self.email.setPlaceholderText("name@agency.example (replies come here)")
+        self.email.setToolTip(
+            "The invitation's organiser: calendars send replies here. Remembered in the vault."
+        )
+        form.addRow(buddy("From (your &e-mail):", self.email), self.email)
+        reached = (
+            "\n".join(f"{i.in_words} <{i.email}>" for i in view.by_email)
+            or "Nobody: no professional invited has an e-mail address on record."
+        )
+        self.reached = _plain_label(reached, "Invited by e-mail")
+        form.addRow("Invited by e-mail:", self.reached)
+        self.named = _plain_label(
+            "\n".join(i.in_words for i in view.without_email)
+            + "\n(named in the invitation's description: tell them another way)",
+            "Named in the description, with no e-mail address",
+        )
+        if view.without_email:
+            form.addRow("No e-mail address:", self.named)
+        self.include_venue = QCheckBox(
+            f"Give the venue: {view.venue}" if view.venue else "Give the venue (none recorded)"
+        )
+        self.include_venue.setAccessibleName("Give the venue in the invitation")
+        self.include_venue.setToolTip(
+            "Invitations are stored and forwarded by other agencies' calendars; a family's "
+            "home says where they live. Left out unless you tick this."
+        )
+        self.include_venue.setEnabled(bool(view.venue))
+        form.addRow("", self.include_venue)
+        if view.sent:
+            again = _plain_label(
+                f"Sent {view.sent} time{'s' if view.sent != 1 else ''} before: calendars that "
+                "hold this meeting will update it rather than add it again.",
+                "Sent before",
+            )
+            form.addRow("", again)
+        self.buttons = self.add_save_buttons(error, "&Save invitation…")
+        self.resize(520, 320)
+        (self.email if not view.organiser_email else self.include_venue).setFocus()
+
+    def save(self) -> None:
+        self.chosen_email = valid_email(self.email.text(), "Your e-mail address")
+
+
+def _plain_label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names are typed text, never markup
+    label.setAccessibleName(name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label

@@ -27,7 +27,12 @@ from tac_desktop.core.services import meetings, schedule
 from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.meetings import MeetingDraft, MeetingRow, Paperwork
 from tac_desktop.core.vault import Vault
-from tac_desktop.gui.meeting.dialogs import MarkSentDialog, NewMeetingDialog, PlanReviewsDialog
+from tac_desktop.gui.meeting.dialogs import (
+    InvitationDialog,
+    MarkSentDialog,
+    NewMeetingDialog,
+    PlanReviewsDialog,
+)
 from tac_desktop.gui.shared.item_models import Column, RowTableModel
 
 
@@ -47,7 +52,13 @@ def paperwork_text(row: MeetingRow, what: Paperwork, today: date | None = None) 
     return f"◷ Due {due:%d %b}"
 
 
+NUMBER_TIP = (
+    "The meeting's number: the command line's exports name a meeting by it "
+    "(tac-desktop meetings VAULT REF lists them)"
+)
+
 MEETING_COLUMNS: list[Column[MeetingRow]] = [
+    Column("No.", lambda m: str(m.id), lambda m: m.id, lambda m: NUMBER_TIP),
     Column("Date", lambda m: f"{m.held_on:%a %d %b %Y}", lambda m: m.held_on),
     Column("Time", lambda m: m.start_time),
     Column("Meeting", lambda m: m.title),
@@ -88,7 +99,8 @@ class MeetingsTab(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the meeting's title
+        title = next(n for n, c in enumerate(MEETING_COLUMNS) if c.title == "Meeting")
+        header.setSectionResizeMode(title, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.table.activated_row.connect(self._open_index)
@@ -207,8 +219,18 @@ class MeetingsTab(QWidget):
             self.created.emit(f"{len(created)} review meetings planned")
 
     def save_invitation(self) -> None:
+        """The chosen meeting as a calendar file (.ics): seen first, then saved and counted
+        as sent, so sending it again updates the meeting in the recipients' calendars."""
         row = self.model.row_at(self.table.currentIndex())
         if self.case is None or row is None:
+            return
+        try:
+            view = schedule.invitation_view(self.vault, row.id)
+        except TacError as error:
+            QMessageBox.warning(self, "Calendar invitation", str(error))
+            return
+        dialog = InvitationDialog(view, self)
+        if not dialog.exec():
             return
         folder = Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -220,22 +242,22 @@ class MeetingsTab(QWidget):
         if not path:
             return
         target = Path(path)
-        if target.suffix.lower() != ".ics":
+        named = target.suffix.lower() == ".ics"  # the file dialog asked before replacing it
+        if not named:
             target = target.with_name(target.name + ".ics")
         try:
-            target.write_bytes(schedule.meeting_invitation(self.vault, row.id))
+            saved = schedule.save_invitation(
+                self.vault,
+                row.id,
+                target,
+                include_location=dialog.include_venue.isChecked(),
+                force=named,
+                chair_email=dialog.chosen_email,
+            )
         except TacError as error:
             QMessageBox.warning(self, "Calendar invitation", str(error))
             return
-        except OSError as error:
-            QMessageBox.warning(
-                self,
-                "Calendar invitation",
-                f"The invitation could not be saved to {target}: {error.strerror or error}. "
-                "Choose another folder.",
-            )
-            return
-        self.created.emit(f"Invitation saved as {target.name}")
+        self.created.emit(f"Invitation saved as {saved.path.name}")
 
     def mark_sent(self) -> None:
         row = self.model.row_at(self.table.currentIndex())
