@@ -20,7 +20,7 @@ from tac_desktop.core.models import (
     OverrideGrounds,
     ShareMethod,
 )
-from tac_desktop.core.services import cases, consent, documents, meetings, reports
+from tac_desktop.core.services import cases, consent, distribution, documents, meetings, reports
 from tac_desktop.core.services.consent import (
     ConsentDraft,
     LogDraft,
@@ -317,9 +317,14 @@ def test_minutes_sent_log_each_recipient_once(demo_vault: Vault) -> None:
     meetings.mark_sent(demo_vault, final, meetings.Paperwork.MINUTES, TODAY)
     meetings.mark_sent(demo_vault, final, meetings.Paperwork.MINUTES, TODAY)  # again: replaced
     entries = [e for e in consent.sharing_log(demo_vault, case_id) if e.source == "minutes"]
-    assert len(entries) == len(view.attendees)
+    # The demo's chair confirmed a distribution list: one entry per line with a copy
+    # (Tomasz, marked as not to receive information, has none and is not logged).
+    listed = distribution.distribution(demo_vault, final).recipients
+    assert len(entries) == sum(1 for r in listed if r.copy.value != "none")
+    assert len(entries) < len(view.attendees)
+    assert not any(e.recipient == "Tomasz Kowalczyk" for e in entries)
     school = next(e for e in entries if e.recipient == "Bryn Primary School")
-    assert "1 section withheld" in school.what and school.contact == "Megan Price"
+    assert "full copy" in school.what and school.contact == "Megan Price"
     assert school.override_id is not None  # the father's refusal was overridden
     meetings.mark_sent(demo_vault, final, meetings.Paperwork.MINUTES, None)
     assert not [e for e in consent.sharing_log(demo_vault, case_id) if e.source == "minutes"]

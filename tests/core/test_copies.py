@@ -538,7 +538,7 @@ def test_a_family_copy_never_shows_anyones_contact_details_but_professionals_wor
     assert "900 123" in full and "Larch Close" in full
     for secret in ("900 123", "harriet.w@", "Larch Close", "NG1 2AB", "٠٧٧٠٠٩٠٠١٠١", "١٠١٠٠٩٠٠٧٧٠"):
         assert secret not in text, secret
-    assert "contact details left out of this copy" in text
+    assert "contact details left out" in text
     assert _flat(school.phone) in text  # a professional's work number stays
 
 
@@ -570,3 +570,79 @@ def test_a_family_line_for_someone_removed_from_the_network_is_never_sent_anothe
             },
         )
     assert list(folder.iterdir()) == []  # nothing written before the refusal
+
+
+def test_not_known_on_domestic_abuse_early_reviews_and_safeguarding_notes_stay_out(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """Found in review: a "not known" on domestic abuse, an early-review request and
+    notes naming a safeguarding route reached family copies (the suspect's included)."""
+    case_id = cases.find_case_id(demo_vault, "TAC-2026-0101")
+    case = cases.get_case(demo_vault, case_id)
+    template = meetings.available_templates(True)[0]
+    meeting_id = meetings.create_meeting(
+        demo_vault, case_id, meetings.MeetingDraft(template.id, date.today())
+    )
+    view = meetings.get_meeting(demo_vault, meeting_id)
+    grant = next(p for p in case.people if p.name == "Grant Pike")
+    meetings.answer_consideration(
+        demo_vault,
+        meeting_id,
+        grant.id,
+        "domestic_abuse",
+        ConsiderationAnswer(
+            Answer.NOT_KNOWN,
+            "PROBE-DA Harriet told the school nurse he checks her phone.",
+            FollowUp.ACTION,
+            None,
+            "PROBE-ACTION Police to check call-outs to the address.",
+        ),
+    )
+    meetings.request_early_review(
+        demo_vault, meeting_id, "Zoë", "PROBE-EARLY after what happened at the weekend."
+    )
+    last = view.sections[-1].key
+    meetings.save_notes(
+        demo_vault, meeting_id, last, "PROBE-NOTES Harriet has a non-molestation order now."
+    )
+    full = _text(tmp_path, documents.minutes_document(demo_vault, meeting_id).pdf, "f.pdf")
+    for probe in ("PROBE-DA", "PROBE-EARLY", "PROBE-NOTES"):
+        assert probe in full
+    for person in case.people:
+        reader = Reader.family(person.id, person.name)
+        text = _text(
+            tmp_path,
+            documents.minutes_document(demo_vault, meeting_id, reader=reader).pdf,
+            "c.pdf",
+        )
+        for probe in ("PROBE-DA", "PROBE-ACTION", "PROBE-EARLY", "PROBE-NOTES"):
+            assert probe not in text, (person.name, probe)
+
+
+def test_an_item_released_to_one_person_reaches_nobody_added_to_the_family_later(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    meeting_id = _meeting(demo_vault, NOWAK)
+    case_id = cases.find_case_id(demo_vault, NOWAK)
+    halina = cases.add_person(
+        demo_vault,
+        case_id,
+        cases.PersonDraft(
+            "Halina Nowak", date_of_birth=date(1960, 5, 1), relationship_to_subject="grandmother"
+        ),
+    )
+    text = _text(
+        tmp_path,
+        documents.minutes_document(
+            demo_vault, meeting_id, reader=Reader.family(halina, "Halina Nowak")
+        ).pdf,
+        "h.pdf",
+    )
+    assert "threats" not in text and "Depression" not in text
+    agnieszka = copies.find_reader(demo_vault, meeting_id, "Agnieszka Nowak")
+    own = _text(
+        tmp_path,
+        documents.minutes_document(demo_vault, meeting_id, reader=agnieszka).pdf,
+        "a.pdf",
+    )
+    assert "threats" in own and "Depression" in own

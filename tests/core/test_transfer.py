@@ -1919,7 +1919,7 @@ BROKEN_COPIES: list[tuple[str, Mutation, str]] = [
     (
         "an unknown audience",
         _marks(_a_mark(audience="family")),
-        "copy_marks[0].audience: family is not one of 'everyone' or 'professionals'",
+        "copy_marks[0].audience: family is not one of 'everyone', 'named' or 'professionals'",
     ),
     (
         "marked without a reason",

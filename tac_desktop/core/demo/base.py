@@ -22,8 +22,6 @@ from tac_desktop.core.services.cases import PersonDraft, ProfessionalDraft
 from tac_desktop.core.vault import ChairDetails, Vault
 
 DEMO_CHAIR = ChairDetails("Jordan Ellery", "Early help coordinator", "Riverside Family Hub")
-# The organiser of the demo's calendar invitations (.example: a domain that never exists).
-DEMO_CHAIR_EMAIL = "jordan.ellery@riverside-hub.example"
 # A demo vault is throwaway and holds no real person; its passphrase is printed on screen.
 DEMO_PASSPHRASE = "demo-only-passphrase"
 # A line manager who approves sharing without agreement: invented, like everyone here.
@@ -124,8 +122,10 @@ def mark_answer(
     *,
     professionals_only: bool = False,
     withheld_from: tuple[int, ...] = (),
+    only_for: tuple[int, ...] = (),
 ) -> None:
-    """The chair's mark on one Think Family answer of the finalised meeting."""
+    """The chair's mark on one Think Family answer of the finalised meeting: kept from
+    ``withheld_from``, or for ``only_for`` alone among the family."""
     from tac_desktop.core.practice.readers import ItemKind, item_key
     from tac_desktop.core.services import copies
 
@@ -135,7 +135,8 @@ def mark_answer(
         item_key(ItemKind.CONSIDERATION, meeting_id, person_id, question_key),
         professionals_only=professionals_only,
         reason=reason,
-        withheld_from=withheld_from,
+        withheld_from=only_for or withheld_from,
+        only_named=bool(only_for),
     )
 
 

@@ -395,7 +395,6 @@ def mark_readers(vault: Vault, case_id: int, meeting_id: int) -> None:
 
     people = {p.name: p.id for p in cases.get_case(vault, case_id).people}
     agnieszka, tomasz = people["Agnieszka Nowak"], people["Tomasz Kowalczyk"]
-    children = (people["Łukasz Nowak"], people["Maja Nowak"])
     copies.set_no_information(
         vault,
         tomasz,
@@ -410,7 +409,7 @@ def mark_readers(vault: Vault, case_id: int, meeting_id: int) -> None:
         "domestic_abuse",
         "Agnieszka asked for her own copy to include what was said and the safety steps; "
         "the children's copies are read with them, so it stays out of theirs.",
-        withheld_from=(tomasz, *children),
+        only_for=(agnieszka,),
     )
     mark_answer(
         vault,
@@ -418,7 +417,7 @@ def mark_readers(vault: Vault, case_id: int, meeting_id: int) -> None:
         agnieszka,
         "adult_could_benefit",
         "Her health: she asked to keep it to the people who need it.",
-        withheld_from=(tomasz, *children),
+        only_for=(agnieszka,),
     )
     outreach = next(
         t.id

@@ -340,7 +340,7 @@ def mark_readers(vault: Vault, case_id: int, meeting_id: int) -> None:
         harriet,
         "adult_could_benefit",
         "Harriet asked that her health is not in Zoë's copy; she will talk to Zoë herself.",
-        withheld_from=(people["Zoë Whitfield"], people["Ollie Whitfield"], people["Grant Pike"]),
+        only_for=(harriet,),
     )
     confirm_distribution(
         vault,

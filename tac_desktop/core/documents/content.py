@@ -33,6 +33,9 @@ OVERRIDES_HEADING = "Information shared without agreement"
 
 # How someone took part, as the minutes say it (``services/documents.py`` fills these).
 SENT_A_REPORT = "Sent a written report"
+# In a family copy, a job or agency that names a safeguarding route is said plainly.
+A_PROFESSIONAL = "Professional"
+A_SERVICE = "A service working with the family"
 COULD_NOT_COME = "Could not come"
 
 AGENCY_COPY_NOTE = (
@@ -117,6 +120,7 @@ class PersonConsiderations:
     person: str
     role: str  # "The child the meeting is about", "An adult around the child"...
     items: tuple[Consideration, ...]
+    person_id: int | None = None  # whose answers: a family copy shows a reader their own
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,13 @@ from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from tac_desktop.core.documents import content as c
-from tac_desktop.core.practice.readers import Access, Reader, ReaderKind, leave_out_contacts
+from tac_desktop.core.practice.readers import (
+    Access,
+    Reader,
+    ReaderKind,
+    leave_out_contacts,
+    mentions_safeguarding,
+)
 
 __all__ = ["copy_for"]
 
@@ -79,8 +85,9 @@ def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
         left_out += 1 if s.notes.strip() else 0
         sections.append(replace(s, notes="", withheld=False))
 
-    # A question kept from this reader for one person is left out for everyone: a
-    # question answered for the father but missing for the mother would tell.
+    # A question kept from this reader for one person is left out for everyone else
+    # too: a question answered for the father but missing for the mother would tell.
+    # The reader's own answers they may read stay.
     hidden_questions = {
         q.question
         for person in m.considerations
@@ -89,11 +96,17 @@ def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
     }
     considerations: list[c.PersonConsiderations] = []
     for person in m.considerations:
-        items = tuple(
-            q for q in person.items if keep(q.access) and q.question not in hidden_questions
-        )
+        own = person.person_id is not None and person.person_id == reader.person_id
+        items = []
+        for q in person.items:
+            if not keep(q.access):
+                continue
+            if q.question in hidden_questions and not own:
+                left_out += 1
+                continue
+            items.append(q)
         if items:
-            considerations.append(replace(person, items=items))
+            considerations.append(replace(person, items=tuple(items)))
 
     decisions: list[c.Decision] = []
     for d in m.decisions:
@@ -110,12 +123,15 @@ def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
         if actions:
             plan.append(replace(group, actions=actions))
 
+    # Amendments follow their section; one to the minutes as a whole could say
+    # anything, so it stays with professionals. Early-review requests likewise.
     amendments: list[c.Amendment] = []
     for a in m.amendments:
-        if a.section_key in hidden_sections:
+        if not a.section_key or a.section_key in hidden_sections:
             left_out += 1
         else:
             amendments.append(a)
+    left_out += len(m.early_reviews)
 
     reports = tuple(r for r in m.reports if keep(r.access))
     reporting = {r.author for r in reports}
@@ -130,10 +146,24 @@ def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
         )
         for a in m.attendees
     )
+    # A job title or agency that names a safeguarding route ("Domestic abuse officer",
+    # a women's aid service) tells a reader what the record holds.
+    attendees = tuple(
+        replace(a, role=c.A_PROFESSIONAL, agency=c.A_SERVICE)
+        if mentions_safeguarding(f"{a.role} {a.agency}")
+        else a
+        for a in attendees
+    )
     left_out += len(m.overrides)
     scores = tuple(replace(s, comment="") for s in m.scores)
     distribution = tuple(
-        r for r in m.distribution if r.agency.strip() or r.person_id == reader.person_id
+        (
+            replace(r, role=c.A_PROFESSIONAL, agency=c.A_SERVICE)
+            if mentions_safeguarding(f"{r.role} {r.agency}")
+            else r
+        )
+        for r in m.distribution
+        if r.agency.strip() or r.person_id == reader.person_id
     )
     cut = replace(
         m,
@@ -147,6 +177,7 @@ def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
         action_plan=tuple(plan),
         amendments=tuple(amendments),
         overrides=(),
+        early_reviews=(),
         scores=scores,
         distribution=distribution,
         consent_statement=c.FAMILY_STATEMENT,

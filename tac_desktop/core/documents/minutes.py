@@ -114,7 +114,12 @@ class _MeetingRenderer(house.HouseRenderer):
         s = self.styles
         out: list[Flowable] = [para("The action plan, by agency", s.subheading)]
         if not self.content.action_plan:
-            out.append(para("No actions are open.", s.empty))
+            if self.content.family_copy:  # "none open" could be untrue in this copy
+                out.append(
+                    para("Ask the chair or your lead professional about the actions.", s.empty)
+                )
+            else:
+                out.append(para("No actions are open.", s.empty))
             return out
         widths = [64 * mm, 32 * mm, 36 * mm, 20 * mm, BODY_WIDTH - 152 * mm]
         for group in self.content.action_plan:

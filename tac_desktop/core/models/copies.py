@@ -25,11 +25,16 @@ from tac_desktop.core.models.case import enum_column
 
 class Audience(enum.Enum):
     EVERYONE = "everyone"  # every copy, the family's included
+    NAMED = "named"  # professionals, and only the family members the mark names
     PROFESSIONALS = "professionals"  # the full and agencies' copies only
 
     @property
     def label(self) -> str:
-        return {"everyone": "For everyone", "professionals": "Professionals only"}[self.value]
+        return {
+            "everyone": "For everyone",
+            "named": "Only the family members named",
+            "professionals": "Professionals only",
+        }[self.value]
 
 
 class CopyKind(enum.Enum):
@@ -85,7 +90,8 @@ class CopyMark(Audited, Timestamped, Base):
 
 
 class CopyMarkExclusion(Audited, Timestamped, Base):
-    """A family member one marked item must not reach, whatever its audience."""
+    """A family member named by a mark: one it must not reach (audience everyone), or
+    one of the only family members who may read it (audience named)."""
 
     __tablename__ = "copy_mark_exclusions"
     __table_args__ = (UniqueConstraint("mark_id", "person_id"),)

@@ -31,11 +31,15 @@ SAFEGUARDING_PROCEDURES = frozenset(
 # at someone's safety. A safety net behind the chair's marks: a false alarm keeps an
 # item with professionals (the chair can release it); a miss could hurt someone.
 _SENSITIVE = re.compile(
-    r"\b(marac|idva|mash|section\s*47|s\.?\s*47|strategy\s+(meeting|discussion)|"
-    r"child\s+protection|adult\s+safeguarding|safeguarding\s+(referral|adults?)|"
-    r"domestic\s+(abuse|violence)|non[-\s]?molestation|occupation\s+order|"
-    r"coercive|refuge|clare'?s\s+law|ddvps|dvpo|dvpn|honour[-\s]based|forced\s+marriage|"
-    r"fgm|female\s+genital)\b",
+    r"\b(marac|idva|isva|mash|section\s*47|s\.?\s*47|strategy\s+(meeting|discussion)|"
+    r"child\s+protection|adult\s+safeguarding|safeguarding\s+(referral|adults?|concern)|"
+    r"domestic\s+(abuse|violence)|non[-\s]?molestation|occupation\s+order|injunction|"
+    r"restraining\s+order|bail\s+conditions?|perpetrator|coercive|controlling\s+behaviou?r|"
+    r"refuge|women'?s\s+aid|clare'?s\s+law|ddvps|dvpo|dvpn|honour[-\s]based|"
+    r"forced\s+marriage|fgm|female\s+genital|sexual(ly)?\s+(abuse|abused|assault|"
+    r"exploitation|exploited|harm)|rape|grooming|cse|cce|criminal\s+exploitation|"
+    r"county\s+lines|trafficking|modern\s+slavery|radicali[sz]|emotional\s+abuse|"
+    r"physical\s+abuse|overdose|strangl\w*|non[-\s]?fatal)\b",
     re.IGNORECASE,
 )
 
@@ -127,15 +131,21 @@ class Access:
     marked: bool = False
     need_to_know: bool = False
     private_to: int | None = None  # one family member's own information: theirs alone
+    # The only family members who may read it (a mark naming them), when not None.
+    only_for: frozenset[int] | None = None
 
     def readable_by(self, reader: Reader) -> bool:
         if reader.kind is ReaderKind.FULL:
             return True
         if reader.kind is ReaderKind.AGENCY:
             return not self.need_to_know
+        if self.professionals_only:
+            return False
+        if self.only_for is not None:
+            return reader.person_id in self.only_for
         if self.private_to is not None and reader.person_id != self.private_to:
             return False
-        return not self.professionals_only and reader.person_id not in self.withheld_from
+        return reader.person_id not in self.withheld_from
 
 
 EVERYONE = Access()
@@ -174,16 +184,22 @@ def is_safeguarding_answer(answer: Answer | None, procedure: Procedure | None) -
     return answer in (Answer.YES, Answer.NOT_KNOWN) and procedure in SAFEGUARDING_PROCEDURES
 
 
-def default_section(*, restricted: bool, sensitive_meeting: bool) -> Access:
+def default_section(*, restricted: bool, sensitive_meeting: bool, notes: str = "") -> Access:
     if restricted:
         return Access(professionals_only=True, reason=R_NEED_TO_KNOW, need_to_know=True)
     if sensitive_meeting:
         return Access(professionals_only=True, reason=R_SENSITIVE_MEETING)
+    if mentions_safeguarding(notes):
+        return Access(True, reason=R_SAFEGUARDING_WORDS)
     return EVERYONE
 
 
-def default_report(shared_with_family: bool) -> Access:
-    return EVERYONE if shared_with_family else Access(True, reason=R_REPORT_NOT_SHARED)
+def default_report(shared_with_family: bool, text: str = "") -> Access:
+    if not shared_with_family:
+        return Access(True, reason=R_REPORT_NOT_SHARED)
+    if mentions_safeguarding(text):
+        return Access(True, reason=R_SAFEGUARDING_WORDS)
+    return EVERYONE
 
 
 def default_consideration(
@@ -227,36 +243,43 @@ def default_differing_view() -> Access:
 
 def marked(
     professionals_only: bool,
-    withheld_from: frozenset[int],
+    people: frozenset[int],
     reason: str,
     default: Access,
+    *,
+    only_named: bool = False,
 ) -> Access:
-    """The chair's mark over a default. A section kept from agencies stays so (that is
-    set on the section itself): a mark can release it to the family, never to agencies."""
+    """The chair's mark over a default: for everyone but ``people``, or (``only_named``)
+    for ``people`` alone, or professionals only. A section kept from agencies stays so
+    (that is set on the section itself): a mark can release it to the family, never to
+    agencies."""
     return Access(
         professionals_only=professionals_only,
-        withheld_from=withheld_from,
+        withheld_from=frozenset() if only_named else people,
         reason=reason,
         marked=True,
         need_to_know=default.need_to_know,
+        only_for=people if only_named else None,
     )
 
 
 # -- contact details in family copies ------------------------------------------------------
 
-CONTACT_LEFT_OUT = "[contact details left out of this copy]"
+CONTACT_LEFT_OUT = "[contact details left out]"
 
 # A phone number: nine or more digits (any script's) with the spaces, dashes, dots and
 # brackets people type between them, and a leading + for an international one.
-_PHONE = re.compile(r"(?<![\w+])\+?\(?\d(?:[\s().\-]{0,3}\d){8,}(?!\w)")
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
-# A UK postcode ("CF10 1AA", "SW1A 2AA"), and a house number before a street word.
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+# Bounded repeats keep each try short: a pasted 50,000-character run costs little.
+_PHONE = re.compile(r"(?<![\d+])\+?\(?\d(?:[\s().\-/]{0,3}\d){8,19}(?!\d)")
+_EMAIL = re.compile(r"[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}")
+# A UK postcode in capitals ("CF10 1AA", "SW1A 2AA"), and a house number before a
+# street name in capitals and a street word ("12 Bryn Road", "4a Heol y Felin").
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _STREET = re.compile(
-    r"\b\d{1,4}[A-Za-z]?,?\s+(?:[\w'’\-]+\s+){0,3}"
-    r"(?:road|street|avenue|lane|close|drive|way|court|place|crescent|terrace|gardens|"
-    r"grove|row|hill|walk|mews|square|park|rise|view|heol|ffordd|stryd)\b",
-    re.IGNORECASE,
+    r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'’\-]{0,30}\s+(?:[a-z]{1,3}\s+)?){1,3}"
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Court|Place|Crescent|"
+    r"Terrace|Gardens|Grove|Row|Hill|Walk|Mews|Square|Park|Rise|View)\b"
+    r"|\b\d{1,4}[A-Za-z]?,?\s+(?:Heol|Ffordd|Stryd|Lôn)(?:\s+[\w'’\-]{1,30}){1,3}",
 )
 
 
@@ -278,7 +301,8 @@ def leave_out_contacts(text: str, allowed: frozenset[str] = frozenset()) -> str:
     def email(match: re.Match[str]) -> str:
         return match.group(0) if match.group(0).casefold() in allowed else CONTACT_LEFT_OUT
 
-    text = _EMAIL.sub(email, text)
+    if "@" in text:
+        text = _EMAIL.sub(email, text)
     text = _PHONE.sub(phone, text)
     text = _POSTCODE.sub(CONTACT_LEFT_OUT, text)
     return _STREET.sub(CONTACT_LEFT_OUT, text)

@@ -34,8 +34,10 @@ from tac_desktop.core.models import (
     ConsentGiver,
     ConsentHow,
     ConsentStatus,
+    CopyKind,
     InformationKind,
     Meeting,
+    MeetingRecipient,
     OverrideGrounds,
     Person,
     RecipientKind,
@@ -876,26 +878,57 @@ def forget_automatic_entries(session: Session, meeting_id: int, source: str) -> 
 def log_minutes_distribution(session: Session, meeting: Meeting, sent_on: date | None) -> None:
     """The minutes went to everyone on their distribution list on ``sent_on``: one entry
     per recipient (the agency, or the family member), replacing any that marking them
-    sent before wrote. ``None`` (not sent after all) takes those entries back."""
+    sent before wrote. ``None`` (not sent after all) takes those entries back.
+
+    With a confirmed list, its lines say who got which copy (nobody on "No copy"; lines
+    already sent by Send were logged then). Without one, the attendees, but never a
+    person marked as not to receive information."""
     forget_automatic_entries(session, meeting.id, "minutes")
     if sent_on is None:
         return
-    withheld = sum(1 for section in meeting.sections if section.restricted)
     title = f"Minutes of {meeting.title}, {_day(meeting.held_on)}"
-    for attendee in meeting.attendees:
-        agency = " ".join(attendee.agency.split())
-        copy = (
-            f" (the agency's copy: {withheld} section{'s' if withheld != 1 else ''} withheld)"
-            if agency and withheld
-            else ""
-        )
+    listed = session.scalars(
+        select(MeetingRecipient)
+        .where(MeetingRecipient.meeting_id == meeting.id)
+        .order_by(MeetingRecipient.position, MeetingRecipient.id)
+    ).all()
+    if listed:
+        lines = [
+            (r.name, r.agency, r.person_id, f" ({r.copy.label.lower()})")
+            for r in listed
+            if r.copy is not CopyKind.NONE and r.minutes_sent_on is None
+        ]
+    else:
+        withheld = sum(1 for section in meeting.sections if section.restricted)
+        marked = {
+            p.id
+            for p in session.scalars(
+                select(Person).where(
+                    Person.case_id == meeting.case_id, Person.no_information.is_(True)
+                )
+            )
+        }
+        lines = [
+            (
+                a.name,
+                a.agency,
+                a.person_id,
+                f" (the agency's copy: {withheld} section{'s' if withheld != 1 else ''} withheld)"
+                if " ".join(a.agency.split()) and withheld
+                else "",
+            )
+            for a in meeting.attendees
+            if a.person_id not in marked
+        ]
+    for name, agency_name, person_id, copy in lines:
+        agency = " ".join(agency_name.split()) if person_id is None else ""
         log_in_session(
             session,
             meeting.case_id,
             what=title + copy,
-            recipient=agency or attendee.name,
+            recipient=agency or name,
             recipient_kind=RecipientKind.AGENCY if agency else RecipientKind.PERSON,
-            contact=attendee.name if agency else "",
+            contact=name if agency else "",
             why="On the minutes' distribution list: part of the plan.",
             basis="" if agency else "A member of the family, on the distribution list",
             decided_on=sent_on,

@@ -26,6 +26,7 @@ from tac_desktop.core.documents.report_form import SHARED_FIELD
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import (
     Audience,
+    Consideration,
     CopyKind,
     CopyMark,
     CopyMarkExclusion,
@@ -34,6 +35,8 @@ from tac_desktop.core.models import (
     Person,
     ReceivedReport,
     Task,
+    TaskChallenge,
+    TaskUpdate,
 )
 from tac_desktop.core.practice import readers as rules
 from tac_desktop.core.practice.readers import Access, ItemKind, Reader, item_key
@@ -105,8 +108,16 @@ def _answer(value: str | None) -> Answer | None:
 
 
 def _route(question_key: str, answer: Answer | None, chosen: str | None) -> Procedure | None:
-    """The safeguarding route an answer points at: the one chosen, else the question's."""
-    return _procedure(chosen) or is_trigger(question_key, answer)
+    """The route an answer points at: the one chosen, else, for a "yes" or a "not
+    known", the question's own safeguarding route (a "not known" on domestic abuse is
+    as sensitive as a "yes")."""
+    if answer not in (Answer.YES, Answer.NOT_KNOWN):
+        return _procedure(chosen)
+    own = is_trigger(question_key, Answer.YES)
+    chosen_route = _procedure(chosen)
+    if own in rules.SAFEGUARDING_PROCEDURES:
+        return own
+    return chosen_route or own
 
 
 def _shared_reports(session: Session, meeting_id: int) -> dict[int, bool]:
@@ -150,13 +161,13 @@ def access_in(session: Session, meeting: Meeting) -> AccessMap:
         sensitive = sensitive or rules.is_safeguarding_answer(answer, route)
     for s in meeting.sections:
         defaults[item_key(ItemKind.SECTION, meeting.id, s.key)] = rules.default_section(
-            restricted=s.restricted, sensitive_meeting=sensitive
+            restricted=s.restricted, sensitive_meeting=sensitive, notes=s.notes
         )
     shared = _shared_reports(session, meeting.id)
     for a in meeting.attendees:
         if a.report_text.strip():
             defaults[item_key(ItemKind.REPORT, a.id)] = rules.default_report(
-                shared.get(a.id, False)
+                shared.get(a.id, False), a.report_text
             )
     for d in meeting.decisions:
         defaults[item_key(ItemKind.DECISION, d.id)] = rules.default_decision(
@@ -165,9 +176,12 @@ def access_in(session: Session, meeting: Meeting) -> AccessMap:
     for v in meeting.differing_views:
         defaults[item_key(ItemKind.DIFFERING_VIEW, v.id)] = rules.default_differing_view()
     task_people: dict[int, frozenset[int]] = {}
+    routes = _answer_routes(session, meeting.case_id)
     for t in session.scalars(select(Task).where(Task.case_id == meeting.case_id)):
+        # A task a Think Family answer led to follows that answer's route.
+        route = _procedure(t.procedure) or routes.get((t.meeting_id, t.for_person_id, t.for_need))
         defaults[item_key(ItemKind.TASK, t.id)] = rules.default_task(
-            _procedure(t.procedure), t.description, t.for_need, adult=adult(t.for_person_id)
+            route, t.description, t.for_need, adult=adult(t.for_person_id)
         )
         task_people[t.id] = frozenset(p for p in (t.for_person_id, t.owner_person_id) if p)
 
@@ -184,8 +198,34 @@ def access_in(session: Session, meeting: Meeting) -> AccessMap:
                 frozenset(x.person_id for x in mark.withheld_from),
                 mark.reason,
                 defaults[mark.item_key],
+                only_named=mark.audience is Audience.NAMED,
             )
     return AccessMap(items=items, defaults=defaults, people=task_people)
+
+
+def _answer_routes(
+    session: Session, case_id: int
+) -> dict[tuple[int | None, int | None, str], Procedure]:
+    """Each safeguarding answer of the case's meetings by (meeting, person, question
+    text): how a task made from it at finalise is found again."""
+    rows = session.execute(
+        select(
+            Consideration.meeting_id,
+            Consideration.person_id,
+            Consideration.question_text,
+            Consideration.question_key,
+            Consideration.answer,
+            Consideration.procedure,
+        )
+        .join(Meeting, Meeting.id == Consideration.meeting_id)
+        .where(Meeting.case_id == case_id)
+    ).all()
+    out: dict[tuple[int | None, int | None, str], Procedure] = {}
+    for meeting_id, person_id, text, key, answer, procedure in rows:
+        route = _route(key, _answer(answer), procedure)
+        if route in rules.SAFEGUARDING_PROCEDURES:
+            out[(meeting_id, person_id, text)] = route
+    return out
 
 
 def access_map(vault: Vault, meeting_id: int) -> AccessMap:
@@ -206,14 +246,19 @@ class MarkedItem:
     summary: str  # a short line to recognise it by
     access: Access
     default: Access
-    withheld_from: tuple[str, ...] = ()  # names, as marked
-    private_to: str = ""  # the one family member whose own information it is
+    withheld_from: tuple[str, ...] = ()  # names, as marked (or the only readers: named)
+    private_to: str = ""  # the family member whose own information the rules say it is
 
     @property
     def audience_words(self) -> str:
         if self.access.professionals_only:
             words = "Professionals only"
-        elif self.private_to:
+        elif self.access.only_for is not None:
+            names = ", ".join(self.withheld_from) or "nobody in the family"
+            return f"Professionals and {names} only" + (
+                " (kept from agencies)" if self.access.need_to_know else ""
+            )
+        elif self.access.private_to is not None:
             words = f"Professionals and {self.private_to} only"
         else:
             words = "For everyone"
@@ -252,7 +297,7 @@ def marked_items(vault: Vault, meeting_id: int) -> list[MarkedItem]:
         people = {p.id: p.display_name for p in case_in(session, meeting.case_id).people}
 
         def add(key: str, kind: ItemKind, section: str, summary: str) -> None:
-            private = access.of(key).private_to
+            private = access.defaults.get(key, rules.EVERYONE).private_to
             out.append(
                 MarkedItem(
                     key,
@@ -307,10 +352,18 @@ def marked_items(vault: Vault, meeting_id: int) -> list[MarkedItem]:
             m.id: m.held_on
             for m in session.scalars(select(Meeting).where(Meeting.case_id == meeting.case_id))
         }
+        reviewed = set(
+            session.scalars(select(TaskUpdate.task_id).where(TaskUpdate.meeting_id == meeting.id))
+        ) | set(
+            session.scalars(
+                select(TaskChallenge.task_id).where(TaskChallenge.meeting_id == meeting.id)
+            )
+        )
         for t in tasks:
-            # The tasks this meeting's papers can show: agreed here or still open then.
+            # The tasks this meeting's papers can show: agreed here, still open then, or
+            # reviewed here (its previous actions).
             earlier = t.meeting_id is None or agreed_on.get(t.meeting_id, held) <= held
-            if t.meeting_id == meeting.id or (t.status.is_open and earlier):
+            if t.meeting_id == meeting.id or (t.status.is_open and earlier) or t.id in reviewed:
                 who = f" ({t.agency_name})" if t.agency_name else ""
                 add(item_key(ItemKind.TASK, t.id), ItemKind.TASK, "", f"{t.description}{who}")
         return out
@@ -332,9 +385,12 @@ def set_mark(
     professionals_only: bool,
     reason: str,
     withheld_from: Iterable[int] = (),
+    only_named: bool = False,
 ) -> None:
-    """Mark one item: for everyone or professionals only, and kept from the family
-    members named. The reason is required and kept; the change is in the audit log."""
+    """Mark one item: for everyone but the family members named (``withheld_from``),
+    for the family members named alone (``only_named``: e.g. her own account, in her
+    own copy only, and in nobody's added to the family later), or professionals only.
+    The reason is required and kept; the change is in the audit log."""
     why = valid_note(reason.strip(), "The reason")
     if not why:
         raise InvalidInput(
@@ -361,7 +417,13 @@ def set_mark(
         if mark is None:
             mark = CopyMark(case_id=meeting.case_id, item_key=key)
         mark.meeting_id = None if key.startswith(ItemKind.TASK.value + ":") else meeting.id
-        mark.audience = Audience.PROFESSIONALS if professionals_only else Audience.EVERYONE
+        mark.audience = (
+            Audience.PROFESSIONALS
+            if professionals_only
+            else Audience.NAMED
+            if only_named
+            else Audience.EVERYONE
+        )
         mark.reason = why
         mark.marked_by = chair
         mark.marked_at = datetime.now(UTC)
@@ -441,7 +503,8 @@ class ReaderChoice:
 
 def refusal_for(person: Person) -> str:
     """Why no copy can go to a person marked as not to receive information."""
-    why = f" ({person.no_information_reason})" if person.no_information_reason else ""
+    reason = person.no_information_reason.strip().rstrip(".")
+    why = f" ({reason})" if reason else ""
     return (
         f"{person.display_name} is marked as someone who must not receive information "
         f"about others{why}. No copy can be made for them."
@@ -511,12 +574,12 @@ def find_reader(vault: Vault, meeting_id: int, name: str) -> Reader:
             c.reader.name for c in choices if c.reader.kind is rules.ReaderKind.AGENCY
         )
         raise InvalidInput(
-            f"Nobody called {name.strip()!r} is in this case. Family members: "
+            f"Nobody called “{name.strip()}” is in this case. Family members: "
             f"{family or 'none'}. Agencies: {agencies or 'none'}. Nothing was written."
         )
     if len(matches) > 1:
         raise InvalidInput(
-            f"More than one reader is called {name.strip()!r}; use the full name. "
+            f"More than one reader is called “{name.strip()}”; use the full name. "
             "Nothing was written."
         )
     if matches[0].refused:

@@ -192,8 +192,20 @@ def _valid(session: Session, case: Case, draft: RecipientDraft, n: int) -> Recip
         raise InvalidInput(copies.refusal_for(person) + " Set their copy to “No copy”.")
     if draft.copy is CopyKind.FAMILY and person is None:
         raise InvalidInput(
-            f"A family copy is made for a member of the family; {name} is not one on this "
-            "case. Choose the full or an agency's copy, or no copy."
+            f"A family copy is made for a member of the family's network, and {name} is "
+            "not in it. Add them to the family network first (the case's Family network "
+            "tab) to give them a family copy, or choose no copy."
+        )
+    if (
+        draft.copy is CopyKind.FULL
+        and person is None
+        and draft.professional_id is None
+        and not draft.agency.strip()
+    ):
+        raise InvalidInput(
+            f"The full copy is for professionals, and {name} is not recorded as one (no "
+            "agency). Give their agency, add them to the family network for a family "
+            "copy, or choose no copy."
         )
     if person is not None and draft.copy in (CopyKind.FULL, CopyKind.AGENCY):
         raise InvalidInput(
@@ -584,7 +596,7 @@ def _log_sent(
         basis=basis.strip()
         or ("A member of the family: their own copy, on the distribution list" if family else ""),
         decided_on=day,
-        source=what.value,
+        source=f"send:{what.value}",  # "not sent after all" by hand never erases these
         meeting_id=meeting.id,
     )
 
@@ -625,7 +637,9 @@ def _mark_when_all_sent(session: Session, meeting: Meeting, what: Paperwork, day
 
 def log_copy(vault: Vault, meeting_id: int, reader: Reader, what: str, file_name: str) -> None:
     """One copy made for one reader outside the Send step (the command line's
-    ``--for``): logged in the sharing log under the recipient's name, and audited."""
+    ``--for``, or saved or printed from "Show the copy for…"): logged in the sharing
+    log under the recipient's name, and audited. ``file_name``: the file written, or
+    "printed"."""
     with vault.unit_of_work() as session:
         meeting = copies.meeting_in(session, meeting_id)
         family = reader.kind is ReaderKind.FAMILY
@@ -636,9 +650,9 @@ def log_copy(vault: Vault, meeting_id: int, reader: Reader, what: str, file_name
             f" ({'a family copy' if family else 'the agency’s copy'})",
             recipient=reader.name,
             recipient_kind=RecipientKind.PERSON if family else RecipientKind.AGENCY,
-            why="A copy made for them with the command line.",
+            why="A copy made for them by hand (printed, or saved to send).",
             basis="A member of the family: their own copy" if family else "",
-            source="command_line",
+            source="copy_for_reader",
             meeting_id=meeting.id,
         )
         audit.record_event(

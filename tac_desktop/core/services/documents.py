@@ -106,7 +106,9 @@ def _whole_record(vault: Vault, meeting_id: int) -> c.MinutesContent:
         if key not in by_person:
             by_person[key] = []
             considerations.append(
-                c.PersonConsiderations(item.person_name, _ROLE.get(item.role, ""), ())
+                c.PersonConsiderations(
+                    item.person_name, _ROLE.get(item.role, ""), (), item.person_id
+                )
             )
         by_person[key].append(
             c.Consideration(
@@ -124,7 +126,7 @@ def _whole_record(vault: Vault, meeting_id: int) -> c.MinutesContent:
             )
         )
     considerations = [
-        c.PersonConsiderations(p.person, p.role, tuple(items))
+        c.PersonConsiderations(p.person, p.role, tuple(items), p.person_id)
         for p, items in zip(considerations, by_person.values(), strict=True)
     ]
 

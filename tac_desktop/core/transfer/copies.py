@@ -80,12 +80,18 @@ class CopyMarkItem(_Item):
         description="the item's place, counting from 0: in the meeting's attendance (report), "
         "decisions (decision) or differing_views (view), or in tasks (task)",
     )
-    audience: Audience = Field(description="everyone: every copy; professionals: no family copy")
+    audience: Audience = Field(
+        description="everyone: every copy but those of the people in withheld_from; named: "
+        "professionals and only the family members in withheld_from; professionals: no "
+        "family copy"
+    )
     reason: _FilledNote = Field(description="why, as the chair gave it")
     marked_by: _Line = ""
     marked_at: datetime
     withheld_from: list[WithheldItem] = Field(
-        default=[], description="family members it must never reach, whatever its audience"
+        default=[],
+        description="the family members it names: those it must never reach (everyone), "
+        "or the only ones who may read it (named)",
     )
 
     def reference(self) -> tuple[object, ...]:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import InvalidInput, TacError
 from tac_desktop.core.practice.readers import Reader, ReaderKind
-from tac_desktop.core.services import cases, copies, documents, reports
+from tac_desktop.core.services import cases, copies, distribution, documents, reports
 from tac_desktop.core.services.copies import MarkedItem, ReaderChoice
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents.preview import DocumentPreview
@@ -78,7 +78,14 @@ def preview_copy(
     except TacError as error:
         QMessageBox.warning(parent, "Show the copy", str(error))
         return None
-    preview = DocumentPreview(vault, document, parent, banner=copy_banner(reader, left_out))
+
+    def log(how: str) -> None:  # a reader's copy that leaves the room is in the log
+        if reader.kind is not ReaderKind.FULL:
+            distribution.log_copy(vault, meeting_id, reader, paper, how)
+
+    preview = DocumentPreview(
+        vault, document, parent, banner=copy_banner(reader, left_out), left_the_room=log
+    )
     preview.setWindowTitle(f"{document.title}")
     return preview
 
@@ -144,8 +151,8 @@ class ShowCopyDialog(QDialog):
 
 
 class MarkDialog(SavingDialog):
-    """Who may read one item: for everyone or professionals only, not for named people,
-    and why (required, kept with the mark)."""
+    """Who may read one item: for everyone but the people ticked, for the people ticked
+    alone, or professionals only; and why (required, kept with the mark)."""
 
     def __init__(
         self,
@@ -165,25 +172,36 @@ class MarkDialog(SavingDialog):
         what.setWordWrap(True)
         what.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(what)
-        rule = QLabel(
-            "Without a mark: "
-            + ("professionals only" if item.default.professionals_only else "for everyone")
-            + (f". {item.default.reason}" if item.default.reason else ".")
-        )
+        rule = QLabel(f"Without a mark: {_rule_words(item)}")
         rule.setWordWrap(True)
         rule.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(rule)
-        self.everyone = QRadioButton("For &everyone the papers go to, the family included")
+        self.everyone = QRadioButton("For &everyone the papers go to, but those ticked below")
+        self.named = QRadioButton("&Only for the family members ticked below (and professionals)")
         self.professionals = QRadioButton("&Professionals only")
-        (self.professionals if item.access.professionals_only else self.everyone).setChecked(True)
-        layout.addWidget(self.everyone)
-        layout.addWidget(self.professionals)
-        box = QGroupBox("&Not to be shared with")
+        access = item.access
+        if access.professionals_only:
+            self.professionals.setChecked(True)
+        elif access.only_for is not None or (access.private_to is not None and not access.marked):
+            self.named.setChecked(True)
+        else:
+            self.everyone.setChecked(True)
+        for button in (self.everyone, self.named, self.professionals):
+            layout.addWidget(button)
+        box = QGroupBox("Family members")
+        box.setAccessibleName("Family members the mark names")
         box_layout = QVBoxLayout(box)
+        ticked = (
+            access.only_for
+            if access.only_for is not None
+            else frozenset({access.private_to})
+            if access.private_to is not None and not access.marked
+            else access.withheld_from
+        )
         self.people: list[tuple[int, QCheckBox]] = []
         for person_id, name in people:
             check = QCheckBox(name)
-            check.setChecked(person_id in item.access.withheld_from)
+            check.setChecked(person_id in ticked)
             box_layout.addWidget(check)
             self.people.append((person_id, check))
         layout.addWidget(box)
@@ -207,7 +225,20 @@ class MarkDialog(SavingDialog):
             professionals_only=self.professionals.isChecked(),
             reason=self.reason.toPlainText(),
             withheld_from=[pid for pid, check in self.people if check.isChecked()],
+            only_named=self.named.isChecked(),
         )
+
+
+def _rule_words(item: MarkedItem) -> str:
+    """What the rules say about an item with no mark, in words."""
+    default = item.default
+    if default.professionals_only:
+        words = "professionals only"
+    elif default.private_to is not None:
+        words = f"professionals and {item.private_to or 'the person it is about'} only"
+    else:
+        words = "for everyone"
+    return words + (f". {default.reason}" if default.reason else ".")
 
 
 class CopyMarksDialog(QDialog):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListView,
     QMessageBox,
@@ -35,15 +36,13 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import CopyKind, Delivery
-from tac_desktop.core.services import consent, distribution
+from tac_desktop.core.services import cases, consent, distribution, meetings
 from tac_desktop.core.services.distribution import RecipientDraft, RecipientView, SentCopy
 from tac_desktop.core.services.meetings import Paperwork
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents.before_sharing import ShareQuestion
 from tac_desktop.gui.documents.preview import PasswordDialog, print_pdf
 from tac_desktop.gui.shared.widgets import line_edit
-
-ROW = Qt.ItemDataRole.UserRole + 1
 
 
 def _line(r: RecipientView | RecipientDraft) -> str:
@@ -107,6 +106,15 @@ class DistributionDialog(QDialog):
         form.addRow(how_label, self.delivery)
         form.addRow(email_label, self.email)
         form.addRow(self.note)
+        self.add_button = QPushButton("&Add someone…")
+        self.add_button.setToolTip("A family member or a professional of the case not listed yet")
+        self.add_button.clicked.connect(self._add)
+        self.remove_button = QPushButton("&Remove from the list")
+        self.remove_button.clicked.connect(self._remove)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.add_button)
+        row_buttons.addWidget(self.remove_button)
+        form.addRow(row_buttons)
         side = QWidget()
         side.setLayout(form)
         body.addWidget(side, 2)
@@ -123,10 +131,8 @@ class DistributionDialog(QDialog):
         buttons.accepted.connect(self._confirm)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for row, draft in enumerate(self.drafts):
-            item = QStandardItem(_line(draft))
-            item.setData(row, ROW)
-            self.model.appendRow(item)
+        for draft in self.drafts:
+            self.model.appendRow(QStandardItem(_line(draft)))
         self.list.selectionModel().currentChanged.connect(lambda *_: self._show_current())
         self.copy.currentIndexChanged.connect(lambda _i: self._edited())
         self.delivery.currentIndexChanged.connect(lambda _i: self._edited())
@@ -173,6 +179,95 @@ class DistributionDialog(QDialog):
             email=self.email.text().strip(),
         )
         self.model.item(row).setText(_line(self.drafts[row]))
+
+    def _candidates(self) -> list[tuple[str, RecipientDraft]]:
+        """The case's family members and professionals not on the list yet."""
+        case = cases.get_case(self.vault, meetings.get_meeting(self.vault, self.meeting_id).case_id)
+        listed_people = {d.person_id for d in self.drafts if d.person_id is not None}
+        listed_professionals = {
+            d.professional_id for d in self.drafts if d.professional_id is not None
+        }
+        out: list[tuple[str, RecipientDraft]] = []
+        for person in case.people:
+            if person.id in listed_people:
+                continue
+            copy = CopyKind.NONE if person.no_information else CopyKind.FAMILY
+            out.append(
+                (
+                    f"{person.display_name} (family)",
+                    RecipientDraft(
+                        person.name,
+                        copy,
+                        Delivery.BY_HAND,
+                        person.relationship_to_subject,
+                        person_id=person.id,
+                    ),
+                )
+            )
+        for involvement in case.involvements:
+            if involvement.professional_id in listed_professionals:
+                continue
+            email = involvement.secure_email
+            out.append(
+                (
+                    f"{involvement.name} ({involvement.agency})",
+                    RecipientDraft(
+                        involvement.name,
+                        CopyKind.FULL,
+                        Delivery.SECURE_EMAIL if email else Delivery.POST,
+                        involvement.role,
+                        involvement.agency,
+                        professional_id=involvement.professional_id,
+                        email=email,
+                    ),
+                )
+            )
+        return out
+
+    def _add(self) -> None:
+        try:
+            candidates = self._candidates()
+        except TacError as error:
+            QMessageBox.warning(self, "Distribution list", str(error))
+            return
+        if not candidates:
+            QMessageBox.information(
+                self, "Distribution list", "Everyone on the case is on the list already."
+            )
+            return
+        label, chosen = QInputDialog.getItem(
+            self, "Add to the list", "&Who:", [c[0] for c in candidates], 0, False
+        )
+        if not chosen:
+            return
+        draft = dict(candidates)[label]
+        self.drafts.append(draft)
+        self.views.append(
+            RecipientView(
+                None,
+                draft.name,
+                draft.copy,
+                draft.delivery,
+                draft.role,
+                draft.agency,
+                draft.person_id,
+                draft.professional_id,
+                draft.email,
+            )
+        )
+        item = QStandardItem(_line(draft))
+        self.model.appendRow(item)
+        self.list.setCurrentIndex(self.model.index(self.model.rowCount() - 1, 0))
+
+    def _remove(self) -> None:
+        row = self._row()
+        if row < 0:
+            return
+        del self.drafts[row]
+        del self.views[row]
+        self.model.removeRow(row)
+        if self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1), 0))
 
     def _confirm(self) -> None:
         try:

@@ -7,6 +7,7 @@ the bytes it is given, so what is previewed is exactly what is printed and saved
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Qt
@@ -119,11 +120,15 @@ class DocumentPreview(QDialog):
         document: Document,
         parent: QWidget | None = None,
         banner: str = "",
+        left_the_room: Callable[[str], None] | None = None,
     ) -> None:
         """``banner``: a line above the pages, e.g. whose copy this is and what it
-        leaves out; it is on screen only, never in the PDF."""
+        leaves out; it is on screen only, never in the PDF. ``left_the_room``: called
+        with how (the file's name, or "printed") each time the document is saved or
+        printed, e.g. to write a reader's copy in the sharing log."""
         super().__init__(parent)
         self.vault = vault
+        self.left_the_room = left_the_room
         self.document = document
         self.saved_to: Path | None = None
         self.setWindowTitle(document.title)
@@ -219,6 +224,8 @@ class DocumentPreview(QDialog):
             QMessageBox.warning(
                 self, "Print", "The printer could not be used. Check it is on and try again."
             )
+        else:
+            self._left_the_room("printed")
 
     def save_document(self, locked: bool) -> None:
         password = ""
@@ -254,8 +261,17 @@ class DocumentPreview(QDialog):
         except TacError as error:
             QMessageBox.warning(self, "Save as PDF", str(error))
             return
+        self._left_the_room(target.name)
         note = " It opens only with the password." if password else ""
         QMessageBox.information(self, "Save as PDF", f"Saved as {target.name}.{note}")
+
+    def _left_the_room(self, how: str) -> None:
+        if self.left_the_room is None:
+            return
+        try:
+            self.left_the_room(how)
+        except TacError as error:
+            QMessageBox.warning(self, self.document.title, str(error))
 
     def _write(self, target: Path, payload: bytes, force: bool) -> Path:
         saved = Document(self.document.title, self.document.file_name, payload)
