@@ -176,3 +176,44 @@ def test_marking_a_person_from_the_family_network_needs_a_reason(qtbot, demo_vau
         c for c in copies.readers(demo_vault, meeting_id) if c.reader.person_id == grant.id
     )
     assert "Alleged perpetrator" in choice.refused
+
+
+def test_the_list_can_add_and_remove_people_and_a_mark_can_name_the_only_readers(
+    qtbot, demo_vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    case_id, meeting_id = _meeting(demo_vault)
+    dialog = DistributionDialog(demo_vault, meeting_id)
+    qtbot.addWidget(dialog)
+    before = dialog.model.rowCount()
+    candidates = [label for label, _draft in dialog._candidates()]
+    assert "Maja Nowak (family)" in candidates  # on the case, not on the list yet
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda *a, **k: ("Maja Nowak (family)", True))
+    )
+    dialog._add()
+    assert dialog.model.rowCount() == before + 1
+    assert dialog.drafts[-1].copy is CopyKind.FAMILY
+    dialog.list.setCurrentIndex(dialog.model.index(0, 0))
+    removed = dialog.drafts[0].name
+    dialog._remove()
+    dialog._confirm()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    names = [r.name for r in distribution.distribution(demo_vault, meeting_id).recipients]
+    assert "Maja Nowak" in names and removed not in names
+
+    item = next(
+        i for i in copies.marked_items(demo_vault, meeting_id) if i.access.professionals_only
+    )
+    people = [(p.id, p.display_name) for p in cases.get_case(demo_vault, case_id).people]
+    mark = copies_screen.MarkDialog(demo_vault, meeting_id, item, people)
+    qtbot.addWidget(mark)
+    mark.named.setChecked(True)
+    maja = next(check for pid, check in mark.people if check.text() == "Maja Nowak")
+    maja.setChecked(True)
+    mark.reason.setPlainText("Her own worry, for her copy alone.")
+    mark._try_save()
+    assert mark.result() == QDialog.DialogCode.Accepted
+    after = next(i for i in copies.marked_items(demo_vault, meeting_id) if i.key == item.key)
+    assert after.audience_words == "Professionals and Maja Nowak only"
