@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import io
+import json
 import logging
 import os
 import sys
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # only for the annotation: the services load when a command r
     from tac_desktop.core.vault import Vault
 
 PASSPHRASE_ENV = "TAC_VAULT_PASSPHRASE"
+DOCUMENT_PASSWORD_ENV = "TAC_DOCUMENT_PASSWORD"
 NEW_PASSPHRASE_ENV = "TAC_NEW_VAULT_PASSPHRASE"
 SHORT_PASSPHRASE = 10
 
@@ -40,6 +42,8 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 log = logging.getLogger(__name__)
+
+MEETING_HELP = "the meeting's number, as 'tac-desktop meetings VAULT REF' lists it"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.add_argument("--chair-role", default="", help="the chair's role")
     create.add_argument("--chair-agency", default="", help="the chair's agency")
+    create.add_argument(
+        "--chair-email",
+        default=None,
+        metavar="ADDRESS",
+        help="the chair's e-mail address, the organiser of calendar invitations",
+    )
     create.set_defaults(handler=_vault_create)
 
     check = vault_commands.add_parser(
@@ -100,9 +110,35 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("path", type=Path)
     demo.set_defaults(handler=_demo)
 
-    cases = commands.add_parser("cases", help="list the cases, one per line, reference first")
-    cases.add_argument("path", type=Path)
+    cases = commands.add_parser(
+        "cases",
+        help="list the cases, one per line, tab-separated: reference, status, name, age, "
+        "lead professional",
+    )
+    cases.add_argument("path", type=Path, metavar="VAULT")
+    _json_option(cases)
     cases.set_defaults(handler=_cases)
+
+    meetings = commands.add_parser(
+        "meetings",
+        help="list a case's meetings, newest first, tab-separated: the meeting's number (as "
+        "the exports take it and the Meetings tab shows it), date, kind, state",
+    )
+    meetings.add_argument("path", type=Path, metavar="VAULT")
+    meetings.add_argument("reference", metavar="REF", help="the case's reference")
+    _json_option(meetings)
+    meetings.set_defaults(handler=_meetings)
+
+    actions = commands.add_parser(
+        "actions",
+        help="list My actions (open tasks of open cases, overdue or due within a week), "
+        "soonest first, tab-separated: case reference, due date, agency, owner, what, state",
+    )
+    actions.add_argument("path", type=Path, metavar="VAULT")
+    actions.add_argument("--overdue", action="store_true", help="only the tasks past their date")
+    actions.add_argument("--agency", metavar="NAME", default=None, help="only this agency's tasks")
+    _json_option(actions)
+    actions.set_defaults(handler=_actions)
 
     export = commands.add_parser("export", help="write something from a vault to a file")
     export_commands = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
@@ -126,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_minutes.add_argument("path", type=Path, metavar="VAULT")
     export_minutes.add_argument("reference", metavar="REF", help="the case's reference")
-    export_minutes.add_argument("meeting_id", type=int, metavar="MEETING_ID")
+    export_minutes.add_argument("meeting_id", type=int, metavar="MEETING", help=MEETING_HELP)
     export_minutes.add_argument(
         "--for",
         dest="reader",
@@ -136,12 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         "leaving out what is for professionals only or kept from them) or an agency (its "
         "copy); logged in the sharing log. Without it: the full copy",
     )
-    export_minutes.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
-    )
-    export_minutes.add_argument(
-        "--force", action="store_true", help="replace FILE if it already exists"
-    )
+    _pdf_output(export_minutes)
     export_minutes.set_defaults(handler=_export_minutes)
     export_plan = export_commands.add_parser(
         "safety-plan",
@@ -162,12 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_plan.add_argument(
         "--draft", action="store_true", help="print the working draft, marked DRAFT"
     )
-    export_plan.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
-    )
-    export_plan.add_argument(
-        "--force", action="store_true", help="replace FILE if it already exists"
-    )
+    _pdf_output(export_plan)
     export_plan.set_defaults(handler=_export_safety_plan)
     export_form = export_commands.add_parser(
         "report-form",
@@ -175,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_form.add_argument("path", type=Path, metavar="VAULT")
     export_form.add_argument("reference", metavar="REF", help="the case's reference")
-    export_form.add_argument("meeting_id", type=int, metavar="MEETING_ID")
+    export_form.add_argument("meeting_id", type=int, metavar="MEETING", help=MEETING_HELP)
     export_form.add_argument(
         "--professional",
         metavar="NAME",
@@ -183,12 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="who the form is for, as on the invitation list (needed unless only one "
         "invited professional is not coming)",
     )
-    export_form.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
-    )
-    export_form.add_argument(
-        "--force", action="store_true", help="replace FILE if it already exists"
-    )
+    _pdf_output(export_form)
     export_form.set_defaults(handler=_export_report_form)
     export_summary = export_commands.add_parser(
         "summary",
@@ -196,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_summary.add_argument("path", type=Path, metavar="VAULT")
     export_summary.add_argument("reference", metavar="REF", help="the case's reference")
-    export_summary.add_argument("meeting_id", type=int, metavar="MEETING_ID")
+    export_summary.add_argument("meeting_id", type=int, metavar="MEETING", help=MEETING_HELP)
     summary_for = export_summary.add_mutually_exclusive_group(required=True)
     summary_for.add_argument("--agency", metavar="NAME", help="the agency the summary is for")
     summary_for.add_argument(
@@ -206,13 +227,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="an agency, or a family member on the case (their summary: the decisions and "
         "the actions for them or by them, nothing for professionals only)",
     )
-    export_summary.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
+    _pdf_output(export_summary)
+    export_summary.set_defaults(handler=_export_summary)
+    export_calendar = export_commands.add_parser(
+        "calendar",
+        help="write a meeting's calendar invitation (.ics) for the professionals invited, "
+        "the same one the program saves: from you as organiser, in UK time, naming the "
+        "case reference only; each sending updates the one entry in their calendars",
     )
-    export_summary.add_argument(
+    export_calendar.add_argument("path", type=Path, metavar="VAULT")
+    export_calendar.add_argument("reference", metavar="REF", help="the case's reference")
+    export_calendar.add_argument("meeting_id", type=int, metavar="MEETING", help=MEETING_HELP)
+    export_calendar.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the .ics file to write"
+    )
+    export_calendar.add_argument(
         "--force", action="store_true", help="replace FILE if it already exists"
     )
-    export_summary.set_defaults(handler=_export_summary)
+    export_calendar.add_argument(
+        "--location",
+        action="store_true",
+        help="include the meeting's venue (left out by default: a family's home says where "
+        "they live)",
+    )
+    export_calendar.add_argument(
+        "--chair-email",
+        metavar="ADDRESS",
+        default=None,
+        help="your e-mail address, the invitation's organiser (the vault remembers it; "
+        "needed the first time)",
+    )
+    export_calendar.set_defaults(handler=_export_calendar)
 
     import_ = commands.add_parser("import", help="add something from a file to a vault")
     import_commands = import_.add_subparsers(dest="import_command", metavar="WHAT", required=True)
@@ -242,37 +287,85 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace a report already imported from this professional (both are kept)",
     )
+    import_report.add_argument(
+        "--password",
+        action="store_true",
+        help=f"the form was locked with a password when it was sent: open it with that "
+        f"password, from {DOCUMENT_PASSWORD_ENV} or asked for without echo",
+    )
     import_report.set_defaults(handler=_import_report)
     return parser
+
+
+def _pdf_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
+    )
+    parser.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    parser.add_argument(
+        "--password",
+        action="store_true",
+        help=f"lock the PDF with a password (AES-256), taken from {DOCUMENT_PASSWORD_ENV} or "
+        "asked for without echo; never give it on the command line",
+    )
+
+
+def _json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON array of objects instead (for scripts; text is escaped as "
+        "\\uXXXX, so any terminal shows it)",
+    )
 
 
 # -- input ----------------------------------------------------------------------------
 
 
-def _ask(env: str, prompt: str, *, confirm: bool = False) -> str:
+def _ask(
+    env: str,
+    prompt: str,
+    *,
+    confirm: bool = False,
+    what: str = "passphrase",
+    undone: str = "Nothing was changed.",
+) -> str:
+    """A secret from ``env`` when set, otherwise typed at a prompt that does not echo."""
     value = os.environ.get(env)
     if value is not None:
         if not value:
-            raise InvalidInput(f"{env} is set but empty.")
+            raise InvalidInput(f"{env} is set but empty. {undone}")
         return value
     if not sys.stdin.isatty():
         raise InvalidInput(
-            f"A passphrase is needed. Set {env}, or run the command in a terminal to be asked."
+            f"A {what} is needed. Set {env}, or run the command in a terminal to be asked. {undone}"
         )
     try:
         value = getpass.getpass(prompt)
         if not value:
-            raise InvalidInput("The passphrase cannot be empty.")
+            raise InvalidInput(f"The {what} cannot be empty. {undone}")
         if confirm and getpass.getpass("Type it again: ") != value:
-            raise InvalidInput("The two passphrases are not the same. Nothing was changed.")
+            raise InvalidInput(f"The two {what}s are not the same. {undone}")
     except EOFError:  # Ctrl+D (Ctrl+Z on Windows) at the prompt
         print(file=sys.stderr)
-        raise InvalidInput("No passphrase was typed. Nothing was changed.") from None
+        raise InvalidInput(f"No {what} was typed. {undone}") from None
     return value
 
 
 def _passphrase() -> str:
     return _ask(PASSPHRASE_ENV, "Vault passphrase: ")
+
+
+def _document_password(*, confirm: bool = True) -> str:
+    """The password a PDF is locked with: typed twice, as a slip would lock it for good
+    (once to open a PDF that came back locked)."""
+    return _ask(
+        DOCUMENT_PASSWORD_ENV,
+        "Password for the PDF: ",
+        confirm=confirm,
+        what="password",
+        undone="Nothing was written." if confirm else "Nothing was imported.",
+    )
 
 
 def _new_passphrase() -> str:
@@ -316,6 +409,7 @@ def _say(text: str) -> None:
 
 
 def _vault_create(args: argparse.Namespace) -> int:
+    from tac_desktop.core.services import schedule
     from tac_desktop.core.vault import ChairDetails, Vault
 
     passphrase = _ask(PASSPHRASE_ENV, "New vault passphrase: ", confirm=True)
@@ -325,7 +419,11 @@ def _vault_create(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     chair = ChairDetails(args.chair_name or _login_name(), args.chair_role, args.chair_agency)
+    if args.chair_email is not None:
+        email = schedule.valid_email(_utf8(args.chair_email))  # refused before anything is made
     with Vault.create(args.path, passphrase, chair) as vault:
+        if args.chair_email is not None:
+            schedule.set_chair_email(vault, email)
         _say(f"Created the vault {vault.path} (and its key file {vault.path.name}.key).")
         _say("Keep both files together, and keep the passphrase safe: it cannot be recovered.")
     return EXIT_OK
@@ -390,15 +488,97 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _field(value: object) -> str:
+    """One tab-separated field: a tab or a line break typed in a note becomes a space,
+    so every record stays on its own line with its fields in place."""
+    text = "" if value is None else str(value)
+    return " ".join(text.replace("\t", " ").splitlines()) if text else ""
+
+
+def _listing(
+    args: argparse.Namespace, records: list[dict[str, object]], columns: list[str]
+) -> None:
+    """The records as tab-separated lines of ``columns``, or (``--json``) one JSON array."""
+    if args.json:
+        _say(json.dumps(records, indent=2, default=str))
+        return
+    for record in records:
+        _say("\t".join(_field(record[column]) for column in columns))
+
+
 def _cases(args: argparse.Namespace) -> int:
     from tac_desktop.core.services.cases import list_cases
     from tac_desktop.core.vault import Vault
 
     with Vault.open(args.path, _passphrase()) as vault:
         rows = list_cases(vault)
-    for row in rows:
-        age = "" if row.age is None else str(row.age)
-        _say("\t".join([row.reference, row.status.value, row.subject, age, row.lead_professional]))
+    records: list[dict[str, object]] = [
+        {
+            "reference": row.reference,
+            "status": row.status.value,
+            "name": row.subject,
+            "age": row.age,
+            "lead_professional": row.lead_professional,
+            "next_meeting": row.next_meeting,
+            "open_tasks": row.open_tasks,
+        }
+        for row in rows
+    ]
+    _listing(args, records, ["reference", "status", "name", "age", "lead_professional"])
+    return EXIT_OK
+
+
+def _meetings(args: argparse.Namespace) -> int:
+    from tac_desktop.core.services import cases, meetings
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase()) as vault:
+        rows = meetings.list_meetings(vault, cases.find_case_id(vault, _utf8(args.reference)))
+    records: list[dict[str, object]] = [
+        {
+            "number": row.id,
+            "date": row.held_on,
+            "kind": row.title,
+            "state": row.status.value,
+            "template": row.template_id,
+            "time": row.start_time,
+            "decision_summary_due": row.decision_summary_due,
+            "decision_summary_sent_on": row.decision_summary_sent_on,
+            "minutes_due": row.minutes_due,
+            "minutes_sent_on": row.minutes_sent_on,
+        }
+        for row in rows
+    ]
+    _listing(args, records, ["number", "date", "kind", "state"])
+    return EXIT_OK
+
+
+def _actions(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from tac_desktop.core.services import tasks
+    from tac_desktop.core.vault import Vault
+
+    today = date.today()
+    with Vault.open(args.path, _passphrase()) as vault:
+        agency = "" if args.agency is None else tasks.agency_named(vault, _utf8(args.agency))
+        rows = tasks.my_actions(vault, today, agency=agency)
+    records: list[dict[str, object]] = [
+        {
+            "case": row.case_reference,
+            "due": row.due_on,
+            "agency": row.agency_name,
+            "owner": row.owner_name,
+            "what": row.description,
+            "state": row.status.value,
+            "overdue": row.due_on < today,
+            "for": row.for_person,
+            "meeting": row.meeting_id,
+        }
+        for row in rows
+        if not args.overdue or row.due_on < today
+    ]
+    _listing(args, records, ["case", "due", "agency", "owner", "what", "state"])
     return EXIT_OK
 
 
@@ -419,11 +599,23 @@ def _export_case(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _save_pdf(vault: Vault, document: Document, args: argparse.Namespace) -> Path:
-    """Write a made PDF to ``-o`` (``--force`` replaces), saying how to replace one."""
+def _pdf_password(args: argparse.Namespace) -> str | None:
+    """The password ``--password`` asks for, or None: asked before the PDF is made, as
+    making some of them notes what was made in the vault."""
+    return _document_password() if args.password else None
+
+
+def _save_pdf(
+    vault: Vault, document: Document, args: argparse.Namespace, password: str | None
+) -> Path:
+    """Write a made PDF to ``-o`` (``--force`` replaces), saying how to replace one;
+    locked with ``password`` (AES-256) first when there is one."""
+    from tac_desktop.core.documents import Document, protect
     from tac_desktop.core.errors import DestinationExists
     from tac_desktop.core.services import documents
 
+    if password is not None:
+        document = Document(document.title, document.file_name, protect(document.pdf, password))
     try:
         return documents.save_document(vault, document, args.output, force=args.force)
     except DestinationExists as error:
@@ -440,17 +632,23 @@ def _reader(vault: Vault, meeting_id: int, args: argparse.Namespace) -> Reader |
 
 
 def _export_minutes(args: argparse.Namespace) -> int:
-    from tac_desktop.core.services import distribution, documents
+    from tac_desktop.core.services import distribution, documents, meetings
     from tac_desktop.core.vault import Vault
 
     with Vault.open(args.path, _passphrase()) as vault:
-        meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
+        meeting_id = meetings.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
         reader = _reader(vault, meeting_id, args)
+        password = _pdf_password(args)
         document = documents.minutes_document(vault, meeting_id, reader=reader)
-        written = _save_pdf(vault, document, args)
+        written = _save_pdf(vault, document, args, password)
         if reader is not None:
             distribution.log_copy(vault, meeting_id, reader, "Minutes", written.name)
-    if reader is None:
+    if reader is None and password is not None:
+        _say(
+            f"Wrote the minutes to {written}, locked with the password (AES-256). It is "
+            "marked OFFICIAL-SENSITIVE: send the password by another route than the file."
+        )
+    elif reader is None:
         _say(
             f"Wrote the minutes to {written}. The PDF is not encrypted and is marked "
             "OFFICIAL-SENSITIVE: share it only by a secure route."
@@ -486,8 +684,9 @@ def _export_safety_plan(args: argparse.Namespace) -> int:
         )
         if plan is None:
             raise InvalidInput(f"Case {reference} has no plan {args.plan}. Its plans: {listed}.")
+        password = _pdf_password(args)
         document = safety_plans.safety_plan_document(vault, plan.id, args.version, draft=args.draft)
-        written = _save_pdf(vault, document, args)
+        written = _save_pdf(vault, document, args, password)
     _say(
         f"Wrote {document.title} to {written}. Record who you send it to in the program, "
         "so it can tell who still holds an older version."
@@ -515,36 +714,39 @@ def _import_case(args: argparse.Namespace) -> int:
 
 
 def _export_report_form(args: argparse.Namespace) -> int:
-    from tac_desktop.core.services import documents, reports
+    from tac_desktop.core.services import meetings, reports
     from tac_desktop.core.vault import Vault
 
     name = _utf8(args.professional) if args.professional is not None else None
     with Vault.open(args.path, _passphrase()) as vault:
-        meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
+        meeting_id = meetings.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
         recipient = reports.find_recipient(vault, meeting_id, name)
+        password = _pdf_password(args)
         document = reports.report_form_document(vault, meeting_id, recipient.attendance_id)
-        written = _save_pdf(vault, document, args)
+        written = _save_pdf(vault, document, args, password)
     _say(
         f"Wrote the report form for {recipient.name} to {written}. Send it by secure "
-        "e-mail; when it comes back filled in, import it with: tac-desktop import report."
+        "e-mail; when it comes back filled in, import it with: tac-desktop import report"
+        + (" --password (it comes back locked with the same password)." if password else ".")
     )
     return EXIT_OK
 
 
 def _export_summary(args: argparse.Namespace) -> int:
     from tac_desktop.core.practice.readers import ReaderKind
-    from tac_desktop.core.services import distribution, documents, reports
+    from tac_desktop.core.services import distribution, meetings, reports
     from tac_desktop.core.vault import Vault
 
     with Vault.open(args.path, _passphrase()) as vault:
-        meeting_id = documents.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
+        meeting_id = meetings.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
         reader = _reader(vault, meeting_id, args)
         family = reader is not None and reader.kind is ReaderKind.FAMILY
         agency = reader.name if reader is not None and not family else _utf8(args.agency or "")
+        password = _pdf_password(args)
         document = reports.outcome_summary_document(
             vault, meeting_id, agency if not family else None, reader if family else None
         )
-        written = _save_pdf(vault, document, args)
+        written = _save_pdf(vault, document, args, password)
         if family:
             assert reader is not None
             distribution.log_copy(vault, meeting_id, reader, "Outcome summary", written.name)
@@ -561,13 +763,59 @@ def _export_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_calendar(args: argparse.Namespace) -> int:
+    from tac_desktop.core.errors import DestinationExists
+    from tac_desktop.core.services import meetings, schedule
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase()) as vault:
+        meeting_id = meetings.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
+        email = None if args.chair_email is None else _utf8(args.chair_email)
+        if email is None and not schedule.chair_email(vault):
+            raise InvalidInput(
+                "The invitation needs your e-mail address as its organiser, so that replies "
+                "reach you. Give it with --chair-email ADDRESS (the vault remembers it). "
+                "Nothing was written."
+            )
+        try:
+            saved = schedule.save_invitation(
+                vault,
+                meeting_id,
+                args.output,
+                include_location=args.location,
+                force=args.force,
+                chair_email=email,
+            )
+        except DestinationExists as error:
+            raise DestinationExists(f"{error} Use --force to replace it.") from None
+    view = saved.view
+    _say(
+        f"Wrote the invitation to {saved.path} ({view.summary}, {view.when()}), from "
+        f"{view.organiser_email}: {len(view.by_email)} invited by e-mail."
+    )
+    if view.without_email:
+        _say(
+            "Named in its description, with no e-mail address on record (tell them another "
+            "way): " + "; ".join(i.in_words for i in view.without_email) + "."
+        )
+    if view.venue and not args.location:
+        _say("The venue is left out; --location includes it.")
+    if saved.sequence:
+        _say(
+            f"Sent before ({saved.sequence} time{'s' if saved.sequence != 1 else ''}): "
+            "calendars that hold the meeting will update it."
+        )
+    return EXIT_OK
+
+
 def _import_report(args: argparse.Namespace) -> int:
     from tac_desktop.core.services import reports
     from tac_desktop.core.vault import Vault
 
     pdf = _read_report_file(args.file, reports.MAX_REPORT_BYTES)
     with Vault.open(args.path, _passphrase()) as vault:
-        preview = reports.read_report(vault, pdf)
+        password = _document_password(confirm=False) if args.password else ""
+        preview = reports.read_report(vault, pdf, password)
         _show_report(preview)
         if preview.already_received is not None and not args.replace:
             raise reports.ReportAlreadyReceived(

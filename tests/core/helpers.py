@@ -88,6 +88,7 @@ def cli_env(
     env = dict(os.environ)
     env.pop("TAC_VAULT_PASSPHRASE", None)
     env.pop("TAC_NEW_VAULT_PASSPHRASE", None)
+    env.pop("TAC_DOCUMENT_PASSWORD", None)
     if passphrase is not None:
         env["TAC_VAULT_PASSPHRASE"] = passphrase
     if new_passphrase is not None:
@@ -100,11 +101,15 @@ def run_cli(
     passphrase: str | None = PASSPHRASE,
     new_passphrase: str | None = None,
     timeout: float = 60,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m tac_desktop ARGS`` with stdin not a terminal, output captured."""
+    """``python -m tac_desktop ARGS`` with stdin not a terminal, output captured;
+    ``env`` adds variables (e.g. TAC_DOCUMENT_PASSWORD)."""
     return subprocess.run(
         [sys.executable, "-m", "tac_desktop", *map(str, args)],
-        env=cli_env(passphrase, new_passphrase),
+        env={**cli_env(passphrase, new_passphrase), **(env or {})},
+        cwd=cwd,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

@@ -333,6 +333,21 @@ def test_refuses_an_encrypted_pdf(demo_vault: Vault) -> None:
     _refused(demo_vault, protect(filled, "a password"), "password")
 
 
+def test_a_form_sent_locked_comes_back_locked_and_opens_with_its_password(
+    demo_vault: Vault,
+) -> None:
+    """A form saved with a password (`export report-form --password`) is filled in and
+    saved by the professional's reader, still locked: its password opens it."""
+    locked = protect(fill_with_pypdf(_form(demo_vault), REPORT), "the form's password")
+    with pytest.raises(reports.ReportLocked, match="import it with that password"):
+        reports.read_report(demo_vault, locked)
+    with pytest.raises(reports.ReportLocked, match="does not open with the password given"):
+        reports.read_report(demo_vault, locked, "another password")
+    preview = reports.read_report(demo_vault, locked, "the form's password")
+    assert preview.name == "Dr Samuel Osei"
+    assert REPORT["involvement"] in preview.text()
+
+
 def test_refuses_a_pdf_that_is_not_our_form(demo_vault: Vault) -> None:
     from tac_desktop.core.services import documents
 

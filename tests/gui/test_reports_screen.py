@@ -404,3 +404,41 @@ def test_outcome_summary_is_previewed_and_its_saving_recorded(
     assert target.exists() and seen and "Riverside CAMHS" in seen[0]
     sent = [r[1] for r in audit_rows(vault) if str(r[1]).startswith("summary sent")]
     assert sent == ["summary sent to Riverside CAMHS"]
+
+
+def test_a_form_sent_locked_asks_for_its_password_when_it_comes_back(
+    qtbot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    quiet: dict[str, list[str]],  # type: ignore[no-untyped-def]
+) -> None:
+    """Saved with a password, the form comes back filled in and still locked: the
+    program asks for the password (hidden as typed) instead of refusing the file."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from tac_desktop.core.documents import protect
+
+    screen = _open(qtbot, window, MeetingStatus.DRAFT)
+    meeting_id = _meeting(window, MeetingStatus.DRAFT)
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(protect(fill_with_pypdf(_form(window, meeting_id), REPORT), "sesame"))
+    typed = iter([("wrong", True), ("sesame", True)])
+    prompts: list[str] = []
+
+    def ask(parent: object, title: str, label: str, mode: QLineEdit.EchoMode) -> tuple[str, bool]:
+        assert mode is QLineEdit.EchoMode.Password
+        prompts.append(label)
+        return next(typed)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(ask))
+    when_dialog_opens(lambda dialog: dialog.store_button.click())  # type: ignore[attr-defined]
+    assert screen.import_report_file(locked)
+    assert "import it with that password" in prompts[0]
+    assert "does not open with the password given" in prompts[1]
+    assert REPORT["involvement"] in _osei(window, meeting_id).report_text
+
+    # Cancelled at the question: nothing imported, nothing said.
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a: ("", False)))
+    assert not screen.import_report_file(locked)
+    assert quiet["warning"] == []

@@ -52,7 +52,7 @@ from tac_desktop.core.practice.think_family import (
 )
 from tac_desktop.core.practice.working_days import add_working_days, on_a_working_day
 from tac_desktop.core.services import consent
-from tac_desktop.core.services.cases import valid_line, valid_name, valid_note
+from tac_desktop.core.services.cases import find_case_id, valid_line, valid_name, valid_note
 from tac_desktop.core.vault import Vault
 
 DECISION_SUMMARY_WORKING_DAYS = 1
@@ -247,10 +247,11 @@ class MeetingView:
 
 @dataclass(frozen=True)
 class MeetingRow:
-    id: int
+    id: int  # the meeting's number: shown on the Meetings tab, given to the command line
     title: str
     held_on: date
     status: MeetingStatus
+    template_id: str = ""
     start_time: str = ""
     venue: str = ""
     decision_summary_due: date | None = None
@@ -634,6 +635,7 @@ def list_meetings(vault: Vault, case_id: int) -> list[MeetingRow]:
                 Meeting.title,
                 Meeting.held_on,
                 Meeting.status,
+                Meeting.template_id,
                 Meeting.start_time,
                 Meeting.venue,
                 Meeting.decision_summary_due,
@@ -645,6 +647,27 @@ def list_meetings(vault: Vault, case_id: int) -> list[MeetingRow]:
             .order_by(Meeting.held_on.desc(), Meeting.id.desc())
         ).all()
     return [MeetingRow(**row._asdict()) for row in rows]  # labels are the field names
+
+
+def meeting_of_case(vault: Vault, reference: str, number: int) -> int:
+    """Meeting ``number`` once it is known to belong to case ``reference``.
+
+    A number the case does not have is refused with the case's meetings listed, so a
+    script writer learns the right one from the message (``tac-desktop meetings``).
+    """
+    reference = reference.strip()
+    rows = list_meetings(vault, find_case_id(vault, reference))
+    if any(row.id == number for row in rows):
+        return number
+    if not rows:
+        raise InvalidInput(f"Case {reference} has no meetings yet. Nothing was written.")
+    listed = "; ".join(
+        f"{row.id} ({row.title}, {row.held_on:%d %b %Y}, {row.status.value})" for row in rows
+    )
+    raise InvalidInput(
+        f"Case {reference} has no meeting number {number}. Its meetings: {listed}. "
+        "Nothing was written."
+    )
 
 
 # -- creating -------------------------------------------------------------------------

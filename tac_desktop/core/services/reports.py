@@ -83,6 +83,11 @@ class ReportRefused(InvalidInput):
     """A returned file cannot be used; the message says why. Nothing was stored."""
 
 
+class ReportLocked(ReportRefused):
+    """The returned form needs a password to open (it was locked when it was sent, and
+    comes back locked): ask for it and read the form again."""
+
+
 class ReportAlreadyReceived(InvalidInput):
     """This professional's report for this meeting is already in the vault.
     ``same_file``: it is the very same file, so replacing it would change nothing."""
@@ -356,7 +361,7 @@ def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> D
 # -- reports in -----------------------------------------------------------------------
 
 
-def read_report(vault: Vault, pdf: bytes) -> ReportPreview:
+def read_report(vault: Vault, pdf: bytes, password: str = "") -> ReportPreview:
     """What a returned form says, once it is known to be ours and for this vault.
 
     A form that only has an owner password (it opens without one) is read. A flattened
@@ -370,8 +375,11 @@ def read_report(vault: Vault, pdf: bytes) -> ReportPreview:
     flattened or printed to PDF without its identifier (saying so, and what to ask for
     instead), a form from another vault, a form whose meeting was deleted, a form
     changed after it was sent, an empty form.
+
+    ``password`` opens a form that was locked with one when it was sent (and so comes
+    back locked).
     """
-    values = _field_values(pdf)
+    values = _field_values(pdf, password)
     raw_id = values.get(ID_FIELD) or values.get(ID_INFO_KEY) or ""
     identifier = FormIdentifier.parse(raw_id) if isinstance(raw_id, str) else None
     found = values.get(_PAGE_ANSWERS)
@@ -479,7 +487,7 @@ def read_report(vault: Vault, pdf: bytes) -> ReportPreview:
     return preview
 
 
-def read_report_file(vault: Vault, path: Path | str) -> ReportPreview:
+def read_report_file(vault: Vault, path: Path | str, password: str = "") -> ReportPreview:
     """``read_report`` on a file: its size is checked before a byte is read, so a huge
     file (or a device, or a folder) costs nothing and gets a plain message."""
     path = Path(path)
@@ -506,7 +514,7 @@ def read_report_file(vault: Vault, path: Path | str) -> ReportPreview:
             f"{path.name} could not be read ({error.strerror or type(error).__name__}). "
             "Nothing was imported."
         ) from None
-    return read_report(vault, pdf)
+    return read_report(vault, pdf, password)
 
 
 def refuse_oversized(size: int) -> None:
@@ -864,7 +872,7 @@ _DAMAGED = (
 )
 
 
-def _field_values(pdf: bytes) -> dict[str, Any]:
+def _field_values(pdf: bytes, password: str = "") -> dict[str, Any]:
     """The form's field values (and our identifier from the document information),
     read without rendering or running anything in the file."""
     refuse_oversized(len(pdf))  # before any parsing: a huge file costs nothing
@@ -880,7 +888,7 @@ def _field_values(pdf: bytes) -> dict[str, Any]:
 
     try:
         with apply_configuration(None, **_UNTRUSTED_LIMITS):
-            return _read_values(PdfReader(io.BytesIO(pdf), strict=False))
+            return _read_values(PdfReader(io.BytesIO(pdf), strict=False), password)
     except ReportRefused:
         raise
     except RecursionError:
@@ -908,15 +916,28 @@ _UNTRUSTED_LIMITS: dict[str, int] = {
 }
 
 
-def _read_values(reader: Any) -> dict[str, Any]:
+def _read_values(reader: Any, password: str = "") -> dict[str, Any]:
     """Field values and our identifier; only values are read, nothing is drawn or run."""
     # A form with only an owner password (restrictions on printing or changing it) opens
-    # without one: read it. Only a password needed to open it stops the import.
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise ReportRefused(
-            "This PDF is protected with a password, so its answers cannot be read. "
-            "Ask for it to be sent again without a password (secure e-mail protects "
-            "it on the way). Nothing was imported."
+    # without one: read it. Only a password needed to open it stops the import, unless
+    # it is the one the form was locked with when it was sent.
+    if (
+        reader.is_encrypted
+        and not reader.decrypt("")
+        and not (password and reader.decrypt(password))
+    ):
+        raise ReportLocked(
+            (
+                "This PDF does not open with the password given, so its answers cannot be "
+                "read. Check the password the form was locked with. Nothing was imported."
+            )
+            if password
+            else (
+                "This PDF is protected with a password, so its answers cannot be read. If "
+                "you locked the form with a password when you sent it, import it with that "
+                "password; otherwise ask for it to be sent again without one (secure e-mail "
+                "protects it on the way). Nothing was imported."
+            )
         )
     fields = reader.get_fields() or {}
     values: dict[str, Any] = {
@@ -1076,6 +1097,7 @@ __all__ = [
     "ReceivedReportView",
     "ReportAlreadyReceived",
     "ReportAnswer",
+    "ReportLocked",
     "ReportPreview",
     "ReportRecipient",
     "ReportRefused",

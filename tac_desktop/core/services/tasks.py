@@ -464,6 +464,28 @@ def _case_agency_ids(session: Any, case_id: int) -> set[int]:
     return _agencies_on_case(case) | {agency for agency in held if agency is not None}
 
 
+def agency_named(vault: Vault, name: str, today: date | None = None) -> str:
+    """The agency called ``name`` (in any case) as the vault spells it, for My actions'
+    agency filter. A name the vault does not know is refused with the agencies that
+    have tasks in My actions, so a script writer sees what to type."""
+    wanted = " ".join(name.split())
+    if not wanted:
+        raise InvalidInput("Give the agency's name, as the case shows it.")
+    with vault.unit_of_work() as session:
+        known = set(session.scalars(select(Agency.name))) | set(
+            session.scalars(select(Task.agency_name).distinct())
+        )
+    found = next((k for k in sorted(known) if k and k.casefold() == wanted.casefold()), None)
+    if found is not None:
+        return found
+    listed = actions_overview(vault, today).agencies
+    shown = ", ".join(listed[:20]) + (f" and {len(listed) - 20} more" if len(listed) > 20 else "")
+    raise InvalidInput(
+        f"There is no agency called {wanted!r} in the vault. "
+        + (f"Agencies with tasks in My actions: {shown}." if listed else "My actions is empty.")
+    )
+
+
 def due_date_warning(due_on: date, meeting_held_on: date | None) -> str | None:
     """Ask (don't refuse) when a task is due before the meeting that agreed it."""
     if meeting_held_on is not None and due_on < meeting_held_on:

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -38,6 +40,7 @@ from tac_desktop.core.services import meetings, reports
 from tac_desktop.core.services.reports import (
     ReceivedReportView,
     ReportAlreadyReceived,
+    ReportLocked,
     ReportPreview,
     ReportRecipient,
 )
@@ -331,14 +334,28 @@ def import_report(
 ) -> ReportPreview | None:
     """Read a returned form, show it for confirmation, store it. None when refused or
     cancelled (core's plain message shown; nothing stored)."""
-    _wait_cursor()
-    try:
-        preview = reports.read_report_file(vault, path)
-    except TacError as error:
+    password = ""
+    while True:
+        _wait_cursor()
+        try:
+            preview = reports.read_report_file(vault, path, password)
+        except ReportLocked as locked:  # sent locked, so it came back locked: ask
+            QGuiApplication.restoreOverrideCursor()
+            password, given = QInputDialog.getText(
+                parent,
+                OPEN_TITLE,
+                f"{locked}\n\nThe password the form was locked with:",
+                QLineEdit.EchoMode.Password,
+            )
+            if not given or not password:
+                return None
+            continue
+        except TacError as error:
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.warning(parent, OPEN_TITLE, str(error))
+            return None
         QGuiApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, OPEN_TITLE, str(error))
-        return None
-    QGuiApplication.restoreOverrideCursor()
+        break
     dialog = ConfirmReportDialog(preview, open_meeting_id, parent)
     if not dialog.exec():
         return None
