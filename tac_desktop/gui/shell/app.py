@@ -1,9 +1,9 @@
 """Start the window: the application object, the style, demo mode.
 
 The first window is shown before anything it does not show is built or imported: the
-log file, the window icon (an SVG, read through Qt's SVG plug-in) and the rest of the
-window wait for the first turn of the event loop, and the vault's libraries load on a
-worker thread after that (``MainWindow.show_unlock``).
+log file, the window icon (an SVG, read through Qt's SVG plug-in) and the menus' items
+follow its first paint, and the vault's libraries load on a worker thread after that
+(``MainWindow.show_unlock``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from tac_desktop import APP_NAME, __version__
 from tac_desktop.gui.shared.settings import Settings
-from tac_desktop.gui.shell.main_window import MainWindow
+from tac_desktop.gui.shell.main_window import AFTER_FIRST_PAINT_MS, MainWindow
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -100,7 +100,10 @@ def run_gui(vault_path: Path | None = None, demo: bool = False) -> int:
         # Queued first: quitting closes the window, and the steps queued below then see
         # it closed and do nothing, as a bare window that quits once shown does nothing.
         QTimer.singleShot(0, app.quit)
-    QTimer.singleShot(0, lambda: _once_shown(app, window))
+    # In demo mode at once, so the log is there before the demo is made.
+    QTimer.singleShot(
+        0 if demo_folder is not None else AFTER_FIRST_PAINT_MS, lambda: _once_shown(app, window)
+    )
     if demo_folder is not None:
         QTimer.singleShot(0, lambda: open_demo(window, demo_folder))
     else:
@@ -115,8 +118,8 @@ def _once_shown(app: QApplication, window: MainWindow) -> None:
         return  # closed already (TAC_EXIT_WHEN_SHOWN): the program is ending
     from tac_desktop.core.logs import setup_logging
 
-    set_window_icon(app)
     setup_logging()
+    set_window_icon(app)
 
 
 def open_demo(window: MainWindow, folder: Path) -> None:
