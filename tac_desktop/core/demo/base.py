@@ -22,6 +22,8 @@ from tac_desktop.core.services.cases import PersonDraft, ProfessionalDraft
 from tac_desktop.core.vault import ChairDetails, Vault
 
 DEMO_CHAIR = ChairDetails("Jordan Ellery", "Early help coordinator", "Riverside Family Hub")
+# The organiser of the demo's calendar invitations (.example: a domain that never exists).
+DEMO_CHAIR_EMAIL = "jordan.ellery@riverside-hub.example"
 # A demo vault is throwaway and holds no real person; its passphrase is printed on screen.
 DEMO_PASSPHRASE = "demo-only-passphrase"
 # A line manager who approves sharing without agreement: invented, like everyone here.
