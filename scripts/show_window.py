@@ -7,6 +7,8 @@ python scripts/show_window.py missing REF             # ...and Finalise refused
 python scripts/show_window.py final REF [SECTION]     # a finalised meeting, amended
 python scripts/show_window.py plan REF                # the case's action plan, with a few tasks
 python scripts/show_window.py mine                    # My actions, across every open case
+python scripts/show_window.py mine-referral REF       # ...on the day a same-day referral is made
+python scripts/show_window.py adult [SECTION]         # the Yılmaz review (a parent, adult services)
 python scripts/show_window.py minutes REF             # the preview of a finalised meeting's minutes
 python scripts/show_window.py reviews REF             # the Plan reviews dialog on the Meetings tab
 python scripts/show_window.py safety REF [SECTION]    # Safety plan tab (safety-issue: issuing)
@@ -130,6 +132,57 @@ def _some_tasks(vault: Vault, reference: str) -> None:
         tasks.update_task(
             vault, made[2], TaskStatus.NOT_DONE, note, not_done_reason=NotDoneReason.WAS_NOT
         )
+
+
+def _same_day_referral(vault: Vault, reference: str) -> date:
+    """A meeting on the last working day (today, on a working day) where both parents'
+    "yes" to domestic abuse leads to one MARAC referral by the police officer; finalised.
+    Returns the day it was held (the day the referral is due)."""
+    from tac_desktop.core.models import Nation
+    from tac_desktop.core.practice.think_family import ActorKind
+    from tac_desktop.core.practice.working_days import is_working_day
+
+    case_id = cases.find_case_id(vault, reference)
+    held = date.today()
+    while not is_working_day(held, Nation.WALES):
+        held -= timedelta(days=1)
+    meeting_id = meetings.create_meeting(
+        vault, case_id, MeetingDraft("first_tac", held, "10:00", "Riverside Family Hub")
+    )
+    view = meetings.get_meeting(vault, meeting_id)
+    for attendee in view.attendees:
+        meetings.record_attendance(vault, attendee.id, AttendanceMode.PRESENT)
+    police = next(
+        c.actor
+        for c in meetings.actor_choices(vault, case_id)
+        if c.actor.kind is ActorKind.PROFESSIONAL and c.agency == "Dyfed Police"
+    )
+    for item in view.considerations:
+        assert item.person_id is not None
+        given = ConsiderationAnswer(Answer.NO, "Talked through together; no worry found.")
+        if item.question_key == "domestic_abuse":
+            given = ConsiderationAnswer(
+                Answer.YES,
+                "Police were called to the house on Saturday night.",
+                FollowUp.REFERRAL,
+                follow_up_detail="MARAC referral by the domestic abuse officer today.",
+                actor=police,
+            )
+        meetings.answer_consideration(vault, meeting_id, item.person_id, item.question_key, given)
+        if item.question_key == "domestic_abuse":
+            meetings.confirm_referral(vault, meeting_id, item.person_id, item.question_key)
+    meetings.set_next_review(vault, meeting_id, held + timedelta(weeks=6))
+    meetings.finalise(vault, meeting_id)
+    return held
+
+
+def _adult_review(vault: Vault) -> int:
+    """The Yılmaz case reopened (the demo closes it) and its review of today."""
+    from tac_desktop.core.services import transitions
+
+    case_id = cases.find_case_id(vault, "TAC-2026-0103")
+    transitions.reopen_case(vault, case_id, "To show the review of a parent.")
+    return next(m.id for m in meetings.list_meetings(vault, case_id) if m.status.value == "draft")
 
 
 def _returned_report(vault: Vault, reference: str, folder: Path) -> tuple[int, Path]:
@@ -260,6 +313,21 @@ def main() -> int:
         window.use_vault(vault, remember=False)
         if where in ("plan", "mine", "meeting", "missing"):
             _some_tasks(vault, reference)
+        if where == "mine-referral":
+            reference = sys.argv[2] if len(sys.argv) > 2 else "TAC-2026-0102"
+            _some_tasks(vault, reference)
+            held = _same_day_referral(vault, reference)
+            window.show_my_actions()
+            if window.my_actions is not None:
+                window.my_actions.refresh(today=held)  # the day the referral is made
+        if where == "adult":
+            meeting_id = _adult_review(vault)
+            window.open_case("TAC-2026-0103")
+            window.open_meeting(meeting_id)
+            screen = window.meeting_screen
+            section = sys.argv[2] if len(sys.argv) > 2 else "think_family"
+            if screen is not None:
+                screen.go_to_section(section)
         if where in ("case", "person", "meeting", "missing", "final", "plan", "minutes", "reviews"):
             window.open_case(reference)
         if where in ("safety", "safety-issue") and window.workspace is not None:

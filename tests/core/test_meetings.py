@@ -16,6 +16,7 @@ from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import AttendanceMode, MeetingStatus, Nation
 from tac_desktop.core.practice import agenda
 from tac_desktop.core.practice.think_family import (
+    ActorKind,
     Answer,
     FollowUp,
     Procedure,
@@ -239,6 +240,24 @@ def test_finalise_is_refused_with_exactly_what_is_missing_then_succeeds(
     with pytest.raises(NotReadyToFinalise) as refused:
         meetings.finalise(vault, meeting_id)
     [still] = refused.value.missing
+    assert "say who will do it" in still.message  # who makes the referral (issue 16)
+    meetings.answer_consideration(
+        vault,
+        meeting_id,
+        mother.person_id,
+        "domestic_abuse",
+        ConsiderationAnswer(
+            Answer.YES,
+            "Disclosed today.",
+            None,
+            None,
+            "Officer refers today",
+            actor=meetings.Actor(ActorKind.CHAIR),
+        ),
+    )
+    with pytest.raises(NotReadyToFinalise) as refused:
+        meetings.finalise(vault, meeting_id)
+    [still] = refused.value.missing
     assert "confirm the same-day referral" in still.message
     assert (still.person_id, still.question_key) == (mother.person_id, "domestic_abuse")
 
@@ -313,6 +332,22 @@ def test_yes_or_not_known_must_lead_somewhere(vault: Vault, family: int) -> None
             FollowUp.REFERRAL,
             Procedure.EARLY_HELP,
             "School nurse to assess",
+        ),
+    )
+    [missing] = meetings.get_meeting(vault, meeting_id).missing
+    assert "say who will do it" in missing.message
+    meetings.answer_consideration(
+        vault,
+        meeting_id,
+        child.person_id,
+        "child_unmet_needs",
+        ConsiderationAnswer(
+            Answer.NOT_KNOWN,
+            "Not yet asked.",
+            FollowUp.REFERRAL,
+            Procedure.EARLY_HELP,
+            "School nurse to assess",
+            actor=meetings.Actor(ActorKind.CHAIR),
         ),
     )
     view = meetings.get_meeting(vault, meeting_id)

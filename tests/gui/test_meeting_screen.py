@@ -171,6 +171,12 @@ def answer(
     family.flush()
 
 
+def choose_actor(family: ThinkFamilyPart, name: str) -> None:
+    """Who does it: the first in the list whose words start with ``name``."""
+    row = next(i for i in range(family.actor.count()) if family.actor.itemText(i).startswith(name))
+    family.actor.setCurrentIndex(row)
+
+
 def stored(window: MainWindow, screen: MeetingScreen) -> MeetingView:
     return meetings.get_meeting(vault_of(window), view_of(screen).id)
 
@@ -315,6 +321,8 @@ def test_a_meeting_from_the_case_to_finalised_and_amended(qtbot, window: MainWin
     assert family.follow_up.hasFocus()
     family.follow_up.setCurrentIndex(family.follow_up.findData(FollowUp.ACTION))
     qtbot.keyClicks(family.detail, "Nursery key person to observe and report back.")
+    assert family.actor.currentIndex() == -1  # nobody chosen for the chair
+    choose_actor(family, "Megan Price")  # the task is the school's (issue 16)
 
     finalise_and_read_missing(qtbot, screen, lambda items: 0)  # leaving the row saved it
     assert screen.current_page is screen.section_with(Part.ATTENDANCE)
@@ -337,10 +345,15 @@ def test_a_meeting_from_the_case_to_finalised_and_amended(qtbot, window: MainWin
     answer(qtbot, screen, "Tomasz Kowalczyk", "domestic_abuse", Answer.NO, "Not alleged.")
     assert family.select_question(person_id(screen, "Agnieszka Nowak"), "domestic_abuse")
     qtbot.keyClicks(family.detail, "PC Rhys Morgan refers to MARAC today.")
+    assert not family.confirm_button.isEnabled()  # who makes it is said first
+    assert "Say who makes it" in family.trigger_note.text()
+    choose_actor(family, "PC Rhys Morgan")
+    assert family.confirm_button.isEnabled()
     confirm_text: list[str] = []
     when_message_box(QMessageBox.StandardButton.Yes, confirm_text)
     family.confirm_button.click()
     assert "Agnieszka Nowak" in confirm_text[0] and "MARAC" in confirm_text[0]
+    assert "PC Rhys Morgan (Dyfed Police) is making the referral" in confirm_text[0]
     row = next(
         c
         for c in stored(window, screen).considerations

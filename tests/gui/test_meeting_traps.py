@@ -238,3 +238,105 @@ def test_who_does_a_task_offers_the_cases_own_agencies_and_others_on_request(
     save_button(dialog)
     task = next(t for t in tasks.case_tasks(vault, case.id) if t.id == dialog.added_id)
     assert task.agency_name == "Riverside CAMHS"
+
+
+def _working_day_up_to(day: date) -> date:
+    from tac_desktop.core.models import Nation
+    from tac_desktop.core.practice.working_days import is_working_day
+
+    while not is_working_day(day, Nation.WALES):
+        day -= timedelta(days=1)
+    return day
+
+
+def test_who_makes_a_referral_is_named_and_a_same_day_one_leads_my_actions_in_red(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """The chair names who makes the MARAC referral for Agnieszka; Tomasz's "yes" to the
+    same incident offers the same person (one referral). Finalised, it is the police's
+    task, first in My actions and in the action plan, "Today" in red."""
+    from PySide6.QtGui import QBrush
+
+    from tac_desktop.core.practice.think_family import Answer
+    from tac_desktop.gui.actions.task_table import URGENCY_COLUMN
+    from tac_desktop.gui.meeting.parts.think_family import ThinkFamilyPart
+    from tests.gui.test_meeting_screen import answer, choose_actor, person_id, when_message_box
+
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    case_id = cases.find_case_id(vault, REFERENCE)
+    held = _working_day_up_to(date.today())
+    meeting_id = meetings.create_meeting(
+        vault, case_id, meetings.MeetingDraft("first_tac", held, "10:00", "Family home")
+    )
+    view = meetings.get_meeting(vault, meeting_id)
+    for attendee in view.attendees:
+        meetings.record_attendance(vault, attendee.id, meetings.AttendanceMode.PRESENT)
+    no = meetings.ConsiderationAnswer(Answer.NO, "Talked through; no concern.")
+    for item in view.considerations:
+        if item.question_key != "domestic_abuse" and item.person_id is not None:
+            meetings.answer_consideration(vault, meeting_id, item.person_id, item.question_key, no)
+    meetings.set_next_review(vault, meeting_id, held + timedelta(weeks=6))
+    window.open_meeting(meeting_id)
+    screen = window.meeting_screen
+    assert screen is not None
+    go_to(screen, Part.THINK_FAMILY)
+    family = part_of(screen, Part.THINK_FAMILY, ThinkFamilyPart)
+    answer(qtbot, screen, "Agnieszka Nowak", "domestic_abuse", Answer.YES, "Threats described.")
+    qtbot.keyClicks(family.detail, "MARAC referral by the domestic abuse officer today.")
+    assert family.actor.isEnabled() and family.actor.currentIndex() == -1
+    assert "Someone at Dyfed Police (nobody named yet)" in [
+        family.actor.itemText(i) for i in range(family.actor.count())
+    ]
+    choose_actor(family, "PC Rhys Morgan")
+    when_message_box(meetings_yes())
+    family.confirm_button.click()
+    answer(qtbot, screen, "Tomasz Kowalczyk", "domestic_abuse", Answer.YES, "The same incident.")
+    assert family.actor.currentText().startswith("PC Rhys Morgan")  # one referral, one maker
+    qtbot.keyClicks(family.detail, "Included in the same MARAC referral.")
+    family.flush()
+    when_message_box(meetings_yes())
+    family.confirm_button.click()
+    tomasz = next(
+        c
+        for c in meetings.get_meeting(vault, meeting_id).considerations
+        if c.person_id == person_id(screen, "Tomasz Kowalczyk")
+        and c.question_key == "domestic_abuse"
+    )
+    assert tomasz.who_acts == "PC Rhys Morgan (Dyfed Police)" and tomasz.referral_confirmed
+    assert "PC Rhys Morgan" in family.tree.currentIndex().siblingAtColumn(2).data()
+    assert meetings.get_meeting(vault, meeting_id).missing == []
+    meetings.finalise(vault, meeting_id)
+
+    [referral] = [
+        t
+        for t in tasks.case_tasks(vault, case_id)
+        if t.meeting_id == meeting_id and t.description.startswith("MARAC")
+    ]
+    assert (referral.agency_name, referral.owner_name) == ("Dyfed Police", "PC Rhys Morgan")
+    assert referral.for_whom.startswith("Agnieszka Nowak and Tomasz Kowalczyk:")
+    window.show_case_list()
+    window.my_actions_action.trigger()
+    page = window.my_actions
+    assert page is not None
+    page.refresh(today=held)  # the day of the meeting
+    first = page.model.rows[0]
+    assert first.id == referral.id
+    assert any(t.urgency.value == "overdue" for t in page.model.rows[1:])  # late work below
+    urgency = page.model.index(0, page.model.columns.index(URGENCY_COLUMN))
+    assert urgency.data() == "● Today"
+    brush = urgency.data(Qt.ItemDataRole.BackgroundRole)
+    assert isinstance(brush, QBrush) and brush.color().name() == "#c62828"  # red
+    window.open_case(REFERENCE)
+    workspace = window.workspace
+    assert workspace is not None
+    workspace.tabs.setCurrentWidget(workspace.plan_tab)
+    workspace.plan_tab.reload()
+    assert workspace.plan_tab.model.rows[0].id == referral.id  # first in the action plan
+
+
+def meetings_yes():  # type: ignore[no-untyped-def]
+    """The answer to "Confirm same-day referral?"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox.StandardButton.Yes

@@ -72,8 +72,9 @@ class DemoTask:
 DONE, NOT_DONE, IN_PROGRESS = TaskStatus.DONE, TaskStatus.NOT_DONE, TaskStatus.IN_PROGRESS
 
 # What the last meeting found: (person name, question) → (answer, reason, follow-up,
-# detail). Every other question is answered "no" with a plain reason.
-Findings = dict[tuple[str, str], tuple[Answer, str, FollowUp, str]]
+# detail, who does it: a professional's name, an agency's, or "the chair"). Every other
+# question is answered "no" with a plain reason.
+Findings = dict[tuple[str, str], tuple[Answer, str, FollowUp, str, str]]
 # What the last meeting decided, and who did not agree: (decision, ((who, why), ...)).
 Decisions = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 Said = tuple[str, ConsentGiver, str, str, ConsentStatus, ConsentHow | None, str]

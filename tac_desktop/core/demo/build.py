@@ -97,14 +97,21 @@ def _hold_meeting(vault: Vault, case_id: int, story: Story, held_on: date) -> in
         "Everyone introduced themselves. The family chose the room layout.",
     )
     findings = story.findings
+    # Who acts on an answer, by the name the story gives: a professional, an agency, or
+    # the chair.
+    actors = {c.name or c.agency: c.actor for c in meetings.actor_choices(vault, case_id)}
+    actors["the chair"] = next(
+        c.actor for c in meetings.actor_choices(vault, case_id) if c.actor.kind.value == "chair"
+    )
     for item in view.considerations:
         assert item.person_id is not None
-        answer, reason, follow_up, detail = findings.get(
+        answer, reason, follow_up, detail, who = findings.get(
             (item.person_name, item.question_key),
             (
                 Answer.NO,
                 "Talked through with the family and agencies; no concern found.",
                 FollowUp.NO_ACTION,
+                "",
                 "",
             ),
         )
@@ -115,7 +122,12 @@ def _hold_meeting(vault: Vault, case_id: int, story: Story, held_on: date) -> in
             item.person_id,
             item.question_key,
             ConsiderationAnswer(
-                answer, reason, follow_up, procedure or Procedure.EARLY_HELP, detail
+                answer,
+                reason,
+                follow_up,
+                procedure or Procedure.EARLY_HELP,
+                detail,
+                actor=actors[who] if who else None,
             ),
         )
         if item.trigger is not None and answer is Answer.YES:

@@ -97,12 +97,14 @@ FINDINGS: Findings = {
         "Yusuf has missed 14 days this term caring for his mum.",
         FollowUp.REFERRAL,
         "Young carers assessment by Lagan Young Carers.",
+        "Orla McCann",
     ),
     ("ليلى حداد", "adult_could_benefit"): (
         Answer.YES,
         "Layla needs help with personal care in the mornings.",
         FollowUp.REFERRAL,
         "Referral to adult social care for a care assessment.",
+        "Siobhán Kelly",
     ),
 }
 

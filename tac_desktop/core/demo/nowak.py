@@ -117,18 +117,21 @@ FINDINGS: Findings = {
         "Police attended a row in the spring; Agnieszka describes threats.",
         FollowUp.REFERRAL,
         "MARAC referral by the domestic abuse officer today.",
+        "PC Rhys Morgan",
     ),
     ("Agnieszka Nowak", "adult_could_benefit"): (
         Answer.YES,
         "Depression, on a waiting list for talking therapy.",
         FollowUp.REFERRAL,
         "Health visitor to ask the GP to review the referral.",
+        "Nia Evans",
     ),
     ("Maja Nowak", "sibling_unmet_needs"): (
         Answer.NOT_KNOWN,
         "Maja is quiet at nursery; staff unsure why.",
         FollowUp.ACTION,
         "Nursery key person to observe and report back.",
+        "Megan Price",
     ),
 }
 

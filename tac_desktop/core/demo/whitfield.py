@@ -119,12 +119,14 @@ FINDINGS: Findings = {
         "Zoë says she has nobody to talk to at school between sessions.",
         FollowUp.ACTION,
         "School to name a trusted adult Zoë can go to each day.",
+        "Priya Raman",
     ),
     ("Harriet Whitfield", "adult_could_benefit"): (
         Answer.NOT_KNOWN,
         "Harriet mentioned poor sleep and stress; not explored yet.",
         FollowUp.ACTION,
         "Lead professional to talk with Harriet about her GP and a carers' support group.",
+        "Priya Raman",
     ),
 }
 

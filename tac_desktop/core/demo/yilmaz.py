@@ -102,12 +102,14 @@ FINDINGS: Findings = {
         "Mornings are hard during withdrawal; Emre gets himself to school.",
         FollowUp.ACTION,
         "Recovery worker and school to agree a morning plan.",
+        "Callum Fraser",
     ),
     ("Ayşe Yılmaz", "young_carer"): (
         Answer.NOT_KNOWN,
         "Emre may be caring for his baby sister at times.",
         FollowUp.ACTION,
         "School to talk with Emre on his own about home.",
+        "Eilidh Campbell",
     ),
 }
 

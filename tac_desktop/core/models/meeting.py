@@ -165,6 +165,17 @@ class Consideration(Audited, Timestamped, Base):
     follow_up_detail: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date | None]
     referral_confirmed: Mapped[bool] = mapped_column(default=False)
+    # Who does the action or referral (think_family.ActorKind value): a professional or
+    # an agency on the case, or the chair; their name and agency kept as chosen.
+    actor_kind: Mapped[str | None] = mapped_column(String(20))
+    actor_professional_id: Mapped[int | None] = mapped_column(
+        ForeignKey("professionals.id", ondelete="SET NULL")
+    )
+    actor_agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agencies.id", ondelete="SET NULL")
+    )
+    actor_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    actor_agency: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="considerations")
 

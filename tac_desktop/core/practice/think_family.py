@@ -45,6 +45,21 @@ class Procedure(enum.Enum):
         }[self.value]
 
 
+# A referral under these is made the same day, once per meeting, naming everyone it
+# concerns (two people's "yes" to domestic abuse are one MARAC referral, not two).
+SAME_DAY_PROCEDURES = frozenset(
+    {Procedure.CHILD_PROTECTION, Procedure.ADULT_SAFEGUARDING, Procedure.MARAC}
+)
+
+
+class ActorKind(enum.Enum):
+    """Who does what a "yes" or "not known" leads to: someone on the case, or the chair."""
+
+    PROFESSIONAL = "professional"  # a named professional working with the case
+    AGENCY = "agency"  # an agency on the case, nobody there named yet
+    CHAIR = "chair"
+
+
 class Answer(enum.Enum):
     YES = "yes"
     NO = "no"

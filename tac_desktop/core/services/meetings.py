@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tac_desktop.core.errors import InvalidInput, TacError
 from tac_desktop.core.models import (
+    Agency,
     Amendment,
     Attendance,
     AttendanceMode,
@@ -42,6 +43,8 @@ from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice import agenda
 from tac_desktop.core.practice.think_family import (
     QUESTION_BY_KEY,
+    SAME_DAY_PROCEDURES,
+    ActorKind,
     Answer,
     FollowUp,
     Procedure,
@@ -107,6 +110,32 @@ class AttendeeView:
 
 
 @dataclass(frozen=True)
+class Actor:
+    """Who does what an answer leads to: a professional or an agency on the case (by
+    id), or the chair (no id)."""
+
+    kind: ActorKind
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ActorChoice:
+    """One of those who can be named to act on an answer, as the chair sees them."""
+
+    actor: Actor
+    label: str  # "PC Rhys Morgan, Domestic abuse officer (Dyfed Police)"
+    name: str  # the person ("" for an agency with nobody named)
+    agency: str
+
+
+def actor_words(name: str, agency: str) -> str:
+    """ "PC Rhys Morgan (Dyfed Police)", "Someone at Dyfed Police", or the name alone."""
+    if name and agency:
+        return f"{name} ({agency})"
+    return name or (f"Someone at {agency}" if agency else "")
+
+
+@dataclass(frozen=True)
 class ConsiderationView:
     person_id: int | None
     person_name: str
@@ -122,6 +151,22 @@ class ConsiderationView:
     referral_confirmed: bool = False
     trigger: Procedure | None = None  # the procedure a "yes" here sets off
     still_on_case: bool = True
+    actor: Actor | None = None  # who does the action or referral
+    actor_name: str = ""
+    actor_agency: str = ""
+    actor_on_case: bool = True  # False: they have left the case since being named
+
+    @property
+    def needs_actor(self) -> bool:
+        """An action or a referral: someone must be named to do it."""
+        return needs_follow_up(self.answer) and self.follow_up in (
+            FollowUp.ACTION,
+            FollowUp.REFERRAL,
+        )
+
+    @property
+    def who_acts(self) -> str:
+        return actor_words(self.actor_name, self.actor_agency)
 
 
 @dataclass(frozen=True)
@@ -132,6 +177,7 @@ class ConsiderationAnswer:
     procedure: Procedure | None = None
     follow_up_detail: str = ""
     due_on: date | None = None
+    actor: Actor | None = None  # who does the action or referral (required to finalise)
 
 
 @dataclass(frozen=True)
@@ -343,9 +389,35 @@ def _draft(session: Session, meeting_id: int) -> Meeting:
     return meeting
 
 
+def _actor_of(row: Consideration) -> Actor | None:
+    try:
+        kind = ActorKind(row.actor_kind) if row.actor_kind else None
+    except ValueError:
+        return None
+    if kind is None:
+        return None
+    if kind is ActorKind.PROFESSIONAL:
+        return Actor(kind, row.actor_professional_id)
+    if kind is ActorKind.AGENCY:
+        return Actor(kind, row.actor_agency_id)
+    return Actor(kind)
+
+
+def _on_case(actor: Actor | None, case: Case) -> bool:
+    """Whether the one named to act still works with the case (the chair always does)."""
+    if actor is None or actor.kind is ActorKind.CHAIR:
+        return True
+    if actor.kind is ActorKind.PROFESSIONAL:
+        return any(i.professional_id == actor.id for i in case.involvements)
+    return any(i.professional.agency_id == actor.id for i in case.involvements)
+
+
 def _grid(session: Session, meeting: Meeting) -> list[ConsiderationView]:
     stored = {(c.person_id, c.question_key): c for c in meeting.considerations}
     views: list[ConsiderationView] = []
+    case = session.get(Case, meeting.case_id)
+    assert case is not None
+    final = meeting.status is MeetingStatus.FINALISED
 
     def view(
         row: Consideration | None,
@@ -366,6 +438,7 @@ def _grid(session: Session, meeting: Meeting) -> list[ConsiderationView]:
                 trigger=question.trigger,
                 still_on_case=on_case,
             )
+        actor = _actor_of(row)
         return ConsiderationView(
             person_id,
             row.person_name,
@@ -381,17 +454,19 @@ def _grid(session: Session, meeting: Meeting) -> list[ConsiderationView]:
             row.referral_confirmed,
             question.trigger,
             on_case,
+            actor,
+            row.actor_name,
+            row.actor_agency,
+            final or _on_case(actor, case),
         )
 
-    if meeting.status is MeetingStatus.FINALISED:
+    if final:
         return [
             view(
                 c, c.person_id, c.person_name, Role(c.role), c.question_key, c.person_id is not None
             )
             for c in meeting.considerations
         ]
-    case = session.get(Case, meeting.case_id)
-    assert case is not None
     people = {p.id: p for p in case.people}
     facts = [
         (
@@ -474,6 +549,21 @@ def missing_items(
                 missing.append(_with(item, f"{where}: {_DESCRIBE[c.follow_up]}."))
             elif c.follow_up is FollowUp.REFERRAL and c.procedure is None:
                 missing.append(_with(item, f"{where}: name the procedure for the referral."))
+            elif c.needs_actor and c.actor is None:
+                missing.append(
+                    _with(
+                        item,
+                        f"{where}: say who will do it: a professional or an agency on the "
+                        "case, or the chair.",
+                    )
+                )
+            elif c.needs_actor and not c.actor_on_case:
+                missing.append(
+                    _with(
+                        item,
+                        f"{where}: {c.who_acts} is no longer on the case; say who will do it now.",
+                    )
+                )
             elif is_trigger(c.question_key, c.answer) and not c.referral_confirmed:
                 missing.append(
                     _with(
@@ -482,11 +572,49 @@ def missing_items(
                         f"({c.trigger.label if c.trigger else ''}).",
                     )
                 )
+    missing += _one_referral_each(considerations, family_key)
     if next_review_on is None:
         missing.append(
             MissingItem(key_of(agenda.Part.NEXT_REVIEW), "Next review: no date has been set.")
         )
     return missing
+
+
+def _one_referral_each(considerations: list[ConsiderationView], key: str) -> list[MissingItem]:
+    """A same-day referral is one per procedure per meeting, whoever it concerns: the
+    answers that lead to it must name the same person to make it."""
+    by_procedure: dict[Procedure, list[ConsiderationView]] = {}
+    for c in considerations:
+        if (
+            c.still_on_case
+            and c.follow_up is FollowUp.REFERRAL
+            and c.procedure in SAME_DAY_PROCEDURES
+            and needs_follow_up(c.answer)
+            and c.actor is not None
+        ):
+            by_procedure.setdefault(c.procedure, []).append(c)
+    missing: list[MissingItem] = []
+    for procedure, rows in by_procedure.items():
+        named = list(dict.fromkeys(c.who_acts for c in rows))
+        if len(named) < 2:
+            continue
+        people = _and(list(dict.fromkeys(c.person_name for c in rows)))
+        last = rows[-1]
+        missing.append(
+            MissingItem(
+                key,
+                f"Think Family: the referral to {procedure.label} is one referral for "
+                f"{people}. Name the same person to make it for each of them (now: "
+                f"{'; '.join(named)}).",
+                last.person_id,
+                last.question_key,
+            )
+        )
+    return missing
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 _DESCRIBE = {
@@ -925,6 +1053,7 @@ def answer_consideration(
         if not needs_follow_up(given.answer):
             row.follow_up, row.procedure, row.follow_up_detail, row.due_on = None, None, "", None
             row.referral_confirmed = False
+            _set_actor(session, case, row, None)
             return
         follow_up, procedure, due_on = given.follow_up, given.procedure, given.due_on
         if follow_up is not FollowUp.REFERRAL:
@@ -943,6 +1072,82 @@ def answer_consideration(
         row.procedure = procedure.value if procedure else None
         row.follow_up_detail = valid_note(given.follow_up_detail, "What follows")
         row.due_on = due_on
+        acts = follow_up in (FollowUp.ACTION, FollowUp.REFERRAL)
+        _set_actor(session, case, row, given.actor if acts else None)
+
+
+def _set_actor(session: Session, case: Case, row: Consideration, actor: Actor | None) -> None:
+    """Name who does what an answer leads to; refused (in words) when they are not on
+    the case."""
+    name = agency = ""
+    professional_id = agency_id = None
+    if actor is not None and actor.kind is ActorKind.PROFESSIONAL:
+        involved = next((i for i in case.involvements if i.professional_id == actor.id), None)
+        if involved is None:
+            raise InvalidInput(
+                "That professional is not working with this family's case. Add them to the "
+                "case first, or choose someone who is; nothing else was changed."
+            )
+        professional = involved.professional
+        professional_id, name, agency = professional.id, professional.name, professional.agency.name
+    elif actor is not None and actor.kind is ActorKind.AGENCY:
+        found = session.get(Agency, actor.id) if actor.id is not None else None
+        if found is None or not _on_case(actor, case):
+            raise InvalidInput(
+                "That agency has nobody working with this family's case. Add one of its "
+                "professionals to the case first, or choose an agency that is on it."
+            )
+        agency_id, agency = found.id, found.name
+    elif actor is not None:
+        chair = session.scalars(select(Chair).order_by(Chair.id)).first()
+        name = chair.name if chair is not None and chair.name else "The chair"
+        agency = chair.agency if chair is not None else ""
+    row.actor_kind = actor.kind.value if actor is not None else None
+    row.actor_professional_id, row.actor_agency_id = professional_id, agency_id
+    row.actor_name, row.actor_agency = name, agency
+
+
+def actor_choices(vault: Vault, case_id: int) -> list[ActorChoice]:
+    """Who can be named to act on a Think Family answer: each professional on the case,
+    each of the case's agencies (nobody named yet), and the chair."""
+    with vault.unit_of_work() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise InvalidInput("That case is no longer in the vault.")
+        chair = session.scalars(select(Chair).order_by(Chair.id)).first()
+        out: list[ActorChoice] = []
+        agencies: dict[int, str] = {}
+        for involvement in sorted(case.involvements, key=lambda i: i.professional.name.casefold()):
+            professional = involvement.professional
+            role = f", {professional.role}" if professional.role else ""
+            out.append(
+                ActorChoice(
+                    Actor(ActorKind.PROFESSIONAL, professional.id),
+                    f"{professional.name}{role} ({professional.agency.name})",
+                    professional.name,
+                    professional.agency.name,
+                )
+            )
+            agencies.setdefault(professional.agency_id, professional.agency.name)
+        for agency_id, name in sorted(agencies.items(), key=lambda a: a[1].casefold()):
+            out.append(
+                ActorChoice(
+                    Actor(ActorKind.AGENCY, agency_id),
+                    f"Someone at {name} (nobody named yet)",
+                    "",
+                    name,
+                )
+            )
+        chair_name = chair.name if chair is not None and chair.name else "The chair"
+        out.append(
+            ActorChoice(
+                Actor(ActorKind.CHAIR),
+                f"The chair ({chair_name})",
+                chair_name,
+                chair.agency if chair is not None else "",
+            )
+        )
+        return out
 
 
 def confirm_referral(vault: Vault, meeting_id: int, person_id: int, question_key: str) -> None:
@@ -1135,29 +1340,61 @@ def finalise(vault: Vault, meeting_id: int) -> MeetingView:
 
 
 def _tasks_from_considerations(session: Session, case: Case, meeting: Meeting) -> None:
-    """Every action or referral a Think Family answer led to joins the action plan, with
-    the lead professional as its owner until the team names someone else."""
-    lead = next((i for i in case.involvements if i.is_lead), None)
+    """Every action or referral a Think Family answer led to joins the action plan, as a
+    task of whoever was named to do it (grouped under their agency). A referral under a
+    same-day procedure is one task per procedure, naming everyone it concerns."""
+    groups: dict[tuple[str, int], list[Consideration]] = {}
     for c in meeting.considerations:
         if c.follow_up not in (FollowUp.ACTION.value, FollowUp.REFERRAL.value):
             continue
         if not needs_follow_up(Answer(c.answer) if c.answer else None):
             continue
-        due = c.due_on or add_working_days(meeting.held_on, 3, case.nation)
-        procedure = f" ({Procedure(c.procedure).label})" if c.procedure else ""
+        procedure = Procedure(c.procedure) if c.procedure else None
+        one = c.follow_up == FollowUp.REFERRAL.value and procedure in SAME_DAY_PROCEDURES
+        groups.setdefault((c.procedure or "", 0) if one else ("", c.id), []).append(c)
+    lead = next((i for i in case.involvements if i.is_lead), None)
+    for rows in groups.values():
+        first = rows[0]
+        label = f" ({Procedure(first.procedure).label})" if first.procedure else ""
+        details = list(dict.fromkeys(d for c in rows if (d := c.follow_up_detail.strip())))
+        people = list(dict.fromkeys(c.person_name for c in rows))
+        due = min(c.due_on or add_working_days(meeting.held_on, 3, case.nation) for c in rows)
         task = Task(
             case_id=case.id,
             meeting_id=meeting.id,
-            description=f"{c.follow_up_detail.strip()}{procedure}",
-            for_person_id=c.person_id,
-            for_need=c.question_text,
+            description=f"{' '.join(details)}{label}",
             due_on=due,
             status=TaskStatus.NOT_STARTED,
-            procedure=c.procedure,  # a safeguarding route keeps it from family copies
+            procedure=first.procedure,  # a safeguarding route keeps it from family copies
         )
-        if lead is not None:
-            task.assign_to(lead.professional)
+        if len(people) == 1:
+            task.for_person_id = first.person_id
+            task.for_need = "\n".join(dict.fromkeys(c.question_text for c in rows))
+        else:  # one referral for several people: it names each of them
+            questions = "; ".join(dict.fromkeys(c.question_text for c in rows))
+            task.for_need = f"{_and(people)}: {questions}"
+        _give_to(session, task, first, lead)
         session.add(task)
+
+
+def _give_to(session: Session, task: Task, answer: Consideration, lead: Involvement | None) -> None:
+    """The task belongs to whoever the answer named: a professional (and their agency),
+    an agency with nobody named yet, or the chair (under the chair's organisation)."""
+    kind = answer.actor_kind
+    professional = (
+        session.get(Professional, answer.actor_professional_id)
+        if kind == ActorKind.PROFESSIONAL.value and answer.actor_professional_id is not None
+        else None
+    )
+    if professional is not None:
+        task.assign_to(professional)
+    elif kind == ActorKind.AGENCY.value:
+        task.agency_id, task.agency_name = answer.actor_agency_id, answer.actor_agency
+    elif kind in (ActorKind.PROFESSIONAL.value, ActorKind.CHAIR.value):
+        task.owner_name = answer.actor_name
+        task.agency_name = answer.actor_agency or "The chair"
+    elif lead is not None:  # answered before anyone had to be named (older records)
+        task.assign_to(lead.professional)
 
 
 def amend(vault: Vault, meeting_id: int, text: str, reason: str, section_key: str = "") -> int:

@@ -28,6 +28,7 @@ from tac_desktop.core.models import (
     TaskUpdate,
 )
 from tac_desktop.core.models.task import misses_in_a_row
+from tac_desktop.core.practice.think_family import SAME_DAY_PROCEDURES
 from tac_desktop.core.practice.working_days import add_working_days, bank_holiday_note
 from tac_desktop.core.services.cases import valid_line, valid_name, valid_note, writable_case
 from tac_desktop.core.vault import Vault
@@ -40,6 +41,7 @@ class Urgency(enum.Enum):
     """How a task stands against its date; shown with a word and a mark, not colour alone."""
 
     OVERDUE = "overdue"
+    TODAY = "today"  # due today: a same-day referral is, from the meeting that made it
     DUE_SOON = "due_soon"
     ON_TRACK = "on_track"
     CLOSED = "closed"
@@ -48,6 +50,7 @@ class Urgency(enum.Enum):
     def label(self) -> str:
         return {
             "overdue": "⚠ Overdue",
+            "today": "● Today",
             "due_soon": "◷ Due soon",
             "on_track": "✓ On track",
             "closed": "Closed",
@@ -59,9 +62,22 @@ def urgency(status: TaskStatus, due_on: date, today: date) -> Urgency:
         return Urgency.CLOSED
     if due_on < today:
         return Urgency.OVERDUE
+    if due_on == today:
+        return Urgency.TODAY
     if due_on <= today + timedelta(days=DUE_SOON_DAYS):
         return Urgency.DUE_SOON
     return Urgency.ON_TRACK
+
+
+# Referrals under these procedures are made the same day (think_family.SAME_DAY_PROCEDURES).
+_SAME_DAY = tuple(sorted(p.value for p in SAME_DAY_PROCEDURES))
+
+
+def is_urgent_referral(
+    status: TaskStatus, procedure: str | None, due_on: date, today: date
+) -> bool:
+    """An open same-day referral due today or already late: first in every list."""
+    return status.is_open and procedure in _SAME_DAY and due_on <= today
 
 
 def due_in_working_days(vault: Vault, case_id: int, start: date, days: int) -> date:
@@ -135,6 +151,8 @@ class TaskView:
     updates: list[UpdateView] = field(default_factory=list)
     challenges: list[ChallengeView] = field(default_factory=list)
     for_person: str = ""  # the family member the task is for, by the name they use
+    procedure: str | None = None  # the safeguarding route of a referral
+    urgent_referral: bool = False  # an open same-day referral due today or late
 
     @property
     def for_whom(self) -> str:
@@ -194,6 +212,8 @@ def _view(
             for c in task.challenges
         ],
         for_person=names.get(task.for_person_id, "") if task.for_person_id else "",
+        procedure=task.procedure,
+        urgent_referral=is_urgent_referral(task.status, task.procedure, task.due_on, today),
     )
 
 
@@ -224,15 +244,23 @@ def outstanding_tasks(vault: Vault, case_id: int, today: date | None = None) -> 
     return [t for t in case_tasks(vault, case_id, today) if t.status.is_open]
 
 
+def _plan_order(task: TaskView) -> tuple[bool, bool, date]:
+    """A same-day referral due first, then what is late, then by date."""
+    return (not task.urgent_referral, task.urgency != Urgency.OVERDUE, task.due_on)
+
+
 def action_plan(vault: Vault, case_id: int, today: date | None = None) -> list[AgencyPlan]:
-    """The case's tasks grouped by agency (family members' own tasks under "Family")."""
+    """The case's tasks grouped by the agency that does them (family members' own tasks
+    under "Family and others"). An agency with a same-day referral due comes first, and
+    the referral first in it; then the agencies in alphabetical order."""
     groups: dict[str, list[TaskView]] = {}
     for task in case_tasks(vault, case_id, today):
         groups.setdefault(task.agency_name or "Family and others", []).append(task)
-    return [
-        AgencyPlan(name, sorted(tasks, key=lambda t: (t.urgency != Urgency.OVERDUE, t.due_on)))
-        for name, tasks in sorted(groups.items())
-    ]
+    plans = [AgencyPlan(name, sorted(tasks, key=_plan_order)) for name, tasks in groups.items()]
+    return sorted(
+        plans,
+        key=lambda p: (not any(t.urgent_referral for t in p.tasks), p.agency_name.casefold()),
+    )
 
 
 @dataclass(frozen=True)
@@ -322,11 +350,20 @@ def my_actions(
     """
     today = today or date.today()
     wanted = _my_actions_filter(today, agency, professional)
-    if after is not None:
-        wanted = (
-            *wanted,
-            or_(Task.due_on > after.due_on, and_(Task.due_on == after.due_on, Task.id > after.id)),
-        )
+    # Same-day referrals due today or late come first, above routine late work; then
+    # everything else, soonest due first. A page carries on from where ``after`` is.
+    urgent = and_(Task.procedure.in_(_SAME_DAY), Task.due_on <= today)
+    routine = or_(Task.procedure.is_(None), Task.procedure.not_in(_SAME_DAY), Task.due_on > today)
+    later = (
+        or_(Task.due_on > after.due_on, and_(Task.due_on == after.due_on, Task.id > after.id))
+        if after is not None
+        else None
+    )
+    after_urgent = after is not None and after.urgent_referral
+    parts: list[tuple[Any, ...]] = []
+    if after is None or after_urgent:
+        parts.append((*wanted, urgent, *([later] if later is not None else [])))
+    parts.append((*wanted, routine, *([later] if later is not None and not after_urgent else [])))
     query = (
         select(
             Task.id,
@@ -342,17 +379,22 @@ def my_actions(
             Task.outcome,
             Person.name,
             Person.preferred_name,
+            Task.procedure,
         )
         .join(Case, Case.id == Task.case_id)
         .outerjoin(Person, Person.id == Task.for_person_id)
-        .where(*wanted)
         .order_by(Task.due_on, Task.id)
     )
-    if limit is not None:
-        query = query.limit(limit)
     with vault.unit_of_work() as session:
         db = session.connection()
-        rows = db.execute(query).all()
+        rows: list[Any] = []
+        for where in parts:
+            if limit is not None and len(rows) >= limit:
+                break
+            part = query.where(*where)
+            if limit is not None:
+                part = part.limit(limit - len(rows))
+            rows += db.execute(part).all()
         # A page asks for its own few tasks; the whole list joins instead of a huge IN
         # list (SQLite then starts from the few updates and challenges).
         if limit is not None:
@@ -405,10 +447,12 @@ def my_actions(
             due_on,
             status,
             outcome,
-            Urgency.OVERDUE if due_on < today else Urgency.DUE_SOON,  # all open, due by horizon
+            urgency(status, due_on, today),  # all open, due by the horizon
             updates.get(id) or [],
             challenges.get(id) or [],
             (f"{person} ({preferred})" if preferred and preferred != person else person or ""),
+            procedure,
+            is_urgent_referral(status, procedure, due_on, today),
         )
         for (
             id,
@@ -424,6 +468,7 @@ def my_actions(
             outcome,
             person,
             preferred,
+            procedure,
         ) in rows
     ]
 

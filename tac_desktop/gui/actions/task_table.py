@@ -12,19 +12,22 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tac_desktop.core.services.tasks import TaskView, Urgency
 from tac_desktop.gui.shared.item_models import AnyIndex, Column, RowTableModel, format_date
 
-# Soft backgrounds behind the urgency words (the words carry the meaning).
+# Soft backgrounds behind the urgency words (the words carry the meaning). Due today is
+# red: a same-day referral is made before the day ends.
 URGENCY_BACKGROUND = {
     Urgency.OVERDUE: "#fbe1df",
+    Urgency.TODAY: "#c62828",
     Urgency.DUE_SOON: "#fff1c9",
     Urgency.ON_TRACK: "#e2f2e0",
 }
 URGENCY_TEXT = "#1f1f1f"
+URGENCY_TEXT_ON = {Urgency.TODAY: "#ffffff"}  # white words on the red
 LEFT_CASE = "no longer on the case"
 
 
@@ -46,9 +49,10 @@ def status_text(task: TaskView) -> str:
     return text
 
 
-def urgency_sort(task: TaskView) -> tuple[int, date]:
-    order = [Urgency.OVERDUE, Urgency.DUE_SOON, Urgency.ON_TRACK, Urgency.CLOSED]
-    return order.index(task.urgency), task.due_on
+def urgency_sort(task: TaskView) -> tuple[bool, int, date]:
+    """A same-day referral due first, then late, today, soon, on track, closed."""
+    order = [Urgency.OVERDUE, Urgency.TODAY, Urgency.DUE_SOON, Urgency.ON_TRACK, Urgency.CLOSED]
+    return not task.urgent_referral, order.index(task.urgency), task.due_on
 
 
 URGENCY_COLUMN = Column[TaskView]("Urgency", lambda t: t.urgency.label, urgency_sort)
@@ -79,12 +83,17 @@ class TaskTableModel(RowTableModel[TaskView]):
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and self.columns[index.column()] is URGENCY_COLUMN:
-            colour = URGENCY_BACKGROUND.get(self.rows[index.row()].urgency)
+            urgency = self.rows[index.row()].urgency
+            colour = URGENCY_BACKGROUND.get(urgency)
             if colour is not None:
                 if role == Qt.ItemDataRole.BackgroundRole:
                     return QBrush(QColor(colour))
                 if role == Qt.ItemDataRole.ForegroundRole:
-                    return QBrush(QColor(URGENCY_TEXT))
+                    return QBrush(QColor(URGENCY_TEXT_ON.get(urgency, URGENCY_TEXT)))
+                if role == Qt.ItemDataRole.FontRole and urgency is Urgency.TODAY:
+                    font = QFont()
+                    font.setBold(True)
+                    return font
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             task = self.rows[index.row()]
             if not task.agency_still_on_case:

@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tac_desktop.core.errors import TacError
 from tac_desktop.core.practice.think_family import (
     QUESTION_BY_KEY,
+    SAME_DAY_PROCEDURES,
+    ActorKind,
     Answer,
     FollowUp,
     Procedure,
@@ -33,6 +36,7 @@ from tac_desktop.core.practice.think_family import (
 from tac_desktop.core.services import cases, meetings
 from tac_desktop.core.services.cases import PersonDraft
 from tac_desktop.core.services.meetings import (
+    Actor,
     ConsiderationAnswer,
     ConsiderationView,
     MeetingView,
@@ -75,6 +79,20 @@ def group_key(c: ConsiderationView) -> tuple[int | None, str]:
     return (c.person_id, "" if c.person_id is not None else c.person_name)
 
 
+def actor_key(actor: Actor | None) -> str:
+    """How a choice of who acts is kept in the list (a plain string Qt can compare)."""
+    if actor is None:
+        return ""
+    return f"{actor.kind.value}:{'' if actor.id is None else actor.id}"
+
+
+def key_actor(key: str) -> Actor | None:
+    if not key:
+        return None
+    kind, _sep, number = key.partition(":")
+    return Actor(ActorKind(kind), int(number) if number else None)
+
+
 def still_needed(c: ConsiderationView, missing: MissingItem | None) -> str:
     """A few words for the grid; the full sentence is in the tooltip."""
     if missing is None:
@@ -89,6 +107,8 @@ def still_needed(c: ConsiderationView, missing: MissingItem | None) -> str:
         return "Describe what follows"
     if c.follow_up is FollowUp.REFERRAL and c.procedure is None:
         return "Name the procedure"
+    if c.needs_actor and (c.actor is None or not c.actor_on_case):
+        return "Name who does it"
     if c.trigger is not None and not c.referral_confirmed:
         return "Confirm the referral"
     return "Needs attention"
@@ -97,14 +117,16 @@ def still_needed(c: ConsiderationView, missing: MissingItem | None) -> str:
 def follows_text(c: ConsiderationView) -> str:
     if c.answer is None or not needs_follow_up(c.answer) or c.follow_up is None:
         return ""
+    who = f" · {c.who_acts}" if c.needs_actor and c.who_acts else ""
     if c.follow_up is FollowUp.REFERRAL:
         text = f"Referral: {SHORT_PROCEDURE[c.procedure]}" if c.procedure else "Referral"
         if c.referral_confirmed:
             text += " (confirmed)"
-        return text
-    return {FollowUp.ACTION: "An action", FollowUp.NO_ACTION: "Decided not to act"}.get(
+        return text + who
+    words = {FollowUp.ACTION: "An action", FollowUp.NO_ACTION: "Decided not to act"}.get(
         c.follow_up, c.follow_up.label
     )
+    return words + who
 
 
 class ThinkFamilyPart(PartWidget):
@@ -184,9 +206,17 @@ class ThinkFamilyPart(PartWidget):
             self.procedure.addItem(procedure.label, procedure)
         self.procedure.currentIndexChanged.connect(self._chosen)
         self.detail = text_box(
-            "Detail of what follows", 2, "Who does what, or why the team decided not to act."
+            "Detail of what follows", 2, "What will be done, or why the team decided not to act."
         )
         self.detail.textChanged.connect(self._typed)
+        # Who does the action or referral: someone on the case, or the chair. Nobody is
+        # chosen until the chair chooses; the task becomes theirs when the meeting is
+        # finalised.
+        self.actor = QComboBox()
+        self.actor.setAccessibleName("Who does it")
+        self.actor.setPlaceholderText("Choose who does it")
+        self.actor.currentIndexChanged.connect(self._chosen)
+        self._actors_for: int | None = None  # the case whose people the list holds
         self.trigger_note = QLabel()
         self.trigger_note.setObjectName("warning")
         self.trigger_note.setWordWrap(True)
@@ -207,6 +237,7 @@ class ThinkFamilyPart(PartWidget):
         form.addRow(buddy("What follo&ws:", self.follow_up), self.follow_up)
         form.addRow(buddy("&Procedure:", self.procedure), self.procedure)
         form.addRow(buddy("&Detail:", self.detail), self.detail)
+        form.addRow(buddy("Who do&es it:", self.actor), self.actor)
         form.addRow(trigger_row)
         form.addRow(self.note)
 
@@ -228,6 +259,7 @@ class ThinkFamilyPart(PartWidget):
             self.follow_up,
             self.procedure,
             self.detail,
+            self.actor,
             self.confirm_button,
         ]
 
@@ -240,8 +272,31 @@ class ThinkFamilyPart(PartWidget):
 
     # -- the grid --------------------------------------------------------------------
 
+    def _load_actors(self, view: MeetingView) -> None:
+        """The people who can be named to act: the case's professionals and agencies,
+        and the chair (read once per case; again when someone joins or leaves it)."""
+        try:
+            choices = meetings.actor_choices(self.vault, view.case_id)
+        except TacError as error:
+            self.error.setText(str(error))
+            self.error.show()
+            return
+        wanted = [(c.label, actor_key(c.actor)) for c in choices]
+        have = [(self.actor.itemText(i), self.actor.itemData(i)) for i in range(self.actor.count())]
+        if wanted == have and self._actors_for == view.case_id:
+            return
+        self._actors_for = view.case_id
+        self.actor.blockSignals(True)
+        chosen = self.actor.currentData()
+        self.actor.clear()
+        for label, key in wanted:
+            self.actor.addItem(label, key)
+        self.actor.setCurrentIndex(self.actor.findData(chosen) if chosen else -1)
+        self.actor.blockSignals(False)
+
     def show_view(self, view: MeetingView) -> None:
         super().show_view(view)
+        self._load_actors(view)
         missing = {(m.person_id, m.question_key): m for m in view.missing if m.question_key}
         rows = view.considerations
         self._rows = {row_key(c): c for c in rows}
@@ -357,6 +412,8 @@ class ThinkFamilyPart(PartWidget):
             self.detail.setFocus()
         elif c.follow_up is FollowUp.REFERRAL and c.procedure is None:
             self.procedure.setFocus()
+        elif c.needs_actor and (c.actor is None or not c.actor_on_case):
+            self.actor.setFocus()
         elif self.confirm_button.isEnabled():
             self.confirm_button.setFocus()
         return True
@@ -375,7 +432,7 @@ class ThinkFamilyPart(PartWidget):
 
     def _fill(self, c: ConsiderationView | None) -> None:
         self._editing = row_key(c) if c else None
-        widgets: list[QObject] = [self.answers, self.follow_up, self.procedure]
+        widgets: list[QObject] = [self.answers, self.follow_up, self.procedure, self.actor]
         for widget in widgets:
             widget.blockSignals(True)
         self.answers.setExclusive(False)
@@ -391,6 +448,10 @@ class ThinkFamilyPart(PartWidget):
         )
         self.procedure.setCurrentIndex(
             self.procedure.findData(c.procedure) if c and c.procedure else -1
+        )
+        # Whoever this answer named, or nobody: never the last answer's choice.
+        self.actor.setCurrentIndex(
+            self.actor.findData(actor_key(c.actor)) if c and c.actor and c.actor_on_case else -1
         )
         for widget in widgets:
             widget.blockSignals(False)
@@ -427,23 +488,33 @@ class ThinkFamilyPart(PartWidget):
         self.procedure.setEnabled(follows and is_referral and not forced)
         self.detail.setReadOnly(not follows)
         self.detail.setEnabled(c is not None and needs_follow_up(answer))
+        acts = self.follow_up.currentData() in (FollowUp.ACTION, FollowUp.REFERRAL)
+        self.actor.setEnabled(follows and acts)
 
     def _refresh_derived(self, c: ConsiderationView) -> None:
         """What follows from the saved answer: the procedure notice, the due date."""
         trigger = c.trigger if c.answer is Answer.YES else None
         if trigger is not None:
             if c.referral_confirmed:
-                text = f"Same-day referral confirmed: {trigger.label}."
+                text = f"Same-day referral confirmed: {trigger.label}, by {c.who_acts}."
+            elif c.actor is None:
+                text = (
+                    f"A “yes” here starts {trigger.label}: a referral today. Say who makes "
+                    "it, then confirm it."
+                )
             else:
                 text = (
-                    f"A “yes” here starts {trigger.label}: a referral today. Confirm it once "
-                    "it is agreed who makes it."
+                    f"A “yes” here starts {trigger.label}: a referral today by "
+                    f"{c.who_acts}. Confirm it once it is agreed."
                 )
             self.trigger_note.setText(text)
             self.trigger_note.show()
             self.confirm_button.show()
             self.confirm_button.setEnabled(
-                not c.referral_confirmed and not self.read_only and c.still_on_case
+                not c.referral_confirmed
+                and not self.read_only
+                and c.still_on_case
+                and c.actor is not None
             )
         else:
             self.trigger_note.hide()
@@ -455,6 +526,13 @@ class ThinkFamilyPart(PartWidget):
             notes.append("Choose an answer first; then give the reason.")
         if c.due_on is not None and c.answer is not None and needs_follow_up(c.answer):
             notes.append(f"Due by {long_date(c.due_on)}.")
+        if c.needs_actor and c.actor is not None and not c.actor_on_case:
+            notes.append(f"{c.who_acts} is no longer on the case: choose who does it now.")
+        elif c.needs_actor and c.actor is not None:
+            notes.append(
+                f"When the meeting is finalised this becomes a task of {c.who_acts}, in "
+                "their agency's part of the action plan."
+            )
         self.note.setText(" ".join(notes))
 
     def _answer_toggled(self, _id: int, checked: bool) -> None:
@@ -465,6 +543,7 @@ class ThinkFamilyPart(PartWidget):
         if c is not None and c.trigger is not None and answer is Answer.YES:
             self._set_combo(self.follow_up, FollowUp.REFERRAL)
             self._set_combo(self.procedure, c.trigger)
+            self._same_referral_maker(c.trigger)
         self._update_enabled()
         self._save_now()
         if answer is not None and not self.reason.toPlainText().strip():
@@ -476,6 +555,26 @@ class ThinkFamilyPart(PartWidget):
         combo.setCurrentIndex(combo.findData(value))
         combo.blockSignals(False)
 
+    def _same_referral_maker(self, procedure: Procedure | None) -> None:
+        """A same-day referral is one per meeting: when another answer already names who
+        makes it, this one offers the same person (the chair can change it)."""
+        if procedure not in SAME_DAY_PROCEDURES or self.actor.currentIndex() >= 0:
+            return
+        named = next(
+            (
+                c.actor
+                for key, c in self._rows.items()
+                if key != self._editing
+                and c.procedure is procedure
+                and c.follow_up is FollowUp.REFERRAL
+                and c.actor is not None
+                and c.actor_on_case
+            ),
+            None,
+        )
+        if named is not None:
+            self._set_combo(self.actor, actor_key(named))
+
     def _follow_up_chosen(self) -> None:
         c = self._rows.get(self._editing) if self._editing else None
         if (
@@ -486,6 +585,8 @@ class ThinkFamilyPart(PartWidget):
             usual = QUESTION_BY_KEY[c.question_key].usual_route
             if usual is not None:
                 self._set_combo(self.procedure, usual)
+        if self.follow_up.currentData() is FollowUp.REFERRAL:
+            self._same_referral_maker(self.procedure.currentData())
         self._chosen()
 
     def _chosen(self) -> None:
@@ -511,11 +612,16 @@ class ThinkFamilyPart(PartWidget):
         follow_up: FollowUp | None = None
         procedure: Procedure | None = None
         detail = ""
+        actor: Actor | None = None
         if needs_follow_up(answer):
             follow_up = self.follow_up.currentData()
             procedure = self.procedure.currentData() if follow_up is FollowUp.REFERRAL else None
             detail = self.detail.toPlainText()
-        given = ConsiderationAnswer(answer, self.reason.toPlainText(), follow_up, procedure, detail)
+            if follow_up in (FollowUp.ACTION, FollowUp.REFERRAL):
+                actor = key_actor(self.actor.currentData() or "")
+        given = ConsiderationAnswer(
+            answer, self.reason.toPlainText(), follow_up, procedure, detail, actor=actor
+        )
         self.attempt(
             lambda: meetings.answer_consideration(
                 self.vault, view.id, person_id, c.question_key, given
@@ -538,8 +644,8 @@ class ThinkFamilyPart(PartWidget):
         answer = QMessageBox.question(
             self,
             "Confirm same-day referral",
-            f"Confirm that the referral about {c.person_name} to {c.trigger.label} is being "
-            "made today? The confirmation is kept with the meeting.",
+            f"Confirm that {c.who_acts} is making the referral about {c.person_name} to "
+            f"{c.trigger.label} today? The confirmation is kept with the meeting.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
