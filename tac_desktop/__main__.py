@@ -12,8 +12,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-COMMANDS = frozenset({"vault", "demo", "cases", "export", "import"})
+COMMANDS = frozenset({"vault", "demo", "cases", "meetings", "actions", "export", "import"})
 ADMIN_FLAGS = frozenset({"-h", "--help", "--version"})
+
+# Qt's own options (QApplication's and QGuiApplication's), handed to Qt when the window
+# opens: "-style fusion" or "-style=fusion", and flags alone. A command refuses them.
+QT_OPTIONS = frozenset(
+    {
+        "-style", "-stylesheet", "-platform", "-platformpluginpath", "-platformtheme",
+        "-plugin", "-qmljsdebugger", "-qwindowgeometry", "-qwindowicon", "-qwindowtitle",
+        "-session", "-display", "-geometry", "-title", "-name",
+    }
+)  # fmt: skip
+QT_FLAGS = frozenset({"-reverse", "-widgetcount", "-nograb", "-dograb"})
 
 WindowArguments = tuple[Path | None, bool]  # the vault to unlock, demo mode
 
@@ -58,24 +69,44 @@ def _parsed_window_arguments(argv: list[str]) -> WindowArguments | None:
     return None if unknown else (arguments.vault, arguments.demo)
 
 
+def qt_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(ours, Qt's): Qt's own options taken out of the command line, with their values."""
+    ours: list[str] = []
+    qt: list[str] = []
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg in QT_FLAGS or (arg.partition("=")[0] in QT_OPTIONS and "=" in arg):
+            qt.append(arg)
+        elif arg in QT_OPTIONS and index + 1 < len(argv):
+            qt += argv[index : index + 2]
+            index += 1
+        else:
+            ours.append(arg)
+        index += 1
+    return ours, qt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    window = _window_arguments(arguments)
+    ours, qt = qt_options(arguments)
+    window = _window_arguments(ours)
     if window is not None:
         from tac_desktop.gui.shell.app import run_gui
 
         vault_path, demo = window
-        return run_gui(vault_path=vault_path, demo=demo)
+        return run_gui(vault_path=vault_path, demo=demo, qt_arguments=qt)
 
     from tac_desktop.core import cli
     from tac_desktop.core.logs import setup_logging
 
-    args = cli.build_parser().parse_args(arguments)
+    command = any(arg in COMMANDS or arg in ADMIN_FLAGS for arg in ours)
+    args = cli.build_parser().parse_args(arguments if command else ours)  # a command: no Qt
     setup_logging()
     if args.command is None:  # e.g. a misspelt option was reported by the full parser
         from tac_desktop.gui.shell.app import run_gui
 
-        return run_gui(vault_path=args.vault, demo=args.demo)
+        return run_gui(vault_path=args.vault, demo=args.demo, qt_arguments=qt)
     return cli.run(args)
 
 

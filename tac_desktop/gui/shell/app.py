@@ -21,6 +21,7 @@ from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.shell.main_window import AFTER_FIRST_PAINT_MS, MainWindow
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from types import TracebackType
 
 # For benchmarks and smoke checks: quit as soon as the first window has been shown.
@@ -35,11 +36,12 @@ QLabel#banner { background: #e7f0fb; color: #123a63; padding: 6px; }
 """
 
 
-def create_application() -> QApplication:
+def create_application(qt_arguments: Sequence[str] = ()) -> QApplication:
+    """The application; ``qt_arguments`` are Qt's own options (``-style fusion``...)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    app = QApplication(sys.argv[:1])
+    app = QApplication([*sys.argv[:1], *qt_arguments])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("TAC Desktop")
@@ -85,8 +87,10 @@ def _install_error_handler() -> None:
     sys.excepthook = handle
 
 
-def run_gui(vault_path: Path | None = None, demo: bool = False) -> int:
-    app = create_application()
+def run_gui(
+    vault_path: Path | None = None, demo: bool = False, qt_arguments: Sequence[str] = ()
+) -> int:
+    app = create_application(qt_arguments)
     _install_error_handler()
     settings = Settings()
     demo_folder = None
