@@ -681,3 +681,42 @@ def test_the_suggested_next_review_is_a_working_day(vault: Vault, family: int) -
         suggested = meetings.suggested_next_review(meetings.get_meeting(vault, meeting_id))
         assert suggested == expected, held
         assert is_working_day(suggested, Nation.ENGLAND)
+
+
+def test_each_section_state_reflects_its_own_work_not_only_its_notes(
+    vault: Vault, family: int
+) -> None:
+    """Issue 16: Think Family said "not started" with every question answered, because
+    only notes counted."""
+    meeting_id = meetings.create_meeting(vault, family, MeetingDraft("tac_review", HELD))
+
+    def state(key: str) -> str:
+        return meetings.get_meeting(vault, meeting_id).section_state(key)
+
+    assert state("think_family") == "needs attention"  # finalising needs its answers
+    assert state("attendance") == "needs attention"
+    assert state("actions") == "not started"
+    _everyone_present(vault, meeting_id)
+    assert state("attendance") == "complete"  # everyone recorded, no notes typed
+    view = meetings.get_meeting(vault, meeting_id)
+    first = view.considerations[0]
+    assert first.person_id is not None
+    meetings.answer_consideration(vault, meeting_id, first.person_id, first.question_key, NO)
+    assert state("think_family") == "needs attention"  # started, not finished
+    _answer_all_no(vault, meeting_id)
+    assert state("think_family") == "complete"
+    assert meetings.get_meeting(vault, meeting_id).section("think_family").notes == ""
+    meetings.add_decision(vault, meeting_id, "Zoë stays at home with her mum.")
+    assert state("actions") == "in progress"  # a decision, no notes
+    meetings.add_score(vault, meeting_id, "Mum Testparent", 7)
+    assert state("scaling") == "in progress"
+    assert state("welcome") == "not started"
+    meetings.save_notes(vault, meeting_id, "welcome", "Introductions.")
+    assert state("welcome") == "in progress"
+    assert state("next_review") == "needs attention"
+    meetings.set_next_review(vault, meeting_id, HELD + timedelta(weeks=6))
+    assert state("next_review") == "complete"
+    final = meetings.finalise(vault, meeting_id)
+    assert final.section_state("think_family") == "complete"
+    assert final.section_state("actions") == "in progress"  # the screen says "recorded"
+    assert final.section_state("aob") == "not started"  # "nothing recorded"

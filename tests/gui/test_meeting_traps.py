@@ -340,3 +340,51 @@ def meetings_yes():  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
     return QMessageBox.StandardButton.Yes
+
+
+def test_the_outline_says_what_each_section_holds_not_only_its_notes(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    from tac_desktop.core.practice.think_family import Answer
+
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    meeting_id = _draft(window)
+    window.open_meeting(meeting_id)
+    screen = window.meeting_screen
+    assert screen is not None
+
+    def outline(part: Part) -> str:
+        section = screen.view.section_with(part)  # type: ignore[union-attr]
+        assert section is not None
+        return str(screen.outline_model.index(screen.outline_model.row_of(section.key)).data())
+
+    assert outline(Part.THINK_FAMILY).endswith("⚠ needs attention")
+    no = meetings.ConsiderationAnswer(Answer.NO, "Talked through; no concern.")
+    for item in screen.view.considerations:  # type: ignore[union-attr]
+        assert item.person_id is not None
+        meetings.answer_consideration(vault, meeting_id, item.person_id, item.question_key, no)
+    screen.reload()
+    assert screen.view.section_with(Part.THINK_FAMILY).notes == ""  # type: ignore[union-attr]
+    assert outline(Part.THINK_FAMILY).endswith("✓ complete")  # answers count, not notes
+    assert outline(Part.SCALING).endswith("○ not started")
+    meetings.add_score(vault, meeting_id, "Agnieszka Nowak", 6)
+    screen.reload()
+    assert outline(Part.SCALING).endswith("◐ in progress")
+
+    # The finalised meeting: what each section holds, in words.
+    case_id = cases.find_case_id(vault, REFERENCE)
+    final = next(
+        m.id for m in meetings.list_meetings(vault, case_id) if m.status.value == "finalised"
+    )
+    window.open_meeting(final)
+    screen = window.meeting_screen
+    assert screen is not None
+    assert outline(Part.THINK_FAMILY).endswith("✓ complete")
+    assert outline(Part.ATTENDANCE).endswith("✓ complete")
+    assert outline(Part.DECISIONS).endswith("✓ recorded")  # decisions, no notes
+    words = [
+        str(screen.outline_model.index(i).data()) for i in range(screen.outline_model.rowCount())
+    ]
+    assert any(w.endswith("○ nothing recorded") for w in words)
+    assert not any("no notes" in w or "not started" in w for w in words)

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tac_desktop.core.errors import InvalidInput, TacError
@@ -38,6 +38,7 @@ from tac_desktop.core.models import (
     ScalingScore,
     Task,
     TaskStatus,
+    TaskUpdate,
 )
 from tac_desktop.core.models.task import misses_in_a_row
 from tac_desktop.core.practice import agenda
@@ -270,6 +271,8 @@ class MeetingView:
     decision_summary_sent_on: date | None = None
     minutes_sent_on: date | None = None
     nation: Nation = Nation.ENGLAND  # the case's: whose bank holidays count
+    tasks_walked: int = 0  # earlier tasks updated or challenged at this meeting
+    tasks_agreed: int = 0  # tasks agreed at this meeting
 
     @property
     def is_final(self) -> bool:
@@ -282,13 +285,51 @@ class MeetingView:
         return next((s for s in self.sections if part in s.parts), None)
 
     def section_state(self, key: str) -> str:
-        """not started, in progress, complete, needs attention (for the outline)."""
+        """not started, in progress, complete, needs attention (for the outline), from the
+        section's own work as well as its notes: Think Family's answers, who took part,
+        the scores, decisions and tasks it holds."""
         if any(item.section_key == key for item in self.missing):
             return "needs attention"
         section = self.section(key)
-        if section.marked_complete:
+        if section.marked_complete or self._checked_parts_done(section):
             return "complete"
-        return "in progress" if section.notes.strip() else "not started"
+        return "in progress" if section.notes.strip() or self.section_work(key) else "not started"
+
+    def section_work(self, key: str) -> int:
+        """How many records the section's parts hold: answers given, people whose way of
+        taking part is recorded, reports, scores, views, decisions, tasks walked or
+        agreed here, the next review's date, requests for an earlier review."""
+        Part = agenda.Part
+        counts = {
+            Part.ATTENDANCE: sum(a.mode is not AttendanceMode.INVITED for a in self.attendees),
+            Part.THINK_FAMILY: sum(c.answer is not None for c in self.considerations),
+            Part.REPORTS_RECEIVED: sum(bool(a.report_text.strip()) for a in self.attendees),
+            Part.SCALING: len(self.scores),
+            Part.DIFFERING_VIEWS: len(self.differing_views),
+            Part.DECISIONS: len(self.decisions),
+            Part.EARLY_REVIEW: len(self.early_reviews),
+            Part.NEXT_REVIEW: int(self.next_review_on is not None),
+            Part.PREVIOUS_ACTIONS: self.tasks_walked,
+            Part.ACTIONS: self.tasks_agreed,
+        }
+        return sum(counts.get(part, 0) for part in self.section(key).parts)
+
+    def _checked_parts_done(self, section: SectionView) -> bool:
+        """A section whose parts finalising checks (attendance, Think Family, previous
+        actions, the next review) is complete once they hold everything they need."""
+        Part = agenda.Part
+        checked = [
+            p
+            for p in section.parts
+            if p in (Part.ATTENDANCE, Part.THINK_FAMILY, Part.PREVIOUS_ACTIONS, Part.NEXT_REVIEW)
+        ]
+        done = {
+            Part.ATTENDANCE: bool(self.attendees),
+            Part.THINK_FAMILY: bool(self.considerations),
+            Part.PREVIOUS_ACTIONS: self.tasks_walked > 0,
+            Part.NEXT_REVIEW: self.next_review_on is not None,
+        }
+        return bool(checked) and all(done[p] for p in checked)
 
 
 @dataclass(frozen=True)
@@ -704,7 +745,19 @@ def _view(session: Session, meeting: Meeting) -> MeetingView:
         decision_summary_sent_on=meeting.decision_summary_sent_on,
         minutes_sent_on=meeting.minutes_sent_on,
         nation=case.nation,
+        **_task_counts(session, meeting),
     )
+
+
+def _task_counts(session: Session, meeting: Meeting) -> dict[str, int]:
+    """How many earlier tasks this meeting walked, and how many it agreed."""
+    walked = session.scalar(
+        select(func.count(func.distinct(TaskUpdate.task_id))).where(
+            TaskUpdate.meeting_id == meeting.id
+        )
+    )
+    agreed = session.scalar(select(func.count(Task.id)).where(Task.meeting_id == meeting.id))
+    return {"tasks_walked": int(walked or 0), "tasks_agreed": int(agreed or 0)}
 
 
 def _previous_actions_missing(

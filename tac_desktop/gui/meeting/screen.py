@@ -74,11 +74,12 @@ STATE_MARKS = {
     "in progress": "◐",
     "complete": "✓",
     "needs attention": "⚠",
-    "no notes": "○",
-    "notes taken": "◐",
+    "nothing recorded": "○",
+    "recorded": "✓",
 }
-# A finalised record has nothing left to start: say what it holds instead.
-FINAL_WORDS = {"not started": "no notes", "in progress": "notes taken"}
+# A finalised record has nothing left to start: say what it holds instead (notes,
+# answers, attendance, decisions...).
+FINAL_WORDS = {"not started": "nothing recorded", "in progress": "recorded"}
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
