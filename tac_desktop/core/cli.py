@@ -45,6 +45,68 @@ log = logging.getLogger(__name__)
 
 MEETING_HELP = "the meeting's number, as 'tac-desktop meetings VAULT REF' lists it"
 
+# One example per command, in an order that runs as it stands on a new demo vault (the
+# README shows the same lines, and a test runs them from there).
+EXAMPLES: dict[str, str] = {
+    "demo": "tac-desktop demo Demo.tacvault",
+    "cases": "tac-desktop cases Demo.tacvault",
+    "meetings": "tac-desktop meetings Demo.tacvault TAC-2026-0101",
+    "actions": "tac-desktop actions Demo.tacvault --overdue --json",
+    "export minutes": "tac-desktop export minutes Demo.tacvault TAC-2026-0101 1 -o minutes.pdf "
+    "--password",
+    "export summary": "tac-desktop export summary Demo.tacvault TAC-2026-0101 1 "
+    '--agency "Riverside CAMHS" -o summary.pdf',
+    "export report-form": "tac-desktop export report-form Demo.tacvault TAC-2026-0101 2 "
+    '--professional "Dr Samuel Osei" -o report-form.pdf',
+    "import report": "tac-desktop import report Demo.tacvault returned-form.pdf --yes",
+    "export safety-plan": "tac-desktop export safety-plan Demo.tacvault TAC-2026-0101 "
+    "-o safety-plan.pdf",
+    "export calendar": "tac-desktop export calendar Demo.tacvault TAC-2026-0101 2 -o review.ics",
+    "export case": "tac-desktop export case Demo.tacvault TAC-2026-0101 -o TAC-2026-0101.json",
+    "import case": "tac-desktop import case Demo.tacvault TAC-2026-0101.json "
+    "--new-reference TAC-2026-0199",
+    "vault check": "tac-desktop vault check Demo.tacvault",
+    "vault backup": 'tac-desktop vault backup Demo.tacvault "Demo backup.tacvault"',
+    "vault restore": 'tac-desktop vault restore "Demo backup.tacvault" Demo.tacvault --replace',
+    "vault change-passphrase": "tac-desktop vault change-passphrase Demo.tacvault",
+    "vault create": 'tac-desktop vault create "My cases.tacvault" --chair-name "Robin Example" '
+    '--chair-role "Early help coordinator" --chair-agency "Riverside Family Hub" '
+    "--chair-email robin.example@riverside-hub.example",
+    "": "tac-desktop --demo -style fusion",  # the window, with one of Qt's own options
+}
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Wraps each paragraph of prose; keeps example lines (indented) as they are."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = []
+        for line in text.splitlines():
+            keep = line.startswith("  ") or not line
+            lines.append(indent + line if keep else super()._fill_text(line, width, indent))
+        return "\n".join(lines)
+
+
+def _examples(words: str) -> str:
+    found = [line for key, line in EXAMPLES.items() if key == words or key.startswith(f"{words} ")]
+    heading = "Example:" if len(found) == 1 else "Examples:"
+    return heading + "\n" + "\n".join(f"  {line}" for line in found)
+
+
+def _describe(parser: argparse.ArgumentParser, words: str = "") -> None:
+    """Each command's --help: what it does (its line in the list above it) and its
+    example; the same formatter all the way down."""
+    parser.formatter_class = _HelpFormatter
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {a.dest: a.help or "" for a in action._choices_actions}
+            for name, sub in action.choices.items():
+                said = helps.get(name, "")
+                sub.description = sub.description or f"{said[:1].upper()}{said[1:]}."
+                key = f"{words} {name}".strip()
+                sub.epilog = _examples(key)
+                _describe(sub, key)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -52,7 +114,19 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"{APP_NAME}: chair Team Around the Child meetings and keep each "
         "family's case in an encrypted vault. With no command, the program opens.",
         epilog=f"Passphrases come from {PASSPHRASE_ENV} (and {NEW_PASSPHRASE_ENV} for a new "
-        "one) when set, otherwise from a prompt that does not echo.",
+        f"one) when set, otherwise from a prompt that does not echo. A PDF's password "
+        f"(--password) comes from {DOCUMENT_PASSWORD_ENV} or the same kind of prompt, never "
+        "from the command line.\n"
+        "MEETING is a meeting's number: 'tac-desktop meetings VAULT REF' lists a case's "
+        "meetings with theirs, and the program's Meetings tab shows it. Listings (cases, "
+        "meetings, actions) print one tab-separated line per item, or JSON with --json, and "
+        "change nothing in the vault.\n"
+        "Qt's own options (-style fusion, -platform offscreen, -reverse, ...) are passed to "
+        "Qt when the program opens.\n"
+        "Exit codes: 0 done; 1 could not be done (a plain message says why); 2 the command "
+        "line was wrong.\n\n"
+        "Examples, in an order that runs on a new demo vault:\n"
+        + "\n".join(f"  {line}" for line in EXAMPLES.values()),
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--vault", type=Path, metavar="PATH", help="open this vault")
@@ -294,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"password, from {DOCUMENT_PASSWORD_ENV} or asked for without echo",
     )
     import_report.set_defaults(handler=_import_report)
+    _describe(parser)
     return parser
 
 
