@@ -38,6 +38,7 @@ from tac_desktop.core.services import cases, meetings, tasks
 from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
 from tac_desktop.core.services.tasks import TaskDraft
 from tac_desktop.core.vault import KdfParams, Vault
+from tac_desktop.gui.meeting.parts.think_family import ThinkFamilyPart
 from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.shell.app import create_application
 from tac_desktop.gui.shell.main_window import MainWindow
@@ -327,7 +328,18 @@ def main() -> int:
             screen = window.meeting_screen
             section = sys.argv[2] if len(sys.argv) > 2 else "think_family"
             if screen is not None:
-                screen.go_to_section(section)
+                page = screen.go_to_section(section)
+                family = page.part(ThinkFamilyPart) if page is not None else None
+                grandmother = (
+                    next(
+                        (c for c in screen.view.considerations if c.person_name == "Gülşen Demir"),
+                        None,
+                    )
+                    if screen.view is not None
+                    else None
+                )
+                if isinstance(family, ThinkFamilyPart) and grandmother is not None:
+                    family.select_question(grandmother.person_id, grandmother.question_key)
         if where in ("case", "person", "meeting", "missing", "final", "plan", "minutes", "reviews"):
             window.open_case(reference)
         if where in ("safety", "safety-issue") and window.workspace is not None:

@@ -82,6 +82,19 @@ def test_an_adult_meeting_asks_about_the_parent_and_their_children() -> None:
         2: Role.CHILD_OF_SUBJECT_ADULT,
         3: Role.CHILD_OF_SUBJECT_ADULT,
     }
+    # Every other adult of the household or family unit is asked about too (issue 16).
+    family_unit = [
+        *people,
+        (4, False, False, False, False, True),  # grandmother, significant contact
+        (5, False, False, True, False, False),  # partner at home
+        (6, False, False, False, True, False),  # the other parent, PR, lives elsewhere
+        (7, False, False, False, False, False),  # an uncle with no contact
+    ]
+    roles = roles_for_meeting(family_unit)
+    adults = {r.person_id for r in roles if r.role is Role.ADULT_IN_FAMILY}
+    assert adults == {4, 5, 6}
+    asked = {q.key for r in roles if r.person_id == 4 for q in r.questions}
+    assert asked == {"harmed_by_subject_adult", "carer_support", "domestic_abuse"}
     parent = {q.key for q in roles[0].questions}
     assert {
         "needs_affect_care",
@@ -720,3 +733,63 @@ def test_each_section_state_reflects_its_own_work_not_only_its_notes(
     assert final.section_state("think_family") == "complete"
     assert final.section_state("actions") == "in progress"  # the screen says "recorded"
     assert final.section_state("aob") == "not started"  # "nothing recorded"
+
+
+def test_the_adult_review_has_its_own_words_and_asks_about_the_grandmother(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """The Yılmaz review: the adult's words, not the child review's; Gülşen (the
+    grandmother, significant contact, not in the household) has her questions and is in
+    the minutes."""
+    from tac_desktop.core.services import documents, reports
+
+    template = agenda.template("adult_parent_review")
+    words = " ".join(f"{s.title} {s.prompt}" for s in template.sections).replace("children", "")
+    assert "child's voice" not in words.casefold()
+    assert "the child" not in words and "safe is the child" not in words
+    titles = [s.title for s in template.sections]
+    assert "What the adult and the children say" in titles
+    assert "Scaling: how safe and well are the children and the adults at home (0–10)" in titles
+
+    case_id = cases.find_case_id(demo_vault, "TAC-2026-0103")
+    rows = meetings.list_meetings(demo_vault, case_id)
+    final = next(m.id for m in rows if m.status is MeetingStatus.FINALISED)
+    draft = next(m.id for m in rows if m.status is MeetingStatus.DRAFT)
+    for meeting_id in (final, draft):
+        view = meetings.get_meeting(demo_vault, meeting_id)
+        asked = {(c.person_name, c.role) for c in view.considerations}
+        assert ("Gülşen Demir", Role.ADULT_IN_FAMILY) in asked, meeting_id
+        assert {c.person_name for c in view.considerations} == {
+            "Ayşe Yılmaz",
+            "Elif Yılmaz",
+            "Emre Yılmaz",
+            "Gülşen Demir",
+        }
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(documents.minutes_document(demo_vault, final).pdf)
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    )
+    assert "Gülşen Demir (another adult in the family)" in text
+    assert "harm this adult's welfare or safety?" in text
+    assert "What the adult and the children say" in text
+    assert "The child's voice" not in text
+    summary = tmp_path / "summary.pdf"
+    summary.write_bytes(
+        reports.outcome_summary_document(demo_vault, final, "Links Primary School").pdf
+    )
+    said = " ".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(summary), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    )
+    assert "This summary is about an adult and their family" in said
+    assert "School to talk with Emre on his own about home" in said

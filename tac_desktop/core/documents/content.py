@@ -229,6 +229,7 @@ class MinutesContent:
     start_time: str = ""
     venue: str = ""
     subject: str = ""  # the person the meeting is about
+    about: str = "child"  # "child", or "adult" (a parent who uses adult services)
     finalised_on: date | None = None
     attendees: tuple[Attendee, ...] = ()
     sections: tuple[Section, ...] = ()

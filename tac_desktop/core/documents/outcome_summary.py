@@ -31,6 +31,7 @@ class OutcomeSummaryContent:
     next_review_on: date | None
     finalised_on: date | None = None
     family: bool = False  # a family member's summary: ``agency`` holds their name
+    about: str = "child"  # whom the meeting was about: a child, or an adult who is a parent
 
 
 class OutcomeSummaryRenderer(house.HouseRenderer):
@@ -100,9 +101,10 @@ class OutcomeSummaryRenderer(house.HouseRenderer):
             out.append(para(long_date(m.next_review_on), s.body))
 
         out.append(para("Keeping this safe", s.heading))
+        whom = "an adult and their family" if m.about == "adult" else "a child and family"
         out.append(
             para(
-                "This summary is about a child and family and is marked OFFICIAL-SENSITIVE. "
+                f"This summary is about {whom} and is marked OFFICIAL-SENSITIVE. "
                 "Keep it securely, share it only with those in your agency who need it "
                 "for the tasks above, and do not pass it on.",
                 s.body,

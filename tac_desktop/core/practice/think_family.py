@@ -12,7 +12,11 @@ The rules (from the multi-agency protocol, in the program's own words):
   their conduct puts a child at risk; support for their parenting; caring demands on a
   child; harm to another adult at home; their own unmet needs; domestic abuse; and what a
   refusal of, or withdrawal from, services means for the people at risk. For each child
-  in their family: unmet needs, and any risk of significant harm.
+  in their family: unmet needs, and any risk of significant harm. For every other adult
+  of the household or family unit (living there, or with parental responsibility or
+  significant contact, such as a grandmother who helps with the children): whether the
+  adult's needs or conduct harm them, whether they need support as a carer, domestic
+  abuse.
 
 Templates cannot remove any of this: the questions come from here, not from a file.
 """
@@ -102,6 +106,7 @@ class Role(enum.Enum):
     ADULT_AROUND_CHILD = "adult_around_child"
     SUBJECT_ADULT = "subject_adult"
     CHILD_OF_SUBJECT_ADULT = "child_of_subject_adult"
+    ADULT_IN_FAMILY = "adult_in_family"  # another adult of an adult subject's family unit
 
 
 QUESTIONS: dict[Role, tuple[Question, ...]] = {
@@ -206,6 +211,26 @@ QUESTIONS: dict[Role, tuple[Question, ...]] = {
     ),
 }
 
+QUESTIONS[Role.ADULT_IN_FAMILY] = (
+    Question(
+        "harmed_by_subject_adult",
+        "Do the needs or conduct of the adult this meeting is about harm this adult's "
+        "welfare or safety?",
+        trigger=Procedure.ADULT_SAFEGUARDING,
+    ),
+    Question(
+        "carer_support",
+        "Does this adult care for the adult this meeting is about, or for the children, "
+        "and need support as a carer?",
+        usual_route=Procedure.ADULT_SERVICES,
+    ),
+    Question(
+        "domestic_abuse",
+        "Is domestic abuse involving this adult present, alleged or suspected?",
+        trigger=Procedure.MARAC,
+    ),
+)
+
 QUESTION_BY_KEY: dict[str, Question] = {
     q.key: q for questions in QUESTIONS.values() for q in questions
 }
@@ -228,7 +253,8 @@ def roles_for_meeting(
 
     ``people`` rows: (id, is_subject, is_child, lives_in_household, parental_responsibility,
     significant_contact), all as on the meeting's date. People who fit no rule (an adult
-    with no household, PR or contact link in a child's meeting) get no questions.
+    with no household, PR or contact link; a child outside the household with no
+    contact) get no questions.
     """
     subject = next((p for p in people if p[1]), None)
     if subject is None:
@@ -247,6 +273,10 @@ def roles_for_meeting(
                 roles.append(PersonRole(person_id, Role.ADULT_AROUND_CHILD))
         elif is_child and (household or contact):
             roles.append(PersonRole(person_id, Role.CHILD_OF_SUBJECT_ADULT))
+        elif not is_child and (household or pr or contact):
+            # The duty reaches every adult of the household or family unit: the adult's
+            # needs or conduct can harm them, or make carers of them.
+            roles.append(PersonRole(person_id, Role.ADULT_IN_FAMILY))
     return roles
 
 

@@ -53,6 +53,7 @@ _ROLE = {
     Role.ADULT_AROUND_CHILD: "an adult in the child's life",
     Role.SUBJECT_ADULT: "the adult this meeting is about",
     Role.CHILD_OF_SUBJECT_ADULT: "a child in the family",
+    Role.ADULT_IN_FAMILY: "another adult in the family",
 }
 
 _STATUS = {
@@ -186,6 +187,7 @@ def _whole_record(vault: Vault, meeting_id: int) -> c.MinutesContent:
         start_time=view.start_time,
         venue=view.venue,
         subject=subject.display_name if subject else "",
+        about=view.about,
         finalised_on=view.finalised_at.date() if view.finalised_at else None,
         attendees=tuple(
             c.Attendee(

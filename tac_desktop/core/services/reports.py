@@ -707,6 +707,7 @@ def outcome_summary_document(
         held_on=content.held_on,
         chair=content.chair,
         subject="" if family else content.subject,
+        about=content.about,
         agency=name,
         decisions=content.decisions,
         actions=actions,

@@ -55,6 +55,7 @@ ROLE_LABELS = {
     Role.ADULT_AROUND_CHILD: "an adult around the child",
     Role.SUBJECT_ADULT: "the adult the meeting is about",
     Role.CHILD_OF_SUBJECT_ADULT: "a child in the family",
+    Role.ADULT_IN_FAMILY: "another adult in the family",
 }
 
 # The grid is narrow: short names there, the full label in the editor.
