@@ -182,6 +182,40 @@ def test_the_warm_up_before_unlocking_sets_up_the_mappers_and_opens_no_file(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_after_the_warm_up_the_pages_shown_on_unlocking_load_only_qt_modules() -> None:
+    """The window's warm-up (a worker, while the passphrase is typed) imports the vault's
+    libraries and every core service, so that unlocking imports on the GUI thread only
+    the pages themselves (MainWindow._build_case_pages)."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from tac_desktop.gui.shell import main_window\n"
+        "try:\n"
+        "    main_window._load_vault_libraries_and_recall_key(Path('no.tacvault'))\n"
+        "except Exception:\n"
+        "    pass  # no key file to ask the keyring about: the imports are done by then\n"
+        "before = set(sys.modules)\n"
+        "import tac_desktop.gui.actions.my_actions\n"
+        "import tac_desktop.gui.cases.case_list\n"
+        "import tac_desktop.gui.cases.workspace\n"
+        "import tac_desktop.gui.meeting.screen\n"
+        "later = set(sys.modules) - before\n"
+        "print(sorted(m for m in later if not m.startswith(('tac_desktop.gui.', 'PySide6.'))))\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
 # Every way of asking for the window the argparse reading has handled, and some it refuses.
 WINDOW_ARGUMENTS = [
     [],

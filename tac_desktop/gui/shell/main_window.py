@@ -8,6 +8,7 @@ stays in memory behind the unlock screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self._reopen_case = ""
         self._reopen_meeting: int | None = None
         self._told_no_keyring = settings.keyring_unavailable_told
+        self._warming = False  # the worker is importing the vault's modules
+        self._after_warm_up: list[Callable[[], None]] = []
 
         self.setWindowTitle(APP_NAME)
         self.resize(1180, 760)
@@ -289,14 +292,34 @@ class MainWindow(QMainWindow):
 
     def _warm_up(self) -> None:
         path = self.vault_path
-        if path is None or not path.exists():
+        if path is None or not path.exists() or self.vault is not None:
             return
+        if self._later_if_warming(self._warm_up):  # another vault's: then this one's
+            return
+        self._warming = True
         run_in_background(
             self,
             lambda: _load_vault_libraries_and_recall_key(path),
-            lambda found: self._offer_remembered_key(path, bool(found)),
-            lambda _error: None,  # no keyring, no offer: the passphrase always works
+            lambda found: self._warmed(path, bool(found)),
+            lambda _error: self._warmed(path, False),  # no keyring, no offer
         )
+
+    def _warmed(self, path: Path, found: bool) -> None:
+        self._warming = False
+        self._offer_remembered_key(path, found)
+        waiting, self._after_warm_up = self._after_warm_up, []
+        for step in waiting:
+            if not self._later_if_warming(step):
+                step()
+
+    def _later_if_warming(self, step: Callable[[], None]) -> bool:
+        """While the worker imports the vault's modules, put off ``step`` (which imports
+        them on this thread) until it is done: two threads importing one package at once
+        can fail ("deadlock detected by _ModuleLock"). Only a chair quicker than the
+        warm-up waits, on the page that already says it is busy."""
+        if self._warming:
+            self._after_warm_up.append(step)
+        return self._warming
 
     def _offer_remembered_key(self, path: Path, found: bool) -> None:
         if self.vault is None and path == self.vault_path:
@@ -332,6 +355,8 @@ class MainWindow(QMainWindow):
     # -- unlocking -------------------------------------------------------------------
 
     def _unlock_with_passphrase(self, passphrase: str, remember: bool) -> None:
+        if self._later_if_warming(lambda: self._unlock_with_passphrase(passphrase, remember)):
+            return
         from tac_desktop.core.vault import unseal_key
 
         path = self.vault_path
@@ -365,6 +390,8 @@ class MainWindow(QMainWindow):
         self.unlock_page.show_error(_message_for(error))
 
     def _open_with_key(self, key: bytes, remember: bool) -> None:
+        if self._later_if_warming(lambda: self._open_with_key(key, remember)):
+            return
         from tac_desktop.core.errors import TacError
         from tac_desktop.core.vault import Vault
 
@@ -379,6 +406,10 @@ class MainWindow(QMainWindow):
     def _create_vault(
         self, path: Path, name: str, role: str, agency: str, passphrase: str, remember: bool
     ) -> None:
+        if self._later_if_warming(
+            lambda: self._create_vault(path, name, role, agency, passphrase, remember)
+        ):
+            return
         from tac_desktop.core.errors import TacError
         from tac_desktop.core.vault import ChairDetails, Vault
 
@@ -691,13 +722,20 @@ class MainWindow(QMainWindow):
 
 
 def _load_vault_libraries_and_recall_key(path: Path) -> bool:
-    """Worker-thread warm-up: import the heavy modules, configure the mappers (so the
-    first open after unlock is quick), then ask the keyring. No database."""
-    import tac_desktop.core.services.cases  # noqa: F401 (imported for its side effect)
+    """Worker-thread warm-up: import the vault's libraries and configure the mappers (so
+    the first open after unlock is quick), import every core service (so after unlock
+    the GUI thread imports only the pages' Qt modules), then ask the keyring. No
+    database, no Qt."""
+    import importlib
+    import pkgutil
+
+    import tac_desktop.core.services as services
     from tac_desktop.core.vault import keyring_store, vault_id_of
     from tac_desktop.core.vault.warm import warm_up
 
     warm_up()
+    for module in pkgutil.iter_modules(services.__path__):
+        importlib.import_module(f"{services.__name__}.{module.name}")
     return keyring_store.recall(vault_id_of(path)) is not None
 
 
