@@ -646,3 +646,100 @@ def test_an_item_released_to_one_person_reaches_nobody_added_to_the_family_later
         "a.pdf",
     )
     assert "threats" in own and "Depression" in own
+
+
+def test_every_copy_opens_with_the_family_as_recorded_and_a_family_copy_drops_the_mark(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """Issue 16: the papers open with the family (name, relationship, household,
+    parental responsibility). Tomasz, marked as someone who must not receive information,
+    is part of the family as recorded: listed in every copy, the mark only in the
+    professionals' and agencies' copies, never in a family copy (a child's copy can reach
+    him at the weekend)."""
+    meeting_id = _meeting(demo_vault, NOWAK)
+    mark = "Tomasz Kowalczyk must not receive information about the others"
+    heading = "The family, as recorded at this meeting"
+    family_rows = (
+        "Łukasz Nowak The child this meeting is about Lives in the household No",
+        "Maja Nowak sister Lives in the household No",
+        "Agnieszka Nowak mother Lives in the household Yes",
+        "Tomasz Kowalczyk father Lives elsewhere; significant contact Yes",
+    )
+    agency = Reader.agency("Dyfed Police")
+    for reader, marked in ((Reader.full(), True), (agency, True)):
+        for pdf in (
+            documents.minutes_document(demo_vault, meeting_id, reader=reader).pdf,
+            documents.decision_summary_document(demo_vault, meeting_id, reader).pdf,
+        ):
+            text = _text(tmp_path, pdf, "copy.pdf")
+            assert heading in text and (mark in text) is marked
+            for row in family_rows:
+                assert row in text, (reader, row)
+            first = "What was decided" if "1. Welcome" not in text else "1. Welcome"
+            assert text.index(heading) < text.index(first)  # the paper opens with them
+    for choice in copies.readers(demo_vault, meeting_id):
+        if not choice.reader.is_family or choice.refused:
+            continue
+        content = documents.minutes_content(demo_vault, meeting_id, reader=choice.reader)
+        assert [f.name for f in content.family] == [
+            "Łukasz Nowak",
+            "Maja Nowak",
+            "Agnieszka Nowak",
+            "Tomasz Kowalczyk",
+        ]
+        assert not any(f.no_information for f in content.family)
+        for pdf in (
+            documents.minutes_document(demo_vault, meeting_id, reader=choice.reader).pdf,
+            documents.decision_summary_document(demo_vault, meeting_id, choice.reader).pdf,
+        ):
+            text = _text(tmp_path, pdf, "family-copy.pdf")
+            assert heading in text
+            for row in family_rows:
+                assert row in text, (choice.label, row)
+            assert "must not receive information" not in text, choice.label
+
+
+def test_the_family_block_is_as_recorded_at_the_meeting_and_holds_no_address(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """Kept when the meeting was finalised: Maja moving out later does not change those
+    minutes (the draft's follow the case). An address typed into a relationship stays
+    out of a family copy."""
+    from dataclasses import replace
+
+    case_id = cases.find_case_id(demo_vault, NOWAK)
+    final = _meeting(demo_vault, NOWAK)
+    draft = next(
+        m.id for m in meetings.list_meetings(demo_vault, case_id) if m.status is MeetingStatus.DRAFT
+    )
+    maja = next(p for p in cases.get_case(demo_vault, case_id).people if p.name == "Maja Nowak")
+    cases.update_person(demo_vault, maja.id, replace(maja, lives_in_household=False))
+    cases.add_person(
+        demo_vault,
+        case_id,
+        cases.PersonDraft(
+            "Ewa Zielińska",
+            date_of_birth=date(1990, 4, 1),
+            relationship_to_subject="aunt, lives at 14 Heol Fach",
+            lives_in_household=False,
+            significant_contact=True,
+        ),
+    )
+    kept = {f.name: f.household for f in documents.minutes_content(demo_vault, final).family}
+    assert kept["Maja Nowak"] == "Lives in the household" and "Ewa Zielińska" not in kept
+    now = {f.name: f for f in documents.minutes_content(demo_vault, draft).family}
+    assert now["Maja Nowak"].household == "Lives elsewhere"
+    assert now["Ewa Zielińska"].relationship == "aunt, lives at 14 Heol Fach"
+    agnieszka = next(
+        ch.reader for ch in copies.readers(demo_vault, draft) if ch.reader.name == "Agnieszka Nowak"
+    )
+    text = _text(
+        tmp_path,
+        documents.minutes_document(demo_vault, draft, reader=agnieszka).pdf,
+        "family-draft.pdf",
+    )
+    assert "Ewa Zielińska" in text and "aunt" in text
+    assert "14 Heol Fach" not in text
+    assert "Heol Fach" in _text(
+        tmp_path, documents.minutes_document(demo_vault, draft).pdf, "full-draft.pdf"
+    )

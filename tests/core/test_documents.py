@@ -441,3 +441,39 @@ def test_an_arabic_note_holding_a_word_longer_than_a_page(tmp_path: Path) -> Non
     text = pdftotext(path)
     assert "مرحبا" in text and "نهاية" in text
     assert text.count("x") >= 20_000
+
+
+def test_every_minutes_paper_opens_with_the_family_as_recorded(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    """Minutes and decision summaries of every demo meeting, finalised or draft: the
+    family first (issue 16), the Yılmaz grandmother too (family unit, not household)."""
+    from tac_desktop.core.services import cases, documents, meetings
+
+    for row in cases.list_cases(demo_vault):
+        case = cases.get_case(demo_vault, row.id)
+        for m in meetings.list_meetings(demo_vault, row.id):
+            for kind, pdf in (
+                ("minutes", documents.minutes_document(demo_vault, m.id).pdf),
+                ("summary", documents.decision_summary_document(demo_vault, m.id).pdf),
+            ):
+                path = tmp_path / f"{kind}.pdf"
+                path.write_bytes(pdf)
+                text = re.sub("[\u202a-\u202e]", "", _flat(pdftotext(path)))  # bidi marks
+                opening = text.split("The family, as recorded at this meeting", 1)
+                assert len(opening) == 2, (row.reference, m.id, kind)
+                assert "1. " not in opening[0] and "What was decided" not in opening[0]
+                for person in case.people:
+                    assert person.name in opening[1], (row.reference, person.name)
+    yilmaz = cases.find_case_id(demo_vault, "TAC-2026-0103")
+    final = next(
+        m.id for m in meetings.list_meetings(demo_vault, yilmaz) if m.status.value == "finalised"
+    )
+    [gulsen] = [
+        f for f in documents.minutes_content(demo_vault, final).family if f.name == "Gülşen Demir"
+    ]
+    assert (gulsen.relationship, gulsen.household, gulsen.parental_responsibility) == (
+        "grandmother",
+        "Lives elsewhere; significant contact",
+        "No",
+    )

@@ -73,6 +73,21 @@ class Attendee:
 
 
 @dataclass(frozen=True)
+class FamilyMember:
+    """One person of the family as recorded at the meeting: every paper opens with the
+    family. Words arrive finished ("Lives in the household", "Yes")."""
+
+    name: str
+    relationship: str  # "mother"; "The child this meeting is about" for them
+    household: str  # "Lives in the household", "Lives elsewhere; significant contact"
+    parental_responsibility: str  # "Yes" or "No"
+    person_id: int | None = None
+    # Must not receive information about the others: said in professionals' copies only.
+    no_information: bool = False
+    access: Access = EVERYONE
+
+
+@dataclass(frozen=True)
 class Section:
     """One agenda section as it was run, in agenda order. ``parts`` names the records
     the section holds besides its notes (see the constants above)."""
@@ -231,6 +246,7 @@ class MinutesContent:
     subject: str = ""  # the person the meeting is about
     about: str = "child"  # "child", or "adult" (a parent who uses adult services)
     finalised_on: date | None = None
+    family: tuple[FamilyMember, ...] = ()  # as recorded at the meeting; the papers open with it
     attendees: tuple[Attendee, ...] = ()
     sections: tuple[Section, ...] = ()
     reports: tuple[Report, ...] = ()

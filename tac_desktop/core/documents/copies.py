@@ -17,6 +17,8 @@ rendered, so it cannot reach the PDF, its text layer or its glossary.
   shows only beside a report the copy holds, so no gap tells of what is missing. Phone
   numbers, e-mail addresses and addresses typed anywhere in it are left out, but for
   professionals' work ones: one family member's contact details never reach another.
+  The family as recorded opens it like every copy (a person marked as one who must not
+  receive information stays listed, as part of the family, without the mark).
 """
 
 from __future__ import annotations
@@ -165,8 +167,13 @@ def _family_copy(m: c.MinutesContent, reader: Reader) -> c.MinutesContent:
         for r in m.distribution
         if r.agency.strip() or r.person_id == reader.person_id
     )
+    # The family as recorded stays whole (a gap would tell), with names, relationships,
+    # household and parental responsibility only: never the mark that someone must not
+    # receive information (a copy read with a child can reach that parent).
+    family = tuple(replace(f, no_information=False) for f in m.family if keep(f.access))
     cut = replace(
         m,
+        family=family,
         sections=tuple(sections),
         attendees=attendees,
         reports=reports,

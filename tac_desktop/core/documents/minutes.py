@@ -87,6 +87,34 @@ class _MeetingRenderer(house.HouseRenderer):
             out.append(Spacer(1, 2 * mm))
             out.append(para(c.AGENCY_COPY_NOTE, s.small))
         out.append(Spacer(1, 4 * mm))
+        out += self._family()
+        return out
+
+    def _family(self) -> list[Flowable]:
+        """The family as recorded at the meeting: who they are to the person it is
+        about, who lives in the household, who has parental responsibility."""
+        s, m = self.styles, self.content
+        if not m.family:
+            return []
+        rows: list[list[object]] = [
+            ["Name", "Relationship", "Household", "Parental responsibility"]
+        ]
+        rows += [[f.name, f.relationship, f.household, f.parental_responsibility] for f in m.family]
+        out: list[Flowable] = [
+            para("The family, as recorded at this meeting", s.subheading),
+            table(rows, [46 * mm, 42 * mm, 52 * mm, BODY_WIDTH - 140 * mm]),
+        ]
+        if not m.family_copy:
+            out += [
+                para(
+                    f"{f.name} must not receive information about the others: no copy of "
+                    "these papers goes to them.",
+                    s.small,
+                )
+                for f in m.family
+                if f.no_information
+            ]
+        out.append(Spacer(1, 4 * mm))
         return out
 
     def _decisions(self) -> list[Flowable]:

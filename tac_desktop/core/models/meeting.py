@@ -95,6 +95,12 @@ class Meeting(Audited, Timestamped, Base):
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Decision.id"
     )
+    # The family as it stood when the meeting was finalised (the minutes open with it).
+    family: Mapped[list[MeetingFamilyMember]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        order_by="MeetingFamilyMember.position",
+    )
 
 
 class MeetingSection(Audited, Timestamped, Base):
@@ -269,3 +275,29 @@ class Amendment(Audited, Timestamped, Base):
     reason: Mapped[str] = mapped_column(Text)
 
     meeting: Mapped[Meeting] = relationship(back_populates="amendments")
+
+
+class MeetingFamilyMember(Audited, Timestamped, Base):
+    """One person of the family as recorded at a finalised meeting: kept so the minutes
+    read the same when someone later moves out, gains parental responsibility or leaves
+    the case."""
+
+    __tablename__ = "meeting_family"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(420))  # as the family uses it: "Zoë (Zo)"
+    relationship_to_subject: Mapped[str] = mapped_column(String(100), default="")
+    is_subject: Mapped[bool] = mapped_column(default=False)
+    is_child: Mapped[bool] = mapped_column(default=False)
+    lives_in_household: Mapped[bool] = mapped_column(default=True)
+    parental_responsibility: Mapped[bool] = mapped_column(default=False)
+    significant_contact: Mapped[bool] = mapped_column(default=False)
+    # Marked then as someone who must not receive information about the others.
+    no_information: Mapped[bool] = mapped_column(default=False)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="family")

@@ -237,6 +237,14 @@ def default_decision(*texts: str) -> Access:
     return EVERYONE
 
 
+def default_family_member() -> Access:
+    """The family as recorded (names, how each is related, who lives in the household,
+    who has parental responsibility) opens every copy: the family knows it, and it holds
+    no address or number. Whether someone must not receive information is never in a
+    family copy (``copies.copy_for`` drops it)."""
+    return EVERYONE
+
+
 def default_differing_view() -> Access:
     return Access(True, reason=R_PROFESSIONAL_VIEWS)
 

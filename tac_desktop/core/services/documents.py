@@ -22,6 +22,7 @@ from tac_desktop.core.practice.readers import (
     ItemKind,
     Reader,
     ReaderKind,
+    default_family_member,
     item_key,
     work_contacts,
 )
@@ -178,6 +179,23 @@ def _whole_record(vault: Vault, meeting_id: int) -> c.MinutesContent:
             )
 
     titles = {s.key: s.title for s in view.sections}
+    whom = "adult" if view.about == "adult" else "child"
+    family = tuple(
+        c.FamilyMember(
+            f.name,
+            f"The {whom} this meeting is about" if f.is_subject else f.relationship or "Family",
+            "Lives in the household"
+            if f.lives_in_household
+            else "Lives elsewhere; significant contact"
+            if f.significant_contact
+            else "Lives elsewhere",
+            "Yes" if f.parental_responsibility else "No",
+            f.person_id,
+            f.no_information,
+            default_family_member(),
+        )
+        for f in meetings.family_as_recorded(vault, meeting_id)
+    )
     content = c.MinutesContent(
         reference=view.case_reference,
         meeting_title=view.title,
@@ -189,6 +207,7 @@ def _whole_record(vault: Vault, meeting_id: int) -> c.MinutesContent:
         subject=subject.display_name if subject else "",
         about=view.about,
         finalised_on=view.finalised_at.date() if view.finalised_at else None,
+        family=family,
         attendees=tuple(
             c.Attendee(
                 a.name,

@@ -30,6 +30,7 @@ from tac_desktop.core.models import (
     EarlyReviewRequest,
     Involvement,
     Meeting,
+    MeetingFamilyMember,
     MeetingSection,
     MeetingStatus,
     Nation,
@@ -228,6 +229,21 @@ class AmendmentView:
     section_key: str
     text: str
     reason: str
+
+
+@dataclass(frozen=True)
+class FamilyMemberView:
+    """One person of the family as recorded at a meeting (the papers open with them)."""
+
+    person_id: int | None
+    name: str  # as they are known: "Zoë Whitfield (Zo)"
+    relationship: str  # to the person the meeting is about ("" for them)
+    is_subject: bool
+    is_child: bool
+    lives_in_household: bool
+    parental_responsibility: bool
+    significant_contact: bool
+    no_information: bool  # must not receive information about the others
 
 
 @dataclass(frozen=True)
@@ -1388,8 +1404,80 @@ def finalise(vault: Vault, meeting_id: int) -> MeetingView:
         )
         meeting.minutes_due = add_working_days(meeting.held_on, MINUTES_WORKING_DAYS, case.nation)
         _tasks_from_considerations(session, case, meeting)
+        _keep_family(case, meeting)
         session.flush()
         return _view(session, meeting)
+
+
+def _family_now(case: Case, on: date) -> list[FamilyMemberView]:
+    """The case's people as they stand, the person the meeting is about first."""
+    people = sorted(case.people, key=lambda p: (p.id != case.subject_id, p.id))
+    return [
+        FamilyMemberView(
+            p.id,
+            p.display_name,
+            "" if p.id == case.subject_id else p.relationship_to_subject,
+            p.id == case.subject_id,
+            p.is_child_on(on),
+            p.lives_in_household,
+            p.parental_responsibility,
+            p.significant_contact,
+            p.no_information,
+        )
+        for p in people
+    ]
+
+
+def _keep_family(case: Case, meeting: Meeting) -> None:
+    """Finalising keeps the family as it stands, so the minutes read the same later."""
+    meeting.family.clear()
+    for position, member in enumerate(_family_now(case, meeting.held_on)):
+        meeting.family.append(
+            MeetingFamilyMember(
+                person_id=member.person_id,
+                position=position,
+                name=member.name,
+                relationship_to_subject=member.relationship,
+                is_subject=member.is_subject,
+                is_child=member.is_child,
+                lives_in_household=member.lives_in_household,
+                parental_responsibility=member.parental_responsibility,
+                significant_contact=member.significant_contact,
+                no_information=member.no_information,
+            )
+        )
+
+
+def family_as_recorded(vault: Vault, meeting_id: int) -> list[FamilyMemberView]:
+    """The family as recorded at the meeting: as kept when it was finalised; for a draft
+    (or a meeting finalised before the family was kept) the case's people as they are
+    now. Whether someone must not receive information is as the case says now, for
+    anyone still on it: that decides who gets the papers today."""
+    with vault.unit_of_work() as session:
+        meeting = session.get(Meeting, meeting_id, options=[selectinload(Meeting.family)])
+        if meeting is None:
+            raise InvalidInput("That meeting is no longer in the vault.")
+        case = session.get(Case, meeting.case_id)
+        assert case is not None
+        if not meeting.family:
+            return _family_now(case, meeting.held_on)
+        marked = {p.id: p.no_information for p in case.people}
+        return [
+            FamilyMemberView(
+                f.person_id,
+                f.name,
+                f.relationship_to_subject,
+                f.is_subject,
+                f.is_child,
+                f.lives_in_household,
+                f.parental_responsibility,
+                f.significant_contact,
+                marked.get(f.person_id, f.no_information)
+                if f.person_id is not None
+                else f.no_information,
+            )
+            for f in meeting.family
+        ]
 
 
 def _tasks_from_considerations(session: Session, case: Case, meeting: Meeting) -> None:
