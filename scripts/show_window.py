@@ -319,8 +319,10 @@ def main() -> int:
             _some_tasks(vault, reference)
             held = _same_day_referral(vault, reference)
             window.show_my_actions()
-            if window.my_actions is not None:
-                window.my_actions.refresh(today=held)  # the day the referral is made
+            page = window.my_actions
+            if page is not None:
+                page.refresh(today=held)  # the day the referral is made
+                page.table.setCurrentIndex(page.model.index(1, 0))  # its row's colour shows
         if where == "adult":
             meeting_id = _adult_review(vault)
             window.open_case("TAC-2026-0103")

@@ -328,6 +328,8 @@ def test_a_same_day_referral_comes_first_in_my_actions_and_the_action_plan(
     while more := tasks.my_actions(vault, today, limit=1, after=paged[-1]):
         paged += more
     assert [t.id for t in paged] == [t.id for t in mine]
+    overview = tasks.actions_overview(vault, today)
+    assert (overview.tasks(), overview.overdue(), overview.due_today()) == (4, 3, 1)
     # Still first the day after, now late.
     assert tasks.my_actions(vault, today + timedelta(days=1))[0].id == mine[0].id
     plan = tasks.action_plan(vault, case_id, today)

@@ -323,6 +323,7 @@ def test_who_makes_a_referral_is_named_and_a_same_day_one_leads_my_actions_in_re
     first = page.model.rows[0]
     assert first.id == referral.id
     assert any(t.urgency.value == "overdue" for t in page.model.rows[1:])  # late work below
+    assert "1 due today." in page.count.text()
     urgency = page.model.index(0, page.model.columns.index(URGENCY_COLUMN))
     assert urgency.data() == "● Today"
     brush = urgency.data(Qt.ItemDataRole.BackgroundRole)

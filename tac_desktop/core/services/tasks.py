@@ -271,6 +271,7 @@ class ActionsGroup:
     owner_name: str
     tasks: int
     overdue: int
+    due_today: int = 0
 
 
 @dataclass(frozen=True)
@@ -301,6 +302,9 @@ class ActionsOverview:
     def overdue(self, agency: str = "", professional: str = "") -> int:
         return sum(g.overdue for g in self._chosen(agency, professional))
 
+    def due_today(self, agency: str = "", professional: str = "") -> int:
+        return sum(g.due_today for g in self._chosen(agency, professional))
+
 
 def _my_actions_filter(today: date, agency: str, professional: str) -> tuple[Any, ...]:
     """Open tasks of open cases, due by a week from today (optionally one agency or owner)."""
@@ -318,17 +322,20 @@ def actions_overview(vault: Vault, today: date | None = None) -> ActionsOverview
     """My actions counted by agency and owner: one grouped query, no rows fetched."""
     today = today or date.today()
     late = sql_case((Task.due_on < today, 1), else_=0)
+    due_today = sql_case((Task.due_on == today, 1), else_=0)
     with vault.unit_of_work() as session:
         found = session.execute(
-            select(Task.agency_name, Task.owner_name, func.count(), func.sum(late))
+            select(
+                Task.agency_name, Task.owner_name, func.count(), func.sum(late), func.sum(due_today)
+            )
             .join(Case, Case.id == Task.case_id)
             .where(*_my_actions_filter(today, "", ""))
             .group_by(Task.agency_name, Task.owner_name)
         ).all()
     return ActionsOverview(
         [
-            ActionsGroup(agency or "", owner or "", count, overdue)
-            for agency, owner, count, overdue in found
+            ActionsGroup(agency or "", owner or "", count, overdue, today_count or 0)
+            for agency, owner, count, overdue, today_count in found
         ]
     )
 

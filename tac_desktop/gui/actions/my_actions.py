@@ -184,8 +184,10 @@ class MyActionsPage(QWidget):
     def _filter(self) -> None:
         agency, who = self._chosen()
         shown, overdue = self.overview.tasks(agency, who), self.overview.overdue(agency, who)
+        today = self.overview.due_today(agency, who)
         self.count.setText(
-            f"{shown:,} task{'s' if shown != 1 else ''}, {overdue:,} overdue."
+            f"{shown:,} task{'s' if shown != 1 else ''}, {overdue:,} overdue"
+            + (f", {today:,} due today." if today else ".")
             if shown
             else "Nothing overdue or due this week."
         )
