@@ -164,6 +164,16 @@ def _meetings(
                     "follow_up_detail": row.follow_up_detail,
                     "due_on": _plain(row.due_on),
                     "referral_confirmed": row.referral_confirmed,
+                    # Who does it, once named (older answers, and "no", have nobody).
+                    **(
+                        {
+                            "actor_kind": row.actor_kind,
+                            "actor_name": row.actor_name,
+                            "actor_agency": row.actor_agency,
+                        }
+                        if row.actor_kind
+                        else {}
+                    ),
                 }
                 for row in meeting.considerations
             ],

@@ -43,6 +43,7 @@ from tac_desktop.core.models import (
 )
 from tac_desktop.core.practice.readers import ItemKind, item_key
 from tac_desktop.core.practice.safety_plans import content_to_text
+from tac_desktop.core.practice.think_family import ActorKind
 from tac_desktop.core.services import safety_plans
 from tac_desktop.core.services.cases import (
     PersonDraft,
@@ -56,7 +57,7 @@ from tac_desktop.core.services.cases import (
 from tac_desktop.core.text import clean_line
 from tac_desktop.core.transfer.copies import CopyMarkItem
 from tac_desktop.core.transfer.format import _FUTURE_WORDS, FUTURE_LISTS, CaseFile
-from tac_desktop.core.transfer.items import MeetingItem, SafetyPlanItem, TaskItem
+from tac_desktop.core.transfer.items import ConsiderationItem, MeetingItem, SafetyPlanItem, TaskItem
 from tac_desktop.core.transfer.reading import read_case_file
 from tac_desktop.core.vault import Vault, audit
 
@@ -374,6 +375,11 @@ def _meeting(
                 follow_up_detail=valid_note(row.follow_up_detail, "What follows"),
                 due_on=row.due_on,
                 referral_confirmed=row.referral_confirmed,
+                actor_kind=row.actor_kind.value if row.actor_kind is not None else None,
+                actor_name=clean_line(row.actor_name),
+                actor_agency=clean_line(row.actor_agency),
+                actor_professional_id=_actor_professional(row, professionals),
+                actor_agency_id=_actor_agency(row, professionals),
             )
             for row in item.considerations
         ],
@@ -423,6 +429,29 @@ def _meeting(
             for row in item.amendments
         ],
     )
+
+
+def _actor_professional(
+    row: ConsiderationItem, professionals: dict[tuple[str, str], Professional]
+) -> int | None:
+    """The professional who does what an answer led to, found by name and agency."""
+    if row.actor_kind is not ActorKind.PROFESSIONAL:
+        return None
+    found = professionals.get((clean_line(row.actor_name), clean_line(row.actor_agency)))
+    return found.id if found is not None else None
+
+
+def _actor_agency(
+    row: ConsiderationItem, professionals: dict[tuple[str, str], Professional]
+) -> int | None:
+    """The agency that does it, found among the case's professionals' agencies."""
+    if row.actor_kind not in (ActorKind.PROFESSIONAL, ActorKind.AGENCY):
+        return None
+    wanted = clean_line(row.actor_agency)
+    for professional in professionals.values():
+        if professional.agency.name == wanted:
+            return professional.agency_id
+    return None
 
 
 def _task(

@@ -31,6 +31,7 @@ from tac_desktop.core.models import (
 from tac_desktop.core.practice.agenda import Part
 from tac_desktop.core.practice.safety_plans import PlanContent, content_from_json, sections_for
 from tac_desktop.core.practice.think_family import (
+    ActorKind,
     Answer,
     FollowUp,
     Procedure,
@@ -118,6 +119,11 @@ class ConsiderationItem(_Item):
     follow_up_detail: _Note = ""
     due_on: date | None = None
     referral_confirmed: bool = False
+    # Who does the action or referral: a professional or an agency on the case, or the
+    # chair; their name and agency as chosen (optional: older files have none).
+    actor_kind: ActorKind | None = None
+    actor_name: _Line = ""
+    actor_agency: _Line = ""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
