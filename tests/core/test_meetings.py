@@ -793,3 +793,14 @@ def test_the_adult_review_has_its_own_words_and_asks_about_the_grandmother(
     )
     assert "This summary is about an adult and their family" in said
     assert "School to talk with Emre on his own about home" in said
+
+
+def test_a_plan_of_reviews_is_offered_from_a_working_day() -> None:
+    """The first of a year of reviews, as the Plan reviews dialog offers it."""
+    from tac_desktop.core.services import schedule
+
+    agreed_on_a_sunday = schedule.ReviewStart("tac_review", date(2027, 1, 10), [], Nation.WALES)
+    assert agreed_on_a_sunday.suggested_first(date(2026, 12, 6), 12) == date(2027, 1, 11)
+    nothing_agreed = schedule.ReviewStart(None, None, [], Nation.SCOTLAND)
+    # Twelve weeks after Sunday 6 December 2026 is a Sunday: the Monday after.
+    assert nothing_agreed.suggested_first(date(2026, 12, 6), 12) == date(2027, 3, 1)

@@ -65,20 +65,25 @@ class ReviewStart:
     template_id: str | None  # the kind of the latest meeting
     first: date | None  # the next review agreed at the latest finalised meeting
     planned_after: list[date]  # draft meetings already in the diary, from today on
+    nation: Nation = Nation.ENGLAND  # the case's: a suggested date is a working day there
 
     def suggested_first(self, today: date, interval_weeks: int) -> date:
-        """After anything already planned; else the review agreed; else one interval on."""
+        """After anything already planned; else the review agreed; else one interval on;
+        on a working day of the case's nation."""
         if self.planned_after:
-            return self.planned_after[-1] + timedelta(weeks=interval_weeks)
-        if self.first is not None and self.first >= today:
-            return self.first
-        return today + timedelta(weeks=interval_weeks)
+            day = self.planned_after[-1] + timedelta(weeks=interval_weeks)
+        elif self.first is not None and self.first >= today:
+            day = self.first
+        else:
+            day = today + timedelta(weeks=interval_weeks)
+        return add_working_days(day, 0, self.nation)
 
 
 def review_start(vault: Vault, case_id: int, today: date | None = None) -> ReviewStart:
     today = today or date.today()
     with vault.unit_of_work() as session:
-        if session.get(Case, case_id) is None:
+        case = session.get(Case, case_id)
+        if case is None:
             raise InvalidInput("That case is no longer in the vault.")
         latest = session.scalars(
             select(Meeting)
@@ -103,7 +108,9 @@ def review_start(vault: Vault, case_id: int, today: date | None = None) -> Revie
             )
             .order_by(Meeting.held_on)
         ).all()
-        return ReviewStart(latest.template_id if latest else None, agreed, list(planned))
+        return ReviewStart(
+            latest.template_id if latest else None, agreed, list(planned), case.nation
+        )
 
 
 def plan_reviews(
