@@ -381,16 +381,6 @@ def decision_summary_document(
     )
 
 
-def meeting_of_case(vault: Vault, reference: str, meeting_id: int) -> int:
-    """The meeting's id once it is known to belong to the case ``reference``."""
-    case_id = cases.find_case_id(vault, reference)
-    if meeting_id not in {m.id for m in meetings.list_meetings(vault, case_id)}:
-        raise InvalidInput(
-            f"Case {reference.strip()} has no meeting number {meeting_id}. Nothing was written."
-        )
-    return meeting_id
-
-
 # -- saving ---------------------------------------------------------------------------
 
 
@@ -410,7 +400,6 @@ def save_document(vault: Vault, document: Document, path: Path | str, force: boo
 
 __all__ = [
     "decision_summary_document",
-    "meeting_of_case",
     "minutes_content",
     "minutes_document",
     "save_document",
