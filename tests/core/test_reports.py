@@ -639,7 +639,7 @@ def test_cli_round_trip(tmp_path: Path, fast_kdf: KdfParams) -> None:
 # -- the fields' font -----------------------------------------------------------------
 
 TURKISH = "Şule'nin ağabeyi İpek'e ılık süt içirdi; Ğ Ü Ş İ Ö Ç."
-CZECH_AND_MORE = "Příliš žluťoučký kůň; Árvíztűrő; Ștefan; Đurđica; dŵr, tŷ; „quoted” – £5, 20°C."
+GREEK_AND_MORE = "Ελένη είπε: “όλα καλά” – Ольга Петрова, £5 / €7, café."
 
 
 def test_field_font_is_noto_sans_embedded_whole_and_named_by_every_field(
@@ -670,20 +670,26 @@ def test_field_font_is_noto_sans_embedded_whole_and_named_by_every_field(
 
 
 def test_field_font_codes_are_glyph_names_a_filler_knows() -> None:
-    """Every extra letter has a distinct code and an Adobe glyph name for exactly it
-    (pdftk finds codes through these names); Windows-1252 letters keep their codes."""
+    """Every letter has one code and an Adobe glyph name for exactly it (fillers find
+    codes through these names); ASCII and Latin-1 letters keep their own codes."""
     from pypdf._codecs import adobe_glyphs
 
-    from tac_desktop.core.documents.report_form import EXTRA_LETTERS, field_font_letters
+    from tac_desktop.core.documents.report_form import (
+        EXTRA_LETTERS,
+        field_font_letters,
+        glyph_names,
+    )
 
-    letters = field_font_letters()
+    letters, names = field_font_letters(), glyph_names()
+    assert len(letters) == 255 and 0 not in letters
     assert len(set(letters.values())) == len(letters)
-    for letter, glyph in EXTRA_LETTERS:
-        assert letter in letters.values(), letter
-        assert adobe_glyphs.get(f"/{glyph}") == letter or glyph == f"uni{ord(letter):04X}"
-    for kept in "AZaz09éüçñßøå€‘’“”–—…£°½«»":
+    assert set(EXTRA_LETTERS) <= set(letters.values())
+    for code, letter in letters.items():
+        assert adobe_glyphs.get(f"/{names[code]}") == letter, (letter, names[code])
+        if ord(letter) < 256:
+            assert code == ord(letter), letter
+    for kept in "AZaz09éüçöó£€‘’“”–ąłżğışİΑωάЖщЁ":
         assert kept in letters.values(), kept
-    assert letters[ord("A")] == "A" and letters[0xE9] == "é"
 
 
 @needs_pdftk
@@ -693,7 +699,7 @@ def test_pdftk_draws_polish_turkish_and_more_in_the_fields(
     """pdftk makes the fields' appearance itself (here flattened into the page), with
     the form's font: the letters are drawn, so the page's text holds them."""
     assert PDFTK is not None
-    values = {"involvement": POLISH, "worries_told": TURKISH, "recommendations": CZECH_AND_MORE}
+    values = {"involvement": POLISH, "worries_told": TURKISH, "recommendations": GREEK_AND_MORE}
     source, data, flat = tmp_path / "form.pdf", tmp_path / "data.xfdf", tmp_path / "flat.pdf"
     source.write_bytes(_form(demo_vault))
     fields = "".join(
@@ -717,7 +723,7 @@ def test_pdftk_draws_polish_turkish_and_more_in_the_fields(
 
 def test_pypdf_draws_polish_and_turkish_in_the_fields(demo_vault: Vault, tmp_path: Path) -> None:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_form(demo_vault))))
-    values = {"involvement": POLISH, "worries_told": TURKISH, "recommendations": CZECH_AND_MORE}
+    values = {"involvement": POLISH, "worries_told": TURKISH, "recommendations": GREEK_AND_MORE}
     for page in writer.pages:
         names = {a.get_object().get("/T") for a in page.get("/Annots", [])}
         mine = {k: v for k, v in values.items() if k in names}

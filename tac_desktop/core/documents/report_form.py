@@ -6,19 +6,20 @@ fields are then laid over the boxes with pypdf, because reportlab's own form fie
 know the 14 standard fonts and hide behind its canvas.
 
 Fonts in the fields: tools that draw a filled field themselves (pdftk's ``fill_form``,
-with or without ``flatten``; pypdf's ``update_page_form_field_values``) use the font the
+with or without ``flatten``; pypdf's ``update_page_form_field_values``; poppler and
+Acrobat, which redraw every field because ``/NeedAppearances`` is set) use the font the
 field's default appearance (``/DA``) names from the form's default resources (``/DR``).
-That font is Noto Sans, embedded whole, as a simple TrueType font: pdftk draws field text
-only with simple fonts (one byte a letter, found through the encoding's glyph names). Its
-encoding is Windows-1252 with 68 more letters in codes that leave little out
-(``EXTRA_LETTERS``: Polish, Turkish, Romanian, Czech, Slovak, Hungarian, Lithuanian,
-Croatian, Welsh), so both tools draw those languages. What they cannot draw (Latvian's
-macrons, Greek, Cyrillic, Arabic, Chinese; and, for pdftk only, Romanian ț with a comma)
-pdftk leaves out and pypdf shows as "?". ``/NeedAppearances`` is set too, so readers that
-draw fields themselves (Acrobat, browsers, Preview) do so, falling back to a system font
-for letters the field font lacks. Whatever anything shows, the typed text itself is
-stored as Unicode in the field's value, and only that value is read back
-(``services/reports.py``), so text in every script survives the round trip.
+That font is Noto Sans, embedded whole, as a simple TrueType font with a ToUnicode map:
+pdftk and pikepdf draw field text only with simple fonts (one byte a letter, found
+through the encoding's glyph names), so it holds 255 letters: ASCII, Polish, Turkish,
+Greek, Russian Cyrillic and the signs typed most (``field_font_letters``). What it
+cannot hold (Arabic and Hebrew, which no filler shapes or orders either; Ukrainian and
+Serbian letters; most Western accents) fillers leave out or show as "?", and the form
+says so beside its boxes (``LETTERS_NOTE``), offering the Word form instead
+(``report_form_docx.py``). The radio buttons' looks are vector paths, so no font in the
+file is left unembedded. Whatever anything shows, the typed text itself is stored as
+Unicode in the field's value, and only that value is read back (``services/reports.py``),
+so text in every script survives the round trip.
 
 A hidden, read-only field (and a document-information key) carries the identifier that
 ties the form to one vault, meeting and invited professional, with a check code only
@@ -140,6 +141,15 @@ FIELDS: tuple[FormField, ...] = (
     *AUTHOR_FIELDS,
 )
 SHARED_LABEL = "Has this report been shared with the parents and the child?"
+# Printed near the boxes: what the fields' font can show (see ``field_font_letters``).
+LETTERS_NOTE = (
+    "Writing in another alphabet? Everything you type is kept exactly as typed and "
+    "reaches the meeting. But some PDF programs show only English, Polish, Turkish, "
+    "Greek and Russian letters in these boxes: other letters (and Arabic, Hebrew or "
+    "Ukrainian) may look blank, show as question marks, or appear unjoined or in the "
+    "wrong order on screen and on paper. If that happens, ask the chair for this form "
+    "as a Word document instead."
+)
 
 # A meeting about an adult who is a parent has its own words: the same boxes (the keys
 # do not change, so a form reads back whatever it said), about the adult and the family.
@@ -422,6 +432,7 @@ def _renderer_class() -> type[Any]:
                     "is which.",
                     s.small,
                 ),
+                para(LETTERS_NOTE, s.small),
                 para("Your report", s.heading),
             ]
             out += [self._question(f) for f in report_fields(m.about)]
@@ -478,16 +489,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str, str]) -> bytes:
         return NameObject(text)
 
     sans = add(_field_font(add))
-    zadb = add(
-        DictionaryObject(
-            {
-                name("/Type"): name("/Font"),
-                name("/Subtype"): name("/Type1"),
-                name("/BaseFont"): name("/ZapfDingbats"),
-            }
-        )
-    )
-    fonts = DictionaryObject({name(f"/{FIELD_FONT}"): sans, name("/ZaDb"): zadb})
+    fonts = DictionaryObject({name(f"/{FIELD_FONT}"): sans})
 
     def appearance(width: float, height: float, body: bytes) -> IndirectObject:
         stream = DecodedStreamObject()
@@ -547,20 +549,24 @@ def _fields_added(made: tuple[bytes, list[_Spot], str, str]) -> bytes:
                 parent_ref = add(radio_parent)
                 fields.append(parent_ref)
             size = spot.width
-            dot = (
-                f"q 0.1 0.1 0.1 rg BT /ZaDb {size * 0.6:.2f} Tf {size * 0.22:.2f} "
-                f"{size * 0.24:.2f} Td (l) Tj ET Q"
-            ).encode("ascii")
             widget.update(
                 {
                     name("/Parent"): parent_ref,
                     name("/AS"): name("/Off"),
-                    name("/MK"): DictionaryObject({name("/CA"): TextStringObject("l")}),
+                    # A border colour and no caption: a reader that draws the button
+                    # itself draws a round dot, with no font at all.
+                    name("/MK"): DictionaryObject(
+                        {
+                            name("/BC"): ArrayObject(
+                                [FloatObject(0.48), FloatObject(0.54), FloatObject(0.6)]
+                            )
+                        }
+                    ),
                     name("/AP"): DictionaryObject(
                         {
                             name("/N"): DictionaryObject(
                                 {
-                                    name(on): appearance(size, size, dot),
+                                    name(on): appearance(size, size, _dot(size)),
                                     name("/Off"): appearance(size, size, b""),
                                 }
                             )
@@ -632,69 +638,136 @@ def _fields_added(made: tuple[bytes, list[_Spot], str, str]) -> bytes:
     return out.getvalue()
 
 
-# The fields' letters beyond Windows-1252, by language in order of need (Polish, Turkish,
-# Romanian, Czech and Slovak, Hungarian, Lithuanian, Croatian, Welsh), each with its
-# Adobe glyph name: form fillers such as pdftk find a letter's code through that name.
-EXTRA_LETTERS: tuple[tuple[str, str], ...] = (
-    ("Ą", "Aogonek"), ("ą", "aogonek"), ("Ć", "Cacute"), ("ć", "cacute"),
-    ("Ę", "Eogonek"), ("ę", "eogonek"), ("Ł", "Lslash"), ("ł", "lslash"),
-    ("Ń", "Nacute"), ("ń", "nacute"), ("Ś", "Sacute"), ("ś", "sacute"),
-    ("Ź", "Zacute"), ("ź", "zacute"), ("Ż", "Zdotaccent"), ("ż", "zdotaccent"),
-    ("Ğ", "Gbreve"), ("ğ", "gbreve"), ("İ", "Idotaccent"), ("ı", "dotlessi"),
-    ("Ş", "Scedilla"), ("ş", "scedilla"),
-    ("Ă", "Abreve"), ("ă", "abreve"), ("Ș", "Scommaaccent"), ("ș", "scommaaccent"),
-    ("Ț", "uni021A"), ("ț", "uni021B"), ("Ţ", "Tcommaaccent"), ("ţ", "tcommaaccent"),
-    ("Č", "Ccaron"), ("č", "ccaron"), ("Ď", "Dcaron"), ("ď", "dcaron"),
-    ("Ě", "Ecaron"), ("ě", "ecaron"), ("Ň", "Ncaron"), ("ň", "ncaron"),
-    ("Ř", "Rcaron"), ("ř", "rcaron"), ("Ť", "Tcaron"), ("ť", "tcaron"),
-    ("Ů", "Uring"), ("ů", "uring"), ("Ĺ", "Lacute"), ("ĺ", "lacute"),
-    ("Ľ", "Lcaron"), ("ľ", "lcaron"), ("Ŕ", "Racute"), ("ŕ", "racute"),
-    ("Ő", "Ohungarumlaut"), ("ő", "ohungarumlaut"), ("Ű", "Uhungarumlaut"),
-    ("ű", "uhungarumlaut"),
-    ("Ė", "Edotaccent"), ("ė", "edotaccent"), ("Į", "Iogonek"), ("į", "iogonek"),
-    ("Ū", "Umacron"), ("ū", "umacron"), ("Ų", "Uogonek"), ("ų", "uogonek"),
-    ("Đ", "Dcroat"), ("đ", "dcroat"),
-    ("Ŵ", "Wcircumflex"), ("ŵ", "wcircumflex"), ("Ŷ", "Ycircumflex"), ("ŷ", "ycircumflex"),
-)  # fmt: skip
-
-# Codes that Windows-1252 leaves empty (controls, five gaps), then signs rarely typed in
-# a report (ƒ † ‡ ˆ ‰ ‹ ˜ ™ › ¡ ¢ ¤ ¥ ¦ ¨ ª ¬ soft hyphen ¯ ² ³ ´ µ ¶ ¸ ¹ º ¾ ¿, and
-# Icelandic Ð Þ ð þ): the extra letters take their places. Code 0 stays empty: it is
-# what a filler writes for a letter the font has no code for.
-_FREE_CODES: tuple[int, ...] = (
-    *range(1, 32),
-    0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D,
-    0x83, 0x86, 0x87, 0x88, 0x89, 0x8B, 0x98, 0x99, 0x9B,
-    0xA1, 0xA2, 0xA4, 0xA5, 0xA6, 0xA8, 0xAA, 0xAC, 0xAD, 0xAF,
-    0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB8, 0xB9, 0xBA, 0xBE, 0xBF,
-    0xD0, 0xDE, 0xF0, 0xFE,
-)  # fmt: skip
+def _dot(size: float) -> bytes:
+    """A filled round dot in the middle of a ``size`` square, drawn with four Bézier
+    curves: the chosen radio button's look, drawn, not a ZapfDingbats letter (which is
+    never embedded)."""
+    centre, radius = size / 2, size * 0.26
+    k = radius * 0.5523  # the control-point distance that makes a quarter circle
+    c, r = centre, radius
+    path = (
+        f"{c + r:.2f} {c:.2f} m "
+        f"{c + r:.2f} {c + k:.2f} {c + k:.2f} {c + r:.2f} {c:.2f} {c + r:.2f} c "
+        f"{c - k:.2f} {c + r:.2f} {c - r:.2f} {c + k:.2f} {c - r:.2f} {c:.2f} c "
+        f"{c - r:.2f} {c - k:.2f} {c - k:.2f} {c - r:.2f} {c:.2f} {c - r:.2f} c "
+        f"{c + k:.2f} {c - r:.2f} {c + r:.2f} {c - k:.2f} {c + r:.2f} {c:.2f} c f"
+    )
+    # An invisible "x" (text render mode 3) in the field font: a flattened form still
+    # says which button was chosen to whoever reads its text (``services/reports.py``).
+    mark = f"BT 3 Tr /{FIELD_FONT} {size * 0.5:.2f} Tf {c - r:.2f} {c - r:.2f} Td (x) Tj ET"
+    return f"q 0.1 0.1 0.1 rg {path} {mark} Q".encode("ascii")
 
 
+# The letters the fields' font draws, one byte each (pdftk and pikepdf draw field text
+# only with such "simple" fonts: at most 255 letters). ASCII keeps its own codes; the
+# rest take the codes ASCII leaves free, in this order of need: Polish and Turkish, the
+# punctuation and signs typed most in reports, Greek (monotonic lower case with accents),
+# Russian Cyrillic. That fills every code: what is left out (Greek capitals with an
+# accent, Ukrainian and Serbian letters, most Western accents but é, Arabic and every
+# other script) a filler leaves out or shows as "?", which the form says near its boxes.
+# The typed text itself is always stored whole, and only that is read back.
+_EXTRA_TEXT = (
+    "ĄąĆćĘęŁłŃńÓóŚśŹźŻż"  # Polish
+    "ĞğİıŞşÇçÖöÜü"  # Turkish
+    "‘’“”–£€é"
+    "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώ"  # Greek
+    "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"  # Cyrillic
+)
+# pdftk's glyph list has no name for three Greek letters (Δ, Ω and μ: its "Delta",
+# "Omega" and "mu" are the increment, ohm and micro signs), so pdftk leaves those three
+# out; every other filler and reader draws them.
+GREEK_PDFTK_LEAVES_OUT = "ΔΩμ"
+EXTRA_LETTERS: tuple[str, ...] = tuple(_EXTRA_TEXT)
+
+
+@cache
 def field_font_letters() -> dict[int, str]:
-    """Code to letter in the fields' font: Windows-1252 with the extra letters in the
-    free codes."""
-    letters: dict[int, str] = {}
-    for code in range(32, 256):
-        try:
-            letters[code] = bytes([code]).decode("cp1252")
-        except UnicodeDecodeError:
-            continue
-    for code, (letter, _name) in zip(_FREE_CODES, EXTRA_LETTERS, strict=False):
-        letters[code] = letter
-    for code in _FREE_CODES[len(EXTRA_LETTERS) :]:
-        letters.pop(code, None)
-    return letters
+    """Code to letter in the fields' font. ASCII, and the Latin-1 letters among the
+    extra ones, keep their own codes (mutool, drawing a field itself, writes a Latin-1
+    letter as its Latin-1 code whatever the font says); the other extra letters take the
+    codes left free, in order. Code 0 stays empty: fillers write it for a letter the
+    font has no code for."""
+    letters = {code: chr(code) for code in range(32, 127)}
+    own = {letter for letter in EXTRA_LETTERS if 0xA0 <= ord(letter) <= 0xFF}
+    letters.update({ord(letter): letter for letter in own})
+    free = (code for code in range(1, 256) if code not in letters)
+    letters.update(zip(free, (x for x in EXTRA_LETTERS if x not in own), strict=False))
+    return dict(sorted(letters.items()))
+
+
+# Names the oldest glyph lists know, where a letter has several (pdftk finds Cyrillic
+# only by its "afii" names).
+_PREFERRED_NAMES = {
+    "~": "asciitilde",
+    "ı": "dotlessi",
+    "İ": "Idotaccent",
+    "Ż": "Zdotaccent",
+    "ż": "zdotaccent",
+    "ς": "sigma1",
+    "€": "Euro",
+}
+
+
+@cache
+def glyph_names() -> dict[int, str]:
+    """Code to Adobe Glyph List name in the fields' font: how fillers (pdftk, pypdf,
+    pikepdf) find a letter's code in the font's encoding."""
+    from pypdf._codecs import adobe_glyphs
+
+    known: dict[str, list[str]] = {}
+    for name, char in adobe_glyphs.items():
+        if len(char) == 1 and not name.startswith("/uni"):
+            known.setdefault(char, []).append(name.lstrip("/"))
+    named: dict[int, str] = {}
+    for code, letter in field_font_letters().items():
+        candidates = sorted(
+            known.get(letter, []),
+            key=lambda name: (not name.startswith("afii"), name[1:].isdigit(), len(name), name),
+        )
+        named[code] = _PREFERRED_NAMES.get(letter) or (
+            candidates[0] if candidates else f"uni{ord(letter):04X}"
+        )
+    return named
+
+
+def _to_unicode(letters: dict[int, str]) -> bytes:
+    """A ToUnicode map for a one-byte font: what every code means, so text drawn with
+    it is copied, searched and read aloud as typed."""
+    pairs = sorted(letters.items())
+    body: list[str] = []
+    for start in range(0, len(pairs), 100):
+        chunk = pairs[start : start + 100]
+        body.append(f"{len(chunk)} beginbfchar")
+        body += [f"<{code:02X}> <{ord(letter):04X}>" for code, letter in chunk]
+        body.append("endbfchar")
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            "<00> <FF>",
+            "endcodespacerange",
+            *body,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    ).encode("ascii")
 
 
 def _field_font(add: Any) -> Any:
     """Noto Sans for the form fields, embedded whole, as a simple TrueType font.
 
-    Simple (one byte a letter), not composite: pdftk draws field text only with simple
-    fonts, finding each letter's code from the encoding's glyph names. The encoding is
-    Windows-1252 with Polish, Turkish, Romanian, Czech, Slovak, Hungarian, Lithuanian,
-    Croatian and Welsh letters in codes it leaves free (``EXTRA_LETTERS``); whole, not a
-    subset, because what a professional will type is not known when the form is made.
+    Simple (one byte a letter), not composite: pdftk and pikepdf draw field text only
+    with simple fonts, finding each letter's code from the encoding's glyph names. The
+    encoding names every code (``field_font_letters``, no base encoding to guess from),
+    and a ToUnicode map says what each code means. Whole, not a subset, because what a
+    professional will type is not known when the form is made.
     """
     from pypdf.generic import (
         ArrayObject,
@@ -737,11 +810,11 @@ def _field_font(add: Any) -> Any:
         )
     )
     letters = field_font_letters()
-    differences = ArrayObject()
-    for code, (_letter, glyph) in zip(_FREE_CODES, EXTRA_LETTERS, strict=False):
-        differences += [NumberObject(code), NameObject(f"/{glyph}")]
-    for code in _FREE_CODES[len(EXTRA_LETTERS) :]:
-        differences += [NumberObject(code), NameObject("/.notdef")]
+    names = glyph_names()
+    differences = ArrayObject([NumberObject(1)])
+    differences += [NameObject(f"/{names.get(code, '.notdef')}") for code in range(1, 256)]
+    to_unicode = DecodedStreamObject()
+    to_unicode.set_data(_to_unicode(letters))
 
     def width(code: int) -> NumberObject:
         letter = letters.get(code)
@@ -760,11 +833,11 @@ def _field_font(add: Any) -> Any:
             NameObject("/Encoding"): DictionaryObject(
                 {
                     NameObject("/Type"): NameObject("/Encoding"),
-                    NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
                     NameObject("/Differences"): differences,
                 }
             ),
             NameObject("/FontDescriptor"): descriptor,
+            NameObject("/ToUnicode"): add(to_unicode.flate_encode()),
         }
     )
 

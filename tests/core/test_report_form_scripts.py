@@ -1,0 +1,218 @@
+"""The report form in every script, filled by tools we did not write (pdftk, pypdf,
+pikepdf), shown by readers we did not write (poppler's pdftoppm and pdftotext, mupdf's
+mutool), and read back by the program exactly as typed. Every name here is invented.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from tac_desktop.core.documents.report_form import GREEK_PDFTK_LEAVES_OUT, LETTERS_NOTE
+from tac_desktop.core.services import reports
+from tac_desktop.core.vault import Vault
+from tests.core.test_reports import _form, fill_with_pdftk, needs_pdftk
+
+GREEK = "Η Ελένη είπε ότι ο Γιώργος κοιμάται καλά, ΔΩμ αβγ ΦΧΨ ψύχραιμη, ήσυχη."
+CYRILLIC = "Мама сказала, что Ёжик спит хорошо. ЖЗИЙ щъыьэюя Ольга Петрова."
+POLISH = "Zofia źle śpi; Łódź, żółć, gęś, Ćma, Ńę, Źdźbło."
+TURKISH = "Şule’nin ağabeyi İpek’e ılık süt içirdi; Ğ Ü Ş İ Ö Ç."
+LATIN = "Seen “four” times – £5 fare paid, café visit, 10:30 (see notes) #2 @clinic."
+ARABIC = "قالت الأم إن الطفل ينام جيدا ٠٧٧٠٠٩٠٠١٠١"
+
+VALUES = {
+    "involvement": GREEK,
+    "going_well": CYRILLIC,
+    "worries_seen": POLISH,
+    "worries_told": TURKISH,
+    "worries_opinion": LATIN,
+    "child_views": ARABIC,
+    "author_name": "Σοφία Παπαδοπούλου",
+    "author_role": "Педиатр, Riverside Clinic",
+    "shared_with_family": "/Yes",
+}
+SHOWN = {k: v for k, v in VALUES.items() if k != "child_views" and not v.startswith("/")}
+
+MUTOOL = shutil.which("mutool")
+needs_mutool = pytest.mark.skipif(
+    MUTOOL is None and not os.environ.get("CI"),
+    reason="mutool is not installed (apt-get install mupdf-tools); CI always runs it",
+)
+
+
+def fill_with_pypdf_regenerating(pdf: bytes, values: Mapping[str, str]) -> bytes:
+    """pypdf's own form filling: it draws each field's look (auto_regenerate)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        names = set()
+        for ref in page.get("/Annots", []):
+            widget = ref.get_object()
+            parent = widget.get("/Parent")
+            names.add(widget.get("/T") or (parent.get_object().get("/T") if parent else None))
+        mine = {k: v for k, v in values.items() if k in names}
+        if mine:
+            writer.update_page_form_field_values(page, mine, auto_regenerate=True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def fill_with_pikepdf(pdf: bytes, values: Mapping[str, str]) -> bytes:
+    """pikepdf's form API: values set, the reader left to draw them (NeedAppearances)."""
+    import pikepdf
+    from pikepdf.form import Form
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        form = Form(document)
+        for key, value in values.items():
+            form[key].value = pikepdf.Name(value) if value.startswith("/") else value
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+
+def _text(command: list[str]) -> str:
+    result = subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return " ".join(result.stdout.decode("utf-8", "replace").split())
+
+
+def _shown_by(filler: str, value: str) -> str:
+    if filler == "pdftk":  # no name for these three in pdftk's glyph list (LETTERS_NOTE)
+        value = "".join(c for c in value if c not in GREEK_PDFTK_LEAVES_OUT)
+    return " ".join(value.split())
+
+
+def _field_rects(pdf: bytes) -> dict[str, tuple[int, tuple[float, float, float, float]]]:
+    """Field name to (page number from 1, rectangle)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found = {}
+    for number, page in enumerate(reader.pages, start=1):
+        for ref in page.get("/Annots", []):
+            widget = ref.get_object()
+            if widget.get("/FT") == "/Tx" and widget.get("/T"):
+                found[str(widget["/T"])] = (number, tuple(float(v) for v in widget["/Rect"]))
+    return found
+
+
+def _dark_pixels(pdf: bytes, tmp_path: Path, page: int, rect: tuple[float, ...]) -> int:
+    """pdftoppm renders the inside of one box (72 dpi, grey); how many pixels are ink."""
+    path = tmp_path / "render.pdf"
+    path.write_bytes(pdf)
+    height = float(PdfReader(io.BytesIO(pdf)).pages[page - 1].mediabox.height)
+    x0, y0, x1, y1 = rect
+    crop = [
+        "-x", str(int(x0) + 2), "-y", str(int(height - y1) + 2),
+        "-W", str(int(x1 - x0) - 4), "-H", str(int(y1 - y0) - 4),
+    ]  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "72", "-f", str(page), "-l", str(page), *crop,
+         str(path), str(tmp_path / "box")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    image = next(tmp_path.glob("box*.pgm")).read_bytes()
+    for old in tmp_path.glob("box*.pgm"):
+        old.unlink()
+    header, pixels = image.split(b"\n255\n", 1)
+    assert header.startswith(b"P5")
+    return sum(1 for value in pixels if value < 110)
+
+
+FILLERS = {
+    "pdftk": lambda pdf, values, tmp: fill_with_pdftk(pdf, values, tmp),
+    "pypdf": lambda pdf, values, _tmp: fill_with_pypdf_regenerating(pdf, values),
+    "pikepdf": lambda pdf, values, _tmp: fill_with_pikepdf(pdf, values),
+}
+
+
+@pytest.mark.parametrize("filler", [pytest.param("pdftk", marks=needs_pdftk), "pypdf", "pikepdf"])
+def test_every_script_shows_in_poppler_and_comes_back_exact(
+    filler: str, demo_vault: Vault, tmp_path: Path
+) -> None:
+    blank = _form(demo_vault)
+    filled = FILLERS[filler](blank, VALUES, tmp_path)
+    (tmp_path / "filled.pdf").write_bytes(filled)
+    # poppler draws what was typed: the page's text holds it, and the boxes have ink.
+    text = _text(["pdftotext", str(tmp_path / "filled.pdf"), "-"])
+    for key, value in SHOWN.items():
+        assert _shown_by(filler, value) in text, (filler, key)
+    rects = _field_rects(filled)
+    for key in SHOWN:
+        page, rect = rects[key]
+        assert _dark_pixels(filled, tmp_path, page, rect) > 40, (filler, key)
+        assert _dark_pixels(blank, tmp_path, page, rect) == 0, key
+    # The program reads back exactly what was typed, Arabic too.
+    preview = reports.read_report(demo_vault, filled)
+    answers = {a.key: a.text for a in preview.answers}
+    for key in ("involvement", "going_well", "worries_seen", "worries_told", "child_views"):
+        assert answers[key] == VALUES[key], (filler, key)
+    assert answers["worries_opinion"] == LATIN
+    assert preview.author_name == VALUES["author_name"]
+    assert preview.author_role == VALUES["author_role"]
+    assert preview.shared == "Yes"
+
+
+@needs_mutool
+@pytest.mark.parametrize("filler", [pytest.param("pdftk", marks=needs_pdftk), "pypdf"])
+def test_fields_drawn_by_the_filler_show_in_mupdf(
+    filler: str, demo_vault: Vault, tmp_path: Path
+) -> None:
+    """pdftk and pypdf draw the fields' looks themselves, with the form's font; mupdf
+    shows those looks as they are (it does not redraw fields)."""
+    assert MUTOOL is not None
+    filled = FILLERS[filler](_form(demo_vault), VALUES, tmp_path)
+    (tmp_path / "filled.pdf").write_bytes(filled)
+    text = _text([MUTOOL, "draw", "-q", "-F", "txt", "-o", "-", str(tmp_path / "filled.pdf")])
+    # pdftk writes code 0 for the letters it finds no code for; mupdf shows "�" there.
+    text = " ".join(text.replace("\ufffd", "").split())
+    for key, value in SHOWN.items():
+        assert _shown_by(filler, value) in text, (filler, key)
+
+
+def test_every_font_is_embedded_with_a_text_map_and_the_form_says_what_may_not_show(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    pdf = _form(demo_vault)
+    filled = fill_with_pypdf_regenerating(pdf, VALUES)
+    for name, data in (("blank.pdf", pdf), ("filled.pdf", filled)):
+        (tmp_path / name).write_bytes(data)
+        listed = subprocess.run(
+            ["pdffonts", str(tmp_path / name)], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[2:]
+        assert listed, name
+        for line in listed:
+            emb, _sub, uni = line.split()[-5:-2]
+            assert (emb, uni) == ("yes", "yes"), (name, line)
+        assert b"ZapfDingbats" not in data and b"/ZaDb" not in data
+    form = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/AcroForm"]
+    assert form["/NeedAppearances"] == True  # noqa: E712  (readers redraw as a fallback)
+    assert set(form["/DR"]["/Font"]) == {"/NotoSans"}
+    font = form["/DR"]["/Font"]["/NotoSans"].get_object()
+    assert "/ToUnicode" in font and "/FontFile2" in font["/FontDescriptor"]
+    printed = _text(["pdftotext", str(tmp_path / "blank.pdf"), "-"])
+    assert " ".join(LETTERS_NOTE.split()) in printed
+    assert "Word document" in printed
+
+
+def test_the_radio_buttons_are_drawn_without_a_font(demo_vault: Vault) -> None:
+    reader = PdfReader(io.BytesIO(_form(demo_vault)))
+    buttons = [
+        ref.get_object()
+        for page in reader.pages
+        for ref in page.get("/Annots", [])
+        if "/AS" in ref.get_object()
+    ]
+    assert len(buttons) == 2
+    for button in buttons:
+        assert "/CA" not in button["/MK"]  # a reader redrawing it draws a dot, not a letter
+        for state, look in button["/AP"]["/N"].items():
+            data = look.get_object().get_data()
+            if state != "/Off":
+                assert b" c " in data and b"3 Tr" in data  # curves; the letter is invisible
+            assert set(look.get_object()["/Resources"]["/Font"]) == {"/NotoSans"}
