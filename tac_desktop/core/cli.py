@@ -271,7 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_plan.set_defaults(handler=_export_safety_plan)
     export_form = export_commands.add_parser(
         "report-form",
-        help="write a fillable PDF report form for a professional who cannot come to a meeting",
+        help="write a report form (fillable PDF, or Word with -o FILE.docx) for a "
+        "professional who cannot come to a meeting",
     )
     export_form.add_argument("path", type=Path, metavar="VAULT")
     export_form.add_argument("reference", metavar="REF", help="the case's reference")
@@ -283,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="who the form is for, as on the invitation list (needed unless only one "
         "invited professional is not coming)",
     )
-    _pdf_output(export_form)
+    _pdf_output(export_form, "the form to write: FILE.pdf for a PDF form, FILE.docx for Word")
     export_form.set_defaults(handler=_export_report_form)
     export_summary = export_commands.add_parser(
         "summary",
@@ -352,7 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="add a returned, filled report form to its meeting (the form says which)",
     )
     import_report.add_argument("path", type=Path, metavar="VAULT")
-    import_report.add_argument("file", type=Path, metavar="FILE", help="the returned PDF form")
+    import_report.add_argument(
+        "file", type=Path, metavar="FILE", help="the returned form (PDF or Word .docx)"
+    )
     import_report.add_argument(
         "--yes", action="store_true", help="import without asking to confirm what it holds"
     )
@@ -372,10 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _pdf_output(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help="the PDF to write"
-    )
+def _pdf_output(parser: argparse.ArgumentParser, what: str = "the PDF to write") -> None:
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=what)
     parser.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     parser.add_argument(
         "--password",
@@ -789,16 +790,32 @@ def _import_case(args: argparse.Namespace) -> int:
 
 
 def _export_report_form(args: argparse.Namespace) -> int:
+    from tac_desktop.core.errors import DestinationExists
     from tac_desktop.core.services import meetings, reports
     from tac_desktop.core.vault import Vault
 
     name = _utf8(args.professional) if args.professional is not None else None
+    word = args.output.suffix.lower() == ".docx"  # the file name chooses PDF or Word
+    if word and args.password:
+        raise InvalidInput(
+            "A Word form cannot be locked with a password by TAC Desktop: send it by "
+            "secure e-mail, or write a PDF form (-o FILE.pdf) to lock it. Nothing was "
+            "written."
+        )
     with Vault.open(args.path, _passphrase()) as vault:
         meeting_id = meetings.meeting_of_case(vault, _utf8(args.reference), args.meeting_id)
         recipient = reports.find_recipient(vault, meeting_id, name)
-        password = _pdf_password(args)
-        document = reports.report_form_document(vault, meeting_id, recipient.attendance_id)
-        written = _save_pdf(vault, document, args, password)
+        if word:
+            form = reports.report_form_word(vault, meeting_id, recipient.attendance_id)
+            try:
+                written = reports.save_word_form(vault, form, args.output, force=args.force)
+            except DestinationExists as error:
+                raise DestinationExists(f"{error} Use --force to replace it.") from None
+            password = None
+        else:
+            password = _pdf_password(args)
+            document = reports.report_form_document(vault, meeting_id, recipient.attendance_id)
+            written = _save_pdf(vault, document, args, password)
     _say(
         f"Wrote the report form for {recipient.name} to {written}. Send it by secure "
         "e-mail; when it comes back filled in, import it with: tac-desktop import report"
@@ -887,6 +904,7 @@ def _import_report(args: argparse.Namespace) -> int:
     from tac_desktop.core.services import reports
     from tac_desktop.core.vault import Vault
 
+    reports.refuse_by_name(args.file)
     pdf = _read_report_file(args.file, reports.MAX_REPORT_BYTES)
     with Vault.open(args.path, _passphrase()) as vault:
         password = _document_password(confirm=False) if args.password else ""
@@ -928,7 +946,7 @@ def _read_report_file(path: Path, limit: int) -> bytes:
     except FileNotFoundError:
         raise InvalidInput(f"There is no file {path}. Nothing was imported.") from None
     except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder; give the PDF file itself.") from None
+        raise InvalidInput(f"{path} is a folder; give the returned file itself.") from None
     except OSError as error:
         raise InvalidInput(
             f"{path.name} could not be read ({error.strerror or type(error).__name__}). "

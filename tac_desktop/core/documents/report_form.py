@@ -268,6 +268,50 @@ class ReportFormContent:
     about: str = "child"  # "child" or "adult": the meeting's subject, for the wording
 
 
+# -- what every form prints (the PDF and the Word form alike) -------------------------
+
+FORM_INTRO = (
+    "You were invited to this meeting but cannot come. Please fill in this form and "
+    "send it back to the chair by secure email before the meeting. It will be read at "
+    "the meeting and kept with its record."
+)
+KEEP_APART = (
+    "Keep what you saw, what you were told and your opinion apart: the meeting needs "
+    "to know which is which."
+)
+SHARED_HELP = (
+    "Families should know what professionals say about them. If you have not shared "
+    "it, please say why."
+)
+SECTION_HEADINGS = ("Your report", "Sharing this report", "About you")
+
+
+def form_title(content: ReportFormContent) -> str:
+    if content.subject:
+        return f"Your report for the meeting about {content.subject}"
+    return "Your report for the meeting"
+
+
+def printed_facts(content: ReportFormContent) -> list[tuple[str, str]]:
+    """The meeting's details the form prints above the boxes, as (label, value)."""
+    from tac_desktop.core.documents.house import long_date
+
+    m = content
+    when = long_date(m.held_on) + (f" at {m.start_time}" if m.start_time else "")
+    who = m.professional + (f", {m.role}" if m.role else "")
+    whom = "the child" if m.about != "adult" else "the adult"
+    return [
+        ("Case", m.reference),
+        *([("About", f"{m.subject} ({whom} the meeting is about)")] if m.subject else []),
+        ("Meeting", m.meeting_title),
+        ("When", when),
+        *([("Where", m.venue)] if m.venue.strip() else []),
+        *([("Chair", m.chair)] if m.chair.strip() else []),
+        ("Report from", who),
+        ("Agency", m.agency or "Not recorded"),
+    ]
+
+
 # -- rendering ------------------------------------------------------------------------
 
 
@@ -394,59 +438,30 @@ def _renderer_class() -> type[Any]:
 
         def story(self) -> list[Flowable]:
             s, m = self.styles, self.content
-            when = house.long_date(m.held_on) + (f" at {m.start_time}" if m.start_time else "")
-            who = m.professional + (f", {m.role}" if m.role else "")
-            whom = "the child" if m.about != "adult" else "the adult"
-            rows = [
-                ["Case", m.reference],
-                *([["About", f"{m.subject} ({whom} the meeting is about)"]] if m.subject else []),
-                ["Meeting", m.meeting_title],
-                ["When", when],
-                *([["Where", m.venue]] if m.venue.strip() else []),
-                *([["Chair", m.chair]] if m.chair.strip() else []),
-                ["Report from", who],
-                ["Agency", m.agency or "Not recorded"],
-            ]
+            rows = [list(row) for row in printed_facts(m)]
             out: list[Flowable] = [
-                para(
-                    f"Your report for the meeting about {m.subject}"
-                    if m.subject
-                    else "Your report for the meeting",
-                    s.title,
-                ),
-                para(
-                    "You were invited to this meeting but cannot come. Please fill in "
-                    "this form and send it back to the chair by secure email before "
-                    "the meeting. It will be read at the meeting and kept with its "
-                    "record.",
-                    s.subtitle,
-                ),
+                para(form_title(m), s.title),
+                para(FORM_INTRO, s.subtitle),
                 house.table(rows, [35 * mm, BODY_WIDTH - 35 * mm], header=False),
                 Spacer(1, 3 * mm),
                 para(
                     "Type in the boxes with any PDF reader (Adobe Acrobat Reader, a web "
                     "browser, Preview), then save the file and send it back. Please "
                     "save it rather than printing it to PDF, and do not add a password: "
-                    "secure email protects it on the way. Keep what you saw, what you "
-                    "were told and your opinion apart: the meeting needs to know which "
-                    "is which.",
+                    f"secure email protects it on the way. {KEEP_APART}",
                     s.small,
                 ),
                 para(LETTERS_NOTE, s.small),
-                para("Your report", s.heading),
+                para(SECTION_HEADINGS[0], s.heading),
             ]
             out += [self._question(f) for f in report_fields(m.about)]
             # One block with its heading, so the heading never ends a page alone.
             out.append(
                 KeepTogether(
                     [
-                        para("Sharing this report", s.heading),
+                        para(SECTION_HEADINGS[1], s.heading),
                         para(shared_label(m.about), s.subheading),
-                        para(
-                            "Families should know what professionals say about them. "
-                            "If you have not shared it, please say why.",
-                            s.small,
-                        ),
+                        para(SHARED_HELP, s.small),
                         YesNo(SHARED_FIELD, self.spots),
                         Spacer(1, 2 * mm),
                         self._question(SHARED_DATE_FIELD),
@@ -454,7 +469,7 @@ def _renderer_class() -> type[Any]:
                     ]
                 )
             )
-            out.append(para("About you", s.heading))
+            out.append(para(SECTION_HEADINGS[2], s.heading))
             out += [self._question(f) for f in AUTHOR_FIELDS]
             return out
 

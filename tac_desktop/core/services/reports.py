@@ -42,6 +42,7 @@ from tac_desktop.core.documents.report_form import (
     SHARED_FIELD,
     SHARED_NOTE_FIELD,
     FormIdentifier,
+    ReportFormContent,
     printed_labels,
     report_fields,
 )
@@ -220,6 +221,7 @@ class ReceivedReportView:
     replaced_at: datetime | None
     answers: dict[str, str]
     size: int
+    word: bool = False  # returned as a Word document (.docx), not a PDF
 
 
 # -- the identifier -------------------------------------------------------------------
@@ -304,9 +306,12 @@ def coming_question(recipient: ReportRecipient) -> str | None:
     )
 
 
-def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> Document:
-    """The fillable report form for one invited professional."""
-    from tac_desktop.core.documents.report_form import ReportFormContent, render_report_form
+def _form_content(
+    vault: Vault, meeting_id: int, attendance_id: int, kind: str
+) -> ReportFormContent:
+    """What a report form for one invited professional prints and carries (the PDF and
+    the Word form alike); notes in the audit log that a form of ``kind`` was made."""
+    from tac_desktop.core.documents.report_form import ReportFormContent
 
     with vault.unit_of_work() as session:
         meeting = _meeting(session, meeting_id)
@@ -345,17 +350,77 @@ def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> D
             session,
             "report form made",
             entity="meeting",
-            detail={"meeting": meeting.id, "attendance": row.id},
+            detail={"meeting": meeting.id, "attendance": row.id, "kind": kind},
         )
+    return content
+
+
+def _form_title(content: ReportFormContent) -> str:
+    return (
+        f"Report form for {content.professional}: {content.meeting_title}, "
+        f"{content.held_on.day} {content.held_on:%B %Y}"
+    )
+
+
+def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> Document:
+    """The fillable PDF report form for one invited professional."""
+    from tac_desktop.core.documents.report_form import render_report_form
+
+    content = _form_content(vault, meeting_id, attendance_id, "pdf")
     return Document(
-        title=f"Report form for {content.professional}: {content.meeting_title}, "
-        f"{content.held_on.day} {content.held_on:%B %Y}",
+        title=_form_title(content),
         # The attendance number, never the name: file names travel in e-mails and logs.
         file_name=document_file_name(
             content.reference, f"report-form-{attendance_id}", content.held_on
         ),
         pdf=render_report_form(content),
     )
+
+
+@dataclass(frozen=True)
+class WordForm:
+    """A report form as a Word document: ``title`` for the screen, ``file_name`` to
+    suggest (.docx), ``docx`` bytes."""
+
+    title: str
+    file_name: str
+    docx: bytes = field(repr=False)
+
+
+def report_form_word(vault: Vault, meeting_id: int, attendance_id: int) -> WordForm:
+    """The report form for one invited professional as a Word document (.docx): the
+    same headings, facts and identifier as the PDF, for people who write in Word or in
+    an alphabet a PDF form's boxes cannot show."""
+    from tac_desktop.core.documents.report_form_docx import render_report_form_docx
+
+    content = _form_content(vault, meeting_id, attendance_id, "docx")
+    name = document_file_name(content.reference, f"report-form-{attendance_id}", content.held_on)
+    return WordForm(
+        title=_form_title(content),
+        file_name=name.removesuffix(".pdf") + ".docx",
+        docx=render_report_form_docx(content),
+    )
+
+
+def save_word_form(vault: Vault, form: WordForm, path: Path | str, force: bool = False) -> Path:
+    """Write a Word form to ``path`` (owner-readable only, in one step), noted in the
+    audit log as any document that leaves the vault."""
+    from tac_desktop.core import files
+
+    return files.save_file(
+        vault,
+        path,
+        form.docx,
+        what="the Word document",
+        audit_action="document saved",
+        detail={"document": form.title},
+        force=force,
+    )
+
+
+def is_word_file(data: bytes) -> bool:
+    """A Word document (.docx, or a password-protected or old .doc): not a PDF."""
+    return data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
 
 
 # -- reports in -----------------------------------------------------------------------
@@ -379,8 +444,12 @@ def read_report(vault: Vault, pdf: bytes, password: str = "") -> ReportPreview:
     ``password`` opens a form that was locked with one when it was sent (and so comes
     back locked).
     """
-    values = _field_values(pdf, password)
-    raw_id = values.get(ID_FIELD) or values.get(ID_INFO_KEY) or ""
+    word = is_word_file(pdf[:8])
+    if word:
+        values, raw_id = _word_values(pdf)
+    else:
+        values = _field_values(pdf, password)
+        raw_id = values.get(ID_FIELD) or values.get(ID_INFO_KEY) or ""
     identifier = FormIdentifier.parse(raw_id) if isinstance(raw_id, str) else None
     found = values.get(_PAGE_ANSWERS)
     page = found if isinstance(found, _PageText) else None
@@ -395,9 +464,9 @@ def read_report(vault: Vault, pdf: bytes, password: str = "") -> ReportPreview:
         )
     if identifier is None:
         raise ReportRefused(
-            "This PDF is not a TAC Desktop report form, so nothing was imported. If it "
-            "is a report written another way, the chair can type or paste it into the "
-            "meeting."
+            f"This {'Word document' if word else 'PDF'} is not a TAC Desktop report form, "
+            "so nothing was imported. If it is a report written another way, the chair "
+            "can type or paste it into the meeting."
         )
     if identifier.version > FORM_VERSION:
         raise ReportRefused(
@@ -418,11 +487,7 @@ def read_report(vault: Vault, pdf: bytes, password: str = "") -> ReportPreview:
             )
         expected = _check(vault, identifier, meeting.created_at)
         if not hmac.compare_digest(expected, identifier.check):
-            raise ReportRefused(
-                "This report form does not match the meeting it names: it may have been "
-                "changed after it was sent, or made for a meeting that has since been "
-                "deleted. Nothing was imported."
-            )
+            raise ReportRefused(_CHANGED)
         row = next((a for a in meeting.attendees if a.id == identifier.attendance_id), None)
         if row is None and identifier.professional_id is not None:
             # Removed and invited again: the same professional, a new attendance row.
@@ -494,13 +559,14 @@ def read_report_file(vault: Vault, path: Path | str, password: str = "") -> Repo
     try:
         if path.is_dir():
             raise ReportRefused(
-                f"{path.name} is a folder; choose the PDF file itself. Nothing was imported."
+                f"{path.name} is a folder; choose the returned file itself. Nothing was imported."
             )
         if path.exists() and not path.is_file():  # a named pipe or a device: never ends
             raise ReportRefused(
-                f"{path.name} is not an ordinary file; choose the PDF file itself. Nothing "
-                "was imported."
+                f"{path.name} is not an ordinary file; choose the returned file itself. "
+                "Nothing was imported."
             )
+        refuse_by_name(path)
         refuse_oversized(path.stat().st_size)
         with path.open("rb") as stream:
             pdf = stream.read(MAX_REPORT_BYTES + 1)
@@ -515,6 +581,25 @@ def read_report_file(vault: Vault, path: Path | str, password: str = "") -> Repo
             "Nothing was imported."
         ) from None
     return read_report(vault, pdf, password)
+
+
+REPORT_SUFFIXES = (".pdf", ".docx")
+
+
+def refuse_by_name(path: Path) -> None:
+    """Refuse, from its name alone, a Word file with macros or in the old format."""
+    suffix = path.suffix.lower()
+    if suffix in (".docm", ".dotm"):
+        raise ReportRefused(
+            f"{path.name} is a Word document with macros (.docm). A report form has none, "
+            "and macros can run programs, so it was not opened. Ask for it to be saved as "
+            "an ordinary Word document (.docx). Nothing was imported."
+        )
+    if suffix == ".doc":
+        raise ReportRefused(
+            f"{path.name} is in the old Word format (.doc). Ask for it to be saved as a "
+            "Word document (.docx) and sent again. Nothing was imported."
+        )
 
 
 def refuse_oversized(size: int) -> None:
@@ -641,6 +726,7 @@ def received_reports(vault: Vault, meeting_id: int) -> list[ReceivedReportView]:
                 r.replaced_at,
                 json.loads(r.answers),
                 len(r.pdf),
+                is_word_file(bytes(r.pdf[:8])),
             )
             for r in rows
         ]
@@ -873,6 +959,28 @@ _DAMAGED = (
 )
 
 
+_CHANGED = (
+    "This report form does not match the meeting it names: it may have been changed "
+    "after it was sent, or made for a meeting that has since been deleted. Nothing was "
+    "imported."
+)
+
+
+def _word_values(data: bytes) -> tuple[dict[str, Any], str]:
+    """A returned Word form's answers by field key, and its identifier ("" if none).
+    Refused when its copies of the identifier disagree (one was changed)."""
+    from tac_desktop.core.documents.report_form_docx import WordFormProblem, read_word_form
+
+    refuse_oversized(len(data))  # before any parsing
+    try:
+        found = read_word_form(data)
+    except WordFormProblem as problem:
+        raise ReportRefused(str(problem)) from None
+    if len(found.identifiers) > 1:
+        raise ReportRefused(_CHANGED)
+    return dict(found.values), (found.identifiers[0] if found.identifiers else "")
+
+
 def _field_values(pdf: bytes, password: str = "") -> dict[str, Any]:
     """The form's field values (and our identifier from the document information),
     read without rendering or running anything in the file."""
@@ -1102,17 +1210,22 @@ __all__ = [
     "ReportPreview",
     "ReportRecipient",
     "ReportRefused",
+    "WordForm",
     "coming_question",
     "find_recipient",
+    "is_word_file",
     "outcome_summary_document",
     "read_report",
     "read_report_file",
     "received_report_pdf",
     "received_reports",
     "record_summary_sent",
+    "refuse_by_name",
     "refuse_oversized",
     "report_form_document",
     "report_form_recipients",
+    "report_form_word",
+    "save_word_form",
     "store_report",
     "summary_agencies",
 ]
