@@ -442,3 +442,83 @@ def test_a_form_sent_locked_asks_for_its_password_when_it_comes_back(
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a: ("", False)))
     assert not screen.import_report_file(locked)
     assert quiet["warning"] == []
+
+
+# PySide marks QDropEvent's constructor deprecated; Qt itself does not.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_word_form_chosen_for_one_professional_goes_out_and_comes_back(
+    qtbot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    quiet: dict[str, list[str]],  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.core.test_report_form_word import ANSWERS, fill_word
+
+    screen = _open(qtbot, window, MeetingStatus.DRAFT)
+    meeting_id = _meeting(window, MeetingStatus.DRAFT)
+    saved = tmp_path / "osei-form"  # no suffix typed: .docx is added
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(saved), ""))
+    )
+    offered: list[str] = []
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChoiceDialog)
+        offered.extend(b.text() for b in dialog.kind_buttons.values())
+        assert dialog.chosen_kind() == "pdf"  # the PDF unless the chair says otherwise
+        rows = [dialog.choices.item(i).text() for i in range(dialog.choices.count())]
+        dialog.choices.setCurrentRow(
+            next(i for i, text in enumerate(rows) if text.startswith("Dr Samuel Osei"))
+        )
+        dialog.kind_buttons["docx"].setChecked(True)
+        dialog.ok_button.click()
+
+    when_dialog_opens(choose)
+    screen.report_form_action.trigger()
+    word = saved.with_name("osei-form.docx")
+    qtbot.waitUntil(word.exists)
+    assert len(offered) == 2 and "Word" in offered[1]
+    assert quiet["information"] and "osei-form.docx" in quiet["information"][-1]
+    assert not quiet["warning"], quiet
+
+    filled = tmp_path / "Osei report.docx"
+    filled.write_bytes(fill_word(word.read_bytes(), ANSWERS))
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(filled))])
+    confirmed: list[str] = []
+
+    def confirm(dialog: QDialog) -> None:
+        assert isinstance(dialog, ConfirmReportDialog)
+        confirmed.append(dialog.contents.toPlainText())
+        dialog.store_button.click()
+
+    when_dialog_opens(confirm)
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    screen.dropEvent(drop)
+    assert drop.isAccepted()
+    qtbot.waitUntil(lambda: bool(reports.received_reports(vault_of(window), meeting_id)))
+    assert confirmed and ANSWERS["worries_told"] in confirmed[0]
+    assert _osei(window, meeting_id).mode is AttendanceMode.WRITTEN_REPORT
+
+    # The returned Word form, exactly as it arrived, saved to open in Word.
+    part = _reports_part(screen)
+    screen.go_to_section("reports")
+    back = tmp_path / "as-it-arrived.docx"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(back), ""))
+    )
+    part.received.open_button.click()
+    assert back.read_bytes() == filled.read_bytes()
+
+    # A macro-enabled copy dropped on the screen is taken, then refused plainly.
+    docm = tmp_path / "report.docm"
+    docm.write_bytes(filled.read_bytes())
+    assert screen.import_report_file(docm) is False
+    assert "macros" in quiet["warning"][-1]

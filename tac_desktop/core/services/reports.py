@@ -741,6 +741,23 @@ def received_report_pdf(vault: Vault, report_id: int) -> bytes:
         return bytes(row.pdf)
 
 
+def save_returned_file(vault: Vault, report_id: int, path: Path | str, force: bool = False) -> Path:
+    """Write a returned form (PDF or Word) exactly as it arrived to ``path``
+    (owner-readable only, in one step), noted in the audit log."""
+    from tac_desktop.core import files
+
+    data = received_report_pdf(vault, report_id)
+    return files.save_file(
+        vault,
+        path,
+        data,
+        what="the Word document" if is_word_file(data[:8]) else "the PDF",
+        audit_action="document saved",
+        detail={"document": f"returned report {report_id}"},
+        force=force,
+    )
+
+
 # -- outcome summaries ----------------------------------------------------------------
 
 
@@ -1225,6 +1242,7 @@ __all__ = [
     "report_form_document",
     "report_form_recipients",
     "report_form_word",
+    "save_returned_file",
     "save_word_form",
     "store_report",
     "summary_agencies",

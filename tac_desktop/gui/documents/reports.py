@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -49,6 +51,17 @@ from tac_desktop.gui.documents.before_sharing import ask_before_sharing
 from tac_desktop.gui.documents.preview import PDF_FILTER, DocumentPreview
 
 OPEN_TITLE = "Open a returned report"
+WORD_FILTER = "Word documents (*.docx)"
+RETURNED_FILTER = "Returned report forms (*.pdf *.docx)"
+# The chair chooses per professional: the PDF by default, Word for whoever asks.
+FORM_KINDS = [
+    ("pdf", "A fillable &PDF (any PDF reader)"),
+    (
+        "docx",
+        "A &Word document (.docx): for someone who writes in Word, or in an alphabet "
+        "the PDF's boxes may not show (such as Arabic)",
+    ),
+]
 # Said they are coming: a form is rarely needed for them, so they are not chosen first.
 COMING = frozenset({AttendanceMode.PRESENT, AttendanceMode.REMOTE, AttendanceMode.REPRESENTED})
 
@@ -86,6 +99,7 @@ class ChoiceDialog(QDialog):
         chosen_row: int,
         ok_text: str,
         parent: QWidget | None = None,
+        kinds: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -110,13 +124,28 @@ class ChoiceDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.choices, 1)
+        # How the form is sent (PDF or Word), when there is a choice: one per kind.
+        self.kind_buttons: dict[str, QRadioButton] = {}
+        if kinds:
+            group = QGroupBox("Send the form as")
+            group_layout = QVBoxLayout(group)
+            for number, (key, text) in enumerate(kinds):
+                button = QRadioButton(text)
+                button.setChecked(number == 0)
+                group_layout.addWidget(button)
+                self.kind_buttons[key] = button
+            layout.addWidget(group)
         layout.addWidget(self.buttons)
         self.choices.setFocus()
-        self.resize(480, 320)
+        self.resize(520, 380 if kinds else 320)
 
     def chosen(self) -> object:
         item = self.choices.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def chosen_kind(self) -> str:
+        """The kind chosen ("" when the dialog offers none)."""
+        return next((k for k, b in self.kind_buttons.items() if b.isChecked()), "")
 
 
 def recipient_text(recipient: ReportRecipient) -> str:
@@ -142,8 +171,9 @@ def first_not_coming(recipients: list[ReportRecipient]) -> int:
 # -- forms out ------------------------------------------------------------------------
 
 
-def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document | None:
-    """Choose an invited professional, make their form, preview it (save, print)."""
+def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document | Path | None:
+    """Choose an invited professional and PDF or Word; make their form and preview it
+    (a PDF: save, print) or save it (Word). The Word form's path is returned."""
     try:
         recipients = reports.report_form_recipients(vault, meeting_id)
     except TacError as error:
@@ -165,6 +195,7 @@ def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document
         first_not_coming(recipients),
         "&Make the form",
         parent,
+        kinds=FORM_KINDS,
     )
     if not dialog.exec():
         return None
@@ -183,6 +214,8 @@ def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
+    if dialog.chosen_kind() == "docx":
+        return save_word_form(vault, meeting_id, attendance_id, parent)
     _wait_cursor()
     try:
         document = reports.report_form_document(vault, meeting_id, attendance_id)
@@ -193,6 +226,43 @@ def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document
         QGuiApplication.restoreOverrideCursor()
     DocumentPreview(vault, document, parent).exec()
     return document
+
+
+def save_word_form(
+    vault: Vault, meeting_id: int, attendance_id: int, parent: QWidget
+) -> Path | None:
+    """Make the Word form and save it where the chair says (a Word document has no
+    preview here: it opens in Word or LibreOffice)."""
+    _wait_cursor()
+    try:
+        form = reports.report_form_word(vault, meeting_id, attendance_id)
+    except TacError as error:
+        QMessageBox.warning(parent, "Report form", str(error))
+        return None
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Save the Word form", str(Path(folder) / form.file_name), WORD_FILTER
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".docx":
+        path = path.with_name(path.name + ".docx")
+    try:  # the file dialog has asked before replacing a file
+        saved = reports.save_word_form(vault, form, path, force=True)
+    except TacError as error:
+        QMessageBox.warning(parent, "Report form", str(error))
+        return None
+    QMessageBox.information(
+        parent,
+        "Report form",
+        f"The Word form for {form.title.removeprefix('Report form for ')} was saved as "
+        f"{saved.name}. Send it by secure e-mail; when it comes back filled in, open it "
+        "here (Documents → Open a returned report…) or drop it on this screen.",
+    )
+    return saved
 
 
 def make_outcome_summary(vault: Vault, meeting_id: int, parent: QWidget) -> tuple[str, Path] | None:
@@ -325,7 +395,9 @@ class ConfirmReportDialog(QDialog):
 
 def choose_report_file(parent: QWidget) -> Path | None:
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
-    path, _ = QFileDialog.getOpenFileName(parent, OPEN_TITLE, folder, PDF_FILTER)
+    path, _ = QFileDialog.getOpenFileName(
+        parent, OPEN_TITLE, folder, f"{RETURNED_FILTER};;{PDF_FILTER};;{WORD_FILTER}"
+    )
     return Path(path) if path else None
 
 
@@ -370,15 +442,21 @@ def import_report(
     return preview
 
 
+# What a dropped file may be: a returned form, PDF or Word (a .docm or .doc is taken
+# too, so that core says plainly why it is refused rather than the drop being ignored).
+DROPPED_SUFFIXES = (".pdf", ".docx", ".docm", ".doc")
+
+
 def dropped_pdf(mime: QMimeData) -> Path | None:
-    """The one local PDF file being dragged, or None (several files, a web link...)."""
+    """The one local returned form (PDF or Word) being dragged, or None (several files,
+    a web link, another kind of file...)."""
     if not mime.hasUrls():
         return None
     urls = mime.urls()
     if len(urls) != 1 or not urls[0].isLocalFile():
         return None
     path = Path(urls[0].toLocalFile())
-    return path if path.suffix.lower() == ".pdf" else None
+    return path if path.suffix.lower() in DROPPED_SUFFIXES else None
 
 
 # -- reports received -----------------------------------------------------------------
@@ -416,11 +494,13 @@ class ReceivedReportsList(QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self._enable())
         self.empty = _plain_label(
             "No report forms have come back yet. Use Documents → Open a returned report…, "
-            "or drop the PDF onto this screen.",
+            "or drop the returned PDF or Word form onto this screen.",
             "Returned report forms",
         )
-        self.open_button = QPushButton("Open the returned P&DF…")
-        self.open_button.setToolTip("Show the returned form exactly as it arrived")
+        self.open_button = QPushButton("Open the returne&d form…")
+        self.open_button.setToolTip(
+            "Show the returned form exactly as it arrived (a Word form is saved to open in Word)"
+        )
         self.open_button.clicked.connect(self.open_current)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
@@ -480,7 +560,11 @@ class ReceivedReportsList(QWidget):
 
 
 def show_received_report(vault: Vault, report: ReceivedReportView, parent: QWidget) -> None:
-    """The returned PDF as it arrived, in the usual preview (QtPdf; it can be saved)."""
+    """The returned PDF as it arrived, in the usual preview (QtPdf; it can be saved).
+    A returned Word form is saved where the chair says, to open in Word."""
+    if report.word:
+        save_received_word(vault, report, parent)
+        return
     try:
         pdf = reports.received_report_pdf(vault, report.id)
     except TacError as error:
@@ -494,6 +578,23 @@ def show_received_report(vault: Vault, report: ReceivedReportView, parent: QWidg
     DocumentPreview(vault, document, parent).exec()
 
 
+def save_received_word(vault: Vault, report: ReceivedReportView, parent: QWidget) -> None:
+    """Save a returned Word form exactly as it arrived (its text is in the meeting)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent,
+        "Save the returned Word form",
+        str(Path(folder) / f"returned-report-{report.id}.docx"),
+        WORD_FILTER,
+    )
+    if not chosen:
+        return
+    try:  # the file dialog has asked before replacing a file
+        reports.save_returned_file(vault, report.id, Path(chosen), force=True)
+    except TacError as error:
+        QMessageBox.warning(parent, "Returned report", str(error))
+
+
 __all__ = [
     "ChoiceDialog",
     "ConfirmReportDialog",
@@ -503,5 +604,7 @@ __all__ = [
     "import_report",
     "make_outcome_summary",
     "make_report_form",
+    "save_received_word",
+    "save_word_form",
     "show_received_report",
 ]
