@@ -244,6 +244,21 @@ def test_a_form_saved_again_by_libreoffice_comes_back_exact(
     preview = reports.read_report(demo_vault, saved)
     assert {a.key: a.text for a in preview.answers} == ANSWERS
     assert preview.shared == "Yes" and preview.author_name == "Dr Σοφία Παπαδοπούλου"
+    # The other way round: the blank form opened and saved by LibreOffice first, then
+    # typed in. Both copies of the identifier survive LibreOffice.
+    blank = tmp_path / "in" / "blank.docx"
+    blank.write_bytes(_word_form(demo_vault).docx)
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "docx", "--outdir", str(out), str(blank)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    with zipfile.ZipFile(out / "blank.docx") as archive:
+        assert ID_PROPERTY in archive.read("docProps/custom.xml").decode()
+        assert b"TAC-Desktop-report-form/" in archive.read("word/document.xml")
+    typed = fill_word((out / "blank.docx").read_bytes(), FULL)
+    again = reports.read_report(demo_vault, typed)
+    assert {a.key: a.text for a in again.answers} == ANSWERS
 
 
 # -- refusals -------------------------------------------------------------------------

@@ -137,7 +137,11 @@ def render_report_form_docx(content: ReportFormContent) -> bytes:
         cells = facts.add_row().cells
         cells[0].text, cells[1].text = label, value
         cells[0].paragraphs[0].runs[0].bold = True
-        cells[0].width, cells[1].width = Mm(35), Mm(135)
+    facts.autofit = False
+    for column, width in zip(facts.columns, (Mm(35), Mm(135)), strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     document.add_paragraph()
     document.add_paragraph(
         "Type your answers in the white box under each question, in Microsoft Word, "

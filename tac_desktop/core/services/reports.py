@@ -1,9 +1,12 @@
 """Absent professionals: report forms out, returned reports in, outcome summaries out.
 
-- ``report_form_document``: the fillable PDF for one invited professional.
-- ``read_report``: reads a returned form's field VALUES only (nothing in the PDF is
-  rendered or run) and checks it belongs to a meeting of this vault and a professional
-  invited to it. Stores nothing: the chair sees the ``ReportPreview`` first.
+- ``report_form_document``: the fillable PDF for one invited professional;
+  ``report_form_word``: the same form as a Word document (.docx), the chair's choice.
+- ``read_report``: reads a returned form's field VALUES only (nothing in the PDF or
+  Word file is rendered or run) and checks it belongs to a meeting of this vault and a
+  professional invited to it. Stores nothing: the chair sees the ``ReportPreview``
+  first. A Word form is read by ``documents/report_form_docx.read_word_form``, which
+  checks it for zip bombs, macros, outside links and XML entities first.
 - ``store_report``: keeps the PDF inside the vault, copies the text into the meeting's
   reports and sets that professional's attendance to "Sent a written report".
 - ``outcome_summary_document`` / ``record_summary_sent``: after finalise, what one
@@ -13,7 +16,8 @@ A report that arrives after the meeting was finalised is still kept (it is part 
 record and must not be lost), but the finalised minutes are not rewritten: the report is
 added as a dated amendment and the attendance stays as it was recorded at the meeting.
 
-Importing this module loads neither reportlab nor pypdf; they load when used.
+Importing this module loads neither reportlab, pypdf nor python-docx; they load when
+used.
 """
 
 from __future__ import annotations
@@ -443,6 +447,11 @@ def read_report(vault: Vault, pdf: bytes, password: str = "") -> ReportPreview:
 
     ``password`` opens a form that was locked with one when it was sent (and so comes
     back locked).
+
+    A returned Word form (.docx) is told apart by its first bytes and gets the same
+    checks, plus its own refusals (``report_form_docx.read_word_form``): a password or
+    the old .doc format, macros, links to outside files, a zip bomb, XML entities, and
+    two copies of the identifier that disagree.
     """
     word = is_word_file(pdf[:8])
     if word:
