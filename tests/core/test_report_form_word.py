@@ -223,6 +223,28 @@ def test_an_answer_that_is_not_yes_or_no_is_kept_in_the_note(demo_vault: Vault) 
     assert preview.shared_note == "Partly: with the mother only."
 
 
+def test_text_typed_outside_the_boxes_or_in_a_pasted_table_is_not_lost(
+    demo_vault: Vault,
+) -> None:
+    """A professional types under a box instead of in it, and pastes a small table into
+    another box: all of it reaches the preview, with the question it follows."""
+    document = docx.Document(io.BytesIO(_word_form(demo_vault).docx))
+    tables = {t.rows[0].cells[0].paragraphs[0].text: t for t in document.tables}
+    seen = tables["Worries: what you saw or heard yourself"]
+    seen.rows[1].cells[0].paragraphs[0].text = "A bruise on 3 November."
+    seen._tbl.addnext(docx.Document().add_paragraph("Also a scratch, 5 November.")._p)
+    going = tables["What is going well"].rows[1].cells[0]
+    going.paragraphs[0].text = "Attendance:"
+    pasted = going.add_table(rows=1, cols=2)
+    pasted.rows[0].cells[0].text, pasted.rows[0].cells[1].text = "October", "98%"
+    out = io.BytesIO()
+    document.save(out)
+    preview = reports.read_report(demo_vault, out.getvalue())
+    answers = {a.key: a.text for a in preview.answers}
+    assert answers["worries_seen"] == "A bruise on 3 November.\nAlso a scratch, 5 November."
+    assert answers["going_well"].split() == ["Attendance:", "October", "98%"]
+
+
 @needs_libreoffice
 def test_a_form_saved_again_by_libreoffice_comes_back_exact(
     demo_vault: Vault, tmp_path: Path

@@ -61,6 +61,13 @@ __all__ = [
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ID_PROPERTY = "TACDesktopReportForm"
 SHARED_ANSWER_HELP = "Type Yes or No in the box."
+WORD_HOWTO = (
+    "Type your answers in the white box under each question, in Microsoft Word, "
+    "LibreOffice or any program that edits Word documents. Save the file as a Word "
+    "document (.docx), keep its name, and send it back. Please do not change the "
+    "questions, delete a box, save it as a PDF or add a password: secure email "
+    f"protects it on the way. {KEEP_APART}"
+)
 
 # Limits for a returned form: a filled form is a few hundred kilobytes unpacked.
 MAX_PARTS = 400
@@ -143,13 +150,7 @@ def render_report_form_docx(content: ReportFormContent) -> bytes:
         for cell in column.cells:
             cell.width = width
     document.add_paragraph()
-    document.add_paragraph(
-        "Type your answers in the white box under each question, in Microsoft Word, "
-        "LibreOffice or any program that edits Word documents. Save the file as a Word "
-        "document (.docx), keep its name, and send it back. Please do not change the "
-        "questions, delete a box, save it as a PDF or add a password: secure email "
-        f"protects it on the way. {KEEP_APART}"
-    ).runs[0].font.size = Pt(9)
+    document.add_paragraph(WORD_HOWTO).runs[0].font.size = Pt(9)
 
     def question(field: FormField, helper: str = "") -> None:
         table = document.add_table(rows=2, cols=1)
@@ -389,8 +390,13 @@ def _custom_identifiers(root: Any) -> list[str]:
 
 
 def _answers(data: bytes, identifiers: list[str]) -> WordFormValues:
-    """Each answer table's text under its question; the hidden identifier line."""
+    """Each answer table's text under its question (nested tables and content controls
+    too); text typed outside the boxes goes with the question above it, so nothing
+    typed is lost; the hidden identifier line."""
     from docx import Document as open_document
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     try:
         document = open_document(io.BytesIO(data))
@@ -398,22 +404,36 @@ def _answers(data: bytes, identifiers: list[str]) -> WordFormValues:
         raise WordFormProblem(_DAMAGED) from None
     keys = _keys_by_question()
     values: dict[str, str] = {}
-    for table in document.tables:
-        rows = table.rows
-        if len(rows) < 2 or not rows[0].cells:
-            continue
-        question = " ".join(rows[0].cells[0].paragraphs[0].text.split())
-        key = keys.get(question)
-        if key is None:
-            continue
-        typed = "\n".join(
-            "\n".join(p.text for p in row.cells[0].paragraphs) for row in rows[1:] if row.cells
-        )
-        values[key] = typed.strip()
-    for paragraph in document.paragraphs:
-        found = _ID_TEXT.search(paragraph.text)
-        if found:
-            identifiers.append(found.group(0))
+    outside: dict[str, list[str]] = {}
+    last = report_fields()[0].key  # text typed above every box goes with the first
+
+    def text_of(element: Any, parent: Any) -> str:
+        lines = [Paragraph(p, parent).text for p in element.iter(qn("w:p"))]
+        return "\n".join(lines).strip()
+
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:tbl"):
+            table = Table(element, document)
+            rows = table.rows
+            if len(rows) < 2 or not rows[0].cells:
+                continue
+            question = " ".join(rows[0].cells[0].paragraphs[0].text.split())
+            key = keys.get(question)
+            if key is None:
+                continue
+            typed = "\n".join(text_of(row.cells[0]._tc, row.cells[0]) for row in rows[1:])
+            values[key] = typed.strip()
+            last = key
+        elif element.tag in (qn("w:p"), qn("w:sdt")):
+            text = text_of(element, document)
+            found = _ID_TEXT.search(text)
+            if found:
+                identifiers.append(found.group(0))
+                text = text.replace(found.group(0), "").strip()
+            if text and not _printed(text):
+                outside.setdefault(last, []).append(text)
+    for key, texts in outside.items():
+        values[key] = "\n".join([values.get(key, ""), *texts]).strip()
     shared = values.pop(SHARED_FIELD, "")
     answer = shared.strip().strip(".!").casefold()
     if answer in ("yes", "y"):
@@ -424,6 +444,14 @@ def _answers(data: bytes, identifiers: list[str]) -> WordFormValues:
         note = values.get(SHARED_NOTE_FIELD.key, "")
         values[SHARED_NOTE_FIELD.key] = f"{shared.strip()}\n\n{note}".strip()
     return WordFormValues(values, tuple(dict.fromkeys(identifiers)))
+
+
+def _printed(text: str) -> bool:
+    """Text the form itself prints outside its boxes (not typed by the professional)."""
+    flat = " ".join(text.split())
+    return flat in {FORM_INTRO, WORD_HOWTO, SHARED_HELP, *SECTION_HEADINGS} or flat.startswith(
+        "Your report for the meeting"
+    )
 
 
 def _keys_by_question() -> dict[str, str]:
