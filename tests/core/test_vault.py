@@ -94,11 +94,10 @@ def test_create_close_reopen_keeps_the_records(vault_path: Path, fast_kdf: KdfPa
     assert not vault.is_open
     assert vault_path.is_file()
     assert key_file_path(vault_path).is_file()
-    # Closing checkpoints the WAL: the vault is back to its two files.
+    # Closing checkpoints the WAL and removes the lock: the vault is back to its two files.
     leftovers = {p.name for p in vault_path.parent.iterdir()} - {
         vault_path.name,
         key_file_path(vault_path).name,
-        vault_path.name + ".lock",
     }
     assert leftovers == set()
 
@@ -418,7 +417,7 @@ def test_change_passphrase_needs_the_right_old_one(vault: Vault, vault_path: Pat
 def test_crash_before_the_new_key_file_is_moved_into_place(
     vault: Vault, vault_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The new header is written and fsynced as NAME.key.new; the power fails before
+    """The new header is written and fsynced beside the key file; the power fails before
     os.replace. The old passphrase must still open the vault; the new one must not."""
     add_synthetic_case(vault)
     key_before = sha256(key_file_path(vault_path))
@@ -432,11 +431,16 @@ def test_crash_before_the_new_key_file_is_moved_into_place(
     monkeypatch.undo()
     vault.close()
 
-    stray = key_file_path(vault_path).with_name(key_file_path(vault_path).name + ".new")
+    (stray,) = vault_path.parent.glob(f".{key_file_path(vault_path).name}.tac-*.part")
     assert stray.is_file()  # the crash left the complete new header beside the old
     assert sha256(key_file_path(vault_path)) == key_before
     with pytest.raises(WrongPassphrase):
         Vault.open(vault_path, NEW_PASSPHRASE)
+    # The crashed process has ended: its temporary file now carries a process id that
+    # is no longer running.
+    ended = stray.with_name(stray.name.replace(f"-{os.getpid()}-", f"-{_ended_pid()}-"))
+    stray.rename(ended)
+    stray = ended
     with Vault.open(vault_path, PASSPHRASE) as reopened:
         assert len(_reference_list(reopened)) == 1
         assert "passphrase changed" not in [row[1] for row in audit_rows(reopened)]
@@ -444,6 +448,18 @@ def test_crash_before_the_new_key_file_is_moved_into_place(
         reopened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
     assert not stray.exists()
     Vault.open(vault_path, NEW_PASSPHRASE).close()
+
+
+def _ended_pid() -> int:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout)
 
 
 def test_a_half_written_new_key_file_is_ignored(vault: Vault, vault_path: Path) -> None:

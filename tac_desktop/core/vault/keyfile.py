@@ -31,6 +31,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from tac_desktop.core.errors import FolderNotWritable, NotAVault, WrongPassphrase
+from tac_desktop.core.vault import private
 
 KEY_FILE_FORMAT = "tac-vault-key"
 KEY_FILE_VERSION = 1
@@ -237,16 +238,20 @@ class KeyFile:
     def write(self, vault_path: Path) -> None:
         """Replace the key file atomically: old or new, never half of each."""
         path = key_file_path(vault_path)
-        tmp = path.with_name(path.name + ".new")
+        tmp: Path | None = None
         try:
-            with open(tmp, "w", encoding="utf-8") as handle:
-                handle.write(self.to_json())
+            # Owner-only, exclusive, unpredictable name: never written through a link.
+            private.clean_stale(path.parent)  # what a change cut off by a crash left
+            tmp = private.new_temporary(path.parent, path.name)
+            with open(tmp, "r+b") as handle:
+                handle.write(self.to_json().encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
             _fsync_dir(path.parent)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
             raise FolderNotWritable(
                 f"TAC Desktop cannot write in {path.parent}: {exc.strerror or exc}. "
                 "Choose a folder you can save files in."

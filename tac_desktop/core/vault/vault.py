@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlcipher3
-from filelock import FileLock, Timeout
 from sqlalchemy import Engine, exc, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,7 +32,7 @@ from tac_desktop.core.errors import (
 )
 from tac_desktop.core.models import Chair
 from tac_desktop.core.text import clean_line
-from tac_desktop.core.vault import audit, migrate
+from tac_desktop.core.vault import audit, migrate, private
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import KdfParams, KeyFile, key_file_path, new_data_key
 
@@ -77,20 +76,22 @@ def _normalise(path: Path | str) -> Path:
     return Path(path).expanduser().absolute()
 
 
-def _acquire_lock(vault_path: Path) -> FileLock:
-    lock = FileLock(lock_file_path(vault_path), timeout=0)
+def _acquire_lock(vault_path: Path) -> private.PrivateLock:
+    lock = private.PrivateLock(lock_file_path(vault_path))
     try:
         lock.acquire()
-    except Timeout:
-        if not lock.lock_file or not Path(lock.lock_file).exists():
-            # filelock retries a folder that refuses new files (e.g. /proc) as if the
-            # lock were held; a held lock always has its file.
-            raise _folder_problem(vault_path.parent) from None
+    except private.LockHeld:
         raise VaultInUse(
             f"{vault_path.name} is already open in TAC Desktop, in another window or by "
             "another program on this computer. Close it there, then try again."
         ) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link planted at the lock's name
+            raise FolderNotWritable(
+                f"{lock_file_path(vault_path).name} beside the vault is a link, not a file "
+                "TAC Desktop made. Nothing has been changed; remove the link (or ask your "
+                "IT team to look at it), then try again."
+            ) from None
         raise _folder_problem(vault_path.parent, exc) from None
     return lock
 
@@ -131,11 +132,13 @@ def _translate_db_error(error: Exception, vault_path: Path) -> VaultError:
 class Vault:
     """An unlocked vault. Use ``create`` or ``open``; always ``close`` (or ``with``)."""
 
-    def __init__(self, path: Path, key_file: KeyFile, data_key: bytes, lock: FileLock) -> None:
+    def __init__(
+        self, path: Path, key_file: KeyFile, data_key: bytes, lock: private.PrivateLock
+    ) -> None:
         self.path = path
         self._key_file = key_file
         self._data_key: bytes | None = data_key
-        self._lock: FileLock | None = lock
+        self._lock: private.PrivateLock | None = lock
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self.outdated_layout: str | None = None  # set when opened without updating
@@ -172,6 +175,19 @@ class Vault:
         lock = _acquire_lock(path)
         data_key = new_data_key()
         key_file = KeyFile.seal(data_key, passphrase, kdf or KdfParams())
+        try:
+            # Made here, owner-only and exclusively, before SQLite opens it: SQLite then
+            # gives the -wal and -shm files the same mode, whatever the umask.
+            os.close(private.create_new(path))
+        except FileExistsError:  # taken meanwhile, or a link planted at the name
+            lock.release()
+            raise DestinationExists(
+                f"There is already a file (or a link) called {path.name} in {path.parent}. "
+                "Choose another name; TAC Desktop never overwrites a file."
+            ) from None
+        except OSError as error:
+            lock.release()
+            raise _folder_problem(path.parent, error) from None
         vault = cls(path, key_file, data_key, lock)
         try:
             key_file.write(path)
@@ -225,6 +241,8 @@ class Vault:
         if path.stat().st_size == 0:
             raise VaultDamaged(_DAMAGED.format(name=path.name))
         lock = _acquire_lock(path)
+        for own_file in (path, key_file_path(path), *_sidecars(path)):
+            private.tighten(own_file)  # made by an older release or under a loose umask
         vault = cls(path, key_file, key, lock)
         try:
             vault._start_engine()
@@ -277,7 +295,7 @@ class Vault:
             return
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         folder = backups_dir(self.path)
-        folder.mkdir(exist_ok=True)
+        private.make_folder(folder)
         self.backup(folder / f"{self.path.stem}-before-update-{current}-{stamp}{VAULT_SUFFIX}")
         with self._engine.begin() as connection:
             migrate.upgrade(connection)
@@ -377,12 +395,17 @@ class Vault:
                 "TAC Desktop never overwrites a file."
             )
         _check_writable_folder(destination.parent)
-        partial_db = destination.with_name(f".{destination.name}.partial")
-        partial_key = destination.with_name(f".{destination.name}.key.partial")
+        folder = destination.parent
+        private.clean_stale(folder)  # what a backup killed half-way left here
+        partial_db: Path | None = None
+        partial_key: Path | None = None
         try:
-            # A folder that takes no new file (e.g. under /proc) fails here, as a folder
-            # problem, rather than later inside SQLCipher where it looks like damage.
-            partial_db.write_bytes(b"")
+            # Exclusive, owner-only and unpredictable names: a link planted where a
+            # temporary file might go is never written through. A folder that takes no
+            # new file (e.g. under /proc) fails here, as a folder problem, rather than
+            # later inside SQLCipher where it would look like damage.
+            partial_db = private.new_temporary(folder, destination.name)
+            partial_key = private.new_temporary(folder, destination.name + ".key")
             with self.engine.connect() as connection:
                 source = connection.connection.driver_connection
                 target = sqlcipher3.dbapi2.connect(str(partial_db))
@@ -398,17 +421,23 @@ class Vault:
                     target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
                 finally:
                     target.close()
-            partial_key.write_text(self._key_file.to_json(), encoding="utf-8")
+            with open(partial_key, "r+b") as handle:  # made owner-only above
+                handle.write(self._key_file.to_json().encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
             os.replace(partial_db, destination)
             os.replace(partial_key, key_file_path(destination))
         except OSError as error:
-            raise _folder_problem(destination.parent, error) from None
+            raise _folder_problem(folder, error) from None
         except (exc.DBAPIError, sqlcipher3.dbapi2.Error) as error:  # e.g. a damaged page
             raise _translate_db_error(error, self.path) from None
         finally:
-            for leftover in (partial_db, partial_key, *_sidecars(partial_db)):
-                with suppress(OSError):
-                    leftover.unlink()
+            for leftover in (partial_db, partial_key):
+                if leftover is None:
+                    continue
+                for name in (leftover, *_sidecars(leftover)):
+                    with suppress(OSError):
+                        name.unlink()
         with self.unit_of_work() as session:
             audit.record_event(session, "backup made", detail={"file": destination.name})
         return destination
