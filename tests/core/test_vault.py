@@ -94,10 +94,12 @@ def test_create_close_reopen_keeps_the_records(vault_path: Path, fast_kdf: KdfPa
     assert not vault.is_open
     assert vault_path.is_file()
     assert key_file_path(vault_path).is_file()
-    # Closing checkpoints the WAL and removes the lock: the vault is back to its two files.
+    # Closing checkpoints the WAL and removes the lock: the vault is back to its two files
+    # (and the anchor of its audit log).
     leftovers = {p.name for p in vault_path.parent.iterdir()} - {
         vault_path.name,
         key_file_path(vault_path).name,
+        vault_path.name + ".anchor",
     }
     assert leftovers == set()
 
@@ -515,6 +517,7 @@ def test_backup_while_open_then_restore_round_trip(vault: Vault, tmp_path: Path)
     # One self-contained file plus its key, no WAL and no partial files left behind.
     assert sorted(p.name for p in destination.parent.iterdir()) == [
         "monday.tacvault",
+        "monday.tacvault.anchor",
         "monday.tacvault.key",
     ]
     assert vault.is_open
@@ -643,9 +646,9 @@ def test_restore_with_replace_keeps_the_old_vault_aside(
     Vault.restore(backup_file, target, PASSPHRASE, replace=True)
 
     asides = sorted(tmp_path.glob("current.tacvault.replaced-*"))
-    assert [p.name.endswith(".key") for p in asides] == [False, True]
+    assert [p.suffix for p in asides] == [asides[0].suffix, ".anchor", ".key"]
     assert sha256(asides[0]) == old_db
-    assert sha256(asides[1]) == old_key
+    assert sha256(asides[2]) == old_key
     with Vault.open(target, PASSPHRASE) as restored:
         assert _reference_list(restored) == [("SYN-2026-0100", "Ottoline Marchbanks")]
     with Vault.open(asides[0], PASSPHRASE) as kept:

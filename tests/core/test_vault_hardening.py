@@ -7,19 +7,22 @@ Every person named here is invented.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, text
 
-from tac_desktop.core.errors import FolderNotWritable
-from tac_desktop.core.vault import KdfParams, Vault, private
+from tac_desktop.core.errors import FolderNotWritable, VaultDamaged
+from tac_desktop.core.vault import KdfParams, Vault, anchor, audit, private, unseal_key, wal
+from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import key_file_path
 from tac_desktop.core.vault.vault import backups_dir, lock_file_path
 from tests.conftest import CHAIR, PASSPHRASE
-from tests.core.helpers import add_synthetic_case, sha256
+from tests.core.helpers import add_synthetic_case, audit_rows, sha256
 
 NEW_PASSPHRASE = "another long synthetic passphrase"
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX modes and links")
@@ -33,6 +36,15 @@ def loose_umask() -> Iterator[None]:
         yield
     finally:
         os.umask(before)
+
+
+@pytest.fixture
+def closed_demo(vault_path: Path, fast_kdf: KdfParams) -> Path:
+    """A closed vault holding the demo families (a finalised meeting among them)."""
+    from tac_desktop.core.demo import create_demo_vault
+
+    create_demo_vault(vault_path, PASSPHRASE, fast_kdf).close()
+    return vault_path
 
 
 def _mode(path: Path) -> int:
@@ -168,3 +180,216 @@ def test_temporary_files_of_a_killed_backup_are_removed_by_the_next_one(
     assert running.exists()
     hidden = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
     assert hidden == [running.name]
+
+
+# -- 3. a damaged WAL, and the audit log anchored outside the database -------------------
+
+EDITS = 40
+
+
+def _raw(path: Path) -> Engine:
+    """The database itself, with its key, outside the program: as someone with the key
+    and their own SQLCipher tools would have it."""
+    return make_engine(path, unseal_key(path, PASSPHRASE))
+
+
+def _crash_copy(tmp_path: Path, fast_kdf: KdfParams) -> Path:
+    """A vault as a crash leaves it: 40 acknowledged notes that live only in its WAL."""
+    live = tmp_path / "live" / "Cases.tacvault"
+    live.parent.mkdir()
+    vault = Vault.create(live, PASSPHRASE, CHAIR, fast_kdf)
+    try:
+        with vault.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        for number in range(EDITS):
+            add_synthetic_case(vault, f"SYN-2026-{number:04d}", notes=f"Invented note {number}.")
+        crashed = tmp_path / "crashed"
+        crashed.mkdir()
+        for suffix in ("", "-wal", ".key", ".anchor"):
+            shutil.copy(f"{live}{suffix}", crashed / f"{live.name}{suffix}")
+    finally:
+        vault.close()
+    return crashed / live.name
+
+
+def _frames(wal_file: Path) -> int:
+    return (wal_file.stat().st_size - 32) // (24 + 4096)
+
+
+def _references(vault: Vault) -> list[str]:
+    with vault.unit_of_work() as session:
+        return list(session.scalars(text("SELECT reference FROM cases ORDER BY reference")))
+
+
+def test_an_undamaged_wal_after_a_crash_keeps_every_acknowledged_note(
+    tmp_path: Path, fast_kdf: KdfParams
+) -> None:
+    crashed = _crash_copy(tmp_path, fast_kdf)
+    finding = wal.inspect(crashed.with_name(crashed.name + "-wal"))
+    assert finding is not None and not finding.damaged
+    assert finding.saved_changes >= EDITS
+    with Vault.open(crashed, PASSPHRASE) as vault:
+        assert len(_references(vault)) == EDITS
+        report = vault.check()
+        assert report.healthy, report.problems
+    assert not list(crashed.parent.glob("*.damaged-*"))
+
+
+@pytest.mark.parametrize("where", ["header", "first frame", "middle frame", "last frame"])
+def test_a_damaged_wal_is_kept_aside_and_reported_never_silently_dropped(
+    tmp_path: Path, fast_kdf: KdfParams, where: str
+) -> None:
+    crashed = _crash_copy(tmp_path, fast_kdf)
+    wal_file = crashed.with_name(crashed.name + "-wal")
+    frames = _frames(wal_file)
+    frame = {"header": None, "first frame": 0, "middle frame": frames // 2}.get(where, frames - 1)
+    data = bytearray(wal_file.read_bytes())
+    offset = 20 if frame is None else 32 + frame * (24 + 4096) + 24 + 100
+    data[offset] ^= 0x40
+    wal_file.write_bytes(bytes(data))
+    vault_bytes = crashed.read_bytes()
+
+    with pytest.raises(VaultDamaged) as refused:
+        Vault.open(crashed, PASSPHRASE)
+    message = str(refused.value)
+    assert "Cases.tacvault-wal" in message and "Nothing in the vault has been changed" in message
+    assert "vault recover" in message
+    # Nothing replayed or reset it: the WAL and the database are as they were, and a copy
+    # of the damaged WAL is kept aside.
+    assert wal_file.read_bytes() == bytes(data)
+    assert crashed.read_bytes() == vault_bytes
+    (kept,) = crashed.parent.glob("Cases.tacvault-wal.damaged-*")
+    assert kept.read_bytes() == bytes(data)
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600 or os.name != "posix"
+
+    # `vault check` says plainly what could not be recovered: never "healthy".
+    with Vault.open(crashed, PASSPHRASE, migrate_schema=False) as checking:
+        report = checking.check()
+    assert not report.healthy
+    assert any("-wal" in problem and "kept as" in problem for problem in report.problems)
+    if where == "last frame":
+        assert any("last change written" in problem for problem in report.problems)
+    else:
+        assert any("cannot be recovered" in problem for problem in report.problems)
+
+    # Recovering accepts the loss, records it in the log and opens again afterwards.
+    with Vault.open(crashed, PASSPHRASE, on_damage="accept") as recovered:
+        with recovered.unit_of_work() as session:
+            people = session.scalar(text("SELECT count(*) FROM people"))
+        assert people is not None and people < 2 * EDITS  # each case: a child and a mother
+        assert "damage accepted" in [row[1] for row in audit_rows(recovered)]
+        assert recovered.check().healthy
+    Vault.open(crashed, PASSPHRASE).close()
+
+
+def _audit_tampered(vault_path: Path, statements: list[str]) -> None:
+    engine = _raw(vault_path)
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+def _refused_and_reported(vault_path: Path, expected: str) -> None:
+    with pytest.raises(VaultDamaged, match="cannot be opened as it is"):
+        Vault.open(vault_path, PASSPHRASE)
+    with Vault.open(vault_path, PASSPHRASE, migrate_schema=False) as checking:
+        report = checking.check()
+    assert not report.healthy
+    assert any(expected in problem for problem in report.problems), report.problems
+
+
+def test_a_deleted_audit_log_is_detected(closed_demo: Path) -> None:
+    _audit_tampered(
+        closed_demo, ["DELETE FROM audit_log", "DELETE FROM vault_settings WHERE key='audit_head'"]
+    )
+    _refused_and_reported(closed_demo, "had reached entry")
+    with Vault.open(closed_demo, PASSPHRASE, migrate_schema=False) as checking:
+        assert any("audit log is empty" in p for p in checking.check().problems)
+
+
+def test_cut_entries_with_the_head_moved_back_are_detected(closed_demo: Path) -> None:
+    engine = _raw(closed_demo)
+    with engine.connect() as connection:
+        (last,) = connection.exec_driver_sql("SELECT max(seq) FROM audit_log").one()
+        (keep_hash,) = connection.exec_driver_sql(
+            f"SELECT hash FROM audit_log WHERE seq = {last - 3}"
+        ).one()
+    engine.dispose()
+    _audit_tampered(
+        closed_demo,
+        [
+            f"DELETE FROM audit_log WHERE seq > {last - 3}",
+            f"UPDATE vault_settings SET value = '{last - 3}:{keep_hash}' WHERE key='audit_head'",
+        ],
+    )
+    # The chain alone cannot see it: what is left is a whole chain.
+    engine = _raw(closed_demo)
+    with engine.connect() as connection:
+        assert audit.verify_chain(connection).intact
+    engine.dispose()
+    _refused_and_reported(closed_demo, f"had reached entry {last}")
+
+
+def test_a_recomputed_chain_is_detected(closed_demo: Path) -> None:
+    engine = _raw(closed_demo)
+    with engine.begin() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT seq, at, actor, action, entity, entity_id, changes FROM audit_log ORDER BY seq"
+        ).all()
+        prev = audit.GENESIS
+        for seq, at, actor, action, entity, entity_id, changes in rows:
+            if seq == 5:
+                changes = changes.replace("a", "e")  # history rewritten
+            digest = audit.entry_hash(prev, seq, at, actor, action, entity, entity_id, changes)
+            connection.exec_driver_sql(
+                "UPDATE audit_log SET changes = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                (changes, prev, digest, seq),
+            )
+            prev = digest
+        connection.exec_driver_sql(
+            "UPDATE vault_settings SET value = ? WHERE key = 'audit_head'", (f"{seq}:{prev}",)
+        )
+    engine.dispose()
+    _refused_and_reported(closed_demo, "has been rewritten")
+
+
+def test_a_finalised_meetings_notes_changed_in_sql_are_detected(closed_demo: Path) -> None:
+    engine = _raw(closed_demo)
+    with engine.connect() as connection:
+        finalised = connection.exec_driver_sql(
+            "SELECT id FROM meetings WHERE status = 'finalised'"
+        ).all()
+        assert finalised
+        (meeting_id,) = finalised[0]
+    engine.dispose()
+    with Vault.open(closed_demo, PASSPHRASE) as vault:
+        assert vault.check().healthy
+    _audit_tampered(
+        closed_demo,
+        [
+            "UPDATE meeting_sections SET notes = notes || ' (and something never said)' "
+            f"WHERE meeting_id = {meeting_id}"
+        ],
+    )
+    with Vault.open(closed_demo, PASSPHRASE) as vault:
+        report = vault.check()
+    assert not report.healthy
+    assert any(f"finalised meeting {meeting_id}" in p for p in report.problems), report.problems
+
+
+def test_a_vault_copied_without_its_anchor_opens_and_says_so(closed_demo: Path) -> None:
+    anchor.anchor_path(closed_demo).unlink()
+    with Vault.open(closed_demo, PASSPHRASE, migrate_schema=False) as checking:
+        report = checking.check()
+    assert report.healthy
+    assert any("is not beside the vault" in note for note in report.notes)
+    with Vault.open(closed_demo, PASSPHRASE) as vault:
+        assert "audit anchor missing" in [row[1] for row in audit_rows(vault)]
+    assert anchor.anchor_path(closed_demo).is_file()
+    with Vault.open(closed_demo, PASSPHRASE) as vault:
+        report = vault.check()
+    assert report.healthy
+    assert any("was missing when the vault was opened 1 time" in n for n in report.notes)

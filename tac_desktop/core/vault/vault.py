@@ -7,6 +7,7 @@ action → ``close()`` (lock). The engine exists only while the vault is open.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -14,9 +15,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 import sqlcipher3
-from sqlalchemy import Engine, exc, select
+from sqlalchemy import Connection, Engine, exc, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tac_desktop.core.errors import (
@@ -30,14 +32,22 @@ from tac_desktop.core.errors import (
     VaultTooNew,
     WrongPassphrase,
 )
-from tac_desktop.core.models import Chair
+from tac_desktop.core.models import AuditEntry, Chair, VaultSetting
 from tac_desktop.core.text import clean_line
-from tac_desktop.core.vault import audit, migrate, private
+from tac_desktop.core.vault import anchor, audit, migrate, private, wal
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import KdfParams, KeyFile, key_file_path, new_data_key
 
 VAULT_SUFFIX = ".tacvault"
 MAX_CHAIR_DETAIL = 200  # as a person's name on a case: a case file must import again
+
+# What to do when opening finds saved changes lost or the audit log rolled back:
+# "refuse" (the default: say so, change nothing), "report" (open for `vault check`, which
+# lists it) or "accept" (`vault recover`: carry on with what could be read, and record it).
+OnDamage = Literal["refuse", "report", "accept"]
+
+ANCHOR_MISSING = "audit anchor missing"
+DAMAGE_ACCEPTED = "damage accepted"
 
 _DAMAGED = (
     "The vault file {name} is damaged and cannot be read safely. Nothing has been changed. "
@@ -142,6 +152,14 @@ class Vault:
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self.outdated_layout: str | None = None  # set when opened without updating
+        # Damage found on opening (a WAL that cannot be replayed in full, an audit log
+        # behind its anchor): listed by check(); while it stands the anchor is not moved.
+        self.damage: list[str] = []
+        self._anchored: anchor.Anchor | None = None
+        self.anchor_missing = False
+        self.accepted_damage: list[str] = []  # what `vault recover` accepted on opening
+        # Until opening has compared the log with its anchor, nothing may move the anchor.
+        self._anchor_on_hold = True
 
     # -- creating and opening -------------------------------------------------------
 
@@ -189,6 +207,7 @@ class Vault:
             lock.release()
             raise _folder_problem(path.parent, error) from None
         vault = cls(path, key_file, data_key, lock)
+        vault._anchor_on_hold = False
         try:
             key_file.write(path)
             vault._start_engine()
@@ -197,6 +216,7 @@ class Vault:
             with vault._engine.begin() as connection:
                 migrate.upgrade(connection)
             with vault.unit_of_work() as session:
+                audit.record_event(session, "vault created")  # the chain's first entry
                 session.add(
                     Chair(
                         name=chair.name.strip(),
@@ -204,12 +224,16 @@ class Vault:
                         agency=chair.agency.strip(),
                     )
                 )
-                session.flush()
-                audit.record_event(session, "vault created")
+                session.add(VaultSetting(key=anchor.ANCHORED_SETTING, value="1"))
             vault._load_actor()
         except BaseException:
             vault.close()
-            for leftover in (path, key_file_path(path), *_sidecars(path)):
+            for leftover in (
+                path,
+                key_file_path(path),
+                anchor.anchor_path(path),
+                *_sidecars(path),
+            ):
                 with suppress(OSError):
                     leftover.unlink()
             raise
@@ -223,6 +247,7 @@ class Vault:
         *,
         data_key: bytes | None = None,
         migrate_schema: bool = True,
+        on_damage: OnDamage = "refuse",
     ) -> Vault:
         """Unlock with the passphrase, or with a key remembered by the OS keyring."""
         path = _normalise(path)
@@ -245,8 +270,12 @@ class Vault:
             private.tighten(own_file)  # made by an older release or under a loose umask
         vault = cls(path, key_file, key, lock)
         try:
+            # Opened as it is (to check or restore it): never written to, damage listed.
+            damage_rule: OnDamage = on_damage if migrate_schema else "report"
+            vault._inspect_wal(damage_rule)  # before SQLite replays it
             vault._start_engine()
             vault._bring_schema_up_to_date(migrate_schema)
+            vault._check_anchor(damage_rule)
             vault._load_actor()
         except exc.DBAPIError as error:  # e.g. a damaged page under alembic_version
             vault.close()
@@ -255,6 +284,75 @@ class Vault:
             vault.close()
             raise
         return vault
+
+    def _inspect_wal(self, on_damage: OnDamage) -> None:
+        """Read a leftover -wal before anything replays it; keep a damaged one aside."""
+        wal_path = self.path.with_name(self.path.name + "-wal")
+        finding = wal.inspect(wal_path)
+        if finding is None or not finding.damaged:
+            return
+        copy = _keep_aside(wal_path)
+        self.damage.append(f"{finding.describe(wal_path.name)}. A copy of it is kept as {copy}")
+        self._anchor_on_hold = True
+        if on_damage == "refuse":
+            raise VaultDamaged(_damage_message(self.path, self.damage))
+
+    def _check_anchor(self, on_damage: OnDamage) -> None:
+        """The audit log against its head recorded outside the database."""
+        assert self._engine is not None and self._data_key is not None
+        problems: list[str] = []
+        anchor_missing = False
+        with self._engine.connect() as connection:
+            try:
+                recorded = anchor.read(self.path, self.vault_id, self._data_key)
+            except anchor.AnchorProblem as problem:
+                recorded = None
+                problems.append(str(problem))
+            else:
+                # Missing: the vault was copied without it, or it was removed. Not a
+                # refusal (the vault and its key file are all a person must keep
+                # together), but recorded in the log itself, where `vault check` shows it.
+                anchor_missing = recorded is None and bool(
+                    _setting(connection, anchor.ANCHORED_SETTING)
+                )
+            if recorded is not None:
+                problems.extend(anchor.compare(connection, recorded))
+                self._anchored = recorded
+        self.damage.extend(problems)
+        self.anchor_missing = anchor_missing
+        if self.damage and on_damage == "refuse":
+            raise VaultDamaged(_damage_message(self.path, self.damage))
+        if on_damage == "report":
+            return  # `vault check` lists what it found and changes nothing
+        if self.damage:
+            with self.unit_of_work() as session:
+                audit.record_event(
+                    session, DAMAGE_ACCEPTED, detail={"found": [d[:300] for d in self.damage]}
+                )
+            self.accepted_damage, self.damage = self.damage, []  # now a fact in the log
+        self._anchor_on_hold = False
+        if anchor_missing:
+            with self.unit_of_work() as session:
+                audit.record_event(session, ANCHOR_MISSING)
+        if self.outdated_layout is None:
+            with self.unit_of_work() as session:  # an older vault starts its anchor now
+                if session.get(VaultSetting, anchor.ANCHORED_SETTING) is None:
+                    session.add(VaultSetting(key=anchor.ANCHORED_SETTING, value="1"))
+        self._write_anchor()
+
+    def _write_anchor(self) -> None:
+        """Record the audit log's head outside the database (after each commit)."""
+        if self._anchor_on_hold or self._engine is None or self._data_key is None:
+            return
+        with self._engine.connect() as connection:
+            now = anchor.current(connection)
+        if now == self._anchored:
+            return
+        try:
+            anchor.write(self.path, self.vault_id, self._data_key, now)
+        except OSError:
+            return  # left behind, never ahead: the next commit or close tries again
+        self._anchored = now
 
     def _start_engine(self) -> None:
         assert self._data_key is not None
@@ -349,10 +447,16 @@ class Vault:
             raise
         except exc.DBAPIError as error:
             raise _translate_db_error(error, self.path) from None
+        try:
+            self._write_anchor()
+        except exc.DBAPIError as error:
+            raise _translate_db_error(error, self.path) from None
 
     def close(self) -> None:
         """Lock: drop the engine and the key (as far as Python lets us), free the file."""
         if self._engine is not None:
+            with suppress(exc.DBAPIError):
+                self._write_anchor()
             self._engine.dispose()
         self._engine = None
         self._sessions = None
@@ -419,12 +523,22 @@ class Vault:
                             "The backup could not be checked after writing; it was removed."
                         )
                     target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+                    copied = target.execute(
+                        "SELECT value FROM vault_settings WHERE key = ?", (audit.HEAD_KEY,)
+                    ).fetchone()
                 finally:
                     target.close()
             with open(partial_key, "r+b") as handle:  # made owner-only above
                 handle.write(self._key_file.to_json().encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())
+            count, _, head = str(copied[0] if copied else "0:").partition(":")
+            anchor.write(
+                destination,
+                self.vault_id,
+                self.data_key,
+                anchor.Anchor(int(count), head or audit.GENESIS),
+            )
             os.replace(partial_db, destination)
             os.replace(partial_key, key_file_path(destination))
         except OSError as error:
@@ -462,6 +576,46 @@ class Vault:
                 chain = audit.verify_chain(connection)
                 report.audit_entries = chain.entries
                 report.problems.extend(chain.problems)
+                if report.schema_revision == migrate.head_revision():
+                    altered, unsealed = audit.verify_sealed(connection)
+                    report.problems.extend(altered)
+                    if unsealed:
+                        report.notes.append(
+                            f"{unsealed} meeting(s) finalised by an earlier release carry no "
+                            "seal of their content in the audit log, so a change to them "
+                            "outside the program would not show here"
+                        )
+                missing = connection.execute(
+                    select(AuditEntry.at)
+                    .where(AuditEntry.action == ANCHOR_MISSING)
+                    .order_by(AuditEntry.seq)
+                ).all()
+                if self.anchor_missing:
+                    report.notes.append(
+                        f"the record of the audit log's end ({anchor.anchor_path(self.path).name}) "
+                        "is not beside the vault: expected if the vault was copied without "
+                        "it; otherwise entries may have been removed. It is made again when "
+                        "the vault is next opened for work"
+                    )
+                accepted = connection.execute(
+                    select(AuditEntry.at)
+                    .where(AuditEntry.action == DAMAGE_ACCEPTED)
+                    .order_by(AuditEntry.seq)
+                ).all()
+                if accepted:
+                    report.notes.append(
+                        f"changes lost to damage were accepted {len(accepted)} time(s), last "
+                        f"on {accepted[-1][0]:%d %B %Y} ('vault recover'); the audit log "
+                        "says what was found"
+                    )
+                if missing:
+                    report.notes.append(
+                        f"the record of the audit log's end ({anchor.anchor_path(self.path).name}) "
+                        f"was missing when the vault was opened {len(missing)} time(s), last on "
+                        f"{missing[-1][0]:%d %B %Y}: expected if the vault was copied without "
+                        "it; otherwise entries written before then may have been removed"
+                    )
+            report.problems[:0] = self.damage
         except exc.DBAPIError as error:
             raise _translate_db_error(error, self.path) from None
         return report
@@ -502,7 +656,7 @@ class Vault:
                     ):
                         if src.exists():
                             shutil.move(src, dst)
-                    for suffix in ("-wal", "-shm"):
+                    for suffix in ("-wal", "-shm", ".anchor"):
                         sidecar = target.with_name(target.name + suffix)
                         if sidecar.exists():
                             shutil.move(sidecar, aside.with_name(aside.name + suffix))
@@ -564,3 +718,35 @@ def read_key_file(path: Path) -> KeyFile:
 
 def _sidecars(path: Path) -> tuple[Path, ...]:
     return tuple(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+
+
+def _setting(connection: Connection, key: str) -> str | None:
+    value = connection.execute(
+        select(VaultSetting.value).where(VaultSetting.key == key)
+    ).scalar_one_or_none()
+    return None if value is None else str(value)
+
+
+def _keep_aside(wal_path: Path) -> Path:
+    """An owner-only copy of a damaged WAL, named by its content (so opening twice keeps
+    one copy), before anything can replay and reset it."""
+    data = wal_path.read_bytes()
+    copy = wal_path.with_name(f"{wal_path.name}.damaged-{hashlib.sha256(data).hexdigest()[:12]}")
+    with suppress(FileExistsError):
+        private.write_new(copy, data)
+    return copy
+
+
+def _damage_message(path: Path, found: list[str]) -> str:
+    listed = "; ".join(_capped(item, 400) for item in found[:3])
+    more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+    return (
+        f"{path.name} cannot be opened as it is: {listed}{more}. Nothing in the vault has "
+        f"been changed. 'tac-desktop vault check {path.name}' lists what was found; "
+        f"'tac-desktop vault recover {path.name}' opens it with what could be read and "
+        "records the loss in its audit log; or restore your most recent backup."
+    )
+
+
+def _capped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
