@@ -576,7 +576,11 @@ def _vault_change_passphrase(args: argparse.Namespace) -> int:
     old = _passphrase()
     with Vault.open(args.path, old) as vault:
         vault.change_passphrase(old, _new_passphrase())
-    _say("The passphrase has been changed. Backups made before today still open with the old one.")
+    _say(
+        "The passphrase has been changed and the vault's key replaced: no earlier copy of "
+        "its key file opens it now. Backups made before today still open with the old "
+        "passphrase; make a new backup."
+    )
     return EXIT_OK
 
 

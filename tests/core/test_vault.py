@@ -374,7 +374,7 @@ def test_change_passphrase_old_fails_new_works_records_untouched(closed_demo: Pa
     key_before = KeyFile.read(closed_demo)
 
     with Vault.open(closed_demo, PASSPHRASE) as opened:
-        opened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+        opened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, rotate_key=False)
         assert opened.is_open  # still usable after the change
         assert len(_reference_list(opened)) == 4
 
@@ -429,7 +429,7 @@ def test_crash_before_the_new_key_file_is_moved_into_place(
 
     monkeypatch.setattr("tac_desktop.core.vault.keyfile.os.replace", power_cut)
     with pytest.raises(PowerCut):
-        vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+        vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, rotate_key=False)
     monkeypatch.undo()
     vault.close()
 
@@ -447,7 +447,7 @@ def test_crash_before_the_new_key_file_is_moved_into_place(
         assert len(_reference_list(reopened)) == 1
         assert "passphrase changed" not in [row[1] for row in audit_rows(reopened)]
         # Trying again later works and clears the stray file.
-        reopened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+        reopened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, rotate_key=False)
     assert not stray.exists()
     Vault.open(vault_path, NEW_PASSPHRASE).close()
 
@@ -491,7 +491,7 @@ def test_crash_after_the_key_file_is_replaced_leaves_the_database_bytes_alone(
 
         monkeypatch.setattr(audit, "record_event", power_cut)
         with pytest.raises(PowerCut):
-            opened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+            opened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, rotate_key=False)
         monkeypatch.undo()
 
     assert sha256(vault_path) == db_before

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from tac_desktop.core.errors import FolderNotWritable, VaultDamaged
+from tac_desktop.core.errors import FolderNotWritable, VaultDamaged, VaultError
 from tac_desktop.core.vault import KdfParams, Vault, anchor, audit, private, unseal_key, wal
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import key_file_path
@@ -393,3 +393,64 @@ def test_a_vault_copied_without_its_anchor_opens_and_says_so(closed_demo: Path) 
         report = vault.check()
     assert report.healthy
     assert any("was missing when the vault was opened 1 time" in n for n in report.notes)
+
+
+# -- 4. a passphrase change replaces the data key ----------------------------------------
+
+
+def test_an_old_key_file_no_longer_opens_the_vault_after_a_change(
+    vault: Vault, vault_path: Path, tmp_path: Path
+) -> None:
+    add_synthetic_case(vault, "SYN-2026-0001")
+    old_key_file = key_file_path(vault_path).read_bytes()  # e.g. the copy in every backup
+    backup = vault.backup(tmp_path / "Before.tacvault")
+    old_data_key = vault.data_key
+    vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+    assert vault.data_key != old_data_key
+    add_synthetic_case(vault, "SYN-2026-0002", notes="Written after the change.")
+    assert vault.check().healthy
+    vault.close()
+
+    with Vault.open(vault_path, NEW_PASSPHRASE) as reopened:
+        assert _references(reopened) == ["SYN-2026-0001", "SYN-2026-0002"]
+        assert reopened.check().healthy
+    # The old key file put back beside today's vault opens nothing.
+    key_file_path(vault_path).write_bytes(old_key_file)
+    with pytest.raises(VaultError):
+        Vault.open(vault_path, PASSPHRASE)
+    with pytest.raises(VaultError):
+        Vault.open(vault_path, data_key=old_data_key)
+    # The backup made before the change still opens with the passphrase of its day.
+    with Vault.open(backup, PASSPHRASE, migrate_schema=False) as before:
+        assert _references(before) == ["SYN-2026-0001"]
+
+
+def test_a_change_cut_off_after_the_rekey_keeps_the_new_key_file(
+    vault: Vault, vault_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database was rekeyed; the power failed before the new key file replaced the
+    old one. Opening with the new passphrase finds NAME.key.pending and keeps it."""
+    add_synthetic_case(vault)
+    real_replace = os.replace
+
+    def power_cut(source: object, target: object) -> None:
+        if str(source).endswith(".key.pending"):
+            raise PowerCut
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("tac_desktop.core.vault.vault.os.replace", power_cut)
+    with pytest.raises(PowerCut):
+        vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+    monkeypatch.undo()
+    vault._engine = None  # the process died here: nothing of it is used again
+    vault._lock.release()  # type: ignore[union-attr]
+
+    pending = vault_path.with_name(vault_path.name + ".key.pending")
+    assert pending.is_file()
+    with Vault.open(vault_path, NEW_PASSPHRASE) as reopened:
+        assert _references(reopened) == ["SYN-2026-0001"]
+    assert not pending.exists()
+
+
+class PowerCut(BaseException):
+    pass

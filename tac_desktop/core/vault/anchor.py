@@ -6,9 +6,9 @@ and in ``vault check`` the database must still hold that entry, unchanged: fewer
 means saved changes were lost (a damaged ``-wal``, an older copy of the file put in
 place) or entries were cut; a different hash means the chain was rewritten.
 
-The file is sealed with an HMAC under a key derived from the data key, so it cannot be
-forged without the key. Someone who has the key can rewrite the database and this file
-together; README says so.
+The file is sealed with an HMAC under a random secret kept inside the encrypted vault,
+so it cannot be forged without the vault's key. Someone who has the key can rewrite the
+database and this file together; README says so.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,9 @@ from tac_desktop.core.vault import audit, private
 
 ANCHOR_FORMAT = "tac-vault-anchor"
 ANCHOR_VERSION = 1
-ANCHORED_SETTING = "audit_anchored"  # in vault_settings once the vault has an anchor
+# In vault_settings once the vault has an anchor: the random secret that seals it (kept
+# inside the encrypted vault, so it survives a change of the data key).
+ANCHORED_SETTING = "audit_anchor_secret"
 _MAX_BYTES = 4096
 
 _audit_table: Table = AuditEntry.__table__  # type: ignore[assignment]
@@ -48,13 +51,16 @@ def anchor_path(vault_path: Path) -> Path:
     return vault_path.with_name(vault_path.name + ".anchor")
 
 
-def _mac(data_key: bytes, vault_id: str, entries: int, head: str) -> str:
-    key = hmac.new(data_key, b"tac-desktop audit anchor v1", hashlib.sha256).digest()
-    message = json.dumps([vault_id, entries, head]).encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+def new_secret() -> bytes:
+    return secrets.token_bytes(32)
 
 
-def write(vault_path: Path, vault_id: str, data_key: bytes, anchor: Anchor) -> None:
+def _mac(secret: bytes, vault_id: str, entries: int, head: str) -> str:
+    message = json.dumps(["tac-desktop audit anchor v1", vault_id, entries, head])
+    return hmac.new(secret, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def write(vault_path: Path, vault_id: str, secret: bytes, anchor: Anchor) -> None:
     """Replace the anchor file atomically. An ``OSError`` is the caller's to judge."""
     document = {
         "format": ANCHOR_FORMAT,
@@ -62,7 +68,7 @@ def write(vault_path: Path, vault_id: str, data_key: bytes, anchor: Anchor) -> N
         "vault_id": vault_id,
         "entries": anchor.entries,
         "head": anchor.head,
-        "mac": _mac(data_key, vault_id, anchor.entries, anchor.head),
+        "mac": _mac(secret, vault_id, anchor.entries, anchor.head),
     }
     path = anchor_path(vault_path)
     tmp = private.new_temporary(path.parent, path.name)
@@ -77,7 +83,7 @@ def write(vault_path: Path, vault_id: str, data_key: bytes, anchor: Anchor) -> N
             tmp.unlink()
 
 
-def read(vault_path: Path, vault_id: str, data_key: bytes) -> Anchor | None:
+def read(vault_path: Path, vault_id: str, secret: bytes) -> Anchor | None:
     """The anchor beside the vault, ``None`` if there is none."""
     path = anchor_path(vault_path)
     try:
@@ -101,7 +107,7 @@ def read(vault_path: Path, vault_id: str, data_key: bytes) -> Anchor | None:
         ) from None
     if doc.get("vault_id") != vault_id:
         raise AnchorProblem(f"{path.name} belongs to another vault, not to this one")
-    if not hmac.compare_digest(mac, _mac(data_key, vault_id, entries, head)):
+    if not hmac.compare_digest(mac, _mac(secret, vault_id, entries, head)):
         raise AnchorProblem(
             f"{path.name}, the record of the audit log's end kept beside the vault, has been "
             "edited or was made with another key"

@@ -37,6 +37,7 @@ from tac_desktop.core.text import clean_line
 from tac_desktop.core.vault import anchor, audit, migrate, private, wal
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import KdfParams, KeyFile, key_file_path, new_data_key
+from tac_desktop.core.vault.keyfile import _fsync_dir as keyfile_fsync_dir
 
 VAULT_SUFFIX = ".tacvault"
 MAX_CHAIR_DETAIL = 200  # as a person's name on a case: a case file must import again
@@ -157,6 +158,7 @@ class Vault:
         self.damage: list[str] = []
         self._anchored: anchor.Anchor | None = None
         self.anchor_missing = False
+        self._anchor_secret: bytes | None = None  # seals the anchor; kept in the vault
         self.accepted_damage: list[str] = []  # what `vault recover` accepted on opening
         # Until opening has compared the log with its anchor, nothing may move the anchor.
         self._anchor_on_hold = True
@@ -224,7 +226,10 @@ class Vault:
                         agency=chair.agency.strip(),
                     )
                 )
-                session.add(VaultSetting(key=anchor.ANCHORED_SETTING, value="1"))
+                vault._anchor_secret = anchor.new_secret()
+                session.add(
+                    VaultSetting(key=anchor.ANCHORED_SETTING, value=vault._anchor_secret.hex())
+                )
             vault._load_actor()
         except BaseException:
             vault.close()
@@ -251,6 +256,8 @@ class Vault:
     ) -> Vault:
         """Unlock with the passphrase, or with a key remembered by the OS keyring."""
         path = _normalise(path)
+        if pending_key_path(path).is_file() and path.is_file():
+            _settle_pending_key(path, passphrase, data_key)
         key_file = read_key_file(path)
         if data_key is not None:
             if not key_file.fits(data_key):
@@ -299,12 +306,18 @@ class Vault:
 
     def _check_anchor(self, on_damage: OnDamage) -> None:
         """The audit log against its head recorded outside the database."""
-        assert self._engine is not None and self._data_key is not None
+        assert self._engine is not None
         problems: list[str] = []
         anchor_missing = False
         with self._engine.connect() as connection:
+            secret = _setting(connection, anchor.ANCHORED_SETTING)
+            self._anchor_secret = bytes.fromhex(secret) if secret else None
             try:
-                recorded = anchor.read(self.path, self.vault_id, self._data_key)
+                recorded = (
+                    anchor.read(self.path, self.vault_id, self._anchor_secret)
+                    if self._anchor_secret
+                    else None  # a vault from before anchors: it gets one below
+                )
             except anchor.AnchorProblem as problem:
                 recorded = None
                 problems.append(str(problem))
@@ -312,9 +325,7 @@ class Vault:
                 # Missing: the vault was copied without it, or it was removed. Not a
                 # refusal (the vault and its key file are all a person must keep
                 # together), but recorded in the log itself, where `vault check` shows it.
-                anchor_missing = recorded is None and bool(
-                    _setting(connection, anchor.ANCHORED_SETTING)
-                )
+                anchor_missing = recorded is None and self._anchor_secret is not None
             if recorded is not None:
                 problems.extend(anchor.compare(connection, recorded))
                 self._anchored = recorded
@@ -334,22 +345,25 @@ class Vault:
         if anchor_missing:
             with self.unit_of_work() as session:
                 audit.record_event(session, ANCHOR_MISSING)
-        if self.outdated_layout is None:
-            with self.unit_of_work() as session:  # an older vault starts its anchor now
-                if session.get(VaultSetting, anchor.ANCHORED_SETTING) is None:
-                    session.add(VaultSetting(key=anchor.ANCHORED_SETTING, value="1"))
+        if self.outdated_layout is None and self._anchor_secret is None:
+            # A vault from before anchors starts its anchor now.
+            self._anchor_secret = anchor.new_secret()
+            with self.unit_of_work() as session:
+                session.add(
+                    VaultSetting(key=anchor.ANCHORED_SETTING, value=self._anchor_secret.hex())
+                )
         self._write_anchor()
 
     def _write_anchor(self) -> None:
         """Record the audit log's head outside the database (after each commit)."""
-        if self._anchor_on_hold or self._engine is None or self._data_key is None:
+        if self._anchor_on_hold or self._engine is None or self._anchor_secret is None:
             return
         with self._engine.connect() as connection:
             now = anchor.current(connection)
         if now == self._anchored:
             return
         try:
-            anchor.write(self.path, self.vault_id, self._data_key, now)
+            anchor.write(self.path, self.vault_id, self._anchor_secret, now)
         except OSError:
             return  # left behind, never ahead: the next commit or close tries again
         self._anchored = now
@@ -473,18 +487,57 @@ class Vault:
 
     # -- passphrase, backup, health ---------------------------------------------------
 
-    def change_passphrase(self, old: str, new: str) -> None:
-        """Re-seal the same data key; the records are never rewritten."""
+    def change_passphrase(self, old: str, new: str, *, rotate_key: bool = True) -> None:
+        """Lock the vault with a new passphrase.
+
+        By default the data key itself is replaced (SQLCipher's rekey re-encrypts every
+        page), so an old copy of the key file (every backup has one) with the old
+        passphrase no longer opens today's vault. The new key file is written first as
+        NAME.key.pending; if the computer stops half-way, opening finds which of the two
+        key files opens the database and keeps that one. ``rotate_key=False`` only
+        re-seals the same key (instant; old key files keep working).
+        """
         if not new:
             raise WrongPassphrase("The new passphrase cannot be empty.")
         current = read_key_file(self.path)
         if current.unseal(old) != self.data_key:
             raise WrongPassphrase("That passphrase does not open this vault.")
-        replacement = KeyFile.seal(self.data_key, new, current.kdf, vault_id=current.vault_id)
-        replacement.write(self.path)
+        if not rotate_key:
+            replacement = KeyFile.seal(self.data_key, new, current.kdf, vault_id=current.vault_id)
+            replacement.write(self.path)
+            self._key_file = replacement
+            with self.unit_of_work() as session:
+                audit.record_event(session, "passphrase changed")
+            return
+        new_key = new_data_key()
+        replacement = KeyFile.seal(new_key, new, current.kdf, vault_id=current.vault_id)
+        pending = pending_key_path(self.path)
+        try:
+            _write_key_file_at(pending, replacement)
+        except OSError as error:
+            raise _folder_problem(self.path.parent, error) from None
+        old_key = self.data_key
+        self.engine.dispose()  # every pooled connection closed: the rekey needs the file alone
+        try:
+            _rekey(self.path, old_key, new_key)
+            os.replace(pending, key_file_path(self.path))
+            keyfile_fsync_dir(self.path.parent)
+        except (OSError, sqlcipher3.dbapi2.Error) as error:
+            with suppress(OSError):
+                if _key_opens(self.path, old_key):
+                    pending.unlink()  # nothing changed: the old passphrase still opens it
+            if isinstance(error, OSError):
+                raise _folder_problem(self.path.parent, error) from None
+            raise _translate_db_error(error, self.path) from None
         self._key_file = replacement
+        self._data_key = new_key
+        actor = self._sessions.kw["info"] if self._sessions is not None else None
+        self._engine = None
+        self._start_engine()
+        if actor is not None:
+            self._set_actor(str(actor.get("actor", "unknown")))
         with self.unit_of_work() as session:
-            audit.record_event(session, "passphrase changed")
+            audit.record_event(session, "passphrase changed", detail={"data key": "replaced"})
 
     def backup(self, destination: Path | str) -> Path:
         """A consistent encrypted copy (SQLite backup API) while the vault stays open.
@@ -533,12 +586,13 @@ class Vault:
                 handle.flush()
                 os.fsync(handle.fileno())
             count, _, head = str(copied[0] if copied else "0:").partition(":")
-            anchor.write(
-                destination,
-                self.vault_id,
-                self.data_key,
-                anchor.Anchor(int(count), head or audit.GENESIS),
-            )
+            if self._anchor_secret is not None:
+                anchor.write(
+                    destination,
+                    self.vault_id,
+                    self._anchor_secret,
+                    anchor.Anchor(int(count), head or audit.GENESIS),
+                )
             os.replace(partial_db, destination)
             os.replace(partial_key, key_file_path(destination))
         except OSError as error:
@@ -750,3 +804,83 @@ def _damage_message(path: Path, found: list[str]) -> str:
 
 def _capped(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def pending_key_path(vault_path: Path) -> Path:
+    """The new key file of a passphrase change in progress."""
+    return vault_path.with_name(vault_path.name + ".key.pending")
+
+
+def _write_key_file_at(path: Path, key_file: KeyFile) -> None:
+    tmp = private.new_temporary(path.parent, path.name)
+    try:
+        with open(tmp, "r+b") as handle:
+            handle.write(key_file.to_json().encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        keyfile_fsync_dir(path.parent)
+    finally:
+        with suppress(OSError):
+            tmp.unlink()
+
+
+def _raw_connection(path: Path, key: bytes) -> sqlcipher3.dbapi2.Connection:
+    connection = sqlcipher3.dbapi2.connect(str(path), isolation_level=None)
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return connection
+
+
+def _key_opens(path: Path, key: bytes) -> bool:
+    connection = _raw_connection(path, key)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.dbapi2.DatabaseError:
+        return False
+    finally:
+        connection.close()
+    return True
+
+
+def _rekey(path: Path, old_key: bytes, new_key: bytes) -> None:
+    """Re-encrypt every page under ``new_key``. SQLCipher rekeys in a rollback-journal
+    transaction, so the WAL is emptied into the file first and turned back on after."""
+    connection = _raw_connection(path, old_key)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        connection.execute("PRAGMA journal_mode = DELETE").fetchall()
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        connection.execute("PRAGMA journal_mode = WAL").fetchall()
+    finally:
+        connection.close()
+
+
+def _settle_pending_key(path: Path, passphrase: str | None, data_key: bytes | None) -> None:
+    """A passphrase change cut off half-way left NAME.key.pending: keep whichever key
+    file opens the database (the database was rekeyed, or it was not)."""
+    pending = pending_key_path(path)
+    lock = _acquire_lock(path)
+    try:
+        for candidate in (key_file_path(path), pending):
+            try:
+                key_file = KeyFile.from_json(candidate.read_text("utf-8"), candidate)
+                if passphrase is not None:
+                    key = key_file.unseal(passphrase)
+                elif data_key is not None and key_file.fits(data_key):
+                    key = data_key
+                else:
+                    continue
+            except (VaultError, OSError, UnicodeDecodeError):
+                continue
+            if not _key_opens(path, key):
+                continue
+            if candidate == pending:
+                os.replace(pending, key_file_path(path))  # the rekey had finished
+                keyfile_fsync_dir(path.parent)
+            else:
+                pending.unlink()  # the rekey never happened
+            return
+    finally:
+        lock.release()
