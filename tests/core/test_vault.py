@@ -209,6 +209,10 @@ def test_editing_the_kdf_settings_in_the_key_file_stops_unlocking(
     kdf["time_cost"] = 1
     kdf["memory_cost_kib"] = 8  # a "weakened" header
     key_file_path(vault_path).write_text(json.dumps(document), "utf-8")
+    with pytest.raises(NotAVault, match="has been changed or damaged"):
+        Vault.open(vault_path, PASSPHRASE)
+    del document["checksum"]  # an edit that also removes the checksum: still refused
+    key_file_path(vault_path).write_text(json.dumps(document), "utf-8")
     with pytest.raises(WrongPassphrase):
         Vault.open(vault_path, PASSPHRASE)
 

@@ -6,18 +6,38 @@ Every person named here is invented.
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
 
-from tac_desktop.core.errors import FolderNotWritable, VaultDamaged, VaultError
-from tac_desktop.core.vault import KdfParams, Vault, anchor, audit, private, unseal_key, wal
+from tac_desktop.core.errors import (
+    MAX_MESSAGE,
+    FolderNotWritable,
+    NotAVault,
+    TacError,
+    VaultDamaged,
+    VaultError,
+)
+from tac_desktop.core.vault import (
+    KdfParams,
+    Vault,
+    anchor,
+    audit,
+    keyfile,
+    private,
+    unseal_key,
+    wal,
+)
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import key_file_path
 from tac_desktop.core.vault.vault import backups_dir, lock_file_path
@@ -454,3 +474,99 @@ def test_a_change_cut_off_after_the_rekey_keeps_the_new_key_file(
 
 class PowerCut(BaseException):
     pass
+
+
+# -- 5. a key file built to stall ----------------------------------------------------------
+
+
+def _edit_key_file(vault_path: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    document = json.loads(key_file_path(vault_path).read_text("utf-8"))
+    edit(document)
+    key_file_path(vault_path).write_text(json.dumps(document), "utf-8")
+
+
+def test_a_key_file_asking_for_4_gib_and_64_passes_is_refused_at_once(
+    vault: Vault, vault_path: Path
+) -> None:
+    vault.close()
+
+    def stall(document: dict[str, Any]) -> None:
+        document["kdf"].update(time_cost=64, memory_cost_kib=4 * 1024 * 1024, parallelism=2)
+        document["checksum"] = keyfile._checksum(document)  # a careful edit, not damage
+
+    _edit_key_file(vault_path, stall)
+    started = time.monotonic()
+    with pytest.raises(NotAVault, match="has been changed or damaged") as refused:
+        Vault.open(vault_path, PASSPHRASE)
+    assert time.monotonic() - started < 10
+    assert "test.tacvault.key" in str(refused.value)
+    assert "passphrase" not in str(refused.value).replace("not your passphrase", "")
+
+
+# -- 7. messages: bounded, and naming the right culprit -----------------------------------
+
+
+@pytest.mark.parametrize("field", ["sealed key", "vault id", "salt"])
+def test_an_edited_key_file_is_named_as_changed_not_a_wrong_passphrase(
+    vault: Vault, vault_path: Path, field: str
+) -> None:
+    vault.close()
+
+    def edit(document: dict[str, Any]) -> None:
+        if field == "sealed key":
+            sealed = bytearray(base64.b64decode(document["sealed_key"]["ciphertext"]))
+            sealed[3] ^= 1
+            document["sealed_key"]["ciphertext"] = base64.b64encode(bytes(sealed)).decode()
+        elif field == "vault id":
+            document["vault_id"] = "00000000-0000-4000-8000-000000000000"
+        else:
+            salt = bytearray(base64.b64decode(document["kdf"]["salt"]))
+            salt[0] ^= 1
+            document["kdf"]["salt"] = base64.b64encode(bytes(salt)).decode()
+
+    _edit_key_file(vault_path, edit)
+    before = sha256(vault_path)
+    with pytest.raises(NotAVault, match=r"key file test\.tacvault\.key has been changed"):
+        Vault.open(vault_path, PASSPHRASE)
+    assert sha256(vault_path) == before
+
+
+def test_another_vaults_key_file_says_it_belongs_to_another_vault(
+    vault: Vault, vault_path: Path, tmp_path: Path, fast_kdf: KdfParams
+) -> None:
+    vault.close()
+    other = tmp_path / "Other.tacvault"
+    Vault.create(other, PASSPHRASE, CHAIR, fast_kdf).close()
+    shutil.copy(key_file_path(other), key_file_path(vault_path))
+    before = sha256(vault_path)
+    with pytest.raises(NotAVault, match="belongs to another vault"):
+        Vault.open(vault_path, PASSPHRASE)
+    assert sha256(vault_path) == before
+
+
+def test_a_one_byte_file_with_a_key_beside_it_is_never_rewritten(
+    vault: Vault, vault_path: Path
+) -> None:
+    vault.close()
+    vault_path.write_bytes(b"x")
+    with pytest.raises(VaultDamaged, match="damaged"):
+        Vault.open(vault_path, PASSPHRASE)
+    with pytest.raises(VaultDamaged):
+        Vault.open(vault_path, PASSPHRASE, migrate_schema=False)
+    assert vault_path.read_bytes() == b"x"
+    assert sorted(p.name for p in vault_path.parent.iterdir()) == sorted(
+        [vault_path.name, key_file_path(vault_path).name, vault_path.name + ".anchor"]
+    )
+
+
+def test_a_malformed_case_file_gets_a_message_of_bounded_size(tmp_path: Path) -> None:
+    from tac_desktop.core.transfer.reading import read_case_file
+
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps({"format": "Z" * 730_000}), "utf-8")
+    with pytest.raises(TacError) as refused:
+        read_case_file(case_file)
+    message = str(refused.value)
+    assert len(message) <= MAX_MESSAGE
+    assert message.startswith("case.json is not a TAC Desktop case file")
+    assert message.endswith("Nothing was imported.")

@@ -115,6 +115,18 @@ def read(vault_path: Path, vault_id: str, secret: bytes) -> Anchor | None:
     return Anchor(entries, head)
 
 
+def vault_id_beside(vault_path: Path) -> str | None:
+    """The vault id the anchor beside ``vault_path`` names, unverified (no key needed):
+    enough to tell that a key file belongs to another vault."""
+    try:
+        raw = anchor_path(vault_path).read_bytes()[: _MAX_BYTES + 1]
+        doc = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    value = doc.get("vault_id") if isinstance(doc, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def current(connection: Connection) -> Anchor:
     entries, head = audit.read_head(connection)
     return Anchor(entries, head)

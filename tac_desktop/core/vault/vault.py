@@ -270,7 +270,10 @@ class Vault:
             raise WrongPassphrase("Enter the vault's passphrase to unlock it.")
         else:
             key = key_file.unseal(passphrase)
-        if path.stat().st_size == 0:
+        size = path.stat().st_size
+        if size < 512 or size % 512:
+            # Not whole pages: truncated or not ours. SQLite would take a file shorter
+            # than a page for an empty database and write a new one over it.
             raise VaultDamaged(_DAMAGED.format(name=path.name))
         lock = _acquire_lock(path)
         for own_file in (path, key_file_path(path), *_sidecars(path)):
@@ -280,7 +283,10 @@ class Vault:
             # Opened as it is (to check or restore it): never written to, damage listed.
             damage_rule: OnDamage = on_damage if migrate_schema else "report"
             vault._inspect_wal(damage_rule)  # before SQLite replays it
-            vault._start_engine()
+            try:
+                vault._start_engine()
+            except VaultDamaged:
+                raise _key_does_not_open(path, key_file) from None
             vault._bring_schema_up_to_date(migrate_schema)
             vault._check_anchor(damage_rule)
             vault._load_actor()
@@ -884,3 +890,20 @@ def _settle_pending_key(path: Path, passphrase: str | None, data_key: bytes | No
             return
     finally:
         lock.release()
+
+
+def _key_does_not_open(path: Path, key_file: KeyFile) -> VaultError:
+    """The key file unlocked, yet its key does not open the database beside it."""
+    key_name = key_file_path(path).name
+    other = anchor.vault_id_beside(path)
+    if other is not None and other != key_file.vault_id:
+        return NotAVault(
+            f"The key file {key_name} belongs to another vault, not to {path.name}. Put the "
+            f"key file that was made with {path.name} beside it. Nothing has been changed."
+        )
+    return VaultDamaged(
+        f"{path.name} cannot be opened with the key in {key_name}: that key file is from "
+        "another vault or from before a passphrase change, or the vault file is damaged. "
+        f"Nothing has been changed. Put the key file that belongs with {path.name} beside "
+        "it, or restore both files from your most recent backup."
+    )
