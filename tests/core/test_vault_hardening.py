@@ -570,3 +570,62 @@ def test_a_malformed_case_file_gets_a_message_of_bounded_size(tmp_path: Path) ->
     assert len(message) <= MAX_MESSAGE
     assert message.startswith("case.json is not a TAC Desktop case file")
     assert message.endswith("Nothing was imported.")
+
+
+# -- 6. backups on read-only media ---------------------------------------------------------
+
+
+@pytest.fixture
+def read_only_backup(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """A backup in a folder that cannot be written, like a write-protected stick. The
+    folder is made 0555; root ignores that, so the refusal a read-only file system gives
+    (EROFS) is also simulated for new files there."""
+    import errno
+
+    add_synthetic_case(vault)
+    media = tmp_path / "media"
+    media.mkdir()
+    backup = vault.backup(media / "Stick.tacvault")
+    vault.close()
+    real_acquire = private.PrivateLock.acquire
+
+    def read_only_acquire(lock: private.PrivateLock) -> None:
+        if lock.path.parent == media:
+            raise OSError(errno.EROFS, "Read-only file system", str(lock.path))
+        real_acquire(lock)
+
+    monkeypatch.setattr(private.PrivateLock, "acquire", read_only_acquire)
+    os.chmod(media, 0o555)
+    try:
+        yield backup
+    finally:
+        os.chmod(media, 0o755)
+
+
+def test_a_read_only_backup_is_checked_from_a_private_copy(read_only_backup: Path) -> None:
+    before = {p.name: sha256(p) for p in read_only_backup.parent.iterdir()}
+    with Vault.open(read_only_backup, PASSPHRASE, migrate_schema=False) as checking:
+        copy_folder = checking.path.parent
+        assert copy_folder != read_only_backup.parent
+        assert _mode(copy_folder) == 0o700 or os.name != "posix"
+        report = checking.check()
+    assert report.healthy, report.problems
+    assert any("private temporary copy" in note for note in report.notes)
+    assert not copy_folder.exists()
+    assert {p.name: sha256(p) for p in read_only_backup.parent.iterdir()} == before
+
+
+def test_a_read_only_backup_can_be_restored(read_only_backup: Path, tmp_path: Path) -> None:
+    target = Vault.restore(read_only_backup, tmp_path / "Restored.tacvault", PASSPHRASE)
+    with Vault.open(target, PASSPHRASE) as restored:
+        assert _references(restored) == ["SYN-2026-0001"]
+        assert restored.check().healthy
+
+
+def test_working_in_a_read_only_backup_says_how_to_check_or_copy_it(
+    read_only_backup: Path,
+) -> None:
+    with pytest.raises(FolderNotWritable, match="can still be checked and restored"):
+        Vault.open(read_only_backup, PASSPHRASE)

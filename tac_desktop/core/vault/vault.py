@@ -160,6 +160,8 @@ class Vault:
         self.anchor_missing = False
         self._anchor_secret: bytes | None = None  # seals the anchor; kept in the vault
         self.accepted_damage: list[str] = []  # what `vault recover` accepted on opening
+        # Set when a backup on read-only media is read from a private temporary copy.
+        self.copied_from: Path | None = None
         # Until opening has compared the log with its anchor, nothing may move the anchor.
         self._anchor_on_hold = True
 
@@ -275,10 +277,24 @@ class Vault:
             # Not whole pages: truncated or not ours. SQLite would take a file shorter
             # than a page for an empty database and write a new one over it.
             raise VaultDamaged(_DAMAGED.format(name=path.name))
-        lock = _acquire_lock(path)
+        copied_from: Path | None = None
+        try:
+            lock = _acquire_lock(path)
+        except FolderNotWritable as refused:
+            if migrate_schema or not path.parent.is_dir():
+                raise FolderNotWritable(
+                    f"{refused} A backup on read-only media can still be checked and "
+                    "restored ('tac-desktop vault check', 'vault restore'), which work from a "
+                    "private copy; to work in it, copy its files to a folder you can write in."
+                ) from None
+            # Checking or restoring a backup on read-only media (a write-protected stick,
+            # a read-only share): work from a private temporary copy of its files.
+            copied_from, path = path, _private_copy(path)
+            lock = _acquire_lock(path)
         for own_file in (path, key_file_path(path), *_sidecars(path)):
             private.tighten(own_file)  # made by an older release or under a loose umask
         vault = cls(path, key_file, key, lock)
+        vault.copied_from = copied_from
         try:
             # Opened as it is (to check or restore it): never written to, damage listed.
             damage_rule: OnDamage = on_damage if migrate_schema else "report"
@@ -484,6 +500,8 @@ class Vault:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+        if self.copied_from is not None:
+            shutil.rmtree(self.path.parent, ignore_errors=True)  # the private copy
 
     def __enter__(self) -> Vault:
         return self
@@ -676,6 +694,11 @@ class Vault:
                         "it; otherwise entries written before then may have been removed"
                     )
             report.problems[:0] = self.damage
+            if self.copied_from is not None:
+                report.notes.append(
+                    f"{self.copied_from.parent} cannot be written (read-only media?), so a "
+                    "private temporary copy was checked; nothing was written beside the backup"
+                )
         except exc.DBAPIError as error:
             raise _translate_db_error(error, self.path) from None
         return report
@@ -907,3 +930,18 @@ def _key_does_not_open(path: Path, key_file: KeyFile) -> VaultError:
         f"Nothing has been changed. Put the key file that belongs with {path.name} beside "
         "it, or restore both files from your most recent backup."
     )
+
+
+def _private_copy(path: Path) -> Path:
+    """The vault's files copied into a new owner-only temporary folder (removed on close)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="tac-desktop-"))  # 0700, unpredictable name
+    try:
+        for source in (path, key_file_path(path), anchor.anchor_path(path), *_sidecars(path)):
+            if source.is_file():
+                private.write_new(folder / source.name, source.read_bytes())
+    except OSError as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise _folder_problem(path.parent, error) from None
+    return folder / path.name
