@@ -629,3 +629,29 @@ def test_working_in_a_read_only_backup_says_how_to_check_or_copy_it(
 ) -> None:
     with pytest.raises(FolderNotWritable, match="can still be checked and restored"):
         Vault.open(read_only_backup, PASSPHRASE)
+
+
+# -- 8. key material in memory ---------------------------------------------------------------
+
+
+def test_the_data_key_is_wiped_on_lock(vault: Vault) -> None:
+    held = vault._data_key
+    assert held is not None and any(held)
+    vault.close()
+    assert held == bytearray(len(held))  # the very buffer, now zeros
+
+
+def test_sqlcipher_wipes_the_memory_it_frees(vault: Vault) -> None:
+    with vault.engine.connect() as connection:
+        (setting,) = connection.exec_driver_sql("PRAGMA cipher_memory_security").one()
+    assert str(setting) == "1"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_CORE and prctl are Linux's")
+def test_no_core_dumps_and_no_ptrace_once_a_vault_is_open(vault: Vault) -> None:
+    import ctypes
+    import resource
+
+    assert resource.getrlimit(resource.RLIMIT_CORE) == (0, 0)
+    pr_get_dumpable = 3
+    assert ctypes.CDLL(None).prctl(pr_get_dumpable, 0, 0, 0, 0) == 0

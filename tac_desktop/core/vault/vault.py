@@ -25,6 +25,7 @@ from tac_desktop.core.errors import (
     DestinationExists,
     FolderNotWritable,
     NotAVault,
+    TacError,
     VaultDamaged,
     VaultError,
     VaultInUse,
@@ -34,7 +35,7 @@ from tac_desktop.core.errors import (
 )
 from tac_desktop.core.models import AuditEntry, Chair, VaultSetting
 from tac_desktop.core.text import clean_line
-from tac_desktop.core.vault import anchor, audit, migrate, private, wal
+from tac_desktop.core.vault import anchor, audit, memory, migrate, private, wal
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import KdfParams, KeyFile, key_file_path, new_data_key
 from tac_desktop.core.vault.keyfile import _fsync_dir as keyfile_fsync_dir
@@ -146,9 +147,11 @@ class Vault:
     def __init__(
         self, path: Path, key_file: KeyFile, data_key: bytes, lock: private.PrivateLock
     ) -> None:
+        memory.harden_process()  # no core dumps or ptrace from here on, where allowed
         self.path = path
         self._key_file = key_file
-        self._data_key: bytes | None = data_key
+        # One mutable copy of the key, overwritten with zeros on lock.
+        self._data_key: bytearray | None = bytearray(data_key)
         self._lock: private.PrivateLock | None = lock
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
@@ -469,7 +472,7 @@ class Vault:
         """For the OS keyring only ('remember on this computer')."""
         if self._data_key is None:
             raise VaultError("The vault is locked. Unlock it to continue.")
-        return self._data_key
+        return bytes(self._data_key)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -496,6 +499,8 @@ class Vault:
             self._engine.dispose()
         self._engine = None
         self._sessions = None
+        if self._data_key is not None:
+            memory.wipe(self._data_key)
         self._data_key = None
         if self._lock is not None:
             self._lock.release()
@@ -554,7 +559,9 @@ class Vault:
                 raise _folder_problem(self.path.parent, error) from None
             raise _translate_db_error(error, self.path) from None
         self._key_file = replacement
-        self._data_key = new_key
+        if self._data_key is not None:
+            memory.wipe(self._data_key)
+        self._data_key = bytearray(new_key)
         actor = self._sessions.kw["info"] if self._sessions is not None else None
         self._engine = None
         self._start_engine()
@@ -562,6 +569,7 @@ class Vault:
             self._set_actor(str(actor.get("actor", "unknown")))
         with self.unit_of_work() as session:
             audit.record_event(session, "passphrase changed", detail={"data key": "replaced"})
+        _follow_remembered_key(self.vault_id, old_key, new_key)
 
     def backup(self, destination: Path | str) -> Path:
         """A consistent encrypted copy (SQLite backup API) while the vault stays open.
@@ -945,3 +953,15 @@ def _private_copy(path: Path) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         raise _folder_problem(path.parent, error) from None
     return folder / path.name
+
+
+def _follow_remembered_key(vault_id: str, old_key: bytes, new_key: bytes) -> None:
+    """If this computer remembered the old key ('remember on this computer'), it now
+    remembers the new one; the old one opens nothing any more."""
+    from tac_desktop.core.vault import keyring_store
+
+    try:
+        if keyring_store.recall(vault_id) == old_key:
+            keyring_store.remember(vault_id, new_key)
+    except TacError:  # no password store here: nothing was remembered
+        return
