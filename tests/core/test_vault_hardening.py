@@ -655,3 +655,25 @@ def test_no_core_dumps_and_no_ptrace_once_a_vault_is_open(vault: Vault) -> None:
     assert resource.getrlimit(resource.RLIMIT_CORE) == (0, 0)
     pr_get_dumpable = 3
     assert ctypes.CDLL(None).prctl(pr_get_dumpable, 0, 0, 0, 0) == 0
+
+
+def test_a_commit_cut_off_mid_write_opens_and_is_noted_not_refused(
+    tmp_path: Path, fast_kdf: KdfParams
+) -> None:
+    """A crash between a frame's header and its page leaves a last commit frame that fails
+    its checksum. Every acknowledged change moved the anchor, so when the anchor is
+    satisfied the cut-off change was never confirmed: the vault opens, with a note."""
+    import struct
+
+    crashed = _crash_copy(tmp_path, fast_kdf)
+    wal_file = crashed.with_name(crashed.name + "-wal")
+    data = wal_file.read_bytes()
+    salt1, salt2 = struct.unpack_from(">2I", data, 16)
+    torn = struct.pack(">6I", 2, 99, salt1, salt2, 0, 0) + os.urandom(4096)
+    wal_file.write_bytes(data + torn)
+
+    with Vault.open(crashed, PASSPHRASE) as vault:
+        assert len(_references(vault)) == EDITS
+        report = vault.check()
+    assert report.healthy, report.problems
+    assert any("never confirmed" in note for note in report.notes)

@@ -163,6 +163,8 @@ class Vault:
         self.anchor_missing = False
         self._anchor_secret: bytes | None = None  # seals the anchor; kept in the vault
         self.accepted_damage: list[str] = []  # what `vault recover` accepted on opening
+        self.notes_on_opening: list[str] = []  # listed by check() as notes
+        self._wal_tail: str | None = None
         # Set when a backup on read-only media is read from a private temporary copy.
         self.copied_from: Path | None = None
         # Until opening has compared the log with its anchor, nothing may move the anchor.
@@ -296,6 +298,7 @@ class Vault:
             lock = _acquire_lock(path)
         for own_file in (path, key_file_path(path), *_sidecars(path)):
             private.tighten(own_file)  # made by an older release or under a loose umask
+        private.clean_stale(path.parent)  # temporaries of a run that was killed
         vault = cls(path, key_file, key, lock)
         vault.copied_from = copied_from
         try:
@@ -324,10 +327,37 @@ class Vault:
         if finding is None or not finding.damaged:
             return
         copy = _keep_aside(wal_path)
-        self.damage.append(f"{finding.describe(wal_path.name)}. A copy of it is kept as {copy}")
+        described = f"{finding.describe(wal_path.name)}. A copy of it is kept as {copy}"
         self._anchor_on_hold = True
+        if finding.last_only:
+            # Only the very last frame: a write cut off by the crash looks the same. The
+            # anchor decides (an acknowledged action always moved it): see _check_anchor.
+            self._wal_tail = described
+            if on_damage == "refuse" and not self._cut_off_change_was_unconfirmed():
+                self.damage.append(described)
+                raise VaultDamaged(_damage_message(self.path, self.damage))
+            return
+        self.damage.append(described)
         if on_damage == "refuse":
             raise VaultDamaged(_damage_message(self.path, self.damage))
+
+    def _cut_off_change_was_unconfirmed(self) -> bool:
+        """Replay a private copy and ask the anchor, so that refusing changes nothing."""
+        assert self._data_key is not None
+        copy = _private_copy(self.path)
+        engine = make_engine(copy, self._data_key)
+        try:
+            with engine.connect() as connection:
+                secret = _setting(connection, anchor.ANCHORED_SETTING)
+                if not secret:
+                    return False
+                recorded = anchor.read(self.path, self.vault_id, bytes.fromhex(secret))
+                return recorded is not None and not anchor.compare(connection, recorded)
+        except (exc.DBAPIError, anchor.AnchorProblem, ValueError):
+            return False
+        finally:
+            engine.dispose()
+            shutil.rmtree(copy.parent, ignore_errors=True)
 
     def _check_anchor(self, on_damage: OnDamage) -> None:
         """The audit log against its head recorded outside the database."""
@@ -354,6 +384,14 @@ class Vault:
             if recorded is not None:
                 problems.extend(anchor.compare(connection, recorded))
                 self._anchored = recorded
+        if self._wal_tail is not None:
+            if problems or recorded is None:
+                self.damage.append(self._wal_tail)  # an acknowledged change was lost
+            else:
+                self.notes_on_opening.append(
+                    f"{self._wal_tail}; it was a change being saved when TAC Desktop or the "
+                    "computer stopped, never confirmed: every confirmed change is here"
+                )
         self.damage.extend(problems)
         self.anchor_missing = anchor_missing
         if self.damage and on_damage == "refuse":
@@ -702,6 +740,7 @@ class Vault:
                         "it; otherwise entries written before then may have been removed"
                     )
             report.problems[:0] = self.damage
+            report.notes[:0] = self.notes_on_opening
             if self.copied_from is not None:
                 report.notes.append(
                     f"{self.copied_from.parent} cannot be written (read-only media?), so a "
