@@ -66,6 +66,7 @@ EXAMPLES: dict[str, str] = {
     "import case": "tac-desktop import case Demo.tacvault TAC-2026-0101.json "
     "--new-reference TAC-2026-0199",
     "vault check": "tac-desktop vault check Demo.tacvault",
+    "vault recover": "tac-desktop vault recover Demo.tacvault",
     "vault backup": 'tac-desktop vault backup Demo.tacvault "Demo backup.tacvault"',
     "vault restore": 'tac-desktop vault restore "Demo backup.tacvault" Demo.tacvault --replace',
     "vault change-passphrase": "tac-desktop vault change-passphrase Demo.tacvault",
@@ -160,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("path", type=Path)
     check.set_defaults(handler=_vault_check)
+
+    recover = vault_commands.add_parser(
+        "recover",
+        help="open a vault that damage (a damaged -wal, an audit log behind its record) "
+        "stops from opening, keeping what can be read and recording the loss",
+    )
+    recover.add_argument("path", type=Path)
+    recover.set_defaults(handler=_vault_recover)
 
     backup = vault_commands.add_parser("backup", help="write an encrypted copy of a vault")
     backup.add_argument("path", type=Path)
@@ -524,6 +533,24 @@ def _vault_check(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def _vault_recover(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase(), on_damage="accept") as vault:
+        accepted = vault.accepted_damage
+        report = vault.check()
+    if not accepted:
+        _say(f"{args.path.name}: nothing needed recovering; it opens as it is.")
+        return EXIT_OK
+    _say(f"{args.path.name} opens again with what could be read. Accepted as lost:")
+    for item in accepted:
+        _say(f"  - {item}")
+    _say("This is recorded in the vault's audit log.")
+    for problem in report.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return EXIT_OK if report.healthy else EXIT_FAILED
+
+
 def _vault_backup(args: argparse.Namespace) -> int:
     from tac_desktop.core.vault import Vault
 
@@ -550,7 +577,11 @@ def _vault_change_passphrase(args: argparse.Namespace) -> int:
     old = _passphrase()
     with Vault.open(args.path, old) as vault:
         vault.change_passphrase(old, _new_passphrase())
-    _say("The passphrase has been changed. Backups made before today still open with the old one.")
+    _say(
+        "The passphrase has been changed and the vault's key replaced: no earlier copy of "
+        "its key file opens it now. Backups made before today still open with the old "
+        "passphrase; make a new backup."
+    )
     return EXIT_OK
 
 

@@ -29,6 +29,7 @@ import pytest
 
 from tac_desktop.core.errors import WrongPassphrase
 from tac_desktop.core.vault import KdfParams, Vault
+from tac_desktop.core.vault.anchor import anchor_path
 from tac_desktop.core.vault.keyfile import key_file_path
 from tests.conftest import CHAIR, PASSPHRASE
 from tests.core.helpers import (
@@ -48,6 +49,7 @@ NEW_PASSPHRASE = "a second invented passphrase"
 def _copy_vault(source: Path, destination: Path) -> Path:
     shutil.copy(source, destination)
     shutil.copy(key_file_path(source), key_file_path(destination))
+    shutil.copy(anchor_path(source), anchor_path(destination))  # the audit log's anchor
     return destination
 
 

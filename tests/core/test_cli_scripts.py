@@ -24,6 +24,7 @@ from tac_desktop.core.services import cases, meetings, schedule, tasks
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft
 from tac_desktop.core.services.meetings import MeetingDraft
 from tac_desktop.core.vault import KdfParams, Vault
+from tac_desktop.core.vault.anchor import anchor_path
 from tac_desktop.core.vault.keyfile import key_file_path
 from tests.conftest import CHAIR, PASSPHRASE
 from tests.core.helpers import assert_plain_failure, audit_rows, folder_digests, run_cli
@@ -49,6 +50,7 @@ def demo(demo_template: Path, tmp_path: Path) -> Path:
     path.parent.mkdir()
     shutil.copy(demo_template, path)
     shutil.copy(key_file_path(demo_template), key_file_path(path))
+    shutil.copy(anchor_path(demo_template), anchor_path(path))  # the audit log's anchor
     return path
 
 

@@ -68,7 +68,8 @@ def test_a_stale_remembered_key_is_refused_and_changes_nothing(
 
 
 def test_the_remembered_key_survives_a_passphrase_change(vault: Vault, vault_path: Path) -> None:
-    """The change re-seals the same data key, so 'remember' need not be redone."""
+    """The change replaces the data key and the remembered key follows it, so
+    'remember' need not be redone."""
     keyring_store.remember(vault.vault_id, vault.data_key)
     vault.change_passphrase(PASSPHRASE, "a brand new invented passphrase")
     vault_id = vault.vault_id

@@ -94,11 +94,12 @@ def test_create_close_reopen_keeps_the_records(vault_path: Path, fast_kdf: KdfPa
     assert not vault.is_open
     assert vault_path.is_file()
     assert key_file_path(vault_path).is_file()
-    # Closing checkpoints the WAL: the vault is back to its two files.
+    # Closing checkpoints the WAL and removes the lock: the vault is back to its two files
+    # (and the anchor of its audit log).
     leftovers = {p.name for p in vault_path.parent.iterdir()} - {
         vault_path.name,
         key_file_path(vault_path).name,
-        vault_path.name + ".lock",
+        vault_path.name + ".anchor",
     }
     assert leftovers == set()
 
@@ -207,6 +208,10 @@ def test_editing_the_kdf_settings_in_the_key_file_stops_unlocking(
     assert isinstance(kdf, dict)
     kdf["time_cost"] = 1
     kdf["memory_cost_kib"] = 8  # a "weakened" header
+    key_file_path(vault_path).write_text(json.dumps(document), "utf-8")
+    with pytest.raises(NotAVault, match="has been changed or damaged"):
+        Vault.open(vault_path, PASSPHRASE)
+    del document["checksum"]  # an edit that also removes the checksum: still refused
     key_file_path(vault_path).write_text(json.dumps(document), "utf-8")
     with pytest.raises(WrongPassphrase):
         Vault.open(vault_path, PASSPHRASE)
@@ -373,7 +378,7 @@ def test_change_passphrase_old_fails_new_works_records_untouched(closed_demo: Pa
     key_before = KeyFile.read(closed_demo)
 
     with Vault.open(closed_demo, PASSPHRASE) as opened:
-        opened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+        opened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, rotate_key=False)
         assert opened.is_open  # still usable after the change
         assert len(_reference_list(opened)) == 4
 
@@ -418,7 +423,7 @@ def test_change_passphrase_needs_the_right_old_one(vault: Vault, vault_path: Pat
 def test_crash_before_the_new_key_file_is_moved_into_place(
     vault: Vault, vault_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The new header is written and fsynced as NAME.key.new; the power fails before
+    """The new header is written and fsynced beside the key file; the power fails before
     os.replace. The old passphrase must still open the vault; the new one must not."""
     add_synthetic_case(vault)
     key_before = sha256(key_file_path(vault_path))
@@ -428,22 +433,39 @@ def test_crash_before_the_new_key_file_is_moved_into_place(
 
     monkeypatch.setattr("tac_desktop.core.vault.keyfile.os.replace", power_cut)
     with pytest.raises(PowerCut):
-        vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+        vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, rotate_key=False)
     monkeypatch.undo()
     vault.close()
 
-    stray = key_file_path(vault_path).with_name(key_file_path(vault_path).name + ".new")
+    (stray,) = vault_path.parent.glob(f".{key_file_path(vault_path).name}.tac-*.part")
     assert stray.is_file()  # the crash left the complete new header beside the old
     assert sha256(key_file_path(vault_path)) == key_before
     with pytest.raises(WrongPassphrase):
         Vault.open(vault_path, NEW_PASSPHRASE)
+    # The crashed process has ended: its temporary file now carries a process id that
+    # is no longer running.
+    ended = stray.with_name(stray.name.replace(f"-{os.getpid()}-", f"-{_ended_pid()}-"))
+    stray.rename(ended)
+    stray = ended
     with Vault.open(vault_path, PASSPHRASE) as reopened:
         assert len(_reference_list(reopened)) == 1
         assert "passphrase changed" not in [row[1] for row in audit_rows(reopened)]
         # Trying again later works and clears the stray file.
-        reopened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+        reopened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, rotate_key=False)
     assert not stray.exists()
     Vault.open(vault_path, NEW_PASSPHRASE).close()
+
+
+def _ended_pid() -> int:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout)
 
 
 def test_a_half_written_new_key_file_is_ignored(vault: Vault, vault_path: Path) -> None:
@@ -473,7 +495,7 @@ def test_crash_after_the_key_file_is_replaced_leaves_the_database_bytes_alone(
 
         monkeypatch.setattr(audit, "record_event", power_cut)
         with pytest.raises(PowerCut):
-            opened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+            opened.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, rotate_key=False)
         monkeypatch.undo()
 
     assert sha256(vault_path) == db_before
@@ -499,6 +521,7 @@ def test_backup_while_open_then_restore_round_trip(vault: Vault, tmp_path: Path)
     # One self-contained file plus its key, no WAL and no partial files left behind.
     assert sorted(p.name for p in destination.parent.iterdir()) == [
         "monday.tacvault",
+        "monday.tacvault.anchor",
         "monday.tacvault.key",
     ]
     assert vault.is_open
@@ -627,9 +650,9 @@ def test_restore_with_replace_keeps_the_old_vault_aside(
     Vault.restore(backup_file, target, PASSPHRASE, replace=True)
 
     asides = sorted(tmp_path.glob("current.tacvault.replaced-*"))
-    assert [p.name.endswith(".key") for p in asides] == [False, True]
+    assert [p.suffix for p in asides] == [asides[0].suffix, ".anchor", ".key"]
     assert sha256(asides[0]) == old_db
-    assert sha256(asides[1]) == old_key
+    assert sha256(asides[2]) == old_key
     with Vault.open(target, PASSPHRASE) as restored:
         assert _reference_list(restored) == [("SYN-2026-0100", "Ottoline Marchbanks")]
     with Vault.open(asides[0], PASSPHRASE) as kept:

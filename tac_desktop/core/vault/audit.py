@@ -16,14 +16,17 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, event, insert, inspect, select
+from sqlalchemy import Connection, Table, event, insert, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
-from tac_desktop.core.models import Audited, AuditEntry, VaultSetting
+from tac_desktop.core.models import Audited, AuditEntry, Meeting, MeetingStatus, VaultSetting
 from tac_desktop.core.models.base import UTCDateTime
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+FIRST_ACTION = "vault created"
+SEALED_ACTION = "record sealed"
+_FINALISED_NOW = "_tac_finalised_meetings"
 _LONG_TEXT = 200  # longer values are summarised, so a 50,000-word note is not copied per edit
 _NOT_LOGGED = frozenset({"created_at", "updated_at"})
 
@@ -63,7 +66,7 @@ def entry_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _read_head(connection: Connection) -> tuple[int, str]:
+def read_head(connection: Connection) -> tuple[int, str]:
     raw = connection.execute(
         select(_settings_table.c.value).where(_settings_table.c.key == HEAD_KEY)
     ).scalar_one_or_none()
@@ -82,7 +85,7 @@ def append_entry(
     changes: dict[str, Any] | None = None,
 ) -> None:
     """Append one sealed entry and move the head, inside the caller's transaction."""
-    seq, prev = _read_head(connection)
+    seq, prev = read_head(connection)
     seq += 1
     at = datetime.now(UTC)
     at_text = at.isoformat(timespec="microseconds")
@@ -161,8 +164,94 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
             changes = _record_changes(obj, action)
             if action == "update" and not changes:
                 continue
+            if (
+                isinstance(obj, Meeting)
+                and obj.status is MeetingStatus.FINALISED
+                and "status" in changes
+            ):
+                session.info.setdefault(_FINALISED_NOW, set()).add(obj.id)
             table = str(getattr(obj, "__tablename__", type(obj).__name__))
             append_entry(connection, actor, action, table, _identity(obj), changes)
+
+
+# What a finalised meeting says, sealed into the chain when it is finalised: the
+# meeting, its sections' notes, its decisions and the family as recorded. What may still
+# change afterwards (who may read a section, when copies were sent) is left out.
+_SEALED_PARTS = (
+    ("meeting", "SELECT title, held_on, chair_name, about FROM meetings WHERE id = :id"),
+    (
+        "sections",
+        "SELECT key, title, notes FROM meeting_sections WHERE meeting_id = :id ORDER BY key",
+    ),
+    ("decisions", "SELECT id, text FROM decisions WHERE meeting_id = :id ORDER BY id"),
+    (
+        "family",
+        "SELECT position, name, relationship_to_subject, is_subject, parental_responsibility, "
+        "no_information FROM meeting_family WHERE meeting_id = :id ORDER BY position",
+    ),
+)
+
+
+def sealed_digest(connection: Connection, meeting_id: int) -> str:
+    """A fingerprint of what a finalised meeting records (see ``_SEALED_PARTS``)."""
+    content = [
+        [part, [list(row) for row in connection.execute(text(sql), {"id": meeting_id})]]
+        for part, sql in _SEALED_PARTS
+    ]
+    payload = json.dumps(content, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _seal_finalised(session: Session) -> None:
+    """At commit: one chain entry per meeting finalised in this transaction, holding the
+    fingerprint of its content, so a later change in SQL shows in ``verify_sealed``."""
+    if not session.info.get(_FINALISED_NOW):
+        return
+    session.flush()  # the family and tasks added when finalising are part of it
+    meeting_ids = sorted(session.info.pop(_FINALISED_NOW, set()))
+    connection = session.connection()
+    for meeting_id in meeting_ids:
+        digest = sealed_digest(connection, meeting_id)
+        append_entry(
+            connection,
+            actor_of(session),
+            SEALED_ACTION,
+            "meetings",
+            str(meeting_id),
+            {"content_sha256": digest},
+        )
+
+
+def verify_sealed(connection: Connection) -> tuple[list[str], int]:
+    """Problems with finalised meetings whose content no longer matches its seal, and how
+    many finalised meetings carry no seal (finalised by a release before sealing)."""
+    seals: dict[str, str] = {}
+    rows = connection.execute(
+        select(_audit_table.c.entity_id, _audit_table.c.changes)
+        .where(_audit_table.c.action == SEALED_ACTION, _audit_table.c.entity == "meetings")
+        .order_by(_audit_table.c.seq)
+    )
+    for entity_id, changes in rows:
+        try:
+            seals[entity_id] = str(json.loads(changes)["content_sha256"])
+        except (ValueError, KeyError, TypeError):
+            seals[entity_id] = ""
+    problems: list[str] = []
+    unsealed = 0
+    finalised = connection.execute(
+        text("SELECT id FROM meetings WHERE status = :status ORDER BY id"),
+        {"status": MeetingStatus.FINALISED.value},
+    )
+    for (meeting_id,) in finalised:
+        seal = seals.get(str(meeting_id))
+        if seal is None:
+            unsealed += 1
+        elif seal != sealed_digest(connection, meeting_id):
+            problems.append(
+                f"finalised meeting {meeting_id} no longer says what it said when it was "
+                "finalised: it has been changed outside the program"
+            )
+    return problems, unsealed
 
 
 def install(session_factory: Any) -> None:
@@ -175,6 +264,7 @@ def install(session_factory: Any) -> None:
     if getattr(session_factory, "_tac_audit_installed", False):
         return
     event.listen(session_factory, "after_flush", _after_flush)
+    event.listen(session_factory, "before_commit", _seal_finalised)
     session_factory._tac_audit_installed = True
 
 
@@ -216,7 +306,30 @@ def verify_chain(connection: Connection) -> ChainReport:
             problems.append(f"audit entry {row.seq} has been altered")
         expected_prev = row.hash
         expected_seq = row.seq + 1
-    head_count, head_hash = _read_head(connection)
+    if count == 0:
+        problems.append(
+            f"the audit log is empty, though every vault's log starts with '{FIRST_ACTION}': "
+            "it has been removed outside the program"
+        )
+    else:
+        start = [
+            (row.seq, row.action, row.entity)
+            for row in connection.execute(
+                select(_audit_table.c.seq, _audit_table.c.action, _audit_table.c.entity)
+                .order_by(_audit_table.c.seq)
+                .limit(2)
+            )
+        ]
+        # Vaults made before this release logged their chair before "vault created".
+        if start[:1] != [(1, FIRST_ACTION, "vault")] and start != [
+            (1, "create", "chair"),
+            (2, FIRST_ACTION, "vault"),
+        ]:
+            problems.append(
+                f"the audit log does not start with '{FIRST_ACTION}': its first entries "
+                "have been removed outside the program"
+            )
+    head_count, head_hash = read_head(connection)
     if (head_count, head_hash) != (expected_seq - 1, expected_prev):
         problems.append(
             f"the audit log should end at entry {head_count} but ends at {expected_seq - 1}: "

@@ -9,7 +9,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 
 
-def make_engine(db_path: Path, data_key: bytes) -> Engine:
+def make_engine(db_path: Path, data_key: bytes | bytearray) -> Engine:
     """An engine whose every connection is keyed with the raw 256-bit data key.
 
     A raw key skips SQLCipher's own PBKDF2 (argon2id already stretched the passphrase),
@@ -24,6 +24,9 @@ def make_engine(db_path: Path, data_key: bytes) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA cipher_log_level = NONE")
+            # SQLCipher wipes (and tries to lock in RAM) the memory it frees: decrypted
+            # pages and key material do not linger in freed heap or reach swap.
+            cursor.execute("PRAGMA cipher_memory_security = ON")
             cursor.execute(key_pragma)
             cursor.execute("PRAGMA foreign_keys = ON")
             # Temp tables, sort spills and the like stay in memory, never in /tmp.

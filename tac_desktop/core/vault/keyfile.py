@@ -31,6 +31,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from tac_desktop.core.errors import FolderNotWritable, NotAVault, WrongPassphrase
+from tac_desktop.core.vault import private
 
 KEY_FILE_FORMAT = "tac-vault-key"
 KEY_FILE_VERSION = 1
@@ -38,11 +39,14 @@ DATA_KEY_BYTES = 32
 NONCE_BYTES = 12
 GCM_TAG_BYTES = 16
 
-# What a key file may ask of argon2id. Anything outside is a damaged (or hostile) file:
-# refused before deriving, so it can neither crash argon2 nor tie up the computer.
-MAX_TIME_COST = 64
-MAX_PARALLELISM = 64
-MAX_MEMORY_COST_KIB = 4 * 1024 * 1024  # 4 GiB
+# What a key file may ask of argon2id: near what the program itself chooses (KdfParams,
+# 3 passes over 256 MiB), with room for a later release to raise it a little. Anything
+# beyond is a damaged or edited file: refused before deriving, so it can neither crash
+# argon2 nor tie up the computer (at most ~4x the default's work, a couple of seconds).
+MAX_TIME_COST = 10
+MAX_PARALLELISM = 16
+MAX_MEMORY_COST_KIB = 1024 * 1024  # 1 GiB
+MAX_WORK_KIB_PASSES = 4 * 3 * 256 * 1024  # memory x passes: 4x the default's
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,7 @@ class KeyFile:
             },
             "key_check": self.key_check,
         }
+        document["checksum"] = _checksum(document)
         return json.dumps(document, indent=2) + "\n"
 
     @classmethod
@@ -188,12 +193,16 @@ class KeyFile:
             kdf = doc["kdf"]
             if kdf["name"] != "argon2id":
                 raise damaged
+            if not _checksum_holds(doc):
+                raise damaged
             parallelism = _whole(kdf["parallelism"], 1, MAX_PARALLELISM)
             params = KdfParams(
                 _whole(kdf["time_cost"], 1, MAX_TIME_COST),
                 _whole(kdf["memory_cost_kib"], 8 * parallelism, MAX_MEMORY_COST_KIB),
                 parallelism,
             )
+            if params.time_cost * params.memory_cost_kib > MAX_WORK_KIB_PASSES:
+                raise damaged
             sealed = doc["sealed_key"]
             return cls(
                 str(doc["vault_id"]),
@@ -237,16 +246,20 @@ class KeyFile:
     def write(self, vault_path: Path) -> None:
         """Replace the key file atomically: old or new, never half of each."""
         path = key_file_path(vault_path)
-        tmp = path.with_name(path.name + ".new")
+        tmp: Path | None = None
         try:
-            with open(tmp, "w", encoding="utf-8") as handle:
-                handle.write(self.to_json())
+            # Owner-only, exclusive, unpredictable name: never written through a link.
+            private.clean_stale(path.parent)  # what a change cut off by a crash left
+            tmp = private.new_temporary(path.parent, path.name)
+            with open(tmp, "r+b") as handle:
+                handle.write(self.to_json().encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
             _fsync_dir(path.parent)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
             raise FolderNotWritable(
                 f"TAC Desktop cannot write in {path.parent}: {exc.strerror or exc}. "
                 "Choose a folder you can save files in."
@@ -255,9 +268,26 @@ class KeyFile:
 
 def _damaged(where: Path) -> NotAVault:
     return NotAVault(
-        f"{where.name} is damaged or is not a TAC Desktop key file, so the vault "
-        "beside it cannot be unlocked. Restore both files from a backup."
+        f"The key file {where.name} has been changed or damaged (or is not a TAC Desktop "
+        "key file), so the vault beside it cannot be unlocked; it is not your passphrase. "
+        "Restore both files from a backup."
     )
+
+
+def _checksum(document: dict[str, Any]) -> str:
+    """A plain fingerprint of every other field: tells an edited or damaged key file
+    (vault id, salt, settings, sealed key) from a wrong passphrase, which both make the
+    sealed key fail to open."""
+    fields = {name: value for name, value in document.items() if name != "checksum"}
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _checksum_holds(document: dict[str, Any]) -> bool:
+    stored = document.get("checksum")
+    if stored is None:
+        return True  # written before key files carried one
+    return isinstance(stored, str) and hmac.compare_digest(stored, _checksum(document))
 
 
 def _fsync_dir(folder: Path) -> None:
