@@ -34,8 +34,11 @@ from tac_desktop.core.models import (
 )
 from tac_desktop.core.practice.readers import ItemKind, item_key
 from tac_desktop.core.practice.safety_plans import content_from_text, content_to_json
+from tac_desktop.core.transfer import sealed
 from tac_desktop.core.transfer.format import FORMAT, FUTURE_LISTS, VERSION, PersonItem
+from tac_desktop.core.transfer.sealed import Lock
 from tac_desktop.core.vault import Vault
+from tac_desktop.core.vault.keyfile import KdfParams
 
 
 def _plain(value: Any) -> Any:
@@ -580,19 +583,37 @@ def export_case(vault: Vault, reference: str) -> dict[str, Any]:
         return _document(session, reference)
 
 
-def write_case_file(vault: Vault, reference: str, path: Path | str, force: bool = False) -> Path:
-    """Write the case to ``path`` as UTF-8 JSON; the export is recorded in the audit log.
+def write_case_file(
+    vault: Vault,
+    reference: str,
+    path: Path | str,
+    force: bool = False,
+    lock: Lock | None = None,
+    kdf: KdfParams | None = None,
+) -> Path:
+    """Write the case to ``path``; the export is recorded in the audit log.
 
-    An existing file is refused unless ``force``. The file is not encrypted.
+    With ``lock`` the file is sealed (``sealed.py``: by a passphrase or to a service's
+    recovery public key); without it, it is the plain UTF-8 JSON, not encrypted. An
+    existing file is refused unless ``force``.
     """
     document = export_case(vault, reference)
+    payload = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    detail: dict[str, Any] = {"reference": document["case"]["reference"]}
+    if lock is not None:
+        payload = sealed.seal(payload, lock, kdf)
+        detail["sealed"] = "recovery key" if lock.public_key is not None else "passphrase"
+        if lock.public_key is not None:
+            detail["key_id"] = lock.public_key.key_id
+    else:
+        detail["sealed"] = "no"
     return files.save_file(
         vault,
         path,
-        (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        payload,
         what="the case file",
         audit_action="case exported",
-        detail={"reference": document["case"]["reference"]},
+        detail=detail,
         force=force,
         entity="case",
     )

@@ -6,6 +6,7 @@ action → ``close()`` (lock). The engine exists only while the vault is open.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import shutil
@@ -33,9 +34,10 @@ from tac_desktop.core.errors import (
 )
 from tac_desktop.core.models import Chair
 from tac_desktop.core.text import clean_line
-from tac_desktop.core.vault import audit, migrate
+from tac_desktop.core.vault import audit, migrate, recovery
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import KdfParams, KeyFile, key_file_path, new_data_key
+from tac_desktop.core.vault.recovery import RecoveryPublicKey
 
 VAULT_SUFFIX = ".tacvault"
 MAX_CHAIR_DETAIL = 200  # as a person's name on a case: a case file must import again
@@ -59,6 +61,7 @@ class HealthReport:
     notes: list[str] = field(default_factory=list)
     audit_entries: int = 0
     schema_revision: str | None = None
+    recovery: str = ""  # whether a recovery key can set a new passphrase, in words
 
     @property
     def healthy(self) -> bool:
@@ -149,7 +152,13 @@ class Vault:
         passphrase: str,
         chair: ChairDetails,
         kdf: KdfParams | None = None,
+        *,
+        recovery_key: RecoveryPublicKey | None = None,
+        use_policy: bool = True,
     ) -> Vault:
+        """A new vault. Its data key is also sealed to ``recovery_key``, or else to the
+        recovery key of the computer's policy file (``core/policy.py``) when there is one
+        and ``use_policy``."""
         path = _normalise(path)
         if not passphrase:
             raise WrongPassphrase("A vault needs a passphrase; it cannot be empty.")
@@ -169,9 +178,15 @@ class Vault:
                 f"There is already a file called {path.name} in {path.parent}. Choose another "
                 "name; TAC Desktop never overwrites a file."
             )
+        if recovery_key is None and use_policy:
+            from tac_desktop.core.policy import load_policy
+
+            recovery_key = load_policy().recovery_key
         lock = _acquire_lock(path)
         data_key = new_data_key()
         key_file = KeyFile.seal(data_key, passphrase, kdf or KdfParams())
+        if recovery_key is not None:
+            key_file = recovery.attach(key_file, data_key, recovery_key)
         vault = cls(path, key_file, data_key, lock)
         try:
             key_file.write(path)
@@ -359,6 +374,7 @@ class Vault:
         if current.unseal(old) != self.data_key:
             raise WrongPassphrase("That passphrase does not open this vault.")
         replacement = KeyFile.seal(self.data_key, new, current.kdf, vault_id=current.vault_id)
+        replacement = dataclasses.replace(replacement, recovery=current.recovery)
         replacement.write(self.path)
         self._key_file = replacement
         with self.unit_of_work() as session:
@@ -413,8 +429,14 @@ class Vault:
             audit.record_event(session, "backup made", detail={"file": destination.name})
         return destination
 
+    @property
+    def recovery_status(self) -> recovery.RecoveryStatus:
+        """Whether a recovery key can set a new passphrase on this vault."""
+        return recovery.status_of(self._key_file)
+
     def check(self) -> HealthReport:
         report = HealthReport()
+        report.recovery = self.recovery_status.in_words
         try:
             with self.engine.connect() as connection:
                 for (problem,) in connection.exec_driver_sql("PRAGMA cipher_integrity_check"):
