@@ -795,6 +795,7 @@ def _retention(args: argparse.Namespace) -> int:
                 )
             return EXIT_OK
         listed = retention.retention_list(vault)
+        backups = retention.earlier_backups(vault) if any(c.due for c in listed) else []
     if args.json:
         _say(
             json.dumps(
@@ -815,6 +816,12 @@ def _retention(args: argparse.Namespace) -> int:
         state = "due for destruction" if c.due else ("kept" if c.keep_until else "open")
         until = f"{c.keep_until:%Y-%m-%d}" if c.keep_until else ""
         _say("\t".join(_field(v) for v in (c.reference, state, until, c.rule)))
+    if backups:
+        print(
+            "Backups of this vault hold the cases due as well, until they are destroyed: "
+            + "; ".join(backups),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

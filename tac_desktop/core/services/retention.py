@@ -180,6 +180,13 @@ def _earlier_backups(vault: Vault, connection: Connection) -> list[str]:
     return found
 
 
+def earlier_backups(vault: Vault) -> list[str]:
+    """The backups of this vault that it knows of (each 'backup made', and the automatic
+    ones beside it): a case destroyed now is still in every one of them."""
+    with vault.unit_of_work() as session:
+        return _earlier_backups(vault, session.connection())
+
+
 def destroy_case(
     vault: Vault,
     reference: str,
