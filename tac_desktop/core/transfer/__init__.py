@@ -26,7 +26,12 @@ Everything is imported from here.
 
 from tac_desktop.core.transfer.checks import ProfessionalRef
 from tac_desktop.core.transfer.copies import CopyMarkItem, RecipientItem, WithheldItem
-from tac_desktop.core.transfer.export import export_case, write_case_file
+from tac_desktop.core.transfer.export import (
+    case_file_bytes,
+    export_case,
+    save_case_file,
+    write_case_file,
+)
 from tac_desktop.core.transfer.format import (
     FORMAT,
     FUTURE_LISTS,
@@ -119,6 +124,7 @@ __all__ = [
     "TaskItem",
     "TaskUpdateItem",
     "WithheldItem",
+    "case_file_bytes",
     "case_file_from_bytes",
     "describe_problems",
     "export_case",
@@ -127,5 +133,6 @@ __all__ = [
     "new_passphrase",
     "read_case_file",
     "read_raw",
+    "save_case_file",
     "write_case_file",
 ]

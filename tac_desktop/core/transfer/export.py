@@ -583,6 +583,43 @@ def export_case(vault: Vault, reference: str) -> dict[str, Any]:
         return _document(session, reference)
 
 
+def case_file_bytes(vault: Vault, reference: str) -> tuple[str, bytes]:
+    """The case's reference as stored and its case file as UTF-8 JSON (not yet written)."""
+    document = export_case(vault, reference)
+    payload = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return str(document["case"]["reference"]), payload
+
+
+def save_case_file(
+    vault: Vault,
+    reference: str,
+    path: Path | str,
+    payload: bytes,
+    lock: Lock | None,
+    force: bool = False,
+) -> Path:
+    """Write a case file made by ``case_file_bytes`` (and sealed with ``lock``, when
+    given, by ``sealed.seal``), recording the export in the audit log."""
+    detail: dict[str, Any] = {"reference": reference}
+    if lock is None:
+        detail["sealed"] = "no"
+    elif lock.public_key is not None:
+        detail["sealed"] = "recovery key"
+        detail["key_id"] = lock.public_key.key_id
+    else:
+        detail["sealed"] = "passphrase"
+    return files.save_file(
+        vault,
+        path,
+        payload,
+        what="the case file",
+        audit_action="case exported",
+        detail=detail,
+        force=force,
+        entity="case",
+    )
+
+
 def write_case_file(
     vault: Vault,
     reference: str,
@@ -595,25 +632,10 @@ def write_case_file(
 
     With ``lock`` the file is sealed (``sealed.py``: by a passphrase or to a service's
     recovery public key); without it, it is the plain UTF-8 JSON, not encrypted. An
-    existing file is refused unless ``force``.
+    existing file is refused unless ``force``. (A window seals on a worker thread: it
+    calls the three steps itself.)
     """
-    document = export_case(vault, reference)
-    payload = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    detail: dict[str, Any] = {"reference": document["case"]["reference"]}
+    stored, payload = case_file_bytes(vault, reference)
     if lock is not None:
         payload = sealed.seal(payload, lock, kdf)
-        detail["sealed"] = "recovery key" if lock.public_key is not None else "passphrase"
-        if lock.public_key is not None:
-            detail["key_id"] = lock.public_key.key_id
-    else:
-        detail["sealed"] = "no"
-    return files.save_file(
-        vault,
-        path,
-        payload,
-        what="the case file",
-        audit_action="case exported",
-        detail=detail,
-        force=force,
-        entity="case",
-    )
+    return save_case_file(vault, stored, path, payload, lock, force)
