@@ -1091,6 +1091,12 @@ def _import_case(args: argparse.Namespace) -> int:
     lock = Lock()
     if is_sealed(raw):
         header = read_header(raw, args.file.name)  # a broken file is told before any question
+        if header.lock == "passphrase" and args.recovery_key is not None:
+            raise InvalidInput(
+                f"{args.file.name} is locked with words, not sealed to a recovery key: leave "
+                f"out --recovery-key and give the words ({CASE_PASSPHRASE_ENV} or the prompt). "
+                "Nothing was imported."
+            )
         if args.recovery_key is not None:
             lock = Lock(private_key=_recovery_private_key(args.recovery_key))
         elif header.lock == "passphrase":

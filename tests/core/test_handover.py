@@ -110,9 +110,18 @@ def test_every_changed_byte_and_every_cut_is_refused(source: Vault, tmp_path: Pa
         bad.write_bytes(raw[:cut])
         with pytest.raises(TacError):
             read_case_file(bad, Lock(WORDS))
-    # The sealed part swapped for one sealed with the same words under another header.
-    other = seal(b'{"format": "tac-case"}', Lock(WORDS), FAST)
+    bad.write_bytes(raw[: len(raw) - 41] + b"\n")
+    with pytest.raises(InvalidInput, match="cut short"):
+        read_case_file(bad, Lock(WORDS))
+    # Line ends turned into CR LF on the way (mail "as text"): still opens.
+    bad.write_bytes(raw.replace(b"\n", b"\r\n"))
+    assert read_case_file(bad, Lock(WORDS)).case.reference == "SYN-2026-0001"
+    # The sealed part swapped for one of the same length, sealed with the same words
+    # under another header: refused (the seal covers the header it was made with).
+    length = json.loads(raw[len(MAGIC) : header_end])["length"]
+    other = seal(b"{" + b" " * (length - 18) + b"}", Lock(WORDS), FAST)
     spliced = raw[:header_end] + other[other.index(b"\n", len(MAGIC)) + 1 :]
+    assert len(spliced) == len(raw)
     bad.write_bytes(spliced)
     with pytest.raises(WrongPassphrase):
         read_case_file(bad, Lock(WORDS))
@@ -146,6 +155,12 @@ def test_foreign_and_plain_files_are_told_apart(source: Vault, tmp_path: Path) -
         "nonce": base64.b64encode(b"n" * 12).decode(),
         "version": 1,
     }
+    hostile.write_bytes(MAGIC + json.dumps(header).encode() + b"\n" + b"A" * 64 + b"\n")
+    with pytest.raises(InvalidInput, match="header is not one TAC Desktop wrote"):
+        read_case_file(hostile, Lock(WORDS))
+    # Within what a vault's own key file may ask, but more than a file from outside may.
+    header["kdf"]["memory_cost_kib"] = 2 * 1024 * 1024  # type: ignore[index]
+    header["length"] = 48
     hostile.write_bytes(MAGIC + json.dumps(header).encode() + b"\n" + b"A" * 64 + b"\n")
     with pytest.raises(InvalidInput, match="header is not one TAC Desktop wrote"):
         read_case_file(hostile, Lock(WORDS))

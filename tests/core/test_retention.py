@@ -112,6 +112,9 @@ def test_a_case_past_retention_is_destroyed_leaving_no_name(
         retention.destroy_case(vault, "TAC-2026-0102", "retention period over", LATER, RULES)
     with pytest.raises(InvalidInput, match="reason"):
         retention.destroy_case(vault, "TAC-2026-0101", "  ", LATER, RULES)
+    # "Annual" is no name, though a name may hold its letters: refused only for a name.
+    with pytest.raises(InvalidInput, match="kept until"):
+        retention.destroy_case(vault, "TAC-2026-0101", "annual review", date.today(), RULES)
     surname = names[0].split()[-1]
     with pytest.raises(InvalidInput, match="names someone"):
         retention.destroy_case(vault, "TAC-2026-0101", f"the {surname} file", LATER, RULES)

@@ -15,6 +15,7 @@ Backups made earlier still hold the case; they are named in the result.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -148,15 +149,16 @@ def _check_reason(reason: str, people: list[Person]) -> str:
         raise InvalidInput(
             f"The reason is too long (at most {MAX_REASON} characters). Nothing was destroyed."
         )
+    words = set(re.findall(r"\w+", reason.casefold()))
     folded = reason.casefold()
     for name in _names(people):
-        for part in [name, *name.split()]:
-            if len(part) >= 3 and part.casefold() in folded:
-                raise InvalidInput(
-                    "The reason names someone in the case, and it stays in the audit log "
-                    "after the case is gone: give it without names (for example 'retention "
-                    "period over'). Nothing was destroyed."
-                )
+        parts = [p for p in re.findall(r"\w+", name.casefold()) if len(p) >= 3]
+        if name.casefold() in folded or any(part in words for part in parts):
+            raise InvalidInput(
+                "The reason names someone in the case, and it stays in the audit log "
+                "after the case is gone: give it without names (for example 'retention "
+                "period over'). Nothing was destroyed."
+            )
     return reason
 
 

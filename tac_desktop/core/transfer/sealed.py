@@ -36,14 +36,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from tac_desktop.core.errors import InvalidInput, WrongPassphrase
 from tac_desktop.core.transfer.format import MAX_FILE_BYTES
-from tac_desktop.core.vault.keyfile import (
-    MAX_MEMORY_COST_KIB,
-    MAX_PARALLELISM,
-    MAX_TIME_COST,
-    NONCE_BYTES,
-    KdfParams,
-    derive_key,
-)
+from tac_desktop.core.vault.keyfile import NONCE_BYTES, KdfParams, derive_key
 from tac_desktop.core.vault.recovery import (
     CASE_PURPOSE,
     KEY_BYTES,
@@ -59,6 +52,11 @@ SEALED_FORMAT = "tac-sealed-case"
 SEALED_VERSION = 1
 SUFFIX = ".tac-case"
 PASSPHRASE_WORDS = 6
+# What a sealed file may ask of argon2id. It comes from outside, so tighter than a vault's
+# own key file: at most 1 GiB and 16 passes (the default asks 256 MiB and 3).
+MAX_TIME_COST = 16
+MAX_PARALLELISM = 16
+MAX_MEMORY_COST_KIB = 1024 * 1024
 MAX_HEADER_BYTES = 4096
 # base64 of the largest case file, its tag, and the line end
 MAX_SEALED_BYTES = len(MAGIC) + MAX_HEADER_BYTES + 4 * (MAX_FILE_BYTES + 16) // 3 + 16
@@ -134,6 +132,7 @@ def seal(plain: bytes, lock: Lock, kdf: KdfParams | None = None) -> bytes:
     else:
         raise InvalidInput("A sealed case file needs a passphrase or a recovery public key.")
     header["nonce"] = _b64(nonce)
+    header["length"] = len(plain) + 16  # the ciphertext with its tag: a cut is told as one
     head = MAGIC + json.dumps(header, sort_keys=True, separators=(",", ":")).encode("ascii")
     head += b"\n"
     ciphertext = AESGCM(key).encrypt(nonce, plain, head)
@@ -173,6 +172,9 @@ def _whole(value: object, low: int, high: int) -> int:
 
 def read_header(raw: bytes, name: str) -> SealedHeader:
     """The header of a sealed file, refused in plain words when it is not sound."""
+    # Mail and file transfer "as text" may turn line ends into CR LF. The file has no CR
+    # of its own (ASCII JSON and base64), so turning them back restores it exactly.
+    raw = raw.replace(b"\r\n", b"\n")
     if not raw.startswith(MAGIC):
         first = raw.split(b"\n", 1)[0]
         if first.startswith(b"TAC-SEALED-CASE "):
@@ -211,8 +213,13 @@ def read_header(raw: bytes, name: str) -> SealedHeader:
             ciphertext = base64.b64decode(body, validate=True)
         except (binascii.Error, ValueError):
             raise _damaged(name, "its sealed part is not whole") from None
-        if len(ciphertext) < 16:
-            raise _damaged(name, "its sealed part is cut short")
+        length = _whole(header.get("length"), 16, MAX_SEALED_BYTES)
+        if len(ciphertext) < length:
+            raise _damaged(
+                name, f"it is cut short ({len(ciphertext):,} of its {length:,} sealed bytes)"
+            )
+        if len(ciphertext) > length:
+            raise _damaged(name, "it has more in it than its header says")
         lock = header.get("lock")
         if lock == "passphrase":
             kdf = header["kdf"]
