@@ -190,6 +190,13 @@ def test_the_command_line_seals_by_default_and_shows_the_words_once(
     assert "TAC_CASE_PASSPHRASE" in assert_plain_failure(refused)
     wrong = run_cli("import", "case", target.path, out, env={"TAC_CASE_PASSPHRASE": "no"})
     assert "does not open" in assert_plain_failure(wrong)
+    cut = tmp_path / "cut.tac-case"
+    raw = out.read_bytes()
+    cut.write_bytes(
+        raw[: len(raw) // 2 + (1 - (len(raw) // 2) % 4 if (len(raw) // 2) % 4 == 0 else 0)]
+    )
+    short = run_cli("import", "case", target.path, cut, env={"TAC_CASE_PASSPHRASE": words})
+    assert "cut short" in assert_plain_failure(short)
     done = run_cli("import", "case", target.path, out, env={"TAC_CASE_PASSPHRASE": words.upper()})
     assert done.returncode == 0, done.stderr
     # A plain file: refused unless --plain, then imported.

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from tac_desktop.core.vault.recovery import (
 )
 
 MAGIC = b"TAC-SEALED-CASE 1\n"
+_BASE64 = re.compile(rb"[A-Za-z0-9+/]*={0,2}")
 SEALED_FORMAT = "tac-sealed-case"
 SEALED_VERSION = 1
 SUFFIX = ".tac-case"
@@ -212,6 +214,8 @@ def read_header(raw: bytes, name: str) -> SealedHeader:
         try:
             ciphertext = base64.b64decode(body, validate=True)
         except (binascii.Error, ValueError):
+            if len(body) % 4 and _BASE64.fullmatch(body):
+                raise _damaged(name, "it is cut short") from None
             raise _damaged(name, "its sealed part is not whole") from None
         length = _whole(header.get("length"), 16, MAX_SEALED_BYTES)
         if len(ciphertext) < length:
