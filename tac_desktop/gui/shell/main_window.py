@@ -761,7 +761,8 @@ class MainWindow(QMainWindow):
             f"Logs: {_html(str(log_dir()))}<br><br>Built with Qt (LGPL), PySide6 (LGPL), "
             "SQLAlchemy (MIT), Alembic (MIT), Mako (MIT), SQLCipher (BSD), argon2-cffi (MIT), "
             "cryptography (Apache-2.0/BSD), keyring (MIT), platformdirs (MIT), filelock "
-            f"(Unlicense), pydantic (MIT), holidays (MIT).{bundled}",
+            "(Unlicense), pydantic (MIT), holidays (MIT), xkcdpass (BSD) with the EFF long word "
+            f"list (CC BY 3.0, Electronic Frontier Foundation).{bundled}",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
