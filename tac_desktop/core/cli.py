@@ -640,9 +640,9 @@ def _vault_create(args: argparse.Namespace) -> int:
 
 def _vault_info(args: argparse.Namespace) -> int:
     from tac_desktop.core.vault.recovery import status_of
-    from tac_desktop.core.vault.vault import _normalise, read_key_file
+    from tac_desktop.core.vault.vault import key_file_of
 
-    key_file = read_key_file(_normalise(args.path))
+    key_file = key_file_of(args.path)
     status = status_of(key_file)
     _say(f"{args.path.name}: vault {key_file.vault_id}")
     _say(f"  {status.in_words}")
@@ -676,12 +676,11 @@ def _recovery_private_key(path: Path) -> RecoveryPrivateKey:
 
 def _vault_recover(args: argparse.Namespace) -> int:
     from tac_desktop.core.vault.recovery import recover, unseal_with
-    from tac_desktop.core.vault.vault import _normalise, read_key_file
+    from tac_desktop.core.vault.vault import key_file_of
 
     private = _recovery_private_key(args.recovery_key)
-    path = _normalise(args.path)
-    unseal_with(read_key_file(path), private, path.name)  # refused before asking for more
-    status = recover(path, private, _new_passphrase())
+    unseal_with(key_file_of(args.path), private, args.path.name)  # refused before asking more
+    status = recover(args.path, private, _new_passphrase())
     _say(
         f"A new passphrase is set on {args.path.name}, and the audit log records that the "
         f"recovery key did it. The old passphrase no longer opens it (backups made before "

@@ -380,7 +380,11 @@ def test_export_is_recorded_in_the_audit_log(demo_vault: Vault, tmp_path: Path) 
     assert audit_count(demo_vault) == before + 1
     entry = last_audit(demo_vault)
     assert entry.action == "case exported"
-    assert json.loads(entry.changes) == {"reference": "TAC-2026-0103", "file": "sar.json"}
+    assert json.loads(entry.changes) == {
+        "reference": "TAC-2026-0103",
+        "file": "sar.json",
+        "sealed": "no",
+    }
 
 
 # -- round trips ----------------------------------------------------------------------

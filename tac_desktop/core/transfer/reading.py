@@ -45,7 +45,9 @@ def _no_constants(word: str) -> Any:
     raise ValueError(f"{word} is not a number JSON allows")
 
 
-def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes: at most the largest case file, or its sealed form (base64 makes
+    that a third larger), never reading more than that."""
     name = path.name
     try:
         if not path.exists():
@@ -57,13 +59,15 @@ def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if not path.is_file():
             raise _not_case_file(name, "it is not an ordinary file")
         size = path.stat().st_size
-        if size > limit:
-            raise _not_case_file(
-                name,
-                f"it is {size / 1024 / 1024:,.0f} MB, far larger than any case file "
-                f"(the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)",
-            )
         with path.open("rb") as stream:
+            limit = MAX_SEALED_BYTES if is_sealed(stream.read(16)) else MAX_FILE_BYTES
+            if size > limit:
+                raise _not_case_file(
+                    name,
+                    f"it is {size / 1024 / 1024:,.0f} MB, far larger than any case file "
+                    f"(the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)",
+                )
+            stream.seek(0)
             raw = stream.read(limit + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
@@ -223,14 +227,12 @@ def read_case_file(
     A sealed file (``sealed.py``) is opened with ``lock`` first. A plain one is refused
     unless ``plain_allowed`` (a handover is expected to arrive sealed)."""
     path = Path(path).expanduser().absolute()
-    return case_file_from_bytes(
-        _read_bytes(path, MAX_SEALED_BYTES), path.name, lock, plain_allowed=plain_allowed
-    )
+    return case_file_from_bytes(_read_bytes(path), path.name, lock, plain_allowed=plain_allowed)
 
 
 def read_raw(path: Path | str) -> bytes:
     """A case file's bytes (sealed or plain), refused in plain words when it cannot be one."""
-    return _read_bytes(Path(path).expanduser().absolute(), MAX_SEALED_BYTES)
+    return _read_bytes(Path(path).expanduser().absolute())
 
 
 def case_file_from_bytes(

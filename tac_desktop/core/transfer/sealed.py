@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 import secrets
@@ -77,6 +78,7 @@ class Lock:
     private_key: RecoveryPrivateKey | None = None  # to open
 
 
+@functools.cache
 def _words() -> list[str]:
     from xkcdpass import xkcd_password
 
@@ -295,8 +297,3 @@ def open_file(raw: bytes, name: str, lock: Lock) -> bytes:
         return AESGCM(key).decrypt(header.nonce, header.ciphertext, header.head)
     except InvalidTag:
         raise refusal from None
-
-
-def lock_of(raw: bytes, name: str) -> SealedHeader:
-    """What a sealed file needs to open (for asking the right question first)."""
-    return read_header(raw, name)

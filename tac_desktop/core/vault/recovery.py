@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -155,7 +155,7 @@ class RecoveryPrivateKey:
             raise RecoveryKeyError(
                 f"{path.name} is not a TAC Desktop recovery private key."
             ) from None
-        except Exception:  # e.g. an unsupported PEM the library rejects in another way
+        except UnsupportedAlgorithm:  # e.g. a PEM of a kind this library cannot load
             raise RecoveryKeyError(
                 f"{path.name} is not a TAC Desktop recovery private key."
             ) from None
@@ -387,15 +387,14 @@ def status_of(key_file: KeyFile) -> RecoveryStatus:
 def set_recovery(vault: Vault, public: RecoveryPublicKey) -> RecoveryStatus:
     """Seal the open vault's data key to ``public`` too (replacing an earlier recovery key)."""
     from tac_desktop.core.vault import audit
-    from tac_desktop.core.vault.vault import read_key_file
+    from tac_desktop.core.vault.vault import key_file_of
 
-    current = read_key_file(vault.path)
+    current = key_file_of(vault.path)
     if not current.fits(vault.data_key):
         raise VaultError("The vault's key file changed while it was open. Nothing was changed.")
     previous = status_of(current).key_id
     updated = attach(current, vault.data_key, public)
-    updated.write(vault.path)
-    vault._key_file = updated
+    vault.replace_key_file(updated)
     with vault.unit_of_work() as session:
         audit.record_event(
             session,
@@ -412,20 +411,18 @@ def recover(path: Path | str, private: RecoveryPrivateKey, new_passphrase: str) 
     key; the old passphrase no longer opens the vault. Recorded in the audit log.
     """
     from tac_desktop.core.vault import audit
-    from tac_desktop.core.vault.vault import Vault, _normalise, read_key_file
+    from tac_desktop.core.vault.vault import Vault, key_file_of
 
     if not new_passphrase:
         raise WrongPassphrase("The new passphrase cannot be empty. Nothing was changed.")
-    path = _normalise(path)
-    key_file = read_key_file(path)
-    data_key = unseal_with(key_file, private, path.name)
+    key_file = key_file_of(path)
+    data_key = unseal_with(key_file, private, Path(path).name)
     with Vault.open(path, data_key=data_key) as vault:
         replacement = replace(
             KeyFile.seal(data_key, new_passphrase, key_file.kdf, vault_id=key_file.vault_id),
             recovery=key_file.recovery,
         )
-        replacement.write(path)
-        vault._key_file = replacement
+        vault.replace_key_file(replacement)
         with vault.unit_of_work() as session:
             audit.record_event(
                 session,

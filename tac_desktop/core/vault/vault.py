@@ -429,6 +429,14 @@ class Vault:
             audit.record_event(session, "backup made", detail={"file": destination.name})
         return destination
 
+    def replace_key_file(self, key_file: KeyFile) -> None:
+        """Put in place a key file re-sealed around this vault's own data key (a new
+        passphrase from the recovery key, or a recovery key added)."""
+        if key_file.vault_id != self.vault_id or not key_file.fits(self.data_key):
+            raise VaultError("That key file is not this vault's. Nothing was changed.")
+        key_file.write(self.path)
+        self._key_file = key_file
+
     @property
     def recovery_status(self) -> recovery.RecoveryStatus:
         """Whether a recovery key can set a new passphrase on this vault."""
@@ -536,6 +544,11 @@ def unseal_key(path: Path | str, passphrase: str) -> bytes:
     ``Vault.open(path, data_key=...)`` (fast) on its own thread.
     """
     return read_key_file(_normalise(path)).unseal(passphrase)
+
+
+def key_file_of(path: Path | str) -> KeyFile:
+    """The key file of the vault at ``path`` (what it tells without the passphrase)."""
+    return read_key_file(_normalise(path))
 
 
 def vault_id_of(path: Path | str) -> str:
