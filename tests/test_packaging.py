@@ -208,6 +208,7 @@ class TestLinuxBundle:
         assert sorted(p.name for p in (migrations / "versions").glob("*.py")) == sorted(
             p.name for p in (ROOT / "tac_desktop" / "core" / "migrations" / "versions").glob("*.py")
         )
+        assert (bundle.internal / "xkcdpass" / "static" / "eff-long").is_file()
         # SQLCipher is statically linked into sqlcipher3's extension module.
         assert list((bundle.internal / "sqlcipher3").glob("_sqlite3*.so"))
         for beside in ("tac-desktop.desktop", "tac-desktop.png", "tac-desktop.svg", "install.sh"):
@@ -249,6 +250,7 @@ class TestLinuxBundle:
             "tac_desktop.core.cli",
             "tac_desktop.core.vault.keyring_store",
             "tac_desktop.gui.shell.app",
+            "xkcdpass.xkcd_password",
         }
         assert expected - set(modules) == set()
         # keyring finds its backends through entry points: its metadata must be there.
@@ -279,16 +281,20 @@ class TestLinuxBundle:
         references = [line.split("\t")[0] for line in cases.stdout.splitlines()]
         assert references == sorted(family.reference for family in demo_families())
 
-        case_file = home / "case.json"
+        # Sealed with words from the EFF list the bundle carries (xkcdpass's static file).
+        case_file = home / "case.tac-case"
         export = _run(bundle, "export", "case", vault, references[0], "-o", case_file, home=home)
         assert export.returncode == 0, _no_traceback(export)
+        [words] = [line.strip() for line in export.stdout.splitlines() if line.startswith("    ")]
 
         second = home / "Second.tacvault"
         create = _run(
             bundle, "vault", "create", second, "--chair-name", "Robin Testchair", home=home
         )
         assert create.returncode == 0, _no_traceback(create)
-        imported = _run(bundle, "import", "case", second, case_file, home=home)
+        imported = _run(
+            bundle, "import", "case", second, case_file, home=home, TAC_CASE_PASSPHRASE=words
+        )
         assert imported.returncode == 0, _no_traceback(imported)
         assert _run(bundle, "cases", second, home=home).stdout.startswith(references[0])
 

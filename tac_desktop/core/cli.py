@@ -30,10 +30,13 @@ if TYPE_CHECKING:  # only for the annotation: the services load when a command r
     from tac_desktop.core.practice.readers import Reader
     from tac_desktop.core.services.reports import ReportPreview
     from tac_desktop.core.vault import Vault
+    from tac_desktop.core.vault.recovery import RecoveryPrivateKey
 
 PASSPHRASE_ENV = "TAC_VAULT_PASSPHRASE"
 DOCUMENT_PASSWORD_ENV = "TAC_DOCUMENT_PASSWORD"
 NEW_PASSPHRASE_ENV = "TAC_NEW_VAULT_PASSPHRASE"
+CASE_PASSPHRASE_ENV = "TAC_CASE_PASSPHRASE"
+RECOVERY_KEY_PASSPHRASE_ENV = "TAC_RECOVERY_KEY_PASSPHRASE"
 SHORT_PASSPHRASE = 10
 
 EXIT_OK = 0
@@ -62,14 +65,21 @@ EXAMPLES: dict[str, str] = {
     "export safety-plan": "tac-desktop export safety-plan Demo.tacvault TAC-2026-0101 "
     "-o safety-plan.pdf",
     "export calendar": "tac-desktop export calendar Demo.tacvault TAC-2026-0101 2 -o review.ics",
-    "export case": "tac-desktop export case Demo.tacvault TAC-2026-0101 -o TAC-2026-0101.json",
-    "import case": "tac-desktop import case Demo.tacvault TAC-2026-0101.json "
+    "export case": "tac-desktop export case Demo.tacvault TAC-2026-0101 -o TAC-2026-0101.tac-case",
+    "import case": "tac-desktop import case Demo.tacvault TAC-2026-0101.tac-case "
     "--new-reference TAC-2026-0199",
     "vault check": "tac-desktop vault check Demo.tacvault",
     "vault recover": "tac-desktop vault recover Demo.tacvault",
     "vault backup": 'tac-desktop vault backup Demo.tacvault "Demo backup.tacvault"',
     "vault restore": 'tac-desktop vault restore "Demo backup.tacvault" Demo.tacvault --replace',
+    "recovery new-key": "tac-desktop recovery new-key --out .",
+    "vault set-recovery": "tac-desktop vault set-recovery Demo.tacvault "
+    "--public-key tac-recovery.public.pem",
+    "vault info": "tac-desktop vault info Demo.tacvault",
+    "retention": "tac-desktop retention Demo.tacvault",
     "vault change-passphrase": "tac-desktop vault change-passphrase Demo.tacvault",
+    "vault recover": "tac-desktop vault recover Demo.tacvault "
+    "--recovery-key tac-recovery.private.pem",
     "vault create": 'tac-desktop vault create "My cases.tacvault" --chair-name "Robin Example" '
     '--chair-role "Early help coordinator" --chair-agency "Riverside Family Hub" '
     "--chair-email robin.example@riverside-hub.example",
@@ -118,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
         f"one) when set, otherwise from a prompt that does not echo. A PDF's password "
         f"(--password) comes from {DOCUMENT_PASSWORD_ENV} or the same kind of prompt, never "
         "from the command line.\n"
+        f"A sealed case file's passphrase comes from {CASE_PASSPHRASE_ENV} or a prompt; a "
+        f"locked recovery key's from {RECOVERY_KEY_PASSPHRASE_ENV} or a prompt.\n"
         "MEETING is a meeting's number: 'tac-desktop meetings VAULT REF' lists a case's "
         "meetings with theirs, and the program's Meetings tab shows it. Listings (cases, "
         "meetings, actions) print one tab-separated line per item, or JSON with --json, and "
@@ -154,7 +166,50 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="the chair's e-mail address, the organiser of calendar invitations",
     )
+    create.add_argument(
+        "--recovery-public-key",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also seal the vault's key to this service recovery public key (without it, the "
+        "key in the computer's policy file, if IT placed one)",
+    )
     create.set_defaults(handler=_vault_create)
+
+    info = vault_commands.add_parser(
+        "info",
+        help="say what the key file tells without the passphrase: whether the vault is "
+        "recoverable, and with which recovery key",
+    )
+    info.add_argument("path", type=Path)
+    info.set_defaults(handler=_vault_info)
+
+    set_recovery = vault_commands.add_parser(
+        "set-recovery",
+        help="seal the vault's key to a service recovery public key too, so IT can set a new "
+        "passphrase if it is forgotten",
+    )
+    set_recovery.add_argument("path", type=Path)
+    set_recovery.add_argument(
+        "--public-key", type=Path, required=True, metavar="FILE", help="the .public.pem file"
+    )
+    set_recovery.set_defaults(handler=_vault_set_recovery)
+
+    recover = vault_commands.add_parser(
+        "recover",
+        help="set a new passphrase on a vault whose passphrase is forgotten, with the "
+        "service's recovery private key (recorded in the audit log)",
+    )
+    recover.add_argument("path", type=Path)
+    recover.add_argument(
+        "--recovery-key",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help=f"the .private.pem file (its passphrase, if locked, from "
+        f"{RECOVERY_KEY_PASSPHRASE_ENV} or asked for)",
+    )
+    recover.set_defaults(handler=_vault_recover)
 
     check = vault_commands.add_parser(
         "check", help="check a vault: exit 0 when healthy, 1 with the problems otherwise"
@@ -188,6 +243,45 @@ def build_parser() -> argparse.ArgumentParser:
     change = vault_commands.add_parser("change-passphrase", help="change a vault's passphrase")
     change.add_argument("path", type=Path)
     change.set_defaults(handler=_vault_change_passphrase)
+
+    recovery = commands.add_parser("recovery", help="the service's recovery key (for IT): make one")
+    recovery_commands = recovery.add_subparsers(
+        dest="recovery_command", metavar="ACTION", required=True
+    )
+    new_key = recovery_commands.add_parser(
+        "new-key",
+        help="make a recovery key pair: tac-recovery.private.pem (keep it offline) and "
+        "tac-recovery.public.pem (give it to every computer, or put it in the policy file)",
+    )
+    new_key.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="the folder to write them in"
+    )
+    new_key.add_argument(
+        "--lock",
+        action="store_true",
+        help=f"lock the private half with a passphrase (from {RECOVERY_KEY_PASSPHRASE_ENV} or "
+        "asked for twice)",
+    )
+    new_key.set_defaults(handler=_recovery_new_key)
+
+    retention = commands.add_parser(
+        "retention",
+        help="list the cases and when the service's rules let each be destroyed; the closed "
+        "cases past that date first (or destroy one with --destroy)",
+    )
+    retention.add_argument("path", type=Path, metavar="VAULT")
+    retention.add_argument(
+        "--destroy",
+        metavar="REF",
+        default=None,
+        help="destroy this closed case, past its date: every record and document of it",
+    )
+    retention.add_argument(
+        "--reason", default=None, metavar="TEXT", help="why it is destroyed (needed with --destroy)"
+    )
+    retention.add_argument("--yes", action="store_true", help="destroy without asking to confirm")
+    _json_option(retention)
+    retention.set_defaults(handler=_retention)
 
     demo = commands.add_parser("demo", help="create a vault holding the demo families")
     demo.add_argument("path", type=Path)
@@ -227,8 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
     export_commands = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     export_case = export_commands.add_parser(
         "case",
-        help="write one whole case to a case file (JSON, not encrypted), to hand it to "
-        "another chair or answer a subject access request",
+        help="write one whole case to a case file to hand it to another chair: sealed with "
+        "a passphrase of words shown once (or from TAC_CASE_PASSPHRASE), or to the receiving "
+        "service's recovery key; --plain writes the unencrypted JSON (for a subject access "
+        "request)",
     )
     export_case.add_argument("path", type=Path, metavar="VAULT")
     export_case.add_argument("reference", metavar="REF", help="the case's reference")
@@ -237,6 +333,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_case.add_argument(
         "--force", action="store_true", help="replace FILE if it already exists"
+    )
+    sealing = export_case.add_mutually_exclusive_group()
+    sealing.add_argument(
+        "--recipient-key",
+        type=Path,
+        default=None,
+        metavar="PUBFILE",
+        help="seal it to the receiving service's recovery public key instead of a passphrase",
+    )
+    sealing.add_argument(
+        "--plain",
+        action="store_true",
+        help="write the plain JSON, not encrypted (a subject access request)",
     )
     export_case.set_defaults(handler=_export_case)
     export_minutes = export_commands.add_parser(
@@ -355,6 +464,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REF",
         default=None,
         help="give the case this reference (when the vault already has the file's one)",
+    )
+    opening = import_case.add_mutually_exclusive_group()
+    opening.add_argument(
+        "--recovery-key",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="open a file sealed to your service's recovery key with its private half",
+    )
+    opening.add_argument(
+        "--plain",
+        action="store_true",
+        help="accept a plain (unencrypted) case file",
     )
     import_case.set_defaults(handler=_import_case)
     import_report = import_commands.add_parser(
@@ -506,11 +628,98 @@ def _vault_create(args: argparse.Namespace) -> int:
     chair = ChairDetails(args.chair_name or _login_name(), args.chair_role, args.chair_agency)
     if args.chair_email is not None:
         email = schedule.valid_email(_utf8(args.chair_email))  # refused before anything is made
-    with Vault.create(args.path, passphrase, chair) as vault:
+    key = None
+    if args.recovery_public_key is not None:
+        from tac_desktop.core.vault.recovery import RecoveryPublicKey
+
+        key = RecoveryPublicKey.read(args.recovery_public_key)
+    with Vault.create(args.path, passphrase, chair, recovery_key=key) as vault:
         if args.chair_email is not None:
             schedule.set_chair_email(vault, email)
+        status = vault.recovery_status
         _say(f"Created the vault {vault.path} (and its key file {vault.path.name}.key).")
-        _say("Keep both files together, and keep the passphrase safe: it cannot be recovered.")
+        if status.recoverable:
+            _say(
+                f"Keep both files together. If the passphrase is forgotten, IT can set a new "
+                f"one with the service's recovery key {status.key_id}."
+            )
+        else:
+            _say("Keep both files together, and keep the passphrase safe: it cannot be recovered.")
+    return EXIT_OK
+
+
+def _vault_info(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault.recovery import status_of
+    from tac_desktop.core.vault.vault import key_file_of
+
+    key_file = key_file_of(args.path)
+    status = status_of(key_file)
+    _say(f"{args.path.name}: vault {key_file.vault_id}")
+    _say(f"  {status.in_words}")
+    return EXIT_OK
+
+
+def _vault_set_recovery(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault import Vault
+    from tac_desktop.core.vault.recovery import RecoveryPublicKey, set_recovery
+
+    key = RecoveryPublicKey.read(args.public_key)
+    with Vault.open(args.path, _passphrase()) as vault:
+        status = set_recovery(vault, key)
+    _say(
+        f"{args.path.name} is now {status.in_words}. Backups made before today are not; "
+        "make a new backup."
+    )
+    return EXIT_OK
+
+
+def _recovery_private_key(path: Path) -> RecoveryPrivateKey:
+    from tac_desktop.core.vault.recovery import RecoveryPrivateKey
+
+    passphrase = None
+    if RecoveryPrivateKey.is_locked(path):
+        passphrase = _ask(
+            RECOVERY_KEY_PASSPHRASE_ENV, "Recovery key passphrase: ", undone="Nothing was changed."
+        )
+    return RecoveryPrivateKey.read(path, passphrase)
+
+
+def _vault_recover(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault.recovery import recover, unseal_with
+    from tac_desktop.core.vault.vault import key_file_of
+
+    private = _recovery_private_key(args.recovery_key)
+    unseal_with(key_file_of(args.path), private, args.path.name)  # refused before asking more
+    status = recover(args.path, private, _new_passphrase())
+    _say(
+        f"A new passphrase is set on {args.path.name}, and the audit log records that the "
+        f"recovery key did it. The old passphrase no longer opens it (backups made before "
+        f"still open with theirs). It stays {status.in_words}."
+    )
+    return EXIT_OK
+
+
+def _recovery_new_key(args: argparse.Namespace) -> int:
+    from tac_desktop.core.vault.recovery import new_key_pair
+
+    passphrase = None
+    if args.lock:
+        passphrase = _ask(
+            RECOVERY_KEY_PASSPHRASE_ENV,
+            "Passphrase for the recovery key: ",
+            confirm=True,
+            undone="Nothing was written.",
+        )
+    made = new_key_pair(args.out, passphrase=passphrase)
+    _say(f"Made the recovery key {made.key_id}:")
+    _say(
+        f"  {made.private}: the private half. Keep it offline (a safe, an encrypted USB "
+        "stick); whoever has it can open every vault sealed to it."
+    )
+    _say(
+        f"  {made.public}: the public half. Give it to chairs' computers (vault create "
+        "--recovery-public-key, vault set-recovery, or the policy file)."
+    )
     return EXIT_OK
 
 
@@ -522,7 +731,7 @@ def _vault_check(args: argparse.Namespace) -> int:
     if report.healthy:
         _say(
             f"{args.path.name}: healthy ({report.audit_entries} audit entries, layout "
-            f"{report.schema_revision})."
+            f"{report.schema_revision}); {report.recovery}."
         )
         for note in report.notes:
             _say(f"  note: {note}")
@@ -582,6 +791,68 @@ def _vault_change_passphrase(args: argparse.Namespace) -> int:
         "its key file opens it now. Backups made before today still open with the old "
         "passphrase; make a new backup."
     )
+    return EXIT_OK
+
+
+def _retention(args: argparse.Namespace) -> int:
+    from tac_desktop.core.services import retention
+    from tac_desktop.core.vault import Vault
+
+    with Vault.open(args.path, _passphrase()) as vault:
+        if args.destroy is not None:
+            reference = _utf8(args.destroy).strip()
+            if args.reason is None or not args.reason.strip():
+                raise InvalidInput(
+                    "Give the reason with --reason TEXT (it stays in the audit log; no names). "
+                    "Nothing was destroyed."
+                )
+            if not args.yes and not _confirm(
+                f"Destroy case {reference} and every record of it? This cannot be undone. [y/N] "
+            ):
+                raise InvalidInput(
+                    "Nothing was destroyed. Run the command again with --yes to destroy it."
+                )
+            done = retention.destroy_case(vault, reference, _utf8(args.reason))
+            _say(
+                f"Destroyed case {reference}: {done.rows} records removed, the details of "
+                f"{done.redacted_entries} audit entries about it removed, and the freed space "
+                "cleared. The audit log records the reference, the day and who did it."
+            )
+            if done.backups:
+                _say(
+                    "Backups made before today still hold the case: "
+                    + "; ".join(done.backups)
+                    + ". Destroy them too, or let them age out of your backup schedule."
+                )
+            return EXIT_OK
+        listed = retention.retention_list(vault)
+        backups = retention.earlier_backups(vault) if any(c.due for c in listed) else []
+    if args.json:
+        _say(
+            json.dumps(
+                [
+                    {
+                        "case": c.reference,
+                        "closed": c.closed_on.isoformat() if c.closed_on else None,
+                        "keep_until": c.keep_until.isoformat() if c.keep_until else None,
+                        "rule": c.rule,
+                        "due": c.due,
+                    }
+                    for c in listed
+                ]
+            )
+        )
+        return EXIT_OK
+    for c in listed:
+        state = "due for destruction" if c.due else ("kept" if c.keep_until else "open")
+        until = f"{c.keep_until:%Y-%m-%d}" if c.keep_until else ""
+        _say("\t".join(_field(v) for v in (c.reference, state, until, c.rule)))
+    if backups:
+        print(
+            "Backups of this vault hold the cases due as well, until they are destroyed: "
+            + "; ".join(backups),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -691,18 +962,53 @@ def _actions(args: argparse.Namespace) -> int:
 
 def _export_case(args: argparse.Namespace) -> int:
     from tac_desktop.core.errors import DestinationExists
-    from tac_desktop.core.transfer import write_case_file
+    from tac_desktop.core.transfer import Lock, new_passphrase, write_case_file
     from tac_desktop.core.vault import Vault
+    from tac_desktop.core.vault.recovery import RecoveryPublicKey
 
+    lock: Lock | None = None
+    shown = None
+    if args.recipient_key is not None:
+        lock = Lock(public_key=RecoveryPublicKey.read(args.recipient_key))
+    elif not args.plain:
+        given = os.environ.get(CASE_PASSPHRASE_ENV)
+        if given is not None and not given.strip():
+            raise InvalidInput(f"{CASE_PASSPHRASE_ENV} is set but empty. Nothing was written.")
+        shown = None if given else new_passphrase()
+        lock = Lock(passphrase=given or shown)
     with Vault.open(args.path, _passphrase()) as vault:
         try:
-            written = write_case_file(vault, _utf8(args.reference), args.output, force=args.force)
+            written = write_case_file(
+                vault, _utf8(args.reference), args.output, force=args.force, lock=lock
+            )
         except DestinationExists as error:
             raise DestinationExists(f"{error} Use --force to replace it.") from None
-    _say(
-        f"Wrote case {args.reference.strip()} to {written}. The file is not encrypted: "
-        "share it only by a secure route."
-    )
+    reference = args.reference.strip()
+    if lock is None:
+        _say(
+            f"Wrote case {reference} to {written}. The file is not encrypted: share it only "
+            "by a secure route."
+        )
+    elif lock.public_key is not None:
+        _say(
+            f"Wrote case {reference} to {written}, sealed to the recovery key "
+            f"{lock.public_key.key_id}: only the service holding its private half can open it."
+        )
+    elif shown is not None:
+        _say(f"Wrote case {reference} to {written}, encrypted. It opens with these words:")
+        _say("")
+        _say(f"    {shown}")
+        _say("")
+        _say(
+            "They are shown only this once. Tell them to the receiving chair by another "
+            "route than the file (read them out on the phone); spaces or hyphens between "
+            "them do not matter."
+        )
+    else:
+        _say(
+            f"Wrote case {reference} to {written}, encrypted with the passphrase in "
+            f"{CASE_PASSPHRASE_ENV}. Send the passphrase by another route than the file."
+        )
     return EXIT_OK
 
 
@@ -802,10 +1108,38 @@ def _export_safety_plan(args: argparse.Namespace) -> int:
 
 
 def _import_case(args: argparse.Namespace) -> int:
-    from tac_desktop.core.transfer import ReferenceTaken, import_case, read_case_file
+    from tac_desktop.core.transfer import (
+        Lock,
+        ReferenceTaken,
+        case_file_from_bytes,
+        import_case,
+        read_raw,
+    )
+    from tac_desktop.core.transfer.sealed import is_sealed, read_header
     from tac_desktop.core.vault import Vault
 
-    case_file = read_case_file(args.file)  # checked in full before the vault is opened
+    raw = read_raw(args.file)
+    lock = Lock()
+    if is_sealed(raw):
+        header = read_header(raw, args.file.name)  # a broken file is told before any question
+        if header.lock == "passphrase" and args.recovery_key is not None:
+            raise InvalidInput(
+                f"{args.file.name} is locked with words, not sealed to a recovery key: leave "
+                f"out --recovery-key and give the words ({CASE_PASSPHRASE_ENV} or the prompt). "
+                "Nothing was imported."
+            )
+        if args.recovery_key is not None:
+            lock = Lock(private_key=_recovery_private_key(args.recovery_key))
+        elif header.lock == "passphrase":
+            lock = Lock(
+                passphrase=_ask(
+                    CASE_PASSPHRASE_ENV,
+                    "The case file's passphrase (the words the sender gave you): ",
+                    undone="Nothing was imported.",
+                )
+            )
+    # checked in full before the vault is opened
+    case_file = case_file_from_bytes(raw, args.file.name, lock, plain_allowed=args.plain)
     with Vault.open(args.path, _passphrase()) as vault:
         try:
             reference = import_case(vault, case_file, new_reference=args.new_reference)
@@ -1019,7 +1353,7 @@ def command_name(args: argparse.Namespace) -> str:
     """``vault check``, ``export case``...: the words of the command, never its arguments
     (paths and references can hold names a user chose), so it is safe to log."""
     words = [args.command]
-    for sub in ("vault_command", "export_command", "import_command"):
+    for sub in ("vault_command", "export_command", "import_command", "recovery_command"):
         if getattr(args, sub, None):
             words.append(getattr(args, sub))
     return " ".join(words)

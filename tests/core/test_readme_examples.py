@@ -78,6 +78,8 @@ def test_each_command_help_shows_its_example() -> None:
 def test_the_readme_examples_run_in_order(tmp_path: Path) -> None:
     env = {
         "TAC_DOCUMENT_PASSWORD": PASSWORD,
+        "TAC_CASE_PASSPHRASE": "a fourth one",
+        "TAC_POLICY_FILE": str(tmp_path / "no-policy.toml"),
         "TAC_EXIT_WHEN_SHOWN": "1",  # the window's example opens it and quits
         "QT_QPA_PLATFORM": "offscreen",
     }
@@ -105,5 +107,5 @@ def test_the_readme_examples_run_in_order(tmp_path: Path) -> None:
     [event] = invitation.walk("VEVENT")
     assert "TAC-2026-0101" in str(event["summary"])
     assert str(event["organizer"]).startswith("mailto:")
-    for made in ("summary.pdf", "safety-plan.pdf", "TAC-2026-0101.json", "My cases.tacvault"):
+    for made in ("summary.pdf", "safety-plan.pdf", "TAC-2026-0101.tac-case", "My cases.tacvault"):
         assert (tmp_path / made).is_file(), made

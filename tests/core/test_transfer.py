@@ -386,7 +386,11 @@ def test_export_is_recorded_in_the_audit_log(demo_vault: Vault, tmp_path: Path) 
     assert audit_count(demo_vault) == before + 1
     entry = last_audit(demo_vault)
     assert entry.action == "case exported"
-    assert json.loads(entry.changes) == {"reference": "TAC-2026-0103", "file": "sar.json"}
+    assert json.loads(entry.changes) == {
+        "reference": "TAC-2026-0103",
+        "file": "sar.json",
+        "sealed": "no",
+    }
 
 
 # -- round trips ----------------------------------------------------------------------
@@ -2112,26 +2116,28 @@ def test_command_line_round_trip(tmp_path: Path, fast_kdf: KdfParams) -> None:
     Vault.create(target, PASSPHRASE, CHAIR, fast_kdf).close()
     exported = tmp_path / "Nowak handover.json"
 
-    done = _cli("export", "case", source, "TAC-2026-0102", "-o", exported)
+    done = _cli("export", "case", source, "TAC-2026-0102", "-o", exported, "--plain")
     assert done.returncode == 0, done.stderr
     assert "TAC-2026-0102" in done.stdout
     assert read_case_file(exported).people[0].name == "Łukasz Nowak"
 
-    again = _cli("export", "case", source, "TAC-2026-0102", "-o", exported)
+    again = _cli("export", "case", source, "TAC-2026-0102", "-o", exported, "--plain")
     assert again.returncode == 1
     assert "already a file" in again.stderr and "--force" in again.stderr
-    forced = _cli("export", "case", source, "TAC-2026-0102", "-o", exported, "--force")
+    forced = _cli("export", "case", source, "TAC-2026-0102", "-o", exported, "--force", "--plain")
     assert forced.returncode == 0, forced.stderr
 
-    imported = _cli("import", "case", target, exported)
+    imported = _cli("import", "case", target, exported, "--plain")
     assert imported.returncode == 0, imported.stderr
     assert "Imported case TAC-2026-0102" in imported.stdout
 
-    clash = _cli("import", "case", target, exported)
+    clash = _cli("import", "case", target, exported, "--plain")
     assert clash.returncode == 1
     assert "--new-reference" in clash.stderr
 
-    renamed = _cli("import", "case", target, exported, "--new-reference", "TAC-2026-0777")
+    renamed = _cli(
+        "import", "case", target, exported, "--new-reference", "TAC-2026-0777", "--plain"
+    )
     assert renamed.returncode == 0, renamed.stderr
 
     listed = _cli("cases", target)
@@ -2141,14 +2147,14 @@ def test_command_line_round_trip(tmp_path: Path, fast_kdf: KdfParams) -> None:
     ]
 
     back = tmp_path / "back.json"
-    assert _cli("export", "case", target, "TAC-2026-0102", "-o", back).returncode == 0
+    assert _cli("export", "case", target, "TAC-2026-0102", "-o", back, "--plain").returncode == 0
     assert stable(json.loads(back.read_text(encoding="utf-8"))) == stable(
         json.loads(exported.read_text(encoding="utf-8"))
     )
 
     broken = tmp_path / "picture.json"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
-    refused = _cli("import", "case", target, broken)
+    refused = _cli("import", "case", target, broken, "--plain")
     assert refused.returncode == 1
     assert "picture.json is not a TAC Desktop case file" in refused.stderr
 

@@ -19,12 +19,19 @@ The modules: ``checks`` (the strict base model and the field checks items share)
 and distribution lists, their items named in the file's own terms), ``format`` (the
 constants, the case and its people, ``CaseFile`` with the links between lists,
 ``json_schema``), ``export``, ``reading`` (a file to a checked ``CaseFile``) and
-``importing`` (a ``CaseFile`` into a vault). Everything is imported from here.
+``importing`` (a ``CaseFile`` into a vault), ``sealed`` (the encrypted handover file
+around the JSON: a passphrase of words, or a service's recovery public key).
+Everything is imported from here.
 """
 
 from tac_desktop.core.transfer.checks import ProfessionalRef
 from tac_desktop.core.transfer.copies import CopyMarkItem, RecipientItem, WithheldItem
-from tac_desktop.core.transfer.export import export_case, write_case_file
+from tac_desktop.core.transfer.export import (
+    case_file_bytes,
+    export_case,
+    save_case_file,
+    write_case_file,
+)
 from tac_desktop.core.transfer.format import (
     FORMAT,
     FUTURE_LISTS,
@@ -66,7 +73,13 @@ from tac_desktop.core.transfer.items import (
     TaskItem,
     TaskUpdateItem,
 )
-from tac_desktop.core.transfer.reading import describe_problems, read_case_file
+from tac_desktop.core.transfer.reading import (
+    case_file_from_bytes,
+    describe_problems,
+    read_case_file,
+    read_raw,
+)
+from tac_desktop.core.transfer.sealed import Lock, SealedFileError, new_passphrase
 
 __all__ = [
     "FORMAT",
@@ -87,6 +100,7 @@ __all__ = [
     "DissentItem",
     "EarlyReviewItem",
     "ExportedBy",
+    "Lock",
     "MeetingItem",
     "OverrideItem",
     "PersonItem",
@@ -103,16 +117,22 @@ __all__ = [
     "ReferenceTaken",
     "SafetyPlanItem",
     "ScoreItem",
+    "SealedFileError",
     "SectionItem",
     "SharingLogItem",
     "TaskChallengeItem",
     "TaskItem",
     "TaskUpdateItem",
     "WithheldItem",
+    "case_file_bytes",
+    "case_file_from_bytes",
     "describe_problems",
     "export_case",
     "import_case",
     "json_schema",
+    "new_passphrase",
     "read_case_file",
+    "read_raw",
+    "save_case_file",
     "write_case_file",
 ]

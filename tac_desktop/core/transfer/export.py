@@ -34,8 +34,11 @@ from tac_desktop.core.models import (
 )
 from tac_desktop.core.practice.readers import ItemKind, item_key
 from tac_desktop.core.practice.safety_plans import content_from_text, content_to_json
+from tac_desktop.core.transfer import sealed
 from tac_desktop.core.transfer.format import FORMAT, FUTURE_LISTS, VERSION, PersonItem
+from tac_desktop.core.transfer.sealed import Lock
 from tac_desktop.core.vault import Vault
+from tac_desktop.core.vault.keyfile import KdfParams
 
 
 def _plain(value: Any) -> Any:
@@ -580,19 +583,59 @@ def export_case(vault: Vault, reference: str) -> dict[str, Any]:
         return _document(session, reference)
 
 
-def write_case_file(vault: Vault, reference: str, path: Path | str, force: bool = False) -> Path:
-    """Write the case to ``path`` as UTF-8 JSON; the export is recorded in the audit log.
-
-    An existing file is refused unless ``force``. The file is not encrypted.
-    """
+def case_file_bytes(vault: Vault, reference: str) -> tuple[str, bytes]:
+    """The case's reference as stored and its case file as UTF-8 JSON (not yet written)."""
     document = export_case(vault, reference)
+    payload = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return str(document["case"]["reference"]), payload
+
+
+def save_case_file(
+    vault: Vault,
+    reference: str,
+    path: Path | str,
+    payload: bytes,
+    lock: Lock | None,
+    force: bool = False,
+) -> Path:
+    """Write a case file made by ``case_file_bytes`` (and sealed with ``lock``, when
+    given, by ``sealed.seal``), recording the export in the audit log."""
+    detail: dict[str, Any] = {"reference": reference}
+    if lock is None:
+        detail["sealed"] = "no"
+    elif lock.public_key is not None:
+        detail["sealed"] = "recovery key"
+        detail["key_id"] = lock.public_key.key_id
+    else:
+        detail["sealed"] = "passphrase"
     return files.save_file(
         vault,
         path,
-        (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        payload,
         what="the case file",
         audit_action="case exported",
-        detail={"reference": document["case"]["reference"]},
+        detail=detail,
         force=force,
         entity="case",
     )
+
+
+def write_case_file(
+    vault: Vault,
+    reference: str,
+    path: Path | str,
+    force: bool = False,
+    lock: Lock | None = None,
+    kdf: KdfParams | None = None,
+) -> Path:
+    """Write the case to ``path``; the export is recorded in the audit log.
+
+    With ``lock`` the file is sealed (``sealed.py``: by a passphrase or to a service's
+    recovery public key); without it, it is the plain UTF-8 JSON, not encrypted. An
+    existing file is refused unless ``force``. (A window seals on a worker thread: it
+    calls the three steps itself.)
+    """
+    stored, payload = case_file_bytes(vault, reference)
+    if lock is not None:
+        payload = sealed.seal(payload, lock, kdf)
+    return save_case_file(vault, stored, path, payload, lock, force)

@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.transfer.format import FORMAT, MAX_FILE_BYTES, VERSION, CaseFile
+from tac_desktop.core.transfer.sealed import MAX_SEALED_BYTES, Lock, is_sealed, open_file
 
 _MAX_REPORTED = 5  # problems listed in one message; the rest are counted
 
@@ -45,6 +46,8 @@ def _no_constants(word: str) -> Any:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes: at most the largest case file, or its sealed form (base64 makes
+    that a third larger), never reading more than that."""
     name = path.name
     try:
         if not path.exists():
@@ -56,18 +59,20 @@ def _read_bytes(path: Path) -> bytes:
         if not path.is_file():
             raise _not_case_file(name, "it is not an ordinary file")
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _not_case_file(
-                name,
-                f"it is {size / 1024 / 1024:,.0f} MB, far larger than any case file "
-                f"(the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)",
-            )
         with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+            limit = MAX_SEALED_BYTES if is_sealed(stream.read(16)) else MAX_FILE_BYTES
+            if size > limit:
+                raise _not_case_file(
+                    name,
+                    f"it is {size / 1024 / 1024:,.0f} MB, far larger than any case file "
+                    f"(the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)",
+                )
+            stream.seek(0)
+            raw = stream.read(limit + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise InvalidInput(f"{name} could not be read ({reason}).") from None
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > limit:
         raise _not_case_file(name, "it is larger than any case file")
     return raw
 
@@ -214,10 +219,40 @@ def _validate(text: str, name: str) -> CaseFile:
         ) from None
 
 
-def read_case_file(path: Path | str) -> CaseFile:
-    """Read and check a whole case file; refuses anything that is not a sound version 1."""
+def read_case_file(
+    path: Path | str, lock: Lock | None = None, *, plain_allowed: bool = True
+) -> CaseFile:
+    """Read and check a whole case file; refuses anything that is not a sound version 1.
+
+    A sealed file (``sealed.py``) is opened with ``lock`` first. A plain one is refused
+    unless ``plain_allowed`` (a handover is expected to arrive sealed)."""
     path = Path(path).expanduser().absolute()
-    raw = _read_bytes(path)
-    text, data = _parse(raw, path.name)
-    _check_header(data, path.name)
-    return _validate(text, path.name)
+    return case_file_from_bytes(_read_bytes(path), path.name, lock, plain_allowed=plain_allowed)
+
+
+def read_raw(path: Path | str) -> bytes:
+    """A case file's bytes (sealed or plain), refused in plain words when it cannot be one."""
+    return _read_bytes(Path(path).expanduser().absolute())
+
+
+def case_file_from_bytes(
+    raw: bytes, name: str, lock: Lock | None = None, *, plain_allowed: bool = True
+) -> CaseFile:
+    if is_sealed(raw):
+        raw = open_file(raw, name, lock or Lock())
+        if len(raw) > MAX_FILE_BYTES:
+            raise _not_case_file(name, "it is larger than any case file")
+        sealed_file = True
+    else:
+        if len(raw) > MAX_FILE_BYTES:
+            raise _not_case_file(name, "it is larger than any case file")
+        sealed_file = False
+    text, data = _parse(raw, name)
+    _check_header(data, name)
+    if not sealed_file and not plain_allowed:
+        raise InvalidInput(
+            f"{name} is a plain case file: it was not encrypted, so anyone who handled it on "
+            "the way could have read or changed it. If you trust where it came from, import "
+            "it with --plain. Nothing was imported."
+        )
+    return _validate(text, name)

@@ -29,6 +29,9 @@ SEALED_ACTION = "record sealed"
 _FINALISED_NOW = "_tac_finalised_meetings"
 _LONG_TEXT = 200  # longer values are summarised, so a 50,000-word note is not copied per edit
 _NOT_LOGGED = frozenset({"created_at", "updated_at"})
+# What an entry's changes become when the records it describes are destroyed (issue 20).
+REDACTED = '{"redacted":"records destroyed under the retention rules"}'
+DESTROYED = "case destroyed"
 
 _audit_table = cast(Table, AuditEntry.__table__)
 _settings_table = cast(Table, VaultSetting.__table__)
@@ -268,6 +271,30 @@ def install(session_factory: Any) -> None:
     session_factory._tac_audit_installed = True
 
 
+def redact(connection: Connection, seqs: list[int]) -> None:
+    """Replace the changes of these entries by ``REDACTED``, inside the caller's
+    transaction; the entry that follows must list them (``DESTROYED``'s "redacted"),
+    which ``verify_chain`` checks, so only the program's own destroying passes."""
+    for seq in seqs:
+        connection.execute(
+            _audit_table.update().where(_audit_table.c.seq == seq).values(changes=REDACTED)
+        )
+
+
+def _redactions(connection: Connection) -> set[int]:
+    """The entries a (sealed) destroying entry says it redacted."""
+    allowed: set[int] = set()
+    for row in connection.execute(
+        select(_audit_table.c.seq, _audit_table.c.changes).where(_audit_table.c.action == DESTROYED)
+    ):
+        try:
+            listed = json.loads(row.changes).get("redacted", [])
+        except (ValueError, AttributeError):
+            continue
+        allowed.update(seq for seq in listed if isinstance(seq, int) and seq < row.seq)
+    return allowed
+
+
 @dataclass(frozen=True)
 class ChainReport:
     entries: int
@@ -283,6 +310,7 @@ def verify_chain(connection: Connection) -> ChainReport:
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
+    redacted = _redactions(connection)
     rows = connection.execute(select(_audit_table).order_by(_audit_table.c.seq))
     for row in rows:
         count += 1
@@ -302,7 +330,7 @@ def verify_chain(connection: Connection) -> ChainReport:
             row.entity_id,
             row.changes,
         )
-        if recomputed != row.hash:
+        if recomputed != row.hash and not (row.seq in redacted and row.changes == REDACTED):
             problems.append(f"audit entry {row.seq} has been altered")
         expected_prev = row.hash
         expected_seq = row.seq + 1

@@ -120,6 +120,9 @@ class KeyFile:
     nonce: bytes
     sealed_key: bytes
     key_check: str = ""  # lets a key from the OS keyring be tested without the passphrase
+    # The same data key sealed to the service's recovery public key (``recovery.py``),
+    # or None when the vault is not recoverable.
+    recovery: dict[str, str] | None = None
 
     def _associated_data(self) -> bytes:
         return json.dumps(
@@ -175,6 +178,8 @@ class KeyFile:
             },
             "key_check": self.key_check,
         }
+        if self.recovery is not None:
+            document["recovery"] = self.recovery
         document["checksum"] = _checksum(document)
         return json.dumps(document, indent=2) + "\n"
 
@@ -204,6 +209,11 @@ class KeyFile:
             if params.time_cost * params.memory_cost_kib > MAX_WORK_KIB_PASSES:
                 raise damaged
             sealed = doc["sealed_key"]
+            recovery_block = None
+            if doc.get("recovery") is not None:
+                from tac_desktop.core.vault.recovery import check_block
+
+                recovery_block = check_block(doc["recovery"])
             return cls(
                 str(doc["vault_id"]),
                 params,
@@ -215,6 +225,7 @@ class KeyFile:
                     high=DATA_KEY_BYTES + GCM_TAG_BYTES,
                 ),
                 str(doc["key_check"]),
+                recovery_block,
             )
         except NotAVault:
             raise

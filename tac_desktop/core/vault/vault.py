@@ -6,6 +6,7 @@ action → ``close()`` (lock). The engine exists only while the vault is open.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
@@ -35,10 +36,11 @@ from tac_desktop.core.errors import (
 )
 from tac_desktop.core.models import AuditEntry, Chair, VaultSetting
 from tac_desktop.core.text import clean_line
-from tac_desktop.core.vault import anchor, audit, memory, migrate, private, wal
+from tac_desktop.core.vault import anchor, audit, memory, migrate, private, recovery, wal
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import KdfParams, KeyFile, key_file_path, new_data_key
 from tac_desktop.core.vault.keyfile import _fsync_dir as keyfile_fsync_dir
+from tac_desktop.core.vault.recovery import RecoveryPublicKey
 
 VAULT_SUFFIX = ".tacvault"
 MAX_CHAIR_DETAIL = 200  # as a person's name on a case: a case file must import again
@@ -70,6 +72,7 @@ class HealthReport:
     notes: list[str] = field(default_factory=list)
     audit_entries: int = 0
     schema_revision: str | None = None
+    recovery: str = ""  # whether a recovery key can set a new passphrase, in words
 
     @property
     def healthy(self) -> bool:
@@ -179,7 +182,13 @@ class Vault:
         passphrase: str,
         chair: ChairDetails,
         kdf: KdfParams | None = None,
+        *,
+        recovery_key: RecoveryPublicKey | None = None,
+        use_policy: bool = True,
     ) -> Vault:
+        """A new vault. Its data key is also sealed to ``recovery_key``, or else to the
+        recovery key of the computer's policy file (``core/policy.py``) when there is one
+        and ``use_policy``."""
         path = _normalise(path)
         if not passphrase:
             raise WrongPassphrase("A vault needs a passphrase; it cannot be empty.")
@@ -199,6 +208,10 @@ class Vault:
                 f"There is already a file called {path.name} in {path.parent}. Choose another "
                 "name; TAC Desktop never overwrites a file."
             )
+        if recovery_key is None and use_policy:
+            from tac_desktop.core.policy import load_policy
+
+            recovery_key = load_policy().recovery_key
         lock = _acquire_lock(path)
         data_key = new_data_key()
         key_file = KeyFile.seal(data_key, passphrase, kdf or KdfParams())
@@ -215,6 +228,8 @@ class Vault:
         except OSError as error:
             lock.release()
             raise _folder_problem(path.parent, error) from None
+        if recovery_key is not None:
+            key_file = recovery.attach(key_file, data_key, recovery_key)
         vault = cls(path, key_file, data_key, lock)
         vault._anchor_on_hold = False
         try:
@@ -571,6 +586,7 @@ class Vault:
             raise WrongPassphrase("That passphrase does not open this vault.")
         if not rotate_key:
             replacement = KeyFile.seal(self.data_key, new, current.kdf, vault_id=current.vault_id)
+            replacement = dataclasses.replace(replacement, recovery=current.recovery)
             replacement.write(self.path)
             self._key_file = replacement
             with self.unit_of_work() as session:
@@ -578,6 +594,9 @@ class Vault:
             return
         new_key = new_data_key()
         replacement = KeyFile.seal(new_key, new, current.kdf, vault_id=current.vault_id)
+        service_key = recovery.recovery_public_key(current)
+        if service_key is not None:  # the new key is sealed to the service's key too
+            replacement = recovery.attach(replacement, new_key, service_key)
         pending = pending_key_path(self.path)
         try:
             _write_key_file_at(pending, replacement)
@@ -680,8 +699,22 @@ class Vault:
             audit.record_event(session, "backup made", detail={"file": destination.name})
         return destination
 
+    def replace_key_file(self, key_file: KeyFile) -> None:
+        """Put in place a key file re-sealed around this vault's own data key (a new
+        passphrase from the recovery key, or a recovery key added)."""
+        if key_file.vault_id != self.vault_id or not key_file.fits(self.data_key):
+            raise VaultError("That key file is not this vault's. Nothing was changed.")
+        key_file.write(self.path)
+        self._key_file = key_file
+
+    @property
+    def recovery_status(self) -> recovery.RecoveryStatus:
+        """Whether a recovery key can set a new passphrase on this vault."""
+        return recovery.status_of(self._key_file)
+
     def check(self) -> HealthReport:
         report = HealthReport()
+        report.recovery = self.recovery_status.in_words
         try:
             with self.engine.connect() as connection:
                 for (problem,) in connection.exec_driver_sql("PRAGMA cipher_integrity_check"):
@@ -827,6 +860,11 @@ def unseal_key(path: Path | str, passphrase: str) -> bytes:
     ``Vault.open(path, data_key=...)`` (fast) on its own thread.
     """
     return read_key_file(_normalise(path)).unseal(passphrase)
+
+
+def key_file_of(path: Path | str) -> KeyFile:
+    """The key file of the vault at ``path`` (what it tells without the passphrase)."""
+    return read_key_file(_normalise(path))
 
 
 def vault_id_of(path: Path | str) -> str:

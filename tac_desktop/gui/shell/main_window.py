@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
         self.forget_action = self._action(
             "&Forget the key kept on this computer", self._forget_remembered_key
         )
+        self.import_case_action = self._action("&Import a case…", self.import_case)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         for action in (
             self.new_vault_action,
@@ -210,6 +211,8 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.backup_action,
             self.forget_action,
+            None,
+            self.import_case_action,
             None,
             quit_action,
         ):
@@ -225,6 +228,8 @@ class MainWindow(QMainWindow):
         self.glossary_action = self._action("&Glossary of terms…", self.show_glossary, "Ctrl+G")
         self.close_case_action = self._action("Cl&ose the case…", self._close_case)
         self.reopen_case_action = self._action("&Reopen the case…", self._reopen_case_now)
+        self.hand_over_action = self._action("&Hand over the case…", self.hand_over_case)
+        self.retention_action = self._action("Records due for &destruction…", self.show_retention)
         for action in (
             self.new_case_action,
             self.find_action,
@@ -233,7 +238,9 @@ class MainWindow(QMainWindow):
             None,
             self.close_case_action,
             self.reopen_case_action,
+            self.hand_over_action,
             None,
+            self.retention_action,
             self.glossary_action,
         ):
             if action is None:
@@ -257,6 +264,8 @@ class MainWindow(QMainWindow):
             self.back_action,
             self.forget_action,
             self.glossary_action,
+            self.import_case_action,
+            self.retention_action,
         ):
             action.setEnabled(unlocked)
         current = self.pages.currentWidget()
@@ -269,6 +278,7 @@ class MainWindow(QMainWindow):
         closed = case is not None and case.status.value == "closed"
         self.close_case_action.setEnabled(on_case and not closed)
         self.reopen_case_action.setEnabled(on_case and closed)
+        self.hand_over_action.setEnabled(on_case)
 
     # -- starting --------------------------------------------------------------------
 
@@ -681,6 +691,51 @@ class MainWindow(QMainWindow):
             "backup opens with today's passphrase.",
         )
 
+    def hand_over_case(self) -> None:
+        """Case → Hand over the case…: its sealed case file, the words shown once."""
+        from tac_desktop.gui.cases.handover import HandOverDialog
+
+        if self.vault is None or self.workspace is None or self.workspace.case is None:
+            return
+        self._finish_editing()
+        dialog = HandOverDialog(self.vault, self.workspace.case.reference, self)
+        dialog.setAttribute(_delete_on_close())
+        dialog.open()
+
+    def import_case(self) -> None:
+        """File → Import a case…: a case file from another chair, opened and added."""
+        from tac_desktop.gui.cases.handover import ImportCaseDialog
+
+        if self.vault is None:
+            return
+        dialog = ImportCaseDialog(self.vault, self, on_imported=self._case_imported)
+        dialog.setAttribute(_delete_on_close())
+        dialog.open()
+
+    def _case_imported(self, reference: str) -> None:
+        if self.case_list is not None:
+            self.case_list.refresh()
+        self.open_case(reference)
+        self._show_saved(f"Imported case {reference}.")
+
+    def show_retention(self) -> None:
+        """Case → Records due for destruction…: the retention list and its destroy action."""
+        from tac_desktop.gui.cases.retention import RetentionDialog
+
+        if self.vault is None:
+            return
+        self._finish_editing()
+        dialog = RetentionDialog(self.vault, self, on_destroyed=self._case_destroyed)
+        dialog.setAttribute(_delete_on_close())
+        dialog.open()
+
+    def _case_destroyed(self, reference: str) -> None:
+        if self.workspace is not None and self.workspace.current_reference == reference:
+            self.workspace.case = None
+            self.workspace.current_reference = ""
+        self.show_case_list()
+        self._show_saved(f"Case {reference} was destroyed.")
+
     def _about(self) -> None:
         import sys
 
@@ -689,6 +744,8 @@ class MainWindow(QMainWindow):
         from tac_desktop.core.logs import log_dir
 
         vault = str(self.vault_path) if self.vault_path else "none open"
+        if self.vault is not None:
+            vault += f" ({self.vault.recovery_status.in_words})"
         # An installed build (PyInstaller) carries Python and its bootloader as well.
         bundled = (
             " Python (PSF licence). Packaged with PyInstaller, whose bootloader is GPL-2.0 "
@@ -704,7 +761,8 @@ class MainWindow(QMainWindow):
             f"Logs: {_html(str(log_dir()))}<br><br>Built with Qt (LGPL), PySide6 (LGPL), "
             "SQLAlchemy (MIT), Alembic (MIT), Mako (MIT), SQLCipher (BSD), argon2-cffi (MIT), "
             "cryptography (Apache-2.0/BSD), keyring (MIT), platformdirs (MIT), filelock "
-            f"(Unlicense), pydantic (MIT), holidays (MIT).{bundled}",
+            "(Unlicense), pydantic (MIT), holidays (MIT), xkcdpass (BSD) with the EFF long word "
+            f"list (CC BY 3.0, Electronic Frontier Foundation).{bundled}",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -737,6 +795,12 @@ def _load_vault_libraries_and_recall_key(path: Path) -> bool:
     for module in pkgutil.iter_modules(services.__path__):
         importlib.import_module(f"{services.__name__}.{module.name}")
     return keyring_store.recall(vault_id_of(path)) is not None
+
+
+def _delete_on_close() -> Any:
+    from PySide6.QtCore import Qt
+
+    return Qt.WidgetAttribute.WA_DeleteOnClose
 
 
 def _html(text: str) -> str:
