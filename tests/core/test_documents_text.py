@@ -77,7 +77,8 @@ def test_scripts_get_fonts_that_have_them() -> None:
     assert '<font face="TacHebrew">' in markup
     assert '<font face="TacCJK">' in markup
     assert '<font face="TacSymbols">' in markup
-    assert "\ufffd" in markup  # the emoji: a visible replacement
+    assert '<font face="TacEmoji">😀</font>' in markup  # Noto Emoji, in black and white
+    assert "\ufffd" in house.safe_markup("\U0010fffd")  # a private character: no font
     assert markup.startswith("Zoë ")
 
 

@@ -33,11 +33,14 @@ Rules the helpers keep for you, so a renderer never has to think about them:
   in a name would read a local file), control characters and lone surrogates are
   dropped, very long words wrap, and each script gets a font that has it (Noto Sans,
   Noto Naskh Arabic shaped by HarfBuzz, Noto Sans Hebrew, Droid Sans Fallback for CJK,
-  Noto Sans Symbols 2); anything no font has becomes a visible "�", never a black box.
+  Noto Sans Symbols 2, Noto Emoji); a symbol no font has prints as its name
+  ("[leftwards wave arrow]"), anything else no font has as a visible "�", never a box.
 - Text holding Arabic or Hebrew is broken into lines in reading order and each line is
   then put in drawing order by the Unicode bidirectional algorithm (``python-bidi``):
   a paragraph that starts in Arabic is set from the right and its first words are on
   its first line; Latin words and numbers inside it keep their own direction.
+  Headings, and the program's own sentences around a typed name (``sentence=True``),
+  read left to right like the document whatever the name's script.
   Only labels written in code may be passed as markup (``para(..., markup=True)``).
 - Every font is an embedded TrueType font; the canvas and every table start on it, so
   no non-embedded Helvetica appears (``pdffonts`` shows none).
@@ -59,8 +62,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from bidi import algorithm as _bidi  # this one mirrors brackets; the Rust one does not
 from bidi import get_base_level
-from bidi.algorithm import get_display  # this one mirrors brackets; the Rust one does not
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -126,6 +129,7 @@ ARABIC = "TacArabic"
 HEBREW = "TacHebrew"
 CJK = "TacCJK"
 SYMBOLS = "TacSymbols"
+EMOJI = "TacEmoji"
 
 # family -> (regular file, bold file or None). Loaded on first use: Droid Sans Fallback
 # alone takes ~150 ms to read, so a document without Chinese never pays for it.
@@ -135,6 +139,7 @@ _FONT_FILES: dict[str, tuple[str, str | None]] = {
     HEBREW: ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
     CJK: ("DroidSansFallbackFull.ttf", None),
     SYMBOLS: ("NotoSansSymbols2-Regular.ttf", None),
+    EMOJI: ("NotoEmoji-Regular.ttf", None),
 }
 
 
@@ -196,7 +201,7 @@ def _font_for(char: str) -> str | None:
     wanted = _script_font(code)
     if wanted is not None and code in _family(wanted):
         return wanted
-    for name in (SANS, SYMBOLS):
+    for name in (SANS, SYMBOLS, EMOJI):
         if code in _family(name):
             return name
     if wanted is None and code >= 0x2000 and code in _family(CJK):
@@ -227,6 +232,35 @@ def plain_text(text: str) -> str:
             continue
         out.append(char)
     return "".join(out)
+
+
+# Invisible marks that only change how the character before them looks (an emoji's
+# variation selectors, its skin tone when no font has it, a keycap's frame): left out
+# when no font draws them, rather than printed as a "�" beside a good character.
+_INVISIBLE_CATEGORIES = frozenset({"Mn", "Me", "Sk", "Cf"})
+
+
+def _stand_in(char: str) -> str:
+    """What to print for a character none of our fonts has: nothing for an invisible
+    mark, the character's name in brackets for an emoji or symbol ("[smiling face]"), else
+    "�". A character newer than this Python's Unicode tables has no name: "�"."""
+    category = unicodedata.category(char)
+    if category in _INVISIBLE_CATEGORIES or 0xFE00 <= ord(char) <= 0xFE0F:
+        return ""
+    name = unicodedata.name(char, "")
+    if name and category.startswith("S"):
+        return f"[{name.lower()}]"
+    return REPLACEMENT
+
+
+def _printable(text: str) -> str:
+    """``text`` with every character no font has replaced by its stand-in."""
+    simple = _sans_only()
+    if simple.issuperset(map(ord, text.replace("\n", ""))):
+        return text
+    return "".join(
+        char if char == "\n" or _font_for(char) is not None else _stand_in(char) for char in text
+    )
 
 
 def _escape(text: str) -> str:
@@ -292,7 +326,7 @@ def safe_markup(text: str) -> str:
     lone surrogates; puts each non-Latin run in a font that covers it, right-to-left
     runs in reading order; anything no font covers becomes "�".
     """
-    lines = plain_text(text).split("\n")
+    lines = _printable(plain_text(text)).split("\n")
     parts: list[str] = []
     simple = _sans_only()
     for line in lines:
@@ -323,22 +357,19 @@ _NUMBER = re.compile(r"[+(]?\d(?:[ ().\-/]{0,2}\d)+\)?")
 _RTL_WORD_CLASSES = frozenset({"R", "AL", "NSM", "BN"})
 
 
-def _drawing_order(line: str) -> str:
+def _drawing_order(line: str, *, base: str | None = None) -> str:
     """``line`` (one line, as typed) in the order it is drawn from left to right, by the
     Unicode bidirectional algorithm, except that each right-to-left word keeps its
     letters as typed: HarfBuzz joins and orders those when it shapes the word.
 
-    A character this Python's Unicode tables do not know (no bidi class: newer than the
-    interpreter, or unassigned) would stop python-bidi with an AssertionError; it is
-    drawn as U+FFFD instead, so no character can stop a document."""
-    if any(not unicodedata.bidirectional(char) for char in line):
-        line = "".join(char if unicodedata.bidirectional(char) else "\ufffd" for char in line)
+    ``base`` is the paragraph's direction: "L" or "R", or None for the direction of its
+    first letter that has one (see ``_bidi_display``)."""
     # A number written with spaces or dashes ("07700 900101", "٠٧٧٠٠-٩٠٠١٠١") is one
     # unit drawn left to right, as typed (an override, U+202D): by the plain algorithm
     # its groups swap places (around a space inside right-to-left text; around a dash
     # between Arabic-Indic digits anywhere), and a phone number would be read wrong.
     line = _NUMBER.sub(lambda m: f"\u202d{m.group(0)}\u202c", line)
-    visual = get_display(line)
+    visual = _bidi_display(line, base)
     out: list[str] = []
     word: list[str] = []
     for char in visual:
@@ -350,6 +381,29 @@ def _drawing_order(line: str) -> str:
         out.append(char)
     out.append(_typed_order(word))
     return "".join(out)
+
+
+def _bidi_display(line: str, base: str | None) -> str:
+    """python-bidi's ``get_display`` (which mirrors brackets), with two differences: the
+    base direction can be given, and a character this Python's Unicode tables do not
+    know (newer than the interpreter, or unassigned: no bidi class, which stops
+    python-bidi with an AssertionError) counts as a neutral, like an emoji. It keeps its
+    place and prints (Noto Emoji has U+1FAE8), so no character can stop a document."""
+    storage = _bidi.get_empty_storage()
+    level = get_base_level(line) if base is None else _bidi.PARAGRAPH_LEVELS[base]
+    storage["base_level"] = level
+    storage["base_dir"] = ("L", "R")[level]
+    _bidi.get_embedding_levels(line, storage, False, False)
+    for char in storage["chars"]:
+        if not char["type"]:
+            char["type"] = char["orig"] = "ON"
+    _bidi.explicit_embed_and_overrides(storage, False)
+    _bidi.resolve_weak_types(storage, False)
+    _bidi.resolve_neutral_types(storage, False)
+    _bidi.resolve_implicit_levels(storage, False)
+    _bidi.reorder_resolved_levels(storage, False)
+    _bidi.apply_mirroring(storage, False)
+    return "".join(char["ch"] for char in storage["chars"])
 
 
 def _typed_order(word: list[str]) -> str:
@@ -432,6 +486,23 @@ def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
         return word
     return _ttfonts.makeShapedFragWord(word)([width, *joined])
 
+
+_reportlab_to_unicode = _ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode map, with characters beyond U+FFFF (emoji, newer CJK) written
+    as UTF-16 pairs: reportlab writes their code point as it is ("<1F600>"), so every
+    reader extracted a wrong character."""
+    cmap: str = _reportlab_to_unicode(fontname, subset)
+    for code in subset:
+        if 0xFFFF < code <= 0x10FFFF:
+            pair = chr(code).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"> <{code:04X}>\n", f"> <{pair}>\n")
+    return cmap
+
+
+_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 if hasattr(_ttfonts, "makeShapedFragWord"):  # reportlab 4.1+: the shaping it was written for
     _paragraph_module.shapeFragWord = _shape_each_font
@@ -524,16 +595,34 @@ def _shaped(style: ParagraphStyle) -> ParagraphStyle:
 
 
 def para(
-    text: str, style: ParagraphStyle, *, markup: bool = False, align_by_direction: bool = True
+    text: str,
+    style: ParagraphStyle,
+    *,
+    markup: bool = False,
+    align_by_direction: bool = True,
+    sentence: bool = False,
 ) -> Flowable:
     """One paragraph of ``text`` (user text unless ``markup`` says it is code's own).
 
-    ``align_by_direction``: text that starts in Arabic or Hebrew is set from the right
-    (not in table cells, which keep their column's alignment)."""
+    A paragraph takes its direction from its first letter that has one: text typed in
+    Arabic or Hebrew reads from the right, and with ``align_by_direction`` is set from
+    the right (not in table cells, which keep their column's alignment).
+    ``sentence``: the text is one of the program's English sentences with typed text in
+    it ("Yusuf did not agree: ..."), so it reads left to right whatever the name is.
+    Headings (title, subtitle, heading, subheading, label) always follow the document:
+    left to right and set from the left, even when they start with an Arabic name."""
     if not markup and _has_rtl(text):
-        return BidiParagraph(text, style, align_by_direction=align_by_direction)
+        own = not sentence and not _is_heading(style)
+        return BidiParagraph(
+            text, style, align_by_direction=align_by_direction and own, base=None if own else "L"
+        )
     shown = text if markup else safe_markup(text)
     return Paragraph(shown, _shaped(style) if _needs_shaping(text) else style)
+
+
+def _is_heading(style: ParagraphStyle) -> bool:
+    s = styles()
+    return any(style is h for h in (s.title, s.subtitle, s.heading, s.subheading, s.label))
 
 
 _TALL = 1e9  # a one-line paragraph's height does not depend on the room below it
@@ -549,12 +638,18 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
     """
 
     def __init__(
-        self, text: str, style: ParagraphStyle, *, align_by_direction: bool = True
+        self,
+        text: str,
+        style: ParagraphStyle,
+        *,
+        align_by_direction: bool = True,
+        base: str | None = None,
     ) -> None:
         super().__init__()
-        self.text = plain_text(text)
+        self.text = _printable(plain_text(text))
         self.style = style
         self.align_by_direction = align_by_direction
+        self.base = base  # "L", "R" or None: each typed line's own (its first letter)
         self.lines: list[Paragraph] | None = None
         self.heights: list[float] = []  # each line's height, wrapped once
         self.set_for = -1.0  # the width ``lines`` were set for
@@ -604,7 +699,9 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             fits = 1
         parts = []
         for chosen in (lines[:fits], lines[fits:]):
-            part = BidiParagraph("", self.style, align_by_direction=self.align_by_direction)
+            part = BidiParagraph(
+                "", self.style, align_by_direction=self.align_by_direction, base=self.base
+            )
             part.lines, part.set_for = chosen, avail_width
             parts.append(part)
         parts[0].spaceAfter = parts[1].spaceBefore = 0
@@ -619,7 +716,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         for typed in self.text.split("\n"):
             if not typed.strip():
                 continue
-            right = self.align_by_direction and get_base_level(typed) == 1
+            right = self.align_by_direction and self.base is None and get_base_level(typed) == 1
             line_style = _line_style(style, right)
             lines: list[list[str]] = [[]]
             used = 0.0
@@ -631,9 +728,17 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
                 used += wide + (space if lines[-1] else 0.0)
                 lines[-1].append(word)
             for words in lines:
-                shown = _drawing_order(" ".join(words))
+                shown = _drawing_order(" ".join(words), base=self._base(typed))
                 out.append(Paragraph(_line_markup(shown, in_drawing_order=True), line_style))
         return out
+
+    def _base(self, typed: str) -> str:
+        """The direction of one typed line, kept for each of the lines it wraps into (a
+        wrapped line starting with a Latin word in Arabic text still reads from the
+        right)."""
+        if self.base is not None:
+            return self.base
+        return "R" if get_base_level(typed) == 1 else "L"
 
 
 def _text_width(word: str, style: ParagraphStyle) -> float:
@@ -702,9 +807,10 @@ def paras(text: str, style: ParagraphStyle, *, empty: str = "") -> list[Flowable
     return out
 
 
-def cell(text: str, style: ParagraphStyle | None = None) -> Flowable:
-    """User text for a table cell (wraps inside the column, line breaks kept)."""
-    return para(text, style or styles().cell, align_by_direction=False)
+def cell(text: str, style: ParagraphStyle | None = None, *, sentence: bool = False) -> Flowable:
+    """User text for a table cell (wraps inside the column, line breaks kept).
+    ``sentence`` as for ``para``."""
+    return para(text, style or styles().cell, align_by_direction=False, sentence=sentence)
 
 
 def table(
