@@ -246,3 +246,53 @@ def test_unassigned_and_newer_characters_beside_arabic() -> None:
     text = "يوسف \U0001fae8 \U0003134a \U000e0fff\U0010fffd (ok) ٠٧٧٠٠"
     for pdf in _every_document(text):
         assert PdfReader(io.BytesIO(pdf)).pages
+
+
+# -- a word longer than a line ---------------------------------------------------------
+
+LONG_TASK = "مهمة للعائلة " + "x" * 2000  # Arabic, then 2,000 characters without a break
+
+
+@pytest.mark.parametrize("kind", ["minutes", "summary"])
+def test_a_task_with_a_word_longer_than_a_page_prints_all_of_it(kind: str) -> None:
+    action = c.Action(LONG_TASK, "Alex Sample", "Mira Testchild", DAY, "Not started")
+    if kind == "minutes":
+        pdf = MinutesRenderer(
+            _minutes(
+                sections=(c.Section("actions", "Actions", "", (c.ACTIONS,)),),
+                action_plan=(c.AgencyActions("Testshire School", (action,)),),
+            )
+        ).render()
+    else:
+        summary = OutcomeSummaryContent(
+            reference="TAC-2026-0922",
+            meeting_title="TAC review",
+            held_on=DAY,
+            chair="Robin Testchair",
+            subject="Mira Testchild",
+            agency="Testshire School",
+            decisions=(),
+            actions=(action,),
+            next_review_on=None,
+        )
+        pdf = OutcomeSummaryRenderer(summary).render()
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) <= 4, len(pages)
+    assert sum(page.count("x") for page in pages) >= 2000  # every character printed
+    for page in pages:  # no page of nothing but the table's header row
+        if "For whom" in page:
+            assert page.count("x") > 100, page
+    assert "للعائلة" in unicodedata.normalize("NFKC", "".join(pages)).replace("\u200f", "")
+
+
+def test_a_right_to_left_paragraph_with_a_huge_word_splits_over_pages() -> None:
+    text = "ملاحظة " + "ب" * 20000 + " نهاية"
+    paragraph = house.para(text, house.styles().body)
+    assert isinstance(paragraph, house.BidiParagraph)
+    width = house.BODY_WIDTH
+    _w, height = paragraph.wrap(width, 600)
+    assert height > 600  # many lines, each no wider than the page
+    first, rest = paragraph.split(width, 600)
+    assert first.wrap(width, 600)[1] <= 600
+    assert rest.wrap(width - 8, 600)[1] > 0  # a part can be set again at another width
+    assert "نهاية" in rest.text and "ملاحظة" in first.text

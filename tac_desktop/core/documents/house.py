@@ -56,7 +56,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -635,6 +635,11 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
     would start on its last line. Here the text is broken into lines as typed, then each
     line is put in drawing order (``_drawing_order``) and set as a one-line Paragraph:
     from the right when the paragraph starts in a right-to-left script.
+
+    The paragraph is held as segments: each typed line with its direction ("L"/"R").
+    A part split off over a page keeps the words of its own lines as segments, so it
+    can be set again at any width (a table asks a cell to split at its column's width,
+    then measures the part inside the padding).
     """
 
     def __init__(
@@ -644,13 +649,19 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         *,
         align_by_direction: bool = True,
         base: str | None = None,
+        segments: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
-        self.text = _printable(plain_text(text))
         self.style = style
         self.align_by_direction = align_by_direction
         self.base = base  # "L", "R" or None: each typed line's own (its first letter)
+        if segments is None:
+            typed = _printable(plain_text(text)).split("\n")
+            segments = [(line, self._base(line)) for line in typed if line.strip()]
+        self.segments = segments
+        self.text = "\n".join(line for line, _base in segments)
         self.lines: list[Paragraph] | None = None
+        self.words: list[tuple[int, str]] = []  # each line's segment and words as typed
         self.heights: list[float] = []  # each line's height, wrapped once
         self.set_for = -1.0  # the width ``lines`` were set for
         self.width: float = 0.0
@@ -680,29 +691,37 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             line.drawOn(self.canv, 0, y)
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        lines = self._lines_for(avail_width)
+        # A table passes its column's whole width here but wraps inside its padding:
+        # split at the width last wrapped at, so the parts measure what was drawn.
+        width = self.set_for if 0 < self.set_for <= avail_width else avail_width
+        lines = self._lines_for(width)
         used, fits = 0.0, 0
         for height in self.heights:
             if used + height > avail_height:
                 break
             used, fits = used + height, fits + 1
-        if fits == len(lines):
-            return []
-        if fits == 0:
-            # One "line" taller than the room: a very long word that reportlab wraps
-            # over many lines. Let reportlab split it, like any paragraph.
-            pieces = lines[0].split(avail_width, avail_height)
-            if len(pieces) < 2:
-                lines[0].wrap(avail_width, _TALL)  # a refused split forgets its layout
-                return []
-            lines = [*pieces, *lines[1:]]
-            fits = 1
+        if fits == 0 or fits == len(lines):
+            return []  # every line is at most as wide as the room: only whole lines move
         parts = []
-        for chosen in (lines[:fits], lines[fits:]):
+        for chosen in (range(fits), range(fits, len(lines))):
+            segments: list[tuple[str, str]] = []
+            last = -1
+            for n in chosen:
+                index, words = self.words[n]
+                if index == last:
+                    segments[-1] = (f"{segments[-1][0]} {words}", segments[-1][1])
+                else:
+                    segments.append((words, self.segments[index][1]))
+                last = index
             part = BidiParagraph(
-                "", self.style, align_by_direction=self.align_by_direction, base=self.base
+                "",
+                self.style,
+                align_by_direction=self.align_by_direction,
+                base=self.base,
+                segments=segments,
             )
-            part.lines, part.set_for = chosen, avail_width
+            part.lines, part.set_for = [lines[n] for n in chosen], width
+            part.words = [self.words[n] for n in chosen]
             parts.append(part)
         parts[0].spaceAfter = parts[1].spaceBefore = 0
         return parts
@@ -713,14 +732,13 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         room = (width - style.leftIndent - style.rightIndent) * 0.97  # bold is wider
         space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
         out: list[Paragraph] = []
-        for typed in self.text.split("\n"):
-            if not typed.strip():
-                continue
-            right = self.align_by_direction and self.base is None and get_base_level(typed) == 1
+        self.words = []
+        for index, (typed, base) in enumerate(self.segments):
+            right = self.align_by_direction and self.base is None and base == "R"
             line_style = _line_style(style, right)
             lines: list[list[str]] = [[]]
             used = 0.0
-            for word in typed.split(" "):
+            for word in _fitting_words(typed.split(" "), style, room):
                 wide = _text_width(word, style)
                 if lines[-1] and used + space + wide > room:
                     lines.append([])
@@ -728,8 +746,10 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
                 used += wide + (space if lines[-1] else 0.0)
                 lines[-1].append(word)
             for words in lines:
-                shown = _drawing_order(" ".join(words), base=self._base(typed))
+                logical = " ".join(words)
+                shown = _drawing_order(logical, base=base)
                 out.append(Paragraph(_line_markup(shown, in_drawing_order=True), line_style))
+                self.words.append((index, logical))
         return out
 
     def _base(self, typed: str) -> str:
@@ -739,6 +759,34 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         if self.base is not None:
             return self.base
         return "R" if get_base_level(typed) == 1 else "L"
+
+
+def _fitting_words(words: list[str], style: ParagraphStyle, room: float) -> Iterator[str]:
+    """``words``, each wider than ``room`` cut into pieces that fit it (between grapheme
+    bases, never before a mark). Left whole, such a word made one line that reportlab
+    wrapped over many; in a table cell taller than a page that line could not be split,
+    and the table printed an empty cell and then pages of empty header rows."""
+    for word in words:
+        if len(word) < 20 or _text_width(word, style) <= room:
+            yield word
+            continue
+        piece: list[str] = []
+        used = 0.0
+        for font, run in _runs(word):
+            face = style.fontName if font == SANS else font
+            for char in run:
+                wide = pdfmetrics.stringWidth(char, face, style.fontSize)
+                mark = unicodedata.category(char) in _MARKS
+                if piece and not mark and used + wide > room:
+                    yield "".join(piece)
+                    piece, used = [], 0.0
+                piece.append(char)
+                used += wide
+        if piece:
+            yield "".join(piece)
+
+
+_MARKS = frozenset({"Mn", "Mc", "Me"})
 
 
 def _text_width(word: str, style: ParagraphStyle) -> float:
