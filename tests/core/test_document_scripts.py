@@ -296,3 +296,29 @@ def test_a_right_to_left_paragraph_with_a_huge_word_splits_over_pages() -> None:
     assert first.wrap(width, 600)[1] <= 600
     assert rest.wrap(width - 8, 600)[1] > 0  # a part can be set again at another width
     assert "نهاية" in rest.text and "ملاحظة" in first.text
+
+
+# -- extracted text holds the letters typed ----------------------------------------------
+
+_BIDI_MARKS = dict.fromkeys(range(0x202A, 0x202F))  # poppler wraps right-to-left runs
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "لا أعرف السلام عليكم",  # lam with alef: a glyph with no character of its own
+        "ذهبت الأم إلى المدرسة مع الأطفال",
+        "שלום לכולם מהמשפחה",
+    ],
+)
+def test_right_to_left_lines_extract_as_typed(typed: str, tmp_path: Path) -> None:
+    path = tmp_path / "rtl.pdf"
+    path.write_bytes(_Page([typed]).render())
+    poppler = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    lines = [line.translate(_BIDI_MARKS).strip() for line in poppler.splitlines()]
+    # the paragraph and the cell, letter for letter: no presentation forms, nothing lost
+    assert lines.count(typed) == 2, lines
+    extracted = PdfReader(path).pages[0].extract_text()
+    assert [line.strip() for line in extracted.splitlines()].count(typed) == 2, extracted

@@ -428,7 +428,33 @@ def _has_rtl(text: str) -> bool:
 
 # -- shaping words that change font ----------------------------------------------------
 
-_shape_whole_word = _paragraph_module.shapeFragWord
+_reportlab_shape = _paragraph_module.shapeFragWord
+
+# HarfBuzz's joined glyphs that have no character of their own (lam with alef, other
+# ligatures) get a private-use code from reportlab; what they stand for, by font face
+# and code, for the ToUnicode map (see ``_to_unicode_cmap``).
+_PRIVATE_GLYPHS: dict[tuple[str, int], str] = {}
+
+
+def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """reportlab's shaping, remembering the letters behind each private-use glyph."""
+    shaped = _reportlab_shape(word, *args, **kwargs)
+    if shaped is word:
+        return shaped
+    text = "".join(t for _f, t in word[1:])
+    for frag, run in shaped[1:]:
+        data = getattr(run, "__shapeData__", None)
+        if not data or not any(0xE000 <= ord(ch) < 0xF900 for ch in run):
+            continue
+        starts = sorted({d.cluster for d in data} | {len(text)})
+        face = pdfmetrics.getFont(frag.fontName).face.name
+        face = face.decode("latin-1") if isinstance(face, bytes) else str(face)
+        for char, d in zip(run, data, strict=False):
+            if 0xE000 <= ord(char) < 0xF900:
+                end = next(n for n in starts if n > d.cluster)
+                letters = text[d.cluster : end]
+                _PRIVATE_GLYPHS[(face, ord(char))] = letters[::-1] if _has_rtl(letters) else letters
+    return shaped
 
 
 def _rtl_letters(text: str) -> list[tuple[bool, str]]:
@@ -495,11 +521,30 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     as UTF-16 pairs: reportlab writes their code point as it is ("<1F600>"), so every
     reader extracted a wrong character."""
     cmap: str = _reportlab_to_unicode(fontname, subset)
+    face = fontname.split("+", 1)[-1]
     for code in subset:
-        if 0xFFFF < code <= 0x10FFFF:
-            pair = chr(code).encode("utf-16-be").hex().upper()
-            cmap = cmap.replace(f"> <{code:04X}>\n", f"> <{pair}>\n")
+        letters = _ARABIC_FORMS.get(code) or _PRIVATE_GLYPHS.get((face, code))
+        if letters is not None or 0xFFFF < code <= 0x10FFFF:
+            utf16 = (letters or chr(code)).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"> <{code:04X}>\n", f"> <{utf16}>\n")
     return cmap
+
+
+def _arabic_forms() -> dict[int, str]:
+    """Arabic presentation forms (what HarfBuzz's joined letters map back to) and the
+    letters they are: "ﻧ" is "ن". Copied or extracted text then holds the letters a
+    person typed and can be searched. A ligature ("ﻻ", lam with alef) maps to its
+    letters in drawing order, like the glyphs around it, so readers that put drawn
+    Arabic back into reading order (poppler) get "لا"."""
+    forms: dict[int, str] = {}
+    for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)):
+        letters = unicodedata.normalize("NFKC", chr(code))
+        if letters != chr(code) and all(_script_font(ord(ch)) == ARABIC for ch in letters):
+            forms[code] = letters[::-1]
+    return forms
+
+
+_ARABIC_FORMS = _arabic_forms()
 
 
 _ttfonts.makeToUnicodeCMap = _to_unicode_cmap
