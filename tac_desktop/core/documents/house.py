@@ -54,11 +54,12 @@ is made (``tac_desktop.core.documents`` itself stays light).
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -960,12 +961,39 @@ def _canvas_text(text: str) -> str:
     return "".join(c if ord(c) in covered else "?" for c in plain_text(text).replace("\n", " "))
 
 
+def _source_date() -> datetime | None:
+    """SOURCE_DATE_EPOCH (the reproducible-builds convention), if set and a number."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(value), UTC) if value.isdigit() else None
+
+
+class _Stamp:
+    """A moment as reportlab's PDF dates want it (its ``TimeStamp``'s fields)."""
+
+    def __init__(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+        offset = moment.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        self.t = moment.timestamp()
+        self.YMDhms = moment.timetuple()[:6]
+        self.dhh, self.dmm = divmod(minutes, 60) if minutes >= 0 else (-(-minutes // 60), 0)
+        if minutes < 0:
+            self.dmm = -minutes % 60
+
+
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types
     """Holds every page until the end, so each can say "Page x of y"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+
+    def dated(self, made_at: datetime) -> None:
+        """The file's creation and modification dates. reportlab's ``invariant`` (kept,
+        so the same document made at the same moment is the same bytes) would date
+        every file 2000-01-01."""
+        self._doc._timeStamp = _Stamp(made_at)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -996,6 +1024,11 @@ class HouseRenderer:
     """
 
     kind = "document"
+    language = "en-GB"  # the document's language, for screen readers and hyphenation
+    # When the PDF says it was made: None is the moment it is rendered (or
+    # SOURCE_DATE_EPOCH when set, for reproducible builds). Set it to make the same bytes
+    # twice; a test does.
+    made_at: datetime | None = None
 
     def __init__(
         self,
@@ -1027,19 +1060,28 @@ class HouseRenderer:
             rightMargin=MARGIN,
             topMargin=MARGIN + HEADER_SPACE,
             bottomMargin=MARGIN + FOOTER_SPACE,
-            title=_canvas_text(f"{self.title}, {self.reference}"),
+            title=plain_text(f"{self.title}, {self.reference}").replace("\n", " "),
             author="",
             subject=self.marking,
             creator="TAC Desktop",
             initialFontName=SANS,  # else the canvas starts on a non-embedded Helvetica
             invariant=1,
+            lang=self.language,
+            displayDocTitle=1,
         )
         frame = Frame(
             doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", showBoundary=0
         )
         doc.addPageTemplates([PageTemplate(id="house", frames=[frame], onPage=self._decorate)])
+        made_at = self.made_at or _source_date() or datetime.now(UTC).astimezone()
+
+        def canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+            made = _NumberedCanvas(*args, **kwargs)
+            made.dated(made_at)
+            return made
+
         try:
-            doc.build(self.story(), canvasmaker=_NumberedCanvas)
+            doc.build(self.story(), canvasmaker=canvas)
         except LayoutError:
             # Something typed cannot be laid out on any page (an enormous table cell):
             # say so in words, never a traceback.
