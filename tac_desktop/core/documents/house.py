@@ -60,7 +60,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from bidi import algorithm as _bidi  # this one mirrors brackets; the Rust one does not
@@ -168,6 +168,7 @@ def _family(name: str) -> frozenset[int]:
     return frozenset(regular.face.charToGlyph)
 
 
+@cache
 def _script_font(code: int) -> str | None:
     """The font a script must use (shaping or direction), by code point range."""
     if (
@@ -196,6 +197,7 @@ def _script_font(code: int) -> str | None:
 _RTL = frozenset({ARABIC, HEBREW})
 
 
+@cache
 def _font_for(char: str) -> str | None:
     """The first of our fonts that can draw ``char``, or None when none can."""
     code = ord(char)
@@ -356,6 +358,7 @@ _RTL_CLASSES = frozenset({"R", "AL"})
 _NUMBER = re.compile(r"[+(]?\d(?:[ ().\-/]{0,2}\d)+\)?")
 # Inside a right-to-left word: its letters, their vowel marks and the joiners.
 _RTL_WORD_CLASSES = frozenset({"R", "AL", "NSM", "BN"})
+_ONLY_RTL_WORDS = frozenset({"R", "AL", "NSM", "WS"})
 
 
 def _drawing_order(line: str, *, base: str | None = None) -> str:
@@ -369,6 +372,14 @@ def _drawing_order(line: str, *, base: str | None = None) -> str:
     # unit drawn left to right, as typed (an override, U+202D): by the plain algorithm
     # its groups swap places (around a space inside right-to-left text; around a dash
     # between Arabic-Indic digits anywhere), and a phone number would be read wrong.
+    # Right-to-left words and spaces alone (most lines of an Arabic note): the words
+    # from last to first, each as typed; the full algorithm gives the same, slowly.
+    if (
+        base != "L"
+        and _ONLY_RTL_WORDS.issuperset(map(unicodedata.bidirectional, line))
+        and (base == "R" or get_base_level(line) == 1)
+    ):
+        return " ".join(reversed(line.split(" ")))
     line = _NUMBER.sub(lambda m: f"\u202d{m.group(0)}\u202c", line)
     visual = _bidi_display(line, base)
     out: list[str] = []
@@ -419,12 +430,18 @@ def _sans_only() -> frozenset[int]:
     return frozenset(code for code in _family(SANS) if _script_font(code) is None)
 
 
+# The code point ranges of ``_script_font`` as patterns: searched in C, not a character
+# at a time in Python (a 50,000-word note is searched many times over).
+_ARABIC_TEXT = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_RTL_TEXT = re.compile(_ARABIC_TEXT.pattern[:-1] + "\u0590-\u05ff\ufb1d-\ufb4f]")
+
+
 def _needs_shaping(text: str) -> bool:
-    return any(_script_font(ord(c)) == ARABIC for c in text)
+    return _ARABIC_TEXT.search(text) is not None
 
 
 def _has_rtl(text: str) -> bool:
-    return any(_script_font(ord(c)) in _RTL for c in text)
+    return _RTL_TEXT.search(text) is not None
 
 
 # -- shaping words that change font ----------------------------------------------------
@@ -469,6 +486,37 @@ def _rtl_letters(text: str) -> list[tuple[bool, str]]:
         else:
             runs.append((rtl, char))
     return runs
+
+
+# Shaped words by (font, size, text, options): a note repeats its words, and HarfBuzz
+# shaping each again (every time reportlab wraps a line) was most of the time a long
+# Arabic note took. Only one-font words are kept; bounded, so memory stays small.
+_SHAPED: dict[tuple[Any, ...], tuple[Any, float, list[tuple[type, str]]] | None] = {}
+_SHAPED_MAX = 50_000
+
+
+def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """``_shape_each_font`` for a word in one font, from the cache when it was shaped
+    before; the result is rebuilt around this word's own style fragment."""
+    if len(word) != 2 or hasattr(word[1][0], "cbDefn"):
+        return _shape_each_font(word, *args, **kwargs)
+    frag, text = word[1]
+    # the word's class too: reportlab marks with it whether a space follows the word
+    key = (type(word), frag.fontName, frag.fontSize, text, args, tuple(sorted(kwargs.items())))
+    if key in _SHAPED:
+        kept = _SHAPED[key]
+        if kept is None:
+            return word
+        kind, width, pieces = kept
+        return kind([width, *(shape((frag, piece)) for shape, piece in pieces)])
+    shaped = _shape_each_font(word, *args, **kwargs)
+    if len(_SHAPED) >= _SHAPED_MAX:
+        _SHAPED.clear()
+    if shaped is word:
+        _SHAPED[key] = None
+    elif all(f is frag for f, _piece in shaped[1:]):
+        _SHAPED[key] = (type(shaped), shaped[0], [(type(p), p[1]) for p in shaped[1:]])
+    return shaped
 
 
 def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
@@ -551,7 +599,7 @@ _ARABIC_FORMS = _arabic_forms()
 _ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 if hasattr(_ttfonts, "makeShapedFragWord"):  # reportlab 4.1+: the shaping it was written for
-    _paragraph_module.shapeFragWord = _shape_each_font
+    _paragraph_module.shapeFragWord = _shape_cached
 
 
 # -- styles ---------------------------------------------------------------------------
@@ -768,6 +816,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             )
             part.lines, part.set_for = [lines[n] for n in chosen], width
             part.words = [self.words[n] for n in chosen]
+            part.heights = [self.heights[n] for n in chosen]  # each line wrapped once
             parts.append(part)
         parts[0].spaceAfter = parts[1].spaceBefore = 0
         return parts
@@ -837,9 +886,15 @@ _MARKS = frozenset({"Mn", "Mc", "Me"})
 
 def _text_width(word: str, style: ParagraphStyle) -> float:
     """A word's width unshaped: Arabic letters alone are at least as wide as joined."""
+    return _word_width(word, style.fontName, style.fontSize)
+
+
+@lru_cache(maxsize=50_000)
+def _word_width(word: str, font_name: str, size: float) -> float:
+    """Words repeat through a note: each is measured once (a cache, bounded)."""
     return float(
         sum(
-            pdfmetrics.stringWidth(run, style.fontName if font == SANS else font, style.fontSize)
+            pdfmetrics.stringWidth(run, font_name if font == SANS else font, size)
             for font, run in _runs(word)
             if font is not None
         )
