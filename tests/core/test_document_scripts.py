@@ -322,3 +322,15 @@ def test_right_to_left_lines_extract_as_typed(typed: str, tmp_path: Path) -> Non
     assert lines.count(typed) == 2, lines
     extracted = PdfReader(path).pages[0].extract_text()
     assert [line.strip() for line in extracted.splitlines()].count(typed) == 2, extracted
+
+
+def test_a_long_line_of_chinese_is_cut_into_paragraphs_and_keeps_every_character() -> None:
+    # Written without spaces: cut between characters, never left as one huge paragraph
+    # (reportlab re-wraps a paragraph at every page it splits over).
+    text = "这是会议记录" * 2000
+    flowables = house.paras(text, house.styles().body)
+    assert len(flowables) >= 4
+    pdf = _Page([text[:200]]).render()
+    assert "这是会议记录" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    kept = "".join(f.text for f in flowables)  # type: ignore[attr-defined]
+    assert kept.count("这是会议记录") == 2000

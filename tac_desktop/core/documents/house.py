@@ -930,6 +930,10 @@ def _chunks(line: str) -> list[str]:
         if cut < 0:
             cut = line.rfind(" ", _CHUNK // 2, _CHUNK)
         if cut < 0:
+            cut = line.rfind("。", _CHUNK // 2, _CHUNK)  # Chinese and Japanese have no spaces
+        if cut < 0 and _script_font(ord(line[_CHUNK])) == CJK:
+            cut = _CHUNK - 1  # a line of Han breaks between any two characters anyway
+        if cut < 0:
             cut = line.find(" ", _CHUNK)  # one very long word: never cut inside it
             if cut < 0:
                 break

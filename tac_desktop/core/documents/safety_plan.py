@@ -180,8 +180,12 @@ class SafetyPlanRenderer(house.HouseRenderer):
         body: list[Flowable]
         kind = section.kind
         if kind is SectionKind.LINES:
+            # paras: a very long entry is cut into paragraphs (one paragraph of 50,000
+            # words is re-wrapped at every page it splits over)
             body = [
-                para(f"•  {line}", house.indented(s.body)) for line in content.lines(section.key)
+                flowable
+                for line in content.lines(section.key)
+                for flowable in house.paras(f"•  {line}", house.indented(s.body))
             ]
         elif kind is SectionKind.CONTACTS:
             rows: list[list[str | Flowable]] = [["Name", "Who they are", "Phone", "What they do"]]
