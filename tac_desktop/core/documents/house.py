@@ -46,6 +46,13 @@ Rules the helpers keep for you, so a renderer never has to think about them:
   no non-embedded Helvetica appears (``pdffonts`` shows none).
 - Every page carries the security marking at the top and bottom, the document title,
   the case reference, the document's date and "Page x of y"; a draft says DRAFT.
+- Every PDF is tagged: ``para`` gives a heading its role by its style (title H1,
+  heading H2, subheading H3, label H4), a "•" line is a list item, anything else P;
+  ``table`` gives Table, TR, TH (its header row) and TD; what a page repeats (header,
+  footer, page numbers, table rules, DRAFT) is an artifact; a line in Arabic or Hebrew
+  says its language. A flowable of your own that draws text must do the same (see
+  ``_Tagger``), or screen readers skip it. The file says its language, shows its title
+  in the viewer's window and is dated when it was made.
 
 reportlab is imported when this module is, so import this module only when a document
 is made (``tac_desktop.core.documents`` itself stays light).
@@ -711,7 +718,7 @@ def para(
             text, style, align_by_direction=align_by_direction and own, base=None if own else "L"
         )
     shown = text if markup else safe_markup(text)
-    return Paragraph(shown, _shaped(style) if _needs_shaping(text) else style)
+    return _Para(shown, _shaped(style) if _needs_shaping(text) else style)
 
 
 def _is_heading(style: ParagraphStyle) -> bool:
@@ -779,10 +786,24 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         return avail_width, self.height
 
     def draw(self) -> None:
+        tags = _tagger(self.canv)
+        if tags is not None:
+            lang = _lang(self.text) if self._reads_rtl() else ""
+            tags.begin(self.canv, _role(self.style, self.text), lang=lang)
         y = self.height
-        for line in self.lines or []:
+        for line, (_index, typed) in zip(self.lines or [], self.words, strict=False):
             y -= line.height
+            lang = _lang(typed) if tags is not None else ""
+            if lang:  # the language of a line holding Arabic or Hebrew, for screen readers
+                self.canv._code.append(f"/Span <</Lang {_pdf_text(lang)}>> BDC")
             line.drawOn(self.canv, 0, y)
+            if lang:
+                self.canv._code.append("EMC")
+        if tags is not None:
+            tags.end(self.canv)
+
+    def _reads_rtl(self) -> bool:
+        return bool(self.segments) and self.segments[0][1] == "R"
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         # A table passes its column's whole width here but wraps inside its padding:
@@ -854,6 +875,11 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         if self.base is not None:
             return self.base
         return "R" if get_base_level(typed) == 1 else "L"
+
+
+def _pdf_text(text: str) -> str:
+    """A PDF text string for any text: UTF-16BE with its byte order mark, in hex."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def _fitting_words(words: list[str], style: ParagraphStyle, room: float) -> Iterator[str]:
@@ -1003,12 +1029,188 @@ def table(
     commands.extend(extra)
     return Table(
         body,
+        renderCB=_tag_table,
         colWidths=list(widths),
         repeatRows=1 if header else 0,
         style=TableStyle(commands),
         hAlign="LEFT",
         splitInRow=1,  # a cell holding pages of notes may break inside the row
     )
+
+
+# -- tags: the structure a screen reader follows -----------------------------------------
+#
+# Each paragraph and table cell is drawn inside marked content with an MCID, recorded
+# against a structure element (H1, H2, P, LI, Table, TR, TH, TD) while the pages are
+# drawn; running headers, footers, page numbers and table rules are artifacts. After
+# reportlab has written the file, ``_add_structure`` (pikepdf) builds the structure tree
+# from the record: reportlab itself has no tagging.
+
+
+@dataclass
+class _Element:
+    role: str
+    kids: list[_Element | tuple[int, int]]  # elements, or (page index, MCID)
+    lang: str = ""
+
+
+class _Tagger:
+    """The structure drawn so far: open elements, and each page's MCIDs."""
+
+    def __init__(self) -> None:
+        self.root = _Element("Document", [])
+        self.open: list[_Element] = [self.root]
+        self.mcids: dict[int, int] = {}  # page index -> MCIDs used
+
+    def begin(self, canvas: Canvas, role: str, *, lang: str = "", marked: bool = True) -> None:
+        """Open an element; ``marked``: what is drawn until ``end`` is its content."""
+        element = _Element(role, [], lang)
+        parent = self.open[-1]
+        if role == "LI" and not (parent.kids and _is_list(parent.kids[-1])):
+            parent.kids.append(_Element("L", []))
+        if role == "LI":
+            last = parent.kids[-1]
+            assert isinstance(last, _Element)
+            parent = last
+        parent.kids.append(element)
+        self.open.append(element)
+        if marked:
+            page = len(canvas._pages)
+            mcid = self.mcids.get(page, 0)
+            self.mcids[page] = mcid + 1
+            element.kids.append((page, mcid))
+            canvas._code.append(f"/{_MARKED_TAG.get(role, role)} <</MCID {mcid}>> BDC")
+
+    def end(self, canvas: Canvas, *, marked: bool = True) -> None:
+        if marked:
+            canvas._code.append("EMC")
+        if len(self.open) > 1:
+            self.open.pop()
+
+
+_MARKED_TAG = {"LI": "LBody"}  # what marks a list item's content
+
+
+def _is_list(kid: _Element | tuple[int, int]) -> bool:
+    return isinstance(kid, _Element) and kid.role == "L"
+
+
+def _tagger(canvas: Canvas) -> _Tagger | None:
+    return getattr(canvas, "tags", None)
+
+
+_ROLES = {"title": "H1", "heading": "H2", "subheading": "H3", "label": "H4"}
+
+
+def _role(style: ParagraphStyle, text: str) -> str:
+    """The structure role of a paragraph in ``style`` ("tac-heading-shaped": H2); one
+    of the program's bullets ("•  ...") is a list item."""
+    if text.lstrip().startswith("•"):
+        return "LI"
+    name = style.name.removeprefix("tac-")
+    for key in sorted(_ROLES, key=len, reverse=True):
+        if name == key or name.startswith(f"{key}-"):
+            return _ROLES[key]
+    return "P"
+
+
+def _lang(text: str) -> str:
+    """The language to tell a screen reader for text holding Arabic or Hebrew script."""
+    if _needs_shaping(text):
+        return "ar"
+    return "he" if _has_rtl(text) else ""
+
+
+class _Para(Paragraph):  # type: ignore[misc]  # reportlab has no types
+    """A paragraph drawn as a tagged element: a heading by its style, a list item when
+    it is one of the program's bullets, else P."""
+
+    def draw(self) -> None:
+        tags = _tagger(self.canv)
+        if tags is None:
+            super().draw()
+            return
+        text = "".join(getattr(f, "text", "") for f in getattr(self, "frags", [])[:1])
+        tags.begin(self.canv, _role(self.style, text))
+        super().draw()
+        tags.end(self.canv)
+
+
+def _tag_table(table: Table, event: str, *args: Any) -> None:
+    """reportlab's table drawing events, as structure: Table > TR > TH/TD, with the
+    shading and rules drawn as artifacts."""
+    canvas = table.canv
+    tags = _tagger(canvas)
+    if tags is None:
+        return
+    if event == "startTable":
+        tags.begin(canvas, "Table", marked=False)
+    elif event in ("startBG", "startLines"):
+        canvas._code.append("/Artifact BMC")
+    elif event in ("endBG", "endLines"):
+        canvas._code.append("EMC")
+    elif event == "startRow":
+        tags.begin(canvas, "TR", marked=False)
+    elif event == "startCell":
+        row = args[0]
+        header = isinstance(table.repeatRows, int) and row < table.repeatRows
+        tags.begin(canvas, "TH" if header else "TD", marked=False)
+    elif event in ("endCell", "endRow", "endTable"):
+        tags.end(canvas, marked=False)
+
+
+def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> bytes:
+    """The PDF with its structure tree (from what ``tags`` recorded), marked as tagged."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        pages = doc.pages
+        parents: dict[int, dict[int, Any]] = {}
+        tree_root = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+
+        def build(element: _Element, parent: Any) -> Any:
+            made = doc.make_indirect(
+                Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent)
+            )
+            if element.lang:
+                made.Lang = pikepdf.String(element.lang)
+            on_pages = {kid[0] for kid in element.kids if isinstance(kid, tuple)}
+            if len(on_pages) == 1:
+                made.Pg = pages[next(iter(on_pages))].obj
+            kids = Array()
+            for kid in element.kids:
+                if isinstance(kid, _Element):
+                    if kid.kids:
+                        kids.append(build(kid, made))
+                    continue
+                page, mcid = kid
+                parents.setdefault(page, {})[mcid] = made
+                if len(on_pages) == 1:
+                    kids.append(mcid)
+                else:
+                    kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
+            made.K = kids
+            return made
+
+        document = build(tags.root, tree_root)
+        document.T = pikepdf.String(title)
+        document.Lang = pikepdf.String(language)
+        nums = Array()
+        for number, page in enumerate(pages):
+            page.obj.StructParents = number
+            page.obj.Tabs = Name.S
+            marked = parents.get(number, {})
+            nums.append(number)
+            nums.append(doc.make_indirect(Array([marked[n] for n in sorted(marked)])))
+        tree_root.K = document
+        tree_root.ParentTree = doc.make_indirect(Dictionary(Nums=nums))
+        tree_root.ParentTreeNextKey = len(pages)
+        doc.Root.StructTreeRoot = tree_root
+        doc.Root.MarkInfo = Dictionary(Marked=True)
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+    return out.getvalue()
 
 
 # -- pages ----------------------------------------------------------------------------
@@ -1067,11 +1269,13 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types
         super().save()
 
     def _draw_page_number(self, number: int, total: int) -> None:
+        self._code.append("/Artifact <</Type /Pagination>> BDC")
         self.saveState()
         self.setFont(SANS, 8)
         self.setFillColor(MUTED)
         self.drawRightString(PAGE_SIZE[0] - MARGIN, MARGIN - 8 * mm, f"Page {number} of {total}")
         self.restoreState()
+        self._code.append("EMC")
 
 
 class HouseRenderer:
@@ -1133,10 +1337,12 @@ class HouseRenderer:
         )
         doc.addPageTemplates([PageTemplate(id="house", frames=[frame], onPage=self._decorate)])
         made_at = self.made_at or _source_date() or datetime.now(UTC).astimezone()
+        tags = _Tagger()
 
         def canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
             made = _NumberedCanvas(*args, **kwargs)
             made.dated(made_at)
+            made.tags = tags
             return made
 
         try:
@@ -1148,12 +1354,13 @@ class HouseRenderer:
                 "Part of this document is too long to fit on a page (probably a very long "
                 "entry in a table). Shorten it and make the document again; nothing was lost."
             ) from None
-        return out.getvalue()
+        return _add_structure(out.getvalue(), tags, doc.title, self.language)
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """Header and footer of one page (drawn before its content)."""
         width, height = PAGE_SIZE
         top = height - MARGIN
+        canvas._code.append("/Artifact <</Type /Pagination>> BDC")  # not read aloud
         canvas.saveState()
         if self.draft:
             canvas.setFont(f"{SANS}-Bold", 110)
@@ -1188,6 +1395,7 @@ class HouseRenderer:
             footer = f"DRAFT · {footer}"
         canvas.drawString(MARGIN, MARGIN - 8 * mm, footer)
         canvas.restoreState()
+        canvas._code.append("EMC")
 
 
 def short_date(day: date) -> str:

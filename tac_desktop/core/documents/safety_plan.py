@@ -100,6 +100,8 @@ class SafetyPlanRenderer(house.HouseRenderer):
             return
         width, height = house.PAGE_SIZE
         top = height - house.MARGIN
+        # on every page, so an artifact: the plan's first lines say it once, as text
+        canvas._code.append("/Artifact <</Type /Pagination>> BDC")
         canvas.saveState()
         canvas.setFont(f"{house.SANS}-Bold", 90)
         canvas.setFillColor(colors.Color(0.69, 0.0, 0.13, alpha=0.12))
@@ -114,6 +116,7 @@ class SafetyPlanRenderer(house.HouseRenderer):
         canvas.setFont(f"{house.SANS}-Bold", 8.5)
         canvas.drawCentredString(width / 2, top - 12 * mm, words)
         canvas.restoreState()
+        canvas._code.append("EMC")
 
     # -- the parts ------------------------------------------------------------------
 
