@@ -515,7 +515,7 @@ def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
         if kept is None:
             return word
         kind, width, pieces = kept
-        return kind([width, *(shape((frag, piece)) for shape, piece in pieces)])
+        return kind([width, *(shape((frag, _fresh(piece))) for shape, piece in pieces)])
     shaped = _shape_each_font(word, *args, **kwargs)
     if len(_SHAPED) >= _SHAPED_MAX:
         _SHAPED.clear()
@@ -524,6 +524,14 @@ def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
     elif all(f is frag for f, _piece in shaped[1:]):
         _SHAPED[key] = (type(shaped), shaped[0], [(type(p), p[1]) for p in shaped[1:]])
     return shaped
+
+
+def _fresh(piece: str) -> str:
+    """A kept shaped string with its own list of glyph positions (never shared)."""
+    data = getattr(piece, "__shapeData__", None)
+    if data is None:
+        return piece
+    return _ttfonts.ShapedStr(str(piece), shapeData=list(data))  # type: ignore[no-any-return]
 
 
 def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
