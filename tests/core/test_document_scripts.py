@@ -309,6 +309,7 @@ _BIDI_MARKS = dict.fromkeys(range(0x202A, 0x202F))  # poppler wraps right-to-lef
         "لا أعرف السلام عليكم",  # lam with alef: a glyph with no character of its own
         "ذهبت الأم إلى المدرسة مع الأطفال",
         "שלום לכולם מהמשפחה",
+        "יוסף הגיע היום",  # yod with vav: one glyph, that of "ױ" (U+05F1)
     ],
 )
 def test_right_to_left_lines_extract_as_typed(typed: str, tmp_path: Path) -> None:

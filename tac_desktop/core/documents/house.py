@@ -64,6 +64,7 @@ import io
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -456,28 +457,40 @@ def _has_rtl(text: str) -> bool:
 _reportlab_shape = _paragraph_module.shapeFragWord
 
 # HarfBuzz's joined glyphs that have no character of their own (lam with alef, other
-# ligatures) get a private-use code from reportlab; what they stand for, by font face
-# and code, for the ToUnicode map (see ``_to_unicode_cmap``).
+# ligatures) get a private-use code from reportlab, and a ligature that has one (Hebrew
+# yod with vav) that character's code; what they stand for, by font face and code, for
+# the ToUnicode map (see ``_to_unicode_cmap``).
 _PRIVATE_GLYPHS: dict[tuple[str, int], str] = {}
 
 
 def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
-    """reportlab's shaping, remembering the letters behind each private-use glyph."""
+    """reportlab's shaping, remembering the letters behind each private-use glyph.
+
+    Without reportlab's discretionary ligatures ("dlig", on by default there): they are
+    a font's optional flourishes, and Noto Sans Hebrew's joins yod and vav into the
+    Yiddish letter "ױ", which then extracts as that letter."""
+    if not args and "features" not in kwargs:
+        kwargs["features"] = {"kern": True, "liga": True}
     shaped = _reportlab_shape(word, *args, **kwargs)
     if shaped is word:
         return shaped
     text = "".join(t for _f, t in word[1:])
     for frag, run in shaped[1:]:
         data = getattr(run, "__shapeData__", None)
-        if not data or not any(0xE000 <= ord(ch) < 0xF900 for ch in run):
+        if not data:
             continue
         starts = sorted({d.cluster for d in data} | {len(text)})
+        glyphs_in = Counter(d.cluster for d in data)
         face = pdfmetrics.getFont(frag.fontName).face.name
         face = face.decode("latin-1") if isinstance(face, bytes) else str(face)
         for char, d in zip(run, data, strict=False):
-            if 0xE000 <= ord(char) < 0xF900:
-                end = next(n for n in starts if n > d.cluster)
-                letters = text[d.cluster : end]
+            end = next(n for n in starts if n > d.cluster)
+            letters = text[d.cluster : end]
+            private = 0xE000 <= ord(char) < 0xF900
+            # one glyph for several letters: a ligature ("יו" drawn as the glyph of
+            # U+05F1, which would extract as "ױ"); its letters, not that character
+            ligature = len(letters) > 1 and glyphs_in[d.cluster] == 1 and letters != char
+            if private or ligature:
                 _PRIVATE_GLYPHS[(face, ord(char))] = letters[::-1] if _has_rtl(letters) else letters
     return shaped
 
