@@ -36,6 +36,7 @@ from tac_desktop.core.practice.safety_plans import Contact, PlanContent
 
 DAY = date(2026, 12, 6)
 NAME = "يوسف حداد"  # an invented father
+_BIDI_MARKS = dict.fromkeys(range(0x202A, 0x202F))  # poppler wraps right-to-left runs
 
 
 def _tool(name: str) -> str:
@@ -117,11 +118,20 @@ def test_a_cell_starting_with_an_arabic_name_keeps_its_colon_beside_it(tmp_path:
 
 
 def test_brackets_face_their_words_in_right_to_left_text(tmp_path: Path) -> None:
-    lines = _find(_drawn_lines(_Page(["حضر (يوسف) اليوم"]).render(), tmp_path), _drawn("حضر"))
+    pdf = _Page(["حضر (يوسف) اليوم"]).render()
+    lines = _find(_drawn_lines(pdf, tmp_path), _drawn("حضر"))
     assert lines
     for _x, words in lines:
-        # drawn "(" then the name then ")": read from the right, "(يوسف)" as typed
-        assert words == [_drawn("اليوم"), "(" + _drawn("يوسف") + ")", _drawn("حضر")]
+        # The glyphs drawn are "(", the name, ")" (see the PNG); each carries the
+        # bracket typed at its place: ")" on the left, "(" on the right, where the
+        # name starts when read from the right.
+        assert words == [_drawn("اليوم"), ")" + _drawn("يوسف") + "(", _drawn("حضر")]
+    path = tmp_path / "brackets.pdf"
+    path.write_bytes(pdf)
+    copied = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert copied.translate(_BIDI_MARKS).count("(يوسف)") == 2  # copied as typed
 
 
 def _minutes(**changes: object) -> c.MinutesContent:
@@ -299,8 +309,6 @@ def test_a_right_to_left_paragraph_with_a_huge_word_splits_over_pages() -> None:
 
 
 # -- extracted text holds the letters typed ----------------------------------------------
-
-_BIDI_MARKS = dict.fromkeys(range(0x202A, 0x202F))  # poppler wraps right-to-left runs
 
 
 @pytest.mark.parametrize(

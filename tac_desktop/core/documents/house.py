@@ -73,6 +73,7 @@ from typing import Any
 
 from bidi import algorithm as _bidi  # this one mirrors brackets; the Rust one does not
 from bidi import get_base_level
+from bidi import mirror as _bidi_mirror
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -289,21 +290,26 @@ def _runs(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, s
     current: str | None = SANS
     buffer: list[str] = []
     for n, char in enumerate(line):
-        font = _font_for(char)
+        look = _glyph_char(char)
+        font = _font_for(look)
         if font is None:
-            char, font = REPLACEMENT, SANS
-        neutral = not char.isalnum() and _script_font(ord(char)) is None
+            char, look, font = REPLACEMENT, REPLACEMENT, SANS
+        neutral = not look.isalnum() and _script_font(ord(look)) is None
         if drawing_order and neutral and char != " ":
             ahead = _word_font_after(line, n + 1)
-            if ahead in _RTL and ord(char) in _family(ahead):
+            if ahead in _RTL and ord(look) in _family(ahead):
                 font, neutral = ahead, False
-        if font != current and not (neutral and current and ord(char) in _family(current)):
+        if font != current and not (neutral and current and ord(look) in _family(current)):
             if buffer:
                 runs.append((current, "".join(buffer)))
             buffer, current = [], font
         buffer.append(char)
     if buffer:
         runs.append((current, "".join(buffer)))
+    if _MIRRORED_TEXT.search(line):  # each face that draws a mirrored bracket knows it
+        for font, run in runs:
+            for char in _MIRRORED_TEXT.findall(run):
+                _with_mirror(font or SANS, char)
     return runs
 
 
@@ -422,8 +428,48 @@ def _bidi_display(line: str, base: str | None) -> str:
     _bidi.resolve_neutral_types(storage, False)
     _bidi.resolve_implicit_levels(storage, False)
     _bidi.reorder_resolved_levels(storage, False)
+    typed = [char["ch"] for char in storage["chars"]]
     _bidi.apply_mirroring(storage, False)
-    return "".join(char["ch"] for char in storage["chars"])
+    return "".join(
+        char["ch"] if char["ch"] == was else chr(_MIRROR_BASE + ord(was))
+        for char, was in zip(storage["chars"], typed, strict=True)
+    )
+
+
+# A bracket the bidi algorithm mirrors ("(" typed in Arabic is drawn as ")") is written
+# with a private code, _MIRROR_BASE + the typed character: its glyph is the mirror
+# image, its text (ToUnicode) the character typed, so a reader that puts drawn Arabic
+# back into reading order (poppler, pypdf) copies "(يوسف)", not ")يوسف(".
+_MIRROR_BASE = 0xF0000
+_MIRRORED_TEXT = re.compile("[\U000f0000-\U000fffff]")
+
+
+def _glyph_char(char: str) -> str:
+    """The character whose glyph ``char`` draws (itself, or a bracket's mirror image)."""
+    code = ord(char)
+    if _MIRROR_BASE <= code < _MIRROR_BASE + 0x10000:
+        typed = chr(code - _MIRROR_BASE)
+        return str(_bidi_mirror.MIRRORED.get(typed, typed))
+    return char
+
+
+@cache
+def _with_mirror(font: str, char: str) -> bool:
+    """Give each face of ``font`` the private code ``char`` (a mirrored bracket), drawn
+    with the glyph of its mirror image; False when the font has no such glyph."""
+    shown = ord(_glyph_char(char))
+    names = [font, f"{font}-Bold", f"{font}-Italic", f"{font}-BoldItalic"]
+    done = False
+    for name in names:
+        try:
+            face = pdfmetrics.getFont(name).face
+        except KeyError:
+            continue
+        if shown in face.charToGlyph:
+            face.charToGlyph[ord(char)] = face.charToGlyph[shown]
+            face.charWidths[ord(char)] = face.charWidths.get(shown, face.defaultWidth)
+            done = True
+    return done
 
 
 def _typed_order(word: list[str]) -> str:
@@ -547,6 +593,26 @@ def _fresh(piece: str) -> str:
     return _ttfonts.ShapedStr(str(piece), shapeData=list(data))  # type: ignore[no-any-return]
 
 
+def _shape_around_mirrors(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """A word holding mirrored brackets: the rest shaped, the brackets drawn as they
+    are (their private codes map straight to the mirrored glyph)."""
+    width = 0.0
+    joined: list[Any] = []
+    for frag, text in word[1:]:
+        for piece in re.split(f"({_MIRRORED_TEXT.pattern}+)", text):
+            if not piece:
+                continue
+            alone = word.__class__(
+                [pdfmetrics.stringWidth(piece, frag.fontName, frag.fontSize), (frag, piece)]
+            )
+            shaped = (
+                alone if _MIRRORED_TEXT.match(piece) else _shape_each_font(alone, *args, **kwargs)
+            )
+            width += shaped[0]
+            joined.extend(shaped[1:])
+    return _ttfonts.makeShapedFragWord(word)([width, *joined])
+
+
 def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
     """reportlab shapes a word with the font of its first part, so "(حضور)" (brackets
     from Noto Sans, letters from Noto Naskh) came out as boxes; and HarfBuzz, guessing a
@@ -559,6 +625,8 @@ def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
     parts = word[1:]
     if any(hasattr(f, "cbDefn") for f, _text in parts):
         return _shape_whole_word(word, *args, **kwargs)
+    if any(_MIRRORED_TEXT.search(text) for _f, text in parts):
+        return _shape_around_mirrors(word, *args, **kwargs)
     pieces = [(f, rtl, run) for f, text in parts for rtl, run in _rtl_letters(text)]
     if len({(f.fontName, rtl) for f, rtl, _run in pieces}) < 2:
         if pieces and not pieces[0][1] and _has_rtl("".join(r for _f, _k, r in pieces)):
@@ -601,6 +669,8 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     face = fontname.split("+", 1)[-1]
     for code in subset:
         letters = _ARABIC_FORMS.get(code) or _PRIVATE_GLYPHS.get((face, code))
+        if _MIRROR_BASE <= code < _MIRROR_BASE + 0x10000:
+            letters = chr(code - _MIRROR_BASE)  # the bracket as typed
         if letters is not None or 0xFFFF < code <= 0x10FFFF:
             utf16 = (letters or chr(code)).encode("utf-16-be").hex().upper()
             cmap = cmap.replace(f"> <{code:04X}>\n", f"> <{utf16}>\n")
