@@ -1216,6 +1216,18 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab has no types
     """A paragraph drawn as a tagged element: a heading by its style, a list item when
     it is one of the program's bullets, else P."""
 
+    _wrapped_for = -1.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """reportlab's wrap, kept for the width it was made for: its result depends on
+        the width alone, and a table split over pages measures every remaining cell
+        again for each page (100 long tasks: most of the time went on that)."""
+        if avail_width == self._wrapped_for and hasattr(self, "blPara"):
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        self._wrapped_for = avail_width
+        return size
+
     def draw(self) -> None:
         tags = _tagger(self.canv)
         if tags is None:
