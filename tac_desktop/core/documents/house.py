@@ -289,8 +289,9 @@ def _runs(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, s
     runs: list[tuple[str | None, str]] = []
     current: str | None = SANS
     buffer: list[str] = []
+    mirrored = _MIRRORED_TEXT.search(line) is not None
     for n, char in enumerate(line):
-        look = _glyph_char(char)
+        look = _glyph_char(char) if mirrored else char
         font = _font_for(look)
         if font is None:
             char, look, font = REPLACEMENT, REPLACEMENT, SANS
