@@ -77,7 +77,8 @@ def test_scripts_get_fonts_that_have_them() -> None:
     assert '<font face="TacHebrew">' in markup
     assert '<font face="TacCJK">' in markup
     assert '<font face="TacSymbols">' in markup
-    assert "\ufffd" in markup  # the emoji: a visible replacement
+    assert '<font face="TacEmoji">😀</font>' in markup  # Noto Emoji, in black and white
+    assert "\ufffd" in house.safe_markup("\U0010fffd")  # a private character: no font
     assert markup.startswith("Zoë ")
 
 
@@ -95,9 +96,11 @@ def test_line_breaks_and_escapes() -> None:
 def test_a_line_is_drawn_in_bidi_order_with_each_word_as_typed() -> None:
     # Starts in Arabic: set from the right, so the Latin name and the age sit inside it;
     # the brackets face the right way; each Arabic word keeps its letters for HarfBuzz.
-    assert house._drawing_order("ليلى حداد (Layla Haddad) عمرها 7 سنوات") == (
-        "سنوات 7 عمرها (Layla Haddad) حداد ليلى"
-    )
+    drawn = house._drawing_order("ليلى حداد (Layla Haddad) عمرها 7 سنوات")
+    assert "".join(map(house._glyph_char, drawn)) == "سنوات 7 عمرها (Layla Haddad) حداد ليلى"
+    # each mirrored bracket is written as a private code that reads as the one typed
+    assert drawn.count(chr(house._MIRROR_BASE + ord(")"))) == 1
+    assert drawn.index(chr(house._MIRROR_BASE + ord(")"))) < drawn.index("Layla")
     # Starts in English: the Arabic words inside it go right to left.
     assert house._drawing_order("Note: ذهبت الأم") == "Note: الأم ذهبت"
 

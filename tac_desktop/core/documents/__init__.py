@@ -40,9 +40,23 @@ def protect(pdf: bytes, password: str) -> bytes:
     if not password:
         raise InvalidInput("The password cannot be empty. Nothing was saved.")
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    # AES-256 (revision 6) is PDF 2.0, or 1.7 with Adobe's extension level 8: say so,
+    # rather than the 1.4 of the copy it was made from.
+    writer.pdf_header = b"%PDF-1.7"
+    writer.root_object[NameObject("/Extensions")] = DictionaryObject(
+        {
+            NameObject("/ADBE"): DictionaryObject(
+                {
+                    NameObject("/BaseVersion"): NameObject("/1.7"),
+                    NameObject("/ExtensionLevel"): NumberObject(8),
+                }
+            )
+        }
+    )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

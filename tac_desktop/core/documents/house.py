@@ -33,16 +33,26 @@ Rules the helpers keep for you, so a renderer never has to think about them:
   in a name would read a local file), control characters and lone surrogates are
   dropped, very long words wrap, and each script gets a font that has it (Noto Sans,
   Noto Naskh Arabic shaped by HarfBuzz, Noto Sans Hebrew, Droid Sans Fallback for CJK,
-  Noto Sans Symbols 2); anything no font has becomes a visible "�", never a black box.
+  Noto Sans Symbols 2, Noto Emoji); a symbol no font has prints as its name
+  ("[leftwards wave arrow]"), anything else no font has as a visible "�", never a box.
 - Text holding Arabic or Hebrew is broken into lines in reading order and each line is
   then put in drawing order by the Unicode bidirectional algorithm (``python-bidi``):
   a paragraph that starts in Arabic is set from the right and its first words are on
   its first line; Latin words and numbers inside it keep their own direction.
+  Headings, and the program's own sentences around a typed name (``sentence=True``),
+  read left to right like the document whatever the name's script.
   Only labels written in code may be passed as markup (``para(..., markup=True)``).
 - Every font is an embedded TrueType font; the canvas and every table start on it, so
   no non-embedded Helvetica appears (``pdffonts`` shows none).
 - Every page carries the security marking at the top and bottom, the document title,
   the case reference, the document's date and "Page x of y"; a draft says DRAFT.
+- Every PDF is tagged: ``para`` gives a heading its role by its style (title H1,
+  heading H2, subheading H3, label H4), a "•" line is a list item, anything else P;
+  ``table`` gives Table, TR, TH (its header row) and TD; what a page repeats (header,
+  footer, page numbers, table rules, DRAFT) is an artifact; a line in Arabic or Hebrew
+  says its language. A flowable of your own that draws text must do the same (see
+  ``_Tagger``), or screen readers skip it. The file says its language, shows its title
+  in the viewer's window and is dated when it was made.
 
 reportlab is imported when this module is, so import this module only when a document
 is made (``tac_desktop.core.documents`` itself stays light).
@@ -51,16 +61,19 @@ is made (``tac_desktop.core.documents`` itself stays light).
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
-from functools import cache
+from datetime import UTC, date, datetime
+from functools import cache, lru_cache
 from typing import Any
 
+from bidi import algorithm as _bidi  # this one mirrors brackets; the Rust one does not
 from bidi import get_base_level
-from bidi.algorithm import get_display  # this one mirrors brackets; the Rust one does not
+from bidi import mirror as _bidi_mirror
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -126,6 +139,7 @@ ARABIC = "TacArabic"
 HEBREW = "TacHebrew"
 CJK = "TacCJK"
 SYMBOLS = "TacSymbols"
+EMOJI = "TacEmoji"
 
 # family -> (regular file, bold file or None). Loaded on first use: Droid Sans Fallback
 # alone takes ~150 ms to read, so a document without Chinese never pays for it.
@@ -135,6 +149,7 @@ _FONT_FILES: dict[str, tuple[str, str | None]] = {
     HEBREW: ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
     CJK: ("DroidSansFallbackFull.ttf", None),
     SYMBOLS: ("NotoSansSymbols2-Regular.ttf", None),
+    EMOJI: ("NotoEmoji-Regular.ttf", None),
 }
 
 
@@ -162,6 +177,7 @@ def _family(name: str) -> frozenset[int]:
     return frozenset(regular.face.charToGlyph)
 
 
+@cache
 def _script_font(code: int) -> str | None:
     """The font a script must use (shaping or direction), by code point range."""
     if (
@@ -190,13 +206,14 @@ def _script_font(code: int) -> str | None:
 _RTL = frozenset({ARABIC, HEBREW})
 
 
+@cache
 def _font_for(char: str) -> str | None:
     """The first of our fonts that can draw ``char``, or None when none can."""
     code = ord(char)
     wanted = _script_font(code)
     if wanted is not None and code in _family(wanted):
         return wanted
-    for name in (SANS, SYMBOLS):
+    for name in (SANS, SYMBOLS, EMOJI):
         if code in _family(name):
             return name
     if wanted is None and code >= 0x2000 and code in _family(CJK):
@@ -229,6 +246,35 @@ def plain_text(text: str) -> str:
     return "".join(out)
 
 
+# Invisible marks that only change how the character before them looks (an emoji's
+# variation selectors, its skin tone when no font has it, a keycap's frame): left out
+# when no font draws them, rather than printed as a "�" beside a good character.
+_INVISIBLE_CATEGORIES = frozenset({"Mn", "Me", "Sk", "Cf"})
+
+
+def _stand_in(char: str) -> str:
+    """What to print for a character none of our fonts has: nothing for an invisible
+    mark, the character's name in brackets for an emoji or symbol ("[smiling face]"), else
+    "�". A character newer than this Python's Unicode tables has no name: "�"."""
+    category = unicodedata.category(char)
+    if category in _INVISIBLE_CATEGORIES or 0xFE00 <= ord(char) <= 0xFE0F:
+        return ""
+    name = unicodedata.name(char, "")
+    if name and category.startswith("S"):
+        return f"[{name.lower()}]"
+    return REPLACEMENT
+
+
+def _printable(text: str) -> str:
+    """``text`` with every character no font has replaced by its stand-in."""
+    simple = _sans_only()
+    if simple.issuperset(map(ord, text.replace("\n", ""))):
+        return text
+    return "".join(
+        char if char == "\n" or _font_for(char) is not None else _stand_in(char) for char in text
+    )
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -243,22 +289,28 @@ def _runs(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, s
     runs: list[tuple[str | None, str]] = []
     current: str | None = SANS
     buffer: list[str] = []
+    mirrored = _MIRRORED_TEXT.search(line) is not None
     for n, char in enumerate(line):
-        font = _font_for(char)
+        look = _glyph_char(char) if mirrored else char
+        font = _font_for(look)
         if font is None:
-            char, font = REPLACEMENT, SANS
-        neutral = not char.isalnum() and _script_font(ord(char)) is None
+            char, look, font = REPLACEMENT, REPLACEMENT, SANS
+        neutral = not look.isalnum() and _script_font(ord(look)) is None
         if drawing_order and neutral and char != " ":
             ahead = _word_font_after(line, n + 1)
-            if ahead in _RTL and ord(char) in _family(ahead):
+            if ahead in _RTL and ord(look) in _family(ahead):
                 font, neutral = ahead, False
-        if font != current and not (neutral and current and ord(char) in _family(current)):
+        if font != current and not (neutral and current and ord(look) in _family(current)):
             if buffer:
                 runs.append((current, "".join(buffer)))
             buffer, current = [], font
         buffer.append(char)
     if buffer:
         runs.append((current, "".join(buffer)))
+    if _MIRRORED_TEXT.search(line):  # each face that draws a mirrored bracket knows it
+        for font, run in runs:
+            for char in _MIRRORED_TEXT.findall(run):
+                _with_mirror(font or SANS, char)
     return runs
 
 
@@ -292,7 +344,7 @@ def safe_markup(text: str) -> str:
     lone surrogates; puts each non-Latin run in a font that covers it, right-to-left
     runs in reading order; anything no font covers becomes "�".
     """
-    lines = plain_text(text).split("\n")
+    lines = _printable(plain_text(text)).split("\n")
     parts: list[str] = []
     simple = _sans_only()
     for line in lines:
@@ -321,24 +373,30 @@ _RTL_CLASSES = frozenset({"R", "AL"})
 _NUMBER = re.compile(r"[+(]?\d(?:[ ().\-/]{0,2}\d)+\)?")
 # Inside a right-to-left word: its letters, their vowel marks and the joiners.
 _RTL_WORD_CLASSES = frozenset({"R", "AL", "NSM", "BN"})
+_ONLY_RTL_WORDS = frozenset({"R", "AL", "NSM", "WS"})
 
 
-def _drawing_order(line: str) -> str:
+def _drawing_order(line: str, *, base: str | None = None) -> str:
     """``line`` (one line, as typed) in the order it is drawn from left to right, by the
     Unicode bidirectional algorithm, except that each right-to-left word keeps its
     letters as typed: HarfBuzz joins and orders those when it shapes the word.
 
-    A character this Python's Unicode tables do not know (no bidi class: newer than the
-    interpreter, or unassigned) would stop python-bidi with an AssertionError; it is
-    drawn as U+FFFD instead, so no character can stop a document."""
-    if any(not unicodedata.bidirectional(char) for char in line):
-        line = "".join(char if unicodedata.bidirectional(char) else "\ufffd" for char in line)
+    ``base`` is the paragraph's direction: "L" or "R", or None for the direction of its
+    first letter that has one (see ``_bidi_display``)."""
     # A number written with spaces or dashes ("07700 900101", "٠٧٧٠٠-٩٠٠١٠١") is one
     # unit drawn left to right, as typed (an override, U+202D): by the plain algorithm
     # its groups swap places (around a space inside right-to-left text; around a dash
     # between Arabic-Indic digits anywhere), and a phone number would be read wrong.
+    # Right-to-left words and spaces alone (most lines of an Arabic note): the words
+    # from last to first, each as typed; the full algorithm gives the same, slowly.
+    if (
+        base != "L"
+        and _ONLY_RTL_WORDS.issuperset(map(unicodedata.bidirectional, line))
+        and (base == "R" or get_base_level(line) == 1)
+    ):
+        return " ".join(reversed(line.split(" ")))
     line = _NUMBER.sub(lambda m: f"\u202d{m.group(0)}\u202c", line)
-    visual = get_display(line)
+    visual = _bidi_display(line, base)
     out: list[str] = []
     word: list[str] = []
     for char in visual:
@@ -350,6 +408,69 @@ def _drawing_order(line: str) -> str:
         out.append(char)
     out.append(_typed_order(word))
     return "".join(out)
+
+
+def _bidi_display(line: str, base: str | None) -> str:
+    """python-bidi's ``get_display`` (which mirrors brackets), with two differences: the
+    base direction can be given, and a character this Python's Unicode tables do not
+    know (newer than the interpreter, or unassigned: no bidi class, which stops
+    python-bidi with an AssertionError) counts as a neutral, like an emoji. It keeps its
+    place and prints (Noto Emoji has U+1FAE8), so no character can stop a document."""
+    storage = _bidi.get_empty_storage()
+    level = get_base_level(line) if base is None else _bidi.PARAGRAPH_LEVELS[base]
+    storage["base_level"] = level
+    storage["base_dir"] = ("L", "R")[level]
+    _bidi.get_embedding_levels(line, storage, False, False)
+    for char in storage["chars"]:
+        if not char["type"]:
+            char["type"] = char["orig"] = "ON"
+    _bidi.explicit_embed_and_overrides(storage, False)
+    _bidi.resolve_weak_types(storage, False)
+    _bidi.resolve_neutral_types(storage, False)
+    _bidi.resolve_implicit_levels(storage, False)
+    _bidi.reorder_resolved_levels(storage, False)
+    typed = [char["ch"] for char in storage["chars"]]
+    _bidi.apply_mirroring(storage, False)
+    return "".join(
+        char["ch"] if char["ch"] == was else chr(_MIRROR_BASE + ord(was))
+        for char, was in zip(storage["chars"], typed, strict=True)
+    )
+
+
+# A bracket the bidi algorithm mirrors ("(" typed in Arabic is drawn as ")") is written
+# with a private code, _MIRROR_BASE + the typed character: its glyph is the mirror
+# image, its text (ToUnicode) the character typed, so a reader that puts drawn Arabic
+# back into reading order (poppler, pypdf) copies "(يوسف)", not ")يوسف(".
+_MIRROR_BASE = 0xF0000
+_MIRRORED_TEXT = re.compile("[\U000f0000-\U000fffff]")
+
+
+def _glyph_char(char: str) -> str:
+    """The character whose glyph ``char`` draws (itself, or a bracket's mirror image)."""
+    code = ord(char)
+    if _MIRROR_BASE <= code < _MIRROR_BASE + 0x10000:
+        typed = chr(code - _MIRROR_BASE)
+        return str(_bidi_mirror.MIRRORED.get(typed, typed))
+    return char
+
+
+@cache
+def _with_mirror(font: str, char: str) -> bool:
+    """Give each face of ``font`` the private code ``char`` (a mirrored bracket), drawn
+    with the glyph of its mirror image; False when the font has no such glyph."""
+    shown = ord(_glyph_char(char))
+    names = [font, f"{font}-Bold", f"{font}-Italic", f"{font}-BoldItalic"]
+    done = False
+    for name in names:
+        try:
+            face = pdfmetrics.getFont(name).face
+        except KeyError:
+            continue
+        if shown in face.charToGlyph:
+            face.charToGlyph[ord(char)] = face.charToGlyph[shown]
+            face.charWidths[ord(char)] = face.charWidths.get(shown, face.defaultWidth)
+            done = True
+    return done
 
 
 def _typed_order(word: list[str]) -> str:
@@ -364,17 +485,61 @@ def _sans_only() -> frozenset[int]:
     return frozenset(code for code in _family(SANS) if _script_font(code) is None)
 
 
+# The code point ranges of ``_script_font`` as patterns: searched in C, not a character
+# at a time in Python (a 50,000-word note is searched many times over).
+_ARABIC_TEXT = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_RTL_TEXT = re.compile(_ARABIC_TEXT.pattern[:-1] + "\u0590-\u05ff\ufb1d-\ufb4f]")
+
+
 def _needs_shaping(text: str) -> bool:
-    return any(_script_font(ord(c)) == ARABIC for c in text)
+    return _ARABIC_TEXT.search(text) is not None
 
 
 def _has_rtl(text: str) -> bool:
-    return any(_script_font(ord(c)) in _RTL for c in text)
+    return _RTL_TEXT.search(text) is not None
 
 
 # -- shaping words that change font ----------------------------------------------------
 
-_shape_whole_word = _paragraph_module.shapeFragWord
+_reportlab_shape = _paragraph_module.shapeFragWord
+
+# HarfBuzz's joined glyphs that have no character of their own (lam with alef, other
+# ligatures) get a private-use code from reportlab, and a ligature that has one (Hebrew
+# yod with vav) that character's code; what they stand for, by font face and code, for
+# the ToUnicode map (see ``_to_unicode_cmap``).
+_PRIVATE_GLYPHS: dict[tuple[str, int], str] = {}
+
+
+def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """reportlab's shaping, remembering the letters behind each private-use glyph.
+
+    Without reportlab's discretionary ligatures ("dlig", on by default there): they are
+    a font's optional flourishes, and Noto Sans Hebrew's joins yod and vav into the
+    Yiddish letter "ױ", which then extracts as that letter."""
+    if not args and "features" not in kwargs:
+        kwargs["features"] = {"kern": True, "liga": True}
+    shaped = _reportlab_shape(word, *args, **kwargs)
+    if shaped is word:
+        return shaped
+    text = "".join(t for _f, t in word[1:])
+    for frag, run in shaped[1:]:
+        data = getattr(run, "__shapeData__", None)
+        if not data:
+            continue
+        starts = sorted({d.cluster for d in data} | {len(text)})
+        glyphs_in = Counter(d.cluster for d in data)
+        face = pdfmetrics.getFont(frag.fontName).face.name
+        face = face.decode("latin-1") if isinstance(face, bytes) else str(face)
+        for char, d in zip(run, data, strict=False):
+            end = next(n for n in starts if n > d.cluster)
+            letters = text[d.cluster : end]
+            private = 0xE000 <= ord(char) < 0xF900
+            # one glyph for several letters: a ligature ("יו" drawn as the glyph of
+            # U+05F1, which would extract as "ױ"); its letters, not that character
+            ligature = len(letters) > 1 and glyphs_in[d.cluster] == 1 and letters != char
+            if private or ligature:
+                _PRIVATE_GLYPHS[(face, ord(char))] = letters[::-1] if _has_rtl(letters) else letters
+    return shaped
 
 
 def _rtl_letters(text: str) -> list[tuple[bool, str]]:
@@ -390,6 +555,65 @@ def _rtl_letters(text: str) -> list[tuple[bool, str]]:
     return runs
 
 
+# Shaped words by (font, size, text, options): a note repeats its words, and HarfBuzz
+# shaping each again (every time reportlab wraps a line) was most of the time a long
+# Arabic note took. Only one-font words are kept; bounded, so memory stays small.
+_SHAPED: dict[tuple[Any, ...], tuple[Any, float, list[tuple[type, str]]] | None] = {}
+_SHAPED_MAX = 50_000
+
+
+def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """``_shape_each_font`` for a word in one font, from the cache when it was shaped
+    before; the result is rebuilt around this word's own style fragment."""
+    if len(word) != 2 or hasattr(word[1][0], "cbDefn"):
+        return _shape_each_font(word, *args, **kwargs)
+    frag, text = word[1]
+    # the word's class too: reportlab marks with it whether a space follows the word
+    key = (type(word), frag.fontName, frag.fontSize, text, args, tuple(sorted(kwargs.items())))
+    if key in _SHAPED:
+        kept = _SHAPED[key]
+        if kept is None:
+            return word
+        kind, width, pieces = kept
+        return kind([width, *(shape((frag, _fresh(piece))) for shape, piece in pieces)])
+    shaped = _shape_each_font(word, *args, **kwargs)
+    if len(_SHAPED) >= _SHAPED_MAX:
+        _SHAPED.clear()
+    if shaped is word:
+        _SHAPED[key] = None
+    elif all(f is frag for f, _piece in shaped[1:]):
+        _SHAPED[key] = (type(shaped), shaped[0], [(type(p), p[1]) for p in shaped[1:]])
+    return shaped
+
+
+def _fresh(piece: str) -> str:
+    """A kept shaped string with its own list of glyph positions (never shared)."""
+    data = getattr(piece, "__shapeData__", None)
+    if data is None:
+        return piece
+    return _ttfonts.ShapedStr(str(piece), shapeData=list(data))  # type: ignore[no-any-return]
+
+
+def _shape_around_mirrors(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """A word holding mirrored brackets: the rest shaped, the brackets drawn as they
+    are (their private codes map straight to the mirrored glyph)."""
+    width = 0.0
+    joined: list[Any] = []
+    for frag, text in word[1:]:
+        for piece in re.split(f"({_MIRRORED_TEXT.pattern}+)", text):
+            if not piece:
+                continue
+            alone = word.__class__(
+                [pdfmetrics.stringWidth(piece, frag.fontName, frag.fontSize), (frag, piece)]
+            )
+            shaped = (
+                alone if _MIRRORED_TEXT.match(piece) else _shape_each_font(alone, *args, **kwargs)
+            )
+            width += shaped[0]
+            joined.extend(shaped[1:])
+    return _ttfonts.makeShapedFragWord(word)([width, *joined])
+
+
 def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
     """reportlab shapes a word with the font of its first part, so "(حضور)" (brackets
     from Noto Sans, letters from Noto Naskh) came out as boxes; and HarfBuzz, guessing a
@@ -402,6 +626,8 @@ def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
     parts = word[1:]
     if any(hasattr(f, "cbDefn") for f, _text in parts):
         return _shape_whole_word(word, *args, **kwargs)
+    if any(_MIRRORED_TEXT.search(text) for _f, text in parts):
+        return _shape_around_mirrors(word, *args, **kwargs)
     pieces = [(f, rtl, run) for f, text in parts for rtl, run in _rtl_letters(text)]
     if len({(f.fontName, rtl) for f, rtl, _run in pieces}) < 2:
         if pieces and not pieces[0][1] and _has_rtl("".join(r for _f, _k, r in pieces)):
@@ -433,8 +659,46 @@ def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
     return _ttfonts.makeShapedFragWord(word)([width, *joined])
 
 
+_reportlab_to_unicode = _ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode map, with characters beyond U+FFFF (emoji, newer CJK) written
+    as UTF-16 pairs: reportlab writes their code point as it is ("<1F600>"), so every
+    reader extracted a wrong character."""
+    cmap: str = _reportlab_to_unicode(fontname, subset)
+    face = fontname.split("+", 1)[-1]
+    for code in subset:
+        letters = _ARABIC_FORMS.get(code) or _PRIVATE_GLYPHS.get((face, code))
+        if _MIRROR_BASE <= code < _MIRROR_BASE + 0x10000:
+            letters = chr(code - _MIRROR_BASE)  # the bracket as typed
+        if letters is not None or 0xFFFF < code <= 0x10FFFF:
+            utf16 = (letters or chr(code)).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"> <{code:04X}>\n", f"> <{utf16}>\n")
+    return cmap
+
+
+def _arabic_forms() -> dict[int, str]:
+    """Arabic presentation forms (what HarfBuzz's joined letters map back to) and the
+    letters they are: "ﻧ" is "ن". Copied or extracted text then holds the letters a
+    person typed and can be searched. A ligature ("ﻻ", lam with alef) maps to its
+    letters in drawing order, like the glyphs around it, so readers that put drawn
+    Arabic back into reading order (poppler) get "لا"."""
+    forms: dict[int, str] = {}
+    for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)):
+        letters = unicodedata.normalize("NFKC", chr(code))
+        if letters != chr(code) and all(_script_font(ord(ch)) == ARABIC for ch in letters):
+            forms[code] = letters[::-1]
+    return forms
+
+
+_ARABIC_FORMS = _arabic_forms()
+
+
+_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
 if hasattr(_ttfonts, "makeShapedFragWord"):  # reportlab 4.1+: the shaping it was written for
-    _paragraph_module.shapeFragWord = _shape_each_font
+    _paragraph_module.shapeFragWord = _shape_cached
 
 
 # -- styles ---------------------------------------------------------------------------
@@ -524,16 +788,34 @@ def _shaped(style: ParagraphStyle) -> ParagraphStyle:
 
 
 def para(
-    text: str, style: ParagraphStyle, *, markup: bool = False, align_by_direction: bool = True
+    text: str,
+    style: ParagraphStyle,
+    *,
+    markup: bool = False,
+    align_by_direction: bool = True,
+    sentence: bool = False,
 ) -> Flowable:
     """One paragraph of ``text`` (user text unless ``markup`` says it is code's own).
 
-    ``align_by_direction``: text that starts in Arabic or Hebrew is set from the right
-    (not in table cells, which keep their column's alignment)."""
+    A paragraph takes its direction from its first letter that has one: text typed in
+    Arabic or Hebrew reads from the right, and with ``align_by_direction`` is set from
+    the right (not in table cells, which keep their column's alignment).
+    ``sentence``: the text is one of the program's English sentences with typed text in
+    it ("Yusuf did not agree: ..."), so it reads left to right whatever the name is.
+    Headings (title, subtitle, heading, subheading, label) always follow the document:
+    left to right and set from the left, even when they start with an Arabic name."""
     if not markup and _has_rtl(text):
-        return BidiParagraph(text, style, align_by_direction=align_by_direction)
+        own = not sentence and not _is_heading(style)
+        return BidiParagraph(
+            text, style, align_by_direction=align_by_direction and own, base=None if own else "L"
+        )
     shown = text if markup else safe_markup(text)
-    return Paragraph(shown, _shaped(style) if _needs_shaping(text) else style)
+    return _Para(shown, _shaped(style) if _needs_shaping(text) else style)
+
+
+def _is_heading(style: ParagraphStyle) -> bool:
+    s = styles()
+    return any(style is h for h in (s.title, s.subtitle, s.heading, s.subheading, s.label))
 
 
 _TALL = 1e9  # a one-line paragraph's height does not depend on the room below it
@@ -546,16 +828,33 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
     would start on its last line. Here the text is broken into lines as typed, then each
     line is put in drawing order (``_drawing_order``) and set as a one-line Paragraph:
     from the right when the paragraph starts in a right-to-left script.
+
+    The paragraph is held as segments: each typed line with its direction ("L"/"R").
+    A part split off over a page keeps the words of its own lines as segments, so it
+    can be set again at any width (a table asks a cell to split at its column's width,
+    then measures the part inside the padding).
     """
 
     def __init__(
-        self, text: str, style: ParagraphStyle, *, align_by_direction: bool = True
+        self,
+        text: str,
+        style: ParagraphStyle,
+        *,
+        align_by_direction: bool = True,
+        base: str | None = None,
+        segments: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
-        self.text = plain_text(text)
         self.style = style
         self.align_by_direction = align_by_direction
+        self.base = base  # "L", "R" or None: each typed line's own (its first letter)
+        if segments is None:
+            typed = _printable(plain_text(text)).split("\n")
+            segments = [(line, self._base(line)) for line in typed if line.strip()]
+        self.segments = segments
+        self.text = "\n".join(line for line, _base in segments)
         self.lines: list[Paragraph] | None = None
+        self.words: list[tuple[int, str]] = []  # each line's segment and words as typed
         self.heights: list[float] = []  # each line's height, wrapped once
         self.set_for = -1.0  # the width ``lines`` were set for
         self.width: float = 0.0
@@ -579,33 +878,58 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         return avail_width, self.height
 
     def draw(self) -> None:
+        tags = _tagger(self.canv)
+        if tags is not None:
+            lang = _lang(self.text) if self._reads_rtl() else ""
+            tags.begin(self.canv, _role(self.style, self.text), lang=lang)
         y = self.height
-        for line in self.lines or []:
+        for line, (_index, typed) in zip(self.lines or [], self.words, strict=False):
             y -= line.height
+            lang = _lang(typed) if tags is not None else ""
+            if lang:  # the language of a line holding Arabic or Hebrew, for screen readers
+                self.canv._code.append(f"/Span <</Lang {_pdf_text(lang)}>> BDC")
             line.drawOn(self.canv, 0, y)
+            if lang:
+                self.canv._code.append("EMC")
+        if tags is not None:
+            tags.end(self.canv)
+
+    def _reads_rtl(self) -> bool:
+        return bool(self.segments) and self.segments[0][1] == "R"
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        lines = self._lines_for(avail_width)
+        # A table passes its column's whole width here but wraps inside its padding:
+        # split at the width last wrapped at, so the parts measure what was drawn.
+        width = self.set_for if 0 < self.set_for <= avail_width else avail_width
+        lines = self._lines_for(width)
         used, fits = 0.0, 0
         for height in self.heights:
             if used + height > avail_height:
                 break
             used, fits = used + height, fits + 1
-        if fits == len(lines):
-            return []
-        if fits == 0:
-            # One "line" taller than the room: a very long word that reportlab wraps
-            # over many lines. Let reportlab split it, like any paragraph.
-            pieces = lines[0].split(avail_width, avail_height)
-            if len(pieces) < 2:
-                lines[0].wrap(avail_width, _TALL)  # a refused split forgets its layout
-                return []
-            lines = [*pieces, *lines[1:]]
-            fits = 1
+        if fits == 0 or fits == len(lines):
+            return []  # every line is at most as wide as the room: only whole lines move
         parts = []
-        for chosen in (lines[:fits], lines[fits:]):
-            part = BidiParagraph("", self.style, align_by_direction=self.align_by_direction)
-            part.lines, part.set_for = chosen, avail_width
+        for chosen in (range(fits), range(fits, len(lines))):
+            segments: list[tuple[str, str]] = []
+            last = -1
+            for n in chosen:
+                index, words = self.words[n]
+                if index == last:
+                    segments[-1] = (f"{segments[-1][0]} {words}", segments[-1][1])
+                else:
+                    segments.append((words, self.segments[index][1]))
+                last = index
+            part = BidiParagraph(
+                "",
+                self.style,
+                align_by_direction=self.align_by_direction,
+                base=self.base,
+                segments=segments,
+            )
+            part.lines, part.set_for = [lines[n] for n in chosen], width
+            part.words = [self.words[n] for n in chosen]
+            part.heights = [self.heights[n] for n in chosen]  # each line wrapped once
             parts.append(part)
         parts[0].spaceAfter = parts[1].spaceBefore = 0
         return parts
@@ -616,14 +940,13 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         room = (width - style.leftIndent - style.rightIndent) * 0.97  # bold is wider
         space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
         out: list[Paragraph] = []
-        for typed in self.text.split("\n"):
-            if not typed.strip():
-                continue
-            right = self.align_by_direction and get_base_level(typed) == 1
+        self.words = []
+        for index, (typed, base) in enumerate(self.segments):
+            right = self.align_by_direction and self.base is None and base == "R"
             line_style = _line_style(style, right)
             lines: list[list[str]] = [[]]
             used = 0.0
-            for word in typed.split(" "):
+            for word in _fitting_words(typed.split(" "), style, room):
                 wide = _text_width(word, style)
                 if lines[-1] and used + space + wide > room:
                     lines.append([])
@@ -631,16 +954,65 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
                 used += wide + (space if lines[-1] else 0.0)
                 lines[-1].append(word)
             for words in lines:
-                shown = _drawing_order(" ".join(words))
+                logical = " ".join(words)
+                shown = _drawing_order(logical, base=base)
                 out.append(Paragraph(_line_markup(shown, in_drawing_order=True), line_style))
+                self.words.append((index, logical))
         return out
+
+    def _base(self, typed: str) -> str:
+        """The direction of one typed line, kept for each of the lines it wraps into (a
+        wrapped line starting with a Latin word in Arabic text still reads from the
+        right)."""
+        if self.base is not None:
+            return self.base
+        return "R" if get_base_level(typed) == 1 else "L"
+
+
+def _pdf_text(text: str) -> str:
+    """A PDF text string for any text: UTF-16BE with its byte order mark, in hex."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def _fitting_words(words: list[str], style: ParagraphStyle, room: float) -> Iterator[str]:
+    """``words``, each wider than ``room`` cut into pieces that fit it (between grapheme
+    bases, never before a mark). Left whole, such a word made one line that reportlab
+    wrapped over many; in a table cell taller than a page that line could not be split,
+    and the table printed an empty cell and then pages of empty header rows."""
+    for word in words:
+        if len(word) < 20 or _text_width(word, style) <= room:
+            yield word
+            continue
+        piece: list[str] = []
+        used = 0.0
+        for font, run in _runs(word):
+            face = style.fontName if font == SANS else font
+            for char in run:
+                wide = pdfmetrics.stringWidth(char, face, style.fontSize)
+                mark = unicodedata.category(char) in _MARKS
+                if piece and not mark and used + wide > room:
+                    yield "".join(piece)
+                    piece, used = [], 0.0
+                piece.append(char)
+                used += wide
+        if piece:
+            yield "".join(piece)
+
+
+_MARKS = frozenset({"Mn", "Mc", "Me"})
 
 
 def _text_width(word: str, style: ParagraphStyle) -> float:
     """A word's width unshaped: Arabic letters alone are at least as wide as joined."""
+    return _word_width(word, style.fontName, style.fontSize)
+
+
+@lru_cache(maxsize=50_000)
+def _word_width(word: str, font_name: str, size: float) -> float:
+    """Words repeat through a note: each is measured once (a cache, bounded)."""
     return float(
         sum(
-            pdfmetrics.stringWidth(run, style.fontName if font == SANS else font, style.fontSize)
+            pdfmetrics.stringWidth(run, font_name if font == SANS else font, size)
             for font, run in _runs(word)
             if font is not None
         )
@@ -676,6 +1048,10 @@ def _chunks(line: str) -> list[str]:
         if cut < 0:
             cut = line.rfind(" ", _CHUNK // 2, _CHUNK)
         if cut < 0:
+            cut = line.rfind("。", _CHUNK // 2, _CHUNK)  # Chinese and Japanese have no spaces
+        if cut < 0 and _script_font(ord(line[_CHUNK])) == CJK:
+            cut = _CHUNK - 1  # a line of Han breaks between any two characters anyway
+        if cut < 0:
             cut = line.find(" ", _CHUNK)  # one very long word: never cut inside it
             if cut < 0:
                 break
@@ -702,9 +1078,10 @@ def paras(text: str, style: ParagraphStyle, *, empty: str = "") -> list[Flowable
     return out
 
 
-def cell(text: str, style: ParagraphStyle | None = None) -> Flowable:
-    """User text for a table cell (wraps inside the column, line breaks kept)."""
-    return para(text, style or styles().cell, align_by_direction=False)
+def cell(text: str, style: ParagraphStyle | None = None, *, sentence: bool = False) -> Flowable:
+    """User text for a table cell (wraps inside the column, line breaks kept).
+    ``sentence`` as for ``para``."""
+    return para(text, style or styles().cell, align_by_direction=False, sentence=sentence)
 
 
 def table(
@@ -744,12 +1121,200 @@ def table(
     commands.extend(extra)
     return Table(
         body,
+        renderCB=_tag_table,
         colWidths=list(widths),
         repeatRows=1 if header else 0,
         style=TableStyle(commands),
         hAlign="LEFT",
         splitInRow=1,  # a cell holding pages of notes may break inside the row
     )
+
+
+# -- tags: the structure a screen reader follows -----------------------------------------
+#
+# Each paragraph and table cell is drawn inside marked content with an MCID, recorded
+# against a structure element (H1, H2, P, LI, Table, TR, TH, TD) while the pages are
+# drawn; running headers, footers, page numbers and table rules are artifacts. After
+# reportlab has written the file, ``_add_structure`` (pikepdf) builds the structure tree
+# from the record: reportlab itself has no tagging.
+
+
+@dataclass
+class _Element:
+    role: str
+    kids: list[_Element | tuple[int, int]]  # elements, or (page index, MCID)
+    lang: str = ""
+
+
+class _Tagger:
+    """The structure drawn so far: open elements, and each page's MCIDs."""
+
+    def __init__(self) -> None:
+        self.root = _Element("Document", [])
+        self.open: list[_Element] = [self.root]
+        self.mcids: dict[int, int] = {}  # page index -> MCIDs used
+
+    def begin(self, canvas: Canvas, role: str, *, lang: str = "", marked: bool = True) -> None:
+        """Open an element; ``marked``: what is drawn until ``end`` is its content."""
+        element = _Element(role, [], lang)
+        parent = self.open[-1]
+        if role == "LI" and not (parent.kids and _is_list(parent.kids[-1])):
+            parent.kids.append(_Element("L", []))
+        if role == "LI":
+            last = parent.kids[-1]
+            assert isinstance(last, _Element)
+            parent = last
+        parent.kids.append(element)
+        self.open.append(element)
+        if marked:
+            page = len(canvas._pages)
+            mcid = self.mcids.get(page, 0)
+            self.mcids[page] = mcid + 1
+            element.kids.append((page, mcid))
+            canvas._code.append(f"/{_MARKED_TAG.get(role, role)} <</MCID {mcid}>> BDC")
+
+    def end(self, canvas: Canvas, *, marked: bool = True) -> None:
+        if marked:
+            canvas._code.append("EMC")
+        if len(self.open) > 1:
+            self.open.pop()
+
+
+_MARKED_TAG = {"LI": "LBody"}  # what marks a list item's content
+
+
+def _is_list(kid: _Element | tuple[int, int]) -> bool:
+    return isinstance(kid, _Element) and kid.role == "L"
+
+
+def _tagger(canvas: Canvas) -> _Tagger | None:
+    return getattr(canvas, "tags", None)
+
+
+_ROLES = {"title": "H1", "heading": "H2", "subheading": "H3", "label": "H4"}
+
+
+def _role(style: ParagraphStyle, text: str) -> str:
+    """The structure role of a paragraph in ``style`` ("tac-heading-shaped": H2); one
+    of the program's bullets ("•  ...") is a list item."""
+    if text.lstrip().startswith("•"):
+        return "LI"
+    name = style.name.removeprefix("tac-")
+    for key in sorted(_ROLES, key=len, reverse=True):
+        if name == key or name.startswith(f"{key}-"):
+            return _ROLES[key]
+    return "P"
+
+
+def _lang(text: str) -> str:
+    """The language to tell a screen reader for text holding Arabic or Hebrew script."""
+    if _needs_shaping(text):
+        return "ar"
+    return "he" if _has_rtl(text) else ""
+
+
+class _Para(Paragraph):  # type: ignore[misc]  # reportlab has no types
+    """A paragraph drawn as a tagged element: a heading by its style, a list item when
+    it is one of the program's bullets, else P."""
+
+    _wrapped_for = -1.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """reportlab's wrap, kept for the width it was made for: its result depends on
+        the width alone, and a table split over pages measures every remaining cell
+        again for each page (100 long tasks: most of the time went on that)."""
+        if avail_width == self._wrapped_for and hasattr(self, "blPara"):
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        self._wrapped_for = avail_width
+        return size
+
+    def draw(self) -> None:
+        tags = _tagger(self.canv)
+        if tags is None:
+            super().draw()
+            return
+        text = "".join(getattr(f, "text", "") for f in getattr(self, "frags", [])[:1])
+        tags.begin(self.canv, _role(self.style, text))
+        super().draw()
+        tags.end(self.canv)
+
+
+def _tag_table(table: Table, event: str, *args: Any) -> None:
+    """reportlab's table drawing events, as structure: Table > TR > TH/TD, with the
+    shading and rules drawn as artifacts."""
+    canvas = table.canv
+    tags = _tagger(canvas)
+    if tags is None:
+        return
+    if event == "startTable":
+        tags.begin(canvas, "Table", marked=False)
+    elif event in ("startBG", "startLines"):
+        canvas._code.append("/Artifact BMC")
+    elif event in ("endBG", "endLines"):
+        canvas._code.append("EMC")
+    elif event == "startRow":
+        tags.begin(canvas, "TR", marked=False)
+    elif event == "startCell":
+        row = args[0]
+        header = isinstance(table.repeatRows, int) and row < table.repeatRows
+        tags.begin(canvas, "TH" if header else "TD", marked=False)
+    elif event in ("endCell", "endRow", "endTable"):
+        tags.end(canvas, marked=False)
+
+
+def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> bytes:
+    """The PDF with its structure tree (from what ``tags`` recorded), marked as tagged."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        pages = doc.pages
+        parents: dict[int, dict[int, Any]] = {}
+        tree_root = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+
+        def build(element: _Element, parent: Any) -> Any:
+            made = doc.make_indirect(
+                Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent)
+            )
+            if element.lang:
+                made.Lang = pikepdf.String(element.lang)
+            on_pages = {kid[0] for kid in element.kids if isinstance(kid, tuple)}
+            if len(on_pages) == 1:
+                made.Pg = pages[next(iter(on_pages))].obj
+            kids = Array()
+            for kid in element.kids:
+                if isinstance(kid, _Element):
+                    if kid.kids:
+                        kids.append(build(kid, made))
+                    continue
+                page, mcid = kid
+                parents.setdefault(page, {})[mcid] = made
+                if len(on_pages) == 1:
+                    kids.append(mcid)
+                else:
+                    kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
+            made.K = kids
+            return made
+
+        document = build(tags.root, tree_root)
+        document.T = pikepdf.String(title)
+        document.Lang = pikepdf.String(language)
+        nums = Array()
+        for number, page in enumerate(pages):
+            page.obj.StructParents = number
+            page.obj.Tabs = Name.S
+            marked = parents.get(number, {})
+            nums.append(number)
+            nums.append(doc.make_indirect(Array([marked[n] for n in sorted(marked)])))
+        tree_root.K = document
+        tree_root.ParentTree = doc.make_indirect(Dictionary(Nums=nums))
+        tree_root.ParentTreeNextKey = len(pages)
+        doc.Root.StructTreeRoot = tree_root
+        doc.Root.MarkInfo = Dictionary(Marked=True)
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+    return out.getvalue()
 
 
 # -- pages ----------------------------------------------------------------------------
@@ -761,12 +1326,39 @@ def _canvas_text(text: str) -> str:
     return "".join(c if ord(c) in covered else "?" for c in plain_text(text).replace("\n", " "))
 
 
+def _source_date() -> datetime | None:
+    """SOURCE_DATE_EPOCH (the reproducible-builds convention), if set and a number."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(value), UTC) if value.isdigit() else None
+
+
+class _Stamp:
+    """A moment as reportlab's PDF dates want it (its ``TimeStamp``'s fields)."""
+
+    def __init__(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+        offset = moment.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        self.t = moment.timestamp()
+        self.YMDhms = moment.timetuple()[:6]
+        self.dhh, self.dmm = divmod(minutes, 60) if minutes >= 0 else (-(-minutes // 60), 0)
+        if minutes < 0:
+            self.dmm = -minutes % 60
+
+
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types
     """Holds every page until the end, so each can say "Page x of y"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+
+    def dated(self, made_at: datetime) -> None:
+        """The file's creation and modification dates. reportlab's ``invariant`` (kept,
+        so the same document made at the same moment is the same bytes) would date
+        every file 2000-01-01."""
+        self._doc._timeStamp = _Stamp(made_at)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -781,11 +1373,13 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types
         super().save()
 
     def _draw_page_number(self, number: int, total: int) -> None:
+        self._code.append("/Artifact <</Type /Pagination>> BDC")
         self.saveState()
         self.setFont(SANS, 8)
         self.setFillColor(MUTED)
         self.drawRightString(PAGE_SIZE[0] - MARGIN, MARGIN - 8 * mm, f"Page {number} of {total}")
         self.restoreState()
+        self._code.append("EMC")
 
 
 class HouseRenderer:
@@ -797,6 +1391,11 @@ class HouseRenderer:
     """
 
     kind = "document"
+    language = "en-GB"  # the document's language, for screen readers and hyphenation
+    # When the PDF says it was made: None is the moment it is rendered (or
+    # SOURCE_DATE_EPOCH when set, for reproducible builds). Set it to make the same bytes
+    # twice; a test does.
+    made_at: datetime | None = None
 
     def __init__(
         self,
@@ -828,19 +1427,30 @@ class HouseRenderer:
             rightMargin=MARGIN,
             topMargin=MARGIN + HEADER_SPACE,
             bottomMargin=MARGIN + FOOTER_SPACE,
-            title=_canvas_text(f"{self.title}, {self.reference}"),
+            title=plain_text(f"{self.title}, {self.reference}").replace("\n", " "),
             author="",
             subject=self.marking,
             creator="TAC Desktop",
             initialFontName=SANS,  # else the canvas starts on a non-embedded Helvetica
             invariant=1,
+            lang=self.language,
+            displayDocTitle=1,
         )
         frame = Frame(
             doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", showBoundary=0
         )
         doc.addPageTemplates([PageTemplate(id="house", frames=[frame], onPage=self._decorate)])
+        made_at = self.made_at or _source_date() or datetime.now(UTC).astimezone()
+        tags = _Tagger()
+
+        def canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+            made = _NumberedCanvas(*args, **kwargs)
+            made.dated(made_at)
+            made.tags = tags
+            return made
+
         try:
-            doc.build(self.story(), canvasmaker=_NumberedCanvas)
+            doc.build(self.story(), canvasmaker=canvas)
         except LayoutError:
             # Something typed cannot be laid out on any page (an enormous table cell):
             # say so in words, never a traceback.
@@ -848,12 +1458,13 @@ class HouseRenderer:
                 "Part of this document is too long to fit on a page (probably a very long "
                 "entry in a table). Shorten it and make the document again; nothing was lost."
             ) from None
-        return out.getvalue()
+        return _add_structure(out.getvalue(), tags, doc.title, self.language)
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """Header and footer of one page (drawn before its content)."""
         width, height = PAGE_SIZE
         top = height - MARGIN
+        canvas._code.append("/Artifact <</Type /Pagination>> BDC")  # not read aloud
         canvas.saveState()
         if self.draft:
             canvas.setFont(f"{SANS}-Bold", 110)
@@ -888,6 +1499,7 @@ class HouseRenderer:
             footer = f"DRAFT · {footer}"
         canvas.drawString(MARGIN, MARGIN - 8 * mm, footer)
         canvas.restoreState()
+        canvas._code.append("EMC")
 
 
 def short_date(day: date) -> str:

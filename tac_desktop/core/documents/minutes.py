@@ -110,6 +110,7 @@ class _MeetingRenderer(house.HouseRenderer):
                     f"{f.name} must not receive information about the others: no copy of "
                     "these papers goes to them.",
                     s.small,
+                    sentence=True,
                 )
                 for f in m.family
                 if f.no_information
@@ -133,6 +134,7 @@ class _MeetingRenderer(house.HouseRenderer):
                     para(
                         f"{dissent.who} did not agree: {dissent.why}",
                         house.indented(s.body),
+                        sentence=True,
                     )
                 )
             out.append(KeepTogether(block))
@@ -430,7 +432,13 @@ class MinutesRenderer(_MeetingRenderer):
         out: list[Flowable] = []
         for e in self.content.early_reviews:
             outcome = e.outcome or "No outcome recorded yet."
-            out.append(para(f"{e.requested_by} asked for an earlier review: {e.reason}", s.body))
+            out.append(
+                para(
+                    f"{e.requested_by} asked for an earlier review: {e.reason}",
+                    s.body,
+                    sentence=True,
+                )
+            )
             out.append(para(f"Outcome: {outcome}", house.indented(s.body)))
         return out
 

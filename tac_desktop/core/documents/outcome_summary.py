@@ -121,7 +121,7 @@ class OutcomeSummaryRenderer(house.HouseRenderer):
         for number, decision in enumerate(self.content.decisions, start=1):
             block: list[Flowable] = [para(f"{number}. {decision.text}", s.body)]
             block += [
-                para(f"{d.who} did not agree: {d.why}", house.indented(s.body))
+                para(f"{d.who} did not agree: {d.why}", house.indented(s.body), sentence=True)
                 for d in decision.dissent
             ]
             out.append(KeepTogether(block))

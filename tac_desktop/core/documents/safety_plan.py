@@ -100,6 +100,8 @@ class SafetyPlanRenderer(house.HouseRenderer):
             return
         width, height = house.PAGE_SIZE
         top = height - house.MARGIN
+        # on every page, so an artifact: the plan's first lines say it once, as text
+        canvas._code.append("/Artifact <</Type /Pagination>> BDC")
         canvas.saveState()
         canvas.setFont(f"{house.SANS}-Bold", 90)
         canvas.setFillColor(colors.Color(0.69, 0.0, 0.13, alpha=0.12))
@@ -114,6 +116,7 @@ class SafetyPlanRenderer(house.HouseRenderer):
         canvas.setFont(f"{house.SANS}-Bold", 8.5)
         canvas.drawCentredString(width / 2, top - 12 * mm, words)
         canvas.restoreState()
+        canvas._code.append("EMC")
 
     # -- the parts ------------------------------------------------------------------
 
@@ -180,8 +183,12 @@ class SafetyPlanRenderer(house.HouseRenderer):
         body: list[Flowable]
         kind = section.kind
         if kind is SectionKind.LINES:
+            # paras: a very long entry is cut into paragraphs (one paragraph of 50,000
+            # words is re-wrapped at every page it splits over)
             body = [
-                para(f"•  {line}", house.indented(s.body)) for line in content.lines(section.key)
+                flowable
+                for line in content.lines(section.key)
+                for flowable in house.paras(f"•  {line}", house.indented(s.body))
             ]
         elif kind is SectionKind.CONTACTS:
             rows: list[list[str | Flowable]] = [["Name", "Who they are", "Phone", "What they do"]]

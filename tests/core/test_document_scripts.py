@@ -1,0 +1,345 @@
+"""Text in any script prints in the right order with the right glyphs (issue 22, point 1).
+
+Pages are read back with poppler: ``pdftotext -bbox`` gives every word drawn with its
+place on the page, so a line's words sorted by their left edge are the order they are
+drawn in, left to right (an Arabic word's letters come out in drawing order too: the
+word as typed, backwards). ``pdffonts`` lists the fonts embedded. Every text is
+invented.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from tac_desktop.core.documents import content as c
+from tac_desktop.core.documents import house
+from tac_desktop.core.documents.minutes import MinutesRenderer
+from tac_desktop.core.documents.outcome_summary import (
+    OutcomeSummaryContent,
+    OutcomeSummaryRenderer,
+)
+from tac_desktop.core.documents.safety_plan import SafetyPlanContent, SafetyPlanRenderer
+from tac_desktop.core.models.safety_plan import PlanShape
+from tac_desktop.core.practice.safety_plans import Contact, PlanContent
+
+DAY = date(2026, 12, 6)
+NAME = "يوسف حداد"  # an invented father
+_BIDI_MARKS = dict.fromkeys(range(0x202A, 0x202F))  # poppler wraps right-to-left runs
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (CI has poppler-utils)")
+    return path
+
+
+class _Page(house.HouseRenderer):  # type: ignore[misc]
+    kind = "test"
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__(title="Scripts", reference="TAC-TEST", on=DAY)
+        self.texts = texts
+
+    def story(self) -> list[object]:
+        out: list[object] = []
+        for text in self.texts:
+            out.append(house.para(text, self.styles.body))
+            out.append(house.table([["Text", "Other"], [text, "x"]], [90 * mm, 30 * mm]))
+        return out
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" [^>]*>(.*?)</word>')
+
+
+def _drawn_lines(pdf: bytes, tmp_path: Path) -> list[tuple[float, list[str]]]:
+    """Each line of the first page: (its left edge, its words left to right)."""
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        [_tool("pdftotext"), "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
+    lines: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for x, y, word in _WORD.findall(out):
+        word = unicodedata.normalize("NFKC", word.replace("&amp;", "&"))
+        # a table's two columns are two lines at the same height
+        column = 0 if float(x) < 300 else 1
+        lines.setdefault((round(float(y)), column), []).append((float(x), word))
+    return [
+        (min(words)[0], [w for _x, w in sorted(words)])
+        for _key, words in sorted(lines.items(), key=lambda kv: kv[0])
+    ]
+
+
+def _drawn(word: str) -> str:
+    """An Arabic word as poppler reads its glyphs: drawn from the right."""
+    return word[::-1]
+
+
+def _find(lines: list[tuple[float, list[str]]], word: str) -> list[tuple[float, list[str]]]:
+    return [line for line in lines if word in line[1]]
+
+
+def test_punctuation_beside_arabic_stays_on_its_side(tmp_path: Path) -> None:
+    # "She has 4 tasks. Then we review." The full stops end their words, on their left.
+    text = "لديها 4 مهام. ثم نراجع."
+    lines = _find(_drawn_lines(_Page([text]).render(), tmp_path), _drawn("لديها"))
+    assert len(lines) == 2  # the paragraph and the table cell
+    for _x, words in lines:
+        assert words == [_drawn("نراجع."), _drawn("ثم"), _drawn("مهام."), "4", _drawn("لديها")]
+
+
+def test_a_cell_starting_with_an_arabic_name_keeps_its_colon_beside_it(tmp_path: Path) -> None:
+    texts = [f"{NAME}: Teacher at Testshire School", f"{NAME}: يحضر المدرسة"]
+    lines = _drawn_lines(_Page(texts).render(), tmp_path)
+    latin = _find(lines, "Teacher")
+    assert len(latin) == 2
+    for _x, words in latin:
+        assert words == ["Teacher", "at", "Testshire", "School", _drawn("حداد:"), _drawn("يوسف")]
+    arabic = _find(lines, _drawn("المدرسة"))
+    assert len(arabic) == 2
+    for _x, words in arabic:
+        assert words == [_drawn("المدرسة"), _drawn("يحضر"), _drawn("حداد:"), _drawn("يوسف")]
+
+
+def test_brackets_face_their_words_in_right_to_left_text(tmp_path: Path) -> None:
+    pdf = _Page(["حضر (يوسف) اليوم"]).render()
+    lines = _find(_drawn_lines(pdf, tmp_path), _drawn("حضر"))
+    assert lines
+    for _x, words in lines:
+        # The glyphs drawn are "(", the name, ")" (see the PNG); each carries the
+        # bracket typed at its place: ")" on the left, "(" on the right, where the
+        # name starts when read from the right.
+        assert words == [_drawn("اليوم"), ")" + _drawn("يوسف") + "(", _drawn("حضر")]
+    path = tmp_path / "brackets.pdf"
+    path.write_bytes(pdf)
+    copied = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert copied.translate(_BIDI_MARKS).count("(يوسف)") == 2  # copied as typed
+
+
+def _minutes(**changes: object) -> c.MinutesContent:
+    fields: dict[str, object] = {
+        "reference": "TAC-2026-0922",
+        "meeting_title": "TAC review",
+        "held_on": DAY,
+        "chair": "Robin Testchair",
+        "subject": "Mira Testchild",
+        "sections": (
+            c.Section("think", "Think Family", "", (c.THINK_FAMILY,)),
+            c.Section("decide", "Decisions", "", ()),
+        ),
+    }
+    fields.update(changes)
+    return c.MinutesContent(**fields)  # type: ignore[arg-type]
+
+
+def test_think_family_headings_and_sentences_read_as_the_document(tmp_path: Path) -> None:
+    people = (
+        c.PersonConsiderations(NAME, "Father", (c.Consideration("Works?", "Yes"),)),
+        c.PersonConsiderations("Mira Testchild", "Child", (c.Consideration("School?", "Yes"),)),
+    )
+    decisions = (c.Decision("Meet again in May.", (c.Dissent(NAME, "Too late"),)),)
+    pdf = MinutesRenderer(_minutes(considerations=people, decisions=decisions)).render()
+    lines = _drawn_lines(pdf, tmp_path)
+    heading = _find(lines, "(Father)")
+    other = _find(lines, "Testchild")
+    assert heading and other
+    # Set from the left like the heading for Mira, the name first, then "(Father)".
+    assert heading[0][0] == pytest.approx(min(x for x, _w in other))
+    assert heading[0][1] == [_drawn("حداد"), _drawn("يوسف"), "(Father)"]
+    dissent = _find(lines, "agree:")
+    assert dissent and dissent[0][1][:4] == [_drawn("حداد"), _drawn("يوسف"), "did", "not"]
+
+
+def test_emoji_print_as_emoji_and_other_symbols_by_name(tmp_path: Path) -> None:
+    text = "Smiled 😀 at her brother 🫨 and drew ↜ " + NAME + " 👍"
+    path = tmp_path / "emoji.pdf"
+    path.write_bytes(_Page([text]).render())
+    out = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    for emoji in ("😀", "🫨", "👍"):  # U+1FAE8 is newer than this Python's tables
+        assert out.count(emoji) == 2, out
+    assert "\ufffd" not in out
+    assert "[leftwards wave arrow]" in out  # no font has it: its name instead
+    fonts = subprocess.run(
+        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    emoji_fonts = [line for line in fonts.splitlines() if "NotoEmoji" in line]
+    assert emoji_fonts and all(line.split()[-5] == "yes" for line in emoji_fonts)
+
+
+def test_a_mark_no_font_draws_is_left_out_not_replaced() -> None:
+    # the variation selector asks for the emoji look; nothing to print on its own
+    assert "\ufffd" not in house.safe_markup("❤\ufe0f done")
+    assert house.safe_markup("\U000e0100x") == "x"  # an ideographic variation selector
+
+
+# -- no character can stop a document --------------------------------------------------
+
+NEWER = st.sampled_from(["\U0001fae8", "\U0003134a", "\U0001faf8", "\U00011f00", "\u0897"])
+ANY = st.text(
+    st.one_of(st.characters(exclude_categories=("Cs",)), NEWER, st.sampled_from("يوسف שלום٠١ ")),
+    max_size=120,
+)
+FEW = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _every_document(text: str) -> list[bytes]:
+    minutes = _minutes(
+        attendees=(c.Attendee(text, text, text, "Present"),),
+        sections=(
+            c.Section("notes", text or "Notes", text),
+            c.Section("who", "Who came", "", (c.ATTENDANCE, c.THINK_FAMILY, c.ACTIONS)),
+        ),
+        considerations=(c.PersonConsiderations(text, text, (c.Consideration(text, text),)),),
+        decisions=(c.Decision(text, (c.Dissent(text, text),)),),
+        action_plan=(c.AgencyActions(text, (c.Action(text, text, text, DAY, "Not started"),)),),
+    )
+    summary = OutcomeSummaryContent(
+        reference="TAC-2026-0922",
+        meeting_title=text,
+        held_on=DAY,
+        chair=text,
+        subject=text,
+        agency=text,
+        decisions=(c.Decision(text, (c.Dissent(text, text),)),),
+        actions=(c.Action(text, text, text, DAY, "Not started"),),
+        next_review_on=DAY,
+    )
+    plan = SafetyPlanContent(
+        reference="TAC-2026-0922",
+        shape=PlanShape.PERSONAL,
+        title=text or "Plan",
+        for_name=text,
+        version=1,
+        on=DAY,
+        reason=text,
+        agreed_by=text,
+        review_on=DAY,
+        content=PlanContent(
+            {"warning_signs": (text,), "ask_for_help": (Contact(text, text, text, text),)}
+        ),
+    )
+    return [
+        MinutesRenderer(minutes).render(),
+        OutcomeSummaryRenderer(summary).render(),
+        SafetyPlanRenderer(plan).render(),
+    ]
+
+
+@FEW
+@given(text=ANY)
+def test_no_character_can_stop_a_document(text: str) -> None:
+    for pdf in _every_document(text):
+        assert "OFFICIAL-SENSITIVE" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_unassigned_and_newer_characters_beside_arabic() -> None:
+    text = "يوسف \U0001fae8 \U0003134a \U000e0fff\U0010fffd (ok) ٠٧٧٠٠"
+    for pdf in _every_document(text):
+        assert PdfReader(io.BytesIO(pdf)).pages
+
+
+# -- a word longer than a line ---------------------------------------------------------
+
+LONG_TASK = "مهمة للعائلة " + "x" * 2000  # Arabic, then 2,000 characters without a break
+
+
+@pytest.mark.parametrize("kind", ["minutes", "summary"])
+def test_a_task_with_a_word_longer_than_a_page_prints_all_of_it(kind: str) -> None:
+    action = c.Action(LONG_TASK, "Alex Sample", "Mira Testchild", DAY, "Not started")
+    if kind == "minutes":
+        pdf = MinutesRenderer(
+            _minutes(
+                sections=(c.Section("actions", "Actions", "", (c.ACTIONS,)),),
+                action_plan=(c.AgencyActions("Testshire School", (action,)),),
+            )
+        ).render()
+    else:
+        summary = OutcomeSummaryContent(
+            reference="TAC-2026-0922",
+            meeting_title="TAC review",
+            held_on=DAY,
+            chair="Robin Testchair",
+            subject="Mira Testchild",
+            agency="Testshire School",
+            decisions=(),
+            actions=(action,),
+            next_review_on=None,
+        )
+        pdf = OutcomeSummaryRenderer(summary).render()
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) <= 4, len(pages)
+    assert sum(page.count("x") for page in pages) >= 2000  # every character printed
+    for page in pages:  # no page of nothing but the table's header row
+        if "For whom" in page:
+            assert page.count("x") > 100, page
+    assert "للعائلة" in unicodedata.normalize("NFKC", "".join(pages)).replace("\u200f", "")
+
+
+def test_a_right_to_left_paragraph_with_a_huge_word_splits_over_pages() -> None:
+    text = "ملاحظة " + "ب" * 20000 + " نهاية"
+    paragraph = house.para(text, house.styles().body)
+    assert isinstance(paragraph, house.BidiParagraph)
+    width = house.BODY_WIDTH
+    _w, height = paragraph.wrap(width, 600)
+    assert height > 600  # many lines, each no wider than the page
+    first, rest = paragraph.split(width, 600)
+    assert first.wrap(width, 600)[1] <= 600
+    assert rest.wrap(width - 8, 600)[1] > 0  # a part can be set again at another width
+    assert "نهاية" in rest.text and "ملاحظة" in first.text
+
+
+# -- extracted text holds the letters typed ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "لا أعرف السلام عليكم",  # lam with alef: a glyph with no character of its own
+        "ذهبت الأم إلى المدرسة مع الأطفال",
+        "שלום לכולם מהמשפחה",
+        "יוסף הגיע היום",  # yod with vav: one glyph, that of "ױ" (U+05F1)
+    ],
+)
+def test_right_to_left_lines_extract_as_typed(typed: str, tmp_path: Path) -> None:
+    path = tmp_path / "rtl.pdf"
+    path.write_bytes(_Page([typed]).render())
+    poppler = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    lines = [line.translate(_BIDI_MARKS).strip() for line in poppler.splitlines()]
+    # the paragraph and the cell, letter for letter: no presentation forms, nothing lost
+    assert lines.count(typed) == 2, lines
+    extracted = PdfReader(path).pages[0].extract_text()
+    assert [line.strip() for line in extracted.splitlines()].count(typed) == 2, extracted
+
+
+def test_a_long_line_of_chinese_is_cut_into_paragraphs_and_keeps_every_character() -> None:
+    # Written without spaces: cut between characters, never left as one huge paragraph
+    # (reportlab re-wraps a paragraph at every page it splits over).
+    text = "这是会议记录" * 2000
+    flowables = house.paras(text, house.styles().body)
+    assert len(flowables) >= 4
+    pdf = _Page([text[:200]]).render()
+    assert "这是会议记录" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    kept = "".join(f.text for f in flowables)  # type: ignore[attr-defined]
+    assert kept.count("这是会议记录") == 2000
