@@ -1,0 +1,77 @@
+"""Documents say how far they have got and stop between pages when asked (issue 22,
+point 6). The window's side (a worker thread, the progress dialog) is tested in
+tests/gui/test_progress_screen.py."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tac_desktop.core.progress import Progress, Stopped
+from tac_desktop.core.services import cases, documents, meetings, reports, safety_plans
+from tac_desktop.core.vault import Vault
+
+
+def _draft(vault: Vault) -> int:
+    case_id = cases.find_case_id(vault, "TAC-2026-0101")
+    return next(m.id for m in meetings.list_meetings(vault, case_id) if m.status.value == "draft")
+
+
+def test_minutes_say_each_page_and_come_out_the_same(demo_vault: Vault) -> None:
+    draft = _draft(demo_vault)
+    heard: list[tuple[str, int, int]] = []
+    pending = documents.prepare_minutes(demo_vault, draft)
+    watched = pending.document(Progress(lambda *news: heard.append(news)))
+    plain = documents.minutes_document(demo_vault, draft)
+    pages = len(PdfReader(io.BytesIO(watched.pdf)).pages)
+    assert pages == len(PdfReader(io.BytesIO(plain.pdf)).pages) >= 2
+    assert [done for _what, done, _total in heard] == list(range(1, pages + 1))
+    assert heard[0][0] == "The minutes: laying out page 1"
+    assert (watched.title, watched.file_name) == (plain.title, plain.file_name)
+
+
+def test_stopping_between_pages_makes_nothing(demo_vault: Vault) -> None:
+    draft = _draft(demo_vault)
+    pending = documents.prepare_minutes(demo_vault, draft)
+    seen: list[int] = []
+
+    def report(_what: str, done: int, _total: int) -> None:
+        seen.append(done)
+        if done == 2:
+            progress.cancel()
+
+    progress = Progress(report)
+    with pytest.raises(Stopped, match="Nothing was saved"):
+        pending.make(progress)
+    assert seen == [1, 2]
+    # The same pending document can still be made afterwards.
+    assert pending.make(None).startswith(b"%PDF")
+
+
+def test_report_forms_and_summaries_say_how_far_they_have_got(demo_vault: Vault) -> None:
+    draft = _draft(demo_vault)
+    who = reports.find_recipient(demo_vault, draft, "Dr Samuel Osei").attendance_id
+    heard: list[str] = []
+    progress = Progress(lambda what, _done, _total: heard.append(what))
+    form = reports.prepare_report_form(demo_vault, draft, who).document(progress)
+    assert "The report form: laying out page 1" in heard
+    assert heard[-1] == "The report form: adding the boxes to fill in"
+    assert "involvement" in (PdfReader(io.BytesIO(form.pdf)).get_fields() or {})
+    heard.clear()
+    pending = reports.prepare_word_form(demo_vault, draft, who)
+    word = reports.word_form(pending, pending.make(progress))
+    assert heard == ["Writing the Word form"]
+    assert word.file_name.endswith(".docx") and word.docx.startswith(b"PK")
+
+
+def test_a_stopped_safety_plan_can_be_asked_for_again(demo_vault: Vault) -> None:
+    case_id = cases.find_case_id(demo_vault, "TAC-2026-0101")
+    plan = safety_plans.case_plans(demo_vault, case_id)[0]
+    pending = safety_plans.prepare_safety_plan(demo_vault, plan.id, draft=True)
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Stopped):
+        pending.make(progress)
+    assert pending.document().pdf.startswith(b"%PDF")
