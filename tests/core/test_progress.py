@@ -5,13 +5,24 @@ tests/gui/test_progress_screen.py."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from tac_desktop.core.progress import Progress, Stopped
-from tac_desktop.core.services import cases, documents, meetings, reports, safety_plans
+from tac_desktop.core.services import (
+    cases,
+    consent,
+    distribution,
+    documents,
+    meetings,
+    reports,
+    safety_plans,
+)
+from tac_desktop.core.services.meetings import Paperwork
 from tac_desktop.core.vault import Vault
+from tests.core.test_copies import NOWAK, _meeting
 
 
 def _draft(vault: Vault) -> int:
@@ -75,3 +86,44 @@ def test_a_stopped_safety_plan_can_be_asked_for_again(demo_vault: Vault) -> None
     with pytest.raises(Stopped):
         pending.make(progress)
     assert pending.document().pdf.startswith(b"%PDF")
+
+
+def test_send_stopped_between_copies_keeps_what_was_sent_and_logged(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    meeting_id = _meeting(demo_vault, NOWAK)
+    case_id = cases.find_case_id(demo_vault, NOWAK)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    grounds = {
+        q.recipient_id: "Child at risk of significant harm: agreed by the manager"
+        for q in distribution.consent_questions(demo_vault, meeting_id, Paperwork.MINUTES)
+    }
+    logged = len(consent.sharing_log(demo_vault, case_id))
+    heard: list[tuple[str, int, int]] = []
+
+    def report(what: str, done: int, total: int) -> None:
+        heard.append((what, done, total))
+        if done == 0:  # Cancel while the first copy is made: it is finished, written and
+            progress.cancel()  # logged; the next is never started
+
+    progress = Progress(report)
+    with pytest.raises(distribution.SendStopped, match="stopped after 1 of") as stopped:
+        distribution.send_paperwork(
+            demo_vault, meeting_id, Paperwork.MINUTES, folder, grounds=grounds, progress=progress
+        )
+    planned = heard[0][2]
+    assert planned >= 2 and [done for _w, done, _t in heard] == [0]
+    assert heard[0][0].startswith("Making the copy for ")
+    [first] = stopped.value.sent
+    assert first.pdf.exists() and PdfReader(first.pdf).pages
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        p.name for p in (first.pdf, first.email_draft) if p is not None
+    )
+    assert len(consent.sharing_log(demo_vault, case_id)) == logged + 1
+    # Send again: only the others are made, and nothing twice.
+    rest = distribution.send_paperwork(
+        demo_vault, meeting_id, Paperwork.MINUTES, folder, grounds=grounds
+    )
+    assert len(rest) == planned - 1 and first.recipient_id not in {s.recipient_id for s in rest}
+    assert len(consent.sharing_log(demo_vault, case_id)) == logged + planned
