@@ -67,6 +67,7 @@ def render_watched(renderer: Any, progress: Progress | None, what: str) -> bytes
         decorate(canvas, doc)
 
     renderer._decorate = watched
+    progress.step(f"{what}: setting out the text")
     try:
         return bytes(renderer.render())
     finally:
