@@ -22,6 +22,7 @@ from tac_desktop.core.services import (
 )
 from tac_desktop.core.services.meetings import Paperwork
 from tac_desktop.core.vault import Vault
+from tests.conftest import PASSPHRASE
 from tests.core.test_copies import NOWAK, _meeting
 
 
@@ -128,3 +129,30 @@ def test_send_stopped_between_copies_keeps_what_was_sent_and_logged(
     )
     assert len(rest) == planned - 1 and first.recipient_id not in {s.recipient_id for s in rest}
     assert len(consent.sharing_log(demo_vault, case_id)) == logged + planned
+
+
+def test_a_backup_says_how_far_it_has_got_and_cancel_leaves_no_copy(
+    demo_vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tac_desktop.core.vault import vault as vault_module
+
+    monkeypatch.setattr(vault_module, "BACKUP_PAGES", 16)  # the demo vault is small
+    heard: list[tuple[str, int, int]] = []
+    done = demo_vault.backup(
+        tmp_path / "whole.tacvault", progress=Progress(lambda *news: heard.append(news))
+    )
+    copying = [news for news in heard if news[0] == "Copying the vault"]
+    assert len(copying) >= 4
+    assert copying[-1][1] == copying[-1][2] > 0
+    assert heard[-1][0] == "Checking the copy"
+    assert done.exists() and Vault.open(done, PASSPHRASE).close() is None
+
+    def stop_halfway(what: str, done: int, total: int) -> None:
+        if what == "Copying the vault" and done >= total // 2:
+            progress.cancel()
+
+    progress = Progress(stop_halfway)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(Stopped):
+        demo_vault.backup(tmp_path / "stopped.tacvault", progress=progress)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing half written

@@ -181,3 +181,44 @@ def test_cancelling_send_keeps_the_copies_made_whole_and_logged(
     others = [p for p in folder.iterdir() if p.suffix not in (".pdf", ".eml")]
     assert others == []
     assert len(consent.sharing_log(demo_vault, case_id)) == logged + len(send.sent)
+
+
+def test_cancelling_a_backup_leaves_no_copy(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tac_desktop.core.vault import vault as vault_module
+    from tests.gui.test_main_window import unlock
+
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.vault is not None and window.case_list is not None)
+    monkeypatch.setattr(vault_module, "BACKUP_PAGES", 4)
+    slowly = window.vault.backup
+
+    def backup(destination: Path, progress: Progress | None = None) -> Path:
+        assert progress is not None  # the window always passes its dialog's progress
+        original = progress._report
+
+        def report(what: str, done: int, total: int) -> None:
+            time.sleep(0.02)  # about a second for the demo vault: the dialog shows
+            assert original is not None
+            original(what, done, total)
+
+        progress._report = report
+        return slowly(destination, progress)
+
+    monkeypatch.setattr(window.vault, "backup", backup)
+    target = tmp_path / "backups" / "copy.tacvault"
+    target.parent.mkdir()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    told: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "information",
+        staticmethod(lambda _p, _t, text, *a, **k: told.append(text)),
+    )
+    QTimer.singleShot(SHOW_AFTER_MS + 150, _press_cancel)
+    window._backup()
+    assert told == ["The backup was stopped; no copy was left behind."]
+    assert list(target.parent.iterdir()) == []

@@ -32,12 +32,14 @@ from tac_desktop.core.errors import (
     WrongPassphrase,
 )
 from tac_desktop.core.models import Chair
+from tac_desktop.core.progress import Progress
 from tac_desktop.core.text import clean_line
 from tac_desktop.core.vault import audit, migrate
 from tac_desktop.core.vault.engine import make_engine
 from tac_desktop.core.vault.keyfile import KdfParams, KeyFile, key_file_path, new_data_key
 
 VAULT_SUFFIX = ".tacvault"
+BACKUP_PAGES = 256  # pages (4 KiB each) copied between two progress steps of a backup
 MAX_CHAIR_DETAIL = 200  # as a person's name on a case: a case file must import again
 
 _DAMAGED = (
@@ -364,11 +366,13 @@ class Vault:
         with self.unit_of_work() as session:
             audit.record_event(session, "passphrase changed")
 
-    def backup(self, destination: Path | str) -> Path:
+    def backup(self, destination: Path | str, progress: Progress | None = None) -> Path:
         """A consistent encrypted copy (SQLite backup API) while the vault stays open.
 
         The copy uses the same data key and a copy of the key file, so it opens with
-        the passphrase in force when it was made.
+        the passphrase in force when it was made. ``progress`` hears how far the copy
+        has got (a step every ``BACKUP_PAGES`` pages) and may stop it (``Stopped``):
+        the unfinished copy is then removed, and nothing is left half written.
         """
         destination = _normalise(destination)
         if destination.exists() or key_file_path(destination).exists():
@@ -389,7 +393,18 @@ class Vault:
                 try:
                     target.execute("PRAGMA cipher_log_level = NONE")
                     target.execute(f"PRAGMA key = \"x'{self.data_key.hex()}'\"")
-                    source.backup(target)  # type: ignore[union-attr]
+                    if progress is None:
+                        source.backup(target)  # type: ignore[union-attr]
+                    else:
+
+                        def copied(_status: int, remaining: int, total: int) -> None:
+                            progress.step("Copying the vault", total - remaining, total)
+
+                        source.backup(  # type: ignore[union-attr]
+                            target, pages=BACKUP_PAGES, progress=copied
+                        )
+                    if progress is not None:
+                        progress.step("Checking the copy")
                     status = target.execute("PRAGMA quick_check").fetchone()
                     if not status or status[0] != "ok":
                         raise VaultDamaged(

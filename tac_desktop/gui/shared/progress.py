@@ -11,6 +11,10 @@ step (it raises ``Stopped``). As everything on the background runner, the work t
 database and no widget: gather what it needs on the GUI thread first (the services'
 ``prepare_*`` functions), and save what it made afterwards, back on the GUI thread.
 
+Work that must stay on the GUI thread (a backup uses the vault's own connection) is
+done in small steps there instead, passing ``LongWork.progress``: each step lets the
+window repaint and Cancel be pressed.
+
 ``LongWork.run`` waits for its piece of work in a local event loop, so a caller reads
 as plain steps (gather, make, save) and work made of several pieces (Send: a copy per
 reader, each saved and logged on the GUI thread) shows one dialog throughout. Until the
@@ -23,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from tac_desktop.core.progress import Progress, Stopped
@@ -133,6 +137,13 @@ class LongWork(QObject):
 
     def _heard(self, what: str, done: int, total: int) -> None:
         self._news.said.emit(what, done, total)  # queued when it comes from the worker
+        if QThread.currentThread() is self.thread():
+            # Work done in steps on the GUI thread itself (a backup, which must use the
+            # vault's thread): let the window repaint, and Cancel be pressed, between.
+            if self.dialog.isVisible():
+                QCoreApplication.processEvents()
+            else:
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     @Slot(str, int, int)
     def _show_news(self, what: str, done: int, total: int) -> None:

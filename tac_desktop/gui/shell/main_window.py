@@ -669,8 +669,19 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
+        from tac_desktop.core.progress import Stopped
+        from tac_desktop.gui.shared.progress import LongWork
+
         try:
-            destination = self.vault.backup(Path(path))
+            # On the vault's thread, in steps that keep the window painting (Cancel
+            # removes the unfinished copy).
+            with LongWork(self, "Back up the vault", "Copying the vault…") as work:
+                destination = self.vault.backup(Path(path), progress=work.progress)
+        except Stopped:
+            QMessageBox.information(
+                self, APP_NAME, "The backup was stopped; no copy was left behind."
+            )
+            return
         except TacError as error:
             QMessageBox.warning(self, APP_NAME, str(error))
             return
