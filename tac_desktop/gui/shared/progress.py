@@ -174,6 +174,8 @@ def make_in_background(
     was made, so nothing is lost). A ``TacError`` from the work is raised here."""
     with LongWork(parent, title, starting) as long_work:
         try:
-            return long_work.run(work)
+            made = long_work.run(work)
         except Stopped:
             return None
+        # Cancel pressed after the last step: the chair asked for nothing, so show nothing.
+        return None if long_work.progress.cancelled else made
