@@ -50,6 +50,12 @@ class Progress:
         if self._stop.is_set():
             raise Stopped()
 
+    def tell(self, what: str, done: int = 0, total: int = 0) -> None:
+        """Say how far the work has got where it must not stop (a step that cannot be
+        undone halfway): never raises."""
+        if self._report is not None:
+            self._report(what, done, total)
+
     def step(self, what: str, done: int = 0, total: int = 0) -> None:
         """Say how far the work has got; raise ``Stopped`` if asked to stop."""
         self.check()

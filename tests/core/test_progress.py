@@ -21,7 +21,7 @@ from tac_desktop.core.services import (
     safety_plans,
 )
 from tac_desktop.core.services.meetings import Paperwork
-from tac_desktop.core.vault import Vault
+from tac_desktop.core.vault import KdfParams, Vault
 from tests.conftest import PASSPHRASE
 from tests.core.test_copies import NOWAK, _meeting
 
@@ -156,3 +156,39 @@ def test_a_backup_says_how_far_it_has_got_and_cancel_leaves_no_copy(
     with pytest.raises(Stopped):
         demo_vault.backup(tmp_path / "stopped.tacvault", progress=progress)
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing half written
+
+
+def test_an_update_on_open_says_each_step_and_is_never_stopped_halfway(
+    vault_path: Path, fast_kdf: KdfParams
+) -> None:
+    from tac_desktop.core.vault import migrate
+    from tac_desktop.core.vault.vault import backups_dir
+    from tests.core.test_migrations import BASELINE, _make_baseline_vault, _revision_and_tables
+
+    _make_baseline_vault(vault_path, fast_kdf)
+    steps = migrate.revisions_after(BASELINE)
+    assert len(steps) >= 2
+
+    # Cancel during the backup before the update: nothing has changed.
+    progress = Progress(lambda what, _d, _t: progress.cancel())
+    with pytest.raises(Stopped):
+        Vault.open(vault_path, PASSPHRASE, progress=progress)
+    revision, tables, _chairs = _revision_and_tables(vault_path)
+    assert revision == BASELINE and "cases" not in tables
+    assert not backups_dir(vault_path).exists() or not list(backups_dir(vault_path).iterdir())
+
+    # Cancel pressed during the update itself is not heeded: it runs to the end.
+    heard: list[tuple[str, int, int]] = []
+
+    def cancel_while_updating(what: str, done: int, total: int) -> None:
+        heard.append((what, done, total))
+        if what.startswith("Updating"):
+            late.cancel()
+
+    late = Progress(cancel_while_updating)
+    with Vault.open(vault_path, PASSPHRASE, progress=late) as opened:
+        assert opened.check().schema_revision == migrate.SCHEMA_HEAD
+    assert heard[0] == ("Making a backup before updating the vault", 0, 0)
+    updating = [n for n in heard if n[0].startswith("Updating the vault")]
+    assert [done for _w, done, _t in updating] == list(range(len(steps)))
+    assert {total for _w, _d, total in updating} == {len(steps)}

@@ -222,3 +222,34 @@ def test_cancelling_a_backup_leaves_no_copy(
     window._backup()
     assert told == ["The backup was stopped; no copy was left behind."]
     assert list(target.parent.iterdir()) == []
+
+
+def test_an_older_vault_is_updated_on_unlock_with_a_progress_dialog(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tac_desktop.core.vault import KdfParams, migrate
+    from tac_desktop.gui.shared import progress as progress_module
+    from tac_desktop.gui.shared.settings import Settings
+    from tac_desktop.gui.shell.main_window import MainWindow
+    from tests.core.test_migrations import _make_baseline_vault, _revision_and_tables
+    from tests.gui.test_main_window import unlock
+
+    path = tmp_path / "old.tacvault"
+    _make_baseline_vault(path, KdfParams.fast_for_tests())
+    made: list[tuple[str, bool]] = []
+    original = progress_module.LongWork.__init__
+
+    def recording(self: Any, parent: Any, title: str, *args: Any, **kwargs: Any) -> None:
+        original(self, parent, title, *args, **kwargs)
+        made.append((title, self.dialog.findChild(QPushButton) is not None))
+
+    monkeypatch.setattr(progress_module.LongWork, "__init__", recording)
+    main = MainWindow(Settings())
+    qtbot.addWidget(main)
+    main.show()
+    main.start(path)
+    unlock(qtbot, main)
+    qtbot.waitUntil(lambda: main.vault is not None and main.case_list is not None, timeout=20000)
+    assert made == [("Updating the vault", False)]  # shown if slow; no Cancel: never halfway
+    main.close()
+    assert _revision_and_tables(path)[0] == migrate.SCHEMA_HEAD

@@ -209,8 +209,14 @@ class Vault:
         *,
         data_key: bytes | None = None,
         migrate_schema: bool = True,
+        progress: Progress | None = None,
     ) -> Vault:
-        """Unlock with the passphrase, or with a key remembered by the OS keyring."""
+        """Unlock with the passphrase, or with a key remembered by the OS keyring.
+
+        ``progress`` hears of an update of an older vault's layout (its backup first,
+        then each step). It may stop the backup (``Stopped``: nothing has changed), but
+        never the update itself: SQLite commits a change of layout as it goes, so an
+        update stopped halfway would leave the vault neither old nor new."""
         path = _normalise(path)
         key_file = read_key_file(path)
         if data_key is not None:
@@ -230,7 +236,7 @@ class Vault:
         vault = cls(path, key_file, key, lock)
         try:
             vault._start_engine()
-            vault._bring_schema_up_to_date(migrate_schema)
+            vault._bring_schema_up_to_date(migrate_schema, progress)
             vault._load_actor()
         except exc.DBAPIError as error:  # e.g. a damaged page under alembic_version
             vault.close()
@@ -253,7 +259,7 @@ class Vault:
         self._sessions = sessionmaker(engine, expire_on_commit=False, info={"actor": "system"})
         audit.install(self._sessions)
 
-    def _bring_schema_up_to_date(self, allowed: bool) -> None:
+    def _bring_schema_up_to_date(self, allowed: bool, progress: Progress | None = None) -> None:
         assert self._engine is not None
         with self._engine.connect() as connection:
             current = migrate.current_revision(connection)
@@ -280,9 +286,19 @@ class Vault:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         folder = backups_dir(self.path)
         folder.mkdir(exist_ok=True)
-        self.backup(folder / f"{self.path.stem}-before-update-{current}-{stamp}{VAULT_SUFFIX}")
+        if progress is not None:
+            progress.step("Making a backup before updating the vault")
+        self.backup(
+            folder / f"{self.path.stem}-before-update-{current}-{stamp}{VAULT_SUFFIX}", progress
+        )
+        steps = migrate.revisions_after(current)
         with self._engine.begin() as connection:
-            migrate.upgrade(connection)
+            for number, revision in enumerate(steps):
+                if progress is not None:  # told, never stopped (see ``open``)
+                    progress.tell(
+                        "Updating the vault for this version of TAC Desktop", number, len(steps)
+                    )
+                migrate.upgrade(connection, revision)
         with self.unit_of_work() as session:
             audit.record_event(session, "schema updated", detail={"from": current, "to": head})
 
