@@ -25,7 +25,7 @@ from common import FULL, QUICK, Row, Section, describe_machine, print_table
 from documents import bench_documents
 from meetings import bench_meetings
 from records import bench_case_records
-from reports import bench_reports
+from reports import bench_long_report_form, bench_reports
 from vault import bench_cold_start, bench_encrypted_vs_plain, bench_open
 
 
@@ -111,6 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 reports_section,
                 "reports",
                 lambda: bench_reports(reports_section, work, args.quick),
+            )
+            ok &= run_step(
+                reports_section,
+                "report forms of a long case",
+                lambda: bench_long_report_form(reports_section, work, args.quick),
             )
         print_table(
             [

@@ -4,6 +4,9 @@ This package is cheap to import: reportlab (~220 ms) and pypdf load only inside 
 functions and submodules that make a document, so the window starts without them.
 
 - ``Document``: a finished PDF with the title and file name to offer the user.
+- ``PendingDocument``: a document whose content is gathered but not yet made; making it
+  touches no database, so the window makes it on a worker thread (``render_watched``
+  says each page as it is laid out and stops between pages when asked).
 - ``protect``: the same PDF encrypted with a password (AES-256, opens in any reader).
 - ``document_file_name``: a name carrying the case reference and date, never a person.
 - ``house``: the shared look (fonts, styles, marking, page numbers) and ``HouseRenderer``,
@@ -15,12 +18,15 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from tac_desktop.core.errors import InvalidInput
+from tac_desktop.core.progress import Progress
 
-__all__ = ["Document", "document_file_name", "protect"]
+__all__ = ["Document", "PendingDocument", "document_file_name", "protect", "render_watched"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,42 @@ class Document:
     title: str
     file_name: str
     pdf: bytes
+
+
+@dataclass(frozen=True)
+class PendingDocument:
+    """A document gathered from the vault (on the vault's thread) and not yet made.
+
+    ``make`` works from plain content alone, never the vault, so it may run on a worker
+    thread; given a ``Progress`` it says how far it has got and stops, raising
+    ``Stopped``, between pages when asked (nothing is saved until it has finished)."""
+
+    title: str
+    file_name: str
+    make: Callable[[Progress | None], bytes] = field(repr=False)
+
+    def document(self, progress: Progress | None = None) -> Document:
+        return Document(self.title, self.file_name, self.make(progress))
+
+
+def render_watched(renderer: Any, progress: Progress | None, what: str) -> bytes:
+    """``renderer.render()`` (a ``house.HouseRenderer``), telling ``progress`` as each
+    page begins and stopping there when asked: the page hook is the one point every
+    renderer passes through once a page, and nothing is written until the end."""
+    if progress is None:
+        return bytes(renderer.render())
+    decorate = renderer._decorate
+
+    def watched(canvas: Any, doc: Any) -> None:
+        progress.step(f"{what}: laying out page {doc.page}", doc.page, 0)
+        decorate(canvas, doc)
+
+    renderer._decorate = watched
+    progress.step(f"{what}: setting out the text")
+    try:
+        return bytes(renderer.render())
+    finally:
+        renderer._decorate = decorate
 
 
 def protect(pdf: bytes, password: str) -> bytes:

@@ -35,7 +35,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tac_desktop.core.progress import Progress
 
 __all__ = [
     "FIELDS",
@@ -331,9 +334,13 @@ class _Spot:
 _LINE = 13.0  # points per line of typed text (10 pt text)
 
 
-def render_report_form(content: ReportFormContent) -> bytes:
-    """The fillable form as PDF bytes."""
-    made: tuple[bytes, list[_Spot], str, str] = _renderer_class()(content).render_with_spots()
+def render_report_form(content: ReportFormContent, progress: Progress | None = None) -> bytes:
+    """The fillable form as PDF bytes; ``progress`` hears of each page and of the boxes
+    being added, and may stop it between them (see ``core/progress.py``)."""
+    renderer = _renderer_class()(content)
+    made: tuple[bytes, list[_Spot], str, str] = renderer.render_with_spots(progress)
+    if progress is not None:
+        progress.step("The report form: adding the boxes to fill in")
     return _fields_added(made)
 
 
@@ -422,9 +429,13 @@ def _renderer_class() -> type[Any]:
             self.content = content
             self.spots: list[_Spot] = []
 
-        def render_with_spots(self) -> tuple[bytes, list[_Spot], str, str]:
+        def render_with_spots(
+            self, progress: Progress | None = None
+        ) -> tuple[bytes, list[_Spot], str, str]:
+            from tac_desktop.core.documents import render_watched
+
             self.spots.clear()
-            pdf = self.render()
+            pdf = render_watched(self, progress, "The report form")
             return pdf, list(self.spots), self.content.identifier, self.content.about
 
         def _question(self, field: FormField) -> Flowable:

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from email import policy as email_policy
@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tac_desktop.core.documents import PendingDocument
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.models import (
     Case,
@@ -39,6 +40,7 @@ from tac_desktop.core.models import (
     ShareMethod,
 )
 from tac_desktop.core.practice.readers import Reader, ReaderKind
+from tac_desktop.core.progress import Progress, Stopped
 from tac_desktop.core.services import consent, copies
 from tac_desktop.core.services.cases import case_in, check_open, valid_line, valid_name
 from tac_desktop.core.services.meetings import Paperwork
@@ -427,6 +429,25 @@ def _email_body(what: Paperwork, held_on: date, reference: str, password: bool) 
     return "\n".join(lines)
 
 
+class SendStopped(Stopped):
+    """Send was stopped between two copies: ``sent`` were made, written and logged; the
+    rest are still waiting on the list, and a later Send makes only those."""
+
+    def __init__(self, sent: list[SentCopy], planned: int) -> None:
+        self.sent = list(sent)
+        made = len(self.sent)
+        super().__init__(
+            f"Sending was stopped after {made} of {planned} "
+            f"cop{'y' if planned == 1 else 'ies'}. "
+            + (
+                "Those made are in the folder and in the sharing log; "
+                if made
+                else "Nothing was written; "
+            )
+            + "the others are still waiting on the list, and Send makes only those."
+        )
+
+
 def send_paperwork(
     vault: Vault,
     meeting_id: int,
@@ -437,6 +458,8 @@ def send_paperwork(
     grounds: Mapping[int, str] | None = None,
     not_sending: Mapping[int, str] | None = None,
     on: date | None = None,
+    progress: Progress | None = None,
+    make: Callable[[PendingDocument], bytes] | None = None,
 ) -> list[SentCopy]:
     """Make the copy of ``what`` for everyone on the list still waiting for it.
 
@@ -446,12 +469,16 @@ def send_paperwork(
     halfway loses nothing. ``grounds``: for recipients in ``consent_questions``, what
     sharing rests on; ``not_sending``: recipients the chair decided not to send to, with
     the reason (logged, and their copy set to none). Once everyone on the list has
-    theirs, ``what`` is marked sent."""
+    theirs, ``what`` is marked sent.
+
+    ``progress`` hears of each copy before it is made and may stop the sending there
+    (``SendStopped``, holding the copies already made and logged); ``make`` makes each
+    gathered copy's PDF (the window makes it on a worker thread; by default here)."""
     from tac_desktop.core import files
     from tac_desktop.core.documents import protect
     from tac_desktop.core.services.documents import (
-        decision_summary_document,
-        minutes_document,
+        prepare_decision_summary,
+        prepare_minutes,
     )
 
     grounds = dict(grounds or {})
@@ -508,14 +535,21 @@ def send_paperwork(
         plans.append((rid, name, agency, copy, delivery, email, reader, pdf_path, eml_path))
 
     sent: list[SentCopy] = []
-    for rid, name, _agency, copy, delivery, email, reader, pdf_path, eml_path in plans:
-        document = (
-            decision_summary_document(vault, meeting_id, reader)
-            if what is Paperwork.DECISION_SUMMARY
-            else minutes_document(vault, meeting_id, reader=reader)
-        )
-        pdf = protect(document.pdf, password) if password else document.pdf
-        detail = {"document": document.title, "recipient": str(positions[rid])}
+    for number, plan in enumerate(plans, start=1):
+        rid, name, _agency, copy, delivery, email, reader, pdf_path, eml_path = plan
+        try:
+            if progress is not None:
+                progress.step(f"Making the copy for {name}", number - 1, len(plans))
+            copy_of = (
+                prepare_decision_summary(vault, meeting_id, reader)
+                if what is Paperwork.DECISION_SUMMARY
+                else prepare_minutes(vault, meeting_id, reader=reader)
+            )
+            made = make(copy_of) if make is not None else copy_of.make(None)
+        except Stopped:
+            raise SendStopped(sent, len(plans)) from None
+        pdf = protect(made, password) if password else made
+        detail = {"document": copy_of.title, "recipient": str(positions[rid])}
         files.save_file(
             vault, pdf_path, pdf, what="the PDF", audit_action="document saved", detail=detail
         )

@@ -7,12 +7,17 @@ first made, so the window starts without paying for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 
 from tac_desktop.core import files
-from tac_desktop.core.documents import Document, document_file_name
+from tac_desktop.core.documents import (
+    Document,
+    PendingDocument,
+    document_file_name,
+    render_watched,
+)
 from tac_desktop.core.documents import content as c
 from tac_desktop.core.documents.copies import copy_for
 from tac_desktop.core.errors import InvalidInput
@@ -27,6 +32,7 @@ from tac_desktop.core.practice.readers import (
     work_contacts,
 )
 from tac_desktop.core.practice.think_family import Role
+from tac_desktop.core.progress import Progress
 from tac_desktop.core.services import (
     cases,
     consent,
@@ -323,13 +329,18 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
 
 
-def _document(content: c.MinutesContent, kind: str, title: str, pdf: bytes) -> Document:
+def _pending(
+    content: c.MinutesContent,
+    kind: str,
+    title: str,
+    make: Callable[[Progress | None], bytes],
+) -> PendingDocument:
     draft = "draft-" if content.draft else ""
-    return Document(
+    return PendingDocument(
         title=f"{title}{' (draft)' if content.draft else ''}: {content.meeting_title}, "
         f"{content.held_on.day} {content.held_on:%B %Y}",
         file_name=document_file_name(content.reference, f"{draft}{kind}", content.held_on),
-        pdf=pdf,
+        make=make,
     )
 
 
@@ -344,6 +355,26 @@ def _copy_words(content: c.MinutesContent) -> tuple[str, str]:
     return "", ""
 
 
+def prepare_minutes(
+    vault: Vault,
+    meeting_id: int,
+    for_agency: str | None = None,
+    reader: Reader | None = None,
+) -> PendingDocument:
+    """The minutes for one reader, gathered from the vault and ready to be made (see
+    ``PendingDocument``: the window makes it on a worker thread)."""
+    from tac_desktop.core.documents.minutes import MinutesRenderer
+
+    content = minutes_content(vault, meeting_id, for_agency, reader)
+    file_word, title_words = _copy_words(content)
+    return _pending(
+        content,
+        f"minutes{file_word}",
+        f"Minutes{title_words}",
+        lambda progress: render_watched(MinutesRenderer(content), progress, "The minutes"),
+    )
+
+
 def minutes_document(
     vault: Vault,
     meeting_id: int,
@@ -352,15 +383,24 @@ def minutes_document(
 ) -> Document:
     """The minutes as a PDF for one reader (the full copy when None); a draft meeting's
     say DRAFT on every page. ``for_agency``: that agency's copy (see ``minutes_content``)."""
-    from tac_desktop.core.documents.minutes import MinutesRenderer
+    return prepare_minutes(vault, meeting_id, for_agency, reader).document()
 
-    content = minutes_content(vault, meeting_id, for_agency, reader)
+
+def prepare_decision_summary(
+    vault: Vault, meeting_id: int, reader: Reader | None = None
+) -> PendingDocument:
+    """The decision summary for one reader, gathered and ready to be made."""
+    from tac_desktop.core.documents.minutes import DecisionSummaryRenderer
+
+    content = minutes_content(vault, meeting_id, reader=reader)
     file_word, title_words = _copy_words(content)
-    return _document(
+    return _pending(
         content,
-        f"minutes{file_word}",
-        f"Minutes{title_words}",
-        MinutesRenderer(content).render(),
+        f"decision-summary{file_word}",
+        f"Decision summary{title_words}",
+        lambda progress: render_watched(
+            DecisionSummaryRenderer(content), progress, "The decision summary"
+        ),
     )
 
 
@@ -369,16 +409,7 @@ def decision_summary_document(
 ) -> Document:
     """The short summary (decisions, actions, next review) due one working day after,
     for one reader (the full copy when None)."""
-    from tac_desktop.core.documents.minutes import DecisionSummaryRenderer
-
-    content = minutes_content(vault, meeting_id, reader=reader)
-    file_word, title_words = _copy_words(content)
-    return _document(
-        content,
-        f"decision-summary{file_word}",
-        f"Decision summary{title_words}",
-        DecisionSummaryRenderer(content).render(),
-    )
+    return prepare_decision_summary(vault, meeting_id, reader).document()
 
 
 # -- saving ---------------------------------------------------------------------------

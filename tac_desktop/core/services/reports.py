@@ -35,7 +35,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tac_desktop.core.documents import Document, document_file_name
+from tac_desktop.core.documents import (
+    Document,
+    PendingDocument,
+    document_file_name,
+    render_watched,
+)
 from tac_desktop.core.documents.report_form import (
     AUTHOR_FIELDS,
     FORM_VERSION,
@@ -64,6 +69,7 @@ from tac_desktop.core.models import (
 )
 from tac_desktop.core.practice import agenda
 from tac_desktop.core.practice.readers import Reader, ReaderKind
+from tac_desktop.core.progress import Progress
 from tac_desktop.core.services import consent
 from tac_desktop.core.vault import Vault, audit
 
@@ -366,19 +372,25 @@ def _form_title(content: ReportFormContent) -> str:
     )
 
 
-def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> Document:
-    """The fillable PDF report form for one invited professional."""
+def prepare_report_form(vault: Vault, meeting_id: int, attendance_id: int) -> PendingDocument:
+    """The fillable PDF report form for one invited professional, gathered from the vault
+    and ready to be made off its thread."""
     from tac_desktop.core.documents.report_form import render_report_form
 
     content = _form_content(vault, meeting_id, attendance_id, "pdf")
-    return Document(
+    return PendingDocument(
         title=_form_title(content),
         # The attendance number, never the name: file names travel in e-mails and logs.
         file_name=document_file_name(
             content.reference, f"report-form-{attendance_id}", content.held_on
         ),
-        pdf=render_report_form(content),
+        make=lambda progress: render_report_form(content, progress),
     )
+
+
+def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> Document:
+    """The fillable PDF report form for one invited professional."""
+    return prepare_report_form(vault, meeting_id, attendance_id).document()
 
 
 @dataclass(frozen=True)
@@ -391,19 +403,36 @@ class WordForm:
     docx: bytes = field(repr=False)
 
 
-def report_form_word(vault: Vault, meeting_id: int, attendance_id: int) -> WordForm:
-    """The report form for one invited professional as a Word document (.docx): the
-    same headings, facts and identifier as the PDF, for people who write in Word or in
-    an alphabet a PDF form's boxes cannot show."""
+def prepare_word_form(vault: Vault, meeting_id: int, attendance_id: int) -> PendingDocument:
+    """The report form as a Word document, gathered and ready to be made off the vault's
+    thread (its ``file_name`` ends in .docx; ``word_form`` of what it makes is the
+    ``WordForm``)."""
     from tac_desktop.core.documents.report_form_docx import render_report_form_docx
 
     content = _form_content(vault, meeting_id, attendance_id, "docx")
     name = document_file_name(content.reference, f"report-form-{attendance_id}", content.held_on)
-    return WordForm(
-        title=_form_title(content),
-        file_name=name.removesuffix(".pdf") + ".docx",
-        docx=render_report_form_docx(content),
+
+    def make(progress: Progress | None) -> bytes:
+        if progress is not None:
+            progress.step("Writing the Word form", 1, 2)
+        return render_report_form_docx(content)
+
+    return PendingDocument(
+        title=_form_title(content), file_name=name.removesuffix(".pdf") + ".docx", make=make
     )
+
+
+def word_form(pending: PendingDocument, docx: bytes) -> WordForm:
+    """The Word form ``pending`` made as ``docx``."""
+    return WordForm(title=pending.title, file_name=pending.file_name, docx=docx)
+
+
+def report_form_word(vault: Vault, meeting_id: int, attendance_id: int) -> WordForm:
+    """The report form for one invited professional as a Word document (.docx): the
+    same headings, facts and identifier as the PDF, for people who write in Word or in
+    an alphabet a PDF form's boxes cannot show."""
+    pending = prepare_word_form(vault, meeting_id, attendance_id)
+    return word_form(pending, pending.make(None))
 
 
 def save_word_form(vault: Vault, form: WordForm, path: Path | str, force: bool = False) -> Path:
@@ -776,6 +805,16 @@ def outcome_summary_document(
     agency_name: str | None = None,
     reader: Reader | None = None,
 ) -> Document:
+    """An agency's or family member's outcome summary (see ``prepare_outcome_summary``)."""
+    return prepare_outcome_summary(vault, meeting_id, agency_name, reader).document()
+
+
+def prepare_outcome_summary(
+    vault: Vault,
+    meeting_id: int,
+    agency_name: str | None = None,
+    reader: Reader | None = None,
+) -> PendingDocument:
     """After finalise, the summary for one agency: the decisions, the next review and
     that agency's own tasks. Nothing about other agencies' work, the family's notes,
     Think Family answers, scores or reports (need-to-know).
@@ -827,7 +866,7 @@ def outcome_summary_document(
         finalised_on=content.finalised_on,
         family=family,
     )
-    return Document(
+    return PendingDocument(
         title=f"Outcome summary for {name}{' (family copy)' if family else ''}: "
         f"{content.meeting_title}, {content.held_on.day} {content.held_on:%B %Y}",
         file_name=document_file_name(
@@ -835,7 +874,9 @@ def outcome_summary_document(
             "summary-family-copy" if family else f"summary-{_file_word(name)}",
             content.held_on,
         ),
-        pdf=OutcomeSummaryRenderer(summary).render(),
+        make=lambda progress: render_watched(
+            OutcomeSummaryRenderer(summary), progress, "The outcome summary"
+        ),
     )
 
 

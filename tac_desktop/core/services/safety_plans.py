@@ -50,7 +50,7 @@ from tac_desktop.core.text import clean_line, fold_for_search
 from tac_desktop.core.vault import Vault
 
 if TYPE_CHECKING:
-    from tac_desktop.core.documents import Document
+    from tac_desktop.core.documents import Document, PendingDocument
 
 MAX_POINT = 2000  # one point of a plan: a few sentences, never a report
 MAX_ENTRIES = 200  # per section; a plan longer than this is no longer a plan
@@ -771,7 +771,20 @@ def safety_plan_document(
 ) -> Document:
     """The plan as a PDF: version ``version`` (None: the latest issued), or with
     ``draft`` the working draft, marked DRAFT on every page."""
-    from tac_desktop.core.documents import Document, document_file_name
+    return prepare_safety_plan(vault, plan_id, version, draft=draft, today=today).document()
+
+
+def prepare_safety_plan(
+    vault: Vault,
+    plan_id: int,
+    version: int | None = None,
+    *,
+    draft: bool = False,
+    today: date | None = None,
+) -> PendingDocument:
+    """The plan (as ``safety_plan_document``) gathered from the vault, ready to be made
+    off the vault's thread."""
+    from tac_desktop.core.documents import PendingDocument, document_file_name, render_watched
     from tac_desktop.core.documents.safety_plan import SafetyPlanContent, SafetyPlanRenderer
 
     plan = get_plan(vault, plan_id)
@@ -822,5 +835,8 @@ def safety_plan_document(
         )
         kind = f"safety plan v{chosen.number}"
         title = f"{chosen.title}, version {chosen.number}"
-    pdf = SafetyPlanRenderer(content).render()
-    return Document(title, document_file_name(plan.case_reference, kind, on), pdf)
+    return PendingDocument(
+        title,
+        document_file_name(plan.case_reference, kind, on),
+        lambda progress: render_watched(SafetyPlanRenderer(content), progress, "The safety plan"),
+    )

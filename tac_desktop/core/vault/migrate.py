@@ -43,6 +43,16 @@ def known_revisions() -> set[str]:
     return {script.revision for script in script_directory().walk_revisions()}
 
 
+def revisions_after(revision: str) -> list[str]:
+    """The revisions that follow ``revision`` up to the head, oldest first."""
+    newer = [
+        script.revision
+        for script in script_directory().walk_revisions(base=revision, head="heads")
+        if script.revision != revision
+    ]
+    return newer[::-1]
+
+
 def current_revision(connection: Connection) -> str | None:
     exists = connection.execute(
         text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")

@@ -35,6 +35,7 @@ from tac_desktop.core.errors import (
     WrongPassphrase,
 )
 from tac_desktop.core.models import AuditEntry, Chair, VaultSetting
+from tac_desktop.core.progress import Progress
 from tac_desktop.core.text import clean_line
 from tac_desktop.core.vault import anchor, audit, memory, migrate, private, recovery, wal
 from tac_desktop.core.vault.engine import make_engine
@@ -43,6 +44,7 @@ from tac_desktop.core.vault.keyfile import _fsync_dir as keyfile_fsync_dir
 from tac_desktop.core.vault.recovery import RecoveryPublicKey
 
 VAULT_SUFFIX = ".tacvault"
+BACKUP_PAGES = 256  # pages (4 KiB each) copied between two progress steps of a backup
 MAX_CHAIR_DETAIL = 200  # as a person's name on a case: a case file must import again
 
 # What to do when opening finds saved changes lost or the audit log rolled back:
@@ -275,8 +277,14 @@ class Vault:
         data_key: bytes | None = None,
         migrate_schema: bool = True,
         on_damage: OnDamage = "refuse",
+        progress: Progress | None = None,
     ) -> Vault:
-        """Unlock with the passphrase, or with a key remembered by the OS keyring."""
+        """Unlock with the passphrase, or with a key remembered by the OS keyring.
+
+        ``progress`` hears of an update of an older vault's layout (its backup first,
+        then each step). It may stop the backup (``Stopped``: nothing has changed), but
+        never the update itself: SQLite commits a change of layout as it goes, so an
+        update stopped halfway would leave the vault neither old nor new."""
         path = _normalise(path)
         if pending_key_path(path).is_file() and path.is_file():
             _settle_pending_key(path, passphrase, data_key)
@@ -324,7 +332,7 @@ class Vault:
                 vault._start_engine()
             except VaultDamaged:
                 raise _key_does_not_open(path, key_file) from None
-            vault._bring_schema_up_to_date(migrate_schema)
+            vault._bring_schema_up_to_date(migrate_schema, progress)
             vault._check_anchor(damage_rule)
             vault._load_actor()
         except exc.DBAPIError as error:  # e.g. a damaged page under alembic_version
@@ -459,7 +467,7 @@ class Vault:
         self._sessions = sessionmaker(engine, expire_on_commit=False, info={"actor": "system"})
         audit.install(self._sessions)
 
-    def _bring_schema_up_to_date(self, allowed: bool) -> None:
+    def _bring_schema_up_to_date(self, allowed: bool, progress: Progress | None = None) -> None:
         assert self._engine is not None
         with self._engine.connect() as connection:
             current = migrate.current_revision(connection)
@@ -486,9 +494,19 @@ class Vault:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         folder = backups_dir(self.path)
         private.make_folder(folder)
-        self.backup(folder / f"{self.path.stem}-before-update-{current}-{stamp}{VAULT_SUFFIX}")
+        if progress is not None:
+            progress.step("Making a backup before updating the vault")
+        self.backup(
+            folder / f"{self.path.stem}-before-update-{current}-{stamp}{VAULT_SUFFIX}", progress
+        )
+        steps = migrate.revisions_after(current)
         with self._engine.begin() as connection:
-            migrate.upgrade(connection)
+            for number, revision in enumerate(steps):
+                if progress is not None:  # told, never stopped (see ``open``)
+                    progress.tell(
+                        "Updating the vault for this version of TAC Desktop", number, len(steps)
+                    )
+                migrate.upgrade(connection, revision)
         with self.unit_of_work() as session:
             audit.record_event(session, "schema updated", detail={"from": current, "to": head})
 
@@ -628,11 +646,13 @@ class Vault:
             audit.record_event(session, "passphrase changed", detail={"data key": "replaced"})
         _follow_remembered_key(self.vault_id, old_key, new_key)
 
-    def backup(self, destination: Path | str) -> Path:
+    def backup(self, destination: Path | str, progress: Progress | None = None) -> Path:
         """A consistent encrypted copy (SQLite backup API) while the vault stays open.
 
         The copy uses the same data key and a copy of the key file, so it opens with
-        the passphrase in force when it was made.
+        the passphrase in force when it was made. ``progress`` hears how far the copy
+        has got (a step every ``BACKUP_PAGES`` pages) and may stop it (``Stopped``):
+        the unfinished copy is then removed, and nothing is left half written.
         """
         destination = _normalise(destination)
         if destination.exists() or key_file_path(destination).exists():
@@ -658,7 +678,18 @@ class Vault:
                 try:
                     target.execute("PRAGMA cipher_log_level = NONE")
                     target.execute(f"PRAGMA key = \"x'{self.data_key.hex()}'\"")
-                    source.backup(target)  # type: ignore[union-attr]
+                    if progress is None:
+                        source.backup(target)  # type: ignore[union-attr]
+                    else:
+
+                        def copied(_status: int, remaining: int, total: int) -> None:
+                            progress.step("Copying the vault", total - remaining, total)
+
+                        source.backup(  # type: ignore[union-attr]
+                            target, pages=BACKUP_PAGES, progress=copied
+                        )
+                    if progress is not None:
+                        progress.step("Checking the copy")
                     status = target.execute("PRAGMA quick_check").fetchone()
                     if not status or status[0] != "ok":
                         raise VaultDamaged(

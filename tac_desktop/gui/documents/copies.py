@@ -35,6 +35,7 @@ from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents.preview import DocumentPreview
 from tac_desktop.gui.shared.dialogs import SavingDialog
 from tac_desktop.gui.shared.item_models import Column, RowTableModel
+from tac_desktop.gui.shared.progress import make_in_background
 from tac_desktop.gui.shared.widgets import record_table, text_box
 
 MINUTES = "Minutes"
@@ -69,14 +70,17 @@ def preview_copy(
                 raise InvalidInput(
                     "An outcome summary is made for an agency or a family member: choose one."
                 )
-            document = reports.outcome_summary_document(vault, meeting_id, reader=reader)
+            pending = reports.prepare_outcome_summary(vault, meeting_id, reader=reader)
         elif paper == DECISION_SUMMARY:
-            document = documents.decision_summary_document(vault, meeting_id, reader)
+            pending = documents.prepare_decision_summary(vault, meeting_id, reader)
         else:
-            document = documents.minutes_document(vault, meeting_id, reader=reader)
+            pending = documents.prepare_minutes(vault, meeting_id, reader=reader)
         left_out = documents.minutes_content(vault, meeting_id, reader=reader).left_out
+        document = make_in_background(parent, "Show the copy", pending.document, "Making the copy…")
     except TacError as error:
         QMessageBox.warning(parent, "Show the copy", str(error))
+        return None
+    if document is None:  # cancelled: nothing was made
         return None
 
     def log(how: str) -> None:  # a reader's copy that leaves the room is in the log

@@ -42,6 +42,7 @@ from tac_desktop.core.services.meetings import Paperwork
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents.before_sharing import ShareQuestion
 from tac_desktop.gui.documents.preview import PasswordDialog, print_pdf
+from tac_desktop.gui.shared.progress import LongWork
 from tac_desktop.gui.shared.widgets import line_edit
 
 
@@ -350,15 +351,26 @@ class SendDialog(QDialog):
                     grounds[question.recipient_id] = asked_share.grounds.toPlainText()
                 else:
                     not_sending[question.recipient_id] = asked_share.reason.toPlainText()
-            self.sent = distribution.send_paperwork(
-                self.vault,
-                self.meeting_id,
-                what,
-                Path(folder),
-                password=password,
-                grounds=grounds,
-                not_sending=not_sending,
-            )
+            # Each copy is gathered, written and logged here (the vault's thread) and
+            # made on the background runner; Cancel stops between copies.
+            with LongWork(self, "Send", "Getting the copies ready…") as work:
+                self.sent = distribution.send_paperwork(
+                    self.vault,
+                    self.meeting_id,
+                    what,
+                    Path(folder),
+                    password=password,
+                    grounds=grounds,
+                    not_sending=not_sending,
+                    progress=work.progress,
+                    make=lambda pending: work.run(pending.make),
+                )
+        except distribution.SendStopped as stopped:
+            self.sent = stopped.sent
+            QMessageBox.information(self, "Send", str(stopped))
+            if self.sent:
+                self.accept()
+            return
         except TacError as error:
             QMessageBox.warning(self, "Send", str(error))
             return

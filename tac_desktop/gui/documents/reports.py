@@ -49,6 +49,7 @@ from tac_desktop.core.services.reports import (
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents.before_sharing import ask_before_sharing
 from tac_desktop.gui.documents.preview import PDF_FILTER, DocumentPreview
+from tac_desktop.gui.shared.progress import make_in_background
 
 OPEN_TITLE = "Open a returned report"
 WORD_FILTER = "Word documents (*.docx)"
@@ -216,14 +217,16 @@ def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document
             return None
     if dialog.chosen_kind() == "docx":
         return save_word_form(vault, meeting_id, attendance_id, parent)
-    _wait_cursor()
     try:
-        document = reports.report_form_document(vault, meeting_id, attendance_id)
+        pending = reports.prepare_report_form(vault, meeting_id, attendance_id)
+        document = make_in_background(
+            parent, "Report form", pending.document, "Making the report form…"
+        )
     except TacError as error:
         QMessageBox.warning(parent, "Report form", str(error))
         return None
-    finally:
-        QGuiApplication.restoreOverrideCursor()
+    if document is None:  # cancelled: nothing was made
+        return None
     DocumentPreview(vault, document, parent).exec()
     return document
 
@@ -233,14 +236,15 @@ def save_word_form(
 ) -> Path | None:
     """Make the Word form and save it where the chair says (a Word document has no
     preview here: it opens in Word or LibreOffice)."""
-    _wait_cursor()
     try:
-        form = reports.report_form_word(vault, meeting_id, attendance_id)
+        pending = reports.prepare_word_form(vault, meeting_id, attendance_id)
+        docx = make_in_background(parent, "Report form", pending.make, "Making the Word form…")
     except TacError as error:
         QMessageBox.warning(parent, "Report form", str(error))
         return None
-    finally:
-        QGuiApplication.restoreOverrideCursor()
+    if docx is None:  # cancelled: nothing was made
+        return None
+    form = reports.word_form(pending, docx)
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     chosen, _ = QFileDialog.getSaveFileName(
         parent, "Save the Word form", str(Path(folder) / form.file_name), WORD_FILTER
@@ -299,14 +303,16 @@ def make_outcome_summary(vault: Vault, meeting_id: int, parent: QWidget) -> tupl
     basis = ask_before_sharing(vault, case_id, agency, "outcome summary", parent)
     if basis is None:  # not to be shared (and logged as such), or cancelled
         return None
-    _wait_cursor()
     try:
-        document = reports.outcome_summary_document(vault, meeting_id, agency)
+        pending = reports.prepare_outcome_summary(vault, meeting_id, agency)
+        document = make_in_background(
+            parent, "Outcome summary", pending.document, "Making the outcome summary…"
+        )
     except TacError as error:
         QMessageBox.warning(parent, "Outcome summary", str(error))
         return None
-    finally:
-        QGuiApplication.restoreOverrideCursor()
+    if document is None:
+        return None
     preview = DocumentPreview(vault, document, parent)
     preview.exec()
     if preview.saved_to is None:

@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QGuiApplication,
     QKeySequence,
     QShortcut,
 )
@@ -65,6 +64,7 @@ from tac_desktop.gui.documents.preview import DocumentPreview
 from tac_desktop.gui.meeting.dialogs import AmendmentDialog, MissingItemsDialog
 from tac_desktop.gui.meeting.parts.base import long_date, now_text
 from tac_desktop.gui.meeting.section_page import SectionPage, amendment_text
+from tac_desktop.gui.shared.progress import make_in_background
 from tac_desktop.gui.shared.settings import Settings
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -592,9 +592,14 @@ class MeetingScreen(QWidget):
         if basis is None:
             return
         try:
-            document = documents.minutes_document(self.vault, view.id, for_agency=agency)
+            pending = documents.prepare_minutes(self.vault, view.id, for_agency=agency)
+            document = make_in_background(
+                self, "Minutes for an agency", pending.document, "Making their copy…"
+            )
         except TacError as error:
             QMessageBox.warning(self, "Minutes for an agency", str(error))
+            return
+        if document is None:  # cancelled: nothing was made
             return
         preview = DocumentPreview(self.vault, document, self)
         preview.exec()
@@ -622,17 +627,20 @@ class MeetingScreen(QWidget):
         if view is None:
             return
         self.finish_editing()
-        make = (
-            documents.minutes_document if kind == "minutes" else documents.decision_summary_document
+        prepare = (
+            documents.prepare_minutes if kind == "minutes" else documents.prepare_decision_summary
         )
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        words = "minutes" if kind == "minutes" else "decision summary"
         try:
-            document = make(self.vault, view.id)
+            pending = prepare(self.vault, view.id)
+            document = make_in_background(
+                self, "Documents", pending.document, f"Making the {words}…"
+            )
         except TacError as error:
             QMessageBox.warning(self, "Documents", str(error))
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        if document is None:  # cancelled: nothing was made
+            return
         preview = DocumentPreview(self.vault, document, self)
         preview.exec()
 

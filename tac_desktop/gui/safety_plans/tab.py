@@ -59,6 +59,7 @@ from tac_desktop.gui.safety_plans.dialogs import (
 from tac_desktop.gui.safety_plans.editor import SectionEditor
 from tac_desktop.gui.safety_plans.versions import VERSION_COLUMNS, holder_text, plan_label
 from tac_desktop.gui.shared.item_models import RowTableModel, format_date
+from tac_desktop.gui.shared.progress import make_in_background
 
 SAVE_DELAY_MS = 800
 CLOSED_NOTE = (
@@ -661,10 +662,15 @@ class SafetyPlanTab(QWidget):
         if version is None and not self._ready("Preview the draft"):
             return
         try:
-            document = safety_plans.safety_plan_document(
+            pending = safety_plans.prepare_safety_plan(
                 self.vault, plan.id, version, draft=version is None
+            )
+            document = make_in_background(
+                self, "Preview", pending.document, "Making the safety plan…"
             )
         except TacError as error:
             QMessageBox.warning(self, "Preview", str(error))
+            return
+        if document is None:  # cancelled: nothing was made
             return
         DocumentPreview(self.vault, document, self).exec()

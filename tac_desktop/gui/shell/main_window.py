@@ -31,11 +31,13 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 
+    from tac_desktop.core.progress import Progress
     from tac_desktop.core.vault import Vault
     from tac_desktop.gui.actions.my_actions import MyActionsPage
     from tac_desktop.gui.cases.case_list import CaseListPage
     from tac_desktop.gui.cases.workspace import CaseWorkspace
     from tac_desktop.gui.meeting.screen import MeetingScreen
+    from tac_desktop.gui.shared.progress import LongWork
 
 
 # Work the first window does not show (its menus' items, the vault libraries) waits this
@@ -406,12 +408,33 @@ class MainWindow(QMainWindow):
         from tac_desktop.core.vault import Vault
 
         assert self.vault_path is not None
+        progress, shown = self._updating_progress()
         try:
-            vault = Vault.open(self.vault_path, data_key=key)
+            vault = Vault.open(self.vault_path, data_key=key, progress=progress)
         except TacError as error:
             self.unlock_page.show_error(str(error))
             return
+        finally:
+            for long_work in shown:
+                long_work.close()
         self.use_vault(vault, remember)
+
+    def _updating_progress(self) -> tuple[Progress, list[LongWork]]:
+        """What hears of an older vault's update while it opens: the progress dialog
+        is made (and its module imported) only if an update begins, so a usual
+        unlock costs nothing. It has no Cancel: an update must not stop halfway."""
+        from tac_desktop.core.progress import Progress
+
+        shown: list[LongWork] = []
+
+        def report(what: str, done: int, total: int) -> None:
+            if not shown:
+                from tac_desktop.gui.shared.progress import LongWork
+
+                shown.append(LongWork(self, "Updating the vault", what, can_stop=False))
+            shown[0].progress.tell(what, done, total)
+
+        return Progress(report), shown
 
     def _create_vault(
         self, path: Path, name: str, role: str, agency: str, passphrase: str, remember: bool
@@ -679,8 +702,19 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
+        from tac_desktop.core.progress import Stopped
+        from tac_desktop.gui.shared.progress import LongWork
+
         try:
-            destination = self.vault.backup(Path(path))
+            # On the vault's thread, in steps that keep the window painting (Cancel
+            # removes the unfinished copy).
+            with LongWork(self, "Back up the vault", "Copying the vault…") as work:
+                destination = self.vault.backup(Path(path), progress=work.progress)
+        except Stopped:
+            QMessageBox.information(
+                self, APP_NAME, "The backup was stopped; no copy was left behind."
+            )
+            return
         except TacError as error:
             QMessageBox.warning(self, APP_NAME, str(error))
             return
