@@ -11,11 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QImage, QKeyEvent, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -111,6 +112,48 @@ def print_pdf(pdf: QPdfDocument, printer: QPrinter) -> int:
     return printed
 
 
+class PageView(QPdfView):
+    """The pages, read by keyboard: Page Up / Page Down a screen, the arrows a line,
+    Home / End (or Ctrl+Home / Ctrl+End) the first and last page. The view takes the
+    focus when the preview opens, so the keys work at once."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        bar = self.verticalScrollBar()
+        key = event.key()
+        if key == Qt.Key.Key_Home:
+            bar.setValue(bar.minimum())
+        elif key == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())
+        elif key == Qt.Key.Key_PageDown or (key == Qt.Key.Key_Space and not event.modifiers()):
+            bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepAdd)
+        elif key == Qt.Key.Key_PageUp:
+            bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepSub)
+        elif key == Qt.Key.Key_Down:
+            bar.triggerAction(QAbstractSlider.SliderAction.SliderSingleStepAdd)
+        elif key == Qt.Key.Key_Up:
+            bar.triggerAction(QAbstractSlider.SliderAction.SliderSingleStepSub)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()  # the focus frame is drawn around the pages
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def page_shown(self) -> int:
+        """The page at the top of the view, counted from 1."""
+        return self.pageNavigator().currentPage() + 1
+
+
 class DocumentPreview(QDialog):
     """Read, print or save one document."""
 
@@ -137,8 +180,11 @@ class DocumentPreview(QDialog):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.pdf = QPdfDocument(self)
         self.pdf.load(self._buffer)
-        self.view = QPdfView(self)
-        self.view.setAccessibleName(f"Preview of {document.title}")
+        self.view = PageView(self)
+        self.view.setAccessibleName(f"Pages of {document.title}")
+        self.view.setAccessibleDescription(
+            "Page Up and Page Down move a screen, Home and End go to the first and last page"
+        )
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.pdf)
@@ -148,11 +194,13 @@ class DocumentPreview(QDialog):
         smaller.setAccessibleName("Zoom out")
         smaller.setToolTip("Zoom out (Ctrl+-)")
         smaller.setShortcut("Ctrl+-")
+        smaller.setAutoDefault(False)
         smaller.clicked.connect(lambda: self._zoom(1 / 1.25))
         larger = QPushButton("+")
         larger.setAccessibleName("Zoom in")
         larger.setToolTip("Zoom in (Ctrl++)")
         larger.setShortcut("Ctrl++")
+        larger.setAutoDefault(False)
         larger.clicked.connect(lambda: self._zoom(1.25))
         fit = QPushButton("&Fit width")
         fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
@@ -185,6 +233,13 @@ class DocumentPreview(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
+        pages_label = QLabel("Pa&ges (Page Up / Page Down, Home / End):")
+        pages_label.setBuddy(self.view)
+        top.insertWidget(1, pages_label)
+        self.setTabOrder(self.view, smaller)
+        self.setTabOrder(smaller, larger)
+        self.setTabOrder(larger, fit)
+        self.view.setFocus()  # opens on the pages, which scroll by keyboard
         self._show_status()
         screen = QGuiApplication.primaryScreen()
         height = screen.availableGeometry().height() if screen is not None else 900

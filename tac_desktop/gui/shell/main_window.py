@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -110,7 +112,7 @@ class MainWindow(QMainWindow):
         self._after_warm_up: list[Callable[[], None]] = []
 
         self.setWindowTitle(APP_NAME)
-        self.resize(1180, 760)
+        self._fit_to_screen(1180, 760)
         self.pages = QStackedWidget()
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -122,7 +124,15 @@ class MainWindow(QMainWindow):
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(self.banner)
-        central_layout.addWidget(self.pages, 1)
+        # At twice the text size a page may need more room than the screen has: it
+        # scrolls then, rather than being cut off (WCAG 1.4.4, 1.4.10).
+        self.page_scroller = QScrollArea()
+        self.page_scroller.setWidgetResizable(True)
+        self.page_scroller.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop of its own: set after the first paint (Qt.FocusPolicy builds
+        # the whole Qt namespace), in _fill_menus.
+        self.page_scroller.setWidget(self.pages)
+        central_layout.addWidget(self.page_scroller, 1)
         self.setCentralWidget(central)
         # Built when first shown: the first window shows one of the two.
         self._unlock_page: UnlockPage | None = None
@@ -144,6 +154,15 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreGeometry(state)
         self._update_actions()
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """The default size, cut to the screen's free area (at twice the text size a
+        1440×900 screen is 720×450 of the window's units)."""
+        screen = self.screen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            width, height = min(width, free.width() - 16), min(height, free.height() - 48)
+        self.resize(width, height)
 
     @property
     def unlock_page(self) -> UnlockPage:
@@ -189,7 +208,10 @@ class MainWindow(QMainWindow):
         if self._menus_filled:
             return
         self._menus_filled = True
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QKeySequence
+
+        self.page_scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         file_menu, case_menu, help_menu = self._file_menu, self._case_menu, self._help_menu
         self.new_vault_action = self._action("&New vault…", self._show_create_from_unlock)
@@ -427,7 +449,9 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         from tac_desktop.core.vault import keyring_store
+        from tac_desktop.gui.shared.a11y import follow_focus
 
+        follow_focus()  # from now on, whatever takes the focus is scrolled into view
         self._fill_menus()
         self.vault = vault
         self.vault_path = vault.path

@@ -1,0 +1,53 @@
+"""Keyboard and screen-reader checks of single screens (issue 17): the preview scrolls by
+keyboard, the Reopen-case dialog lets Tab out, focus follows into scroll areas, tables
+let Tab out, colours read in a dark palette."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from tac_desktop.core.services import documents
+from tac_desktop.gui.documents.preview import DocumentPreview
+from tac_desktop.gui.shell.main_window import MainWindow
+from tests.gui.test_documents_screen import _finalised_meeting
+from tests.gui.test_meeting_screen import open_case, vault_of
+
+
+def test_the_preview_opens_on_its_pages_and_scrolls_by_keyboard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_case(qtbot, window)
+    vault = vault_of(window)
+    document = documents.minutes_document(vault, _finalised_meeting(window))
+    preview = DocumentPreview(vault, document)
+    qtbot.addWidget(preview)
+    preview.show()
+    preview.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is preview.view)
+    bar = preview.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    assert preview.pdf.pageCount() >= 2
+    assert bar.value() == 0
+    QTest.keyClick(preview.view, Qt.Key.Key_PageDown)
+    first_step = bar.value()
+    assert first_step > 0
+    QTest.keyClick(preview.view, Qt.Key.Key_Down)
+    assert bar.value() > first_step
+    QTest.keyClick(preview.view, Qt.Key.Key_PageUp)
+    assert bar.value() < first_step
+    QTest.keyClick(preview.view, Qt.Key.Key_End)
+    assert bar.value() == bar.maximum()
+    qtbot.waitUntil(lambda: preview.view.page_shown() == preview.pdf.pageCount())
+    QTest.keyClick(preview.view, Qt.Key.Key_Home)
+    assert bar.value() == 0
+    # Page Down alone also reaches the end, a screen at a time.
+    for _ in range(200):
+        if bar.value() == bar.maximum():
+            break
+        QTest.keyClick(preview.view, Qt.Key.Key_PageDown)
+    assert bar.value() == bar.maximum()
+    # Tab leaves the pages for the zoom buttons, and Alt+G comes back.
+    QTest.keyClick(preview.view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not preview.view
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is preview.view
