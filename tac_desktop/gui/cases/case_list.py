@@ -74,6 +74,7 @@ class CaseListPage(QWidget):
         self.table = _CaseTable()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Cases")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

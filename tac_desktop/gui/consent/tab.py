@@ -66,7 +66,7 @@ class ConsentTab(QWidget):
         self.record_button.clicked.connect(self.record_consent)
         self.change_button = QPushButton("Ch&ange…")
         self.change_button.clicked.connect(self.change_consent)
-        self.override_button = QPushButton("Share &despite refusal…")
+        self.override_button = QPushButton("Share des&pite refusal…")
         self.override_button.setToolTip(
             "Record a decision to share although they did not agree (needs a line manager)"
         )

@@ -165,9 +165,7 @@ class MeetingScreen(QWidget):
         self.amend_button.setToolTip("Correct the finalised record with a dated amendment")
         self.amend_button.clicked.connect(self.add_amendment)
         # What leaves the room: previewed first, then printed or saved.
-        self.documents_button = QPushButton(
-            "Documents"
-        )  # no free Alt letter here: Ctrl+P opens the minutes
+        self.documents_button = QPushButton("Doc&uments")  # Ctrl+P opens the minutes
         self.documents_button.setToolTip(
             "Minutes (Ctrl+P), the decision summary, report forms for those who cannot "
             "come, returned reports and outcome summaries: preview, print, save"

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QWidget
 
@@ -78,3 +78,14 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
         return
     free = screen.availableGeometry()
     window.resize(min(width, free.width() - 16), min(height, free.height() - 48))
+
+
+def tab_into(first: QWidget, container: QWidget) -> None:
+    """Put ``container``'s own controls right after ``first`` in the Tab order, in the
+    order they were made (widgets made later, such as editors built for a record,
+    otherwise come after everything else in the window)."""
+    previous = first
+    for widget in container.findChildren(QWidget):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            QWidget.setTabOrder(previous, widget)
+            previous = widget

@@ -553,7 +553,11 @@ class MainWindow(QMainWindow):
         self.workspace.refresh()
         self.workspace.tabs.setCurrentWidget(self.workspace.meetings_tab)
         self.pages.setCurrentWidget(self.workspace)
-        self.workspace.meetings_tab.table.setFocus()
+        table = self.workspace.meetings_tab.table
+        model = table.model()
+        if model is not None and model.rowCount() and not table.currentIndex().isValid():
+            table.setCurrentIndex(model.index(0, 0))  # a focused row shows the focus
+        table.setFocus()
         self._update_actions()
 
     def _go_back(self) -> None:

@@ -238,7 +238,7 @@ class ThinkFamilyPart(PartWidget):
         form.addRow(buddy("What follo&ws:", self.follow_up), self.follow_up)
         form.addRow(buddy("&Procedure:", self.procedure), self.procedure)
         form.addRow(buddy("&Detail:", self.detail), self.detail)
-        form.addRow(buddy("Who do&es it:", self.actor), self.actor)
+        form.addRow(buddy("Who doe&s it:", self.actor), self.actor)
         form.addRow(trigger_row)
         form.addRow(self.note)
 
