@@ -534,6 +534,8 @@ class MainWindow(QMainWindow):
         if self.workspace.show_case(reference):
             self.pages.setCurrentWidget(self.workspace)
             self.settings.last_case = reference
+            # The focus set while the page was hidden did not take: set it now it shows.
+            self.workspace.people_table.setFocus()
         self._update_actions()
 
     def open_meeting(self, meeting_id: int) -> None:
@@ -542,6 +544,9 @@ class MainWindow(QMainWindow):
         self.workspace.finish_editing()
         if self.meeting_screen.show_meeting(meeting_id):
             self.pages.setCurrentWidget(self.meeting_screen)
+            focused = QApplication.focusWidget()
+            if focused is None or not self.meeting_screen.isAncestorOf(focused):
+                self.meeting_screen.outline.setFocus()  # a focus that shows, on the agenda
         self._update_actions()
 
     def back_to_case(self) -> None:
