@@ -51,3 +51,28 @@ def test_the_preview_opens_on_its_pages_and_scrolls_by_keyboard(qtbot, window: M
     assert QApplication.focusWidget() is not preview.view
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is preview.view
+
+
+def test_at_twice_the_text_size_the_meeting_screen_fits_a_1440_by_900_screen(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """QT_SCALE_FACTOR=2 doubles every size, so a 1440×900 screen is 720×450 of the
+    window's own units: what the meeting screen needs must fit in that, less the title
+    bar, menu bar and status bar; a page that needs more scrolls inside the window."""
+    from tests.gui.test_meeting_screen import _draft_meeting
+
+    open_case(qtbot, window)
+    window.open_meeting(_draft_meeting(window))
+    screen = window.meeting_screen
+    assert screen is not None
+    room = window.size() - window.page_scroller.size()  # menu, banner, status bar
+    for key in list(screen.pages):
+        screen.go_to_section(key)
+        needed = screen.minimumSizeHint()
+        assert needed.width() <= 720 - 16, (key, needed)
+        assert needed.height() + room.height() <= 450 - 40, (key, needed, room)
+    # The window as a whole never asks for more than the screen: pages scroll instead.
+    assert window.minimumSizeHint().width() <= 720 - 16
+    assert window.minimumSizeHint().height() <= 450 - 40
+    free = window.screen().availableGeometry()
+    assert window.width() <= free.width() and window.height() <= free.height()

@@ -150,6 +150,7 @@ class MeetingScreen(QWidget):
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setAccessibleName("Meeting")
+        self.heading.setWordWrap(True)  # at twice the text size it wraps, never widens
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.heading.setFont(font)
