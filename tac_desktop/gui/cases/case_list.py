@@ -91,7 +91,7 @@ class CaseListPage(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
         self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of cases shown")
+        self.count_label.setAccessibleDescription("Number of cases shown")
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -98,12 +98,12 @@ class CaseWorkspace(QWidget):
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.heading.setFont(font)
-        self.heading.setAccessibleName("Case")
+        self.heading.setAccessibleDescription("Case")  # a screen reader reads its text
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)  # at twice the text size it wraps, not widens
-        self.details.setAccessibleName("About the case")
+        self.details.setAccessibleDescription("About the case")
         back = QPushButton("← &Back to cases")
         back.setAccessibleName("Back to the case list")
         back.clicked.connect(self.back_requested)

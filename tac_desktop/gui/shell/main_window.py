@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 # Work the first window does not show (its menus' items, the vault libraries) waits this
 # long after it, so that it runs after the window's first paint rather than before it.
 AFTER_FIRST_PAINT_MS = 100
+_PREFERRED = QSizePolicy.Policy.Preferred
+_IGNORED = QSizePolicy.Policy.Ignored
 
 
 def default_vault_path() -> Path:
@@ -117,7 +120,7 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Notice")
+        self.banner.setAccessibleDescription("Notice")  # its text is its name
         self.banner.hide()
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -132,6 +135,8 @@ class MainWindow(QMainWindow):
         # Not a Tab stop of its own: set after the first paint (Qt.FocusPolicy builds
         # the whole Qt namespace), in _fill_menus.
         self.page_scroller.setWidget(self.pages)
+        # Only the page shown asks for room (a stack asks for its largest page's).
+        self.pages.currentChanged.connect(self._size_to_current_page)
         central_layout.addWidget(self.page_scroller, 1)
         self.setCentralWidget(central)
         # Built when first shown: the first window shows one of the two.
@@ -139,7 +144,7 @@ class MainWindow(QMainWindow):
         self._create_page: CreateVaultPage | None = None
 
         self.status_label = QLabel()
-        self.status_label.setAccessibleName("Status")
+        self.status_label.setAccessibleDescription("Status")  # read by its text
         self.statusBar().addPermanentWidget(self.status_label)
         # The menu bar shows its three menus at once; their items (fifteen actions with
         # their shortcuts, unseen until a menu opens) follow the first paint, or come at
@@ -163,6 +168,14 @@ class MainWindow(QMainWindow):
             free = screen.availableGeometry()
             width, height = min(width, free.width() - 16), min(height, free.height() - 48)
         self.resize(width, height)
+
+    def _size_to_current_page(self, _index: int = 0) -> None:
+        current = self.pages.currentWidget()
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            if page is not None:
+                policy = _PREFERRED if page is current else _IGNORED
+                page.setSizePolicy(policy, policy)
 
     @property
     def unlock_page(self) -> UnlockPage:
