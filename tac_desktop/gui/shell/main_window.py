@@ -97,6 +97,19 @@ class IdleWatcher(QObject):
         return False
 
 
+class _PagesLayout(QVBoxLayout):
+    """Holds the pages in their scroll area. It asks for the page's minimum size only:
+    a page with wrapping labels would otherwise ask for its preferred height at every
+    width, and the window would scroll when nothing needs to."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, demo_folder: Path | None = None) -> None:
         super().__init__()
@@ -134,7 +147,9 @@ class MainWindow(QMainWindow):
         self.page_scroller.setFrameShape(QFrame.Shape.NoFrame)
         # Not a Tab stop of its own: set after the first paint (Qt.FocusPolicy builds
         # the whole Qt namespace), in _fill_menus.
-        self.page_scroller.setWidget(self.pages)
+        holder = QWidget()
+        _PagesLayout(holder).addWidget(self.pages)
+        self.page_scroller.setWidget(holder)
         # Only the page shown asks for room (a stack asks for its largest page's).
         self.pages.currentChanged.connect(self._size_to_current_page)
         central_layout.addWidget(self.page_scroller, 1)
