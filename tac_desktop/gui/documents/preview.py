@@ -189,6 +189,7 @@ class DocumentPreview(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.pdf)
         self.pages = QLabel()
+        self.pages.setWordWrap(True)
         self.pages.setAccessibleDescription("Pages")
         smaller = QPushButton("−")
         smaller.setAccessibleName("Zoom out")
@@ -233,7 +234,8 @@ class DocumentPreview(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        pages_label = QLabel("Pa&ges (Page Up / Page Down, Home / End):")
+        pages_label = QLabel("Pa&ges:")
+        pages_label.setToolTip("Page Up / Page Down, the arrows, Home / End")
         pages_label.setBuddy(self.view)
         top.insertWidget(1, pages_label)
         self.setTabOrder(self.view, smaller)
@@ -241,9 +243,14 @@ class DocumentPreview(QDialog):
         self.setTabOrder(larger, fit)
         self.view.setFocus()  # opens on the pages, which scroll by keyboard
         self._show_status()
-        screen = QGuiApplication.primaryScreen()
-        height = screen.availableGeometry().height() if screen is not None else 900
-        self.resize(820, max(500, int(height * 0.85)))
+        # As tall as most of the screen, never larger than it (at twice the text size a
+        # 1440×900 screen is 720×450 of Qt's units).
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry().size() if screen is not None else QSize(1180, 900)
+        self.resize(
+            min(820, free.width() - 16),
+            min(free.height() - 48, max(500, int(free.height() * 0.85))),
+        )
 
     def _show_status(self) -> None:
         if self.pdf.status() is QPdfDocument.Status.Ready:
