@@ -208,7 +208,7 @@ class CaseWorkspace(QWidget):
         summary_label.setBuddy(self.summary)
         # Saved as typed, and said so beside it: never a silent change to the case.
         self.summary_state = QLabel()
-        self.summary_state.setAccessibleName("Summary saved")
+        self.summary_state.setAccessibleDescription("Summary saved")  # read by its text
         summary_head = QHBoxLayout()
         summary_head.addWidget(summary_label)
         summary_head.addStretch(1)

@@ -256,7 +256,7 @@ class MeetingScreen(QWidget):
         outline_label.setBuddy(self.outline)
         hint = QLabel("Ctrl+PgUp / Ctrl+PgDn: previous / next section from anywhere.")
         hint.setWordWrap(True)
-        hint.setAccessibleName("Keys for moving between sections")
+        hint.setAccessibleDescription("Keys for moving between sections")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

@@ -106,7 +106,7 @@ class SectionPage(QScrollArea):
         notes_label = QLabel("N&otes:")
         notes_label.setBuddy(self.notes)
         self.save_state = QLabel()
-        self.save_state.setAccessibleName("Notes saved")
+        self.save_state.setAccessibleDescription("Notes saved")  # read by its text
         self.complete = QCheckBox("&Mark section complete")
         self.complete.setAccessibleName(f"Mark “{section.title}” complete")
         self.complete.setChecked(section.marked_complete)
