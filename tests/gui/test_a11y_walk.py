@@ -83,7 +83,8 @@ def walk_pages(qtbot, window: MainWindow, dialogs: bool = False) -> Findings:  #
 
 
 def test_every_page_is_named_trap_free_and_without_clashes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    found = walk_pages(qtbot, window)
+    found = walk_pages(qtbot, window, dialogs=True)
+    assert len(set(found.opened)) >= 15, found.opened  # the walk reached the dialogs
     assert (sorted(set(found.unnamed)), sorted(set(found.traps)), sorted(set(found.clashes))) == (
         [],
         [],

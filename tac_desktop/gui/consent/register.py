@@ -181,7 +181,7 @@ class ConsentDialog(SavingDialog):
         form.addRow(buddy("&Name:", self.given_by_name), self.given_by_name)
         form.addRow(buddy("With &whom:", self.agency), self.agency)
         form.addRow(buddy("What &for:", self.purpose), self.purpose)
-        form.addRow(buddy("Their ans&wer:", self.status), self.status)
+        form.addRow(buddy("Their answ&er:", self.status), self.status)
         form.addRow(buddy("&How:", self.how), self.how)
         form.addRow(buddy("&Date:", self.decided_on), self.decided_on)
         form.addRow(buddy("Why not as&ked:", self.not_sought), self.not_sought)
