@@ -76,3 +76,21 @@ def test_at_twice_the_text_size_the_meeting_screen_fits_a_1440_by_900_screen(
     assert window.minimumSizeHint().height() <= 450 - 40
     free = window.screen().availableGeometry()
     assert window.width() <= free.width() and window.height() <= free.height()
+
+
+def test_the_glossary_opens_on_its_search_box_and_tab_leaves_its_table(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    from tac_desktop.gui.cases.glossary import GlossaryDialog
+
+    open_case(qtbot, window)
+    dialog = GlossaryDialog(vault_of(window), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.search)
+    QTest.keyClick(dialog.search, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.table
+    QTest.keyClick(dialog.table, Qt.Key.Key_Tab)  # one press leaves the table
+    assert QApplication.focusWidget() is not dialog.table
+    dialog.reject()
