@@ -33,9 +33,9 @@ from PySide6.QtCore import QTimer
 
 from tac_desktop.core.demo import DEMO_PASSPHRASE, create_demo_vault
 from tac_desktop.core.models import AttendanceMode, NotDoneReason, TaskStatus
-from tac_desktop.core.practice.think_family import Answer, FollowUp
+from tac_desktop.core.practice.think_family import ActorKind, Answer, FollowUp
 from tac_desktop.core.services import cases, meetings, tasks
-from tac_desktop.core.services.meetings import ConsiderationAnswer, MeetingDraft
+from tac_desktop.core.services.meetings import Actor, ConsiderationAnswer, MeetingDraft
 from tac_desktop.core.services.tasks import TaskDraft
 from tac_desktop.core.vault import KdfParams, Vault
 from tac_desktop.gui.meeting.parts.think_family import ThinkFamilyPart
@@ -82,6 +82,7 @@ def _draft_meeting(vault: Vault, reference: str, finished: bool) -> int:
                 "Not discussed with the family yet.",
                 FollowUp.ACTION,
                 follow_up_detail="Lead professional to ask at the next home visit.",
+                actor=Actor(ActorKind.CHAIR),  # who acts is needed to finalise (issue 16)
             )
         meetings.answer_consideration(vault, meeting_id, item.person_id, item.question_key, given)
     if finished:

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QAbstractButton, QDialog, QInputDialog, QLabel, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+)
 
 from tac_desktop.core.models import CaseStatus, TransitionKind
 from tac_desktop.core.services import cases, tasks
@@ -16,6 +25,7 @@ from tac_desktop.gui.shell.main_window import MainWindow
 from tac_desktop.gui.transitions.dialogs import (
     ClosureDialog,
     MarkDialog,
+    ReopenDialog,
     TaskOutcomeDialog,
     TransitionDialog,
 )
@@ -176,14 +186,40 @@ def test_a_closed_case_is_read_only_says_why_and_reopens(qtbot, window: MainWind
     assert not tab.close_button.isVisible()
     assert window.reopen_case_action.isEnabled() and not window.close_case_action.isEnabled()
 
+    refused: list[str] = []
+
     def answer(dialog: QDialog) -> None:
-        assert isinstance(dialog, QInputDialog)
-        dialog.setTextValue("School referred Emre again after three late marks.")
-        dialog.accept()
+        try:
+            by_keyboard(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    def by_keyboard(dialog: QDialog) -> None:
+        # Ctrl+Enter with no reason is refused in words; Tab leaves the box (no tab
+        # typed into it); the Reopen button has its Alt letter; Ctrl+Enter reopens.
+        assert isinstance(dialog, ReopenDialog)
+        dialog.activateWindow()
+        QApplication.processEvents()
+        assert QApplication.focusWidget() is dialog.reason
+        QTest.keyClick(dialog.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert dialog.isVisible() and dialog._error.isVisible()
+        refused.append(dialog._error.text())
+        QTest.keyClicks(dialog.reason, "School referred Emre again after three late marks.")
+        QTest.keyClick(dialog.reason, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is not dialog.reason
+        assert "\t" not in dialog.reason.toPlainText()
+        texts = [b.text() for b in dialog.findChildren(QPushButton) if b.isVisible()]
+        assert "&Reopen the case" in texts
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert not dialog.isVisible()
 
     when_dialog_opens(answer)
     window.reopen_case_action.trigger()
     qtbot.waitUntil(lambda: not tab.banner.isVisible())
+    assert refused and "Say why" in refused[0]
     assert workspace.add_person_button.isEnabled()
     assert "Reopened on" in tab.status.text() and "Closed on" in tab.status.text()
     assert window.close_case_action.isEnabled()

@@ -34,7 +34,7 @@ class ActionPlanTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.add_button = QPushButton("&Add task…")
         self.add_button.clicked.connect(self.add_task)
-        self.update_button = QPushButton("&Update…")
+        self.update_button = QPushButton("U&pdate…")
         self.update_button.setToolTip("Record what happened to the chosen task (Enter)")
         self.update_button.clicked.connect(self.update_task)
         self.challenge_button = QPushButton("Record cha&llenge…")

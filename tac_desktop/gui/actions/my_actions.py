@@ -46,7 +46,7 @@ class MyActionsPage(QWidget):
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         heading.setFont(font)
-        back = QPushButton("← &Cases")
+        back = QPushButton("← &Back to cases")
         back.setAccessibleName("Back to the case list")
         back.clicked.connect(self.back_requested)
         top = QHBoxLayout()

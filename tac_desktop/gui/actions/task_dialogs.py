@@ -317,7 +317,7 @@ class AddTaskDialog(SavingDialog):
         due_row = QHBoxLayout()
         due_row.addWidget(self.due)
         due_row.addSpacing(8)
-        due_row.addWidget(buddy("or &within", self.within))
+        due_row.addWidget(buddy("or wi&thin", self.within))
         due_row.addWidget(self.within)
         due_row.addStretch(1)
         self.due_note = QLabel()

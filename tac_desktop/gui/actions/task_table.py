@@ -12,22 +12,22 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QFont, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tac_desktop.core.services.tasks import TaskView, Urgency
 from tac_desktop.gui.shared.item_models import AnyIndex, Column, RowTableModel, format_date
+from tac_desktop.gui.shared.palette import tint
 
-# Soft backgrounds behind the urgency words (the words carry the meaning). Due today is
+# Soft backgrounds behind the urgency words (the words carry the meaning), chosen for the
+# palette in use with text checked against them (gui/shared/palette.py). Due today is
 # red: a same-day referral is made before the day ends.
-URGENCY_BACKGROUND = {
-    Urgency.OVERDUE: "#fbe1df",
-    Urgency.TODAY: "#c62828",
-    Urgency.DUE_SOON: "#fff1c9",
-    Urgency.ON_TRACK: "#e2f2e0",
+URGENCY_TINT = {
+    Urgency.OVERDUE: "overdue",
+    Urgency.TODAY: "today",
+    Urgency.DUE_SOON: "soon",
+    Urgency.ON_TRACK: "on track",
 }
-URGENCY_TEXT = "#1f1f1f"
-URGENCY_TEXT_ON = {Urgency.TODAY: "#ffffff"}  # white words on the red
 LEFT_CASE = "no longer on the case"
 
 
@@ -84,16 +84,17 @@ class TaskTableModel(RowTableModel[TaskView]):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and self.columns[index.column()] is URGENCY_COLUMN:
             urgency = self.rows[index.row()].urgency
-            colour = URGENCY_BACKGROUND.get(urgency)
-            if colour is not None:
-                if role == Qt.ItemDataRole.BackgroundRole:
-                    return QBrush(QColor(colour))
-                if role == Qt.ItemDataRole.ForegroundRole:
-                    return QBrush(QColor(URGENCY_TEXT_ON.get(urgency, URGENCY_TEXT)))
-                if role == Qt.ItemDataRole.FontRole and urgency is Urgency.TODAY:
-                    font = QFont()
-                    font.setBold(True)
-                    return font
+            kind = URGENCY_TINT.get(urgency)
+            if kind is not None and role in (
+                Qt.ItemDataRole.BackgroundRole,
+                Qt.ItemDataRole.ForegroundRole,
+            ):
+                background, text = tint(kind, QGuiApplication.palette())
+                return QBrush(background if role == Qt.ItemDataRole.BackgroundRole else text)
+            if role == Qt.ItemDataRole.FontRole and urgency is Urgency.TODAY:
+                font = QFont()
+                font.setBold(True)
+                return font
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             task = self.rows[index.row()]
             if not task.agency_still_on_case:

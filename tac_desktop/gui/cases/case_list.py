@@ -74,6 +74,7 @@ class CaseListPage(QWidget):
         self.table = _CaseTable()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Cases")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -90,7 +91,7 @@ class CaseListPage(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
         self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of cases shown")
+        self.count_label.setAccessibleDescription("Number of cases shown")
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

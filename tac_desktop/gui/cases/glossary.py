@@ -7,6 +7,7 @@ acronyms in meeting notes is ``gui/shared/acronyms.py``.
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -68,6 +69,7 @@ class GlossaryDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Terms")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -96,13 +98,23 @@ class GlossaryDialog(QDialog):
         error_style(self.error)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.search)
+        find_row = QHBoxLayout()
+        find_label = QLabel("&Find:")
+        find_label.setBuddy(self.search)
+        find_row.addWidget(find_label)
+        find_row.addWidget(self.search, 1)
+        layout.addLayout(find_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
         layout.addWidget(close)
         self.resize(820, 560)
         self.reload()
+        self.search.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Opens on the search box (showing a dialog would otherwise focus a button)."""
+        super().showEvent(event)
         self.search.setFocus()
 
     def reload(self, chosen: str = "") -> None:

@@ -98,11 +98,13 @@ class CaseWorkspace(QWidget):
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.heading.setFont(font)
-        self.heading.setAccessibleName("Case")
+        self.heading.setAccessibleDescription("Case")  # a screen reader reads its text
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)
-        back = QPushButton("← &Cases")
+        self.details.setWordWrap(True)  # at twice the text size it wraps, not widens
+        self.details.setAccessibleDescription("About the case")
+        back = QPushButton("← &Back to cases")
         back.setAccessibleName("Back to the case list")
         back.clicked.connect(self.back_requested)
         top = QHBoxLayout()
@@ -181,13 +183,13 @@ class CaseWorkspace(QWidget):
         self.consent_tab.failed.connect(self.saved)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(people_tab, "&Family network")
+        self.tabs.addTab(people_tab, "Famil&y network")
         self.tabs.addTab(agencies_tab, "A&gencies and professionals")
         self.tabs.addTab(self.meetings_tab, "&Meetings")
         self.tabs.addTab(self.plan_tab, "Ac&tion plan")
         self.tabs.addTab(self.safety_tab, "&Safety plan")
-        self.tabs.addTab(self.transition_tab, "Transitions and closure")
-        self.tabs.addTab(self.consent_tab, "Co&nsent and sharing")
+        self.tabs.addTab(self.transition_tab, "Transitions and clos&ure")
+        self.tabs.addTab(self.consent_tab, "Consent an&d sharing")
 
         # Summary, saved as typed
         self.summary = QPlainTextEdit()
@@ -204,7 +206,14 @@ class CaseWorkspace(QWidget):
         summary_layout.setContentsMargins(0, 0, 0, 0)
         summary_label = QLabel("&Why the team is involved")
         summary_label.setBuddy(self.summary)
-        summary_layout.addWidget(summary_label)
+        # Saved as typed, and said so beside it: never a silent change to the case.
+        self.summary_state = QLabel()
+        self.summary_state.setAccessibleDescription("Summary saved")  # read by its text
+        summary_head = QHBoxLayout()
+        summary_head.addWidget(summary_label)
+        summary_head.addStretch(1)
+        summary_head.addWidget(self.summary_state)
+        summary_layout.addLayout(summary_head)
         summary_layout.addWidget(self.summary, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -252,6 +261,10 @@ class CaseWorkspace(QWidget):
             return False
         self._show(case)
         self.tabs.setCurrentIndex(0)
+        self.summary_state.setText("")
+        # Focus on a row that shows it (a table with no current row shows no focus).
+        if self.people_model.rowCount() and not self.people_table.currentIndex().isValid():
+            self.people_table.setCurrentIndex(self.people_model.index(0, 0))
         self.people_table.setFocus()
         return True
 
@@ -431,6 +444,7 @@ class CaseWorkspace(QWidget):
 
     def _summary_edited(self) -> None:
         self._summary_timer.start()
+        self.summary_state.setText("Saving the summary…")
         self.saved.emit("Typing…")
 
     def _save_summary(self) -> None:
@@ -438,13 +452,16 @@ class CaseWorkspace(QWidget):
             return
         text = self.summary.toPlainText()
         if text == self.case.summary:
+            self.summary_state.setText("")
             return
         try:
             cases.update_case(self.vault, self.case.id, summary=text)
         except TacError as error:
+            self.summary_state.setText("Summary not saved")
             self.saved.emit(f"Not saved: {error}")
             return
         self.case = cases.get_case(self.vault, self.case.id)
+        self.summary_state.setText(f"Summary saved at {datetime.now():%H:%M}")
         self._saved_now("Summary")
 
     def finish_editing(self) -> None:

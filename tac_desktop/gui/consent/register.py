@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,9 +33,8 @@ from tac_desktop.core.services.cases import CaseView
 from tac_desktop.core.services.consent import ConsentDraft, ConsentView, OverrideDraft
 from tac_desktop.gui.shared.dialogs import SavingDialog, from_qdate, to_qdate
 from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_date
+from tac_desktop.gui.shared.palette import tint
 from tac_desktop.gui.shared.widgets import buddy, date_edit, text_box
-
-AMBER = QColor("#fff1c2")
 
 # A mark as well as words, so the answer is seen at a glance and read out in full.
 _MARK = {
@@ -88,8 +87,12 @@ class ConsentTableModel(RowTableModel[ConsentView]):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if index.isValid():
             row = self.rows[index.row()]
-            if row.overridden and role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(AMBER)
+            if row.overridden and role in (
+                Qt.ItemDataRole.BackgroundRole,
+                Qt.ItemDataRole.ForegroundRole,
+            ):
+                background, text = tint("shared anyway", QGuiApplication.palette())
+                return QBrush(background if role == Qt.ItemDataRole.BackgroundRole else text)
             if row.overridden and role == Qt.ItemDataRole.FontRole and index.column() in _STAND_OUT:
                 font = QFont()
                 font.setBold(True)
@@ -178,7 +181,7 @@ class ConsentDialog(SavingDialog):
         form.addRow(buddy("&Name:", self.given_by_name), self.given_by_name)
         form.addRow(buddy("With &whom:", self.agency), self.agency)
         form.addRow(buddy("What &for:", self.purpose), self.purpose)
-        form.addRow(buddy("Their ans&wer:", self.status), self.status)
+        form.addRow(buddy("Their answ&er:", self.status), self.status)
         form.addRow(buddy("&How:", self.how), self.how)
         form.addRow(buddy("&Date:", self.decided_on), self.decided_on)
         form.addRow(buddy("Why not as&ked:", self.not_sought), self.not_sought)

@@ -80,7 +80,7 @@ class LogEntryDialog(SavingDialog):
         form.addRow(buddy("&What:", self.what), self.what)
         form.addRow(buddy("With wh&om:", self.recipient), self.recipient)
         form.addRow("", self.person)
-        form.addRow(buddy("&Spoke to:", self.contact), self.contact)
+        form.addRow(buddy("Spo&ke to:", self.contact), self.contact)
         form.addRow(buddy("&How:", self.how), self.how)
         form.addRow(buddy("Wh&y:", self.why), self.why)
         form.addRow(buddy("&Rests on:", self.basis), self.basis)

@@ -56,9 +56,7 @@ class ConsentTab(QWidget):
         self.revisits.setWordWrap(True)
         self.revisits.setTextFormat(Qt.TextFormat.PlainText)
         self.revisits.setAccessibleName("Consent to revisit")
-        self.revisits.setStyleSheet(
-            "background: #fff1c2; border: 1px solid #c9a227; padding: 6px; color: #3b2f00;"
-        )
+        self.revisits.setObjectName("warning")  # the style sheet's colours, for the palette
 
         self.consent_model = ConsentTableModel(CONSENT_COLUMNS, self)
         self.consent_table = record_table("Consent register", fit_to_contents=False)
@@ -68,7 +66,7 @@ class ConsentTab(QWidget):
         self.record_button.clicked.connect(self.record_consent)
         self.change_button = QPushButton("Ch&ange…")
         self.change_button.clicked.connect(self.change_consent)
-        self.override_button = QPushButton("Share &despite refusal…")
+        self.override_button = QPushButton("Share des&pite refusal…")
         self.override_button.setToolTip(
             "Record a decision to share although they did not agree (needs a line manager)"
         )

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QImage, QKeyEvent, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -111,6 +112,48 @@ def print_pdf(pdf: QPdfDocument, printer: QPrinter) -> int:
     return printed
 
 
+class PageView(QPdfView):
+    """The pages, read by keyboard: Page Up / Page Down a screen, the arrows a line,
+    Home / End (or Ctrl+Home / Ctrl+End) the first and last page. The view takes the
+    focus when the preview opens, so the keys work at once."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        bar = self.verticalScrollBar()
+        key = event.key()
+        if key == Qt.Key.Key_Home:
+            bar.setValue(bar.minimum())
+        elif key == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())
+        elif key == Qt.Key.Key_PageDown or (key == Qt.Key.Key_Space and not event.modifiers()):
+            bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepAdd)
+        elif key == Qt.Key.Key_PageUp:
+            bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepSub)
+        elif key == Qt.Key.Key_Down:
+            bar.triggerAction(QAbstractSlider.SliderAction.SliderSingleStepAdd)
+        elif key == Qt.Key.Key_Up:
+            bar.triggerAction(QAbstractSlider.SliderAction.SliderSingleStepSub)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()  # the focus frame is drawn around the pages
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def page_shown(self) -> int:
+        """The page at the top of the view, counted from 1."""
+        return self.pageNavigator().currentPage() + 1
+
+
 class DocumentPreview(QDialog):
     """Read, print or save one document."""
 
@@ -137,22 +180,28 @@ class DocumentPreview(QDialog):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.pdf = QPdfDocument(self)
         self.pdf.load(self._buffer)
-        self.view = QPdfView(self)
-        self.view.setAccessibleName(f"Preview of {document.title}")
+        self.view = PageView(self)
+        self.view.setAccessibleName(f"Pages of {document.title}")
+        self.view.setAccessibleDescription(
+            "Page Up and Page Down move a screen, Home and End go to the first and last page"
+        )
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.pdf)
         self.pages = QLabel()
-        self.pages.setAccessibleName("Pages")
+        self.pages.setWordWrap(True)
+        self.pages.setAccessibleDescription("Pages")
         smaller = QPushButton("−")
         smaller.setAccessibleName("Zoom out")
         smaller.setToolTip("Zoom out (Ctrl+-)")
         smaller.setShortcut("Ctrl+-")
+        smaller.setAutoDefault(False)
         smaller.clicked.connect(lambda: self._zoom(1 / 1.25))
         larger = QPushButton("+")
         larger.setAccessibleName("Zoom in")
         larger.setToolTip("Zoom in (Ctrl++)")
         larger.setShortcut("Ctrl++")
+        larger.setAutoDefault(False)
         larger.clicked.connect(lambda: self._zoom(1.25))
         fit = QPushButton("&Fit width")
         fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
@@ -179,16 +228,29 @@ class DocumentPreview(QDialog):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner.setAccessibleName("Whose copy this is")
+        self.banner.setAccessibleDescription("Whose copy this is")
         self.banner.setVisible(bool(banner))
         layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
+        pages_label = QLabel("Pa&ges:")
+        pages_label.setToolTip("Page Up / Page Down, the arrows, Home / End")
+        pages_label.setBuddy(self.view)
+        top.insertWidget(1, pages_label)
+        self.setTabOrder(self.view, smaller)
+        self.setTabOrder(smaller, larger)
+        self.setTabOrder(larger, fit)
+        self.view.setFocus()  # opens on the pages, which scroll by keyboard
         self._show_status()
-        screen = QGuiApplication.primaryScreen()
-        height = screen.availableGeometry().height() if screen is not None else 900
-        self.resize(820, max(500, int(height * 0.85)))
+        # As tall as most of the screen, never larger than it (at twice the text size a
+        # 1440×900 screen is 720×450 of Qt's units).
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry().size() if screen is not None else QSize(1180, 900)
+        self.resize(
+            min(820, free.width() - 16),
+            min(free.height() - 48, max(500, int(free.height() * 0.85))),
+        )
 
     def _show_status(self) -> None:
         if self.pdf.status() is QPdfDocument.Status.Ready:

@@ -248,7 +248,7 @@ class AmendmentDialog(SavingDialog):
         form.addRow(buddy("&Section:", self.section), self.section)
         form.addRow(buddy("&Corrected text:", self.text), self.text)
         form.addRow(buddy("&Reason:", self.reason), self.reason)
-        self.buttons = self.add_save_buttons(error, "&Save amendment")
+        self.buttons = self.add_save_buttons(error, "Sa&ve amendment")
         self.resize(560, 340)
         self.text.setFocus()
 

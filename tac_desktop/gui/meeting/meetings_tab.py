@@ -118,7 +118,7 @@ class MeetingsTab(QWidget):
             "invited; it names the case reference only"
         )
         self.invite_button.clicked.connect(self.save_invitation)
-        self.sent_button = QPushButton("Mark as &sent…")
+        self.sent_button = QPushButton("Mark as s&ent…")
         self.sent_button.setToolTip(
             "Record the day the decision summary or the minutes of the chosen meeting went out"
         )

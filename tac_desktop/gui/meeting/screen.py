@@ -149,12 +149,13 @@ class MeetingScreen(QWidget):
         self.back_button.clicked.connect(self._back)
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setAccessibleName("Meeting")
+        self.heading.setAccessibleDescription("Meeting")  # a screen reader reads its text
+        self.heading.setWordWrap(True)  # at twice the text size it wraps, never widens
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.heading.setFont(font)
         self.status_badge = QLabel()
-        self.status_badge.setAccessibleName("Meeting status")
+        self.status_badge.setAccessibleDescription("Meeting status")
         self.status_badge.setTextFormat(Qt.TextFormat.PlainText)
         self.finalise_button = QPushButton("F&inalise…")
         self.finalise_button.setToolTip(
@@ -165,9 +166,7 @@ class MeetingScreen(QWidget):
         self.amend_button.setToolTip("Correct the finalised record with a dated amendment")
         self.amend_button.clicked.connect(self.add_amendment)
         # What leaves the room: previewed first, then printed or saved.
-        self.documents_button = QPushButton(
-            "Documents"
-        )  # no free Alt letter here: Ctrl+P opens the minutes
+        self.documents_button = QPushButton("Doc&uments")  # Ctrl+P opens the minutes
         self.documents_button.setToolTip(
             "Minutes (Ctrl+P), the decision summary, report forms for those who cannot "
             "come, returned reports and outcome summaries: preview, print, save"
@@ -228,11 +227,11 @@ class MeetingScreen(QWidget):
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)
-        self.details.setAccessibleName("When and where")
+        self.details.setAccessibleDescription("When and where")
         self.final_details = QLabel()
         self.final_details.setTextFormat(Qt.TextFormat.PlainText)
         self.final_details.setWordWrap(True)
-        self.final_details.setAccessibleName("Finalised")
+        self.final_details.setAccessibleDescription("Finalised")
         self.final_details.setObjectName("banner")
         self.amendment_list = QListWidget()
         self.amendment_list.setAccessibleName("Amendments")
@@ -257,7 +256,7 @@ class MeetingScreen(QWidget):
         outline_label.setBuddy(self.outline)
         hint = QLabel("Ctrl+PgUp / Ctrl+PgDn: previous / next section from anywhere.")
         hint.setWordWrap(True)
-        hint.setAccessibleName("Keys for moving between sections")
+        hint.setAccessibleDescription("Keys for moving between sections")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

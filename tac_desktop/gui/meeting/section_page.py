@@ -84,7 +84,7 @@ class SectionPage(QScrollArea):
         self.title = QLabel(f"{number}. {section.title}")
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setAccessibleName("Section")
+        self.title.setAccessibleDescription("Section")  # read by its text
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
@@ -92,7 +92,7 @@ class SectionPage(QScrollArea):
         self.prompt = QLabel(section.prompt)
         self.prompt.setWordWrap(True)
         self.prompt.setTextFormat(Qt.TextFormat.PlainText)
-        self.prompt.setAccessibleName("What to cover")
+        self.prompt.setAccessibleDescription("What to cover")
         self.prompt.setVisible(bool(section.prompt.strip()))
 
         self.notes = QPlainTextEdit()
@@ -106,7 +106,7 @@ class SectionPage(QScrollArea):
         notes_label = QLabel("N&otes:")
         notes_label.setBuddy(self.notes)
         self.save_state = QLabel()
-        self.save_state.setAccessibleName("Notes saved")
+        self.save_state.setAccessibleDescription("Notes saved")  # read by its text
         self.complete = QCheckBox("&Mark section complete")
         self.complete.setAccessibleName(f"Mark “{section.title}” complete")
         self.complete.setChecked(section.marked_complete)

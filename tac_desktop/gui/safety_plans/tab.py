@@ -58,6 +58,7 @@ from tac_desktop.gui.safety_plans.dialogs import (
 )
 from tac_desktop.gui.safety_plans.editor import SectionEditor
 from tac_desktop.gui.safety_plans.versions import VERSION_COLUMNS, holder_text, plan_label
+from tac_desktop.gui.shared.a11y import tab_into
 from tac_desktop.gui.shared.item_models import RowTableModel, format_date
 from tac_desktop.gui.shared.progress import make_in_background
 
@@ -232,7 +233,7 @@ class SafetyPlanTab(QWidget):
         # (who still holds an old version, a draft that could not be saved) stays above.
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
-        self.pages.addTab(draft_box, "&Draft")
+        self.pages.addTab(draft_box, "Wor&king draft")
         self.pages.addTab(versions_box, "&Versions and sending")
         self.pages.currentChanged.connect(lambda _index: self.save_draft())
         top.insertWidget(3, self.issue_button)
@@ -336,6 +337,7 @@ class SafetyPlanTab(QWidget):
         else:
             self.title.clear()
         self.outline.blockSignals(False)
+        tab_into(self.outline, self.stack)  # Tab: sections, then the section's editor
         self._show_network()
         if self.editors:
             row = next((n for n, e in enumerate(self.editors) if e.section.key == keep), 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QGuiApplication, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from tac_desktop.core.models import Sector
@@ -19,8 +19,7 @@ from tac_desktop.core.services import glossary
 from tac_desktop.core.services.glossary import TermView
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.shared.dialogs import SavingDialog
-
-MARK_COLOUR = "#b35c00"  # a dotted underline in amber: noticeable, not alarming
+from tac_desktop.gui.shared.palette import mark, mark_as_text
 
 
 class AcronymHighlighter(QSyntaxHighlighter):
@@ -32,7 +31,8 @@ class AcronymHighlighter(QSyntaxHighlighter):
         self._known = known
         self._format = QTextCharFormat()
         self._format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-        self._format.setUnderlineColor(QColor(MARK_COLOUR))
+        # A dotted underline in amber: noticeable, not alarming, checked against the palette.
+        self._format.setUnderlineColor(mark("acronym", QGuiApplication.palette()))
 
     def highlightBlock(self, text: str) -> None:
         for found in rules.unexplained(text, self._known()):
@@ -66,7 +66,8 @@ class NotesGlossary:
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setAccessibleName("Abbreviations to explain")
-        self.label.setStyleSheet(f"color: {MARK_COLOUR};")
+        colour = mark_as_text("acronym", QGuiApplication.palette())
+        self.label.setStyleSheet(f"color: {colour.name()};")
         self.label.hide()
         self._timer = QTimer(notes)
         self._timer.setSingleShot(True)

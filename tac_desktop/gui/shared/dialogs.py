@@ -36,6 +36,17 @@ class SavingDialog(QDialog):
         error_style(error_label)
         buttons.accepted.connect(self._try_save)
         buttons.rejected.connect(self.reject)
+        # Ctrl+Enter saves from anywhere in the dialog, a text box included (where Enter
+        # starts a new line).
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._try_save)
+        save = buttons.button(QDialogButtonBox.StandardButton.Save) or buttons.button(
+            QDialogButtonBox.StandardButton.Ok
+        )
+        if save is not None and save.toolTip() == "":
+            save.setToolTip("Ctrl+Enter")
 
     def add_save_buttons(self, error_label: Any, save_text: str) -> QDialogButtonBox:
         """For dialogs built in code: Save (labelled ``save_text``) and Cancel, wired."""

@@ -59,13 +59,15 @@ def record_table(name: str, *, fit_to_contents: bool = True) -> QTableView:
     """A read-only table of records, a whole row selected at a time.
 
     ``fit_to_contents``: columns sized to their text, rows wrapped and striped. Without
-    it the chair sizes the columns, text stays on one line and Tab leaves the table (for
-    tables of long entries beside other panels, such as the consent register)."""
+    it the chair sizes the columns and text stays on one line (for tables of long
+    entries beside other panels, such as the consent register). Tab always leaves the
+    table in one press; the arrows move inside it."""
     table = QTableView()
     table.setAccessibleName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     header = table.horizontalHeader()
     if fit_to_contents:
@@ -73,7 +75,6 @@ def record_table(name: str, *, fit_to_contents: bool = True) -> QTableView:
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     else:
         table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     return table

@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from tac_desktop import APP_NAME, __version__
+from tac_desktop.gui.shared.palette import apply_palette_choice
 from tac_desktop.gui.shared.settings import Settings
 from tac_desktop.gui.shell.main_window import AFTER_FIRST_PAINT_MS, MainWindow
 
@@ -26,14 +27,6 @@ if TYPE_CHECKING:
 
 # For benchmarks and smoke checks: quit as soon as the first window has been shown.
 EXIT_WHEN_SHOWN_ENV = "TAC_EXIT_WHEN_SHOWN"
-
-STYLE = """
-QFrame#card { background: palette(base); border: 1px solid palette(mid); border-radius: 8px; }
-QLabel#error { color: #9b1c1c; }
-QLabel#warning { background: #fff4d6; color: #4a3500; border: 1px solid #e8c66a;
-                 border-radius: 4px; padding: 6px; }
-QLabel#banner { background: #e7f0fb; color: #123a63; padding: 6px; }
-"""
 
 
 def create_application(qt_arguments: Sequence[str] = ()) -> QApplication:
@@ -45,7 +38,7 @@ def create_application(qt_arguments: Sequence[str] = ()) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("TAC Desktop")
-    app.setStyleSheet(STYLE)
+    apply_palette_choice(app)  # TAC_PALETTE=dark; colours checked against the palette
     return app
 
 

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QLabel,
     QMainWindow,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -43,6 +46,8 @@ if TYPE_CHECKING:
 # Work the first window does not show (its menus' items, the vault libraries) waits this
 # long after it, so that it runs after the window's first paint rather than before it.
 AFTER_FIRST_PAINT_MS = 100
+_PREFERRED = QSizePolicy.Policy.Preferred
+_IGNORED = QSizePolicy.Policy.Ignored
 
 
 def default_vault_path() -> Path:
@@ -94,6 +99,19 @@ class IdleWatcher(QObject):
         return False
 
 
+class _PagesLayout(QVBoxLayout):
+    """Holds the pages in their scroll area. It asks for the page's minimum size only:
+    a page with wrapping labels would otherwise ask for its preferred height at every
+    width, and the window would scroll when nothing needs to."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, demo_folder: Path | None = None) -> None:
         super().__init__()
@@ -112,26 +130,38 @@ class MainWindow(QMainWindow):
         self._after_warm_up: list[Callable[[], None]] = []
 
         self.setWindowTitle(APP_NAME)
-        self.resize(1180, 760)
+        self._fit_to_screen(1180, 760)
         self.pages = QStackedWidget()
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Notice")
+        self.banner.setAccessibleDescription("Notice")  # its text is its name
         self.banner.hide()
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(self.banner)
-        central_layout.addWidget(self.pages, 1)
+        # At twice the text size a page may need more room than the screen has: it
+        # scrolls then, rather than being cut off (WCAG 1.4.4, 1.4.10).
+        self.page_scroller = QScrollArea()
+        self.page_scroller.setWidgetResizable(True)
+        self.page_scroller.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop of its own: set after the first paint (Qt.FocusPolicy builds
+        # the whole Qt namespace), in _fill_menus.
+        holder = QWidget()
+        _PagesLayout(holder).addWidget(self.pages)
+        self.page_scroller.setWidget(holder)
+        # Only the page shown asks for room (a stack asks for its largest page's).
+        self.pages.currentChanged.connect(self._size_to_current_page)
+        central_layout.addWidget(self.page_scroller, 1)
         self.setCentralWidget(central)
         # Built when first shown: the first window shows one of the two.
         self._unlock_page: UnlockPage | None = None
         self._create_page: CreateVaultPage | None = None
 
         self.status_label = QLabel()
-        self.status_label.setAccessibleName("Status")
+        self.status_label.setAccessibleDescription("Status")  # read by its text
         self.statusBar().addPermanentWidget(self.status_label)
         # The menu bar shows its three menus at once; their items (fifteen actions with
         # their shortcuts, unseen until a menu opens) follow the first paint, or come at
@@ -146,6 +176,23 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreGeometry(state)
         self._update_actions()
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """The default size, cut to the screen's free area (at twice the text size a
+        1440×900 screen is 720×450 of the window's units)."""
+        screen = self.screen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            width, height = min(width, free.width() - 16), min(height, free.height() - 48)
+        self.resize(width, height)
+
+    def _size_to_current_page(self, _index: int = 0) -> None:
+        current = self.pages.currentWidget()
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            if page is not None:
+                policy = _PREFERRED if page is current else _IGNORED
+                page.setSizePolicy(policy, policy)
 
     @property
     def unlock_page(self) -> UnlockPage:
@@ -191,7 +238,10 @@ class MainWindow(QMainWindow):
         if self._menus_filled:
             return
         self._menus_filled = True
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QKeySequence
+
+        self.page_scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         file_menu, case_menu, help_menu = self._file_menu, self._case_menu, self._help_menu
         self.new_vault_action = self._action("&New vault…", self._show_create_from_unlock)
@@ -460,7 +510,9 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         from tac_desktop.core.vault import keyring_store
+        from tac_desktop.gui.shared.a11y import follow_focus
 
+        follow_focus()  # from now on, whatever takes the focus is scrolled into view
         self._fill_menus()
         self.vault = vault
         self.vault_path = vault.path
@@ -543,6 +595,8 @@ class MainWindow(QMainWindow):
         if self.workspace.show_case(reference):
             self.pages.setCurrentWidget(self.workspace)
             self.settings.last_case = reference
+            # The focus set while the page was hidden did not take: set it now it shows.
+            self.workspace.people_table.setFocus()
         self._update_actions()
 
     def open_meeting(self, meeting_id: int) -> None:
@@ -551,6 +605,9 @@ class MainWindow(QMainWindow):
         self.workspace.finish_editing()
         if self.meeting_screen.show_meeting(meeting_id):
             self.pages.setCurrentWidget(self.meeting_screen)
+            focused = QApplication.focusWidget()
+            if focused is None or not self.meeting_screen.isAncestorOf(focused):
+                self.meeting_screen.outline.setFocus()  # a focus that shows, on the agenda
         self._update_actions()
 
     def back_to_case(self) -> None:
@@ -562,7 +619,11 @@ class MainWindow(QMainWindow):
         self.workspace.refresh()
         self.workspace.tabs.setCurrentWidget(self.workspace.meetings_tab)
         self.pages.setCurrentWidget(self.workspace)
-        self.workspace.meetings_tab.table.setFocus()
+        table = self.workspace.meetings_tab.table
+        model = table.model()
+        if model is not None and model.rowCount() and not table.currentIndex().isValid():
+            table.setCurrentIndex(model.index(0, 0))  # a focused row shows the focus
+        table.setFocus()
         self._update_actions()
 
     def _go_back(self) -> None:

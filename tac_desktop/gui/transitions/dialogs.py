@@ -206,6 +206,41 @@ class MarkDialog(SavingDialog):
         self._save(self.done_by.text(), from_qdate(self.done_on.date()), self.note.toPlainText())
 
 
+class ReopenDialog(SavingDialog):
+    """Why a closed case opens again. Tab leaves the reason box, Ctrl+Enter reopens."""
+
+    def __init__(
+        self, reference: str, save: Callable[[str], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle("Reopen the case")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            message_label(
+                f"Case {reference} opens again. Its closure stays in the case's history.",
+                "What reopening does",
+            )
+        )
+        self.reason = text_box(
+            "Why the case is reopened",
+            4,
+            "for example “School referred again after a new incident”",
+        )
+        layout.addWidget(buddy("&Why is the case reopened?", self.reason))
+        layout.addWidget(self.reason)
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setAccessibleName("Message")
+        layout.addWidget(error)
+        self.add_save_buttons(error, "&Reopen the case")
+        self.resize(520, 260)
+        self.reason.setFocus()
+
+    def save(self) -> None:
+        self._save(self.reason.toPlainText())
+
+
 class TaskOutcomeDialog(SavingDialog):
     """Close an open task before the case closes, saying what happened."""
 

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -34,6 +33,7 @@ from tac_desktop.gui.transitions.dialogs import (
     FROM_RECORDS_TIP,
     ClosureDialog,
     MarkDialog,
+    ReopenDialog,
     TransitionDialog,
     checklist_table,
     message_label,
@@ -96,9 +96,9 @@ class TransitionTab(QWidget):
         self.checklist = checklist_table("Transition checklist", self.lines)
         self.checklist.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.checklist.doubleClicked.connect(lambda _index: self.mark_done())
-        self.mark_button = QPushButton("Mark &done…")
+        self.mark_button = QPushButton("M&ark done…")
         self.mark_button.clicked.connect(self.mark_done)
-        self.unmark_button = QPushButton("&Undo the mark")
+        self.unmark_button = QPushButton("Undo the mar&k")
         self.unmark_button.clicked.connect(self.unmark)
         self.complete_button = QPushButton("Com&plete the transition")
         self.complete_button.clicked.connect(self.complete)
@@ -308,18 +308,13 @@ class TransitionTab(QWidget):
     def reopen_case(self) -> None:
         if self.case is None or self.case_open:
             return
-        why, given = QInputDialog.getMultiLineText(
+        case_id = self.case.id
+        dialog = ReopenDialog(
+            self.case.reference,
+            lambda why: transitions.reopen_case(self.vault, case_id, why),
             self,
-            "Reopen the case",
-            f"Why is case {self.case.reference} being reopened? The closure stays in the "
-            "case's history.",
         )
-        if not given:
-            return
-        try:
-            transitions.reopen_case(self.vault, self.case.id, why)
-        except TacError as error:
-            QMessageBox.warning(self, "Reopen the case", str(error))
+        if not dialog.exec():
             return
         self.saved.emit("Reopening")
         self.case_changed.emit()

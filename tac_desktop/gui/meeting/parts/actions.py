@@ -101,7 +101,7 @@ class PreviousActionsPart(PartWidget):
         self.chosen.setAccessibleName("Task chosen")
 
         self.update_form = UpdateForm()
-        self.update_button = QPushButton("Save &update")
+        self.update_button = QPushButton("Save u&pdate")
         self.update_button.clicked.connect(self.save_update)
         self.table.activated_row.connect(lambda _index: self.update_form.status.setFocus())
         self.editor = QFrame()

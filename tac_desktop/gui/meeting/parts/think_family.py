@@ -147,7 +147,7 @@ class ThinkFamilyPart(PartWidget):
         )
         self.add_person_button.clicked.connect(self.add_family_member)
         self.summary = QLabel()
-        self.summary.setAccessibleName("Think Family progress")
+        self.summary.setAccessibleDescription("Think Family progress")  # read by its text
 
         self.model = QStandardItemModel(0, len(self.COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(self.COLUMNS))
@@ -174,7 +174,7 @@ class ThinkFamilyPart(PartWidget):
         # The editor for the chosen question.
         self.question = QLabel()
         self.question.setWordWrap(True)
-        self.question.setAccessibleName("Question")
+        self.question.setAccessibleDescription("Question")  # read by its text
         self.question.setTextFormat(Qt.TextFormat.PlainText)
         font = self.question.font()
         font.setBold(True)
@@ -229,7 +229,7 @@ class ThinkFamilyPart(PartWidget):
         trigger_row.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignTop)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setAccessibleName("About this answer")
+        self.note.setAccessibleDescription("About this answer")
 
         form = QFormLayout()
         form.addRow(self.question)
@@ -238,7 +238,7 @@ class ThinkFamilyPart(PartWidget):
         form.addRow(buddy("What follo&ws:", self.follow_up), self.follow_up)
         form.addRow(buddy("&Procedure:", self.procedure), self.procedure)
         form.addRow(buddy("&Detail:", self.detail), self.detail)
-        form.addRow(buddy("Who do&es it:", self.actor), self.actor)
+        form.addRow(buddy("Who doe&s it:", self.actor), self.actor)
         form.addRow(trigger_row)
         form.addRow(self.note)
 
