@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import PASSPHRASE  # noqa: E402
-from records import build_case_vault  # noqa: E402
+from tac_desktop.core.vault import Vault
 
-from tac_desktop.core.vault import Vault  # noqa: E402
+from common import PASSPHRASE
+from records import build_case_vault
 
 NEW_PASSPHRASE = "a second invented passphrase for the benchmark"
 

@@ -69,7 +69,7 @@ EXAMPLES: dict[str, str] = {
     "import case": "tac-desktop import case Demo.tacvault TAC-2026-0101.tac-case "
     "--new-reference TAC-2026-0199",
     "vault check": "tac-desktop vault check Demo.tacvault",
-    "vault recover": "tac-desktop vault recover Demo.tacvault",
+    "vault salvage": "tac-desktop vault salvage Demo.tacvault",
     "vault backup": 'tac-desktop vault backup Demo.tacvault "Demo backup.tacvault"',
     "vault restore": 'tac-desktop vault restore "Demo backup.tacvault" Demo.tacvault --replace',
     "recovery new-key": "tac-desktop recovery new-key --out .",
@@ -217,13 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", type=Path)
     check.set_defaults(handler=_vault_check)
 
-    recover = vault_commands.add_parser(
-        "recover",
+    salvage = vault_commands.add_parser(
+        "salvage",
         help="open a vault that damage (a damaged -wal, an audit log behind its record) "
         "stops from opening, keeping what can be read and recording the loss",
     )
-    recover.add_argument("path", type=Path)
-    recover.set_defaults(handler=_vault_recover)
+    salvage.add_argument("path", type=Path)
+    salvage.set_defaults(handler=_vault_salvage)
 
     backup = vault_commands.add_parser("backup", help="write an encrypted copy of a vault")
     backup.add_argument("path", type=Path)
@@ -742,7 +742,7 @@ def _vault_check(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
-def _vault_recover(args: argparse.Namespace) -> int:
+def _vault_salvage(args: argparse.Namespace) -> int:
     from tac_desktop.core.vault import Vault
 
     with Vault.open(args.path, _passphrase(), on_damage="accept") as vault:

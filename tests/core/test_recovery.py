@@ -13,7 +13,7 @@ import pytest
 
 from tac_desktop.core.errors import TacError, WrongPassphrase
 from tac_desktop.core.policy import PolicyError, load_policy
-from tac_desktop.core.vault import KdfParams, Vault
+from tac_desktop.core.vault import KdfParams, Vault, keyfile
 from tac_desktop.core.vault.keyfile import key_file_path
 from tac_desktop.core.vault.recovery import (
     RecoveryKeyError,
@@ -86,6 +86,8 @@ def test_a_changed_recovery_part_is_refused(tmp_path: Path) -> None:
     Vault.create(other, "x" * 12, CHAIR, FAST, recovery_key=public).close()
     document = json.loads(key_file_path(path).read_text())
     document["recovery"] = json.loads(key_file_path(other).read_text())["recovery"]
+    # The key file's checksum is a plain fingerprint: whoever edits it can redo it.
+    document["checksum"] = keyfile._checksum(document)
     key_file_path(path).write_text(json.dumps(document))
     with pytest.raises(RecoveryKeyError):
         recover(path, RecoveryPrivateKey.read(pair.private), NEW)

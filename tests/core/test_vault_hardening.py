@@ -273,7 +273,7 @@ def test_a_damaged_wal_is_kept_aside_and_reported_never_silently_dropped(
         Vault.open(crashed, PASSPHRASE)
     message = str(refused.value)
     assert "Cases.tacvault-wal" in message and "Nothing in the vault has been changed" in message
-    assert "vault recover" in message
+    assert "vault salvage" in message
     # Nothing replayed or reset it: the WAL and the database are as they were, and a copy
     # of the damaged WAL is kept aside.
     assert wal_file.read_bytes() == bytes(data)

@@ -49,7 +49,7 @@ MAX_CHAIR_DETAIL = 200  # as a person's name on a case: a case file must import 
 
 # What to do when opening finds saved changes lost or the audit log rolled back:
 # "refuse" (the default: say so, change nothing), "report" (open for `vault check`, which
-# lists it) or "accept" (`vault recover`: carry on with what could be read, and record it).
+# lists it) or "accept" (`vault salvage`: carry on with what could be read, and record it).
 OnDamage = Literal["refuse", "report", "accept"]
 
 ANCHOR_MISSING = "audit anchor missing"
@@ -167,7 +167,7 @@ class Vault:
         self._anchored: anchor.Anchor | None = None
         self.anchor_missing = False
         self._anchor_secret: bytes | None = None  # seals the anchor; kept in the vault
-        self.accepted_damage: list[str] = []  # what `vault recover` accepted on opening
+        self.accepted_damage: list[str] = []  # what `vault salvage` accepted on opening
         self.notes_on_opening: list[str] = []  # listed by check() as notes
         self._wal_tail: str | None = None
         # Set when a backup on read-only media is read from a private temporary copy.
@@ -682,11 +682,11 @@ class Vault:
                         source.backup(target)  # type: ignore[union-attr]
                     else:
 
-                        def copied(_status: int, remaining: int, total: int) -> None:
+                        def pages_copied(_status: int, remaining: int, total: int) -> None:
                             progress.step("Copying the vault", total - remaining, total)
 
                         source.backup(  # type: ignore[union-attr]
-                            target, pages=BACKUP_PAGES, progress=copied
+                            target, pages=BACKUP_PAGES, progress=pages_copied
                         )
                     if progress is not None:
                         progress.step("Checking the copy")
@@ -793,7 +793,7 @@ class Vault:
                 if accepted:
                     report.notes.append(
                         f"changes lost to damage were accepted {len(accepted)} time(s), last "
-                        f"on {accepted[-1][0]:%d %B %Y} ('vault recover'); the audit log "
+                        f"on {accepted[-1][0]:%d %B %Y} ('vault salvage'); the audit log "
                         "says what was found"
                     )
                 if missing:
@@ -942,7 +942,7 @@ def _damage_message(path: Path, found: list[str]) -> str:
     return (
         f"{path.name} cannot be opened as it is: {listed}{more}. Nothing in the vault has "
         f"been changed. 'tac-desktop vault check {path.name}' lists what was found; "
-        f"'tac-desktop vault recover {path.name}' opens it with what could be read and "
+        f"'tac-desktop vault salvage {path.name}' opens it with what could be read and "
         "records the loss in its audit log; or restore your most recent backup."
     )
 
