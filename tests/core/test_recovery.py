@@ -39,6 +39,7 @@ def test_a_forgotten_passphrase_is_recovered_with_the_key_only(tmp_path: Path) -
         path, FORGOTTEN, CHAIR, FAST, recovery_key=RecoveryPublicKey.read(pair.public)
     ) as made:
         add_synthetic_case(made)
+        key_before = bytes(made.data_key)
         assert made.recovery_status.recoverable
         assert made.recovery_status.key_id == pair.key_id
     with pytest.raises(RecoveryKeyError, match="not the one"):
@@ -48,6 +49,9 @@ def test_a_forgotten_passphrase_is_recovered_with_the_key_only(tmp_path: Path) -
     recover(path, RecoveryPrivateKey.read(pair.private), NEW)
     with pytest.raises(WrongPassphrase):
         Vault.open(path, FORGOTTEN)
+    # The data key was replaced too: a key remembered on the chair's computer is useless.
+    with pytest.raises(WrongPassphrase):
+        Vault.open(path, data_key=key_before)
     with Vault.open(path, NEW) as opened:
         assert opened.check().healthy
         assert opened.recovery_status.recoverable  # still sealed to the key

@@ -407,8 +407,10 @@ def set_recovery(vault: Vault, public: RecoveryPublicKey) -> RecoveryStatus:
 def recover(path: Path | str, private: RecoveryPrivateKey, new_passphrase: str) -> RecoveryStatus:
     """Set a new passphrase on a vault whose passphrase is forgotten, with the recovery key.
 
-    The data key is unchanged (the records are not rewritten), still sealed to the recovery
-    key; the old passphrase no longer opens the vault. Recorded in the audit log.
+    The data key is then replaced as on any passphrase change (SQLCipher's rekey), and the
+    new one sealed to the recovery key again: the old passphrase, old copies of the key
+    file and a key remembered by a departed chair's computer no longer open the vault.
+    Recorded in the audit log.
     """
     from tac_desktop.core.vault import audit
     from tac_desktop.core.vault.vault import Vault, key_file_of
@@ -423,6 +425,8 @@ def recover(path: Path | str, private: RecoveryPrivateKey, new_passphrase: str) 
             recovery=key_file.recovery,
         )
         vault.replace_key_file(replacement)
+        vault.change_passphrase(new_passphrase, new_passphrase)  # a new data key
+        replacement = key_file_of(path)
         with vault.unit_of_work() as session:
             audit.record_event(
                 session,
