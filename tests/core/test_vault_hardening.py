@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -677,3 +678,54 @@ def test_a_commit_cut_off_mid_write_opens_and_is_noted_not_refused(
         report = vault.check()
     assert report.healthy, report.problems
     assert any("never confirmed" in note for note in report.notes)
+
+
+def test_windows_files_and_folders_get_a_private_acl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows the modes mean nothing: each file and folder the vault makes is given an
+    ACL for its user and SYSTEM alone (icacls, inheritance cut). Here icacls is recorded,
+    not run, since the tests run on Linux."""
+    from tac_desktop.core.vault import private
+
+    calls: list[list[str]] = []
+
+    def record(command: list[str], **_options: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(command)
+        return subprocess.CompletedProcess(command, 0, b"", b"")
+
+    monkeypatch.setattr(private, "_WINDOWS", True)
+    monkeypatch.setattr(private, "_POSIX", False)
+    monkeypatch.setattr(private.subprocess, "run", record)
+    monkeypatch.setenv("USERNAME", "chair")
+    monkeypatch.setenv("USERDOMAIN", "COUNCIL")
+    os.close(private.create_new(tmp_path / "cases.tacvault"))
+    private.make_folder(tmp_path / "backups")
+    assert calls == [
+        [
+            "icacls",
+            str(tmp_path / "cases.tacvault"),
+            "/inheritance:r",
+            "/grant:r",
+            "COUNCIL\\chair:F",
+            "/grant:r",
+            "*S-1-5-18:F",
+            "/q",
+        ],
+        [
+            "icacls",
+            str(tmp_path / "backups"),
+            "/inheritance:r",
+            "/grant:r",
+            "COUNCIL\\chair:(OI)(CI)F",
+            "/grant:r",
+            "*S-1-5-18:(OI)(CI)F",
+            "/q",
+        ],
+    ]
+    # A link planted at one of our names is never given to icacls to follow.
+    calls.clear()
+    (tmp_path / "elsewhere").write_text("not ours")
+    (tmp_path / "planted").symlink_to(tmp_path / "elsewhere")
+    private.tighten(tmp_path / "planted")
+    assert calls == []

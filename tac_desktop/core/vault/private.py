@@ -10,8 +10,10 @@ created with ``O_EXCL | O_NOFOLLOW``: a link planted at any name we might use is
 written through. A temporary file left by a process that was killed is removed by the
 next run that writes in the same folder (``clean_stale``).
 
-On Windows the modes only set the read-only flag; the files inherit the folder's ACLs
-(a user's own profile folders are private by default). README says so.
+On Windows the modes mean nothing, so each file and folder we make gets a private ACL
+instead: inheritance from the folder cut, full control for the user running the program
+(and SYSTEM, which backup and antivirus software run as), nobody else (``icacls``, part
+of every Windows since Vista).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 import re
 import secrets
 import stat
+import subprocess
 import time
 from contextlib import suppress
 from pathlib import Path
@@ -32,6 +35,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 _POSIX = os.name == "posix"
+_WINDOWS = os.name == "nt"
 
 # .NAME.tac-PID-RANDOM.part, and the journal SQLite may put beside it.
 _TEMPORARY = re.compile(r"^\..+\.tac-(\d+)-[0-9a-f]{16}\.part(-journal|-wal|-shm)?$")
@@ -45,7 +49,48 @@ def create_new(path: Path) -> int:
     )
     if _POSIX:
         os.fchmod(fd, PRIVATE_FILE)
+    elif _WINDOWS:
+        _private_acl(path, folder=False)
     return fd
+
+
+def windows_acl_command(path: Path, *, folder: bool, user: str) -> list[str]:
+    """The ``icacls`` call that leaves ``path`` to ``user`` (and SYSTEM) alone: inherited
+    entries removed, every explicit grant replaced. A folder's grant is inherited by what
+    is made in it later (OI: files, CI: folders)."""
+    rights = "(OI)(CI)F" if folder else "F"
+    return [
+        "icacls",
+        str(path),
+        "/inheritance:r",
+        "/grant:r",
+        f"{user}:{rights}",
+        "/grant:r",
+        f"*S-1-5-18:{rights}",  # SYSTEM, by its well-known SID (names differ by language)
+        "/q",
+    ]
+
+
+def _windows_user() -> str:
+    name = os.environ.get("USERNAME", "")
+    domain = os.environ.get("USERDOMAIN", "")
+    return f"{domain}\\{name}" if domain and name else name
+
+
+def _private_acl(path: Path, *, folder: bool) -> None:
+    """Give ``path`` a private ACL on Windows. A failure (a FAT stick, which has no ACLs;
+    icacls missing) leaves the file as the folder made it, which is all it can be there."""
+    user = _windows_user()
+    if not user:
+        return
+    with suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(
+            windows_acl_command(path, folder=folder, user=user),
+            check=False,
+            capture_output=True,
+            timeout=30,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )
 
 
 def new_temporary(folder: Path, name: str) -> Path:
@@ -76,6 +121,11 @@ def write_new(path: Path, data: bytes) -> None:
 def tighten(path: Path) -> None:
     """Make an existing file or folder of ours owner-only (one made by an older release,
     or under a loose umask). A link, or someone else's file, is left alone."""
+    if _WINDOWS:
+        if path.is_symlink() or not path.exists():
+            return
+        _private_acl(path, folder=path.is_dir())
+        return
     if not _POSIX:
         return
     try:
