@@ -81,6 +81,7 @@ START_PATH_GUI = {
     "tac_desktop.gui.shell.vault_pages",
     "tac_desktop.gui.shared",
     "tac_desktop.gui.shared.palette",
+    "tac_desktop.gui.shared.indicators",
     "tac_desktop.gui.shared.settings",
     "tac_desktop.gui.shared.background",
 }

@@ -80,3 +80,37 @@ def test_dark_palette_text_reads(qapp) -> None:  # type: ignore[no-untyped-def]
         (roles.PlaceholderText, roles.Base),
     ):
         assert colours.contrast(dark.color(fore), dark.color(back)) >= 4.5, fore
+
+
+@pytest.mark.parametrize("name", PALETTES)
+def test_check_box_and_radio_edges_stand_out_from_the_window(qtbot, name: str) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 1.4.11: the edge of an unticked box or radio button is drawn 3:1 against the
+    window, and a picture of each widget really holds that colour."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton
+
+    from tac_desktop.gui.shared.indicators import indicator_edge, visible_indicators
+
+    chosen = PALETTES[name]()
+    edge = indicator_edge(chosen)
+    window = chosen.color(QPalette.ColorRole.Window)
+    assert colours.contrast(edge, window) >= colours.MARK_CONTRAST
+    style = visible_indicators("Fusion")
+    for widget in (QCheckBox("Mark section complete"), QRadioButton("Not known")):
+        qtbot.addWidget(widget)
+        widget.setStyle(style)
+        widget.setPalette(chosen)
+        widget.resize(widget.sizeHint())
+        picture = widget.grab().toImage()
+        indicator = style.pixelMetric(style.PixelMetric.PM_IndicatorWidth) + 1
+        best = max(
+            colours.contrast(picture.pixelColor(x, y), window)
+            for x in range(min(picture.width(), indicator))
+            for y in range(picture.height())
+        )
+        assert best >= colours.MARK_CONTRAST, f"{type(widget).__name__} in the {name} palette"
+
+
+def test_the_application_draws_visible_indicators(qapp) -> None:  # type: ignore[no-untyped-def]
+    from tac_desktop.gui.shared.indicators import VisibleIndicators
+
+    assert isinstance(qapp.style(), VisibleIndicators) or qapp.style().proxy() is not None

@@ -164,7 +164,10 @@ def dark_palette() -> QPalette:
 def apply_palette_choice(app: QApplication) -> None:
     """``TAC_PALETTE=dark``: Fusion with the dark palette; then the style sheet is made
     for whatever palette the program has (the desktop's, or the dark one)."""
-    if os.environ.get(PALETTE_ENV, "").strip().lower() == "dark":
-        app.setStyle("Fusion")
+    from tac_desktop.gui.shared.indicators import visible_indicators
+
+    dark = os.environ.get(PALETTE_ENV, "").strip().lower() == "dark"
+    app.setStyle(visible_indicators("Fusion" if dark else app.style().name()))
+    if dark:
         app.setPalette(dark_palette())
     app.setStyleSheet(style_sheet(app.palette()))
