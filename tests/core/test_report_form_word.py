@@ -461,3 +461,25 @@ def test_cli_writes_a_word_form_when_the_file_name_says_docx(
     with Vault.open(path, PASSPHRASE) as opened:
         stored = reports.received_reports(opened, draft)
         assert len(stored) == 1 and stored[0].answers["worries_told"] == ANSWERS["worries_told"]
+
+
+def test_a_chair_name_longer_than_word_keeps_does_not_stop_the_form(demo_vault: Vault) -> None:
+    """Word's document properties hold 255 characters; a longer chair or reference (should
+    the program's own caps ever be raised) is cut there, never an error."""
+    import dataclasses
+
+    from tac_desktop.core.documents.report_form_docx import render_report_form_docx
+    from tac_desktop.core.services.reports import _form_content
+
+    _final, draft = _meetings(demo_vault, "TAC-2026-0101")
+    content = _form_content(
+        demo_vault, draft, _recipient(demo_vault, draft, "Dr Samuel Osei").attendance_id, "docx"
+    )
+    long_chair = "Jordan Ellery-" + "Ωmega " * 60
+    docx = render_report_form_docx(dataclasses.replace(content, chair=long_chair))
+    from docx import Document as open_document
+
+    properties = open_document(io.BytesIO(docx)).core_properties
+    assert properties.author == long_chair[:255]
+    filled = fill_word(docx, FULL)
+    assert {a.key: a.text for a in reports.read_report(demo_vault, filled).answers} == ANSWERS

@@ -131,8 +131,9 @@ def render_report_form_docx(content: ReportFormContent) -> bytes:
 
     properties = document.core_properties
     properties.title = "Report for a meeting you cannot attend"
-    properties.subject = f"Case {content.reference}"
-    properties.author = content.chair or "TAC Desktop"
+    # Word's core properties hold 255 characters at most (python-docx refuses more).
+    properties.subject = f"Case {content.reference}"[:255]
+    properties.author = (content.chair or "TAC Desktop")[:255]
     properties.language = "en-GB"
     properties.keywords = "TAC report form"
 
