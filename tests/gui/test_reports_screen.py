@@ -331,24 +331,7 @@ def test_a_dropped_pdf_goes_the_same_way(
     data = mime(filled)
     assert enter(data)
 
-    confirmed: list[str] = []
-
-    def confirm(dialog: QDialog) -> None:
-        assert isinstance(dialog, ConfirmReportDialog)
-        confirmed.append(dialog.contents.toPlainText())
-        dialog.store_button.click()
-
-    when_dialog_opens(confirm)
-    drop = QDropEvent(
-        QPointF(20, 20),
-        Qt.DropAction.CopyAction,
-        data,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    screen.dropEvent(drop)
-    assert drop.isAccepted()
-    qtbot.waitUntil(lambda: bool(reports.received_reports(vault_of(window), meeting_id)))
+    confirmed = _drop_and_store(qtbot, screen, data, window, meeting_id)
     assert confirmed and REPORT["involvement"] in confirmed[0]
     assert _osei(window, meeting_id).mode is AttendanceMode.WRITTEN_REPORT
 
@@ -486,24 +469,7 @@ def test_a_word_form_chosen_for_one_professional_goes_out_and_comes_back(
     filled.write_bytes(fill_word(word.read_bytes(), ANSWERS))
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(filled))])
-    confirmed: list[str] = []
-
-    def confirm(dialog: QDialog) -> None:
-        assert isinstance(dialog, ConfirmReportDialog)
-        confirmed.append(dialog.contents.toPlainText())
-        dialog.store_button.click()
-
-    when_dialog_opens(confirm)
-    drop = QDropEvent(
-        QPointF(20, 20),
-        Qt.DropAction.CopyAction,
-        data,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    screen.dropEvent(drop)
-    assert drop.isAccepted()
-    qtbot.waitUntil(lambda: bool(reports.received_reports(vault_of(window), meeting_id)))
+    confirmed = _drop_and_store(qtbot, screen, data, window, meeting_id)
     assert confirmed and ANSWERS["worries_told"] in confirmed[0]
     assert _osei(window, meeting_id).mode is AttendanceMode.WRITTEN_REPORT
 
@@ -522,3 +488,27 @@ def test_a_word_form_chosen_for_one_professional_goes_out_and_comes_back(
     docm.write_bytes(filled.read_bytes())
     assert screen.import_report_file(docm) is False
     assert "macros" in quiet["warning"][-1]
+
+
+def _drop_and_store(qtbot, screen, data: QMimeData, window, meeting_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Drop ``data`` on the meeting screen, store the report its dialog shows, and return
+    the text the dialog showed."""
+    confirmed: list[str] = []
+
+    def confirm(dialog: QDialog) -> None:
+        assert isinstance(dialog, ConfirmReportDialog)
+        confirmed.append(dialog.contents.toPlainText())
+        dialog.store_button.click()
+
+    when_dialog_opens(confirm)
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    screen.dropEvent(drop)
+    assert drop.isAccepted()
+    qtbot.waitUntil(lambda: bool(reports.received_reports(vault_of(window), meeting_id)))
+    return confirmed
