@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMenuBar,
     QPlainTextEdit,
     QScrollArea,
@@ -130,6 +131,22 @@ def clashes(window: QWidget) -> list[str]:
                 owners[letter].append(f"menu {action.text()}")
     return [
         f"{window.windowTitle()}: Alt+{letter.upper()} is {' and '.join(texts)}"
+        for letter, texts in sorted(owners.items())
+        if len(texts) > 1
+    ]
+
+
+def menu_clashes(menu: QMenu) -> list[str]:
+    """Alt letters taken twice among one menu's items (each menu is its own keyboard
+    scope: a letter pressed in it picks the item, so two items cannot share one)."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for action in menu.actions():
+        letter = mnemonic(action.text()) if not action.isSeparator() else ""
+        if letter:
+            owners[letter].append(action.text())
+    return [
+        f"menu {menu.title() or menu.parentWidget().__class__.__name__}: "
+        f"Alt+{letter.upper()} is {' and '.join(texts)}"
         for letter, texts in sorted(owners.items())
         if len(texts) > 1
     ]
