@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from tac_desktop.gui.shell.main_window import MainWindow
-from tests.gui.a11y_audit import Findings, audit, menu_clashes
+from tests.gui.a11y_audit import Findings, audit, hidden_text, menu_clashes
 from tests.gui.test_documents_screen import _finalised_meeting
 from tests.gui.test_meeting_screen import REFERENCE, _draft_meeting, open_case
 
@@ -213,3 +213,23 @@ def test_menu_dialogs_are_named_trap_free_and_without_clashes(  # type: ignore[n
     assert asked, "no file chooser was asked for (Back up vault…, Open vault…)"
     problems = sorted(set(found.unnamed)) + sorted(set(found.traps)) + sorted(set(found.clashes))
     assert problems == [], "\n".join(problems)
+
+
+def test_labels_are_read_as_they_show_on_my_actions_and_the_safety_plan(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:
+    """What AT-SPI showed (scripts/atspi_tree.sh mine, safety): a label whose name is set
+    is read by that name, not by its text; none on these screens."""
+    open_case(qtbot, window)
+    window.show_my_actions()
+    _settle(qtbot)
+    my_actions = window.my_actions
+    assert my_actions is not None and my_actions.count.text()
+    found = hidden_text(window)
+    window.open_case(REFERENCE)
+    workspace = window.workspace
+    assert workspace is not None
+    workspace.tabs.setCurrentWidget(workspace.safety_tab)
+    _settle(qtbot)
+    found += hidden_text(window)
+    assert found == [], "\n".join(found)
