@@ -121,13 +121,15 @@ def walk_menu(  # type: ignore[no-untyped-def]
     reaches what follows it), anything else is closed with Escape's meaning. ``before``
     puts the window back where the items start from."""
     found.clashes += menu_clashes(menu)
-    for action in menu.actions():
-        opens = action.text().endswith("…") or action.text().startswith("&About")
-        if not opens or action.text() in NOT_DIALOGS:
+    texts = [a.text() for a in menu.actions()]
+    for text in texts:
+        opens = text.endswith("…") or text.startswith("&About")
+        if not opens or text in NOT_DIALOGS:
             continue
         if before is not None:
-            before()
-        if not action.isEnabled() or not action.isVisible():
+            before()  # may fill the menu afresh: its items are found again by their text
+        action = next((a for a in menu.actions() if a.text() == text), None)
+        if action is None or not action.isEnabled() or not action.isVisible():
             continue
         done = [False]
 
@@ -184,6 +186,17 @@ def test_menu_dialogs_are_named_trap_free_and_without_clashes(  # type: ignore[n
 
     for menu in menus:
         walk_menu(qtbot, window, menu, found, opened, on_the_case)
+    # The Safety plan tab's Preview / print… menu: the draft and each issued version.
+    workspace = window.workspace
+    assert workspace is not None
+
+    def on_the_safety_plan() -> None:
+        on_the_case()
+        workspace.tabs.setCurrentWidget(workspace.safety_tab)
+        _settle(qtbot)
+
+    on_the_safety_plan()
+    walk_menu(qtbot, window, workspace.safety_tab.preview_menu, found, opened, on_the_safety_plan)
     for meeting in (_draft_meeting(window), _finalised_meeting(window)):
         window.open_meeting(meeting)
         screen = window.meeting_screen
@@ -210,6 +223,7 @@ def test_menu_dialogs_are_named_trap_free_and_without_clashes(  # type: ignore[n
     }
     assert reached <= titles, sorted(reached - titles)  # the walk reached the dialogs
     assert any(t.startswith("Minutes: ") for t in titles), sorted(titles)  # the preview
+    assert sum("safety plan" in t.lower() for t in titles) >= 2, sorted(titles)  # draft, issued
     assert asked, "no file chooser was asked for (Back up vault…, Open vault…)"
     problems = sorted(set(found.unnamed)) + sorted(set(found.traps)) + sorted(set(found.clashes))
     assert problems == [], "\n".join(problems)
