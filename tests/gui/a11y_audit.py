@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMenuBar,
     QPlainTextEdit,
     QScrollArea,
@@ -130,6 +131,39 @@ def clashes(window: QWidget) -> list[str]:
                 owners[letter].append(f"menu {action.text()}")
     return [
         f"{window.windowTitle()}: Alt+{letter.upper()} is {' and '.join(texts)}"
+        for letter, texts in sorted(owners.items())
+        if len(texts) > 1
+    ]
+
+
+def hidden_text(window: QWidget) -> list[str]:
+    """Labels whose screen-reader name is not what they show: a name set on a label
+    replaces its text, so "How many tasks" is read where the label says "12 tasks"
+    (a label says what it is with an accessible description instead)."""
+    found = []
+    for label in shown(window):
+        if not isinstance(label, QLabel) or label.buddy() is not None:
+            continue
+        text = label.text().replace("&", "").strip()
+        if not text or label.textFormat() == Qt.TextFormat.RichText or "<" in text:
+            continue
+        name = accessible_name(label)
+        if name and name != text and text not in name:
+            found.append(f"{window.windowTitle()}: label {text[:40]!r} is read as {name!r}")
+    return found
+
+
+def menu_clashes(menu: QMenu) -> list[str]:
+    """Alt letters taken twice among one menu's items (each menu is its own keyboard
+    scope: a letter pressed in it picks the item, so two items cannot share one)."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for action in menu.actions():
+        letter = mnemonic(action.text()) if not action.isSeparator() else ""
+        if letter:
+            owners[letter].append(action.text())
+    return [
+        f"menu {menu.title() or menu.parentWidget().__class__.__name__}: "
+        f"Alt+{letter.upper()} is {' and '.join(texts)}"
         for letter, texts in sorted(owners.items())
         if len(texts) > 1
     ]

@@ -13,6 +13,7 @@ from tac_desktop.core.services.meetings import MeetingDraft
 from tac_desktop.gui.cases.glossary import GlossaryDialog
 from tac_desktop.gui.shared.acronyms import TermDialog, term_at
 from tac_desktop.gui.shell.main_window import MainWindow
+from tests.gui.a11y_audit import hidden_text
 from tests.gui.test_main_window import when_dialog_opens
 from tests.gui.test_meeting_screen import REFERENCE, open_case, vault_of
 
@@ -50,6 +51,7 @@ def test_unexplained_acronyms_are_marked_and_added_from_the_notes(
     assert not _underlined(page.notes, text.index("SENCO"), 5)  # in the glossary
     assert not _underlined(page.notes, text.index("PCSO"), 4)  # explained where used
     assert page.glossary.label.isVisible() and "IDVA" in page.glossary.label.text()
+    assert hidden_text(window) == []  # a screen reader reads the list, not its kind
     assert term_at(text, start + 2, screen.known_terms) == "IDVA"
 
     def add(dialog: QDialog) -> None:

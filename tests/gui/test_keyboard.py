@@ -78,6 +78,39 @@ def test_at_twice_the_text_size_the_meeting_screen_fits_a_1440_by_900_screen(
     assert window.width() <= free.width() and window.height() <= free.height()
 
 
+def test_at_twice_the_text_size_no_section_scrolls_sideways(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """With the window at 704 units wide (a 1440-pixel screen at twice the text size),
+    every section page fits its width: the title stands above "Mark section complete"
+    when the two do not fit side by side, and there is no horizontal scroll bar."""
+    from tests.gui.test_meeting_screen import _draft_meeting
+
+    open_case(qtbot, window)
+    window.open_meeting(_draft_meeting(window))
+    screen = window.meeting_screen
+    assert screen is not None
+    window.resize(720 - 16, 450 - 40)
+    qtbot.wait(20)
+    stacked = 0
+    for key in list(screen.pages):
+        screen.go_to_section(key)
+        page = screen.pages[key]
+        qtbot.waitUntil(lambda page=page: page.isVisible())
+        QApplication.processEvents()
+        assert page.horizontalScrollBar().maximum() == 0, (key, page.widget().minimumSizeHint())
+        right = page.complete.mapTo(page.viewport(), page.complete.rect().bottomRight()).x()
+        assert right <= page.viewport().width(), (key, right, page.viewport().width())
+        below = page.complete.mapTo(page, page.complete.rect().topLeft()).y()
+        stacked += below > page.title.mapTo(page, page.title.rect().bottomLeft()).y() - 1
+    assert stacked, "at this width the marks stand under the title on some section"
+    # Wide again, the marks go back beside the title.
+    window.resize(1400, 850)
+    qtbot.wait(20)
+    page = screen.pages[key]
+    QApplication.processEvents()
+    beside = page.complete.mapTo(page, page.complete.rect().topLeft()).y()
+    assert beside < page.title.mapTo(page, page.title.rect().bottomLeft()).y()
+
+
 def test_the_glossary_opens_on_its_search_box_and_tab_leaves_its_table(
     qtbot, window: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]

@@ -59,10 +59,10 @@ class MyActionsPage(QWidget):
         )
         intro.setWordWrap(True)
         self.agency = QComboBox()
-        self.agency.setAccessibleName("Show the tasks of")
+        self.agency.setAccessibleName("Agency whose tasks are shown")
         self.agency.currentIndexChanged.connect(self._filter)
         self.professional = QComboBox()
-        self.professional.setAccessibleName("Show the tasks of who")
+        self.professional.setAccessibleName("Person whose tasks are shown")
         self.professional.currentIndexChanged.connect(self._filter)
         filters = QHBoxLayout()
         filters.addWidget(buddy("&Agency:", self.agency))
@@ -76,7 +76,7 @@ class MyActionsPage(QWidget):
         self.table.doubleClicked.connect(self._open)
         self.table.activated_row.connect(self._open)
         self.count = QLabel()
-        self.count.setAccessibleName("How many tasks")
+        self.count.setAccessibleDescription("How many tasks")  # read by its text
         # The chair's own chasing: decision summaries and minutes not yet sent.
         self.paperwork_label = QLabel("&Decision summaries and minutes to send:")
         self.paperwork = QListWidget()

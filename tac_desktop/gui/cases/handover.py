@@ -62,12 +62,16 @@ def _message(error: BaseException) -> str:
     return f"Something unexpected went wrong ({type(error).__name__}). Nothing was changed."
 
 
-def _file_row(edit: QLineEdit, choose: Callable[[], None]) -> QWidget:
+def _file_row(edit: QLineEdit, choose: Callable[[], None], name: str) -> QWidget:
+    """A path box and its Choose… button; both named for a screen reader (the form's
+    label sits beside the row, not the box, so it does not name it)."""
+    edit.setAccessibleName(name)
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(edit, 1)
     browse = QPushButton("Choose…")
+    browse.setAccessibleDescription(f"Choose the {name.lower()}")
     browse.clicked.connect(lambda _checked=False: choose())
     layout.addWidget(browse)
     return row
@@ -110,10 +114,13 @@ class HandOverDialog(QDialog):
         form = QFormLayout()
         self.key_path = QLineEdit()
         self.key_path.setPlaceholderText("their .public.pem file")
-        form.addRow("Recovery public key:", _file_row(self.key_path, self._choose_key))
+        form.addRow(
+            "Recovery public key:",
+            _file_row(self.key_path, self._choose_key, "Recovery public key"),
+        )
         suggested = vault.path.with_name(f"{reference}{SUFFIX}")
         self.out_path = QLineEdit(str(suggested))
-        form.addRow("Save as:", _file_row(self.out_path, self._choose_output))
+        form.addRow("Save as:", _file_row(self.out_path, self._choose_output, "Save as"))
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -271,7 +278,7 @@ class ImportCaseDialog(QDialog):
         form = QFormLayout()
         self.file_path = QLineEdit()
         self.file_path.editingFinished.connect(self._read_file)
-        form.addRow("Case file:", _file_row(self.file_path, self._choose_file))
+        form.addRow("Case file:", _file_row(self.file_path, self._choose_file, "Case file"))
         self.about_file = QLabel()
         self.about_file.setWordWrap(True)
         form.addRow(self.about_file)
@@ -281,7 +288,7 @@ class ImportCaseDialog(QDialog):
         form.addRow("Words:", self.passphrase)
         self.key_path = QLineEdit()
         self.key_path.setPlaceholderText("your service's .private.pem file")
-        form.addRow("Recovery key:", _file_row(self.key_path, self._choose_key))
+        form.addRow("Recovery key:", _file_row(self.key_path, self._choose_key, "Recovery key"))
         self.key_passphrase = QLineEdit()
         self.key_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("Its passphrase:", self.key_passphrase)

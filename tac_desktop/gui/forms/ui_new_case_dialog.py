@@ -147,7 +147,7 @@ class Ui_NewCaseDialog(object):
 #if QT_CONFIG(accessibility)
         self.subjectName.setAccessibleName(QCoreApplication.translate("NewCaseDialog", u"Name of the person the case is about", None))
 #endif // QT_CONFIG(accessibility)
-        self.kindLabel.setText(QCoreApplication.translate("NewCaseDialog", u"&Who they are:", None))
+        self.kindLabel.setText(QCoreApplication.translate("NewCaseDialog", u"W&ho they are:", None))
         self.subjectKind.setItemText(0, QCoreApplication.translate("NewCaseDialog", u"A child or young person", None))
         self.subjectKind.setItemText(1, QCoreApplication.translate("NewCaseDialog", u"An adult who is a parent or carer", None))
 

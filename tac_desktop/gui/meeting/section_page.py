@@ -8,7 +8,9 @@ from collections.abc import Callable
 from datetime import UTC
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -120,12 +122,15 @@ class SectionPage(QScrollArea):
         )
         self.restricted.setChecked(section.restricted)
         self.restricted.toggled.connect(self._restricted_toggled)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.title, 1)
+        # The marks stand beside the title, or under it when the page is too narrow for
+        # both (twice the text size): the page never scrolls sideways for them.
+        self.title_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.title_row.addWidget(self.title, 1)
         marks = QVBoxLayout()
         marks.addWidget(self.complete)
         marks.addWidget(self.restricted)
-        title_row.addLayout(marks)
+        self.title_row.addLayout(marks)
+        title_row = self.title_row
         notes_row = QHBoxLayout()
         notes_row.addWidget(notes_label)
         notes_row.addStretch(1)
@@ -178,6 +183,26 @@ class SectionPage(QScrollArea):
         ):
             layout.addStretch(1)
         self.setWidget(content)
+        self._marks = marks
+        self._content_layout = layout
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_title_row(self.viewport().width())
+        super().resizeEvent(event)
+
+    def _fit_title_row(self, width: int) -> None:
+        """Beside the title while it keeps a readable line (its whole text, or sixteen
+        ems); under it otherwise."""
+        margins = self._content_layout.contentsMargins()
+        room = width - margins.left() - margins.right()
+        room -= self._marks.sizeHint().width() + self.title_row.spacing()
+        wanted = min(
+            self.title.sizeHint().width(), 16 * self.title.fontMetrics().horizontalAdvance("M")
+        )
+        beside = room >= wanted
+        direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if self.title_row.direction() != direction:
+            self.title_row.setDirection(direction)
 
     def part(self, kind: type[PartWidget]) -> PartWidget | None:
         return next((p for p in self.parts if isinstance(p, kind)), None)

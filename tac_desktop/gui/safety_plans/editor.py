@@ -258,7 +258,7 @@ class SectionEditor(QScrollArea):
         title = QLabel(f"{number}. {section.title}")
         title.setWordWrap(True)
         title.setTextFormat(Qt.TextFormat.PlainText)
-        title.setAccessibleName("Section")
+        title.setAccessibleDescription("Section")  # read by its text
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
@@ -278,7 +278,7 @@ class SectionEditor(QScrollArea):
         about = QLabel(help_text)
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.PlainText)
-        about.setAccessibleName("What goes here")
+        about.setAccessibleDescription("What goes here")  # read by its text
         layout.addWidget(about)
         layout.addSpacing(4)
         self.text: QPlainTextEdit | None = None
@@ -345,7 +345,7 @@ class SectionEditor(QScrollArea):
             "Empty rows are left out."
         )
         hint.setWordWrap(True)
-        hint.setAccessibleName("How to fill in the table")
+        hint.setAccessibleDescription("How to fill in the table")  # read by its text
         layout.addLayout(buttons)
         layout.addWidget(table, 1)
         layout.addWidget(hint)

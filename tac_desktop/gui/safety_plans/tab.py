@@ -133,7 +133,7 @@ class SafetyPlanTab(QWidget):
         title_label = QLabel("Titl&e:")
         title_label.setBuddy(self.title)
         self.draft_state = QLabel()
-        self.draft_state.setAccessibleName("The draft")
+        self.draft_state.setAccessibleDescription("The draft")  # read by its text
         self.draft_state.setTextFormat(Qt.TextFormat.PlainText)
         title_row = QHBoxLayout()
         title_row.addWidget(title_label)
@@ -222,7 +222,7 @@ class SafetyPlanTab(QWidget):
         self.holders = QLabel()
         self.holders.setWordWrap(True)
         self.holders.setTextFormat(Qt.TextFormat.PlainText)
-        self.holders.setAccessibleName("Who holds an older version")
+        self.holders.setAccessibleDescription("Who holds an older version")  # read by its text
         versions_box = QWidget()
         versions_layout = QVBoxLayout(versions_box)
         versions_layout.addWidget(versions_label)

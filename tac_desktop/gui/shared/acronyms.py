@@ -65,7 +65,7 @@ class NotesGlossary:
         self.highlighter = AcronymHighlighter(notes.document(), known)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setAccessibleName("Abbreviations to explain")
+        self.label.setAccessibleDescription("Abbreviations to explain")  # read by its text
         colour = mark_as_text("acronym", QGuiApplication.palette())
         self.label.setStyleSheet(f"color: {colour.name()};")
         self.label.hide()

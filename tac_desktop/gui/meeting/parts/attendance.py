@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -36,6 +35,7 @@ from tac_desktop.gui.meeting.parts.base import (
     set_text,
     wrap_columns,
 )
+from tac_desktop.gui.shared.flow import FlowLayout
 from tac_desktop.gui.shared.item_models import Column
 from tac_desktop.gui.shared.widgets import buddy, line_edit, text_box
 
@@ -95,7 +95,7 @@ class AttendancePart(PartWidget):
         self.invite_other_button.clicked.connect(self.invite_other)
         self.remove_button = QPushButton("Remo&ve from the list…")
         self.remove_button.clicked.connect(self.remove)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # folds on to two lines when the page is narrow
         for button in (
             self.invite_person_button,
             self.invite_professional_button,
@@ -103,7 +103,6 @@ class AttendancePart(PartWidget):
             self.remove_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
 
         self.model: StableRowModel[AttendeeView] = StableRowModel(ATTENDEE_COLUMNS, self)
         self.table = _QuickKeyTable()

@@ -147,6 +147,7 @@ class ThinkFamilyPart(PartWidget):
         )
         self.add_person_button.clicked.connect(self.add_family_member)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # narrow pages (twice the text size) fold it
         self.summary.setAccessibleDescription("Think Family progress")  # read by its text
 
         self.model = QStandardItemModel(0, len(self.COLUMNS), self)
