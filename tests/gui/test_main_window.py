@@ -227,6 +227,21 @@ def test_idle_time_locks_the_vault(qtbot, window: MainWindow) -> None:  # type: 
     assert "without use" in window.unlock_page.error.text()
 
 
+def test_the_file_menu_sets_how_soon_the_vault_locks(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: hasattr(window, "idle_action"))  # menus fill after first paint
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.idle_action in file_menu.actions()
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *args, **kwargs: (7, True))
+    window.idle_action.trigger()
+    assert window.settings.idle_lock_minutes == 7
+    assert window.idle.timer.interval() == 7 * 60_000 and window.idle.timer.isActive()
+
+
 def test_a_vault_already_open_elsewhere_gets_a_plain_message(
     qtbot,
     window: MainWindow,

@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
             self.open_vault_action,
             None,
             self.lock_action,
+            self.idle_action,
             self.backup_action,
             self.forget_action,
             None,
