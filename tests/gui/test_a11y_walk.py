@@ -214,10 +214,10 @@ def test_menu_dialogs_are_named_trap_free_and_without_clashes(  # type: ignore[n
         "Records due for destruction",
         "Glossary of terms and abbreviations",
         "Minutes for an agency",
-        "Report form for…",
-        "Outcome summary for an agency…",
+        "Report form: choose the professional",
+        "Outcome summary: choose the agency",
         "Who reads what",
-        "Show the copy for…",
+        "Show the copy for one reader",
         "Distribution list",
         "Send the papers",
     }

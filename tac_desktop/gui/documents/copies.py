@@ -101,7 +101,7 @@ class ShowCopyDialog(QDialog):
         super().__init__(parent)
         self.vault = vault
         self.meeting_id = meeting_id
-        self.setWindowTitle("Show the copy for…")
+        self.setWindowTitle("Show the copy for one reader")
         self.choices: list[ReaderChoice] = copies.readers(vault, meeting_id)
         layout = QVBoxLayout(self)
         intro = QLabel("See exactly what one reader gets, as it will print.")

@@ -189,7 +189,7 @@ def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document
         )
         return None
     dialog = ChoiceDialog(
-        "Report form for…",
+        "Report form: choose the professional",
         "Who is the form for? Each form belongs to one person and comes back into this "
         "meeting. Those not recorded as coming are listed with how they take part.",
         [(recipient_text(r), r.attendance_id) for r in recipients],
@@ -286,7 +286,7 @@ def make_outcome_summary(vault: Vault, meeting_id: int, parent: QWidget) -> tupl
         )
         return None
     dialog = ChoiceDialog(
-        "Outcome summary for an agency…",
+        "Outcome summary: choose the agency",
         "Which agency is it for? It holds the meeting's decisions, the next review and "
         "that agency's own tasks only, nothing about other agencies' work.",
         [(a, a) for a in agencies],
