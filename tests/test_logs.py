@@ -103,6 +103,9 @@ def _cli(*args: str | Path, env: dict[str, str]) -> subprocess.CompletedProcess[
     )
 
 
+CASE_PASSPHRASE = "lantern copper meadow harbour quietly orbit"
+
+
 @pytest.mark.slow
 def test_a_command_line_session_logs_no_personal_data(tmp_path: Path) -> None:
     log_folder = tmp_path / "logs"
@@ -111,9 +114,11 @@ def test_a_command_line_session_logs_no_personal_data(tmp_path: Path) -> None:
         "TAC_LOG_DIR": str(log_folder),
         "TAC_SETTINGS_DIR": str(tmp_path / "settings"),
         "TAC_VAULT_PASSPHRASE": PASSPHRASE,
+        # The sealed case file's passphrase, for export and import alike (issue 20).
+        "TAC_CASE_PASSPHRASE": CASE_PASSPHRASE,
     }
     vault = tmp_path / f"{VAULT_STEM}.tacvault"
-    case_file = tmp_path / "Zoë Whitfield.json"
+    case_file = tmp_path / "Zoë Whitfield.tac-case"
     wrong = {**env, "TAC_VAULT_PASSPHRASE": "not the passphrase"}
 
     session = [
@@ -139,4 +144,4 @@ def test_a_command_line_session_logs_no_personal_data(tmp_path: Path) -> None:
     assert "command export case finished with exit 1" in text
     assert "command vault check finished with exit 1" in text
     assert personal_strings()  # the demo families are where the test expects them
-    assert personal_data_in(text, VAULT_STEM, PASSPHRASE, str(tmp_path)) == []
+    assert personal_data_in(text, VAULT_STEM, PASSPHRASE, CASE_PASSPHRASE, str(tmp_path)) == []
