@@ -856,8 +856,8 @@ class MainWindow(QMainWindow):
             f"keep each family's case.<br><br>Vault: {_html(vault)}<br>"
             f"Logs: {_html(str(log_dir()))}<br><br>Built with Qt (LGPL), PySide6 (LGPL), "
             "SQLAlchemy (MIT), Alembic (MIT), Mako (MIT), SQLCipher (BSD), argon2-cffi (MIT), "
-            "cryptography (Apache-2.0/BSD), keyring (MIT), platformdirs (MIT), filelock "
-            "(Unlicense), pydantic (MIT), holidays (MIT), xkcdpass (BSD) with the EFF long word "
+            "cryptography (Apache-2.0/BSD), keyring (MIT), platformdirs (MIT), "
+            "pydantic (MIT), holidays (MIT), xkcdpass (BSD) with the EFF long word "
             f"list (CC BY 3.0, Electronic Frontier Foundation).{bundled}",
         )
 
