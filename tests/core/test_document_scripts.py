@@ -61,11 +61,16 @@ class _Page(house.HouseRenderer):  # type: ignore[misc]
         return out
 
 
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" [^>]*>(.*?)</word>')
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" [^>]*>(.*?)</word>')
+_TOUCHING = 0.8  # points: glyphs closer than this are one word (a space is 2.6)
 
 
 def _drawn_lines(pdf: bytes, tmp_path: Path) -> list[tuple[float, list[str]]]:
-    """Each line of the first page: (its left edge, its words left to right)."""
+    """Each line of the first page: (its left edge, its words left to right).
+
+    Right-to-left text is drawn in typed order, a glyph at a time from the right, so
+    poppler reports each of its glyphs as a word: the glyphs that touch are put back
+    together into the word drawn."""
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(
@@ -74,16 +79,24 @@ def _drawn_lines(pdf: bytes, tmp_path: Path) -> list[tuple[float, list[str]]]:
         check=True,
         timeout=60,
     ).stdout.decode("utf-8")
-    lines: dict[tuple[int, int], list[tuple[float, str]]] = {}
-    for x, y, word in _WORD.findall(out):
+    lines: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    for x, y, right, word in _WORD.findall(out):
         word = unicodedata.normalize("NFKC", word.replace("&amp;", "&"))
         # a table's two columns are two lines at the same height
         column = 0 if float(x) < 300 else 1
-        lines.setdefault((round(float(y)), column), []).append((float(x), word))
-    return [
-        (min(words)[0], [w for _x, w in sorted(words)])
-        for _key, words in sorted(lines.items(), key=lambda kv: kv[0])
-    ]
+        lines.setdefault((round(float(y)), column), []).append((float(x), float(right), word))
+    drawn: list[tuple[float, list[str]]] = []
+    for _key, boxes in sorted(lines.items(), key=lambda kv: kv[0]):
+        words: list[str] = []
+        edge = -1.0
+        for left, right, word in sorted(boxes):
+            if words and left - edge < _TOUCHING:
+                words[-1] += word
+            else:
+                words.append(word)
+            edge = max(edge, right)
+        drawn.append((min(boxes)[0], words))
+    return drawn
 
 
 def _drawn(word: str) -> str:

@@ -77,6 +77,7 @@ from bidi import mirror as _bidi_mirror
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -383,6 +384,14 @@ def _drawing_order(line: str, *, base: str | None = None) -> str:
 
     ``base`` is the paragraph's direction: "L" or "R", or None for the direction of its
     first letter that has one (see ``_bidi_display``)."""
+    return _drawing_order_levels(line, base)[0]
+
+
+@lru_cache(maxsize=4096)
+def _drawing_order_levels(line: str, base: str | None) -> tuple[str, tuple[int, ...]]:
+    """``_drawing_order`` and, for each of its characters, its embedding level (odd:
+    read right to left). The levels let ``_in_typed_order`` put the drawn glyphs back in
+    the order they were typed (kept: the line is set first, then drawn)."""
     # A number written with spaces or dashes ("07700 900101", "٠٧٧٠٠-٩٠٠١٠١") is one
     # unit drawn left to right, as typed (an override, U+202D): by the plain algorithm
     # its groups swap places (around a space inside right-to-left text; around a dash
@@ -394,20 +403,27 @@ def _drawing_order(line: str, *, base: str | None = None) -> str:
         and _ONLY_RTL_WORDS.issuperset(map(unicodedata.bidirectional, line))
         and (base == "R" or get_base_level(line) == 1)
     ):
-        return " ".join(reversed(line.split(" ")))
+        shown = " ".join(reversed(line.split(" ")))
+        return shown, (1,) * len(shown)
     line = _NUMBER.sub(lambda m: f"\u202d{m.group(0)}\u202c", line)
-    visual = _bidi_display(line, base)
+    visual, levels = _bidi_display_levels(line, base)
     out: list[str] = []
-    word: list[str] = []
-    for char in visual:
+    out_levels: list[int] = []
+    word: list[tuple[str, int]] = []
+    for char, level in zip(visual, levels, strict=True):
         if unicodedata.bidirectional(char) in _RTL_WORD_CLASSES:
-            word.append(char)
+            word.append((char, level))
             continue
-        out.append(_typed_order(word))
+        for kept in _typed_order(word):
+            out.append(kept[0])
+            out_levels.append(kept[1])
         word = []
         out.append(char)
-    out.append(_typed_order(word))
-    return "".join(out)
+        out_levels.append(level)
+    for kept in _typed_order(word):
+        out.append(kept[0])
+        out_levels.append(kept[1])
+    return "".join(out), tuple(out_levels)
 
 
 def _bidi_display(line: str, base: str | None) -> str:
@@ -416,6 +432,11 @@ def _bidi_display(line: str, base: str | None) -> str:
     know (newer than the interpreter, or unassigned: no bidi class, which stops
     python-bidi with an AssertionError) counts as a neutral, like an emoji. It keeps its
     place and prints (Noto Emoji has U+1FAE8), so no character can stop a document."""
+    return _bidi_display_levels(line, base)[0]
+
+
+def _bidi_display_levels(line: str, base: str | None) -> tuple[str, list[int]]:
+    """``_bidi_display`` and each drawn character's embedding level."""
     storage = _bidi.get_empty_storage()
     level = get_base_level(line) if base is None else _bidi.PARAGRAPH_LEVELS[base]
     storage["base_level"] = level
@@ -431,10 +452,11 @@ def _bidi_display(line: str, base: str | None) -> str:
     _bidi.reorder_resolved_levels(storage, False)
     typed = [char["ch"] for char in storage["chars"]]
     _bidi.apply_mirroring(storage, False)
-    return "".join(
+    shown = "".join(
         char["ch"] if char["ch"] == was else chr(_MIRROR_BASE + ord(was))
         for char, was in zip(storage["chars"], typed, strict=True)
     )
+    return shown, [int(char["level"]) for char in storage["chars"]]
 
 
 # A bracket the bidi algorithm mirrors ("(" typed in Arabic is drawn as ")") is written
@@ -473,10 +495,11 @@ def _with_mirror(font: str, char: str) -> bool:
     return done
 
 
-def _typed_order(word: list[str]) -> str:
-    if any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in word):
-        return "".join(reversed(word))
-    return "".join(word)
+def _typed_order(word: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A right-to-left word's characters (with their levels) back in typed order."""
+    if any(unicodedata.bidirectional(c) in _RTL_CLASSES for c, _level in word):
+        return word[::-1]
+    return word
 
 
 @cache
@@ -697,6 +720,348 @@ _ARABIC_FORMS = _arabic_forms()
 
 _ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
+
+# -- drawing right-to-left text in the order it was typed ---------------------------------
+#
+# reportlab draws a line from left to right, so a right-to-left word's glyphs are in the
+# file last letter first. Readers that follow the file (mutool; pypdf, which turns each
+# right-to-left run round but not the runs of a line) then give the words, or a number
+# and the words around it, in the wrong order. Each line holding right-to-left text is
+# therefore drawn again from what reportlab wrote: every glyph at exactly the same place
+# (the page looks the same), but in the order it was typed. A glyph of right-to-left
+# text, a neutral (space, punctuation) and an Arabic-Indic digit is shown alone after a
+# font selection (``Tf``): pypdf ends a piece of text there, so it cannot turn a typed
+# sequence round; a left-to-right word or number is shown as one piece. Poppler orders
+# a line by where its glyphs are, so what it gives is unchanged.
+
+
+@dataclass
+class _Glyph:
+    font: str  # the PDF font resource, e.g. "F3+0"
+    size: float
+    x: float
+    y: float
+    rise: float
+    code: int  # the byte in the font's subset
+    char: str  # the character reportlab drew it for (a shaped glyph's private code)
+    width: float
+    text: str  # what it extracts as (its ToUnicode entry)
+    level: int = 0
+
+
+_TOKEN = re.compile(
+    r"\s*(\[|\]|<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\)|/[^\s/\[\]<>()]+"
+    r"|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z*'\"]+)",
+    re.S,
+)
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+_COLOUR_OPERATORS = frozenset({"rg", "RG", "g", "G", "k", "K"})
+# pypdf's classes (pypdf._utils): characters that start a right-to-left run, and those
+# that keep the current direction
+_PYPDF_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_PYPDF_NEUTRAL = re.compile(
+    "[\x00-\x2f\x3a-\x40\u0660-\u066d\u06f0-\u06f9\u2000-\u206f\u20a0-\u21ff]"
+)
+
+
+def _pdf_literal(token: str) -> list[int]:
+    """The bytes of a PDF literal string as reportlab writes them: "(a\\(b)"."""
+    out: list[int] = []
+    body = token[1:-1]
+    n = 0
+    while n < len(body):
+        char = body[n]
+        if char != "\\":
+            out.append(ord(char))
+            n += 1
+            continue
+        following = body[n + 1 : n + 2]
+        if following in _ESCAPES:
+            out.append(ord(_ESCAPES[following]))
+            n += 2
+        elif following.isdigit():
+            digits = re.match(r"[0-7]{1,3}", body[n + 1 :])
+            if digits is None:
+                raise ValueError(token)
+            out.append(int(digits.group(0), 8) & 0xFF)
+            n += 1 + len(digits.group(0))
+        else:
+            out.append(ord(following))
+            n += 2
+    return out
+
+
+def _string_bytes(token: str) -> list[int]:
+    if token.startswith("<"):
+        return list(bytes.fromhex("".join(token[1:-1].split())))
+    return _pdf_literal(token)
+
+
+def _glyphs_of(
+    text_object: str, canvas: Canvas
+) -> tuple[list[str], list[_Glyph], tuple[float, float]] | None:
+    """The operators before the first glyph (colour), every glyph of one ``BT ... ET``
+    that reportlab wrote for a line, with where it is drawn, and where reportlab left
+    the start of the next line; None for anything this does not follow (then the line
+    is left as reportlab drew it)."""
+    tokens: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(text_object):
+        if match.start() != end:
+            return None
+        tokens.append(match.group(1))
+        end = match.end()
+    if text_object[end:].strip() or not tokens or tokens[0] != "BT" or tokens[-1] != "ET":
+        return None
+    doc = canvas._doc
+    fonts = {internal.lstrip("/"): name for name, internal in doc.fontMapping.items()}
+    prefix: list[str] = []
+    glyphs: list[_Glyph] = []
+    operands: list[str] = []
+    origin_x = origin_y = x = y = leading = rise = size = 0.0
+    font = ""
+    subset: list[int] = []
+    face: Any = None
+    face_name = ""
+    in_array: list[str] | None = None
+
+    def show(items: list[str]) -> None:
+        nonlocal x
+        for item in items:
+            if item[0] in "<(":
+                for code in _string_bytes(item):
+                    char = subset[code]
+                    width = face.getCharWidth(char) * size / 1000
+                    text = _ARABIC_FORMS.get(char) or _PRIVATE_GLYPHS.get((face_name, char))
+                    if _MIRROR_BASE <= char < _MIRROR_BASE + 0x10000:
+                        text = chr(char - _MIRROR_BASE)
+                    glyphs.append(
+                        _Glyph(font, size, x, y, rise, code, chr(char), width, text or chr(char))
+                    )
+                    x += width
+            else:
+                x -= float(item) * size / 1000
+
+    for token in tokens[1:-1]:
+        if token == "[":
+            in_array = []
+            continue
+        if in_array is not None:
+            if token == "]":
+                operands.append("[")
+                array, in_array = in_array, None
+                operands.extend(array)
+            else:
+                in_array.append(token)
+            continue
+        if token[0] in "<(/" or token[0].isdigit() or token[0] in "+-.":
+            operands.append(token)
+            continue
+        values = operands
+        operands = []
+        if token == "Tm":
+            if [float(v) for v in values[:4]] != [1.0, 0.0, 0.0, 1.0] or len(values) != 6:
+                return None
+            origin_x, origin_y = float(values[4]), float(values[5])
+            x, y = origin_x, origin_y
+        elif token == "Td":
+            origin_x += float(values[0])
+            origin_y += float(values[1])
+            x, y = origin_x, origin_y
+        elif token == "TL":
+            leading = float(values[0])
+        elif token == "T*":
+            origin_y -= leading
+            x, y = origin_x, origin_y
+        elif token == "Ts":
+            rise = float(values[0])
+        elif token == "Tf":
+            font, size = values[0][1:], float(values[1])
+            internal, _plus, number = font.partition("+")
+            name = fonts.get(internal)
+            if name is None or not number.isdigit():
+                return None
+            ttf = pdfmetrics.getFont(name)
+            state = getattr(ttf, "state", {}).get(doc)
+            if state is None or int(number) >= len(state.subsets):
+                return None
+            subset, face = state.subsets[int(number)], ttf.face
+            face_name = face.name.decode("latin-1") if isinstance(face.name, bytes) else face.name
+        elif token == "Tj":
+            show(values)
+        elif token == "TJ":
+            show(values[1:])
+        elif token in _COLOUR_OPERATORS and not glyphs:
+            prefix.append(" ".join([*values, token]))
+        elif token in ("Tc", "Tw") and float(values[0]) == 0:
+            continue
+        else:
+            return None
+    return prefix, glyphs, (origin_x, origin_y)
+
+
+def _is_cluster_glyph(glyph: _Glyph) -> bool:
+    """A glyph HarfBuzz made for right-to-left letters (or the letter itself)."""
+    code = ord(glyph.char)
+    if 0xE000 <= code < 0xF900 or code in _ARABIC_FORMS:
+        return True
+    return unicodedata.bidirectional(glyph.char) in _RTL_WORD_CLASSES
+
+
+def _with_levels(glyphs: list[_Glyph], shown: str, levels: Sequence[int]) -> bool:
+    """Give each glyph the level of the character(s) of ``shown`` it was drawn for:
+    a right-to-left word (shaped into any number of glyphs) as one, anything else a
+    glyph per character. False when they do not match up."""
+    n = g = 0
+    while n < len(shown):
+        char = shown[n]
+        start = n
+        while n < len(shown) and unicodedata.bidirectional(shown[n]) in _RTL_WORD_CLASSES:
+            n += 1
+        if n > start and _RTL_TEXT.search(shown[start:n]) is None:
+            n = start  # marks with no right-to-left letter: a glyph each
+        if n > start:
+            first = g
+            while g < len(glyphs) and _is_cluster_glyph(glyphs[g]):
+                glyphs[g].level = levels[start]
+                g += 1
+            if g == first:
+                return False
+            continue
+        if g < len(glyphs) and glyphs[g].char == char:
+            glyphs[g].level = levels[n]
+            g += 1
+        elif not char.isspace():
+            return False  # (a space reportlab did not draw is left out)
+        n += 1
+    return g == len(glyphs)
+
+
+def _stacks(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """The glyphs, a glyph of no width that is not a mark together with the glyph drawn
+    over it (HarfBuzz draws some lam-alef ligatures as an alef of no width and a lam).
+    Drawn one after the other in the other order, poppler took the two for overlapping
+    words and broke the line in two; they stay as drawn."""
+    stacks: list[list[_Glyph]] = []
+    joined = False
+    for glyph in glyphs:
+        if joined:
+            stacks[-1].append(glyph)
+        else:
+            stacks.append([glyph])
+        joined = glyph.width == 0 and not any(unicodedata.combining(c) for c in glyph.text)
+    return stacks
+
+
+def _typed_sequence(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """The glyphs of a line (left to right) in the order they were typed, in stacks
+    (see ``_stacks``): the bidirectional algorithm's reordering undone, lowest level
+    first."""
+    order = _stacks(glyphs)
+    levels = [stack[-1].level for stack in order]
+    odd = [level for level in levels if level % 2]
+    if not odd:
+        return order
+    for level in range(min(odd), max(levels) + 1):
+        n = 0
+        while n < len(order):
+            if order[n][-1].level < level:
+                n += 1
+                continue
+            end = n
+            while end < len(order) and order[end][-1].level >= level:
+                end += 1
+            order[n:end] = order[n:end][::-1]
+            n = end
+    return order
+
+
+def _joins(piece: list[_Glyph], stack: list[_Glyph]) -> bool:
+    """Whether ``stack`` can be shown in the same piece as those before it: only in a
+    left-to-right word or number (pypdf keeps those in order), never going back."""
+    first, last, glyph = piece[0], piece[-1], stack[0]
+    return (
+        len(stack) == 1
+        and _PYPDF_RTL.search(first.text[:1]) is None
+        and _PYPDF_NEUTRAL.search(first.text[:1]) is None
+        and not _is_cluster_glyph(first)
+        and _PYPDF_RTL.search(glyph.text) is None
+        and not _is_cluster_glyph(glyph)
+        and (glyph.font, glyph.size, glyph.rise) == (last.font, last.size, last.rise)
+        and glyph.x >= last.x
+    )
+
+
+def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[float, float]) -> str:
+    """One ``BT ... ET`` drawing ``glyphs`` where they were, in typed order, and then
+    moving down to ``end``'s height as reportlab did: pypdf starts a new line of text on
+    that move, as it did before (a table cell beside this one stays on a line of its
+    own). It moves to where reading this line started (the right edge of its first
+    glyph when that reads from the right), not to the left margin: the next line of a
+    right-to-left paragraph starts at the right too, and pypdf took a jump to the right
+    between them for a space."""
+    pieces: list[list[_Glyph]] = []
+    for stack in _typed_sequence(glyphs):
+        if pieces and _joins(pieces[-1], stack):
+            pieces[-1].extend(stack)
+        else:
+            pieces.append(list(stack))
+    first = pieces[0][0]
+    start = first.x + first.width if first.level % 2 else first.x  # where reading begins
+    # pypdf measures each move from the last: from the start of the line, the first
+    # glyph (at the right of the line when it reads from the right) is no jump to the
+    # right, which it would take for a space
+    out = ["BT", *prefix, f"1 0 0 1 {fp_str(start, first.y)} Tm"]
+    rise = 0.0
+    for piece in pieces:
+        first = piece[0]
+        out.append(f"/{first.font} {fp_str(first.size)} Tf 1 0 0 1 {fp_str(first.x, first.y)} Tm")
+        if first.rise != rise:
+            rise = first.rise
+            out.append(f"{fp_str(rise)} Ts")
+        if any((g.font, g.rise) != (first.font, first.rise) for g in piece):
+            for glyph in piece:  # a stack in two fonts or heights: a glyph at a time
+                out.append(f"/{glyph.font} {fp_str(glyph.size)} Tf")
+                out.append(f"1 0 0 1 {fp_str(glyph.x, glyph.y)} Tm {fp_str(glyph.rise)} Ts")
+                out.append(f"<{glyph.code:02x}> Tj")
+            rise = piece[-1].rise
+            continue
+        shown: list[str] = []
+        pen = first.x
+        for glyph in piece:
+            gap = glyph.x - pen
+            if abs(gap) > 1e-4:
+                shown.append(fp_str(-gap * 1000 / glyph.size))
+            if shown and shown[-1].startswith("<"):
+                shown[-1] = f"{shown[-1][:-1]}{glyph.code:02x}>"
+            else:
+                shown.append(f"<{glyph.code:02x}>")
+            pen = glyph.x + glyph.width
+        out.append(f"[{' '.join(shown)}] TJ" if len(shown) > 1 else f"{shown[0]} Tj")
+    out.append(f"1 0 0 1 {fp_str(start, end[1])} Tm ET")
+    return " ".join(out)
+
+
+def _in_typed_order(canvas: Canvas, start: int, shown: str, levels: Sequence[int]) -> None:
+    """Redraw the text reportlab wrote on ``canvas`` from ``start`` (one line set in the
+    drawing order ``shown``) so that the glyphs come in typed order; left as it is when
+    the line reads left to right throughout or is not what this expects."""
+    if not any(level % 2 for level in levels):
+        return
+    code = canvas._code
+    for n in range(start, len(code)):
+        entry = code[n]
+        if not (isinstance(entry, str) and entry.startswith("BT ") and entry.endswith("ET")):
+            continue
+        try:
+            found = _glyphs_of(entry, canvas)
+        except (ValueError, IndexError, KeyError):
+            found = None
+        if found is None or not found[1] or not _with_levels(found[1], shown, levels):
+            continue
+        code[n] = _drawn_in_typed_order(*found)
+
+
 if hasattr(_ttfonts, "makeShapedFragWord"):  # reportlab 4.1+: the shaping it was written for
     _paragraph_module.shapeFragWord = _shape_cached
 
@@ -883,12 +1248,17 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             lang = _lang(self.text) if self._reads_rtl() else ""
             tags.begin(self.canv, _role(self.style, self.text), lang=lang)
         y = self.height
-        for line, (_index, typed) in zip(self.lines or [], self.words, strict=False):
+        # each line's typed direction: a part split off keeps the segments of its lines
+        segment = {index: n for n, index in enumerate(dict.fromkeys(i for i, _w in self.words))}
+        for line, (index, typed) in zip(self.lines or [], self.words, strict=False):
             y -= line.height
             lang = _lang(typed) if tags is not None else ""
             if lang:  # the language of a line holding Arabic or Hebrew, for screen readers
                 self.canv._code.append(f"/Span <</Lang {_pdf_text(lang)}>> BDC")
+            start = len(self.canv._code)
             line.drawOn(self.canv, 0, y)
+            base = self.segments[segment[index]][1]
+            _in_typed_order(self.canv, start, *_drawing_order_levels(typed, base))
             if lang:
                 self.canv._code.append("EMC")
         if tags is not None:

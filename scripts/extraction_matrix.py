@@ -1,0 +1,154 @@
+"""Which PDF readers give back right-to-left and mixed text as it was typed.
+
+Makes one small PDF per case through the real document code (``house.para`` and
+``house.table``), on a page that is mostly English and on one that is mostly Arabic
+(poppler chooses its reading direction by the page's majority), and reads each back with
+pdftotext (default and ``-raw``), pypdf and mutool. Prints, per case and reader, "OK"
+when a line of what came out holds the typed text, else the nearest line that came out.
+
+Before comparing, the bidi controls poppler wraps right-to-left runs in (U+202A-U+202E)
+are removed and runs of spaces made one space.
+
+    PYTHONPATH=. .venv/bin/python scripts/extraction_matrix.py [--show PATTERN]
+
+Exit status 0; the table is for a person (see issue 22), the tests in
+tests/core/test_document_extraction.py hold what must stay right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from tac_desktop.core.documents import house
+
+# The cases: (name, typed text); each is set as a paragraph and in a table cell.
+CASES: list[tuple[str, str]] = [
+    ("arabic", "ذهبت الأم إلى المدرسة مع الأطفال"),
+    ("hebrew", "שלום לכולם מהמשפחה"),
+    ("arabic + arabic-indic phone", "رقم الهاتف ٠٧٧٠٠٩٠٠١٠١ للطوارئ"),
+    ("arabic + european phone", "رقم الهاتف 07700 900101 للطوارئ"),
+    ("arabic + european number", "لديها 4 مهام ثم نراجع"),
+    ("arabic + persian digits", "شماره تلفن ۰۷۷۰۰۹۰۰۱۰۱ برای کمک"),
+    ("arabic + latin word", "يعمل في Testshire School منذ سنة"),
+    ("hebrew + numbers", "הפגישה ב-14 במאי בשעה 10:30"),
+    ("english + arabic name + number", "Yusuf يوسف حداد called on 07700 900101 today"),
+    ("arabic name: in a cell", "يوسف حداد: يحضر المدرسة"),
+    ("brackets", "حضر (يوسف) اليوم"),
+    ("arabic with vowel marks", "حضر مُحَمَّد اليوم لا"),
+    ("hebrew with points", "שָׁלוֹם לכולם"),
+]
+
+_FILLER_EN = (
+    "This page is mostly in English so that readers which choose a direction by the "
+    "majority of the page read it from the left. "
+) * 3
+_FILLER_AR = "هذه الصفحة مكتوبة في أغلبها باللغة العربية حتى يقرأها القارئ من اليمين " * 6
+
+_CONTROLS = dict.fromkeys(range(0x202A, 0x202F))
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+class _Page(house.HouseRenderer):
+    kind = "matrix"
+
+    def __init__(self, text: str, filler: str) -> None:
+        super().__init__(title="Extraction", reference="TAC-MATRIX", on=date(2026, 12, 6))
+        self.text = text
+        self.filler = filler
+
+    def story(self) -> list[object]:
+        s = self.styles
+        return [
+            house.para(self.filler, s.body),
+            house.para(self.text, s.body),
+            house.table([["Who", "Note"], [self.text, "—"]], [110 * mm, 30 * mm]),
+            house.para(self.filler, s.body),
+        ]
+
+
+def _normal(line: str) -> str:
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", line.translate(_CONTROLS)).strip())
+
+
+def _run(*args: str) -> str:
+    done = subprocess.run(args, capture_output=True, timeout=120, check=False)
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _mutool_convert(path: Path) -> str:
+    out = path.with_suffix(".txt")
+    _run("mutool", "convert", "-F", "text", "-o", str(out), str(path))
+    return out.read_text("utf-8", "replace") if out.exists() else ""
+
+
+def readers() -> dict[str, Callable[[Path], str]]:
+    """Reader name -> function(pdf path) -> extracted text; tools not installed are left out."""
+    out: dict[str, Callable[[Path], str]] = {}
+    if shutil.which("pdftotext"):
+        out["pdftotext"] = lambda p: _run("pdftotext", "-enc", "UTF-8", str(p), "-")
+        out["pdftotext -raw"] = lambda p: _run("pdftotext", "-raw", "-enc", "UTF-8", str(p), "-")
+    out["pypdf"] = lambda p: str(PdfReader(p).pages[0].extract_text())
+    if shutil.which("mutool"):
+        out["mutool draw"] = lambda p: _run("mutool", "draw", "-q", "-F", "txt", "-o", "-", str(p))
+        out["mutool convert"] = _mutool_convert
+    return out
+
+
+def check(text: str, extracted: str) -> tuple[int, str]:
+    """How many lines hold ``text`` (the paragraph and the cell: 2 expected), and the
+    nearest line when none does."""
+    want = _normal(text)
+    lines = [_normal(line) for line in extracted.splitlines()]
+    hits = sum(1 for line in lines if want in line)
+    if hits:
+        return hits, ""
+    near = difflib.get_close_matches(want, lines, n=1, cutoff=0.0)
+    return 0, near[0] if near else ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--show", default="", help="only cases whose name holds this")
+    args = parser.parse_args()
+    tools = readers()
+    total = good = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for page, filler in (("English page", _FILLER_EN), ("Arabic page", _FILLER_AR)):
+            print(f"== {page}")
+            for name, text in CASES:
+                if args.show not in name:
+                    continue
+                path = Path(tmp) / "case.pdf"
+                path.write_bytes(_Page(text, filler).render())
+                cells = []
+                for reader, read in tools.items():
+                    hits, near = check(text, read(path))
+                    total += 1
+                    if hits >= 2:
+                        good += 1
+                        cells.append(f"  {reader}: OK")
+                    elif hits == 1:
+                        cells.append(f"  {reader}: one of two (paragraph / cell)")
+                    else:
+                        cells.append(f"  {reader}: got {near[:70]!r}")
+                print(f"{name}: {text}")
+                print("\n".join(cells))
+    print(f"\n{good} of {total} right")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
