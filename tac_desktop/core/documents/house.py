@@ -764,6 +764,9 @@ _PYPDF_NEUTRAL = re.compile(
 )
 
 
+_EASTERN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+
+
 def _pdf_literal(token: str) -> list[int]:
     """The bytes of a PDF literal string as reportlab writes them: "(a\\(b)"."""
     out: list[int] = []
@@ -1045,8 +1048,11 @@ def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[fl
 def _in_typed_order(canvas: Canvas, start: int, shown: str, levels: Sequence[int]) -> None:
     """Redraw the text reportlab wrote on ``canvas`` from ``start`` (one line set in the
     drawing order ``shown``) so that the glyphs come in typed order; left as it is when
-    the line reads left to right throughout or is not what this expects."""
-    if not any(level % 2 for level in levels):
+    the line reads left to right throughout (unless it holds Arabic-Indic or Persian
+    digits: pypdf keeps those in the direction of whatever came before, so a phone number
+    alone in a cell after an Arabic name came out backwards) or is not what this
+    expects."""
+    if not any(level % 2 for level in levels) and _EASTERN_DIGITS.search(shown) is None:
         return
     code = canvas._code
     for n in range(start, len(code)):
