@@ -735,7 +735,7 @@ _ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 # a line by where its glyphs are, so what it gives is unchanged.
 
 
-@dataclass
+@dataclass(slots=True)
 class _Glyph:
     font: str  # the PDF font resource, e.g. "F3+0"
     size: float
@@ -746,6 +746,10 @@ class _Glyph:
     char: str  # the character reportlab drew it for (a shaped glyph's private code)
     width: float
     text: str  # what it extracts as (its ToUnicode entry)
+    cluster: bool  # drawn for right-to-left letters (HarfBuzz's glyph, or the letter)
+    ltr: bool  # its text starts a left-to-right run for pypdf (a Latin letter, a digit)
+    rtl: bool  # its text starts (or is part of) a right-to-left run for pypdf
+    under: bool  # no width and not a mark: drawn under the glyph after it
     level: int = 0
 
 
@@ -767,37 +771,47 @@ _PYPDF_NEUTRAL = re.compile(
 _EASTERN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 
 
-def _pdf_literal(token: str) -> list[int]:
-    """The bytes of a PDF literal string as reportlab writes them: "(a\\(b)"."""
-    out: list[int] = []
-    body = token[1:-1]
-    n = 0
-    while n < len(body):
-        char = body[n]
-        if char != "\\":
-            out.append(ord(char))
-            n += 1
-            continue
-        following = body[n + 1 : n + 2]
-        if following in _ESCAPES:
-            out.append(ord(_ESCAPES[following]))
-            n += 2
-        elif following.isdigit():
-            digits = re.match(r"[0-7]{1,3}", body[n + 1 :])
-            if digits is None:
-                raise ValueError(token)
-            out.append(int(digits.group(0), 8) & 0xFF)
-            n += 1 + len(digits.group(0))
-        else:
-            out.append(ord(following))
-            n += 2
-    return out
+_LITERAL_ESCAPE = re.compile(r"\\([0-7]{1,3}|.)", re.S)
 
 
-def _string_bytes(token: str) -> list[int]:
+def _unescaped(match: re.Match[str]) -> str:
+    escaped = match.group(1)
+    if escaped[0] in "01234567":
+        return chr(int(escaped, 8) & 0xFF)
+    return _ESCAPES.get(escaped, "" if escaped in "\r\n" else escaped)
+
+
+def _string_bytes(token: str) -> bytes:
+    """The bytes of a PDF string as reportlab writes them: "<0a1b>" or "(a\\(b)"."""
     if token.startswith("<"):
-        return list(bytes.fromhex("".join(token[1:-1].split())))
-    return _pdf_literal(token)
+        return bytes.fromhex("".join(token[1:-1].split()))
+    body = token[1:-1]
+    return (_LITERAL_ESCAPE.sub(_unescaped, body) if "\\" in body else body).encode("latin-1")
+
+
+# What a glyph of one font subset is, by (font resource, byte): the character reportlab
+# drew it for, its width at size 1000, the text it extracts as, and whether it is part
+# of right-to-left letters; kept on the canvas (the subsets belong to its document).
+_GlyphInfo = tuple[str, float, str, bool, bool, bool, bool]
+
+
+def _glyph_info(face: Any, face_name: str, code: int) -> _GlyphInfo:
+    text = _ARABIC_FORMS.get(code) or _PRIVATE_GLYPHS.get((face_name, code))
+    if _MIRROR_BASE <= code < _MIRROR_BASE + 0x10000:
+        text = chr(code - _MIRROR_BASE)
+    char = chr(code)
+    text = text or char
+    cluster = (
+        0xE000 <= code < 0xF900
+        or code in _ARABIC_FORMS
+        or unicodedata.bidirectional(char) in _RTL_WORD_CLASSES
+    )
+    rtl = cluster or _PYPDF_RTL.search(text) is not None
+    ltr = not rtl and _PYPDF_NEUTRAL.match(text) is None
+    width = float(face.getCharWidth(code))
+    # a glyph of no width that is not a mark is drawn under the next (see _stacks)
+    under = width == 0 and not any(unicodedata.combining(c) for c in text)
+    return char, width, text, cluster, ltr, rtl, under
 
 
 def _glyphs_of(
@@ -827,23 +841,40 @@ def _glyphs_of(
     face: Any = None
     face_name = ""
     in_array: list[str] | None = None
+    known: dict[str, dict[int, _GlyphInfo]] = canvas.__dict__.setdefault("_tac_glyphs", {})
+    infos: dict[int, _GlyphInfo] = {}
 
     def show(items: list[str]) -> None:
         nonlocal x
+        scale = size / 1000
+        add = glyphs.append
         for item in items:
-            if item[0] in "<(":
-                for code in _string_bytes(item):
-                    char = subset[code]
-                    width = face.getCharWidth(char) * size / 1000
-                    text = _ARABIC_FORMS.get(char) or _PRIVATE_GLYPHS.get((face_name, char))
-                    if _MIRROR_BASE <= char < _MIRROR_BASE + 0x10000:
-                        text = chr(char - _MIRROR_BASE)
-                    glyphs.append(
-                        _Glyph(font, size, x, y, rise, code, chr(char), width, text or chr(char))
+            if item[0] not in "<(":
+                x -= float(item) * scale
+                continue
+            for code in _string_bytes(item):
+                info = infos.get(code)
+                if info is None:
+                    info = infos[code] = _glyph_info(face, face_name, subset[code])
+                char, width, text, cluster, ltr, rtl, under = info
+                add(
+                    _Glyph(
+                        font,
+                        size,
+                        x,
+                        y,
+                        rise,
+                        code,
+                        char,
+                        width * scale,
+                        text,
+                        cluster,
+                        ltr,
+                        rtl,
+                        under,
                     )
-                    x += width
-            else:
-                x -= float(item) * size / 1000
+                )
+                x += width * scale
 
     for token in tokens[1:-1]:
         if token == "[":
@@ -890,6 +921,7 @@ def _glyphs_of(
                 return None
             subset, face = state.subsets[int(number)], ttf.face
             face_name = face.name.decode("latin-1") if isinstance(face.name, bytes) else face.name
+            infos = known.setdefault(font, {})
         elif token == "Tj":
             show(values)
         elif token == "TJ":
@@ -901,14 +933,6 @@ def _glyphs_of(
         else:
             return None
     return prefix, glyphs, (origin_x, origin_y)
-
-
-def _is_cluster_glyph(glyph: _Glyph) -> bool:
-    """A glyph HarfBuzz made for right-to-left letters (or the letter itself)."""
-    code = ord(glyph.char)
-    if 0xE000 <= code < 0xF900 or code in _ARABIC_FORMS:
-        return True
-    return unicodedata.bidirectional(glyph.char) in _RTL_WORD_CLASSES
 
 
 def _with_levels(glyphs: list[_Glyph], shown: str, levels: Sequence[int]) -> bool:
@@ -925,7 +949,7 @@ def _with_levels(glyphs: list[_Glyph], shown: str, levels: Sequence[int]) -> boo
             n = start  # marks with no right-to-left letter: a glyph each
         if n > start:
             first = g
-            while g < len(glyphs) and _is_cluster_glyph(glyphs[g]):
+            while g < len(glyphs) and glyphs[g].cluster:
                 glyphs[g].level = levels[start]
                 g += 1
             if g == first:
@@ -952,7 +976,7 @@ def _stacks(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
             stacks[-1].append(glyph)
         else:
             stacks.append([glyph])
-        joined = glyph.width == 0 and not any(unicodedata.combining(c) for c in glyph.text)
+        joined = glyph.under
     return stacks
 
 
@@ -961,10 +985,12 @@ def _typed_sequence(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     (see ``_stacks``): the bidirectional algorithm's reordering undone, lowest level
     first."""
     order = _stacks(glyphs)
-    levels = [stack[-1].level for stack in order]
+    levels = {glyph.level for glyph in glyphs}
     odd = [level for level in levels if level % 2]
     if not odd:
         return order
+    if len(levels) == 1:  # all of it right to left (most lines of an Arabic note)
+        return order[::-1]
     for level in range(min(odd), max(levels) + 1):
         n = 0
         while n < len(order):
@@ -984,15 +1010,17 @@ def _joins(piece: list[_Glyph], stack: list[_Glyph]) -> bool:
     left-to-right word or number (pypdf keeps those in order), never going back."""
     first, last, glyph = piece[0], piece[-1], stack[0]
     return (
-        len(stack) == 1
-        and _PYPDF_RTL.search(first.text[:1]) is None
-        and _PYPDF_NEUTRAL.search(first.text[:1]) is None
-        and not _is_cluster_glyph(first)
-        and _PYPDF_RTL.search(glyph.text) is None
-        and not _is_cluster_glyph(glyph)
-        and (glyph.font, glyph.size, glyph.rise) == (last.font, last.size, last.rise)
+        first.ltr
+        and len(stack) == 1
+        and not glyph.rtl
         and glyph.x >= last.x
+        and glyph.font == last.font
+        and glyph.size == last.size
+        and glyph.rise == last.rise
     )
+
+
+_HEX = tuple(f"{n:02x}" for n in range(256))
 
 
 def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[float, float]) -> str:
@@ -1002,7 +1030,10 @@ def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[fl
     own). It moves to where reading this line started (the right edge of its first
     glyph when that reads from the right), not to the left margin: the next line of a
     right-to-left paragraph starts at the right too, and pypdf took a jump to the right
-    between them for a space."""
+    between them for a space.
+
+    Positions are written to 1/10,000 of a point (as reportlab does), each move from
+    where a reader has added the moves up to, so no error builds up."""
     pieces: list[list[_Glyph]] = []
     for stack in _typed_sequence(glyphs):
         if pieces and _joins(pieces[-1], stack):
@@ -1014,34 +1045,61 @@ def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[fl
     # pypdf measures each move from the last: from the start of the line, the first
     # glyph (at the right of the line when it reads from the right) is no jump to the
     # right, which it would take for a space
-    out = ["BT", *prefix, f"1 0 0 1 {fp_str(start, first.y)} Tm"]
+    at_x, at_y = round(start, 4), round(first.y, 4)
+    out = ["BT", *prefix, f"1 0 0 1 {at_x:.4f} {at_y:.4f} Tm"]
+    fonts: dict[tuple[str, float], str] = {}
     rise = 0.0
+    font_of = ("", 0.0)
+    font = ""
     for piece in pieces:
-        first = piece[0]
-        out.append(f"/{first.font} {fp_str(first.size)} Tf 1 0 0 1 {fp_str(first.x, first.y)} Tm")
-        if first.rise != rise:
-            rise = first.rise
-            out.append(f"{fp_str(rise)} Ts")
-        if any((g.font, g.rise) != (first.font, first.rise) for g in piece):
-            for glyph in piece:  # a stack in two fonts or heights: a glyph at a time
-                out.append(f"/{glyph.font} {fp_str(glyph.size)} Tf")
-                out.append(f"1 0 0 1 {fp_str(glyph.x, glyph.y)} Tm {fp_str(glyph.rise)} Ts")
-                out.append(f"<{glyph.code:02x}> Tj")
-            rise = piece[-1].rise
+        lead = piece[0]
+        several = len(piece) > 1
+        if not several and lead.y == at_y and lead.rise == rise:  # the usual glyph
+            if (lead.font, lead.size) != font_of:
+                font_of = (lead.font, lead.size)
+                font = fonts.get(font_of) or fonts.setdefault(
+                    font_of, f"/{lead.font} {fp_str(lead.size)} Tf"
+                )
+            dx = round(lead.x - at_x, 4)
+            at_x += dx
+            out.append(f"{font} {dx:.4f} 0 Td <{_HEX[lead.code]}> Tj")
+            continue
+        one_face = not several or all(g.font == lead.font and g.rise == lead.rise for g in piece)
+        for glyph in piece if not one_face else (lead,):
+            font_of = (glyph.font, glyph.size)
+            font = fonts.get(font_of) or fonts.setdefault(
+                font_of, f"/{glyph.font} {fp_str(glyph.size)} Tf"
+            )
+            dx = round(glyph.x - at_x, 4)
+            at_x += dx
+            if glyph.y != at_y:
+                dy = round(glyph.y - at_y, 4)
+                at_y += dy
+                out.append(f"{font} {dx:.4f} {dy:.4f} Td")
+            else:
+                out.append(f"{font} {dx:.4f} 0 Td")
+            if glyph.rise != rise:
+                rise = glyph.rise
+                out.append(f"{fp_str(rise)} Ts")
+            if not one_face or not several:  # (a stack in two fonts: a glyph at a time)
+                out.append(f"<{_HEX[glyph.code]}> Tj")
+        if not one_face or not several:
             continue
         shown: list[str] = []
-        pen = first.x
+        run: list[str] = []
+        pen = at_x
         for glyph in piece:
             gap = glyph.x - pen
-            if abs(gap) > 1e-4:
-                shown.append(fp_str(-gap * 1000 / glyph.size))
-            if shown and shown[-1].startswith("<"):
-                shown[-1] = f"{shown[-1][:-1]}{glyph.code:02x}>"
-            else:
-                shown.append(f"<{glyph.code:02x}>")
+            if gap > 1e-4 or gap < -1e-4:
+                if run:
+                    shown.append("<" + "".join(run) + ">")
+                    run = []
+                shown.append(f"{-gap * 1000 / glyph.size:.4f}")
+            run.append(_HEX[glyph.code])
             pen = glyph.x + glyph.width
-        out.append(f"[{' '.join(shown)}] TJ" if len(shown) > 1 else f"{shown[0]} Tj")
-    out.append(f"1 0 0 1 {fp_str(start, end[1])} Tm ET")
+        shown.append("<" + "".join(run) + ">")
+        out.append(f"[{' '.join(shown)}] TJ")
+    out.append(f"1 0 0 1 {round(start, 4):.4f} {end[1]:.4f} Tm ET")
     return " ".join(out)
 
 
