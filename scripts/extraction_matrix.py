@@ -13,6 +13,32 @@ are removed and runs of spaces made one space.
 
 Exit status 0; the table is for a person (see issue 22), the tests in
 tests/core/test_document_extraction.py hold what must stay right.
+
+How the readers order text, and what no drawing order can change (house.py draws each
+right-to-left line glyph by glyph in typed order, every glyph where reportlab put it):
+
+- pdftotext (poppler 22.12, default and -layout) goes by position only: it sorts a
+  line's glyphs by x, then, on a page with more left-to-right letters than
+  right-to-left ones, reverses each run of right-to-left characters in place, so an
+  Arabic line holding a number or a Latin word comes out with its parts in the order
+  they stand on the page (the number's neighbours swapped); on a page mostly in
+  Arabic it reads each line from the right, so an English line holding an Arabic name
+  has its parts swapped instead, and a space between an Arabic word and a number moves
+  to the number's other side. Only changing where the glyphs stand would change this.
+- pdftotext -raw keeps the file's order, but starts a new word when a glyph is drawn
+  to the left of the one before, and a new line when a word starts left of the one
+  before: text drawn from the right can never be one line (before, the words of a
+  right-to-left line came out last word first on one line; now a letter per line).
+- mutool 1.21 (stext device) keeps the file's order and reverses nothing: it is right
+  now, except that a glyph standing for two letters (HarfBuzz's lam-alef: an alef of no
+  width drawn under a lam) gives them in the order its ToUnicode entry has, which must
+  be reversed for poppler and pypdf (they turn right-to-left text round); and a Latin
+  word inside Arabic goes on a line of its own, because a left-to-right letter drawn
+  more than 0.8 em left of the glyph before starts a new line.
+- pypdf 7.1 keeps the file's order but turns each piece of right-to-left text round
+  (a piece ends at Tf, BT or a new line): each right-to-left glyph is its own piece
+  (after its own Tf). It is right for every case; an English line holding an Arabic
+  name gets two spaces after the name (pypdf adds one for the jump back to the right).
 """
 
 from __future__ import annotations

@@ -40,7 +40,9 @@ Rules the helpers keep for you, so a renderer never has to think about them:
   a paragraph that starts in Arabic is set from the right and its first words are on
   its first line; Latin words and numbers inside it keep their own direction.
   Headings, and the program's own sentences around a typed name (``sentence=True``),
-  read left to right like the document whatever the name's script.
+  read left to right like the document whatever the name's script. Each such line is
+  then written in the file in typed order (every glyph where it was drawn), so copied
+  or extracted text (pypdf, mutool; poppler goes by position) reads as typed.
   Only labels written in code may be passed as markup (``para(..., markup=True)``).
 - Every font is an embedded TrueType font; the canvas and every table start on it, so
   no non-embedded Helvetica appears (``pdffonts`` shows none).
