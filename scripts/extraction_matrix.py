@@ -3,11 +3,12 @@
 Makes one small PDF per case through the real document code (``house.para`` and
 ``house.table``), on a page that is mostly English and on one that is mostly Arabic
 (poppler chooses its reading direction by the page's majority), and reads each back with
-pdftotext (default and ``-raw``), pypdf and mutool. Prints, per case and reader, "OK"
-when a line of what came out holds the typed text, else the nearest line that came out.
+pdftotext (default and ``-raw``), pypdf (default and layout mode) and mutool. Prints,
+per case and reader, "OK" when a line of what came out holds the typed text (in the
+paragraph and in the table cell), else the nearest line that came out.
 
 Before comparing, the bidi controls poppler wraps right-to-left runs in (U+202A-U+202E)
-are removed and runs of spaces made one space.
+are removed, runs of spaces made one space and marks put in their canonical order (NFC).
 
     PYTHONPATH=. .venv/bin/python scripts/extraction_matrix.py [--show PATTERN]
 
@@ -35,6 +36,8 @@ right-to-left line glyph by glyph in typed order, every glyph where reportlab pu
   be reversed for poppler and pypdf (they turn right-to-left text round); and a Latin
   word inside Arabic goes on a line of its own, because a left-to-right letter drawn
   more than 0.8 em left of the glyph before starts a new line.
+- pypdf 7.1's layout mode goes by position, like poppler on a page mostly in English
+  (before, it gave every right-to-left word with its letters reversed).
 - pypdf 7.1 keeps the file's order but turns each piece of right-to-left text round
   (a piece ends at Tf, BT or a new line): each right-to-left glyph is its own piece
   (after its own Tf). It is right for every case; an English line holding an Arabic
@@ -127,6 +130,9 @@ def readers() -> dict[str, Callable[[Path], str]]:
         out["pdftotext"] = lambda p: _run("pdftotext", "-enc", "UTF-8", str(p), "-")
         out["pdftotext -raw"] = lambda p: _run("pdftotext", "-raw", "-enc", "UTF-8", str(p), "-")
     out["pypdf"] = lambda p: str(PdfReader(p).pages[0].extract_text())
+    out["pypdf layout"] = lambda p: str(
+        PdfReader(p).pages[0].extract_text(extraction_mode="layout")
+    )
     if shutil.which("mutool"):
         out["mutool draw"] = lambda p: _run("mutool", "draw", "-q", "-F", "txt", "-o", "-", str(p))
         out["mutool convert"] = _mutool_convert
