@@ -1023,6 +1023,8 @@ def _joins(piece: list[_Glyph], stack: list[_Glyph]) -> bool:
 
 
 _HEX = tuple(f"{n:02x}" for n in range(256))
+# "/F3+0 10 Tf -4.89 0 Td <0a> Tj" by (font, byte, move): most moves are a glyph's width
+_WRITTEN: dict[tuple[str, int, float], str] = {}
 
 
 def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[float, float]) -> str:
@@ -1050,6 +1052,7 @@ def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[fl
     at_x, at_y = round(start, 4), round(first.y, 4)
     out = ["BT", *prefix, f"1 0 0 1 {at_x:.4f} {at_y:.4f} Tm"]
     fonts: dict[tuple[str, float], str] = {}
+    written = _WRITTEN if len(_WRITTEN) < 50_000 else {}
     rise = 0.0
     font_of = ("", 0.0)
     font = ""
@@ -1064,7 +1067,12 @@ def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[fl
                 )
             dx = round(lead.x - at_x, 4)
             at_x += dx
-            out.append(f"{font} {dx:.4f} 0 Td <{_HEX[lead.code]}> Tj")
+            shown_as = written.get((font, lead.code, dx))  # a glyph beside the last one
+            if shown_as is None:
+                shown_as = written[(font, lead.code, dx)] = (
+                    f"{font} {dx:.4f} 0 Td <{_HEX[lead.code]}> Tj"
+                )
+            out.append(shown_as)
             continue
         one_face = not several or all(g.font == lead.font and g.rise == lead.rise for g in piece)
         for glyph in piece if not one_face else (lead,):
@@ -1114,6 +1122,9 @@ def _in_typed_order(canvas: Canvas, start: int, shown: str, levels: Sequence[int
     expects."""
     if not any(level % 2 for level in levels) and _EASTERN_DIGITS.search(shown) is None:
         return
+    # one level throughout (most lines of an Arabic note): every glyph has it, however
+    # the words were shaped
+    uniform = levels[0] if levels and min(levels) == max(levels) else None
     code = canvas._code
     for n in range(start, len(code)):
         entry = code[n]
@@ -1123,7 +1134,12 @@ def _in_typed_order(canvas: Canvas, start: int, shown: str, levels: Sequence[int
             found = _glyphs_of(entry, canvas)
         except (ValueError, IndexError, KeyError):
             found = None
-        if found is None or not found[1] or not _with_levels(found[1], shown, levels):
+        if found is None or not found[1]:
+            continue
+        if uniform is not None:
+            for glyph in found[1]:
+                glyph.level = uniform
+        elif not _with_levels(found[1], shown, levels):
             continue
         code[n] = _drawn_in_typed_order(*found)
 
