@@ -135,11 +135,11 @@ def test_a_latin_word_inside_arabic_extracts_as_typed_with_pypdf(tmp_path: Path)
     assert len(_holding(_pypdf(path), typed)) == 2
 
 
-def _plan(helper: Contact) -> bytes:
+def _plan(helper: Contact, title: str = "خطة السلامة") -> bytes:
     plan = SafetyPlanContent(
         reference="TAC-2026-0922",
         shape=PlanShape.PERSONAL,
-        title="خطة السلامة",
+        title=title,
         for_name="مريم حداد",
         version=1,
         on=DAY,
@@ -210,3 +210,13 @@ def test_the_page_looks_the_same_as_drawn_left_to_right(
     assert pages[0] == pages[1]
     # and the redrawing did happen: the files differ
     assert (tmp_path / "page-True.pdf").read_bytes() != (tmp_path / "page-False.pdf").read_bytes()
+
+
+def test_a_title_in_arabic_prints_in_the_running_header(tmp_path: Path) -> None:
+    # the header was drawn in Noto Sans alone, and the title printed as "??? ???????"
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(_plan(Contact("Nan", "Grandmother", "07700 900101"), "خطة يوسف للسلامة"))
+    extracted = _pypdf(path)
+    assert "خطة يوسف للسلامة · Version 1 of the plan" in _lines(extracted)
+    assert "???" not in extracted
+    assert "?" not in _poppler(path)

@@ -1933,10 +1933,10 @@ class HouseRenderer:
         canvas.drawCentredString(width / 2, MARGIN - 8 * mm, marking)
         canvas.setFillColor(MUTED)
         canvas.setFont(SANS, 8)
-        left = _canvas_text(self.title + (f" · {self.extra_header}" if self.extra_header else ""))
+        left = self.title + (f" · {self.extra_header}" if self.extra_header else "")
         if self.draft:
             left = f"DRAFT, not yet agreed · {left}"
-        canvas.drawString(MARGIN, top - 4 * mm, left[:110])
+        _header_text(canvas, left, MARGIN, top - 4 * mm)
         canvas.drawRightString(
             width - MARGIN,
             top - 4 * mm,
@@ -1952,6 +1952,38 @@ class HouseRenderer:
         canvas.drawString(MARGIN, MARGIN - 8 * mm, footer)
         canvas.restoreState()
         canvas._code.append("EMC")
+
+
+def _header_text(canvas: Canvas, text: str, x: float, y: float) -> None:
+    """The running header's title at ``x`` with its baseline at ``y``, in Noto Sans 8 pt,
+    cut to 110 characters. A title typed in a script Noto Sans lacks (a safety plan
+    called "خطة السلامة") is set like a line of a paragraph: in the fonts it needs,
+    shaped, read left to right like the header, written in typed order; it printed as
+    question marks."""
+    line = plain_text(text).replace("\n", " ")[:110]
+    if _sans_only().issuperset(map(ord, line)):
+        canvas.drawString(x, y, line)
+        return
+    line = _printable(line)
+    style = _header_style()
+    if _has_rtl(line):
+        shown, levels = _drawing_order_levels(line, "L")
+        markup = _line_markup(shown, in_drawing_order=True)
+    else:
+        shown, levels = line, (0,) * len(line)
+        markup = _line_markup(line, in_drawing_order=False)
+    header = Paragraph(markup, style)
+    _width, height = header.wrap(PAGE_SIZE[0], PAGE_SIZE[1])
+    start = len(canvas._code)
+    header.drawOn(canvas, x, y - height + style.fontSize)
+    _in_typed_order(canvas, start, shown, levels)
+
+
+@cache
+def _header_style() -> ParagraphStyle:
+    return ParagraphStyle(
+        "tac-running-header", fontName=SANS, fontSize=8, leading=9.6, textColor=MUTED, shaping=1
+    )
 
 
 def short_date(day: date) -> str:
