@@ -34,8 +34,9 @@ right-to-left line glyph by glyph in typed order, every glyph where reportlab pu
   now, except that a glyph standing for two letters (HarfBuzz's lam-alef: an alef of no
   width drawn under a lam) gives them in the order its ToUnicode entry has, which must
   be reversed for poppler and pypdf (they turn right-to-left text round); and a Latin
-  word inside Arabic goes on a line of its own, because a left-to-right letter drawn
-  more than 0.8 em left of the glyph before starts a new line.
+  (or Chinese) word inside Arabic goes on a line of its own, because a left-to-right
+  letter drawn more than 0.8 em left of the glyph before starts a new line, and such a
+  word inside Arabic starts to the left of the Arabic typed before it.
 - pypdf 7.1's layout mode goes by position, like poppler on a page mostly in English
   (before, it gave every right-to-left word with its letters reversed).
 - pypdf 7.1 keeps the file's order but turns each piece of right-to-left text round

@@ -4,7 +4,8 @@ Right-to-left text is drawn in typed order, every glyph where reportlab put it
 (``house._in_typed_order``). Readers that follow the order of the file (pypdf, mutool)
 then give back what was typed, numbers and Latin words inside Arabic included; poppler
 orders a line by where its glyphs are, so it reads as before. What each reader still
-gets wrong, and why, is in scripts/extraction_matrix.py's table (see the issue report).
+gets wrong, and why, is in the docstring of scripts/extraction_matrix.py (which prints
+the table of cases and readers).
 """
 
 from __future__ import annotations
