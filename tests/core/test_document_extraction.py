@@ -221,3 +221,35 @@ def test_a_title_in_arabic_prints_in_the_running_header(tmp_path: Path) -> None:
     assert "خطة يوسف للسلامة · Version 1 of the plan" in _lines(extracted)
     assert "???" not in extracted
     assert "?" not in _poppler(path)
+
+
+_BOX = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" [^>]*>(.*?)</word>')
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "A plan for the weeks after the move, agreed with Mira, her nan and the school, "
+        "to read when things get hard",
+        "خطة يوسف للسلامة بعد الانتقال إلى البيت الجديد مع الجدة والمدرسة والعيادة "
+        "حتى نهاية السنة الدراسية",
+    ],
+    ids=["english", "arabic"],
+)
+def test_a_long_title_stops_short_of_the_case_reference_beside_it(
+    title: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(_plan(Contact("Nan", "Grandmother", "07700 900101"), title))
+    out = subprocess.run(
+        [_tool("pdftotext"), "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
+    boxes = [(float(x0), float(y0), float(x1), word) for x0, y0, x1, word in _BOX.findall(out)]
+    case = next(box for box in boxes if box[3] == "Case")  # the header's, at the top
+    header = [box for box in boxes if abs(box[1] - case[1]) < 1 and box[0] < case[0]]
+    assert header, boxes[:10]
+    assert max(box[2] for box in header) < case[0] - 10  # room between them
+    assert any("…" in box[3] for box in header)  # cut, and says so

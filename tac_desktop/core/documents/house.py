@@ -1936,12 +1936,10 @@ class HouseRenderer:
         left = self.title + (f" · {self.extra_header}" if self.extra_header else "")
         if self.draft:
             left = f"DRAFT, not yet agreed · {left}"
-        _header_text(canvas, left, MARGIN, top - 4 * mm)
-        canvas.drawRightString(
-            width - MARGIN,
-            top - 4 * mm,
-            f"Case {_canvas_text(self.reference)} · {self.on.day} {self.on:%B %Y}",
-        )
+        right = f"Case {_canvas_text(self.reference)} · {self.on.day} {self.on:%B %Y}"
+        room = width - 2 * MARGIN - pdfmetrics.stringWidth(right, SANS, 8) - 6 * mm
+        _header_text(canvas, left, MARGIN, top - 4 * mm, room)
+        canvas.drawRightString(width - MARGIN, top - 4 * mm, right)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 6 * mm, width - MARGIN, top - 6 * mm)
@@ -1954,17 +1952,26 @@ class HouseRenderer:
         canvas._code.append("EMC")
 
 
-def _header_text(canvas: Canvas, text: str, x: float, y: float) -> None:
+def _header_text(canvas: Canvas, text: str, x: float, y: float, room: float) -> None:
     """The running header's title at ``x`` with its baseline at ``y``, in Noto Sans 8 pt,
-    cut to 110 characters. A title typed in a script Noto Sans lacks (a safety plan
-    called "خطة السلامة") is set like a line of a paragraph: in the fonts it needs,
-    shaped, read left to right like the header, written in typed order; it printed as
-    question marks."""
+    cut with "…" to ``room`` points wide (a long title ran into the case reference
+    beside it). A title typed in a script Noto Sans lacks (a safety plan called
+    "خطة السلامة") is set like a line of a paragraph: in the fonts it needs, shaped,
+    read left to right like the header, written in typed order; it printed as question
+    marks."""
     line = plain_text(text).replace("\n", " ")[:110]
     if _sans_only().issuperset(map(ord, line)):
+        if pdfmetrics.stringWidth(line, SANS, 8) > room:
+            while line and pdfmetrics.stringWidth(line + "…", SANS, 8) > room:
+                line = line[:-1]
+            line = line.rstrip() + "…"
         canvas.drawString(x, y, line)
         return
     line = _printable(line)
+    if _word_width(line, SANS, 8) > room:  # (unshaped: at least as wide as drawn)
+        while line and _word_width(line + "…", SANS, 8) > room:
+            line = line[:-1]
+        line = line.rstrip() + "…"
     style = _header_style()
     if _has_rtl(line):
         shown, levels = _drawing_order_levels(line, "L")
