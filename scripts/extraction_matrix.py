@@ -3,9 +3,9 @@
 Makes one small PDF per case through the real document code (``house.para`` and
 ``house.table``), on a page that is mostly English and on one that is mostly Arabic
 (poppler chooses its reading direction by the page's majority), and reads each back with
-pdftotext (default and ``-raw``), pypdf (default and layout mode) and mutool. Prints,
-per case and reader, "OK" when a line of what came out holds the typed text (in the
-paragraph and in the table cell), else the nearest line that came out.
+pdftotext (default and ``-raw``), pypdf (default and layout mode), mutool and pdfium.
+Prints, per case and reader, "OK" when a line of what came out holds the typed text (in
+the paragraph and in the table cell), else the nearest line that came out.
 
 Before comparing, the bidi controls poppler wraps right-to-left runs in (U+202A-U+202E)
 are removed, runs of spaces made one space and marks put in their canonical order (NFC).
@@ -37,6 +37,10 @@ right-to-left line glyph by glyph in typed order, every glyph where reportlab pu
   (or Chinese) word inside Arabic goes on a line of its own, because a left-to-right
   letter drawn more than 0.8 em left of the glyph before starts a new line, and such a
   word inside Arabic starts to the left of the Arabic typed before it.
+- pdfium (Qt's PDF module: what the program's preview copies) goes by position and
+  reorders each line by the bidi algorithm itself: right for lines that start in
+  Arabic or Hebrew, before and after; an English line holding an Arabic name comes out
+  with the name's words swapped, as they stand on the page.
 - pypdf 7.1's layout mode goes by position, like poppler on a page mostly in English
   (before, it gave every right-to-left word with its letters reversed).
 - pypdf 7.1 keeps the file's order but turns each piece of right-to-left text round
@@ -124,6 +128,17 @@ def _mutool_convert(path: Path) -> str:
     return out.read_text("utf-8", "replace") if out.exists() else ""
 
 
+def _pdfium(path: Path) -> str:
+    """The text Qt's PDF module (pdfium, the program's own preview) copies from page 1."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtPdf import QPdfDocument
+
+    _app = QCoreApplication.instance() or QCoreApplication([])
+    document = QPdfDocument()
+    document.load(str(path))
+    return str(document.getAllText(0).text())
+
+
 def readers() -> dict[str, Callable[[Path], str]]:
     """Reader name -> function(pdf path) -> extracted text; tools not installed are left out."""
     out: dict[str, Callable[[Path], str]] = {}
@@ -134,6 +149,12 @@ def readers() -> dict[str, Callable[[Path], str]]:
     out["pypdf layout"] = lambda p: str(
         PdfReader(p).pages[0].extract_text(extraction_mode="layout")
     )
+    try:
+        import PySide6.QtPdf  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        out["pdfium (Qt)"] = _pdfium
     if shutil.which("mutool"):
         out["mutool draw"] = lambda p: _run("mutool", "draw", "-q", "-F", "txt", "-o", "-", str(p))
         out["mutool convert"] = _mutool_convert
