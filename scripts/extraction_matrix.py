@@ -38,9 +38,11 @@ right-to-left line glyph by glyph in typed order, every glyph where reportlab pu
   letter drawn more than 0.8 em left of the glyph before starts a new line, and such a
   word inside Arabic starts to the left of the Arabic typed before it.
 - pdfium (Qt's PDF module: what the program's preview copies) goes by position and
-  reorders each line by the bidi algorithm itself: right for lines that start in
-  Arabic or Hebrew, before and after; an English line holding an Arabic name comes out
-  with the name's words swapped, as they stand on the page.
+  reads a line holding right-to-left text from the right, word by word, so it gives
+  the same before and after: right for Arabic and Hebrew words and Arabic-Indic or
+  Persian numbers; but the words of a Latin phrase or a number with a space inside
+  Arabic come out swapped ("900101 07700"), mirrored brackets come out as drawn
+  (")يوسف("), and an English line holding an Arabic name has the name's words swapped.
 - pypdf 7.1's layout mode goes by position, like poppler on a page mostly in English
   (before, it gave every right-to-left word with its letters reversed).
 - pypdf 7.1 keeps the file's order but turns each piece of right-to-left text round
