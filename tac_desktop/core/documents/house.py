@@ -85,6 +85,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import textobject as _textobject
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -721,6 +722,24 @@ _ARABIC_FORMS = _arabic_forms()
 
 
 _ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+_reportlab_set_rise = _textobject.PDFTextObject.setRise
+
+
+def _set_rise(self: Any, rise: float) -> None:
+    """reportlab's ``setRise``, which looks at the operator written last to replace a
+    rise it follows: when none has been written yet (a line's shaped text starting with
+    a raised mark, "٠َ": an Arabic-Indic digit with a fatha) it stopped the document
+    with an IndexError."""
+    if self._code:
+        _reportlab_set_rise(self, rise)
+        return
+    self._rise = rise
+    self._y -= rise
+    self._code.append(f"{fp_str(rise)} Ts")
+
+
+_textobject.PDFTextObject.setRise = _set_rise
 
 
 # -- drawing right-to-left text in the order it was typed ---------------------------------
