@@ -270,6 +270,9 @@ def _printable(text: str) -> str:
     simple = _sans_only()
     if simple.issuperset(map(ord, text.replace("\n", ""))):
         return text
+    # each different character looked at once (a long Arabic note repeats its letters)
+    if all(char == "\n" or _font_for(char) is not None for char in set(text)):
+        return text
     return "".join(
         char if char == "\n" or _font_for(char) is not None else _stand_in(char) for char in text
     )
@@ -577,6 +580,9 @@ def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
         if kept is None:
             return word
         kind, width, pieces = kept
+        if len(pieces) == 1:  # the usual case, without a generator
+            shape, piece = pieces[0]
+            return kind([width, shape((frag, _fresh(piece)))])
         return kind([width, *(shape((frag, _fresh(piece))) for shape, piece in pieces)])
     shaped = _shape_each_font(word, *args, **kwargs)
     if len(_SHAPED) >= _SHAPED_MAX:
@@ -815,7 +821,12 @@ def para(
             text, style, align_by_direction=align_by_direction and own, base=None if own else "L"
         )
     shown = text if markup else safe_markup(text)
-    return _Para(shown, _shaped(style) if _needs_shaping(text) else style)
+    style = _shaped(style) if _needs_shaping(text) else style
+    if not markup:  # runs of text in fonts: the parser's fragments, made directly
+        cleaned, frags = _line_frags(shown, style)
+        if frags is not None:
+            return _Para(cleaned, style, frags=frags)
+    return _Para(shown, style)
 
 
 def _is_heading(style: ParagraphStyle) -> bool:
@@ -1034,8 +1045,8 @@ def _word_width(word: str, font_name: str, size: float) -> float:
 # markup, a line that does not fit, any special fragment) goes the ordinary way.
 
 # Runs of text, each in the paragraph's font or in <font face="...">: what _line_markup
-# makes. With "&" (an escaped character) the ordinary parser is used, which splits there.
-_PLAIN_RUNS = re.compile(r'(?:[^<&]+|<font face="[^"<>&]+">[^<&]*</font>)*')
+# and safe_markup make. With "&" (an escaped character) or any other markup the ordinary
+# parser is used (it splits the text at an escape).
 _RUN = re.compile(r'<font face="([^"<>&]+)">([^<&]*)</font>|([^<&]+)')
 _PROTOTYPES: dict[tuple[int, str | None], tuple[ParagraphStyle, Any]] = {}
 
@@ -1056,14 +1067,20 @@ def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | No
     """``markup`` as reportlab cleans it, and the fragments its parser would make from
     it, or None when the markup is not plain runs (then the parser makes them)."""
     text = _paragraph_module.cleanBlockQuotedText(markup)
-    if getattr(style, "textTransform", None) or not _PLAIN_RUNS.fullmatch(text):
+    if getattr(style, "textTransform", None) or "&" in text:
         return text, None
     frags = []
+    end = 0
     for match in _RUN.finditer(text):
+        if match.start() != end:
+            return text, None  # something else between the runs
+        end = match.end()
         face, inside, outside = match.groups()
         run = outside if face is None else inside
         if run:
             frags.append(_prototype(style, face).clone(text=run))
+    if end != len(text):
+        return text, None
     return text, frags
 
 
