@@ -85,6 +85,10 @@ class Row:
     # ratios, which a change of machine load during the run moves less than the ratio
     # of the two medians.
     paired_ratio: float | None = None
+    # The CPU time of this process (user + system, ``time.process_time``) for the same
+    # runs as ``value``, median: other work on a shared machine moves it far less than
+    # the wall clock. Shown beside the value when set.
+    cpu: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -126,7 +130,7 @@ def _fmt(value: float | None, unit: str) -> str:
 
 
 def print_table(sections: Sequence[Section]) -> None:
-    header = ("measure", "value", "baseline", "ratio", "target", "result")
+    header = ("measure", "value", "cpu", "baseline", "ratio", "target", "result")
     lines = []
     for section in sections:
         for row in section.rows:
@@ -136,6 +140,7 @@ def print_table(sections: Sequence[Section]) -> None:
                 (
                     row.measure,
                     _fmt(row.value, row.unit),
+                    "" if row.cpu is None else _fmt(row.cpu, row.unit),
                     _fmt(row.baseline, row.unit),
                     ratio,
                     target,
@@ -147,8 +152,8 @@ def print_table(sections: Sequence[Section]) -> None:
     def render(cells: Sequence[str]) -> str:
         first, *numbers = cells
         parts = [first.ljust(widths[0])]
-        parts += [cell.rjust(width) for cell, width in zip(numbers[:3], widths[1:4], strict=True)]
-        parts += [cell.ljust(width) for cell, width in zip(numbers[3:], widths[4:], strict=True)]
+        parts += [cell.rjust(width) for cell, width in zip(numbers[:4], widths[1:5], strict=True)]
+        parts += [cell.ljust(width) for cell, width in zip(numbers[4:], widths[5:], strict=True)]
         return "  ".join(parts).rstrip()
 
     rule = "-" * len(render(header))
@@ -187,6 +192,13 @@ def timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
+
+
+def timed_cpu(action: Callable[[], object]) -> tuple[float, float]:
+    """Wall clock and this process's CPU time (user + system) of one run of ``action``."""
+    cpu, start = time.process_time(), time.perf_counter()
+    action()
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def filesystem_of(folder: Path) -> str:

@@ -274,6 +274,9 @@ def _printable(text: str) -> str:
     simple = _sans_only()
     if simple.issuperset(map(ord, text.replace("\n", ""))):
         return text
+    # each different character looked at once (a long Arabic note repeats its letters)
+    if all(char == "\n" or _font_for(char) is not None for char in set(text)):
+        return text
     return "".join(
         char if char == "\n" or _font_for(char) is not None else _stand_in(char) for char in text
     )
@@ -595,12 +598,17 @@ def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
         return _shape_each_font(word, *args, **kwargs)
     frag, text = word[1]
     # the word's class too: reportlab marks with it whether a space follows the word
-    key = (type(word), frag.fontName, frag.fontSize, text, args, tuple(sorted(kwargs.items())))
-    if key in _SHAPED:
-        kept = _SHAPED[key]
+    key: tuple[Any, ...] = (type(word), frag.fontName, frag.fontSize, text)
+    if args or kwargs:
+        key += (args, tuple(sorted(kwargs.items())))
+    kept = _SHAPED.get(key, _MISSING)
+    if kept is not _MISSING:
         if kept is None:
             return word
         kind, width, pieces = kept
+        if len(pieces) == 1:  # the usual case, without a generator
+            shape, piece = pieces[0]
+            return kind([width, shape((frag, _fresh(piece)))])
         return kind([width, *(shape((frag, _fresh(piece))) for shape, piece in pieces)])
     shaped = _shape_each_font(word, *args, **kwargs)
     if len(_SHAPED) >= _SHAPED_MAX:
@@ -610,6 +618,9 @@ def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
     elif all(f is frag for f, _piece in shaped[1:]):
         _SHAPED[key] = (type(shaped), shaped[0], [(type(p), p[1]) for p in shaped[1:]])
     return shaped
+
+
+_MISSING: Any = object()
 
 
 def _fresh(piece: str) -> str:
@@ -1276,7 +1287,12 @@ def para(
             text, style, align_by_direction=align_by_direction and own, base=None if own else "L"
         )
     shown = text if markup else safe_markup(text)
-    return _Para(shown, _shaped(style) if _needs_shaping(text) else style)
+    style = _shaped(style) if _needs_shaping(text) else style
+    if not markup:  # runs of text in fonts: the parser's fragments, made directly
+        cleaned, frags = _line_frags(shown, style)
+        if frags is not None:
+            return _Para(cleaned, style, frags=frags)
+    return _Para(shown, style)
 
 
 def _is_heading(style: ParagraphStyle) -> bool:
@@ -1427,7 +1443,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             for words in lines:
                 logical = " ".join(words)
                 shown = _drawing_order(logical, base=base)
-                out.append(Paragraph(_line_markup(shown, in_drawing_order=True), line_style))
+                out.append(_Line(_line_markup(shown, in_drawing_order=True), line_style))
                 self.words.append((index, logical))
         return out
 
@@ -1488,6 +1504,213 @@ def _word_width(word: str, font_name: str, size: float) -> float:
             if font is not None
         )
     )
+
+
+# -- one line of a BidiParagraph, made and measured without reportlab's general machinery --
+#
+# A right-to-left paragraph is set as one reportlab Paragraph per line (see
+# ``BidiParagraph``): thousands of them in a long Arabic note. For each, reportlab parsed
+# the markup with its HTML parser and ran its line breaker over every word, although the
+# markup is only runs of text in fonts and the line is known to fit. ``_Line`` builds the
+# same fragments and the same one-line layout directly; whatever it does not expect (other
+# markup, a line that does not fit, any special fragment) goes the ordinary way.
+
+# Runs of text, each in the paragraph's font or in <font face="...">: what _line_markup
+# and safe_markup make. With "&" (an escaped character) or any other markup the ordinary
+# parser is used (it splits the text at an escape).
+_RUN = re.compile(r'<font face="([^"<>&]+)">([^<&]*)</font>|([^<&]+)')
+_PROTOTYPES: dict[tuple[int, str | None], tuple[ParagraphStyle, Any]] = {}
+
+
+def _prototype(style: ParagraphStyle, face: str | None) -> Any:
+    """The fragment reportlab's parser makes for text in ``face`` (None: the style's
+    font) in ``style``, parsed once."""
+    key = (id(style), face)
+    kept = _PROTOTYPES.get(key)
+    if kept is None or kept[0] is not style:
+        sample = "x" if face is None else f'<font face="{face}">x</font>'
+        _style, frags, _bullets = _paragraph_module.ParaParser().parse(sample, style)
+        kept = _PROTOTYPES[key] = (style, frags[0])
+    return kept[1]
+
+
+def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | None]:
+    """``markup`` as reportlab cleans it, and the fragments its parser would make from
+    it, or None when the markup is not plain runs (then the parser makes them)."""
+    text = _paragraph_module.cleanBlockQuotedText(markup)
+    if getattr(style, "textTransform", None) or "&" in text:
+        return text, None
+    frags = []
+    end = 0
+    for match in _RUN.finditer(text):
+        if match.start() != end:
+            return text, None  # something else between the runs
+        end = match.end()
+        face, inside, outside = match.groups()
+        run = outside if face is None else inside
+        if run:
+            frags.append(_prototype(style, face).clone(text=run))
+    if end != len(text):
+        return text, None
+    return text, frags
+
+
+class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
+    """One line of a ``BidiParagraph``: a Paragraph whose fragments are made without the
+    markup parser and whose layout, when it fits on one line, without the line breaker.
+    Both give what reportlab's own would (the same fragments, the same words and widths
+    on the one line), so it is drawn exactly as before."""
+
+    def __init__(self, markup: str, style: ParagraphStyle) -> None:
+        text, frags = _line_frags(markup, style)
+        if frags is None:
+            super().__init__(markup, style)
+            return
+        self.caseSensitive = 1
+        self.encoding = "utf8"
+        self._setup(text, style, getattr(style, "bulletText", None), frags, None)
+
+    frags: list[Any]
+    width: float
+    height: float
+    _wrapped_for = -1.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width == self._wrapped_for:  # a line's layout depends on the width alone
+            return self.width, self.height
+        self._wrapped_for = -1.0
+        size = self._wrap(avail_width, avail_height)
+        self._wrapped_for = avail_width
+        return size
+
+    def _wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        style = self.style
+        if (
+            avail_width < _paragraph_module._FUZZ
+            or self.bulletText
+            or style.wordWrap
+            or getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+            or _paragraph_module._processed_frags(self.frags)
+        ):
+            return self._reportlab_wrap(avail_width, avail_height)
+        first = avail_width - (style.leftIndent + style.firstLineIndent) - style.rightIndent
+        layout = _one_line(self.frags, first, style)
+        if layout is None:
+            return self._reportlab_wrap(avail_width, avail_height)
+        self.width = avail_width
+        self._wrapWidths = [first, avail_width - style.leftIndent - style.rightIndent]
+        self._width_max, words, line = layout
+        self._splitLongWordCount = self._hyphenations = 0
+        self.frags = words
+        self.blPara = _paragraph_module.ParaLines(kind=1, lines=[line])
+        self.height = style.leading
+        return self.width, self.height
+
+    def _reportlab_wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        return size
+
+
+def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
+    """reportlab's ``breakLines`` for fragments that fit on one line of ``max_width``
+    (its loop for several fragments, where nothing is broken): (the width used, the
+    words, the line); None when they do not fit or hold anything but text."""
+    rl = _paragraph_module
+    if not frags or any(hasattr(f, "cbDefn") for f in frags):
+        return None
+    words = rl._getFragWords(frags, max_width)
+    if any(f._fkind != rl._FK_TEXT for w in words for f, _text in w[1:]):
+        return None
+    if style.shaping and getattr(pdfmetrics.getFont(style.fontName), "shapable", False):
+        shape = rl.shapeFragWord
+        words = [shape(w) for w in words]
+    ascent_descent = _ascent_descent
+    line: list[Any] = []
+    n = 0
+    space = current = 0.0
+    g: Any = None
+    source: Any = None  # the fragment ``g`` was cloned from
+    max_size = max_ascent = min_descent = 0.0
+    for w in words:
+        if isinstance(w, (rl._SplitFrag, rl._SHYWord, rl._InjectedFrag)):
+            return None
+        last = w[-1][0]
+        if not line:
+            max_size = last.fontSize
+            max_ascent, min_descent = ascent_descent(last.fontName, last.fontSize)
+        word_width = w[0]
+        f = w[1][0]
+        new_width = current + space + word_width if word_width > 0 else current
+        if new_width > max_width:
+            return None
+        text = w[1][1]
+        if text:
+            n += 1
+        ascent, descent = ascent_descent(f.fontName, f.fontSize)
+        max_size = max(max_size, f.fontSize)
+        max_ascent = max(max_ascent, ascent)
+        min_descent = min(min_descent, descent)
+        if not line:
+            g = f.clone()
+            line = [g]
+            g.text = text
+        elif f is not source and not rl.sameFrag(g, f):
+            if space:
+                for wi in reversed(line):
+                    if wi._fkind == rl._FK_TEXT:
+                        if not wi.text.endswith(" "):
+                            wi.text += " "
+                        break
+            g = f.clone()
+            line.append(g)
+            g.text = text
+        elif space:
+            g.text += (" " + text) if not g.text.endswith(" ") else text
+        else:
+            g.text += text
+        source = f
+        # reportlab's: the last part's font, the first part's size
+        space = _space_width(last.fontName, f.fontSize) if isinstance(w, rl._HSFrag) else 0
+        filled = 0
+        for part, part_text in w[2:]:
+            g = part.clone()
+            source = part
+            g.text = part_text
+            if g.text:
+                filled = 1
+            line.append(g)
+            ascent, descent = ascent_descent(g.fontName, g.fontSize)
+            max_size = max(max_size, g.fontSize)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
+        if not text and filled:
+            n += 1
+        current = new_width
+    if not line:
+        return None
+    made = rl.FragLine(
+        extraSpace=max_width - current,
+        wordCount=n,
+        lineBreak=False,
+        words=line,
+        fontSize=max_size,
+        ascent=max_ascent,
+        descent=min_descent,
+        maxWidth=max_width,
+        sFW=0,
+    )
+    return current, words, made
+
+
+@cache
+def _space_width(font_name: str, size: float) -> float:
+    return float(pdfmetrics.stringWidth(" ", font_name, size))
+
+
+@cache
+def _ascent_descent(font_name: str, size: float) -> tuple[float, float]:
+    ascent, descent = pdfmetrics.getAscentDescent(font_name, size)
+    return ascent, descent
 
 
 @cache

@@ -1,0 +1,146 @@
+"""The house style's short cuts around reportlab give what reportlab itself gives
+(issue 22, point 5): a paragraph's fragments made without the markup parser, and a line
+of a right-to-left paragraph laid out without the line breaker, are the same fragments,
+words, glyph positions and widths, so the page is drawn exactly as before, only sooner.
+Every text is invented.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from reportlab.platypus import Paragraph
+
+from tac_desktop.core.documents import content as c
+from tac_desktop.core.documents import house
+from tac_desktop.core.documents.minutes import MinutesRenderer
+
+LINES = [
+    "Plain English words, nothing else",
+    "يوسف حداد قال إن الأمور أفضل الآن",
+    "יוסי כהן אמר שהמצב טוב יותר",
+    "الهاتف 07700 900101 والموعد 12/01/2027",
+    "Meeting with يوسف حداد (father) about the school",
+    "(حضور) الأب، والأم: نعم!",
+    "שלום (עולם) 3.5 ק״ג",
+    "会议期间记下的笔记，电话07700 900101。",
+    "  spaces   inside  and around  ",
+    "٠٧٧٠٠ ٩٠٠١٠١ رقم الهاتف",
+]
+
+
+def _frag_dicts(frags: list[Any]) -> list[dict[str, Any]]:
+    return [dict(f.__dict__) for f in frags]
+
+
+def _markups() -> list[str]:
+    out = []
+    for line in LINES:
+        out.append(house.safe_markup(line))
+        shown = house._drawing_order(line)
+        out.append(house._line_markup(shown, in_drawing_order=True))
+    return out
+
+
+@pytest.mark.parametrize("style_name", ["body", "cell", "cell_bold", "heading"])
+def test_fragments_are_the_parsers(style_name: str) -> None:
+    style = getattr(house.styles(), style_name)
+    for markup in _markups():
+        text, frags = house._line_frags(markup, style)
+        parsed = Paragraph(markup, style)
+        assert frags is not None, markup
+        assert text == parsed.text
+        assert _frag_dicts(frags) == _frag_dicts(parsed.frags), markup
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "one<br/>two",
+        "fish &amp; chips",
+        "<b>bold</b> words",
+        'x<font face="TacSans" color="red">y</font>',
+        "a" * 5000 + "<br/>",  # never a slow pattern over a long line
+    ],
+)
+def test_other_markup_goes_to_the_parser(markup: str) -> None:
+    _text, frags = house._line_frags(markup, house.styles().body)
+    assert frags is None
+    assert Paragraph(markup, house.styles().body).frags  # and the parser still reads it
+
+
+def _layout(paragraph: Any) -> list[Any]:
+    """What a wrapped paragraph draws: per line, its words' fragments, their text and
+    glyph positions, and the room left."""
+    out = []
+    for line in paragraph.blPara.lines:
+        words = [
+            (
+                {k: v for k, v in w.__dict__.items() if k != "text"},
+                str(w.text),
+                getattr(w.text, "__shapeData__", None),
+            )
+            for w in line.words
+        ]
+        out.append((words, line.extraSpace, line.wordCount, line.ascent, line.descent))
+    return out
+
+
+@pytest.mark.parametrize("right", [False, True])
+@pytest.mark.parametrize("width", [480.0, 150.0, 60.0])
+def test_a_line_is_laid_out_as_reportlab_does(right: bool, width: float) -> None:
+    style = house._line_style(house.styles().body, right)
+    short_cut = 0
+    for markup in _markups():
+        _text, frags = house._line_frags(markup, style)
+        short_cut += frags is not None and house._one_line(frags, width, style) is not None
+        ours = house._Line(markup, style)
+        theirs = Paragraph(markup, style)
+        assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9), markup
+        assert _layout(ours) == _layout(theirs), markup
+        assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9)  # kept for the width
+        assert ours.wrap(width + 1, 1e9) == theirs.wrap(width + 1, 1e9)  # and set again
+        assert _layout(ours) == _layout(theirs), markup
+    if width > 400:
+        assert short_cut >= len(LINES)  # the lines that fit took the short cut
+
+
+def test_a_long_note_with_line_breaks_and_escapes_prints_whole(tmp_path: Any) -> None:
+    """A note mixing every kind of line (a "&", a line break, Arabic with numbers)
+    prints every word: the short cuts and the ordinary way meet in one document."""
+    from pypdf import PdfReader
+
+    note = "\n".join(
+        [
+            "Fish & chips on Friday, <not> markup.",
+            "يوسف حداد قال إن الأمور أفضل الآن، الهاتف 07700 900101.",
+            "会议期间记下的笔记，电话07700 900101。" * 40,
+            "Plain words " * 400,
+        ]
+    )
+    day = date(2026, 12, 6)
+    content = c.MinutesContent(
+        reference="LAYOUT-1",
+        meeting_title="TAC review",
+        held_on=day,
+        chair="Bea Layout",
+        subject="Zoe Layout",
+        attendees=(),
+        sections=(c.Section("s1", "Notes", note, ()),),
+        scores=(),
+        considerations=(),
+        previous_actions=(),
+        action_plan=(),
+        next_review_on=None,
+        distribution=(),
+    )
+    pdf = MinutesRenderer(content).render()
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(pdf)
+    text = "".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    squashed = "".join(text.split())
+    assert "Fish&chipsonFriday,<not>markup." in squashed
+    assert "07700900101" in squashed
+    assert squashed.count("Plain") == 400  # (a page may fall between two words)
