@@ -199,7 +199,7 @@ ALPHABETS: dict[str, Alphabet] = {
         Alphabet(
             "mixed",
             "English, Polish, Turkish, Greek and Russian",
-            "English, Polish, Turkish, Greek and Russian letters",
+            "English, Polish, Turkish, Greek (accents on small letters only) and Russian letters",
             "ĄąĆćĘęŁłŃńÓóŚśŹźŻż"
             "ĞğİıŞşÇçÖöÜü"
             "‘’“”–—…•£€é"
