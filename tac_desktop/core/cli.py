@@ -402,6 +402,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="who the form is for, as on the invitation list (needed unless only one "
         "invited professional is not coming)",
     )
+    from tac_desktop.core.documents.report_form import ALPHABETS, DEFAULT_ALPHABET
+
+    export_form.add_argument(
+        "--letters",
+        choices=list(ALPHABETS),
+        default=DEFAULT_ALPHABET,
+        help="the letters a PDF form's boxes carry (a PDF field font holds 255): "
+        + "; ".join(f"{key}: {a.choice}" for key, a in ALPHABETS.items())
+        + f" (default: {DEFAULT_ALPHABET}). For Arabic, Hebrew and any other alphabet, "
+        "write a Word form",
+    )
     _pdf_output(export_form, "the form to write: FILE.pdf for a PDF form, FILE.docx for Word")
     export_form.set_defaults(handler=_export_report_form)
     export_summary = export_commands.add_parser(
@@ -1179,7 +1190,9 @@ def _export_report_form(args: argparse.Namespace) -> int:
             password = None
         else:
             password = _pdf_password(args)
-            document = reports.report_form_document(vault, meeting_id, recipient.attendance_id)
+            document = reports.report_form_document(
+                vault, meeting_id, recipient.attendance_id, args.letters
+            )
             written = _save_pdf(vault, document, args, password)
     _say(
         f"Wrote the report form for {recipient.name} to {written}. Send it by secure "

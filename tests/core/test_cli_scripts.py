@@ -405,3 +405,26 @@ def test_a_report_form_sent_locked_is_imported_with_its_password(
     done = run_cli("import", "report", demo, returned, "--yes", "--password", env=env)
     assert done.returncode == 0, done.stderr
     assert "Imported the report from Dr Samuel Osei" in done.stdout
+
+
+def test_export_report_form_takes_the_letters_its_boxes_carry(demo: Path, tmp_path: Path) -> None:
+    """--letters chooses the set the chair would choose in the program; the form's note
+    says what its boxes carry, and an unknown set is refused before anything is written."""
+    import subprocess
+
+    from tac_desktop.core.documents.report_form import letters_note
+
+    command = _pdf_commands(demo)["report-form"]
+    out = tmp_path / "form.pdf"
+    refused = run_cli(*command, "-o", out, "--letters", "arabic")
+    assert refused.returncode != 0 and "cyrillic" in refused.stderr
+    assert not out.exists()
+    made = run_cli(*command, "-o", out, "--letters", "cyrillic")
+    assert made.returncode == 0, made.stderr
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert " ".join(letters_note("cyrillic").split()) in " ".join(text.split())
+    font = PdfReader(out).trailer["/Root"]["/AcroForm"]["/DR"]["/Font"]["/NotoSans"]
+    differences = font.get_object()["/Encoding"]["/Differences"]
+    assert "/afii10050" in differences  # Ґ, which the first set does not carry

@@ -15,10 +15,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from tac_desktop.core.documents.report_form import GREEK_PDFTK_LEAVES_OUT, LETTERS_NOTE
+from tac_desktop.core.documents.report_form import (
+    ALPHABETS,
+    GREEK_PDFTK_LEAVES_OUT,
+    PDFTK_LEAVES_OUT,
+    letters_note,
+)
 from tac_desktop.core.services import reports
 from tac_desktop.core.vault import Vault
-from tests.core.test_reports import _form, fill_with_pdftk, needs_pdftk
+from tests.core.test_reports import _form, _meetings, _recipient, fill_with_pdftk, needs_pdftk
 
 GREEK = "Η Ελένη είπε ότι ο Γιώργος κοιμάται καλά, ΔΩμ αβγ ΦΧΨ ψύχραιμη, ήσυχη."
 CYRILLIC = "Мама сказала, что Ёжик спит хорошо. ЖЗИЙ щъыьэюя Ольга Петрова."
@@ -230,8 +235,8 @@ def test_every_font_is_embedded_with_a_text_map_and_the_form_says_what_may_not_s
     font = form["/DR"]["/Font"]["/NotoSans"].get_object()
     assert "/ToUnicode" in font and "/FontFile2" in font["/FontDescriptor"]
     printed = _text(["pdftotext", str(tmp_path / "blank.pdf"), "-"])
-    assert " ".join(LETTERS_NOTE.split()) in printed
-    assert "Word document" in printed
+    assert " ".join(letters_note().split()) in printed
+    assert "Word form" in printed and "Arabic" in printed
 
 
 def test_the_radio_buttons_are_drawn_without_a_font(demo_vault: Vault) -> None:
@@ -250,3 +255,138 @@ def test_the_radio_buttons_are_drawn_without_a_font(demo_vault: Vault) -> None:
             if state != "/Off":
                 assert b" c " in data and b"3 Tr" in data  # curves; the letter is invisible
             assert set(look.get_object()["/Resources"]["/Font"]) == {"/NotoSans"}
+
+
+# -- the sets of letters the chair chooses per professional ---------------------------
+
+# What a professional might type, by script (invented names and facts).
+SCRIPTS = {
+    "english": "Seen “four” times – £5 fare, 10:30 (see notes) #2 @clinic, €7 café… • — ok",
+    "polish": "Zofia źle śpi; Łódź, żółć, gęś, Ćma, Ńę, Źdźbło.",
+    "turkish": "Şule’nin ağabeyi İpek’e ılık süt içirdi; Ğ Ü Ş İ Ö Ç.",
+    "greek": "Η Ελένη είπε ότι ο Γιώργος κοιμάται καλά, αβγ ΦΧΨ ψύχραιμη.",
+    "greek_accents": "ΆΝΝΑ Έλενα Ήρα Ίων Όλγα Ύδρα Ώρα, ϊϋΐΰ ΪΫ «Δήμος» Ωμέγα",
+    "russian": "Мама сказала, что Ёжик спит хорошо. ЖЗИЙ щъыьэюя Ольга.",
+    "ukrainian": "Ґанок, їжак, Євген, Іван і Ївга; ґудзик, єнот.",
+    "serbian": "Ђорђе, Љиљана, Његош, Џип, ћерка, Јован.",
+    "bulgarian_etc": "Щастие, ъгъл; Ѓорѓи, Ќерка, Ѕвезда; Ўладзімір, ў; № 5",
+    "western": "Ça déjà vu: naïve Müller Straße, año, São, Øre, Åsa, Siobhán, Zoë… • —",
+    "central": "Příliš žluťoučký kůň úpěl ďábelské ódy; Árvíztűrő tükörfúrógép.",
+    "romanian": "Ștefan și Țara, Şi ţ; Ăă Ââ Îî",
+    "welsh_maltese": "Ŵyr ŷd Ŷŵ; Ħal Għargħur, Ċ ċ Ġ ġ; Œuvre œuf; Ēriks Ūna; ¡Sí! ¿Qué?",
+}
+ARABIC_TEXT = "قالت الأم إن الطفل ينام جيدا ٠٧٧٠٠٩٠٠١٠١"
+# Which scripts each set carries: every letter of them, in every filler.
+CARRIED = {
+    "mixed": ("english", "polish", "turkish", "greek", "russian"),
+    "latin": ("english", "polish", "turkish", "western", "central", "romanian", "welsh_maltese"),
+    "greek": ("english", "polish", "greek", "greek_accents", "western"),
+    "cyrillic": ("english", "russian", "ukrainian", "serbian", "bulgarian_etc"),
+}
+# The boxes that hold one script each (the seven tall ones take the rest in turn).
+BOXES = (
+    "involvement",
+    "going_well",
+    "worries_seen",
+    "worries_told",
+    "worries_opinion",
+    "recommendations",
+    "safeguarding",
+)
+
+
+def _alphabet_form(vault: Vault, alphabet: str) -> bytes:
+    _final, draft = _meetings(vault, "TAC-2026-0101")
+    who = _recipient(vault, draft, "Dr Samuel Osei")
+    return reports.report_form_document(vault, draft, who.attendance_id, alphabet).pdf
+
+
+def _shown(filler: str, value: str) -> str:
+    if filler.startswith("pdftk"):  # letters pdftk's glyph list has no name for
+        value = "".join(c for c in value if c not in PDFTK_LEAVES_OUT)
+    return " ".join(value.split())
+
+
+def test_every_set_of_letters_carries_what_it_says() -> None:
+    for key, scripts in CARRIED.items():
+        letters = set(ALPHABETS[key].letters) | {chr(c) for c in range(32, 127)}
+        for script in scripts:
+            missing = set(SCRIPTS[script]) - letters
+            assert not missing, (key, script, missing)
+        assert not set(ARABIC_TEXT) - {" "} & letters  # no set pretends to carry Arabic
+
+
+@pytest.mark.parametrize("alphabet", list(CARRIED))
+@pytest.mark.parametrize("filler", [pytest.param("pdftk", marks=needs_pdftk), "pypdf", "pikepdf"])
+def test_each_set_of_letters_shows_its_scripts_in_every_filler(
+    alphabet: str, filler: str, demo_vault: Vault, tmp_path: Path
+) -> None:
+    """The chair's choice per professional: each form's boxes show every script its set
+    carries, filled by pdftk, pypdf and pikepdf, drawn by poppler (the boxes have ink,
+    and the text drawn there is what was typed) and, where the filler drew the boxes
+    itself, by mupdf too. Arabic is kept exactly and comes back, and the form sends it
+    to the Word form."""
+    scripts = CARRIED[alphabet]
+    values = {box: SCRIPTS[script] for box, script in zip(BOXES, scripts, strict=False)}
+    values["author_name"] = ARABIC_TEXT
+    blank = _alphabet_form(demo_vault, alphabet)
+    filled = FILLERS[filler](blank, values, tmp_path)
+    (tmp_path / "filled.pdf").write_bytes(filled)
+    text = _text(["pdftotext", str(tmp_path / "filled.pdf"), "-"])
+    rects = _field_rects(filled)
+    for box, script in zip(BOXES, scripts, strict=False):
+        assert _shown(filler, SCRIPTS[script]) in text, (alphabet, filler, script)
+        page, rect = rects[box]
+        assert _dark_pixels(filled, tmp_path, page, rect) > 40, (alphabet, filler, script)
+    if filler != "pikepdf" and MUTOOL is not None:  # pikepdf leaves the drawing to readers
+        drawn = _text([MUTOOL, "draw", "-q", "-F", "txt", "-o", "-", str(tmp_path / "filled.pdf")])
+        drawn = " ".join(drawn.replace("\ufffd", "").split())
+        for script in scripts:
+            assert _shown(filler, SCRIPTS[script]) in drawn, (alphabet, filler, script)
+    assert " ".join(letters_note(alphabet).split()) in text
+    preview = reports.read_report(demo_vault, filled)
+    answers = {a.key: a.text for a in preview.answers}
+    for box, script in zip(BOXES, scripts, strict=False):
+        assert answers[box] == SCRIPTS[script], (alphabet, filler, script)
+    assert preview.author_name == ARABIC_TEXT
+
+
+def test_pdftk_writes_no_sign_people_type_as_another_letter() -> None:
+    """pdftk writes a sign the font does not carry with its StandardEncoding code; in
+    the sets the chair chooses, no such code holds another letter for a sign or letter
+    people type (an ellipsis, a guillemet, Ł, Œ, ß). The first set is full: what it
+    cannot carry the form's note owns up to."""
+    from tac_desktop.core.documents.report_form import (
+        _OFTEN_TYPED,
+        _STANDARD_CODES,
+        field_font_letters,
+    )
+
+    for alphabet in ("latin", "greek", "cyrillic"):
+        letters = field_font_letters(alphabet)
+        for code, sign in _STANDARD_CODES.items():
+            if sign in _OFTEN_TYPED:
+                assert letters.get(code, sign) == sign or sign in letters.values(), (
+                    alphabet,
+                    sign,
+                )
+    assert {"…", "—", "•"} <= set(field_font_letters().values())
+
+
+@needs_pdftk
+def test_pdftk_shows_polish_and_french_signs_in_the_cyrillic_form(
+    demo_vault: Vault, tmp_path: Path
+) -> None:
+    value = "Łukasz łapie, Œuvre œuf, ¡hola! ¿sí? § 3 · ı — «Ольга» … •"
+    filled = fill_with_pdftk(
+        _alphabet_form(demo_vault, "cyrillic"), {"involvement": value}, tmp_path
+    )
+    (tmp_path / "filled.pdf").write_bytes(filled)
+    assert " ".join(value.split()) in _text(["pdftotext", str(tmp_path / "filled.pdf"), "-"])
+
+
+def test_a_set_of_letters_the_program_does_not_know_is_refused() -> None:
+    from tac_desktop.core.documents.report_form import render_report_form
+
+    with pytest.raises(ValueError, match="No such set of letters"):
+        render_report_form(None, alphabet="klingon")  # type: ignore[arg-type]

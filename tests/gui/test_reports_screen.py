@@ -461,7 +461,7 @@ def test_a_word_form_chosen_for_one_professional_goes_out_and_comes_back(
     screen.report_form_action.trigger()
     word = saved.with_name("osei-form.docx")
     qtbot.waitUntil(word.exists)
-    assert len(offered) == 2 and "Word" in offered[1]
+    assert len(offered) == 5 and "Word" in offered[-1]  # PDF in four sets of letters, Word
     assert quiet["information"] and "osei-form.docx" in quiet["information"][-1]
     assert not quiet["warning"], quiet
 
@@ -512,3 +512,43 @@ def _drop_and_store(qtbot, screen, data: QMimeData, window, meeting_id: int) -> 
     assert drop.isAccepted()
     qtbot.waitUntil(lambda: bool(reports.received_reports(vault_of(window), meeting_id)))
     return confirmed
+
+
+def test_a_pdf_form_for_cyrillic_chosen_for_one_professional(
+    qtbot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    quiet: dict[str, list[str]],  # type: ignore[no-untyped-def]
+) -> None:
+    """The chair picks the letters a PDF form's boxes carry, per professional."""
+    from pypdf import PdfReader
+
+    screen = _open(qtbot, window, MeetingStatus.DRAFT)
+    saved = tmp_path / "form.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(saved), ""))
+    )
+
+    def preview_and_save(dialog: QDialog) -> None:
+        assert isinstance(dialog, DocumentPreview)
+        dialog.save_document(locked=False)
+        dialog.reject()
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChoiceDialog)
+        rows = [dialog.choices.item(i).text() for i in range(dialog.choices.count())]
+        dialog.choices.setCurrentRow(
+            next(i for i, text in enumerate(rows) if text.startswith("Dr Samuel Osei"))
+        )
+        assert "Ukrainian" in dialog.kind_buttons["pdf-cyrillic"].text()
+        dialog.kind_buttons["pdf-cyrillic"].setChecked(True)
+        when_dialog_opens(preview_and_save)
+        dialog.ok_button.click()
+
+    when_dialog_opens(choose)
+    screen.report_form_action.trigger()
+    qtbot.waitUntil(saved.exists)
+    font = PdfReader(saved).trailer["/Root"]["/AcroForm"]["/DR"]["/Font"]["/NotoSans"]
+    assert "/afii10050" in font.get_object()["/Encoding"]["/Differences"]  # Ґ
+    assert not quiet["warning"], quiet

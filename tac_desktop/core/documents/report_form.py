@@ -6,16 +6,23 @@ fields are then laid over the boxes with pypdf, because reportlab's own form fie
 know the 14 standard fonts and hide behind its canvas.
 
 Fonts in the fields: tools that draw a filled field themselves (pdftk's ``fill_form``,
-with or without ``flatten``; pypdf's ``update_page_form_field_values``; poppler and
-Acrobat, which redraw every field because ``/NeedAppearances`` is set) use the font the
-field's default appearance (``/DA``) names from the form's default resources (``/DR``).
-That font is Noto Sans, embedded whole, as a simple TrueType font with a ToUnicode map:
-pdftk and pikepdf draw field text only with simple fonts (one byte a letter, found
-through the encoding's glyph names), so it holds 255 letters: ASCII, Polish, Turkish,
-Greek, Russian Cyrillic and the signs typed most (``field_font_letters``). What it
-cannot hold (Arabic and Hebrew, which no filler shapes or orders either; Ukrainian and
-Serbian letters; most Western accents) fillers leave out or show as "?", and the form
-says so beside its boxes (``LETTERS_NOTE``), offering the Word form instead
+with or without ``flatten``; pypdf's ``update_page_form_field_values``; poppler, which
+redraws every field because ``/NeedAppearances`` is set, so pikepdf's form filling shows
+there) use the font the field's default appearance (``/DA``) names from the form's
+default resources (``/DR``). mupdf (``mutool draw``) shows the looks a filler drew and
+does not redraw, so a field filled without one (pikepdf) looks empty there.
+
+That font is Noto Sans, embedded whole, as a simple TrueType font (one byte a letter,
+found through the encoding's glyph names) with a ToUnicode map. Tried and measured
+(``tests/core/test_report_form_scripts.py``): pdftk draws nothing at all, not even
+ASCII, with a composite (Type0, Identity-H) font, and pikepdf's own appearance
+generators take only simple fonts; pypdf and poppler draw a composite font fully. So
+the form keeps a simple font, and as one holds 255 letters, the chair chooses per
+professional which set it holds (``ALPHABETS``): the first set (English, Polish,
+Turkish, Greek, Russian), other Latin alphabets, Greek with every accent, or Cyrillic
+(Ukrainian, Serbian and the rest). The form says beside its boxes what they carry
+(``letters_note``). Arabic and Hebrew no filler or reader tried shapes or orders (nor
+does Noto Sans hold them), so the note sends them to the Word form
 (``report_form_docx.py``). The radio buttons' looks are vector paths, so no font in the
 file is left unembedded. Whatever anything shows, the typed text itself is stored as
 Unicode in the field's value, and only that value is read back (``services/reports.py``),
@@ -41,6 +48,8 @@ if TYPE_CHECKING:
     from tac_desktop.core.progress import Progress
 
 __all__ = [
+    "ALPHABETS",
+    "DEFAULT_ALPHABET",
     "FIELDS",
     "ID_FIELD",
     "ID_INFO_KEY",
@@ -48,6 +57,7 @@ __all__ = [
     "FormField",
     "FormIdentifier",
     "ReportFormContent",
+    "letters_note",
     "printed_labels",
     "render_report_form",
     "report_fields",
@@ -144,15 +154,134 @@ FIELDS: tuple[FormField, ...] = (
     *AUTHOR_FIELDS,
 )
 SHARED_LABEL = "Has this report been shared with the parents and the child?"
-# Printed near the boxes: what the fields' font can show (see ``field_font_letters``).
+# Printed near the boxes: what the fields' font can show (see ``ALPHABETS``).
 LETTERS_NOTE = (
     "Writing in another alphabet? Everything you type is kept exactly as typed and "
-    "reaches the meeting. But some PDF programs show only English, Polish, Turkish, "
-    "Greek and Russian letters in these boxes: other letters (and Arabic, Hebrew or "
-    "Ukrainian) may look blank, show as question marks, or appear unjoined or in the "
-    "wrong order on screen and on paper. If that happens, ask the chair for this form "
-    "as a Word document instead."
+    "reaches the meeting, whatever your PDF program shows. Some PDF programs draw "
+    "these boxes only with the letters this form carries: {shows}. Other letters may "
+    "look blank there, or show as question marks or as other letters; the chair can "
+    "send you a form made for {others}. Arabic, Persian, Urdu and Hebrew do not join "
+    "up or run right to left in PDF boxes: for those, please ask the chair for the "
+    "Word form."
 )
+
+
+@dataclass(frozen=True)
+class Alphabet:
+    """One set of letters the fields' font can carry. ``letters`` are those beyond ASCII,
+    at most 160 (the codes a one-byte font has left); ``shows`` says what they cover, in
+    the form's note; ``choice`` names it where the chair chooses."""
+
+    key: str
+    choice: str
+    shows: str
+    letters: str
+    short: str = ""  # how the note names it among the others ("" for the first set)
+
+
+# Signs typed most in reports, in every set.
+_SIGNS = "‘’“”–—…•£€"
+_LATIN_1 = "".join(chr(code) for code in range(0xC0, 0x100) if chr(code) not in "×÷")
+_POLISH = "ĄąĆćĘęŁłŃńŚśŹźŻż"  # Óó are Latin-1
+_GREEK = (
+    "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψω"
+    "άέήίόύώΆΈΉΊΌΎΏϊϋΐΰΪΫ"  # with accents and diaeresis, capitals too
+)
+_RUSSIAN = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+# Every field uses one "simple" font (one byte a letter, at most 255 letters): pdftk
+# and pikepdf draw field text only with such fonts, and pdftk draws nothing at all with
+# a composite (Type0) one. So no one set holds every alphabet: the chair chooses one per
+# professional, and the form says what its boxes carry.
+ALPHABETS: dict[str, Alphabet] = {
+    a.key: a
+    for a in (
+        Alphabet(
+            "mixed",
+            "English, Polish, Turkish, Greek and Russian",
+            "English, Polish, Turkish, Greek (accents on small letters only) and Russian letters",
+            "ĄąĆćĘęŁłŃńÓóŚśŹźŻż"
+            "ĞğİıŞşÇçÖöÜü"
+            "‘’“”–—…•£€é"
+            "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώ"
+            # Russian but three capitals that never begin a word (Ъ, Ы, Ь): their
+            # codes carry the dash, ellipsis and bullet Word puts in as one types.
+            + "".join(c for c in _RUSSIAN if c not in "ЪЫЬ"),
+        ),
+        Alphabet(
+            "latin",
+            "Latin alphabets: Western and Central European languages, Turkish, Welsh",
+            "English and the accented letters of Western and Central European "
+            "languages, Turkish and Welsh",
+            _SIGNS
+            + "«»¡¿°·"
+            + _LATIN_1
+            + _POLISH
+            + "ĞğİıŞş"  # Turkish (Çç Öö Üü are Latin-1)
+            + "ČčĎďĚěŇňŘřŠšŤťŮůŽžĹĺĽľŔŕ"  # Czech, Slovak
+            + "ŐőŰű"  # Hungarian
+            + "ĂăȘșȚțŢţ"  # Romanian
+            + "Đđ"  # Croatian, Bosnian, Serbian in Latin letters
+            + "ŒœŸ"  # French
+            + "ŴŵŶŷ"  # Welsh
+            + "ĊċĠġĦħ"  # Maltese
+            + "ĀāĒēĪīŪū",  # Latvian, Māori
+            "other Latin alphabets",
+        ),
+        Alphabet(
+            "greek",
+            "Greek, with every accent",
+            "English, Greek (with every accent), Polish and Western European letters",
+            _SIGNS
+            + "«»·¡¿§ŒœıŞş"
+            + _GREEK
+            + "".join(c for c in _LATIN_1 if c not in "ÐðÞþÝýÌÒÙ")
+            + _POLISH,
+            "Greek",
+        ),
+        Alphabet(
+            "cyrillic",
+            "Cyrillic: Ukrainian, Russian, Serbian, Bulgarian, Belarusian, Macedonian",
+            "English, Ukrainian, Russian, Serbian, Bulgarian, Belarusian, Macedonian "
+            "and Western European letters",
+            _SIGNS
+            + "«»№"
+            + _RUSSIAN
+            + "ҐґЄєІіЇї"  # Ukrainian
+            + "Ўў"  # Belarusian
+            + "ЂђЈјЉљЊњЋћЏџ"  # Serbian
+            + "ЅѕЃѓЌќ"  # Macedonian
+            # Western letters, and the signs and letters pdftk would otherwise write
+            # as a Cyrillic one (see ``_STANDARD_CODES``); not the rarest capitals.
+            + "¡¿§·ŁłŒœı"
+            + "".join(c for c in _LATIN_1 if c not in "ÐðÞþÝýÌÒÙÿËÏÎÛÂÊÔÅ"),
+            "Cyrillic",
+        ),
+    )
+}
+DEFAULT_ALPHABET = "mixed"
+# pdftk's glyph list has no name for three Greek letters (Δ, Ω and μ: its "Delta",
+# "Omega" and "mu" are the increment, ohm and micro signs), nor for Ț and ț (written
+# with a comma below), so pdftk leaves those out; every other filler and reader draws
+# them.
+PDFTK_LEAVES_OUT = "ΔΩμȚț"
+GREEK_PDFTK_LEAVES_OUT = "ΔΩμ"
+EXTRA_LETTERS: tuple[str, ...] = tuple(ALPHABETS[DEFAULT_ALPHABET].letters)
+
+
+def _alphabet(key: str) -> str:
+    if key not in ALPHABETS:
+        raise ValueError(f"No such set of letters for a report form: {key!r}")
+    return key
+
+
+def letters_note(alphabet: str = DEFAULT_ALPHABET) -> str:
+    """What the form says beside its boxes about the letters they show."""
+    chosen = ALPHABETS[alphabet]
+    others = [a.short for a in ALPHABETS.values() if a.short and a is not chosen]
+    named = ", ".join(others[:-1]) + " or " + others[-1]
+    return LETTERS_NOTE.format(shows=chosen.shows, others=named)
+
 
 # A meeting about an adult who is a parent has its own words: the same boxes (the keys
 # do not change, so a form reads back whatever it said), about the adult and the family.
@@ -334,14 +463,21 @@ class _Spot:
 _LINE = 13.0  # points per line of typed text (10 pt text)
 
 
-def render_report_form(content: ReportFormContent, progress: Progress | None = None) -> bytes:
-    """The fillable form as PDF bytes; ``progress`` hears of each page and of the boxes
-    being added, and may stop it between them (see ``core/progress.py``)."""
+def render_report_form(
+    content: ReportFormContent,
+    progress: Progress | None = None,
+    alphabet: str = DEFAULT_ALPHABET,
+) -> bytes:
+    """The fillable form as PDF bytes, its boxes set for ``alphabet`` (a key of
+    ``ALPHABETS``); ``progress`` hears of each page and of the boxes being added, and
+    may stop it between them (see ``core/progress.py``)."""
+    alphabet = _alphabet(alphabet)
     renderer = _renderer_class()(content)
+    renderer.alphabet = alphabet
     made: tuple[bytes, list[_Spot], str, str] = renderer.render_with_spots(progress)
     if progress is not None:
         progress.step("The report form: adding the boxes to fill in")
-    return _fields_added(made)
+    return _fields_added(made, alphabet)
 
 
 @cache
@@ -428,6 +564,7 @@ def _renderer_class() -> type[Any]:
             )
             self.content = content
             self.spots: list[_Spot] = []
+            self.alphabet = DEFAULT_ALPHABET
 
         def render_with_spots(
             self, progress: Progress | None = None
@@ -462,7 +599,7 @@ def _renderer_class() -> type[Any]:
                     f"secure email protects it on the way. {KEEP_APART}",
                     s.small,
                 ),
-                para(LETTERS_NOTE, s.small),
+                para(letters_note(self.alphabet), s.small),
                 para(SECTION_HEADINGS[0], s.heading),
             ]
             out += [self._question(f) for f in report_fields(m.about)]
@@ -490,7 +627,7 @@ def _renderer_class() -> type[Any]:
 # -- the fields -----------------------------------------------------------------------
 
 
-def _fields_added(made: tuple[bytes, list[_Spot], str, str]) -> bytes:
+def _fields_added(made: tuple[bytes, list[_Spot], str, str], alphabet: str = "mixed") -> bytes:
     """Lay AcroForm fields over the boxes the renderer drew."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
@@ -514,7 +651,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str, str]) -> bytes:
     def name(text: str) -> NameObject:
         return NameObject(text)
 
-    sans = add(_field_font(add))
+    sans = add(_field_font(add, alphabet))
     fonts = DictionaryObject({name(f"/{FIELD_FONT}"): sans})
 
     def appearance(width: float, height: float, body: bytes) -> IndirectObject:
@@ -684,40 +821,58 @@ def _dot(size: float) -> bytes:
     return f"q 0.1 0.1 0.1 rg {path} {mark} Q".encode("ascii")
 
 
-# The letters the fields' font draws, one byte each (pdftk and pikepdf draw field text
-# only with such "simple" fonts: at most 255 letters). ASCII keeps its own codes; the
-# rest take the codes ASCII leaves free, in this order of need: Polish and Turkish, the
-# punctuation and signs typed most in reports, Greek (monotonic lower case with accents),
-# Russian Cyrillic. That fills every code: what is left out (Greek capitals with an
-# accent, Ukrainian and Serbian letters, most Western accents but é, Arabic and every
-# other script) a filler leaves out or shows as "?", which the form says near its boxes.
-# The typed text itself is always stored whole, and only that is read back.
-_EXTRA_TEXT = (
-    "ĄąĆćĘęŁłŃńÓóŚśŹźŻż"  # Polish
-    "ĞğİıŞşÇçÖöÜü"  # Turkish
-    "‘’“”–£€é"
-    "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώ"  # Greek
-    "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"  # Cyrillic
+# pdftk reads a simple font's codes on top of Adobe's StandardEncoding (the font names no
+# /BaseEncoding), so it writes a sign the font does not carry with that sign's
+# StandardEncoding code, and a reader then draws whatever letter this font keeps there
+# (an ellipsis became "Ж"). These are the codes above ASCII that encoding uses.
+_STANDARD_CODES = dict(
+    zip(
+        (
+            *range(0xA1, 0xA9),
+            *range(0xAA, 0xB0),
+            *range(0xB1, 0xB5),
+            *range(0xB6, 0xBE),
+            0xBF,
+            *range(0xC1, 0xC9),
+            *(0xCA, 0xCB, 0xCD, 0xCE, 0xCF, 0xD0, 0xE1, 0xE3),
+            *(0xE8, 0xE9, 0xEA, 0xEB, 0xF1, 0xF5, 0xF8, 0xF9, 0xFA, 0xFB),
+        ),
+        "¡¢£⁄¥ƒ§¤“«‹›ﬁﬂ–†‡·¶•‚„”»…‰¿`´ˆ˜¯˘˙¨˚¸˝˛ˇ—ÆªŁØŒºæıłøœß",
+        strict=True,
+    )
 )
-# pdftk's glyph list has no name for three Greek letters (Δ, Ω and μ: its "Delta",
-# "Omega" and "mu" are the increment, ohm and micro signs), so pdftk leaves those three
-# out; every other filler and reader draws them.
-GREEK_PDFTK_LEAVES_OUT = "ΔΩμ"
-EXTRA_LETTERS: tuple[str, ...] = tuple(_EXTRA_TEXT)
+# Of those, the ones people type: their codes go to letters last of all.
+_OFTEN_TYPED = "¡£§“«–·•”»…¿—ÆŁØŒæıłøœß"
 
 
 @cache
-def field_font_letters() -> dict[int, str]:
+def field_font_letters(alphabet: str = DEFAULT_ALPHABET) -> dict[int, str]:
     """Code to letter in the fields' font. ASCII, and the Latin-1 letters among the
     extra ones, keep their own codes (mutool, drawing a field itself, writes a Latin-1
     letter as its Latin-1 code whatever the font says); the other extra letters take the
     codes left free, in order. Code 0 stays empty: fillers write it for a letter the
     font has no code for."""
+    extra = ALPHABETS[alphabet].letters
     letters = {code: chr(code) for code in range(32, 127)}
-    own = {letter for letter in EXTRA_LETTERS if 0xA0 <= ord(letter) <= 0xFF}
+    own = {letter for letter in extra if 0xA0 <= ord(letter) <= 0xFF}
     letters.update({ord(letter): letter for letter in own})
-    free = (code for code in range(1, 256) if code not in letters)
-    letters.update(zip(free, (x for x in EXTRA_LETTERS if x not in own), strict=False))
+    carried = set(extra)
+
+    def harm(code: int) -> int:
+        """How likely pdftk is to write this code for a letter the font does not carry
+        (see ``_STANDARD_CODES``): such codes are given out last."""
+        standard = _STANDARD_CODES.get(code)
+        if standard is None or standard in carried:
+            return 0
+        return 2 if standard in _OFTEN_TYPED else 1
+
+    free = sorted(
+        (code for code in range(1, 256) if code not in letters), key=lambda c: (harm(c), c)
+    )
+    rest = [x for x in extra if x not in own]
+    if len(rest) > len(free) or len(set(extra)) != len(extra):
+        raise ValueError(f"The letters of {alphabet!r} do not fit one font, once each.")
+    letters.update(zip(free, rest, strict=False))
     return dict(sorted(letters.items()))
 
 
@@ -731,11 +886,27 @@ _PREFERRED_NAMES = {
     "ż": "zdotaccent",
     "ς": "sigma1",
     "€": "Euro",
+    "ß": "germandbls",
+    "·": "periodcentered",
+    "«": "guillemotleft",
+    "»": "guillemotright",
+    "Ċ": "Cdotaccent",
+    "ċ": "cdotaccent",
+    "Ġ": "Gdotaccent",
+    "ġ": "gdotaccent",
+    "Đ": "Dcroat",
+    "đ": "dcroat",
+    "Ő": "Ohungarumlaut",
+    "ő": "ohungarumlaut",
+    "Ű": "Uhungarumlaut",
+    "ű": "uhungarumlaut",
+    "Ţ": "Tcommaaccent",
+    "ţ": "tcommaaccent",
 }
 
 
 @cache
-def glyph_names() -> dict[int, str]:
+def glyph_names(alphabet: str = DEFAULT_ALPHABET) -> dict[int, str]:
     """Code to Adobe Glyph List name in the fields' font: how fillers (pdftk, pypdf,
     pikepdf) find a letter's code in the font's encoding."""
     from pypdf._codecs import adobe_glyphs
@@ -745,7 +916,7 @@ def glyph_names() -> dict[int, str]:
         if len(char) == 1 and not name.startswith("/uni"):
             known.setdefault(char, []).append(name.lstrip("/"))
     named: dict[int, str] = {}
-    for code, letter in field_font_letters().items():
+    for code, letter in field_font_letters(alphabet).items():
         candidates = sorted(
             known.get(letter, []),
             key=lambda name: (not name.startswith("afii"), name[1:].isdigit(), len(name), name),
@@ -786,7 +957,7 @@ def _to_unicode(letters: dict[int, str]) -> bytes:
     ).encode("ascii")
 
 
-def _field_font(add: Any) -> Any:
+def _field_font(add: Any, alphabet: str = DEFAULT_ALPHABET) -> Any:
     """Noto Sans for the form fields, embedded whole, as a simple TrueType font.
 
     Simple (one byte a letter), not composite: pdftk and pikepdf draw field text only
@@ -835,8 +1006,8 @@ def _field_font(add: Any) -> Any:
             }
         )
     )
-    letters = field_font_letters()
-    names = glyph_names()
+    letters = field_font_letters(alphabet)
+    names = glyph_names(alphabet)
     differences = ArrayObject([NumberObject(1)])
     differences += [NameObject(f"/{names.get(code, '.notdef')}") for code in range(1, 256)]
     to_unicode = DecodedStreamObject()

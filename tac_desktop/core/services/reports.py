@@ -372,9 +372,12 @@ def _form_title(content: ReportFormContent) -> str:
     )
 
 
-def prepare_report_form(vault: Vault, meeting_id: int, attendance_id: int) -> PendingDocument:
+def prepare_report_form(
+    vault: Vault, meeting_id: int, attendance_id: int, alphabet: str = "mixed"
+) -> PendingDocument:
     """The fillable PDF report form for one invited professional, gathered from the vault
-    and ready to be made off its thread."""
+    and ready to be made off its thread; its boxes set for ``alphabet`` (a key of
+    ``report_form.ALPHABETS``: the letters they carry)."""
     from tac_desktop.core.documents.report_form import render_report_form
 
     content = _form_content(vault, meeting_id, attendance_id, "pdf")
@@ -384,13 +387,15 @@ def prepare_report_form(vault: Vault, meeting_id: int, attendance_id: int) -> Pe
         file_name=document_file_name(
             content.reference, f"report-form-{attendance_id}", content.held_on
         ),
-        make=lambda progress: render_report_form(content, progress),
+        make=lambda progress: render_report_form(content, progress, alphabet),
     )
 
 
-def report_form_document(vault: Vault, meeting_id: int, attendance_id: int) -> Document:
+def report_form_document(
+    vault: Vault, meeting_id: int, attendance_id: int, alphabet: str = "mixed"
+) -> Document:
     """The fillable PDF report form for one invited professional."""
-    return prepare_report_form(vault, meeting_id, attendance_id).document()
+    return prepare_report_form(vault, meeting_id, attendance_id, alphabet).document()
 
 
 @dataclass(frozen=True)

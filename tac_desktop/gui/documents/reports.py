@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from tac_desktop.core.documents import Document
+from tac_desktop.core.documents.report_form import ALPHABETS, DEFAULT_ALPHABET
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import AttendanceMode
 from tac_desktop.core.services import meetings, reports
@@ -54,15 +55,28 @@ from tac_desktop.gui.shared.progress import make_in_background
 OPEN_TITLE = "Open a returned report"
 WORD_FILTER = "Word documents (*.docx)"
 RETURNED_FILTER = "Returned report forms (*.pdf *.docx)"
-# The chair chooses per professional: the PDF by default, Word for whoever asks.
+# The chair chooses per professional: the PDF by default, set for other letters or as
+# Word for whoever asks (a PDF form's boxes carry at most 255 letters: report_form.py).
 FORM_KINDS = [
-    ("pdf", "A fillable &PDF (any PDF reader)"),
+    ("pdf", f"A fillable &PDF (any PDF reader): {ALPHABETS[DEFAULT_ALPHABET].choice}"),
+    *(
+        (f"pdf-{key}", f"A fillable PDF for {alphabet.choice}")
+        for key, alphabet in ALPHABETS.items()
+        if key != DEFAULT_ALPHABET
+    ),
     (
         "docx",
         "A &Word document (.docx): for someone who writes in Word, or in an alphabet "
-        "the PDF's boxes may not show (such as Arabic)",
+        "the PDF's boxes cannot show (such as Arabic)",
     ),
 ]
+
+
+def form_alphabet(kind: str) -> str:
+    """The letters a PDF form of ``kind`` (a FORM_KINDS key) carries."""
+    return kind.removeprefix("pdf-") if kind.startswith("pdf-") else DEFAULT_ALPHABET
+
+
 # Said they are coming: a form is rarely needed for them, so they are not chosen first.
 COMING = frozenset({AttendanceMode.PRESENT, AttendanceMode.REMOTE, AttendanceMode.REPRESENTED})
 
@@ -218,7 +232,9 @@ def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document
     if dialog.chosen_kind() == "docx":
         return save_word_form(vault, meeting_id, attendance_id, parent)
     try:
-        pending = reports.prepare_report_form(vault, meeting_id, attendance_id)
+        pending = reports.prepare_report_form(
+            vault, meeting_id, attendance_id, form_alphabet(dialog.chosen_kind())
+        )
         document = make_in_background(
             parent, "Report form", pending.document, "Making the report form…"
         )
