@@ -2,6 +2,8 @@
 
 - ``report_form_document``: the fillable PDF for one invited professional;
   ``report_form_word``: the same form as a Word document (.docx), the chair's choice.
+  ``record_form_made`` notes in the audit log that a form left the vault, once it was
+  saved or printed (not when it was only made and then cancelled or closed).
 - ``read_report``: reads a returned form's field VALUES only (nothing in the PDF or
   Word file is rendered or run) and checks it belongs to a meeting of this vault and a
   professional invited to it. Stores nothing: the chair sees the ``ReportPreview``
@@ -316,11 +318,10 @@ def coming_question(recipient: ReportRecipient) -> str | None:
     )
 
 
-def _form_content(
-    vault: Vault, meeting_id: int, attendance_id: int, kind: str
-) -> ReportFormContent:
+def _form_content(vault: Vault, meeting_id: int, attendance_id: int) -> ReportFormContent:
     """What a report form for one invited professional prints and carries (the PDF and
-    the Word form alike); notes in the audit log that a form of ``kind`` was made."""
+    the Word form alike). Nothing is logged yet: the chair may still cancel; the audit
+    entry is written when the form is saved or printed (``record_form_made``)."""
     from tac_desktop.core.documents.report_form import ReportFormContent
 
     with vault.unit_of_work() as session:
@@ -356,13 +357,22 @@ def _form_content(
             subject=subject.display_name if subject is not None else "",
             about=meeting.about,
         )
+    return content
+
+
+def record_form_made(
+    vault: Vault, meeting_id: int, attendance_id: int, kind: str, how: str
+) -> None:
+    """Note in the audit log that a report form of ``kind`` ("pdf" or "docx") left the
+    vault: ``how`` is the file it was saved as, or "printed". Called only once it has:
+    a form made and then cancelled, or previewed and closed, left nothing to note."""
+    with vault.unit_of_work() as session:
         audit.record_event(
             session,
             "report form made",
             entity="meeting",
-            detail={"meeting": meeting.id, "attendance": row.id, "kind": kind},
+            detail={"meeting": meeting_id, "attendance": attendance_id, "kind": kind, "to": how},
         )
-    return content
 
 
 def _form_title(content: ReportFormContent) -> str:
@@ -377,7 +387,7 @@ def prepare_report_form(vault: Vault, meeting_id: int, attendance_id: int) -> Pe
     and ready to be made off its thread."""
     from tac_desktop.core.documents.report_form import render_report_form
 
-    content = _form_content(vault, meeting_id, attendance_id, "pdf")
+    content = _form_content(vault, meeting_id, attendance_id)
     return PendingDocument(
         title=_form_title(content),
         # The attendance number, never the name: file names travel in e-mails and logs.
@@ -409,7 +419,7 @@ def prepare_word_form(vault: Vault, meeting_id: int, attendance_id: int) -> Pend
     ``WordForm``)."""
     from tac_desktop.core.documents.report_form_docx import render_report_form_docx
 
-    content = _form_content(vault, meeting_id, attendance_id, "docx")
+    content = _form_content(vault, meeting_id, attendance_id)
     name = document_file_name(content.reference, f"report-form-{attendance_id}", content.held_on)
 
     def make(progress: Progress | None) -> bytes:
@@ -1286,6 +1296,7 @@ __all__ = [
     "read_report_file",
     "received_report_pdf",
     "received_reports",
+    "record_form_made",
     "record_summary_sent",
     "refuse_by_name",
     "refuse_oversized",

@@ -227,7 +227,11 @@ def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document
         return None
     if document is None:  # cancelled: nothing was made
         return None
-    DocumentPreview(vault, document, parent).exec()
+
+    def left(how: str) -> None:  # saved or printed: only now is the form noted as made
+        reports.record_form_made(vault, meeting_id, attendance_id, "pdf", how)
+
+    DocumentPreview(vault, document, parent, left_the_room=left).exec()
     return document
 
 
@@ -256,6 +260,7 @@ def save_word_form(
         path = path.with_name(path.name + ".docx")
     try:  # the file dialog has asked before replacing a file
         saved = reports.save_word_form(vault, form, path, force=True)
+        reports.record_form_made(vault, meeting_id, attendance_id, "docx", saved.name)
     except TacError as error:
         QMessageBox.warning(parent, "Report form", str(error))
         return None
