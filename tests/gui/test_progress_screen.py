@@ -522,3 +522,65 @@ def test_printing_the_copies_after_send_says_which_copy_and_page(
     send._print(copies, "")
     assert len(told) == 1 and told[0].startswith("Printing was stopped after ")
     assert "print the others from there" in told[0]
+
+
+def test_handing_over_and_importing_a_case_show_progress_and_cancel_cleanly(
+    qtbot: Any, demo_vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tac_desktop.core.services.cases import list_cases
+    from tac_desktop.core.vault import KdfParams
+    from tac_desktop.gui.cases import handover
+
+    fast = KdfParams.fast_for_tests()
+    sealing, opening = handover.seal, handover.case_file_from_bytes
+
+    def slow_seal(*args: Any) -> bytes:
+        time.sleep(0.9)  # the key derivation at a real vault's strength
+        return sealing(*args)
+
+    def slow_open(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.9)
+        return opening(*args, **kwargs)
+
+    monkeypatch.setattr(handover, "seal", slow_seal)
+    monkeypatch.setattr(handover, "case_file_from_bytes", slow_open)
+    dialog = handover.HandOverDialog(demo_vault, NOWAK, kdf=fast)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    target = tmp_path / "handover.tac-case"
+    dialog.out_path.setText(str(target))
+
+    # Cancel while sealing: no file, and the chair can try again.
+    seen: list[str] = []
+    QTimer.singleShot(
+        SHOW_AFTER_MS + 150,
+        lambda: (seen.append(d.labelText() if (d := _shown_dialog()) else ""), _press_cancel()),
+    )
+    dialog.write()
+    assert seen == ["Sealing the case file"]
+    assert not target.exists() and list(tmp_path.glob("*.tac-case*")) == []
+    assert "Nothing was saved" in dialog.error.text() and dialog.save_button.isEnabled()
+
+    # Done in full, with the window's timers running meanwhile.
+    ticks, timer = _ticking(dialog)
+    started = time.monotonic()
+    dialog.write()
+    timer.stop()
+    assert _longest_gap(started, ticks) < 0.5
+    assert dialog.written == target and dialog.words
+
+    # Importing it: Cancel while it is opened leaves the vault as it was.
+    cases_before = [c.reference for c in list_cases(demo_vault)]
+    importer = handover.ImportCaseDialog(demo_vault)
+    qtbot.addWidget(importer)
+    importer.show()
+    importer.file_path.setText(str(target))
+    importer._read_file()
+    importer.passphrase.setText(dialog.words)
+    importer.new_reference.setText("TAC-2026-0903")
+    QTimer.singleShot(SHOW_AFTER_MS + 150, _press_cancel)
+    importer.start_import()
+    assert "Nothing was imported" in importer.error.text() and importer.imported is None
+    assert [c.reference for c in list_cases(demo_vault)] == cases_before
+    importer.start_import()
+    assert importer.imported == "TAC-2026-0903"
