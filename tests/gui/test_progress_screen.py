@@ -502,6 +502,7 @@ def test_printing_the_copies_after_send_says_which_copy_and_page(
     send = SendDialog(demo_vault, meeting_id, case_id)
     qtbot.addWidget(send)
     send.show()
+    send.minutes.setChecked(True)  # several pages a copy
     send._send()
     copies = send.sent[:2]
     assert len(copies) == 2
@@ -509,8 +510,8 @@ def test_printing_the_copies_after_send_says_which_copy_and_page(
     labels, watch = _watch_labels(send)
     send._print(copies, "")
     watch.stop()
-    first = f"Printing the copy for {copies[0].name} (0 of 2 done)\nPrinting page 2 of "
-    second = f"Printing the copy for {copies[1].name} (1 of 2 done)\nPrinting page 1 of "
+    first = f"Printing the copy for {copies[0].name} (0 of 2 done)\nPrinting page "
+    second = f"Printing the copy for {copies[1].name} (1 of 2 done)\nPrinting page "
     assert any(label.startswith(first) for label in labels)
     assert any(label.startswith(second) for label in labels)
     # Qt's PDF printer writes each job to the same file: the last copy, whole.
@@ -584,3 +585,100 @@ def test_handing_over_and_importing_a_case_show_progress_and_cancel_cleanly(
     assert [c.reference for c in list_cases(demo_vault)] == cases_before
     importer.start_import()
     assert importer.imported == "TAC-2026-0903"
+
+
+def test_a_returned_form_is_read_off_the_gui_thread_and_cancel_stores_nothing(
+    qtbot: Any, demo_vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tac_desktop.core.models import MeetingStatus as Status
+    from tac_desktop.core.services import reports
+    from tac_desktop.gui.documents import reports as report_documents
+    from tests.core.test_reports import REPORT, fill_with_pypdf
+
+    draft = next(
+        m.id
+        for m in meetings.list_meetings(demo_vault, cases.find_case_id(demo_vault, "TAC-2026-0101"))
+        if m.status is Status.DRAFT
+    )
+    osei = reports.find_recipient(demo_vault, draft, "Dr Samuel Osei").attendance_id
+    returned = tmp_path / "returned.pdf"
+    form = reports.report_form_document(demo_vault, draft, osei).pdf
+    returned.write_bytes(fill_with_pypdf(form, REPORT))
+    reading = reports.read_returned_file
+
+    def slowly(*args: Any) -> Any:
+        time.sleep(0.9)  # a long, flattened form
+        return reading(*args)
+
+    monkeypatch.setattr(reports, "read_returned_file", slowly)
+    confirmed: list[str] = []
+    monkeypatch.setattr(
+        report_documents.ConfirmReportDialog,
+        "exec",
+        lambda self: (confirmed.append(self.store_button.text()), 1)[1],
+    )
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+
+    def received() -> int:
+        return len(reports.received_reports(demo_vault, draft))
+
+    before = received()
+    QTimer.singleShot(SHOW_AFTER_MS + 150, _press_cancel)
+    assert report_documents.import_report(demo_vault, returned, draft, parent) is None
+    assert confirmed == [] and received() == before
+
+    ticks, timer = _ticking(parent)
+    started = time.monotonic()
+    preview = report_documents.import_report(demo_vault, returned, draft, parent)
+    timer.stop()
+    assert _longest_gap(started, ticks) < 0.5
+    assert preview is not None and preview.name == "Dr Samuel Osei"
+    assert confirmed and received() == before + 1
+
+
+def test_destroying_a_case_says_which_step_it_is_on(
+    qtbot: Any, demo_vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from tac_desktop.core.models import Case, CaseStatus, Person
+    from tac_desktop.core.services import retention
+    from tac_desktop.gui.cases.retention import RetentionDialog
+
+    with demo_vault.unit_of_work() as session:  # closed long ago, everyone now adult
+        case = session.scalars(select(Case).where(Case.reference == "TAC-2026-0103")).one()
+        case.status = CaseStatus.CLOSED
+        case.closed_on = date(2001, 1, 1)
+        for person in session.scalars(select(Person).where(Person.case_id == case.id)):
+            person.date_of_birth = date(1960, 1, 1)
+            person.estimated_age = None
+            person.declared_child = False
+    owned, scrub = retention._owned_rows, retention.scrub
+    shown: list[str] = []
+
+    def slow_owned(*args: Any) -> Any:
+        time.sleep(SHOW_AFTER_MS / 1000 + 0.2)  # a vault with years of records
+        return owned(*args)
+
+    def watched_scrub(vault: Vault) -> None:
+        dialog = _shown_dialog()
+        shown.append(dialog.labelText() if dialog is not None else "")
+        assert dialog is None or not dialog.findChildren(QPushButton)  # no Cancel
+        scrub(vault)
+
+    monkeypatch.setattr(retention, "_owned_rows", slow_owned)
+    monkeypatch.setattr(retention, "scrub", watched_scrub)
+    dialog = RetentionDialog(demo_vault, confirm=lambda _parent, _ref: True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(0)
+    dialog.reason.setText("retention period over")
+    dialog.destroy_selected()
+    assert "was destroyed" in dialog.message.text()
+    assert shown == ["Clearing the space the records took, so nothing can be recovered"]
+    assert _shown_dialog() is None
+    assert demo_vault.check().healthy

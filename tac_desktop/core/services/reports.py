@@ -492,12 +492,36 @@ def read_report(vault: Vault, pdf: bytes, password: str = "") -> ReportPreview:
     the old .doc format, macros, links to outside files, a zip bomb, XML entities, and
     two copies of the identifier that disagree.
     """
+    return check_returned(vault, read_returned(pdf, password))
+
+
+@dataclass(frozen=True)
+class ReturnedForm:
+    """A returned file as read from its bytes, before the vault is asked about it: what
+    ``read_returned`` found (no vault, so it may run off the vault's thread, a large or
+    flattened form taking a while); ``check_returned`` then matches it to the vault."""
+
+    data: bytes = field(repr=False)
+    word: bool
+    values: dict[str, Any] = field(repr=False)
+    raw_id: object
+
+
+def read_returned(pdf: bytes, password: str = "") -> ReturnedForm:
+    """The first half of ``read_report``: the file's values read, nothing of the vault
+    touched. Raises ``ReportRefused`` / ``ReportLocked`` as ``read_report`` does."""
     word = is_word_file(pdf[:8])
     if word:
         values, raw_id = _word_values(pdf)
-    else:
-        values = _field_values(pdf, password)
-        raw_id = values.get(ID_FIELD) or values.get(ID_INFO_KEY) or ""
+        return ReturnedForm(pdf, True, values, raw_id)
+    values = _field_values(pdf, password)
+    return ReturnedForm(pdf, False, values, values.get(ID_FIELD) or values.get(ID_INFO_KEY) or "")
+
+
+def check_returned(vault: Vault, returned: ReturnedForm) -> ReportPreview:
+    """The second half of ``read_report``: the form matched to its meeting and
+    professional in this vault (on the vault's thread), or refused."""
+    pdf, word, values, raw_id = returned.data, returned.word, returned.values, returned.raw_id
     identifier = FormIdentifier.parse(raw_id) if isinstance(raw_id, str) else None
     found = values.get(_PAGE_ANSWERS)
     page = found if isinstance(found, _PageText) else None
@@ -603,6 +627,12 @@ def read_report(vault: Vault, pdf: bytes, password: str = "") -> ReportPreview:
 def read_report_file(vault: Vault, path: Path | str, password: str = "") -> ReportPreview:
     """``read_report`` on a file: its size is checked before a byte is read, so a huge
     file (or a device, or a folder) costs nothing and gets a plain message."""
+    return check_returned(vault, read_returned_file(path, password))
+
+
+def read_returned_file(path: Path | str, password: str = "") -> ReturnedForm:
+    """``read_returned`` on a file, checked as ``read_report_file`` checks it (no vault:
+    it may run on the background runner)."""
     path = Path(path)
     try:
         if path.is_dir():
@@ -628,7 +658,7 @@ def read_report_file(vault: Vault, path: Path | str, password: str = "") -> Repo
             f"{path.name} could not be read ({error.strerror or type(error).__name__}). "
             "Nothing was imported."
         ) from None
-    return read_report(vault, pdf, password)
+    return read_returned(pdf, password)
 
 
 REPORT_SUFFIXES = (".pdf", ".docx")
@@ -1287,13 +1317,17 @@ __all__ = [
     "ReportPreview",
     "ReportRecipient",
     "ReportRefused",
+    "ReturnedForm",
     "WordForm",
+    "check_returned",
     "coming_question",
     "find_recipient",
     "is_word_file",
     "outcome_summary_document",
     "read_report",
     "read_report_file",
+    "read_returned",
+    "read_returned_file",
     "received_report_pdf",
     "received_reports",
     "record_form_made",

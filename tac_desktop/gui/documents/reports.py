@@ -9,6 +9,7 @@ chair sees what it holds and what storing it will do before anything is kept.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QStandardPaths, Qt, Signal
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from tac_desktop.core.documents import Document
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import AttendanceMode
+from tac_desktop.core.progress import Progress, Stopped
 from tac_desktop.core.services import meetings, reports
 from tac_desktop.core.services.reports import (
     ReceivedReportView,
@@ -45,11 +47,12 @@ from tac_desktop.core.services.reports import (
     ReportLocked,
     ReportPreview,
     ReportRecipient,
+    ReturnedForm,
 )
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents.before_sharing import ask_before_sharing
 from tac_desktop.gui.documents.preview import PDF_FILTER, DocumentPreview
-from tac_desktop.gui.shared.progress import make_in_background
+from tac_desktop.gui.shared.progress import LongWork, make_in_background
 
 OPEN_TITLE = "Open a returned report"
 WORD_FILTER = "Word documents (*.docx)"
@@ -72,10 +75,6 @@ def local_time(moment: datetime) -> str:
     stamp = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     local = stamp.astimezone()
     return f"{local.day} {local:%B %Y} at {local:%H:%M}"
-
-
-def _wait_cursor() -> None:
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
 
 def _plain_label(text: str, name: str) -> QLabel:
@@ -412,6 +411,10 @@ def choose_report_file(parent: QWidget) -> Path | None:
     return Path(path) if path else None
 
 
+def _read_returned(path: Path, password: str, _progress: Progress) -> ReturnedForm:
+    return reports.read_returned_file(path, password)
+
+
 def import_report(
     vault: Vault, path: Path, open_meeting_id: int | None, parent: QWidget
 ) -> ReportPreview | None:
@@ -419,25 +422,28 @@ def import_report(
     cancelled (core's plain message shown; nothing stored)."""
     password = ""
     while True:
-        _wait_cursor()
         try:
-            preview = reports.read_report_file(vault, path, password)
+            # Read on the background runner (a large or flattened form takes a while),
+            # matched to its meeting here (the vault's thread); Cancel stores nothing.
+            with LongWork(parent, OPEN_TITLE, "Reading the returned form…") as work:
+                returned = work.run(partial(_read_returned, path, password))
+                work.step("Matching it to its meeting")
+                preview = reports.check_returned(vault, returned)
+        except Stopped:
+            return None
         except ReportLocked as locked:  # sent locked, so it came back locked: ask
-            QGuiApplication.restoreOverrideCursor()
-            password, given = QInputDialog.getText(
+            password, given_now = QInputDialog.getText(
                 parent,
                 OPEN_TITLE,
                 f"{locked}\n\nThe password the form was locked with:",
                 QLineEdit.EchoMode.Password,
             )
-            if not given or not password:
+            if not given_now or not password:
                 return None
             continue
         except TacError as error:
-            QGuiApplication.restoreOverrideCursor()
             QMessageBox.warning(parent, OPEN_TITLE, str(error))
             return None
-        QGuiApplication.restoreOverrideCursor()
         break
     dialog = ConfirmReportDialog(preview, open_meeting_id, parent)
     if not dialog.exec():

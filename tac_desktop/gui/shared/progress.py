@@ -158,6 +158,10 @@ class LongWork(QObject):
                 QCoreApplication.processEvents()
             else:
                 QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+                if self.dialog.isVisible():  # shown just now: painted before work goes on
+                    QCoreApplication.processEvents(
+                        QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+                    )
 
     @Slot(str, int, int)
     def _show_news(self, what: str, done: int, total: int) -> None:
