@@ -317,6 +317,24 @@ def _longest_gap(started: float, ticks: list[float]) -> float:
     return max(b - a for a, b in itertools.pairwise(moments))
 
 
+def _mostly_white(pdf: Path) -> bool:
+    """The first page, as printed, is mostly white paper (not black: an image without
+    an alpha channel must be flattened on white)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    printed = QPdfDocument()
+    printed.load(str(pdf))
+    page = printed.render(0, QSize(120, 170))
+    seen = [
+        page.pixelColor(x, y)
+        for x in range(0, page.width(), 6)
+        for y in range(0, page.height(), 6)
+        if page.pixelColor(x, y).alpha() == 255
+    ]
+    return bool(seen) and sum(c.lightness() for c in seen) / len(seen) > 200
+
+
 def _minutes_preview(qtbot: Any, vault: Vault, printed_as: list[str]) -> Any:
     from tac_desktop.gui.documents.preview import DocumentPreview
 
@@ -344,6 +362,7 @@ def test_printing_shows_each_page_and_the_window_keeps_running(
     watch.stop()
     assert len(PdfReader(pdf_printer).pages) == pages  # every page reached the printer
     assert printed_as == ["printed"]
+    assert _mostly_white(pdf_printer)  # the paper is white, the text dark
     # Once shown (after half a second), it said which page it was on; the last one
     # may go by between two looks.
     assert {f"Printing page {n} of {pages}" for n in range(3, pages)} <= set(labels)

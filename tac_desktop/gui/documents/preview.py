@@ -121,6 +121,18 @@ def _open_pdf(source: bytes | Path, password: str) -> tuple[QPdfDocument, object
     return pdf, (data, buffer)
 
 
+def _on_white(page: QImage) -> QImage:
+    """A rendered page (transparent where nothing is drawn) on white, without an alpha
+    channel: the printer gets half the bytes, and a driver that drops alpha prints
+    white, not black."""
+    flat = QImage(page.size(), QImage.Format.Format_RGB32)
+    flat.fill(Qt.GlobalColor.white)
+    painter = QPainter(flat)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    return flat
+
+
 def print_pdf(
     source: bytes | Path,
     printer: QPrinter,
@@ -164,10 +176,7 @@ def print_pdf(
                 max(1, round(size.width() * dpi / 72)), max(1, round(size.height() * dpi / 72))
             ).scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
             drawn = on_paper * (raster / dpi)
-            # PDFium paints on white, so nothing is lost without the alpha channel, and
-            # the printer gets half the bytes.
-            image = pdf.render(index, drawn).convertToFormat(QImage.Format.Format_RGB32)
-            painter.drawImage(QRect(QPoint(0, 0), on_paper), image)
+            painter.drawImage(QRect(QPoint(0, 0), on_paper), _on_white(pdf.render(index, drawn)))
             printed += 1
     except Stopped:
         printer.abort()
