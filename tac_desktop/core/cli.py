@@ -1194,6 +1194,9 @@ def _export_report_form(args: argparse.Namespace) -> int:
                 vault, meeting_id, recipient.attendance_id, args.letters
             )
             written = _save_pdf(vault, document, args, password)
+        reports.record_form_made(
+            vault, meeting_id, recipient.attendance_id, "docx" if word else "pdf", written.name
+        )
     _say(
         f"Wrote the report form for {recipient.name} to {written}. Send it by secure "
         "e-mail; when it comes back filled in, import it with: tac-desktop import report"

@@ -633,6 +633,9 @@ def test_cli_round_trip(tmp_path: Path, fast_kdf: KdfParams) -> None:
         )
         assert row.mode is AttendanceMode.WRITTEN_REPORT
         assert "summary sent to Riverside CAMHS" in [r[1] for r in audit_rows(opened)]
+        # One form was written (the ambiguous command wrote none), and only it is logged.
+        made_forms = [str(r[3]) for r in audit_rows(opened) if r[1] == "report form made"]
+        assert len(made_forms) == 1 and '"form.pdf"' in made_forms[0]
     assert CHAIR  # the vault's chair made the forms
 
 

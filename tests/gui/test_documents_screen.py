@@ -127,12 +127,12 @@ def test_saved_plain_and_locked_and_printed(
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(printed))
-    assert print_pdf(preview.pdf, printer) == pages
+    assert print_pdf(document.pdf, printer) == pages
     assert len(PdfReader(printed).pages) == pages
     printer.setFromTo(2, 2)  # a page range from the print dialog
     again = tmp_path / "page2.pdf"
     printer.setOutputFileName(str(again))
-    assert print_pdf(preview.pdf, printer) == 1
+    assert print_pdf(document.pdf, printer) == 1
 
 
 def test_a_pdf_that_cannot_be_shown_can_still_be_saved(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -20,13 +20,15 @@ from tests.conftest import PASSPHRASE
 
 
 def when_dialog_opens(action: Callable[[QDialog], None]) -> None:
-    """Run ``action`` on the next modal dialog (modal dialogs block the test otherwise)."""
+    """Run ``action`` on the next modal dialog (modal dialogs block the test otherwise).
+    A progress window is not it: on a busy machine slow work shows one first."""
+    from PySide6.QtWidgets import QProgressDialog
 
     def attempt(tries: int = 0) -> None:
         dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog):
+        if isinstance(dialog, QDialog) and not isinstance(dialog, QProgressDialog):
             action(dialog)
-        elif tries < 200:
+        elif tries < 1000:  # ten seconds
             QTimer.singleShot(10, lambda: attempt(tries + 1))
 
     QTimer.singleShot(0, attempt)

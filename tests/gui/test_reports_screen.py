@@ -552,3 +552,78 @@ def test_a_pdf_form_for_cyrillic_chosen_for_one_professional(
     font = PdfReader(saved).trailer["/Root"]["/AcroForm"]["/DR"]["/Font"]["/NotoSans"]
     assert "/afii10050" in font.get_object()["/Encoding"]["/Differences"]  # Ґ
     assert not quiet["warning"], quiet
+
+
+def test_report_form_is_logged_only_once_it_leaves(
+    qtbot, demo_vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet: dict[str, list[str]]
+) -> None:  # type: ignore[no-untyped-def]
+    """ "report form made" goes in the audit log when the form is saved (or printed), not
+    when it is only made and then closed unsaved, or its saving cancelled."""
+    import json
+
+    from PySide6.QtWidgets import QWidget
+
+    from tac_desktop.gui.documents import reports as report_documents
+    from tests.core.helpers import audit_rows
+
+    meeting_id = next(
+        m.id
+        for m in meetings.list_meetings(demo_vault, cases.find_case_id(demo_vault, CASE))
+        if m.status is MeetingStatus.DRAFT
+    )
+    osei = reports.find_recipient(demo_vault, meeting_id, "Dr Samuel Osei").attendance_id
+    kind = {"chosen": "pdf"}
+    monkeypatch.setattr(
+        ChoiceDialog,
+        "exec",
+        lambda self: (
+            self.choices.setCurrentRow(
+                next(
+                    i
+                    for i in range(self.choices.count())
+                    if self.choices.item(i).text().startswith("Dr Samuel Osei")
+                )
+            ),
+            self.kind_buttons[kind["chosen"]].setChecked(True),
+            1,
+        )[-1],
+    )
+    monkeypatch.setattr(  # they are recorded as coming: make the form anyway
+        "tac_desktop.gui.documents.reports.QMessageBox.question",
+        lambda *a, **k: report_documents.QMessageBox.StandardButton.Yes,
+    )
+    saving = {"to": ""}
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (saving["to"], ""))
+    )
+
+    def preview(self: DocumentPreview) -> int:
+        if saving["to"]:
+            self.save_document(locked=False)
+        return 0
+
+    monkeypatch.setattr(DocumentPreview, "exec", preview)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def logged() -> list[dict[str, object]]:
+        rows = audit_rows(demo_vault)
+        return [json.loads(str(row[3])) for row in rows if row[1] == "report form made"]
+
+    before = logged()
+    report_documents.make_report_form(demo_vault, meeting_id, parent)  # closed, not saved
+    kind["chosen"] = "docx"
+    report_documents.make_report_form(demo_vault, meeting_id, parent)  # saving cancelled
+    assert logged() == before
+    saving["to"] = str(tmp_path / "form.pdf")
+    kind["chosen"] = "pdf"
+    report_documents.make_report_form(demo_vault, meeting_id, parent)
+    saving["to"] = str(tmp_path / "form.docx")
+    kind["chosen"] = "docx"
+    report_documents.make_report_form(demo_vault, meeting_id, parent)
+    assert (tmp_path / "form.pdf").exists() and (tmp_path / "form.docx").exists()
+    assert logged() == [
+        *before,
+        {"meeting": meeting_id, "attendance": osei, "kind": "pdf", "to": "form.pdf"},
+        {"meeting": meeting_id, "attendance": osei, "kind": "docx", "to": "form.docx"},
+    ]

@@ -2,6 +2,8 @@
 
 - ``report_form_document``: the fillable PDF for one invited professional;
   ``report_form_word``: the same form as a Word document (.docx), the chair's choice.
+  ``record_form_made`` notes in the audit log that a form left the vault, once it was
+  saved or printed (not when it was only made and then cancelled or closed).
 - ``read_report``: reads a returned form's field VALUES only (nothing in the PDF or
   Word file is rendered or run) and checks it belongs to a meeting of this vault and a
   professional invited to it. Stores nothing: the chair sees the ``ReportPreview``
@@ -316,11 +318,10 @@ def coming_question(recipient: ReportRecipient) -> str | None:
     )
 
 
-def _form_content(
-    vault: Vault, meeting_id: int, attendance_id: int, kind: str
-) -> ReportFormContent:
+def _form_content(vault: Vault, meeting_id: int, attendance_id: int) -> ReportFormContent:
     """What a report form for one invited professional prints and carries (the PDF and
-    the Word form alike); notes in the audit log that a form of ``kind`` was made."""
+    the Word form alike). Nothing is logged yet: the chair may still cancel; the audit
+    entry is written when the form is saved or printed (``record_form_made``)."""
     from tac_desktop.core.documents.report_form import ReportFormContent
 
     with vault.unit_of_work() as session:
@@ -356,13 +357,22 @@ def _form_content(
             subject=subject.display_name if subject is not None else "",
             about=meeting.about,
         )
+    return content
+
+
+def record_form_made(
+    vault: Vault, meeting_id: int, attendance_id: int, kind: str, how: str
+) -> None:
+    """Note in the audit log that a report form of ``kind`` ("pdf" or "docx") left the
+    vault: ``how`` is the file it was saved as, or "printed". Called only once it has:
+    a form made and then cancelled, or previewed and closed, left nothing to note."""
+    with vault.unit_of_work() as session:
         audit.record_event(
             session,
             "report form made",
             entity="meeting",
-            detail={"meeting": meeting.id, "attendance": row.id, "kind": kind},
+            detail={"meeting": meeting_id, "attendance": attendance_id, "kind": kind, "to": how},
         )
-    return content
 
 
 def _form_title(content: ReportFormContent) -> str:
@@ -380,7 +390,7 @@ def prepare_report_form(
     ``report_form.ALPHABETS``: the letters they carry)."""
     from tac_desktop.core.documents.report_form import render_report_form
 
-    content = _form_content(vault, meeting_id, attendance_id, "pdf")
+    content = _form_content(vault, meeting_id, attendance_id)
     return PendingDocument(
         title=_form_title(content),
         # The attendance number, never the name: file names travel in e-mails and logs.
@@ -414,7 +424,7 @@ def prepare_word_form(vault: Vault, meeting_id: int, attendance_id: int) -> Pend
     ``WordForm``)."""
     from tac_desktop.core.documents.report_form_docx import render_report_form_docx
 
-    content = _form_content(vault, meeting_id, attendance_id, "docx")
+    content = _form_content(vault, meeting_id, attendance_id)
     name = document_file_name(content.reference, f"report-form-{attendance_id}", content.held_on)
 
     def make(progress: Progress | None) -> bytes:
@@ -487,12 +497,36 @@ def read_report(vault: Vault, pdf: bytes, password: str = "") -> ReportPreview:
     the old .doc format, macros, links to outside files, a zip bomb, XML entities, and
     two copies of the identifier that disagree.
     """
+    return check_returned(vault, read_returned(pdf, password))
+
+
+@dataclass(frozen=True)
+class ReturnedForm:
+    """A returned file as read from its bytes, before the vault is asked about it: what
+    ``read_returned`` found (no vault, so it may run off the vault's thread, a large or
+    flattened form taking a while); ``check_returned`` then matches it to the vault."""
+
+    data: bytes = field(repr=False)
+    word: bool
+    values: dict[str, Any] = field(repr=False)
+    raw_id: object
+
+
+def read_returned(pdf: bytes, password: str = "") -> ReturnedForm:
+    """The first half of ``read_report``: the file's values read, nothing of the vault
+    touched. Raises ``ReportRefused`` / ``ReportLocked`` as ``read_report`` does."""
     word = is_word_file(pdf[:8])
     if word:
         values, raw_id = _word_values(pdf)
-    else:
-        values = _field_values(pdf, password)
-        raw_id = values.get(ID_FIELD) or values.get(ID_INFO_KEY) or ""
+        return ReturnedForm(pdf, True, values, raw_id)
+    values = _field_values(pdf, password)
+    return ReturnedForm(pdf, False, values, values.get(ID_FIELD) or values.get(ID_INFO_KEY) or "")
+
+
+def check_returned(vault: Vault, returned: ReturnedForm) -> ReportPreview:
+    """The second half of ``read_report``: the form matched to its meeting and
+    professional in this vault (on the vault's thread), or refused."""
+    pdf, word, values, raw_id = returned.data, returned.word, returned.values, returned.raw_id
     identifier = FormIdentifier.parse(raw_id) if isinstance(raw_id, str) else None
     found = values.get(_PAGE_ANSWERS)
     page = found if isinstance(found, _PageText) else None
@@ -598,6 +632,12 @@ def read_report(vault: Vault, pdf: bytes, password: str = "") -> ReportPreview:
 def read_report_file(vault: Vault, path: Path | str, password: str = "") -> ReportPreview:
     """``read_report`` on a file: its size is checked before a byte is read, so a huge
     file (or a device, or a folder) costs nothing and gets a plain message."""
+    return check_returned(vault, read_returned_file(path, password))
+
+
+def read_returned_file(path: Path | str, password: str = "") -> ReturnedForm:
+    """``read_returned`` on a file, checked as ``read_report_file`` checks it (no vault:
+    it may run on the background runner)."""
     path = Path(path)
     try:
         if path.is_dir():
@@ -623,7 +663,7 @@ def read_report_file(vault: Vault, path: Path | str, password: str = "") -> Repo
             f"{path.name} could not be read ({error.strerror or type(error).__name__}). "
             "Nothing was imported."
         ) from None
-    return read_report(vault, pdf, password)
+    return read_returned(pdf, password)
 
 
 REPORT_SUFFIXES = (".pdf", ".docx")
@@ -1282,15 +1322,20 @@ __all__ = [
     "ReportPreview",
     "ReportRecipient",
     "ReportRefused",
+    "ReturnedForm",
     "WordForm",
+    "check_returned",
     "coming_question",
     "find_recipient",
     "is_word_file",
     "outcome_summary_document",
     "read_report",
     "read_report_file",
+    "read_returned",
+    "read_returned_file",
     "received_report_pdf",
     "received_reports",
+    "record_form_made",
     "record_summary_sent",
     "refuse_by_name",
     "refuse_oversized",

@@ -30,6 +30,7 @@ from tac_desktop.core.practice.retention import (
     is_due,
     retention_of,
 )
+from tac_desktop.core.progress import Progress
 from tac_desktop.core.vault import Vault, audit
 from tac_desktop.core.vault.audit import REDACTED
 from tac_desktop.core.vault.vault import VAULT_SUFFIX, backups_dir
@@ -195,11 +196,17 @@ def destroy_case(
     reason: str,
     today: date | None = None,
     rules: RetentionRules | None = None,
+    progress: Progress | None = None,
 ) -> DestroyedCase:
-    """Destroy a closed case past its retention date, as the module describes."""
+    """Destroy a closed case past its retention date, as the module describes.
+
+    ``progress`` is told of each of the two steps (the records removed, then the freed
+    space cleared): neither can stop halfway, so it is told, never asked to stop."""
     today = today or date.today()
     rules = _rules(rules)
     reference = reference.strip()
+    if progress is not None:
+        progress.tell(f"Removing the records of case {reference}")
     with vault.unit_of_work() as session:
         case = session.scalars(select(Case).where(Case.reference == reference)).one_or_none()
         if case is None:
@@ -251,6 +258,8 @@ def destroy_case(
                 "redacted": sorted(redact),
             },
         )
+    if progress is not None:
+        progress.tell("Clearing the space the records took, so nothing can be recovered")
     scrub(vault)
     return DestroyedCase(reference, rows, len(redact), backups)
 

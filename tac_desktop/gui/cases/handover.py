@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from tac_desktop.core.errors import TacError
+from tac_desktop.core.progress import Stopped
 from tac_desktop.core.transfer import (
     CaseFile,
     Lock,
@@ -47,8 +48,8 @@ from tac_desktop.core.transfer.sealed import SUFFIX, is_sealed, read_header, sea
 from tac_desktop.core.vault import Vault
 from tac_desktop.core.vault.keyfile import KdfParams
 from tac_desktop.core.vault.recovery import RecoveryPrivateKey, RecoveryPublicKey
-from tac_desktop.gui.shared.background import run_in_background
 from tac_desktop.gui.shared.dialogs import error_style
+from tac_desktop.gui.shared.progress import LongWork
 
 CASE_FILTER = f"Sealed case files (*{SUFFIX});;Plain case files (*.json);;All files (*)"
 KEY_FILTER = "Recovery keys (*.pem);;All files (*)"
@@ -182,7 +183,8 @@ class HandOverDialog(QDialog):
         self.save_button.setEnabled(True)
 
     def write(self) -> None:
-        """Read the case here, seal it on the runner, then write it here."""
+        """Read the case here, seal it on the runner, then write it here; a progress
+        dialog (with Cancel) shows if it takes more than half a second."""
         self.error.hide()
         target = Path(self.out_path.text().strip()).expanduser()
         if not self.out_path.text().strip():
@@ -197,21 +199,30 @@ class HandOverDialog(QDialog):
             elif self.by_words.isChecked():
                 self.words = new_passphrase()
                 lock = Lock(passphrase=self.words)
-            stored, payload = case_file_bytes(self._vault, self._reference)
         except TacError as error:
             self._show_error(str(error))
             return
         self.save_button.setEnabled(False)
-        if lock is None:
-            self._store(stored, target, payload, None)
-            return
         kdf = self._kdf
-        run_in_background(
-            self,
-            lambda: seal(payload, lock, kdf),
-            lambda sealed: self._store(stored, target, sealed, lock),
-            lambda error: self._show_error(_message(error)),
-        )
+        try:
+            # The case is read and the file written here (the vault's thread); sealing
+            # (the key derivation) runs on the background runner. Cancel before the file
+            # is written leaves nothing behind.
+            with LongWork(self, "Hand over the case", "Reading the case…") as work:
+                work.step("Reading the case")
+                stored, payload = case_file_bytes(self._vault, self._reference)
+                if lock is not None:
+                    work.step("Sealing the case file")
+                    sealing = payload
+                    payload = work.run(lambda _progress: seal(sealing, lock, kdf))
+                work.step("Writing the case file")
+        except Stopped:
+            self._show_error("Stopped before the case file was written. Nothing was saved.")
+            return
+        except Exception as error:  # from the runner too: said plainly, nothing written
+            self._show_error(_message(error))
+            return
+        self._store(stored, target, payload, lock)
 
     def _store(self, stored: str, target: Path, payload: bytes, lock: Lock | None) -> None:
         try:
@@ -395,12 +406,22 @@ class ImportCaseDialog(QDialog):
             return
         raw = self._raw
         self.import_button.setEnabled(False)
-        run_in_background(
-            self,
-            lambda: case_file_from_bytes(raw, name, lock, plain_allowed=True),
-            self._add,
-            self._failed,
-        )
+        try:
+            # Opened on the background runner (the key derivation is slow), added here;
+            # Cancel before it is added leaves the vault as it was.
+            with LongWork(self, "Import a case", "Opening the case file…") as work:
+                work.step("Opening the case file")
+                case_file = work.run(
+                    lambda _progress: case_file_from_bytes(raw, name, lock, plain_allowed=True)
+                )
+                work.step("Adding the case to the vault")
+        except Stopped:
+            self._failed(TacError("Stopped before the case was added. Nothing was imported."))
+            return
+        except Exception as error:  # from the runner too: said plainly, nothing imported
+            self._failed(error)
+            return
+        self._add(case_file)
 
     def _failed(self, error: Exception) -> None:
         self.import_button.setEnabled(True)

@@ -31,6 +31,7 @@ from tac_desktop.core.services import retention
 from tac_desktop.core.services.retention import CaseRetention
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.shared.dialogs import error_style
+from tac_desktop.gui.shared.progress import LongWork
 
 _HEADERS = ("Case", "State", "Kept until", "Rule")
 _Index = QModelIndex | QPersistentModelIndex
@@ -217,7 +218,15 @@ class RetentionDialog(QDialog):
         if not self._confirm(self, case.reference):
             return
         try:
-            done = retention.destroy_case(self._vault, case.reference, self.reason.text())
+            # On the vault's thread, in two steps that cannot stop halfway (no Cancel);
+            # between them the window repaints, and after half a second a dialog says
+            # which step it is on (clearing the freed space takes longest).
+            with LongWork(
+                self, "Destroy a case", f"Destroying case {case.reference}…", can_stop=False
+            ) as work:
+                done = retention.destroy_case(
+                    self._vault, case.reference, self.reason.text(), progress=work.progress
+                )
         except TacError as error:
             self._show_error(str(error))
             return

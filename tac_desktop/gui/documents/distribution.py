@@ -11,11 +11,11 @@ print the ones that go by post or by hand.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import CopyKind, Delivery
+from tac_desktop.core.progress import Progress, Stopped
 from tac_desktop.core.services import cases, consent, distribution, meetings
 from tac_desktop.core.services.distribution import RecipientDraft, RecipientView, SentCopy
 from tac_desktop.core.services.meetings import Paperwork
@@ -280,6 +281,10 @@ class DistributionDialog(QDialog):
         self.accept()
 
 
+def _print_one(path: Path, printer: QPrinter, password: str, progress: Progress) -> int:
+    return print_pdf(path, printer, progress, password)
+
+
 class SendDialog(QDialog):
     """Send the decision summary or the minutes to everyone on the list still waiting."""
 
@@ -401,14 +406,35 @@ class SendDialog(QDialog):
             self._print(to_print, password)
 
     def _print(self, copies: list[SentCopy], password: str) -> None:
+        """Print the copies one after another, each page by page on the background runner
+        (the window keeps painting); Cancel stops between pages. The copies stay in the
+        folder, so whatever was not printed can be printed from there later."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
             return
-        for item in copies:
-            pdf = QPdfDocument(self)
-            if password:
-                pdf.setPassword(password)
-            pdf.load(str(item.pdf))
-            if pdf.status() is QPdfDocument.Status.Ready:
-                printer.setDocName(item.pdf.name)
-                print_pdf(pdf, printer)
+        unreadable: list[str] = []
+        try:
+            with LongWork(self, "Print the copies", "Printing…") as work:
+                for number, item in enumerate(copies):
+                    work.step(f"Printing the copy for {item.name}", number, len(copies))
+                    printer.setDocName(item.pdf.name)
+                    if not work.run(partial(_print_one, item.pdf, printer, password)):
+                        unreadable.append(item.pdf.name)
+        except Stopped as stopped:
+            QMessageBox.information(
+                self,
+                "Print",
+                f"{stopped} The copies are all in their folder; print the others from there.",
+            )
+            return
+        except TacError as error:
+            QMessageBox.warning(self, "Print", str(error))
+            return
+        if unreadable:
+            QMessageBox.warning(
+                self,
+                "Print",
+                "These copies could not be printed (the printer or the file could not be "
+                f"used): {', '.join(unreadable)}. They are in their folder; print them from "
+                "there.",
+            )

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QPoint,
+    QRect,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import QFocusEvent, QGuiApplication, QImage, QKeyEvent, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -32,9 +41,11 @@ from PySide6.QtWidgets import (
 
 from tac_desktop.core.documents import Document, protect
 from tac_desktop.core.errors import TacError
+from tac_desktop.core.progress import Progress, Stopped
 from tac_desktop.core.services import documents
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.shared.dialogs import SavingDialog, error_style
+from tac_desktop.gui.shared.progress import LongWork, make_in_background
 
 PDF_FILTER = "PDF documents (*.pdf)"
 MIN_PASSWORD = 8
@@ -80,12 +91,69 @@ class PasswordDialog(SavingDialog):
         self.chosen = self.password.text()
 
 
-def print_pdf(pdf: QPdfDocument, printer: QPrinter) -> int:
-    """Paint the chosen pages onto ``printer`` at its resolution; returns pages printed.
+PRINT_DPI = 600  # pages are drawn at most this fine: sharp on paper, ~0.5 s a page
 
-    Each page is rendered to an image the size of the printable page, so the output
-    matches the preview whatever the printer's driver does with PDF.
+
+class PrintingStopped(Stopped):
+    """Cancel was pressed while printing: ``printed`` of ``total`` pages had gone."""
+
+    def __init__(self, printed: int, total: int) -> None:
+        super().__init__(
+            f"Printing was stopped after {printed} of {total} page{'s' if total != 1 else ''}. "
+            "Pages the printer had already taken may still come out; no others will."
+        )
+        self.printed = printed
+        self.total = total
+
+
+def _open_pdf(source: bytes | Path, password: str) -> tuple[QPdfDocument, object]:
+    """A QPdfDocument of this thread's own (and what must live as long as it)."""
+    pdf = QPdfDocument()
+    if password:
+        pdf.setPassword(password)
+    if isinstance(source, Path):
+        pdf.load(str(source))
+        return pdf, None
+    data = QByteArray(source)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    pdf.load(buffer)
+    return pdf, (data, buffer)
+
+
+def _on_white(page: QImage) -> QImage:
+    """A rendered page (transparent where nothing is drawn) on white, without an alpha
+    channel: the printer gets half the bytes, and a driver that drops alpha prints
+    white, not black."""
+    flat = QImage(page.size(), QImage.Format.Format_RGB32)
+    flat.fill(Qt.GlobalColor.white)
+    painter = QPainter(flat)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    return flat
+
+
+def print_pdf(
+    source: bytes | Path,
+    printer: QPrinter,
+    progress: Progress | None = None,
+    password: str = "",
+) -> int:
+    """Paint the chosen pages of a PDF (its bytes, or a file opened with ``password``)
+    onto ``printer``; returns the pages printed (0: the printer or the PDF could not be
+    used).
+
+    Each page is rendered to an image the size of the printable page (at most
+    ``PRINT_DPI``), so the output matches the preview whatever the printer's driver does
+    with PDF. Made to run on the background runner: it opens its own QPdfDocument
+    (QtPdf serialises PDFium behind one lock) and Qt lets a QPainter paint on a QPrinter
+    from any one thread at a time. With ``progress`` it says which page it is on and,
+    when Cancel is pressed, stops between pages, asks the printer to drop the job
+    (``QPrinter.abort``, which not every driver honours) and raises ``PrintingStopped``.
     """
+    pdf, _keep = _open_pdf(source, password)
+    if pdf.status() is not QPdfDocument.Status.Ready:
+        return 0
     count = pdf.pageCount()
     first, last = printer.fromPage(), printer.toPage()
     pages = range(first - 1, last) if first > 0 and last > 0 else range(count)
@@ -96,20 +164,34 @@ def print_pdf(pdf: QPdfDocument, printer: QPrinter) -> int:
     printed = 0
     try:
         dpi = printer.resolution()
+        raster = min(dpi, PRINT_DPI)
         area = printer.pageLayout().paintRectPixels(dpi)
         for number, index in enumerate(pages):
+            if progress is not None:
+                progress.step(f"Printing page {number + 1} of {len(pages)}")
             if number:
                 printer.newPage()
             size = pdf.pagePointSize(index)
-            width = max(1, round(size.width() * dpi / 72))
-            height = max(1, round(size.height() * dpi / 72))
-            scaled = QSize(width, height).scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            image: QImage = pdf.render(index, scaled)
-            painter.drawImage(0, 0, image)
+            on_paper = QSize(
+                max(1, round(size.width() * dpi / 72)), max(1, round(size.height() * dpi / 72))
+            ).scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            drawn = on_paper * (raster / dpi)
+            painter.drawImage(QRect(QPoint(0, 0), on_paper), _on_white(pdf.render(index, drawn)))
             printed += 1
+    except Stopped:
+        printer.abort()
+        raise PrintingStopped(printed, len(pages)) from None
     finally:
         painter.end()
     return printed
+
+
+def _locked(pdf: bytes, password: str, progress: Progress) -> bytes:
+    """``pdf`` encrypted with ``password`` (AES-256), on the background runner."""
+    progress.step("Encrypting the PDF (AES-256)")
+    locked = protect(pdf, password)
+    progress.step("Encrypted; saving it")  # Cancel pressed meanwhile: nothing is saved
+    return locked
 
 
 class PageView(QPdfView):
@@ -277,16 +359,24 @@ class DocumentPreview(QDialog):
         dialog.setWindowTitle(f"Print {self.document.title}")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        data = self.document.pdf
         try:
-            printed = print_pdf(self.pdf, printer)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        if not printed:
-            QMessageBox.warning(
-                self, "Print", "The printer could not be used. Check it is on and try again."
-            )
+            # Page by page on the background runner: the window keeps painting, and
+            # Cancel stops between pages.
+            with LongWork(self, "Print", f"Printing {self.document.title}…") as work:
+                printed = work.run(lambda progress: print_pdf(data, printer, progress))
+        except PrintingStopped as stopped:
+            printed = stopped.printed
+            QMessageBox.information(self, "Print", str(stopped))
+        except TacError as error:
+            QMessageBox.warning(self, "Print", str(error))
+            return
         else:
+            if not printed:
+                QMessageBox.warning(
+                    self, "Print", "The printer could not be used. Check it is on and try again."
+                )
+        if printed:  # paper left the room, even when stopped halfway
             self._left_the_room("printed")
 
     def save_document(self, locked: bool) -> None:
@@ -317,8 +407,22 @@ class DocumentPreview(QDialog):
                 if answer != QMessageBox.StandardButton.Yes:
                     return
         try:
-            payload = protect(self.document.pdf, password) if password else self.document.pdf
-            # The file dialog (or the question above) has asked before replacing a file.
+            payload = self.document.pdf
+            if password:
+                # Encrypting a long document takes a while: on the background runner.
+                # Nothing is written until it is done, so Cancel leaves no file behind.
+                pdf = self.document.pdf
+                locked_copy = make_in_background(
+                    self,
+                    "Save with a password",
+                    lambda progress: _locked(pdf, password, progress),
+                    "Locking the PDF with the password…",
+                )
+                if locked_copy is None:
+                    return
+                payload = locked_copy
+            # The file dialog (or the question above) has asked before replacing a file;
+            # the file is written beside the target and renamed over it in one step.
             self.saved_to = self._write(target, payload, force=True)
         except TacError as error:
             QMessageBox.warning(self, "Save as PDF", str(error))

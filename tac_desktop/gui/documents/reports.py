@@ -9,6 +9,7 @@ chair sees what it holds and what storing it will do before anything is kept.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QStandardPaths, Qt, Signal
@@ -39,6 +40,7 @@ from tac_desktop.core.documents import Document
 from tac_desktop.core.documents.report_form import ALPHABETS, DEFAULT_ALPHABET
 from tac_desktop.core.errors import TacError
 from tac_desktop.core.models import AttendanceMode
+from tac_desktop.core.progress import Progress, Stopped
 from tac_desktop.core.services import meetings, reports
 from tac_desktop.core.services.reports import (
     ReceivedReportView,
@@ -46,11 +48,12 @@ from tac_desktop.core.services.reports import (
     ReportLocked,
     ReportPreview,
     ReportRecipient,
+    ReturnedForm,
 )
 from tac_desktop.core.vault import Vault
 from tac_desktop.gui.documents.before_sharing import ask_before_sharing
 from tac_desktop.gui.documents.preview import PDF_FILTER, DocumentPreview
-from tac_desktop.gui.shared.progress import make_in_background
+from tac_desktop.gui.shared.progress import LongWork, make_in_background
 
 OPEN_TITLE = "Open a returned report"
 WORD_FILTER = "Word documents (*.docx)"
@@ -86,10 +89,6 @@ def local_time(moment: datetime) -> str:
     stamp = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     local = stamp.astimezone()
     return f"{local.day} {local:%B %Y} at {local:%H:%M}"
-
-
-def _wait_cursor() -> None:
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
 
 def _plain_label(text: str, name: str) -> QLabel:
@@ -243,7 +242,11 @@ def make_report_form(vault: Vault, meeting_id: int, parent: QWidget) -> Document
         return None
     if document is None:  # cancelled: nothing was made
         return None
-    DocumentPreview(vault, document, parent).exec()
+
+    def left(how: str) -> None:  # saved or printed: only now is the form noted as made
+        reports.record_form_made(vault, meeting_id, attendance_id, "pdf", how)
+
+    DocumentPreview(vault, document, parent, left_the_room=left).exec()
     return document
 
 
@@ -272,6 +275,7 @@ def save_word_form(
         path = path.with_name(path.name + ".docx")
     try:  # the file dialog has asked before replacing a file
         saved = reports.save_word_form(vault, form, path, force=True)
+        reports.record_form_made(vault, meeting_id, attendance_id, "docx", saved.name)
     except TacError as error:
         QMessageBox.warning(parent, "Report form", str(error))
         return None
@@ -423,6 +427,10 @@ def choose_report_file(parent: QWidget) -> Path | None:
     return Path(path) if path else None
 
 
+def _read_returned(path: Path, password: str, _progress: Progress) -> ReturnedForm:
+    return reports.read_returned_file(path, password)
+
+
 def import_report(
     vault: Vault, path: Path, open_meeting_id: int | None, parent: QWidget
 ) -> ReportPreview | None:
@@ -430,25 +438,28 @@ def import_report(
     cancelled (core's plain message shown; nothing stored)."""
     password = ""
     while True:
-        _wait_cursor()
         try:
-            preview = reports.read_report_file(vault, path, password)
+            # Read on the background runner (a large or flattened form takes a while),
+            # matched to its meeting here (the vault's thread); Cancel stores nothing.
+            with LongWork(parent, OPEN_TITLE, "Reading the returned form…") as work:
+                returned = work.run(partial(_read_returned, path, password))
+                work.step("Matching it to its meeting")
+                preview = reports.check_returned(vault, returned)
+        except Stopped:
+            return None
         except ReportLocked as locked:  # sent locked, so it came back locked: ask
-            QGuiApplication.restoreOverrideCursor()
-            password, given = QInputDialog.getText(
+            password, given_now = QInputDialog.getText(
                 parent,
                 OPEN_TITLE,
                 f"{locked}\n\nThe password the form was locked with:",
                 QLineEdit.EchoMode.Password,
             )
-            if not given or not password:
+            if not given_now or not password:
                 return None
             continue
         except TacError as error:
-            QGuiApplication.restoreOverrideCursor()
             QMessageBox.warning(parent, OPEN_TITLE, str(error))
             return None
-        QGuiApplication.restoreOverrideCursor()
         break
     dialog = ConfirmReportDialog(preview, open_meeting_id, parent)
     if not dialog.exec():

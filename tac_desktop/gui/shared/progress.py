@@ -79,6 +79,7 @@ class LongWork(QObject):
         self._news.said.connect(self._show_news)
         self._loop: QEventLoop | None = None
         self._whole = ""
+        self._closed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_dialog)
@@ -122,9 +123,22 @@ class LongWork(QObject):
         self.progress.step(what, done, total)
 
     def close(self) -> None:
+        """Hide the dialog and delete it now. Not later: a caller often opens a dialog
+        of its own next (the preview), whose event loop would hold a deferred deletion
+        back until it closes, and meanwhile a screen reader would still list the hidden
+        progress window. Nothing of the dialog's is on the stack here (``run`` has
+        returned, Cancel only set a flag), so deleting it at once is safe."""
+        from shiboken6 import Shiboken
+
+        if self._closed:
+            return
+        self._closed = True
         self._timer.stop()
+        self._news.said.disconnect(self._show_news)  # news still queued finds no dialog
+        self.dialog.canceled.disconnect(self._cancel)
         self.dialog.hide()
-        self.dialog.deleteLater()
+        if Shiboken.isValid(self.dialog):
+            Shiboken.delete(self.dialog)
         self.deleteLater()
 
     def __enter__(self) -> LongWork:
@@ -144,6 +158,10 @@ class LongWork(QObject):
                 QCoreApplication.processEvents()
             else:
                 QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+                if self.dialog.isVisible():  # shown just now: painted before work goes on
+                    QCoreApplication.processEvents(
+                        QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+                    )
 
     @Slot(str, int, int)
     def _show_news(self, what: str, done: int, total: int) -> None:
