@@ -473,7 +473,7 @@ def test_a_chair_name_longer_than_word_keeps_does_not_stop_the_form(demo_vault: 
 
     _final, draft = _meetings(demo_vault, "TAC-2026-0101")
     content = _form_content(
-        demo_vault, draft, _recipient(demo_vault, draft, "Dr Samuel Osei").attendance_id, "docx"
+        demo_vault, draft, _recipient(demo_vault, draft, "Dr Samuel Osei").attendance_id
     )
     long_chair = "Jordan Ellery-" + "Ωmega " * 60
     docx = render_report_form_docx(dataclasses.replace(content, chair=long_chair))
