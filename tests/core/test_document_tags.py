@@ -440,6 +440,36 @@ def test_a_table_over_pages_is_one_table_and_its_header_row_is_read_once() -> No
         assert len(_pages_of(rows[0])) == 1
 
 
+def test_a_table_never_repeats_its_header_row_under_its_own_rows(tmp_path: Path) -> None:
+    """reportlab would start the rest of a split table in the room left under the part
+    above it, cutting a tall row there under a second header row mid-page."""
+    actions = tuple(
+        c.Action(
+            f"Task {n} " + "with words " * (60 if n % 7 == 3 else 8),
+            "Alex Sample",
+            "Mira Testchild",
+            DAY,
+            "Not started",
+        )
+        for n in range(40)
+    )
+    content = _minutes(
+        sections=(c.Section("actions", "Actions", "", (c.ACTIONS,)),),
+        action_plan=(c.AgencyActions("Testshire School", actions),),
+    )
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(MinutesRenderer(content).render())
+    pages = subprocess.run(
+        [_tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True
+    ).stdout.split("\f")[:-1]
+    assert len(pages) >= 4
+    counts = [page.count("For whom") for page in pages]
+    assert max(counts) == 1 and sum(counts) >= 4  # at most once a page: at its top
+    with pikepdf.open(path) as doc:
+        tables = [e for e in _elements(doc.Root.StructTreeRoot.K) if e.S == "/Table"]
+        assert len(_kids(tables[-1])) == 41
+
+
 def test_a_bullet_and_a_paragraph_over_pages_are_one_element_each() -> None:
     pdf = _split_document()
     with pikepdf.open(io.BytesIO(pdf)) as doc:

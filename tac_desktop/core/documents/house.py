@@ -1351,8 +1351,14 @@ class _HouseTable(Table):  # type: ignore[misc]  # reportlab has no types
     the table as made each of its rows is, and which are header rows drawn again."""
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(avail_width, avail_height)
         rows: list[tuple[int, bool]] | None = getattr(self, "_tag_rows", None)
+        doc = getattr(getattr(self, "canv", None), "_doctemplate", None)
+        if rows and rows[0][1] and doc is not None and not doc.frame._atTop:
+            # The rest of a table just split, its header row again on top, tried in
+            # the room left under the part before it: reportlab would cut its first
+            # row there, under a second header row mid-page. It goes to the next page.
+            return []
+        parts: list[Flowable] = super().split(avail_width, avail_height)
         if len(parts) != 2 or rows is None or len(rows) != len(self._cellvalues):
             return parts
         first, rest = parts

@@ -21,6 +21,11 @@ file is left unembedded. Whatever anything shows, the typed text itself is store
 Unicode in the field's value, and only that value is read back (``services/reports.py``),
 so text in every script survives the round trip.
 
+The form is tagged like every document (``house``): each box and each radio button is a
+Form structure element where it is drawn, tied to its widget by an object reference and
+the widget's /StructParent (``_tag_fields``), so a screen reader meets every field, by
+its tooltip (/TU), in reading order; the boxes and circles are artifacts.
+
 A hidden, read-only field (and a document-information key) carries the identifier that
 ties the form to one vault, meeting and invited professional, with a check code only
 that vault can make (see ``FormIdentifier``).
