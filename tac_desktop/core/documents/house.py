@@ -1493,6 +1493,8 @@ def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> byte
             with warnings.catch_warnings():  # /Trapped has no XMP twin: left out, rightly
                 warnings.simplefilter("ignore", UserWarning)
                 meta.load_from_docinfo(doc.docinfo)  # the same title, dates and maker
+            if not any((name or "").strip() for name in meta.get("dc:creator") or []):
+                del meta["dc:creator"]  # no author is named: no empty one either
             meta["dc:title"] = title
             meta["dc:language"] = [language]
             meta["pdfuaid:part"] = "1"
