@@ -359,6 +359,15 @@ def test_a_protected_copy_keeps_its_structure() -> None:
         pdf_ua_problems(doc)
 
 
+def test_a_report_form_filled_by_another_program_keeps_its_structure() -> None:
+    from tests.core.test_report_form_scripts import VALUES
+    from tests.core.test_reports import fill_with_pypdf
+
+    filled = fill_with_pypdf(_report_form(), VALUES)
+    with pikepdf.open(io.BytesIO(filled)) as doc:
+        pdf_ua_problems(doc)
+
+
 def test_header_cells_head_their_columns_or_label_their_rows() -> None:
     pdf = _document("minutes")
     with pikepdf.open(io.BytesIO(pdf)) as doc:
