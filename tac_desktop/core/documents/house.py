@@ -49,12 +49,15 @@ Rules the helpers keep for you, so a renderer never has to think about them:
 - Every page carries the security marking at the top and bottom, the document title,
   the case reference, the document's date and "Page x of y"; a draft says DRAFT.
 - Every PDF is tagged: ``para`` gives a heading its role by its style (title H1,
-  heading H2, subheading H3, label H4), a "•" line is a list item, anything else P;
-  ``table`` gives Table, TR, TH (its header row) and TD; what a page repeats (header,
-  footer, page numbers, table rules, DRAFT) is an artifact; a line in Arabic or Hebrew
-  says its language. A flowable of your own that draws text must do the same (see
-  ``_Tagger``), or screen readers skip it. The file says its language, shows its title
-  in the viewer's window and is dated when it was made.
+  heading H2, subheading H3, label H4; never skipping a level), a "•" line is a list
+  item (L > LI > LBody), anything else P; ``table`` gives Table, TR, TH (its header row,
+  /Scope /Column, or without one its first column, /Scope /Row) and TD; what a page
+  repeats (header, footer, page numbers, table rules, a table's header row on the next
+  page, DRAFT) is an artifact; a line in Arabic or Hebrew says its language. What splits
+  over pages (a paragraph, a list item, a table and its rows and cells) stays one
+  element. A flowable of your own that draws must do the same (see ``_Tagger``), or
+  screen readers skip it. The file says its language, shows its title in the viewer's
+  window, is dated when it was made and names itself in XMP as PDF/UA-1.
 
 reportlab is imported when this module is, so import this module only when a document
 is made (``tac_desktop.core.documents`` itself stays light).
@@ -66,6 +69,7 @@ import io
 import os
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -1363,7 +1367,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         tags = _tagger(self.canv)
         if tags is not None:
             lang = _lang(self.text) if self._reads_rtl() else ""
-            tags.begin(self.canv, _role(self.style, self.text), lang=lang)
+            tags.begin(self.canv, _role(self.style, self.text), lang=lang, slot=_slot(self))
         y = self.height
         # each line's typed direction: a part split off keeps the segments of its lines
         segment = {index: n for n, index in enumerate(dict.fromkeys(i for i, _w in self.words))}
@@ -1419,7 +1423,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             part.heights = [self.heights[n] for n in chosen]  # each line wrapped once
             parts.append(part)
         parts[0].spaceAfter = parts[1].spaceBefore = 0
-        return parts
+        return _continued(self, parts)
 
     def _set(self, width: float) -> list[Paragraph]:
         """The text as one-line paragraphs, each in drawing order."""
@@ -1768,8 +1772,9 @@ def paras(text: str, style: ParagraphStyle, *, empty: str = "") -> list[Flowable
         if not line.strip():
             out.append(Spacer(1, style.leading / 2))
             continue
-        out.extend(para(chunk, style) for chunk in _chunks(line))
-    return out
+        out.extend(_one_element([para(chunk, style) for chunk in _chunks(line)]))
+    # A bullet of several lines is one list item (its other lines are not paragraphs).
+    return _one_element(out) if cleaned.lstrip().startswith("•") else out
 
 
 def cell(text: str, style: ParagraphStyle | None = None, *, sentence: bool = False) -> Flowable:
@@ -1789,6 +1794,8 @@ def table(
 
     Cells may be strings (treated as user text) or flowables. ``widths`` should add up
     to at most ``BODY_WIDTH``. ``extra`` adds TableStyle commands (e.g. spans).
+    Without a ``header`` row, the first column is taken to label each row (tagged as
+    row headers for screen readers).
     """
     s = styles()
     body = [
@@ -1813,7 +1820,7 @@ def table(
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
     commands.extend(extra)
-    return Table(
+    made = _HouseTable(
         body,
         renderCB=_tag_table,
         colWidths=list(widths),
@@ -1822,15 +1829,23 @@ def table(
         hAlign="LEFT",
         splitInRow=1,  # a cell holding pages of notes may break inside the row
     )
+    # Tagged with column headers (its first row) or, without a header row, row headers:
+    # every such table of the house labels its rows in its first column.
+    made._tag_state = _TableTags(int(header), not header, _Slot(), {}, {}, [])
+    made._tag_rows = [(row, False) for row in range(len(body))]
+    return made
 
 
 # -- tags: the structure a screen reader follows -----------------------------------------
 #
 # Each paragraph and table cell is drawn inside marked content with an MCID, recorded
-# against a structure element (H1, H2, P, LI, Table, TR, TH, TD) while the pages are
-# drawn; running headers, footers, page numbers and table rules are artifacts. After
-# reportlab has written the file, ``_add_structure`` (pikepdf) builds the structure tree
-# from the record: reportlab itself has no tagging.
+# against a structure element (H1-H4, P, L > LI > LBody, Table > TR > TH/TD, Form) while
+# the pages are drawn; running headers, footers, page numbers, table rules and a table's
+# header row drawn again on the next page are artifacts. What reportlab splits over a
+# page stays one element: the parts of a paragraph or list item share a ``_Slot``, and
+# the parts of a table one ``_TableTags``, so the next page's content joins the same P,
+# LBody, Table, TR and TD. After reportlab has written the file, ``_add_structure``
+# (pikepdf) builds the structure tree from the record: reportlab itself has no tagging.
 
 
 @dataclass
@@ -1838,6 +1853,23 @@ class _Element:
     role: str
     kids: list[_Element | tuple[int, int]]  # elements, or (page index, MCID)
     lang: str = ""
+    # Attributes of the table owner (a header cell's /Scope: "Column" or "Row").
+    scope: str = ""
+    # A form field's name and kind ("involvement:multiline"): the widget laid over the
+    # box later is tied to this element by it (``report_form._tag_fields``).
+    field: str = ""
+
+
+@dataclass
+class _Slot:
+    """The element that the parts of one flowable, split over pages, all draw into."""
+
+    element: _Element | None = None
+
+
+# Elements written to the tree even with no content of their own: an empty table cell
+# keeps its column; a form field's element gets its widget afterwards.
+_KEPT_EMPTY = frozenset({"TD", "TH", "Form"})
 
 
 class _Tagger:
@@ -1847,25 +1879,58 @@ class _Tagger:
         self.root = _Element("Document", [])
         self.open: list[_Element] = [self.root]
         self.mcids: dict[int, int] = {}  # page index -> MCIDs used
+        self.hidden = 0  # inside an artifact (a repeated header row): nothing is tagged
+        self.level = 0  # the last heading's level
 
-    def begin(self, canvas: Canvas, role: str, *, lang: str = "", marked: bool = True) -> None:
-        """Open an element; ``marked``: what is drawn until ``end`` is its content."""
-        element = _Element(role, [], lang)
-        parent = self.open[-1]
-        if role == "LI" and not (parent.kids and _is_list(parent.kids[-1])):
-            parent.kids.append(_Element("L", []))
-        if role == "LI":
-            last = parent.kids[-1]
-            assert isinstance(last, _Element)
-            parent = last
-        parent.kids.append(element)
+    def begin(
+        self,
+        canvas: Canvas,
+        role: str,
+        *,
+        lang: str = "",
+        marked: bool = True,
+        slot: _Slot | None = None,
+        scope: str = "",
+        field: str = "",
+    ) -> None:
+        """Open an element; ``marked``: what is drawn until ``end`` is its content.
+
+        With a ``slot`` already filled (the part of a paragraph, list item, table, row
+        or cell that went on to the next page) the same element is opened again."""
+        if slot is not None and slot.element is not None:
+            element = slot.element
+        else:
+            element = self._made(role, lang, scope, field)
+            if slot is not None:
+                slot.element = element
         self.open.append(element)
         if marked:
             page = len(canvas._pages)
             mcid = self.mcids.get(page, 0)
             self.mcids[page] = mcid + 1
             element.kids.append((page, mcid))
-            canvas._code.append(f"/{_MARKED_TAG.get(role, role)} <</MCID {mcid}>> BDC")
+            canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+
+    def _made(self, role: str, lang: str, scope: str, field: str) -> _Element:
+        """A new element in the open one; a list item is L > LI > LBody (consecutive
+        items share the L), and its content is the LBody's."""
+        parent = self.open[-1]
+        if re.fullmatch(r"H[1-6]", role):
+            # Headings never skip a level in reading order (an H4 straight after an H2
+            # is read as an H3): screen readers list and move by heading level.
+            self.level = min(int(role[1]), self.level + 1)
+            role = f"H{self.level}"
+        if role != "LI":
+            element = _Element(role, [], lang, scope, field)
+            parent.kids.append(element)
+            return element
+        if not (parent.kids and _is_list(parent.kids[-1])):
+            parent.kids.append(_Element("L", []))
+        listed = parent.kids[-1]
+        assert isinstance(listed, _Element)
+        body = _Element("LBody", [], lang)
+        listed.kids.append(_Element("LI", [body]))
+        return body
 
     def end(self, canvas: Canvas, *, marked: bool = True) -> None:
         if marked:
@@ -1874,15 +1939,40 @@ class _Tagger:
             self.open.pop()
 
 
-_MARKED_TAG = {"LI": "LBody"}  # what marks a list item's content
-
-
 def _is_list(kid: _Element | tuple[int, int]) -> bool:
     return isinstance(kid, _Element) and kid.role == "L"
 
 
 def _tagger(canvas: Canvas) -> _Tagger | None:
-    return getattr(canvas, "tags", None)
+    """The canvas's tagger, or None where nothing is to be tagged (no tagger, or inside
+    an artifact such as a header row drawn again)."""
+    tags: _Tagger | None = getattr(canvas, "tags", None)
+    return tags if tags is not None and not tags.hidden else None
+
+
+def _slot(flowable: Flowable) -> _Slot | None:
+    return getattr(flowable, "_tag_slot", None)
+
+
+def _continued(whole: Flowable, parts: list[Flowable]) -> list[Flowable]:
+    """``parts`` of ``whole`` split over a page, made one element in the structure: the
+    part on the next page continues the P (or list item) the first part began."""
+    if len(parts) > 1:
+        slot = _slot(whole) or _Slot()
+        for part in parts:
+            part._tag_slot = slot
+    return parts
+
+
+def _one_element(flowables: list[Flowable]) -> list[Flowable]:
+    """``flowables`` (the paragraphs one long note or bullet was cut into) drawn as one
+    element: a bullet of several lines is one list item, not an item and paragraphs."""
+    if len(flowables) > 1:
+        slot = _Slot()
+        for flowable in flowables:
+            if isinstance(flowable, _Para | BidiParagraph):
+                flowable._tag_slot = slot
+    return flowables
 
 
 _ROLES = {"title": "H1", "heading": "H2", "subheading": "H3", "label": "H4"}
@@ -1923,42 +2013,119 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab has no types
         self._wrapped_for = avail_width
         return size
 
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return _continued(self, super().split(avail_width, avail_height))
+
     def draw(self) -> None:
         tags = _tagger(self.canv)
         if tags is None:
             super().draw()
             return
         text = "".join(getattr(f, "text", "") for f in getattr(self, "frags", [])[:1])
-        tags.begin(self.canv, _role(self.style, text))
+        tags.begin(self.canv, _role(self.style, text), slot=_slot(self))
         super().draw()
         tags.end(self.canv)
 
 
+@dataclass
+class _TableTags:
+    """One house table as structure, whatever pages its parts are drawn on: the Table,
+    each of its rows and each cell, by their place in the table as made."""
+
+    header_rows: int  # rows of column headers (TH, /Scope /Column)
+    row_headers: bool  # the first column labels each row (TH, /Scope /Row)
+    table: _Slot
+    rows: dict[int, _Slot]
+    cells: dict[tuple[int, int], _Slot]
+    repeats: list[bool]  # for each row being drawn: a header row drawn again?
+
+
+class _HouseTable(Table):  # type: ignore[misc]  # reportlab has no types
+    """A table that remembers, across the parts reportlab splits it into, which row of
+    the table as made each of its rows is, and which are header rows drawn again."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        rows: list[tuple[int, bool]] | None = getattr(self, "_tag_rows", None)
+        doc = getattr(getattr(self, "canv", None), "_doctemplate", None)
+        if rows and rows[0][1] and doc is not None and not doc.frame._atTop:
+            # The rest of a table just split, its header row again on top, tried in
+            # the room left under the part before it: reportlab would cut its first
+            # row there, under a second header row mid-page. It goes to the next page.
+            return []
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        if len(parts) != 2 or rows is None or len(rows) != len(self._cellvalues):
+            return parts
+        first, rest = parts
+        repeated = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        # The rows after the repeated header: the table's own rows from the first that
+        # did not fit (from the row cut in two, when one was split inside).
+        start = len(rows) - (len(rest._cellvalues) - repeated)
+        first._tag_rows = rows[: len(first._cellvalues)]
+        rest._tag_rows = [(row, True) for row, _again in rows[:repeated]] + rows[start:]
+        first._tag_state = rest._tag_state = self._tag_state
+        return parts
+
+
 def _tag_table(table: Table, event: str, *args: Any) -> None:
     """reportlab's table drawing events, as structure: Table > TR > TH/TD, with the
-    shading and rules drawn as artifacts."""
+    shading, the rules and a header row drawn again as artifacts."""
     canvas = table.canv
-    tags = _tagger(canvas)
-    if tags is None:
+    tags: _Tagger | None = getattr(canvas, "tags", None)
+    state: _TableTags | None = getattr(table, "_tag_state", None)
+    if tags is None or state is None:
         return
     if event == "startTable":
-        tags.begin(canvas, "Table", marked=False)
+        tags.begin(canvas, "Table", marked=False, slot=state.table)
     elif event in ("startBG", "startLines"):
         canvas._code.append("/Artifact BMC")
     elif event in ("endBG", "endLines"):
         canvas._code.append("EMC")
     elif event == "startRow":
-        tags.begin(canvas, "TR", marked=False)
+        row, again = table._tag_rows[args[0]]
+        state.repeats.append(again)
+        if again:  # the header row at the top of the next page: read once, not twice
+            canvas._code.append("/Artifact <</Type /Pagination>> BDC")
+            tags.hidden += 1
+        else:
+            tags.begin(canvas, "TR", marked=False, slot=state.rows.setdefault(row, _Slot()))
     elif event == "startCell":
-        row = args[0]
-        header = isinstance(table.repeatRows, int) and row < table.repeatRows
-        tags.begin(canvas, "TH" if header else "TD", marked=False)
-    elif event in ("endCell", "endRow", "endTable"):
+        if state.repeats[-1]:
+            return
+        row, column = table._tag_rows[args[0]][0], args[1]
+        scope = (
+            "Column"
+            if row < state.header_rows
+            else "Row"
+            if state.row_headers and column == 0
+            else ""
+        )
+        slot = state.cells.setdefault((row, column), _Slot())
+        tags.begin(canvas, "TH" if scope else "TD", marked=False, slot=slot, scope=scope)
+    elif event == "endCell":
+        if not state.repeats[-1]:
+            tags.end(canvas, marked=False)
+    elif event == "endRow":
+        if state.repeats.pop():
+            tags.hidden -= 1
+            canvas._code.append("EMC")
+        else:
+            tags.end(canvas, marked=False)
+    elif event == "endTable":
         tags.end(canvas, marked=False)
 
 
+def _first_page(element: _Element) -> int | None:
+    """The page an element's content starts on (None: it has none)."""
+    for kid in element.kids:
+        page = _first_page(kid) if isinstance(kid, _Element) else kid[0]
+        if page is not None:
+            return page
+    return None
+
+
 def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> bytes:
-    """The PDF with its structure tree (from what ``tags`` recorded), marked as tagged."""
+    """The PDF with its structure tree (from what ``tags`` recorded), marked as tagged,
+    with XMP metadata saying its title and that it follows PDF/UA-1."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
@@ -1973,13 +2140,18 @@ def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> byte
             )
             if element.lang:
                 made.Lang = pikepdf.String(element.lang)
+            if element.scope:
+                made.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+            if element.field:
+                made[_FIELD_KEY] = pikepdf.String(element.field)
             on_pages = {kid[0] for kid in element.kids if isinstance(kid, tuple)}
-            if len(on_pages) == 1:
-                made.Pg = pages[next(iter(on_pages))].obj
+            first = _first_page(element)
+            if first is not None:  # where it starts (its own content says its pages)
+                made.Pg = pages[first].obj
             kids = Array()
             for kid in element.kids:
                 if isinstance(kid, _Element):
-                    if kid.kids:
+                    if kid.kids or kid.role in _KEPT_EMPTY:
                         kids.append(build(kid, made))
                     continue
                 page, mcid = kid
@@ -1988,7 +2160,10 @@ def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> byte
                     kids.append(mcid)
                 else:
                     kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
-            made.K = kids
+            if len(kids) == 1:
+                made.K = kids[0]
+            elif len(kids) > 1:
+                made.K = kids
             return made
 
         document = build(tags.root, tree_root)
@@ -2006,9 +2181,25 @@ def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> byte
         tree_root.ParentTreeNextKey = len(pages)
         doc.Root.StructTreeRoot = tree_root
         doc.Root.MarkInfo = Dictionary(Marked=True)
+        # Not stamped by pikepdf (no new dates): the same document made at the same
+        # moment stays the same bytes.
+        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            with warnings.catch_warnings():  # /Trapped has no XMP twin: left out, rightly
+                warnings.simplefilter("ignore", UserWarning)
+                meta.load_from_docinfo(doc.docinfo)  # the same title, dates and maker
+            if not any((name or "").strip() for name in meta.get("dc:creator") or []):
+                del meta["dc:creator"]  # no author is named: no empty one either
+            meta["dc:title"] = title
+            meta["dc:language"] = [language]
+            meta["pdfuaid:part"] = "1"
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+# A form field's element carries its field's name under this key until the widget is
+# tied to it (``report_form._tag_fields``), which takes the key away.
+_FIELD_KEY = "/TACField"
 
 
 # -- pages ----------------------------------------------------------------------------

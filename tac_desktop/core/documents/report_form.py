@@ -28,6 +28,11 @@ file is left unembedded. Whatever anything shows, the typed text itself is store
 Unicode in the field's value, and only that value is read back (``services/reports.py``),
 so text in every script survives the round trip.
 
+The form is tagged like every document (``house``): each box and each radio button is a
+Form structure element where it is drawn, tied to its widget by an object reference and
+the widget's /StructParent (``_tag_fields``), so a screen reader meets every field, by
+its tooltip (/TU), in reading order; the boxes and circles are artifacts.
+
 A hidden, read-only field (and a document-information key) carries the identifier that
 ties the form to one vault, meeting and invited professional, with a check code only
 that vault can make (see ``FormIdentifier``).
@@ -506,12 +511,17 @@ def _renderer_class() -> type[Any]:
 
         def draw(self) -> None:
             canvas = self.canv
+            tags = _form_element(canvas, f"{self.key}:{self.kind}", marked=False)
+            canvas._code.append("/Artifact BMC")  # the box: decoration around the field
             canvas.saveState()
             canvas.setStrokeColor(box_line)
             canvas.setFillColor(box_fill)
             canvas.setLineWidth(0.6)
             canvas.rect(0, 2, self.box_width, self.box_height, stroke=1, fill=1)
             canvas.restoreState()
+            canvas._code.append("EMC")
+            if tags is not None:
+                tags.end(canvas, marked=False)
             x, y = canvas.absolutePosition(0, 2)
             self.spots.append(
                 _Spot(
@@ -542,11 +552,17 @@ def _renderer_class() -> type[Any]:
             canvas.setFont(house.SANS, 10)
             for index, word in enumerate(("Yes", "No")):
                 left = index * 30 * mm
+                canvas._code.append("/Artifact BMC")
                 canvas.setStrokeColor(box_line)
                 canvas.setFillColor(colors.white)
                 canvas.circle(left + size / 2, 2 + size / 2, size / 2, stroke=1, fill=1)
+                canvas._code.append("EMC")
+                # The button's word is read with its field (a Form element).
+                tags = _form_element(canvas, f"{self.key}:radio-{word}", marked=True)
                 canvas.setFillColor(house.INK)
                 canvas.drawString(left + size + 5, 4.5, word)
+                if tags is not None:
+                    tags.end(canvas)
                 x, y = canvas.absolutePosition(left, 2)
                 self.spots.append(
                     _Spot(self.key, canvas.getPageNumber(), x, y, size, size, f"radio-{word}")
@@ -684,6 +700,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str, str], alphabet: str = "mi
     fields = ArrayObject()
     radio_parent: DictionaryObject | None = None
     radio_kids = ArrayObject()
+    widgets: list[tuple[str, Any, Any]] = []  # each field's name:kind, widget, page
     for spot in spots:
         page = writer.pages[spot.page - 1]
         widget = DictionaryObject(
@@ -738,6 +755,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str, str], alphabet: str = "mi
                 }
             )
             kid = add(widget)
+            widgets.append((f"{spot.key}:{spot.kind}", kid, page))
             radio_kids.append(kid)
             page_annots(page, name).append(kid)
             continue
@@ -757,6 +775,7 @@ def _fields_added(made: tuple[bytes, list[_Spot], str, str], alphabet: str = "mi
             }
         )
         ref = add(widget)
+        widgets.append((f"{spot.key}:{spot.kind}", ref, page))
         fields.append(ref)
         page_annots(page, name).append(ref)
 
@@ -796,9 +815,75 @@ def _fields_added(made: tuple[bytes, list[_Spot], str, str], alphabet: str = "mi
         )
     )
     writer.add_metadata({ID_INFO_KEY: identifier})
+    _tag_fields(writer, widgets)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# -- the fields in the structure tree ---------------------------------------------------
+
+
+def _form_element(canvas: Any, field: str, *, marked: bool) -> Any:
+    """Open a Form structure element for ``field`` ("key:kind") where its box is drawn
+    (its place in the reading order); the widget laid over the box later is tied to it
+    by ``_tag_fields``. The tagger, to close it with, or None when nothing is tagged."""
+    from tac_desktop.core.documents import house
+
+    tags = house._tagger(canvas)
+    if tags is not None:
+        tags.begin(canvas, "Form", marked=marked, field=field)
+    return tags
+
+
+def _tag_fields(writer: Any, widgets: list[tuple[str, Any, Any]]) -> None:
+    """Tie each widget to its Form element (PDF/UA): an object reference (OBJR) to the
+    widget in the element, and the widget's /StructParent in the parent tree, so a
+    screen reader meets each field where its box is in the reading order. The hidden
+    identifier field is no part of the page's content and stays out."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+
+    from tac_desktop.core.documents.house import _FIELD_KEY
+
+    root = writer._root_object.get("/StructTreeRoot")
+    if root is None:
+        return
+    root = root.get_object()
+    elements: dict[str, Any] = {}
+    stack = [root.get("/K")]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if node is not None else None
+        if isinstance(node, ArrayObject):
+            stack.extend(node)
+        elif isinstance(node, DictionaryObject):
+            if _FIELD_KEY in node:
+                elements[str(node[_FIELD_KEY])] = node
+                del node[_FIELD_KEY]
+            stack.append(node.get("/K"))
+    nums = root["/ParentTree"].get_object()["/Nums"]
+    key = int(root["/ParentTreeNextKey"])
+    for field, widget, page in widgets:
+        element = elements[field]
+        reference = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/OBJR"),
+                NameObject("/Obj"): widget,
+                NameObject("/Pg"): page.indirect_reference,
+            }
+        )
+        kids = element.get("/K")
+        if kids is None:
+            element[NameObject("/K")] = reference
+        else:
+            if not isinstance(kids, ArrayObject):
+                kids = ArrayObject([kids])
+            kids.append(reference)
+            element[NameObject("/K")] = kids
+        widget.get_object()[NameObject("/StructParent")] = NumberObject(key)
+        nums.extend([NumberObject(key), element.indirect_reference])
+        key += 1
+    root[NameObject("/ParentTreeNextKey")] = NumberObject(key)
 
 
 def _dot(size: float) -> bytes:
