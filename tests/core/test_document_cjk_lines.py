@@ -136,3 +136,42 @@ def test_the_break_rules() -> None:
     assert units == ["他", "说", "「好」。", "电", "话", "07700", "900101，", "Latin", "词。"]
     kana = [unit for _space, unit in house._cjk_units("ちょっと、キャット")]
     assert kana == ["ちょっ", "と、", "キャッ", "ト"]
+
+
+class _Notes(_Page):
+    def story(self) -> list[object]:
+        return house.paras("\n".join(self.texts), self.styles.body)
+
+
+def test_a_chinese_note_over_several_pages_keeps_every_character(tmp_path: Path) -> None:
+    typed = CHINESE * 150  # split over pages and, at 3,000 characters, into paragraphs
+    pdf = _Notes([typed]).render()
+    lines = _body_lines(pdf, tmp_path, typed)
+    assert "".join(text for *_edges, text in lines).replace(" ", "") == typed.replace(" ", "")
+    assert len(re.findall(rb"/Type /Page\b", pdf)) >= 3
+    _filled(lines, BODY)
+
+
+@pytest.mark.parametrize(
+    "typed", [CHINESE * 8, JAPANESE * 8 + "\nA second line, 二行目。", "汉字 & <b>不是</b> markup"]
+)
+def test_the_fragments_are_those_of_reportlabs_parser(typed: str) -> None:
+    """The lines' fragments are made directly; they equal what the parser makes of the
+    same lines joined by <br/> (text, font, line breaks)."""
+    from reportlab.platypus.paraparser import ParaParser
+
+    style = house.styles().body
+    flowable = house.para(typed, style)
+    flowable.wrap(200, 1000)
+    lines = [house._cjk_lines(line, style, 200, 200) for line in typed.split("\n")]
+    markup = "<br/>".join(house.safe_markup(line) for part in lines for line in part)
+    parsed = ParaParser().parse(markup, style)[1]
+
+    def seen(frags: list[object]) -> list[tuple[object, ...]]:
+        keys = ("text", "fontName", "fontSize", "lineBreak")
+        return [tuple(getattr(f, key, None) for key in keys) for f in frags]
+
+    wrapped = house.para(typed, style)
+    wrapped._set_lines([line for part in lines for line in part])
+    assert seen(wrapped.frags) == seen(parsed)
+    assert sum(len(part) for part in lines) == len(flowable.blPara.lines)

@@ -2046,10 +2046,28 @@ class _CJKPara(_Para):
 
     @classmethod
     def of(cls, text: str, style: ParagraphStyle) -> _CJKPara:
-        typed = _printable(plain_text(text))
-        made = cls(safe_markup(typed), style)
-        made._typed = typed.split("\n")
+        typed = _printable(plain_text(text)).split("\n")
+        made = cls(None, style, frags=[])
+        made._typed = typed
+        made._set_lines(typed)
         return made
+
+    def _set_lines(self, lines: list[str]) -> None:
+        """Make the paragraph of ``lines``, each ending in a forced line break: the
+        fragments reportlab's parser would make of them, made directly when each line
+        is plain runs (see ``_line_frags``), else by the parser."""
+        style = self.style
+        markup = [safe_markup(line) for line in lines]
+        frags: list[Any] = []
+        for n, line in enumerate(markup):
+            if n:
+                frags.append(_prototype(style, None).clone(text="", lineBreak=True))
+            _cleaned, made = _line_frags(line, style)
+            if made is None:
+                Paragraph.__init__(self, "<br/>".join(markup), style)
+                return
+            frags.extend(made)
+        self._setup("<br/>".join(markup), style, None, frags, None)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._typed is not None and avail_width != self._wrapped_for:
@@ -2059,7 +2077,7 @@ class _CJKPara(_Para):
             lines: list[str] = []
             for typed in self._typed:
                 lines.extend(_cjk_lines(typed, style, first if not lines else room, room))
-            Paragraph.__init__(self, safe_markup("\n".join(lines)), style)
+            self._set_lines(lines)
             self.__dict__.pop("blPara", None)
         return super().wrap(avail_width, avail_height)
 
