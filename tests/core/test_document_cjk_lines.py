@@ -17,6 +17,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
@@ -175,3 +177,34 @@ def test_the_fragments_are_those_of_reportlabs_parser(typed: str) -> None:
     wrapped._set_lines([line for part in lines for line in part])
     assert seen(wrapped.frags) == seen(parsed)
     assert sum(len(part) for part in lines) == len(flowable.blPara.lines)
+
+
+def _laid_out(flowable: object) -> tuple[str, list[float]]:
+    """The text of a wrapped paragraph's lines, and the room left on each."""
+    text, left = [], []
+    for line in flowable.blPara.lines:  # type: ignore[attr-defined]
+        if isinstance(line, tuple):  # one font: (room left, its words)
+            left.append(line[0])
+            text.append("".join(line[1]))
+        else:
+            left.append(line.extraSpace)
+            text.append("".join(getattr(word, "text", "") for word in line.words))
+    return "".join(text), left
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(
+        alphabet="汉字。，、（）「」ぁっャーabc 12&<>\u0301\n한국😀ｆ", min_size=1, max_size=200
+    ),
+    st.sampled_from([40.0, 100.0, 400.0]),
+)
+def test_any_mix_keeps_every_character_and_every_line_fits(typed: str, width: float) -> None:
+    assume(house._CJK_TEXT.search(typed))  # what this path sets
+    style = house.styles().body
+    flowable = house.para(typed, style)
+    flowable.wrap(width, 10_000)
+    text, left = _laid_out(flowable)
+    kept = house._printable(house.plain_text(typed))
+    assert text.replace(" ", "") == kept.replace(" ", "").replace("\n", "")
+    assert min(left) >= -0.01  # no line wider than the room: reportlab broke none again
