@@ -134,9 +134,11 @@ def test_korean_and_latin_keep_reportlab_breaking_at_spaces() -> None:
 
 
 def test_the_break_rules() -> None:
-    units = [unit for _space, unit in house._cjk_units("他说「好」。电话07700 900101，Latin词。")]
+    units = [
+        unit for _space, unit, *_span in house._cjk_units("他说「好」。电话07700 900101，Latin词。")
+    ]
     assert units == ["他", "说", "「好」。", "电", "话", "07700", "900101，", "Latin", "词。"]
-    kana = [unit for _space, unit in house._cjk_units("ちょっと、キャット")]
+    kana = [unit for _space, unit, *_span in house._cjk_units("ちょっと、キャット")]
     assert kana == ["ちょっ", "と、", "キャッ", "ト"]
 
 

@@ -1786,9 +1786,10 @@ _CANNOT_START = frozenset(
 _CANNOT_END = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{｢")
 
 
-def _cjk_units(line: str) -> list[tuple[bool, str]]:
-    """``line`` as the pieces a line may break between: (a space before it, the piece)."""
-    units: list[tuple[bool, str]] = []
+def _cjk_units(line: str) -> list[tuple[bool, str, int, int]]:
+    """``line`` as the pieces a line may break between: (a space before it, the piece,
+    where it starts and ends in ``line``)."""
+    units: list[tuple[bool, str, int, int]] = []
     space = False
     for match in _CJK_TOKEN.finditer(line):
         token = match.group()
@@ -1796,7 +1797,7 @@ def _cjk_units(line: str) -> list[tuple[bool, str]]:
             space = bool(units)
             continue
         if units:
-            before = units[-1][1]
+            space_before, before, begin, _end = units[-1]
             breakable = space or bool(_CJK_TEXT.match(token)) or bool(_CJK_TEXT.match(before[-1]))
             if (
                 not breakable
@@ -1804,26 +1805,36 @@ def _cjk_units(line: str) -> list[tuple[bool, str]]:
                 or before[-1] in _CANNOT_END
                 or unicodedata.category(token[0]) in _MARKS
             ):
-                units[-1] = (units[-1][0], before + (" " if space else "") + token)
+                joined = before + (" " if space else "") + token
+                units[-1] = (space_before, joined, begin, match.end())
                 space = False
                 continue
-        units.append((space, token))
+        units.append((space, token, match.start(), match.end()))
         space = False
     return units
 
 
 def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> list[str]:
     """One typed line of a paragraph holding Chinese or Japanese, broken into lines that
-    fit: ``first`` the room on the first, ``room`` on the others."""
+    fit: ``first`` the room on the first, ``room`` on the others.
+
+    Each character is measured once in the font it takes in the typed line; a space or
+    punctuation can take another font at the start of a line, so a line that comes
+    within a quarter of the font size of the edge is measured again as drawn."""
     font, size = style.fontName, style.fontSize
-    space = _space_width(font, size)
+    edges = [0.0]  # the width of the typed line up to each character
+    for face, run in _runs(line):
+        face = font if face in (SANS, None) else face
+        for char in run:
+            edges.append(edges[-1] + _char_width(char, face, size))
+    near = size / 4
     lines: list[str] = []
     current = ""
     used = 0.0
     limit = first
-    for space_before, unit in _cjk_units(line):
-        wide = _word_width(unit, font, size)
-        gap = space if space_before and current else 0.0
+    for space_before, unit, begin, end in _cjk_units(line):
+        wide = edges[end] - edges[begin]
+        gap = edges[begin] - edges[begin - 1] if space_before and current else 0.0
         pieces = [unit] if wide <= room else list(_fitting_words([unit], style, room))
         for piece in pieces:
             if piece is not unit:
@@ -1831,9 +1842,9 @@ def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> l
             joined = current + (" " if gap else "") + piece
             if not current:
                 current, used = piece, wide
-            elif used + gap + wide <= limit - 2 * space:
+            elif used + gap + wide <= limit - near:
                 current, used = joined, used + gap + wide
-            else:  # near the edge: measure the line as drawn (a space takes a run's font)
+            else:  # near the edge: measure the line as drawn
                 exact = _line_width(joined, font, size)
                 if exact <= limit:
                     current, used = joined, exact
@@ -1845,6 +1856,11 @@ def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> l
     if current or not lines:
         lines.append(current)
     return lines
+
+
+@cache
+def _char_width(char: str, font_name: str, size: float) -> float:
+    return float(pdfmetrics.stringWidth(char, font_name, size))
 
 
 def _line_width(text: str, font_name: str, size: float) -> float:
