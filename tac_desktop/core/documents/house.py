@@ -1290,6 +1290,8 @@ def para(
         return BidiParagraph(
             text, style, align_by_direction=align_by_direction and own, base=None if own else "L"
         )
+    if not markup and _CJK_TEXT.search(text):
+        return _CJKPara.of(text, style)
     shown = text if markup else safe_markup(text)
     style = _shaped(style) if _needs_shaping(text) else style
     if not markup:  # runs of text in fonts: the parser's fragments, made directly
@@ -1759,6 +1761,123 @@ def _chunks(line: str) -> list[str]:
     return out
 
 
+# -- Chinese and Japanese: a line may break between any two characters ------------------
+#
+# reportlab breaks lines only at spaces, and Chinese and Japanese are written without
+# them: a sentence was one "word", so lines ended half empty. A paragraph holding Han,
+# kana or full-width forms is broken here instead, by the basic rules (UAX 14, JIS X 4051
+# in brief): between any two such characters, but never before closing punctuation or a
+# small kana, never after an opening bracket, never inside a Latin word or a number, and
+# at spaces as before (Korean, written with spaces, breaks only there). The lines are then
+# given to reportlab as forced line breaks, each known to fit.
+
+_CJK_RANGES = (  # Han, kana, CJK punctuation and symbols, full-width forms (no Hangul)
+    "\u2e80-\u2fff\u3000-\u312f\u3190-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uff9f\uffe0-\uffef\U00020000-\U0003ffff"
+)
+_CJK_TEXT = re.compile(f"[{_CJK_RANGES}]")
+# a space, one CJK character, or a run of anything else (a Latin word, a number, Hangul)
+_CJK_TOKEN = re.compile(f" +|[{_CJK_RANGES}]|[^ {_CJK_RANGES}]+")
+# never at the start of a line: closing punctuation, stops, small kana, iteration marks
+_CANNOT_START = frozenset(
+    "、。，．・：；？！）］｝〕〉》」』】〙〗〟’”｠»‼⁇⁈⁉"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    "ー々〻ゝゞヽヾ゛゜\u3099\u309a"
+    "ｧｨｩｪｫｬｭｮｯｰﾞﾟ｡､｣"
+    ".,;:!?)]}%"
+)
+# never at the end of a line: opening brackets and quotation marks
+_CANNOT_END = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{｢")
+
+
+def _cjk_units(line: str) -> list[tuple[bool, str, int, int]]:
+    """``line`` as the pieces a line may break between: (a space before it, the piece,
+    where it starts and ends in ``line``)."""
+    units: list[tuple[bool, str, int, int]] = []
+    space = False
+    for match in _CJK_TOKEN.finditer(line):
+        token = match.group()
+        if token[0] == " ":
+            space = bool(units)
+            continue
+        if units:
+            space_before, before, begin, _end = units[-1]
+            breakable = space or bool(_CJK_TEXT.match(token)) or bool(_CJK_TEXT.match(before[-1]))
+            if (
+                not breakable
+                or token[0] in _CANNOT_START
+                or before[-1] in _CANNOT_END
+                or unicodedata.category(token[0]) in _MARKS
+            ):
+                joined = before + (" " if space else "") + token
+                units[-1] = (space_before, joined, begin, match.end())
+                space = False
+                continue
+        units.append((space, token, match.start(), match.end()))
+        space = False
+    return units
+
+
+def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> list[str]:
+    """One typed line of a paragraph holding Chinese or Japanese, broken into lines that
+    fit: ``first`` the room on the first, ``room`` on the others.
+
+    Each character is measured once in the font it takes in the typed line; a space or
+    punctuation can take another font at the start of a line, so a line that comes
+    within a quarter of the font size of the edge is measured again as drawn."""
+    font, size = style.fontName, style.fontSize
+    edges = [0.0]  # the width of the typed line up to each character
+    for face, run in _runs(line):
+        face = font if face in (SANS, None) else face
+        for char in run:
+            edges.append(edges[-1] + _char_width(char, face, size))
+    near = size / 4
+    lines: list[str] = []
+    current = ""
+    used = 0.0
+    limit = first
+    for space_before, unit, begin, end in _cjk_units(line):
+        wide = edges[end] - edges[begin]
+        gap = edges[begin] - edges[begin - 1] if space_before and current else 0.0
+        pieces = [unit] if wide <= room else list(_fitting_words([unit], style, room))
+        for piece in pieces:
+            if piece is not unit:
+                wide = _word_width(piece, font, size)
+            joined = current + (" " if gap else "") + piece
+            if not current:
+                current, used = piece, wide
+            elif used + gap + wide <= limit - near:
+                current, used = joined, used + gap + wide
+            else:  # near the edge: measure the line as drawn
+                exact = _line_width(joined, font, size)
+                if exact <= limit:
+                    current, used = joined, exact
+                else:
+                    lines.append(current)
+                    limit = room
+                    current, used = piece, wide
+            gap = 0.0
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+@cache
+def _char_width(char: str, font_name: str, size: float) -> float:
+    return float(pdfmetrics.stringWidth(char, font_name, size))
+
+
+def _line_width(text: str, font_name: str, size: float) -> float:
+    """``_word_width`` without the cache (each line is measured once)."""
+    return float(
+        sum(
+            pdfmetrics.stringWidth(run, font_name if face == SANS else face, size)
+            for face, run in _runs(text)
+            if face is not None
+        )
+    )
+
+
 def paras(text: str, style: ParagraphStyle, *, empty: str = "") -> list[Flowable]:
     """Notes of any length as flowables: a paragraph per line, blank lines kept as space.
 
@@ -2064,6 +2183,51 @@ class _HouseTable(Table):  # type: ignore[misc]  # reportlab has no types
         rest._tag_rows = [(row, True) for row, _again in rows[:repeated]] + rows[start:]
         first._tag_state = rest._tag_state = self._tag_state
         return parts
+
+
+class _CJKPara(_Para):
+    """A paragraph holding Chinese or Japanese, broken into lines by ``_cjk_lines`` for
+    the width it is given. The parts reportlab makes of it when it splits over a page
+    are plain ``_Para`` lines (``_typed`` is None on them)."""
+
+    _typed: list[str] | None = None
+
+    @classmethod
+    def of(cls, text: str, style: ParagraphStyle) -> _CJKPara:
+        typed = _printable(plain_text(text)).split("\n")
+        made = cls(None, style, frags=[])
+        made._typed = typed
+        made._set_lines(typed)
+        return made
+
+    def _set_lines(self, lines: list[str]) -> None:
+        """Make the paragraph of ``lines``, each ending in a forced line break: the
+        fragments reportlab's parser would make of them, made directly when each line
+        is plain runs (see ``_line_frags``), else by the parser."""
+        style = self.style
+        markup = [safe_markup(line) for line in lines]
+        frags: list[Any] = []
+        for n, line in enumerate(markup):
+            if n:
+                frags.append(_prototype(style, None).clone(text="", lineBreak=True))
+            _cleaned, made = _line_frags(line, style)
+            if made is None:
+                Paragraph.__init__(self, "<br/>".join(markup), style)
+                return
+            frags.extend(made)
+        self._setup("<br/>".join(markup), style, None, frags, None)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._typed is not None and avail_width != self._wrapped_for:
+            style = self.style
+            room = avail_width - style.leftIndent - style.rightIndent
+            first = room - style.firstLineIndent
+            lines: list[str] = []
+            for typed in self._typed:
+                lines.extend(_cjk_lines(typed, style, first if not lines else room, room))
+            self._set_lines(lines)
+            self.__dict__.pop("blPara", None)
+        return super().wrap(avail_width, avail_height)
 
 
 def _tag_table(table: Table, event: str, *args: Any) -> None:
