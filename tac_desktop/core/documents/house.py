@@ -813,6 +813,7 @@ def _unescaped(match: re.Match[str]) -> str:
     return _ESCAPES.get(escaped, "" if escaped in "\r\n" else escaped)
 
 
+@lru_cache(maxsize=65_536)  # a word written again is the same string
 def _string_bytes(token: str) -> bytes:
     """The bytes of a PDF string as reportlab writes them: "<0a1b>" or "(a\\(b)"."""
     if token.startswith("<"):
@@ -1156,22 +1157,45 @@ def _in_typed_order(canvas: Canvas, start: int, shown: str, levels: Sequence[int
     # the words were shaped
     uniform = levels[0] if levels and min(levels) == max(levels) else None
     code = canvas._code
+    # The same line drawn again (a table's repeated cell, a sentence that wraps the same
+    # way, a word repeated across a line) is written exactly as before: the redraw is a
+    # function of what reportlab wrote (lines are drawn at their own origin, so that does
+    # not hold where on the page) and the line's order, within one document's subsets.
+    done: dict[tuple[str, str, Sequence[int]], str | None] = canvas.__dict__.setdefault(
+        "_tac_redrawn", {}
+    )
+    if len(done) > 20_000:
+        done.clear()
     for n in range(start, len(code)):
         entry = code[n]
         if not (isinstance(entry, str) and entry.startswith("BT ") and entry.endswith("ET")):
             continue
-        try:
-            found = _glyphs_of(entry, canvas)
-        except (ValueError, IndexError, KeyError):
-            found = None
-        if found is None or not found[1]:
-            continue
-        if uniform is not None:
-            for glyph in found[1]:
-                glyph.level = uniform
-        elif not _with_levels(found[1], shown, levels):
-            continue
-        code[n] = _drawn_in_typed_order(*found)
+        key = (entry, shown, levels)
+        if key in done:
+            redrawn = done[key]
+        else:
+            redrawn = done[key] = _redrawn(canvas, entry, shown, levels, uniform)
+        if redrawn is not None:
+            code[n] = redrawn
+
+
+def _redrawn(
+    canvas: Canvas, entry: str, shown: str, levels: Sequence[int], uniform: int | None
+) -> str | None:
+    """``entry`` (one ``BT ... ET`` of the line ``shown``) drawn in typed order, or None
+    to leave it as reportlab wrote it."""
+    try:
+        found = _glyphs_of(entry, canvas)
+    except (ValueError, IndexError, KeyError):
+        found = None
+    if found is None or not found[1]:
+        return None
+    if uniform is not None:
+        for glyph in found[1]:
+            glyph.level = uniform
+    elif not _with_levels(found[1], shown, levels):
+        return None
+    return _drawn_in_typed_order(*found)
 
 
 if hasattr(_ttfonts, "makeShapedFragWord"):  # reportlab 4.1+: the shaping it was written for
