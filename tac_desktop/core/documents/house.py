@@ -1396,14 +1396,35 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             lang = _lang(typed) if tags is not None else ""
             if lang:  # the language of a line holding Arabic or Hebrew, for screen readers
                 self.canv._code.append(f"/Span <</Lang {_pdf_text(lang)}>> BDC")
-            start = len(self.canv._code)
-            line.drawOn(self.canv, 0, y)
             base = self.segments[segment[index]][1]
-            _in_typed_order(self.canv, start, *_drawing_order_levels(typed, base))
+            self._draw_line(line, y, typed, base)
             if lang:
                 self.canv._code.append("EMC")
         if tags is not None:
             tags.end(self.canv)
+
+    def _draw_line(self, line: Paragraph, y: float, typed: str, base: str) -> None:
+        """``line.drawOn(canvas, 0, y)`` and the redraw in typed order. A line drawn
+        before in this document (the same ``_Line``: see ``_set``) writes what it wrote
+        then: a line draws at its own origin, so its text does not hold ``y``."""
+        canvas = self.canv
+        drawn: dict[tuple[Paragraph, str, str], list[Any]] = canvas.__dict__.setdefault(
+            "_tac_lines", {}
+        )
+        code = canvas._code
+        canvas.saveState()
+        canvas.translate(0, y)
+        kept = drawn.get((line, typed, base))
+        if kept is None:
+            start = len(code)
+            line._drawOn(canvas)
+            _in_typed_order(canvas, start, *_drawing_order_levels(typed, base))
+            if len(drawn) > 20_000:
+                drawn.clear()
+            drawn[(line, typed, base)] = code[start:]
+        else:
+            code.extend(kept)
+        canvas.restoreState()
 
     def _reads_rtl(self) -> bool:
         return bool(self.segments) and self.segments[0][1] == "R"
@@ -1467,7 +1488,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             for words in lines:
                 logical = " ".join(words)
                 shown = _drawing_order(logical, base=base)
-                out.append(_Line(_line_markup(shown, in_drawing_order=True), line_style))
+                out.append(_line_at(_line_markup(shown, in_drawing_order=True), line_style, width))
                 self.words.append((index, logical))
         return out
 
@@ -1478,6 +1499,24 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         if self.base is not None:
             return self.base
         return "R" if get_base_level(typed) == 1 else "L"
+
+
+# One-line paragraphs by (markup, style, width): a line set again (a repeated cell, a
+# sentence that wraps the same way) is the same ``_Line``, already wrapped, and drawn
+# from what it wrote before (``BidiParagraph._draw_line``). Only ever wrapped at its
+# width. Bounded: a new dict when full.
+_LINES: dict[tuple[str, ParagraphStyle, float], Paragraph] = {}
+
+
+def _line_at(markup: str, style: ParagraphStyle, width: float) -> Paragraph:
+    global _LINES
+    key = (markup, style, width)
+    line = _LINES.get(key)
+    if line is None:
+        if len(_LINES) > 4096:
+            _LINES = {}
+        line = _LINES[key] = _Line(markup, style)
+    return line
 
 
 def _pdf_text(text: str) -> str:
