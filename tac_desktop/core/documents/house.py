@@ -1157,24 +1157,11 @@ def _in_typed_order(canvas: Canvas, start: int, shown: str, levels: Sequence[int
     # the words were shaped
     uniform = levels[0] if levels and min(levels) == max(levels) else None
     code = canvas._code
-    # The same line drawn again (a table's repeated cell, a sentence that wraps the same
-    # way, a word repeated across a line) is written exactly as before: the redraw is a
-    # function of what reportlab wrote (lines are drawn at their own origin, so that does
-    # not hold where on the page) and the line's order, within one document's subsets.
-    done: dict[tuple[str, str, Sequence[int]], str | None] = canvas.__dict__.setdefault(
-        "_tac_redrawn", {}
-    )
-    if len(done) > 20_000:
-        done.clear()
     for n in range(start, len(code)):
         entry = code[n]
         if not (isinstance(entry, str) and entry.startswith("BT ") and entry.endswith("ET")):
             continue
-        key = (entry, shown, levels)
-        if key in done:
-            redrawn = done[key]
-        else:
-            redrawn = done[key] = _redrawn(canvas, entry, shown, levels, uniform)
+        redrawn = _redrawn(canvas, entry, shown, levels, uniform)
         if redrawn is not None:
             code[n] = redrawn
 
@@ -1408,20 +1395,18 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         before in this document (the same ``_Line``: see ``_set``) writes what it wrote
         then: a line draws at its own origin, so its text does not hold ``y``."""
         canvas = self.canv
-        drawn: dict[tuple[Paragraph, str, str], list[Any]] = canvas.__dict__.setdefault(
-            "_tac_lines", {}
-        )
+        drawn: dict[tuple[Any, str, str], list[Any]] = canvas.__dict__.setdefault("_tac_lines", {})
         code = canvas._code
         canvas.saveState()
         canvas.translate(0, y)
-        kept = drawn.get((line, typed, base))
+        made_by = getattr(line, "made_by", None)  # (markup, style, width): see _line_at
+        kept = None if made_by is None else drawn.get((made_by, typed, base))
         if kept is None:
             start = len(code)
             line._drawOn(canvas)
             _in_typed_order(canvas, start, *_drawing_order_levels(typed, base))
-            if len(drawn) > 20_000:
-                drawn.clear()
-            drawn[(line, typed, base)] = code[start:]
+            if made_by is not None:
+                drawn[(made_by, typed, base)] = code[start:]
         else:
             code.extend(kept)
         canvas.restoreState()
@@ -1502,20 +1487,22 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
 
 
 # One-line paragraphs by (markup, style, width): a line set again (a repeated cell, a
-# sentence that wraps the same way) is the same ``_Line``, already wrapped, and drawn
-# from what it wrote before (``BidiParagraph._draw_line``). Only ever wrapped at its
-# width. Bounded: a new dict when full.
-_LINES: dict[tuple[str, ParagraphStyle, float], Paragraph] = {}
+# sentence that wraps the same way) is the same ``_Line``, already wrapped, and draws
+# what the first line made from them wrote in that document (``_draw_line``): the
+# layout and the drawing depend on those alone. Only ever wrapped at its width. A line
+# holds ~60 KB of fragments, so only the lines set most recently are kept.
+_LINES: dict[tuple[str, ParagraphStyle, float], _Line] = {}
 
 
-def _line_at(markup: str, style: ParagraphStyle, width: float) -> Paragraph:
+def _line_at(markup: str, style: ParagraphStyle, width: float) -> _Line:
     global _LINES
     key = (markup, style, width)
     line = _LINES.get(key)
     if line is None:
-        if len(_LINES) > 4096:
+        if len(_LINES) >= 256:
             _LINES = {}
         line = _LINES[key] = _Line(markup, style)
+        line.made_by = key
     return line
 
 
@@ -1637,6 +1624,7 @@ class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
     width: float
     height: float
     _wrapped_for = -1.0
+    made_by: tuple[str, ParagraphStyle, float] | None = None  # when kept: see _line_at
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if avail_width == self._wrapped_for:  # a line's layout depends on the width alone
