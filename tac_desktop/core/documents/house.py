@@ -1490,7 +1490,8 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
 # sentence that wraps the same way) is the same ``_Line``, already wrapped, and draws
 # what the first line made from them wrote in that document (``_draw_line``): the
 # layout and the drawing depend on those alone. Only ever wrapped at its width. A line
-# holds ~60 KB of fragments, so only the lines set most recently are kept.
+# holds its fragments (each a copy of the style's attributes), so only the lines set
+# most recently are kept.
 _LINES: dict[tuple[str, ParagraphStyle, float], _Line] = {}
 
 
