@@ -144,3 +144,55 @@ def test_a_long_note_with_line_breaks_and_escapes_prints_whole(tmp_path: Any) ->
     assert "Fish&chipsonFriday,<not>markup." in squashed
     assert "07700900101" in squashed
     assert squashed.count("Plain") == 400  # (a page may fall between two words)
+
+
+def _repeating_minutes() -> c.MinutesContent:
+    """Minutes whose Arabic and Hebrew lines repeat: in long notes over several pages
+    and in the cells of a task table."""
+    day = date(2026, 12, 6)
+    arabic = "ملاحظات كتبت خلال الاجتماع (يوسف) والهاتف 07700 900101. " * 60
+    hebrew = "משימה כתובה באריכות: מי עושה מה ואיך, עד 12/01/2027. " * 4
+    actions = tuple(
+        c.Action(hebrew, "Owner Layout", "Zoe Layout", day, "Not started") for _ in range(30)
+    )
+    return c.MinutesContent(
+        reference="LAYOUT-2",
+        meeting_title="TAC review",
+        held_on=day,
+        chair="Bea Layout",
+        subject="Zoe Layout",
+        attendees=(),
+        sections=(
+            c.Section("s1", "Notes", arabic, ()),
+            c.Section("s2", "More notes", f"{arabic}\n{hebrew}", ("actions",)),
+        ),
+        scores=(),
+        considerations=(),
+        previous_actions=(),
+        action_plan=(c.AgencyActions("Agency Layout", actions),),
+        next_review_on=None,
+        distribution=(),
+    )
+
+
+def test_a_line_set_again_prints_exactly_as_a_new_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A right-to-left line that repeats is set once and drawn from what it wrote the
+    first time: the file is byte for byte the one made setting and drawing every line
+    anew, at every height and in every cell."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764979200")
+    made: list[str] = []
+
+    class Counted(house._Line):  # type: ignore[misc]
+        def __init__(self, markup: str, style: Any) -> None:
+            made.append(markup)
+            super().__init__(markup, style)
+
+    monkeypatch.setattr(house, "_Line", Counted)
+    house._LINES.clear()
+    kept = MinutesRenderer(_repeating_minutes()).render()
+    lines_kept = len(made)
+    made.clear()
+    monkeypatch.setattr(house, "_line_at", lambda markup, style, _width: Counted(markup, style))
+    anew = MinutesRenderer(_repeating_minutes()).render()
+    assert len(made) > 2 * lines_kept  # the repeats were set once
+    assert kept == anew

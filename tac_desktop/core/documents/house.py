@@ -817,6 +817,7 @@ def _unescaped(match: re.Match[str]) -> str:
     return _ESCAPES.get(escaped, "" if escaped in "\r\n" else escaped)
 
 
+@lru_cache(maxsize=65_536)  # a word written again is the same string
 def _string_bytes(token: str) -> bytes:
     """The bytes of a PDF string as reportlab writes them: "<0a1b>" or "(a\\(b)"."""
     if token.startswith("<"):
@@ -1164,18 +1165,28 @@ def _in_typed_order(canvas: Canvas, start: int, shown: str, levels: Sequence[int
         entry = code[n]
         if not (isinstance(entry, str) and entry.startswith("BT ") and entry.endswith("ET")):
             continue
-        try:
-            found = _glyphs_of(entry, canvas)
-        except (ValueError, IndexError, KeyError):
-            found = None
-        if found is None or not found[1]:
-            continue
-        if uniform is not None:
-            for glyph in found[1]:
-                glyph.level = uniform
-        elif not _with_levels(found[1], shown, levels):
-            continue
-        code[n] = _drawn_in_typed_order(*found)
+        redrawn = _redrawn(canvas, entry, shown, levels, uniform)
+        if redrawn is not None:
+            code[n] = redrawn
+
+
+def _redrawn(
+    canvas: Canvas, entry: str, shown: str, levels: Sequence[int], uniform: int | None
+) -> str | None:
+    """``entry`` (one ``BT ... ET`` of the line ``shown``) drawn in typed order, or None
+    to leave it as reportlab wrote it."""
+    try:
+        found = _glyphs_of(entry, canvas)
+    except (ValueError, IndexError, KeyError):
+        found = None
+    if found is None or not found[1]:
+        return None
+    if uniform is not None:
+        for glyph in found[1]:
+            glyph.level = uniform
+    elif not _with_levels(found[1], shown, levels):
+        return None
+    return _drawn_in_typed_order(*found)
 
 
 if hasattr(_ttfonts, "makeShapedFragWord"):  # reportlab 4.1+: the shaping it was written for
@@ -1378,14 +1389,33 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             lang = _lang(typed) if tags is not None else ""
             if lang:  # the language of a line holding Arabic or Hebrew, for screen readers
                 self.canv._code.append(f"/Span <</Lang {_pdf_text(lang)}>> BDC")
-            start = len(self.canv._code)
-            line.drawOn(self.canv, 0, y)
             base = self.segments[segment[index]][1]
-            _in_typed_order(self.canv, start, *_drawing_order_levels(typed, base))
+            self._draw_line(line, y, typed, base)
             if lang:
                 self.canv._code.append("EMC")
         if tags is not None:
             tags.end(self.canv)
+
+    def _draw_line(self, line: Paragraph, y: float, typed: str, base: str) -> None:
+        """``line.drawOn(canvas, 0, y)`` and the redraw in typed order. A line drawn
+        before in this document (the same ``_Line``: see ``_set``) writes what it wrote
+        then: a line draws at its own origin, so its text does not hold ``y``."""
+        canvas = self.canv
+        drawn: dict[tuple[Any, str, str], list[Any]] = canvas.__dict__.setdefault("_tac_lines", {})
+        code = canvas._code
+        canvas.saveState()
+        canvas.translate(0, y)
+        made_by = getattr(line, "made_by", None)  # (markup, style, width): see _line_at
+        kept = None if made_by is None else drawn.get((made_by, typed, base))
+        if kept is None:
+            start = len(code)
+            line._drawOn(canvas)
+            _in_typed_order(canvas, start, *_drawing_order_levels(typed, base))
+            if made_by is not None:
+                drawn[(made_by, typed, base)] = code[start:]
+        else:
+            code.extend(kept)
+        canvas.restoreState()
 
     def _reads_rtl(self) -> bool:
         return bool(self.segments) and self.segments[0][1] == "R"
@@ -1449,7 +1479,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             for words in lines:
                 logical = " ".join(words)
                 shown = _drawing_order(logical, base=base)
-                out.append(_Line(_line_markup(shown, in_drawing_order=True), line_style))
+                out.append(_line_at(_line_markup(shown, in_drawing_order=True), line_style, width))
                 self.words.append((index, logical))
         return out
 
@@ -1460,6 +1490,27 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         if self.base is not None:
             return self.base
         return "R" if get_base_level(typed) == 1 else "L"
+
+
+# One-line paragraphs by (markup, style, width): a line set again (a repeated cell, a
+# sentence that wraps the same way) is the same ``_Line``, already wrapped, and draws
+# what the first line made from them wrote in that document (``_draw_line``): the
+# layout and the drawing depend on those alone. Only ever wrapped at its width. A line
+# holds its fragments (each a copy of the style's attributes), so only the lines set
+# most recently are kept.
+_LINES: dict[tuple[str, ParagraphStyle, float], _Line] = {}
+
+
+def _line_at(markup: str, style: ParagraphStyle, width: float) -> _Line:
+    global _LINES
+    key = (markup, style, width)
+    line = _LINES.get(key)
+    if line is None:
+        if len(_LINES) >= 256:
+            _LINES = {}
+        line = _LINES[key] = _Line(markup, style)
+        line.made_by = key
+    return line
 
 
 def _pdf_text(text: str) -> str:
@@ -1580,6 +1631,7 @@ class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
     width: float
     height: float
     _wrapped_for = -1.0
+    made_by: tuple[str, ParagraphStyle, float] | None = None  # when kept: see _line_at
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if avail_width == self._wrapped_for:  # a line's layout depends on the width alone
