@@ -1551,16 +1551,20 @@ def _text_width(word: str, style: ParagraphStyle) -> float:
     return _word_width(word, style.fontName, style.fontSize)
 
 
-@lru_cache(maxsize=50_000)
-def _word_width(word: str, font_name: str, size: float) -> float:
-    """Words repeat through a note: each is measured once (a cache, bounded)."""
+def _line_width(text: str, font_name: str, size: float) -> float:
+    """The width of ``text`` unshaped, each run in the font that draws it (a line is
+    measured once; words go through the cached ``_word_width``)."""
     return float(
         sum(
-            pdfmetrics.stringWidth(run, font_name if font == SANS else font, size)
-            for font, run in _runs(word)
-            if font is not None
+            pdfmetrics.stringWidth(run, font_name if face == SANS else face, size)
+            for face, run in _runs(text)
+            if face is not None
         )
     )
+
+
+# Words repeat through a note: each is measured once (a cache, bounded).
+_word_width = lru_cache(maxsize=50_000)(_line_width)
 
 
 # -- one line of a BidiParagraph, made and measured without reportlab's general machinery --
@@ -1917,17 +1921,6 @@ def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> l
 @cache
 def _char_width(char: str, font_name: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(char, font_name, size))
-
-
-def _line_width(text: str, font_name: str, size: float) -> float:
-    """``_word_width`` without the cache (each line is measured once)."""
-    return float(
-        sum(
-            pdfmetrics.stringWidth(run, font_name if face == SANS else face, size)
-            for face, run in _runs(text)
-            if face is not None
-        )
-    )
 
 
 def paras(text: str, style: ParagraphStyle, *, empty: str = "") -> list[Flowable]:
