@@ -117,6 +117,29 @@ def test_punctuation_beside_arabic_stays_on_its_side(tmp_path: Path) -> None:
         assert words == [_drawn("نراجع."), _drawn("ثم"), _drawn("مهام."), "4", _drawn("لديها")]
 
 
+def test_who_a_task_is_for_reads_left_to_right_in_the_minutes(tmp_path: Path) -> None:
+    """The action plan's "For whom" is the program's phrase (name: need): with an Arabic
+    name first, its colon stays after the name and the question keeps its mark at its end
+    (it printed ":(Layla) ليلى" and "?services", set as a right-to-left paragraph)."""
+    for_whom = "ليلى حداد (Layla): Could this adult benefit from adult services?"
+    minutes = c.MinutesContent(
+        reference="TAC-2026-0923",
+        meeting_title="TAC review",
+        held_on=DAY,
+        chair="Robin Testchair",
+        subject="Mira Testchild",
+        sections=(c.Section("actions", "Actions", "", (c.ACTIONS,)),),
+        action_plan=(
+            c.AgencyActions("Adult services", (c.Action("Refer", "Robin", for_whom, DAY, "Open"),)),
+        ),
+    )
+    words = [
+        w for _x, line in _drawn_lines(MinutesRenderer(minutes).render(), tmp_path) for w in line
+    ]
+    assert "(Layla):" in words and ":(Layla)" not in words
+    assert "services?" in words and "?services" not in words
+
+
 def test_a_cell_starting_with_an_arabic_name_keeps_its_colon_beside_it(tmp_path: Path) -> None:
     texts = [f"{NAME}: Teacher at Testshire School", f"{NAME}: يحضر المدرسة"]
     lines = _drawn_lines(_Page(texts).render(), tmp_path)

@@ -158,7 +158,9 @@ class _MeetingRenderer(house.HouseRenderer):
                 [
                     a.description,
                     a.owner or "Not named yet",
-                    a.for_whom,
+                    # "Layla: Could this adult benefit ...?": the program's phrase
+                    # around a typed name reads left to right whatever the name's script
+                    cell(a.for_whom, sentence=True),
                     short_date(a.due_on),
                     a.status,
                 ]
