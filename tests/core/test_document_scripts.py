@@ -32,6 +32,7 @@ from tac_desktop.core.documents.outcome_summary import (
 )
 from tac_desktop.core.documents.safety_plan import SafetyPlanContent, SafetyPlanRenderer
 from tac_desktop.core.models.safety_plan import PlanShape
+from tac_desktop.core.practice.readers import Reader
 from tac_desktop.core.practice.safety_plans import Contact, PlanContent
 
 DAY = date(2026, 12, 6)
@@ -138,6 +139,22 @@ def test_who_a_task_is_for_reads_left_to_right_in_the_minutes(tmp_path: Path) ->
     ]
     assert "(Layla):" in words and ":(Layla)" not in words
     assert "services?" in words and "?services" not in words
+
+
+def test_a_family_copy_for_an_arabic_name_says_so_left_to_right(tmp_path: Path) -> None:
+    minutes = c.MinutesContent(
+        reference="TAC-2026-0924",
+        meeting_title="TAC review",
+        held_on=DAY,
+        chair="Robin Testchair",
+        subject="Mira Testchild",
+        sections=(),
+        reader=Reader.family(7, "ليلى حداد"),
+        copy_for="ليلى حداد",
+    )
+    lines = _drawn_lines(MinutesRenderer(minutes).render(), tmp_path)
+    (line,) = [words for _x, words in lines if "copy)" in words]
+    assert line[-3:] == ["(a", "family", "copy)"], line
 
 
 def test_a_cell_starting_with_an_arabic_name_keeps_its_colon_beside_it(tmp_path: Path) -> None:

@@ -71,13 +71,17 @@ class _MeetingRenderer(house.HouseRenderer):
             ["Status", status],
             ["Next review", _date(m.next_review_on) or "Not set yet"],
         ]
+        # the program's phrase around a typed name reads left to right (an Arabic name
+        # alone would set it right to left, its bracket before the name)
+        phrases: set[str] = set()
         if m.family_copy:
             rows.append(["Copy for", f"{m.copy_for} (a family copy)"])
+            phrases.add("Copy for")
         elif m.copy_for:
             rows.append(["Copy for", m.copy_for])
         out.append(
             table(
-                [[cell(k, s.cell_bold), cell(v)] for k, v in rows],
+                [[cell(k, s.cell_bold), cell(v, sentence=k in phrases)] for k, v in rows],
                 [32 * mm, BODY_WIDTH - 32 * mm],
                 header=False,
                 extra=[("BACKGROUND", (0, 0), (0, -1), house.SHADE)],
