@@ -142,7 +142,7 @@ def test_a_report_form_for_someone_recorded_as_present_is_asked_about_first(
     previews: list[str] = []
 
     class Preview:
-        def __init__(self, _vault, document, _parent) -> None:  # type: ignore[no-untyped-def]
+        def __init__(self, _vault, document, _parent, **_options) -> None:  # type: ignore[no-untyped-def]
             previews.append(document.title)
 
         def exec(self) -> int:
