@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from tac_desktop.core.services.cases import CaseDraft, PersonDraft, add_person, create_case
@@ -135,3 +137,12 @@ def assert_plain_failure(
     if exit_code == 1 and prefixed:
         assert result.stderr.startswith("tac-desktop: "), result.stderr
     return result.stderr
+
+
+def tool(name: str) -> str:
+    """The path of an outside tool a test reads documents with, or skip the test (CI
+    installs poppler-utils, qpdf and mupdf-tools; packaging/linux-packages.txt)."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (CI installs it: packaging/linux-packages.txt)")
+    return path

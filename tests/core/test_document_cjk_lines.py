@@ -10,7 +10,6 @@ lines with their edges). Every text is invented.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import date
 from itertools import pairwise
@@ -23,6 +22,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from tac_desktop.core.documents import house
+from tests.core.helpers import tool as _tool
 
 DAY = date(2026, 12, 6)
 CHINESE = (
@@ -35,13 +35,6 @@ _LINE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>
 _WORD = re.compile(r"<word [^>]*>(.*?)</word>")
 # the frame's room: the page less the margins and reportlab's frame padding (6 points)
 BODY = A4[0] - 2 * house.MARGIN - 12
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (CI has poppler-utils)")
-    return path
 
 
 class _Page(house.HouseRenderer):  # type: ignore[misc]

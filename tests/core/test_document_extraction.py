@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import unicodedata
 from collections.abc import Callable
@@ -29,18 +28,12 @@ from tac_desktop.core.documents.minutes import MinutesRenderer
 from tac_desktop.core.documents.safety_plan import SafetyPlanContent, SafetyPlanRenderer
 from tac_desktop.core.models.safety_plan import PlanShape
 from tac_desktop.core.practice.safety_plans import Contact, PlanContent
+from tests.core.helpers import tool as _tool
 
 DAY = date(2026, 12, 6)
 PHONE = "٠٧٧٠٠٩٠٠١٠١"  # typed in Arabic-Indic digits, first digit first
 _CONTROLS = dict.fromkeys(range(0x202A, 0x202F))
 _SPACES = re.compile(r"[ \t\u00a0]+")
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (CI has poppler-utils and mupdf-tools)")
-    return path
 
 
 def _pypdf(path: Path) -> str:

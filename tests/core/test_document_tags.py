@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date
@@ -35,6 +34,7 @@ from tac_desktop.core.documents.copies import copy_for
 from tac_desktop.core.documents.minutes import MinutesRenderer
 from tac_desktop.core.documents.report_form import ReportFormContent, render_report_form
 from tac_desktop.core.practice.readers import Reader
+from tests.core.helpers import tool as _tool
 from tests.core.test_document_scripts import NAME, _every_document, _minutes
 
 DAY = date(2026, 12, 6)
@@ -268,13 +268,6 @@ def pdf_ua_problems(doc: pikepdf.Pdf) -> int:
     assert levels and levels[0] == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
     return tagged
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (CI has poppler-utils)")
-    return path
 
 
 def _check_with_others(pdf: bytes, tmp_path: Path) -> None:
