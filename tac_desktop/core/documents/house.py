@@ -70,14 +70,16 @@ import os
 import re
 import unicodedata
 import warnings
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
+from itertools import accumulate, compress, pairwise
+from operator import ne
 from typing import Any
 
-from bidi import algorithm as _bidi  # this one mirrors brackets; the Rust one does not
+from bidi import algorithm as _bidi  # its rules, applied here: _bidi_display_levels
 from bidi import get_base_level
 from bidi import mirror as _bidi_mirror
 from reportlab.lib import colors
@@ -385,6 +387,13 @@ _NUMBER = re.compile(r"[+(]?\d(?:[ ().\-/]{0,2}\d)+\)?")
 # Inside a right-to-left word: its letters, their vowel marks and the joiners.
 _RTL_WORD_CLASSES = frozenset({"R", "AL", "NSM", "BN"})
 _ONLY_RTL_WORDS = frozenset({"R", "AL", "NSM", "WS"})
+# Each character's class as a letter: r for a right-to-left letter, m for a mark or
+# joiner, "." for anything else; a word to put back in typed order is a stretch of r
+# and m holding an r.
+_WORD_CODE: defaultdict[str, str] = defaultdict(
+    lambda: ".", {"R": "r", "AL": "r", "NSM": "m", "BN": "m"}
+)
+_RTL_WORD = re.compile(r"(?<![rm])[rm]*r[rm]*")
 
 
 def _drawing_order(line: str, *, base: str | None = None) -> str:
@@ -408,32 +417,90 @@ def _drawing_order_levels(line: str, base: str | None) -> tuple[str, tuple[int, 
     # between Arabic-Indic digits anywhere), and a phone number would be read wrong.
     # Right-to-left words and spaces alone (most lines of an Arabic note): the words
     # from last to first, each as typed; the full algorithm gives the same, slowly.
+    # Most other lines of a right-to-left paragraph (words, numbers, punctuation, a
+    # Latin word) take a shorter way to the same too: ``_rtl_line_order``.
+    classes = list(map(unicodedata.bidirectional, line))
     if (
         base != "L"
-        and _ONLY_RTL_WORDS.issuperset(map(unicodedata.bidirectional, line))
+        and _ONLY_RTL_WORDS.issuperset(classes)
         and (base == "R" or get_base_level(line) == 1)
     ):
         shown = " ".join(reversed(line.split(" ")))
         return shown, (1,) * len(shown)
+    if base == "R":
+        found = _rtl_line_order(line, classes)
+        if found is not None:
+            return found
     line = _NUMBER.sub(lambda m: f"\u202d{m.group(0)}\u202c", line)
     visual, levels = _bidi_display_levels(line, base)
-    out: list[str] = []
-    out_levels: list[int] = []
-    word: list[tuple[str, int]] = []
-    for char, level in zip(visual, levels, strict=True):
-        if unicodedata.bidirectional(char) in _RTL_WORD_CLASSES:
-            word.append((char, level))
-            continue
-        for kept in _typed_order(word):
-            out.append(kept[0])
-            out_levels.append(kept[1])
-        word = []
-        out.append(char)
-        out_levels.append(level)
-    for kept in _typed_order(word):
-        out.append(kept[0])
-        out_levels.append(kept[1])
-    return "".join(out), tuple(out_levels)
+    # Each right-to-left word (a run of letters, marks and joiners holding a letter)
+    # back in typed order, its levels with it.
+    code = "".join(map(_WORD_CODE.__getitem__, map(unicodedata.bidirectional, visual)))
+    if "r" not in code:
+        return visual, tuple(levels)
+    out = list(visual)
+    for word in _RTL_WORD.finditer(code):
+        first, end = word.span()
+        out[first:end] = out[first:end][::-1]
+        levels[first:end] = levels[first:end][::-1]
+    return "".join(out), tuple(levels)
+
+
+# Classes as letters for ``_rtl_line_order``: r a right-to-left letter, 2 a left-to-right
+# one, n a neutral or a separator (a character this Python does not know is a neutral),
+# m a mark, d a digit, x any other.
+_LINE_CODE: defaultdict[str, str] = defaultdict(
+    lambda: "x",
+    {"R": "r", "AL": "r", "L": "2", "NSM": "m", "EN": "d", "AN": "d"}
+    | dict.fromkeys(["WS", "ON", "", "CS", "ES", "ET"], "n"),
+)
+_LINE_TOKEN = re.compile(r"r+|2+|n")  # what keeps its order: a word, a number, one neutral
+_MARKED_LETTER = re.compile(r"(?<=r)m+")
+_BETWEEN_LTR = re.compile(r"(?<=2)n+(?=2)")
+_LINE_LEVEL = bytes.maketrans(b"rn2", b"\x01\x01\x02")
+
+
+def _rtl_line_order(line: str, classes: list[str]) -> tuple[str, tuple[int, ...]] | None:
+    """``_drawing_order_levels`` of a line of a right-to-left paragraph that holds only
+    letters (a mark only on a right-to-left one), neutrals and separators, and digits
+    only inside numbers (see ``_NUMBER``); None for any other line. Most lines of an
+    Arabic or Hebrew document.
+
+    What the full path gives such a line, without its work: each number is at level 2
+    (its override), and so is each left-to-right letter (I2); neutrals with only those
+    on both sides take their direction, L, and join them at level 2; everything else
+    is at level 1, a mark with its letter (W1). Reversed, then each word put back as
+    typed, that is: words, left-to-right stretches and single neutrals from last to
+    first, each as typed; a bracket at level 1 mirrored."""
+    code = "".join(map(_LINE_CODE.__getitem__, classes))
+    if "EN" in classes or "AN" in classes or "L" in classes:  # any digit: \d has all
+        parts: list[str] = []
+        last = 0
+        for found in _NUMBER.finditer(line):
+            start, end = found.span()
+            parts += (code[last:start], "2" * (end - start))
+            last = end
+        if parts:
+            parts.append(code[last:])
+            code = "".join(parts)
+    if "m" in code:
+        code = _MARKED_LETTER.sub(lambda found: "r" * len(found.group()), code)
+    if "2" in code:
+        code = _BETWEEN_LTR.sub(lambda found: "2" * len(found.group()), code)
+    if "x" in code or "d" in code or "m" in code:
+        return None
+    tokens = _LINE_TOKEN.findall(code)
+    ends = list(accumulate(map(len, tokens)))
+    pieces = list(map(line.__getitem__, map(slice, [0, *ends], ends)))
+    pieces.reverse()
+    tokens.reverse()
+    shown, drawn = "".join(pieces), "".join(tokens)
+    if _BIDI_MIRRORED.search(line):
+        shown = "".join(
+            chr(_MIRROR_BASE + ord(char)) if char in _BIDI_MIRRORS and kind == "n" else char
+            for char, kind in zip(shown, drawn, strict=True)
+        )
+    return shown, tuple(drawn.encode().translate(_LINE_LEVEL))
 
 
 def _bidi_display(line: str, base: str | None) -> str:
@@ -446,27 +513,284 @@ def _bidi_display(line: str, base: str | None) -> str:
 
 
 def _bidi_display_levels(line: str, base: str | None) -> tuple[str, list[int]]:
-    """``_bidi_display`` and each drawn character's embedding level."""
-    storage = _bidi.get_empty_storage()
-    level = get_base_level(line) if base is None else _bidi.PARAGRAPH_LEVELS[base]
-    storage["base_level"] = level
-    storage["base_dir"] = ("L", "R")[level]
-    _bidi.get_embedding_levels(line, storage, False, False)
-    for char in storage["chars"]:
-        if not char["type"]:
-            char["type"] = char["orig"] = "ON"
-    _bidi.explicit_embed_and_overrides(storage, False)
-    _bidi.resolve_weak_types(storage, False)
-    _bidi.resolve_neutral_types(storage, False)
-    _bidi.resolve_implicit_levels(storage, False)
-    _bidi.reorder_resolved_levels(storage, False)
-    typed = [char["ch"] for char in storage["chars"]]
-    _bidi.apply_mirroring(storage, False)
-    shown = "".join(
-        char["ch"] if char["ch"] == was else chr(_MIRROR_BASE + ord(was))
-        for char, was in zip(storage["chars"], typed, strict=True)
-    )
-    return shown, [int(char["level"]) for char in storage["chars"]]
+    """``_bidi_display`` and each drawn character's embedding level.
+
+    The rules python-bidi's pure-Python algorithm applies (X1-X10, W1-W7, N1-N2,
+    I1-I2, L1-L2 and L4; no isolates, no bracket pairs), with its results to the
+    character, worked on lists of classes and runs of one level rather than a dict per
+    character: several times faster, and a long Arabic or Hebrew document sets
+    thousands of lines."""
+    base_level = get_base_level(line) if base is None else _bidi.PARAGRAPH_LEVELS[base]
+    classes = list(map(unicodedata.bidirectional, line))
+    if "" in classes:  # unknown to this Python: a neutral
+        classes = [kind or "ON" for kind in classes]
+    typed, types = line, classes
+    runs = [(0, len(line), base_level)] if line else []
+    if not _BIDI_EXPLICIT.isdisjoint(classes):
+        typed, classes, types, runs = _bidi_explicit(line, classes, base_level)
+    # X10: each run of one level resolved on its own, between its sor and eor
+    levels: list[int] = []
+    sor = "LR"[max(base_level, runs[0][2]) & 1] if runs else "L"
+    for n, (start, end, level) in enumerate(runs):
+        eor = "LR"[max(level, runs[n + 1][2] if n + 1 < len(runs) else base_level) & 1]
+        levels += _bidi_run_levels(types[start:end], level, sor, eor)
+        sor = eor
+    _bidi_line_ends(classes, levels, base_level)
+    order = _bidi_reorder(classes, levels)
+    shown = list(map(typed.__getitem__, order))
+    if _BIDI_MIRRORED.search(typed):
+        for at, char in enumerate(shown):
+            if char in _BIDI_MIRRORS and levels[at] & 1:  # L4
+                shown[at] = chr(_MIRROR_BASE + ord(char))
+    return "".join(shown), levels
+
+
+# python-bidi's explicit codes (X2-X5): odd or even level, and the override they start
+_BIDI_PUSH = {"RLE": (1, "N"), "LRE": (0, "N"), "RLO": (1, "R"), "LRO": (0, "L")}
+_BIDI_EXPLICIT = frozenset({*_BIDI_PUSH, "PDF", "BN", "B"})  # X9 drops all but B
+_BIDI_LIMIT = 62  # python-bidi's EXPLICIT_LEVEL_LIMIT
+_BIDI_NEUTRAL = frozenset({"B", "S", "WS", "ON"})
+_BIDI_SEPARATORS = {"ET": "ON", "ES": "ON", "CS": "ON"}  # W6
+# A run holding only these, with a strong letter of its own direction, is all at its
+# level: W1-W7 leave no number, N1-N2 give every neutral that direction.
+_BIDI_PLAIN = (
+    frozenset({"L", *_BIDI_NEUTRAL, *_BIDI_SEPARATORS}),
+    frozenset({"R", "AL", *_BIDI_NEUTRAL, *_BIDI_SEPARATORS}),
+)
+_BIDI_WEAK = frozenset({"NSM", "AL", "EN", "ES", "CS", "ET"})  # W1-W7 change only these
+_BIDI_RAISE = ({"L": 0, "R": 1, "EN": 2, "AN": 2}, {"R": 0, "L": 1, "EN": 1, "AN": 1})  # I1, I2
+# the brackets L4 draws mirrored: mirrored by this Python's tables and with a mirror
+_BIDI_MIRRORS = frozenset(
+    char
+    for char, mirror in _bidi_mirror.MIRRORED.items()
+    if mirror != char and unicodedata.mirrored(char)
+)
+_BIDI_MIRRORED = re.compile("[" + "".join(map(re.escape, sorted(_BIDI_MIRRORS))) + "]")
+
+
+def _bidi_explicit(
+    line: str, classes: list[str], base_level: int
+) -> tuple[str, list[str], list[str], list[tuple[int, int, int]]]:
+    """X1-X10 as python-bidi applies them: the characters kept, their classes as typed,
+    their classes after any override, and the runs of one level (start, end, level)."""
+    pieces: list[str] = []
+    kept: list[str] = []
+    types: list[str] = []
+    runs: list[tuple[int, int, int]] = []
+    stack: list[tuple[int, str]] = []
+    overflow = almost = 0
+    level, override = base_level, "N"
+    last = 0
+    marks = [n for n, kind in enumerate(classes) if kind in _BIDI_EXPLICIT]
+    for at in [*marks, len(classes)]:
+        if at > last:  # X6: the characters up to this code, at the level reached
+            part = classes[last:at]
+            pieces.append(line[last:at])
+            kept += part
+            types += part if override == "N" else [override] * len(part)
+            _bidi_add_run(runs, len(types), level)
+        if at == len(classes):
+            break
+        last = at + 1
+        kind = classes[at]
+        push = _BIDI_PUSH.get(kind)
+        if push is not None:  # X2-X5
+            if overflow:
+                overflow += 1
+                continue
+            new = (level + 1) | 1 if push[0] else (level + 2) & ~1
+            if new < _BIDI_LIMIT:
+                stack.append((level, override))
+                level, override = new, push[1]
+            elif level == _BIDI_LIMIT - 2:
+                almost += 1
+            else:
+                overflow += 1
+        elif kind == "PDF":  # X7
+            if overflow:
+                overflow -= 1
+            elif almost and level != _BIDI_LIMIT - 1:
+                almost -= 1
+            elif stack:
+                level, override = stack.pop()
+        elif kind == "B":  # X8
+            stack.clear()
+            overflow = almost = 0
+            level, override = base_level, "N"
+            pieces.append(line[at])
+            kept.append(kind)
+            types.append(kind)
+            _bidi_add_run(runs, len(types), level)
+    return "".join(pieces), kept, types, runs
+
+
+def _bidi_add_run(runs: list[tuple[int, int, int]], end: int, level: int) -> None:
+    """Characters up to ``end`` at ``level``: a run of their own, or the last one longer."""
+    if runs and runs[-1][2] == level:
+        runs[-1] = (runs[-1][0], end, level)
+    else:
+        runs.append((runs[-1][1] if runs else 0, end, level))
+
+
+def _bidi_run_levels(types: list[str], level: int, sor: str, eor: str) -> list[int]:
+    """W1-W7, N1-N2 and I1-I2 for one run of characters at ``level``."""
+    kinds = set(types)
+    odd = level & 1
+    if kinds <= _BIDI_PLAIN[odd]:
+        if not kinds.isdisjoint(("R", "AL") if odd else ("L",)):
+            return [level] * len(types)
+        if kinds <= _BIDI_PLAIN[1 - odd]:  # neutrals alone
+            direction = sor if sor == eor else "LR"[odd]
+            return [level + _BIDI_RAISE[odd][direction]] * len(types)
+    if not _BIDI_WEAK.isdisjoint(kinds):
+        _bidi_weak(types, kinds, sor)
+    if not _BIDI_NEUTRAL.isdisjoint(types):
+        _bidi_neutral(types, sor, eor, "LR"[odd])
+    raised = _BIDI_RAISE[odd]
+    try:
+        return [level + raised[kind] for kind in types]
+    except KeyError:  # python-bidi's own check (an isolate has no rule there)
+        wrong = next(kind for kind in types if kind not in raised)
+        raise AssertionError(f"{wrong} not allowed here") from None
+
+
+def _bidi_weak(types: list[str], kinds: set[str], sor: str) -> None:
+    """W1-W7 in place, in python-bidi's order."""
+    count = len(types)
+    if "NSM" in kinds or ("EN" in kinds and "AL" in kinds):  # W1, W2
+        strong = previous = sor
+        for n, kind in enumerate(types):
+            if kind == "NSM":
+                kind = previous
+            if kind == "EN" and strong == "AL":
+                types[n] = previous = "AN"
+                continue
+            if kind in ("R", "L", "AL"):
+                strong = kind
+            types[n] = previous = kind
+    if "AL" in kinds:  # W3
+        types[:] = ["R" if kind == "AL" else kind for kind in types]
+    if "ES" in kinds or "CS" in kinds:  # W4
+        for n in range(1, count - 1):
+            kind = types[n]
+            if kind == "ES":
+                if types[n - 1] == types[n + 1] == "EN":
+                    types[n] = "EN"
+            elif kind == "CS":
+                before = types[n - 1]
+                if before == types[n + 1] and before in ("AN", "EN"):
+                    types[n] = before
+    if "ET" in kinds:  # W5
+        n = 0
+        while n < count:
+            if types[n] != "ET":
+                n += 1
+                continue
+            first = n
+            while n < count and types[n] == "ET":
+                n += 1
+            if (first and types[first - 1] == "EN") or (n < count and types[n] == "EN"):
+                types[first:n] = ["EN"] * (n - first)
+    if not kinds.isdisjoint(_BIDI_SEPARATORS):  # W6
+        types[:] = [_BIDI_SEPARATORS.get(kind, kind) for kind in types]
+    if "EN" in types:  # W7
+        strong = sor
+        for n, kind in enumerate(types):
+            if kind == "EN":
+                if strong == "L":
+                    types[n] = "L"
+            elif kind in ("L", "R"):
+                strong = kind
+
+
+def _bidi_neutral(types: list[str], sor: str, eor: str, direction: str) -> None:
+    """N1-N2 in place: each run of neutrals takes the direction of the strong text on
+    both sides when they agree (numbers count as R), else the run's ``direction``."""
+    count = len(types)
+    before = sor
+    n = 0
+    while n < count:
+        kind = types[n]
+        if kind not in _BIDI_NEUTRAL:
+            before = kind
+            n += 1
+            continue
+        first = n
+        while n < count and types[n] in _BIDI_NEUTRAL:
+            n += 1
+        after = types[n] if n < count else eor
+        if before in ("AN", "EN"):
+            before = "R"
+        if after in ("AN", "EN"):
+            after = "R"
+        types[first:n] = [before if before == after else direction] * (n - first)
+
+
+def _bidi_line_ends(classes: list[str], levels: list[int], base_level: int) -> None:
+    """L1 in place: separators, and spaces before them or at the end, at the base level."""
+    if "S" not in classes and "B" not in classes:
+        at = len(classes) - 1
+        while at >= 0 and classes[at] == "WS":
+            levels[at] = base_level
+            at -= 1
+        return
+    reset = True
+    for at in range(len(classes) - 1, -1, -1):
+        kind = classes[at]
+        if kind in ("S", "B"):
+            levels[at] = base_level
+            reset = True
+        elif reset and kind == "WS":
+            levels[at] = base_level
+        else:
+            reset = False
+
+
+def _bidi_reorder(classes: list[str], levels: list[int]) -> list[int]:
+    """L2: the typed positions in drawing order; ``levels`` is put in that order too.
+    Each part up to a paragraph separator (which stays in place) is reversed from its
+    highest level down to its lowest odd one (python-bidi counts the separator's level),
+    a stretch of one level at a time."""
+    count = len(levels)
+    order: list[int] = []
+    drawn: list[int] = []
+    start = 0
+    while start < count:
+        try:
+            end = classes.index("B", start)
+        except ValueError:
+            end = count - 1
+        last = end if classes[end] != "B" else end - 1
+        part = levels[start : end + 1]
+        lowest = min([level for level in part if level & 1], default=_BIDI_LIMIT)
+        # stretches of one level: (level, first, past the last, reversed)
+        cuts = [
+            start,
+            *compress(range(start + 1, last + 1), map(ne, part[1:], part)),
+            last + 1,
+        ]
+        stretches = [(levels[a], a, b, False) for a, b in pairwise(cuts) if a < b]
+        for level in range(max(part), lowest - 1, -1):
+            n = 0
+            while n < len(stretches):
+                if stretches[n][0] < level:
+                    n += 1
+                    continue
+                first = n
+                while n < len(stretches) and stretches[n][0] >= level:
+                    n += 1
+                stretches[first:n] = [
+                    (s[0], s[1], s[2], not s[3]) for s in reversed(stretches[first:n])
+                ]
+        for level, a, b, flipped in stretches:
+            order += range(b - 1, a - 1, -1) if flipped else range(a, b)
+            drawn += [level] * (b - a)
+        if end != last:
+            order.append(end)
+            drawn.append(levels[end])
+        start = end + 1
+    levels[:] = drawn
+    return order
 
 
 # A bracket the bidi algorithm mirrors ("(" typed in Arabic is drawn as ")") is written
@@ -503,13 +827,6 @@ def _with_mirror(font: str, char: str) -> bool:
             face.charWidths[ord(char)] = face.charWidths.get(shown, face.defaultWidth)
             done = True
     return done
-
-
-def _typed_order(word: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """A right-to-left word's characters (with their levels) back in typed order."""
-    if any(unicodedata.bidirectional(c) in _RTL_CLASSES for c, _level in word):
-        return word[::-1]
-    return word
 
 
 @cache
