@@ -38,6 +38,8 @@ def reference_display_levels(line: str, base: str | None) -> tuple[str, list[int
     for char in storage["chars"]:
         if not char["type"]:
             char["type"] = char["orig"] = "ON"
+        if char["ch"] in ("\u200c", "\u200d"):  # joiners kept, as marks (house does too)
+            char["type"] = char["orig"] = "NSM"
     bidi_algorithm.explicit_embed_and_overrides(storage, False)
     bidi_algorithm.resolve_weak_types(storage, False)
     bidi_algorithm.resolve_neutral_types(storage, False)

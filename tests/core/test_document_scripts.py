@@ -396,3 +396,27 @@ def test_a_long_line_of_chinese_is_cut_into_paragraphs_and_keeps_every_character
     assert "这是会议记录" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     kept = "".join(f.text for f in flowables)  # type: ignore[attr-defined]
     assert kept.count("这是会议记录") == 2000
+
+
+def test_a_zero_width_non_joiner_keeps_persian_letters_apart(tmp_path: Path) -> None:
+    # "I want to go to school": the verb's prefix is written apart from it (U+200C); the
+    # bidirectional step dropped the joiners, and the word was drawn joined up.
+    apart = "می\u200cخواهم به مدرسه بروم"
+    pictures: list[bytes] = []
+    for text in (apart, apart.replace("\u200c", "")):
+        pdf = _Page([text]).render()
+        path = tmp_path / "persian.pdf"
+        path.write_bytes(pdf)
+        pictures.append(
+            subprocess.run(
+                [_tool("pdftoppm"), "-r", "100", "-gray", "-f", "1", "-l", "1", str(path)],
+                capture_output=True,
+                check=True,
+                timeout=60,
+            ).stdout
+        )
+        extracted = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        # the joiner's glyph (HarfBuzz draws it as a space of no width) reads as a space
+        expected = text.replace("\u200c", " ")
+        assert extracted.replace("\u200c", " ").count(expected) == 2  # paragraph, cell
+    assert pictures[0] != pictures[1]

@@ -524,6 +524,13 @@ def _bidi_display_levels(line: str, base: str | None) -> tuple[str, list[int]]:
     classes = list(map(unicodedata.bidirectional, line))
     if "" in classes:  # unknown to this Python: a neutral
         classes = [kind or "ON" for kind in classes]
+    if "\u200c" in line or "\u200d" in line:
+        # The joiners (BN) stay, as marks of the letter before them: the rules would
+        # drop them (X9), and a Persian "می‌خواهم" was then drawn joined up.
+        classes = [
+            "NSM" if char in _KEEP_FORMAT else kind
+            for char, kind in zip(line, classes, strict=True)
+        ]
     typed, types = line, classes
     runs = [(0, len(line), base_level)] if line else []
     if not _BIDI_EXPLICIT.isdisjoint(classes):
