@@ -384,7 +384,7 @@ class _RunClasses(dict[int, str]):
                         going_on += letter
                 groups.append(f"([{re.escape(own)}][{re.escape(going_on)}]*)")
                 fonts.append(font)
-            self.pattern = re.compile("|".join(groups))
+            self.pattern = re.compile("|".join(groups) or "(?!)")  # (?!): no runs at all
             self.fonts = ["", *fonts]
             self.made_for = len(self.letters)
         fonts = self.fonts
