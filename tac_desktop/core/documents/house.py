@@ -163,6 +163,9 @@ _FONT_FILES: dict[str, tuple[str, str | None]] = {
 }
 
 
+_LOADED_FAMILIES: list[str] = []  # the fonts ``_family`` has loaded, in order
+
+
 @cache
 def _family(name: str) -> frozenset[int]:
     """Register one font family (regular, bold, italics) once; return what it covers."""
@@ -184,7 +187,9 @@ def _family(name: str) -> frozenset[int]:
     pdfmetrics.registerFontFamily(
         name, normal=name, bold=bold, italic=italic, boldItalic=bold_italic
     )
-    return frozenset(regular.face.charToGlyph)
+    covered = frozenset(regular.face.charToGlyph)
+    _LOADED_FAMILIES.append(name)  # what ``_typed_runs`` knows about starts afresh
+    return covered
 
 
 @cache
@@ -299,10 +304,14 @@ def _runs(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, s
     In a line already in drawing order, punctuation touching a right-to-left word comes
     before it ("،word" for "word،"): it joins that word's font, because a word shaped
     in two fonts comes out garbled."""
+    mirrored = _MIRRORED_TEXT.search(line) is not None
+    if not drawing_order and not mirrored:
+        fast = _typed_runs(line)
+        if fast is not None:
+            return fast
     runs: list[tuple[str | None, str]] = []
     current: str | None = SANS
     buffer: list[str] = []
-    mirrored = _MIRRORED_TEXT.search(line) is not None
     for n, char in enumerate(line):
         look = _glyph_char(char) if mirrored else char
         font = _font_for(look)
@@ -325,6 +334,85 @@ def _runs(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, s
             for char in _MIRRORED_TEXT.findall(run):
                 _with_mirror(font or SANS, char)
     return runs
+
+
+# ``_runs`` of a line in typed order, a run at a time instead of a character at a time:
+# each character is given a class (its font; for a neutral one, such as a space or
+# punctuation, also which of the fonts loaded so far have it), the line is translated
+# into those classes in C, and a run is the longest match of the classes that go on in
+# the run's font. A font loaded later (``_family``) starts the classes afresh.
+_NO_FONT = "\x00"  # the class of a character no font has (``_runs`` prints "�" for it)
+
+
+class _RunClasses(dict[int, str]):
+    """Code point -> its class letter, worked out the first time it is met, for the
+    fonts loaded when this table was made."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded = tuple(_LOADED_FAMILIES)
+        self.letters: dict[tuple[str, bool, frozenset[str]], str] = {}
+        self.made_for = -1  # how many classes ``pattern`` and ``fonts`` know
+        self.pattern = re.compile("")
+        self.fonts: list[str] = []
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        font = _font_for(char)
+        if font is None:
+            letter = _NO_FONT
+        else:
+            neutral = not char.isalnum() and _script_font(code) is None
+            covered = frozenset(name for name in self.loaded if neutral and code in _family(name))
+            key = (font, neutral, covered)
+            letter = self.letters.get(key, "")
+            if not letter:
+                letter = self.letters[key] = chr(0x100 + len(self.letters))
+        self[code] = letter
+        return letter
+
+    def runs(self, classes: str, line: str) -> list[tuple[str | None, str]]:
+        """The runs of ``line``, whose classes are ``classes``: a run starts with a
+        character in its font and goes on through characters in that font and
+        neutral ones that font also has (one group of the pattern per font)."""
+        if self.made_for != len(self.letters):
+            groups, fonts = [], []
+            for font in dict.fromkeys(own for own, _neutral, _covered in self.letters):
+                own = going_on = ""
+                for (its, neutral, covered), letter in self.letters.items():
+                    if its == font:
+                        own += letter
+                    if its == font or (neutral and font in covered):
+                        going_on += letter
+                groups.append(f"([{re.escape(own)}][{re.escape(going_on)}]*)")
+                fonts.append(font)
+            self.pattern = re.compile("|".join(groups) or "(?!)")  # (?!): no runs at all
+            self.fonts = ["", *fonts]
+            self.made_for = len(self.letters)
+        fonts = self.fonts
+        return [
+            (fonts[m.lastindex or 0], line[m.start() : m.end()])
+            for m in self.pattern.finditer(classes)
+        ]
+
+
+_run_classes = _RunClasses()
+
+
+def _typed_runs(line: str) -> list[tuple[str | None, str]] | None:
+    """``_runs`` of ``line`` in typed order with no mirrored bracket; None when a
+    character has no font (``_runs`` prints "�" for it)."""
+    global _run_classes
+    table = _run_classes
+    while True:
+        if len(table.loaded) != len(_LOADED_FAMILIES):
+            table = _run_classes = _RunClasses()
+        classes = line.translate(table)
+        if len(table.loaded) == len(_LOADED_FAMILIES):
+            break  # no font was loaded on the way: every class knows every font
+    if _NO_FONT in classes:
+        return None
+    return table.runs(classes, line)
 
 
 def _word_font_after(line: str, start: int) -> str | None:
@@ -366,6 +454,14 @@ def safe_markup(text: str) -> str:
             continue
         parts.append(_line_markup(line, in_drawing_order=False))
     return "<br/>".join(parts)
+
+
+def _typed_markup(line: str) -> str:
+    """``safe_markup`` of one line that is already plain and printable (no line break,
+    control character or character no font has, as ``_CJKPara`` keeps its lines)."""
+    if _sans_only().issuperset(map(ord, line)):
+        return _escape(line)
+    return _line_markup(line, in_drawing_order=False)
 
 
 def _line_markup(line: str, *, in_drawing_order: bool) -> str:
@@ -2156,8 +2252,6 @@ _CJK_RANGES = (  # Han, kana, CJK punctuation and symbols, full-width forms (no 
     "\uff00-\uff9f\uffe0-\uffef\U00020000-\U0003ffff"
 )
 _CJK_TEXT = re.compile(f"[{_CJK_RANGES}]")
-# a space, one CJK character, or a run of anything else (a Latin word, a number, Hangul)
-_CJK_TOKEN = re.compile(f" +|[{_CJK_RANGES}]|[^ {_CJK_RANGES}]+")
 # never at the start of a line: closing punctuation, stops, small kana, iteration marks
 _CANNOT_START = frozenset(
     "、。，．・：；？！）］｝〕〉》」』】〙〗〟’”｠»‼⁇⁈⁉"
@@ -2170,31 +2264,45 @@ _CANNOT_START = frozenset(
 _CANNOT_END = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{｢")
 
 
+class _CJKClasses(dict[int, str]):
+    """Code point -> what line breaking needs to know of it, as a letter: a space is
+    itself; else "a" + 4 for Chinese or Japanese (``_CJK_TEXT``), + 2 when a line may not
+    start with it (``_CANNOT_START`` or a combining mark), + 1 when a line may not end
+    with it (``_CANNOT_END``)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        letter = " "
+        if char != " ":
+            cjk = _CJK_TEXT.match(char) is not None
+            not_first = char in _CANNOT_START or unicodedata.category(char) in _MARKS
+            letter = "abcdefgh"[4 * cjk + 2 * not_first + (char in _CANNOT_END)]
+        self[code] = letter
+        return letter
+
+
+_CJK_CLASS_OF = _CJKClasses()
+# In those letters: a piece is one Chinese or Japanese character or a run of anything
+# else but spaces; pieces stay together, through any spaces, after a character a line may
+# not end with or before one a line may not start with. (Two pieces side by side without
+# a space always have Chinese or Japanese on one side, so a line may break between them.)
+_CJK_PIECE = "(?:[efgh]|[abcd]+)"
+_CJK_UNIT = re.compile(f"{_CJK_PIECE}(?:(?<=[bdfh]) *{_CJK_PIECE}| *(?=[cdgh]){_CJK_PIECE})*")
+_SPACES = re.compile("  +")
+
+
 def _cjk_units(line: str) -> list[tuple[bool, str, int, int]]:
-    """``line`` as the pieces a line may break between: (a space before it, the piece,
-    where it starts and ends in ``line``)."""
-    units: list[tuple[bool, str, int, int]] = []
-    space = False
-    for match in _CJK_TOKEN.finditer(line):
-        token = match.group()
-        if token[0] == " ":
-            space = bool(units)
-            continue
-        if units:
-            space_before, before, begin, _end = units[-1]
-            breakable = space or bool(_CJK_TEXT.match(token)) or bool(_CJK_TEXT.match(before[-1]))
-            if (
-                not breakable
-                or token[0] in _CANNOT_START
-                or before[-1] in _CANNOT_END
-                or unicodedata.category(token[0]) in _MARKS
-            ):
-                joined = before + (" " if space else "") + token
-                units[-1] = (space_before, joined, begin, match.end())
-                space = False
-                continue
-        units.append((space, token, match.start(), match.end()))
-        space = False
+    """``line`` as the pieces a line may break between: (a space before it, the piece
+    with its spaces made one, where it starts and ends in ``line``)."""
+    classes = line.translate(_CJK_CLASS_OF)
+    units = [
+        (classes[begin - 1] == " ", line[begin:end], begin, end)
+        for begin, end in (match.span() for match in _CJK_UNIT.finditer(classes))
+    ]
+    if units:
+        units[0] = (False, *units[0][1:])
+    if "  " in line:
+        units = [(space, _SPACES.sub(" ", unit), begin, end) for space, unit, begin, end in units]
     return units
 
 
@@ -2207,10 +2315,12 @@ def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> l
     within a quarter of the font size of the edge is measured again as drawn."""
     font, size = style.fontName, style.fontSize
     edges = [0.0]  # the width of the typed line up to each character
+    edge = 0.0
     for face, run in _runs(line):
-        face = font if face in (SANS, None) else face
+        widths = _char_widths(font if face in (SANS, None) else face, size)
         for char in run:
-            edges.append(edges[-1] + _char_width(char, face, size))
+            edge += widths[char]
+            edges.append(edge)
     near = size / 4
     lines: list[str] = []
     current = ""
@@ -2219,16 +2329,19 @@ def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> l
     for space_before, unit, begin, end in _cjk_units(line):
         wide = edges[end] - edges[begin]
         gap = edges[begin] - edges[begin - 1] if space_before and current else 0.0
+        if not current and wide <= room:  # the first piece of a line
+            current, used = unit, wide
+            continue
         pieces = [unit] if wide <= room else list(_fitting_words([unit], style, room))
         for piece in pieces:
             if piece is not unit:
                 wide = _word_width(piece, font, size)
-            joined = current + (" " if gap else "") + piece
             if not current:
                 current, used = piece, wide
             elif used + gap + wide <= limit - near:
-                current, used = joined, used + gap + wide
+                current, used = current + (" " if gap else "") + piece, used + gap + wide
             else:  # near the edge: measure the line as drawn
+                joined = current + (" " if gap else "") + piece
                 exact = _line_width(joined, font, size)
                 if exact <= limit:
                     current, used = joined, exact
@@ -2240,6 +2353,23 @@ def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> l
     if current or not lines:
         lines.append(current)
     return lines
+
+
+class _CharWidths(dict[str, float]):
+    """Character -> its width in one font and size (``_char_width``), as a dict."""
+
+    def __init__(self, font_name: str, size: float) -> None:
+        super().__init__()
+        self.font_name, self.size = font_name, size
+
+    def __missing__(self, char: str) -> float:
+        wide = self[char] = _char_width(char, self.font_name, self.size)
+        return wide
+
+
+@cache
+def _char_widths(font_name: str, size: float) -> _CharWidths:
+    return _CharWidths(font_name, size)
 
 
 @cache
@@ -2566,15 +2696,23 @@ class _CJKPara(_Para):
         typed = _printable(plain_text(text)).split("\n")
         made = cls(None, style, frags=[])
         made._typed = typed
-        made._set_lines(typed)
+        del made.text, made.frags  # made when first asked for: see ``__getattr__``
         return made
+
+    def __getattr__(self, name: str) -> Any:
+        """The paragraph of the typed lines, made the first time its text or fragments
+        are asked for before ``wrap`` has broken it into lines (it usually has)."""
+        if name in ("text", "frags") and self._typed is not None and "style" in self.__dict__:
+            self._set_lines(self._typed)
+            return self.__dict__[name]
+        raise AttributeError(name)
 
     def _set_lines(self, lines: list[str]) -> None:
         """Make the paragraph of ``lines``, each ending in a forced line break: the
         fragments reportlab's parser would make of them, made directly when each line
         is plain runs (see ``_line_frags``), else by the parser."""
         style = self.style
-        markup = [safe_markup(line) for line in lines]
+        markup = [_typed_markup(line) for line in lines]
         frags: list[Any] = []
         for n, line in enumerate(markup):
             if n:
