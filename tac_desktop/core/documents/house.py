@@ -81,7 +81,7 @@ from bidi import algorithm as _bidi  # this one mirrors brackets; the Rust one d
 from bidi import get_base_level
 from bidi import mirror as _bidi_mirror
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -1409,7 +1409,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         kept = None if made_by is None else drawn.get((made_by, typed, base))
         if kept is None:
             start = len(code)
-            line._drawOn(canvas)
+            _draw_one_line(line, canvas)
             _in_typed_order(canvas, start, *_drawing_order_levels(typed, base))
             if made_by is not None:
                 drawn[(made_by, typed, base)] = code[start:]
@@ -1762,6 +1762,137 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         sFW=0,
     )
     return current, words, made
+
+
+def _draw_one_line(line: Paragraph, canvas: Canvas) -> None:
+    """``line._drawOn(canvas)``: for a line ``_Line`` set on one line (see ``_one_line``)
+    in plain text, the operators reportlab's ``drawPara`` and ``_putFragLine`` write for
+    it, written directly (the same text object, the same strings, in the same order);
+    anything else is drawn by reportlab."""
+    rl = _paragraph_module
+    style = line.style
+    para = getattr(line, "blPara", None)
+    if (
+        not isinstance(line, _Line)
+        or para is None
+        or para.kind != 1
+        or len(para.lines) != 1
+        or line.bulletText
+        or line.debug
+        or style.backColor
+        or (getattr(style, "borderColor", None) and getattr(style, "borderWidth", None))
+        or style.wordWrap
+        or style.endDots
+        or style.alignment not in _PLAIN_ALIGNMENTS
+        or hasattr(line, "_offsets")
+        or getattr(line, "autoLeading", getattr(style, "autoLeading", "")) in ("min", "max")
+    ):
+        line._drawOn(canvas)
+        return
+    frag_line = para.lines[0]
+    words = frag_line.words
+    if frag_line.extraSpace <= -1e-8 or any(
+        hasattr(f, "cbDefn") or f.us_lines or f.link or getattr(f, "backColor", None) or f.rise
+        for f in words
+    ):
+        line._drawOn(canvas)
+        return
+    canvas.saveState()
+    if rl.paraFontSizeHeightOffset:
+        cur_y = line.height - frag_line.fontSize
+    else:
+        cur_y = line.height - getattr(frag_line, "ascent", frag_line.fontSize)
+    tx = canvas.beginText(style.leftIndent, cur_y)
+    tx._leading = None
+    tx._fontname, tx._fontsize = None, None
+    offset = style.firstLineIndent + 0
+    alignment = style.alignment
+    if alignment == TA_CENTER:
+        offset = offset + 0.5 * frag_line.extraSpace
+    elif alignment == TA_RIGHT:
+        offset = offset + frag_line.extraSpace
+    rl.setXPos(tx, offset)
+    tx.setLeading(style.leading)
+    color = None
+    code = tx._code
+    last = words[-1]
+    for f in words:
+        if (tx._fontname, tx._fontsize) != (f.fontName, f.fontSize):
+            tx._setFont(f.fontName, f.fontSize)
+        if color != f.textColor:
+            color = f.textColor
+            tx.setFillColor(color)
+        code.append(_format_text(tx, f.text) + (" T*" if f is last else ""))
+    rl.setXPos(tx, -offset)
+    canvas.drawText(tx)
+    canvas.restoreState()
+
+
+_PLAIN_ALIGNMENTS = (TA_LEFT, TA_CENTER, TA_RIGHT)
+
+
+def _format_text(tx: Any, text: str) -> str:
+    """reportlab's ``PDFTextObject._formatText`` for text in a TrueType font whose glyphs
+    are not raised or lowered (every shaped line of Arabic or Hebrew): the same operators,
+    made without its general loop; anything else goes to reportlab's."""
+    font = pdfmetrics.getFont(tx._fontname)
+    if not font._dynamicFont:
+        return tx._formatText(text)  # type: ignore[no-any-return]
+    canvas = tx._canvas
+    doc = canvas._doc
+    escape = canvas._escape
+    out: list[str] = []
+    tmpl = ""
+    current = tx._curSubset
+    shaped = font.shapable and isinstance(text, _ttfonts.ShapedStr)
+    data = getattr(text, "__shapeData__", None) if shaped else None
+    start = 0
+    for subset, chunk in font.splitString(text, doc):
+        if subset != current:
+            if not tmpl:
+                tmpl = f"{fp_str(tx._fontsize)} Tf {fp_str(tx._leading)} TL"
+            out.append(f"{font.getSubsetInternalName(subset, doc)} {tmpl}")
+            current = subset
+        if data is None:
+            out.append(f"({escape(chunk)}) Tj")
+            continue
+        end = start + len(chunk)
+        # each glyph: its x offset undone before it, its advance corrected after it;
+        # consecutive glyphs with no number between them are one string
+        pieces: list[str] = []
+        numbers: list[float] = []
+        run = 0
+        for n, (cluster, x_advance, _y_advance, x_offset, y_offset, width) in enumerate(
+            data[start:end]
+        ):
+            if y_offset or cluster < 0:
+                return tx._formatText(text)  # type: ignore[no-any-return]
+            if x_offset:
+                numbers.append(-x_offset)
+            if numbers:
+                if n > run:
+                    pieces.append(f"({escape(chunk[run:n])})")
+                value = fp_str(sum(numbers))
+                if value != "0":
+                    pieces.append(value)
+                numbers = []
+                run = n
+            after = width - x_advance + x_offset
+            if after:
+                numbers.append(after)
+        if len(chunk) > run:
+            pieces.append(f"({escape(chunk[run:])})")
+        if numbers:
+            value = fp_str(sum(numbers))
+            if value != "0":
+                pieces.append(value)
+        if len(pieces) == 1 and pieces[0].startswith("("):
+            out.append(f"{pieces[0]} Tj")
+        else:
+            out.append(f"[{' '.join(pieces)}] TJ")
+        start = end
+    tx._curSubset = current
+    return " ".join(out)
 
 
 @cache
