@@ -1688,6 +1688,10 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         words = [shape(w) for w in words]
     ascent_descent = _ascent_descent
     line: list[Any] = []
+    # each fragment's text in pieces, added together once at the end (adding a shaped
+    # string copies its glyph data: word by word that was quadratic in a line's length)
+    texts: list[list[str]] = []
+    blank = False  # the last fragment's text so far ends with a space
     n = 0
     space = current = 0.0
     g: Any = None
@@ -1715,21 +1719,22 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         if not line:
             g = f.clone()
             line = [g]
-            g.text = text
+            texts = [[text]]
         elif f is not source and not rl.sameFrag(g, f):
-            if space:
-                for wi in reversed(line):
-                    if wi._fkind == rl._FK_TEXT:
-                        if not wi.text.endswith(" "):
-                            wi.text += " "
-                        break
+            if space and not blank:  # every fragment of the line is text: ``g`` is the last
+                texts[-1].append(" ")
             g = f.clone()
             line.append(g)
-            g.text = text
-        elif space:
-            g.text += (" " + text) if not g.text.endswith(" ") else text
+            texts.append([text])
         else:
-            g.text += text
+            if space and not blank:
+                texts[-1].append(" ")
+                blank = True
+            texts[-1].append(text)
+        if text:
+            blank = text.endswith(" ")
+        elif len(texts[-1]) == 1:
+            blank = False
         source = f
         # reportlab's: the last part's font, the first part's size
         space = _space_width(last.fontName, f.fontSize) if isinstance(w, rl._HSFrag) else 0
@@ -1737,8 +1742,9 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         for part, part_text in w[2:]:
             g = part.clone()
             source = part
-            g.text = part_text
-            if g.text:
+            texts.append([part_text])
+            blank = part_text.endswith(" ")
+            if part_text:
                 filled = 1
             line.append(g)
             ascent, descent = ascent_descent(g.fontName, g.fontSize)
@@ -1750,6 +1756,8 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         current = new_width
     if not line:
         return None
+    for g, pieces in zip(line, texts, strict=True):
+        g.text = pieces[0] if len(pieces) == 1 else _joined(pieces)
     made = rl.FragLine(
         extraSpace=max_width - current,
         wordCount=n,
@@ -1893,6 +1901,22 @@ def _format_text(tx: Any, text: str) -> str:
         start = end
     tx._curSubset = current
     return " ".join(out)
+
+
+def _joined(parts: list[str]) -> str:
+    """``parts`` added together as reportlab's shaped strings add: shaped when any part
+    is, each plain character with reportlab's data for an unshaped one."""
+    shaped = _ttfonts.ShapedStr
+    if not any(isinstance(part, shaped) for part in parts):
+        return "".join(parts)
+    data: list[Any] = []
+    simple = _ttfonts._sdSimple
+    for part in parts:
+        if isinstance(part, shaped):
+            data += part.__shapeData__
+        else:
+            data += [simple] * len(part)
+    return shaped("".join(parts), shapeData=data)  # type: ignore[no-any-return]
 
 
 @cache
