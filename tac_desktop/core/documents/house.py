@@ -598,7 +598,9 @@ _SHAPED_MAX = 50_000
 def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
     """``_shape_each_font`` for a word in one font, from the cache when it was shaped
     before; the result is rebuilt around this word's own style fragment."""
-    if len(word) != 2 or hasattr(word[1][0], "cbDefn"):
+    if len(word) != 2:
+        return _shape_pieces_cached(word, args, kwargs)
+    if hasattr(word[1][0], "cbDefn"):
         return _shape_each_font(word, *args, **kwargs)
     frag, text = word[1]
     # the word's class too: reportlab marks with it whether a space follows the word
@@ -625,6 +627,38 @@ def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 _MISSING: Any = object()
+
+
+def _shape_pieces_cached(word: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``_shape_cached`` for a word in several pieces (a word with a comma or a bracket
+    from another font: the same few again and again): kept by each piece's font, size
+    and text, the shaped pieces rebuilt around this word's own fragments."""
+    frags = [f for f, _text in word[1:]]
+    if any(hasattr(f, "cbDefn") for f in frags):
+        return _shape_each_font(word, *args, **kwargs)
+    # which pieces share a fragment: reportlab cuts its shaped text where the fragment changes
+    same = tuple(next(i for i, g in enumerate(frags) if g is f) for f in frags)
+    key: tuple[Any, ...] = (type(word), same, *((f.fontName, f.fontSize, t) for f, t in word[1:]))
+    if args or kwargs:
+        key += (args, tuple(sorted(kwargs.items())))
+    kept = _SHAPED.get(key, _MISSING)
+    if kept is not _MISSING:
+        if kept is None:
+            return word
+        kind, width, pieces = kept
+        return kind([width, *(shape((frags[n], _fresh(piece))) for shape, n, piece in pieces)])
+    shaped = _shape_each_font(word, *args, **kwargs)
+    if len(_SHAPED) >= _SHAPED_MAX:
+        _SHAPED.clear()
+    if shaped is word:
+        _SHAPED[key] = None
+    elif all(any(f is g for g in frags) for f, _piece in shaped[1:]):
+        pieces = [
+            (type(p), same[next(i for i, g in enumerate(frags) if g is p[0])], p[1])
+            for p in shaped[1:]
+        ]
+        _SHAPED[key] = (type(shaped), shaped[0], pieces)
+    return shaped
 
 
 def _fresh(piece: str) -> str:
