@@ -83,7 +83,7 @@ from bidi import algorithm as _bidi  # its rules, applied here: _bidi_display_le
 from bidi import get_base_level
 from bidi import mirror as _bidi_mirror
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -1018,7 +1018,9 @@ _SHAPED_MAX = 50_000
 def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
     """``_shape_each_font`` for a word in one font, from the cache when it was shaped
     before; the result is rebuilt around this word's own style fragment."""
-    if len(word) != 2 or hasattr(word[1][0], "cbDefn"):
+    if len(word) != 2:
+        return _shape_pieces_cached(word, args, kwargs)
+    if hasattr(word[1][0], "cbDefn"):
         return _shape_each_font(word, *args, **kwargs)
     frag, text = word[1]
     # the word's class too: reportlab marks with it whether a space follows the word
@@ -1045,6 +1047,38 @@ def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 _MISSING: Any = object()
+
+
+def _shape_pieces_cached(word: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``_shape_cached`` for a word in several pieces (a word with a comma or a bracket
+    from another font: the same few again and again): kept by each piece's font, size
+    and text, the shaped pieces rebuilt around this word's own fragments."""
+    frags = [f for f, _text in word[1:]]
+    if any(hasattr(f, "cbDefn") for f in frags):
+        return _shape_each_font(word, *args, **kwargs)
+    # which pieces share a fragment: reportlab cuts its shaped text where the fragment changes
+    same = tuple(next(i for i, g in enumerate(frags) if g is f) for f in frags)
+    key: tuple[Any, ...] = (type(word), same, *((f.fontName, f.fontSize, t) for f, t in word[1:]))
+    if args or kwargs:
+        key += (args, tuple(sorted(kwargs.items())))
+    kept = _SHAPED.get(key, _MISSING)
+    if kept is not _MISSING:
+        if kept is None:
+            return word
+        kind, width, pieces = kept
+        return kind([width, *(shape((frags[n], _fresh(piece))) for shape, n, piece in pieces)])
+    shaped = _shape_each_font(word, *args, **kwargs)
+    if len(_SHAPED) >= _SHAPED_MAX:
+        _SHAPED.clear()
+    if shaped is word:
+        _SHAPED[key] = None
+    elif all(any(f is g for g in frags) for f, _piece in shaped[1:]):
+        pieces = [
+            (type(p), same[next(i for i, g in enumerate(frags) if g is p[0])], p[1])
+            for p in shaped[1:]
+        ]
+        _SHAPED[key] = (type(shaped), shaped[0], pieces)
+    return shaped
 
 
 def _fresh(piece: str) -> str:
@@ -1829,7 +1863,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         kept = None if made_by is None else drawn.get((made_by, typed, base))
         if kept is None:
             start = len(code)
-            line._drawOn(canvas)
+            _draw_one_line(line, canvas)
             _in_typed_order(canvas, start, *_drawing_order_levels(typed, base))
             if made_by is not None:
                 drawn[(made_by, typed, base)] = code[start:]
@@ -2108,6 +2142,10 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         words = [shape(w) for w in words]
     ascent_descent = _ascent_descent
     line: list[Any] = []
+    # each fragment's text in pieces, added together once at the end (adding a shaped
+    # string copies its glyph data: word by word that was quadratic in a line's length)
+    texts: list[list[str]] = []
+    blank = False  # the last fragment's text so far ends with a space
     n = 0
     space = current = 0.0
     g: Any = None
@@ -2135,21 +2173,22 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         if not line:
             g = f.clone()
             line = [g]
-            g.text = text
+            texts = [[text]]
         elif f is not source and not rl.sameFrag(g, f):
-            if space:
-                for wi in reversed(line):
-                    if wi._fkind == rl._FK_TEXT:
-                        if not wi.text.endswith(" "):
-                            wi.text += " "
-                        break
+            if space and not blank:  # every fragment of the line is text: ``g`` is the last
+                texts[-1].append(" ")
             g = f.clone()
             line.append(g)
-            g.text = text
-        elif space:
-            g.text += (" " + text) if not g.text.endswith(" ") else text
+            texts.append([text])
         else:
-            g.text += text
+            if space and not blank:
+                texts[-1].append(" ")
+                blank = True
+            texts[-1].append(text)
+        if text:
+            blank = text.endswith(" ")
+        elif len(texts[-1]) == 1:
+            blank = False
         source = f
         # reportlab's: the last part's font, the first part's size
         space = _space_width(last.fontName, f.fontSize) if isinstance(w, rl._HSFrag) else 0
@@ -2157,8 +2196,9 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         for part, part_text in w[2:]:
             g = part.clone()
             source = part
-            g.text = part_text
-            if g.text:
+            texts.append([part_text])
+            blank = part_text.endswith(" ")
+            if part_text:
                 filled = 1
             line.append(g)
             ascent, descent = ascent_descent(g.fontName, g.fontSize)
@@ -2170,6 +2210,8 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         current = new_width
     if not line:
         return None
+    for g, pieces in zip(line, texts, strict=True):
+        g.text = pieces[0] if len(pieces) == 1 else _joined(pieces)
     made = rl.FragLine(
         extraSpace=max_width - current,
         wordCount=n,
@@ -2182,6 +2224,153 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         sFW=0,
     )
     return current, words, made
+
+
+def _draw_one_line(line: Paragraph, canvas: Canvas) -> None:
+    """``line._drawOn(canvas)``: for a line ``_Line`` set on one line (see ``_one_line``)
+    in plain text, the operators reportlab's ``drawPara`` and ``_putFragLine`` write for
+    it, written directly (the same text object, the same strings, in the same order);
+    anything else is drawn by reportlab."""
+    rl = _paragraph_module
+    style = line.style
+    para = getattr(line, "blPara", None)
+    if (
+        not isinstance(line, _Line)
+        or para is None
+        or para.kind != 1
+        or len(para.lines) != 1
+        or line.bulletText
+        or line.debug
+        or style.backColor
+        or (getattr(style, "borderColor", None) and getattr(style, "borderWidth", None))
+        or style.wordWrap
+        or style.endDots
+        or style.alignment not in _PLAIN_ALIGNMENTS
+        or hasattr(line, "_offsets")
+        or getattr(line, "autoLeading", getattr(style, "autoLeading", "")) in ("min", "max")
+    ):
+        line._drawOn(canvas)
+        return
+    frag_line = para.lines[0]
+    words = frag_line.words
+    if frag_line.extraSpace <= -1e-8 or any(
+        hasattr(f, "cbDefn") or f.us_lines or f.link or getattr(f, "backColor", None) or f.rise
+        for f in words
+    ):
+        line._drawOn(canvas)
+        return
+    canvas.saveState()
+    if rl.paraFontSizeHeightOffset:
+        cur_y = line.height - frag_line.fontSize
+    else:
+        cur_y = line.height - getattr(frag_line, "ascent", frag_line.fontSize)
+    tx = canvas.beginText(style.leftIndent, cur_y)
+    tx._leading = None
+    tx._fontname, tx._fontsize = None, None
+    offset = style.firstLineIndent + 0
+    alignment = style.alignment
+    if alignment == TA_CENTER:
+        offset = offset + 0.5 * frag_line.extraSpace
+    elif alignment == TA_RIGHT:
+        offset = offset + frag_line.extraSpace
+    rl.setXPos(tx, offset)
+    tx.setLeading(style.leading)
+    color = None
+    code = tx._code
+    last = words[-1]
+    for f in words:
+        if (tx._fontname, tx._fontsize) != (f.fontName, f.fontSize):
+            tx._setFont(f.fontName, f.fontSize)
+        if color != f.textColor:
+            color = f.textColor
+            tx.setFillColor(color)
+        code.append(_format_text(tx, f.text) + (" T*" if f is last else ""))
+    rl.setXPos(tx, -offset)
+    canvas.drawText(tx)
+    canvas.restoreState()
+
+
+_PLAIN_ALIGNMENTS = (TA_LEFT, TA_CENTER, TA_RIGHT)
+
+
+def _format_text(tx: Any, text: str) -> str:
+    """reportlab's ``PDFTextObject._formatText`` for text in a TrueType font whose glyphs
+    are not raised or lowered (every shaped line of Arabic or Hebrew): the same operators,
+    made without its general loop; anything else goes to reportlab's."""
+    font = pdfmetrics.getFont(tx._fontname)
+    if not font._dynamicFont:
+        return tx._formatText(text)  # type: ignore[no-any-return]
+    canvas = tx._canvas
+    doc = canvas._doc
+    escape = canvas._escape
+    out: list[str] = []
+    tmpl = ""
+    current = tx._curSubset
+    shaped = font.shapable and isinstance(text, _ttfonts.ShapedStr)
+    data = getattr(text, "__shapeData__", None) if shaped else None
+    start = 0
+    for subset, chunk in font.splitString(text, doc):
+        if subset != current:
+            if not tmpl:
+                tmpl = f"{fp_str(tx._fontsize)} Tf {fp_str(tx._leading)} TL"
+            out.append(f"{font.getSubsetInternalName(subset, doc)} {tmpl}")
+            current = subset
+        if data is None:
+            out.append(f"({escape(chunk)}) Tj")
+            continue
+        end = start + len(chunk)
+        # each glyph: its x offset undone before it, its advance corrected after it;
+        # consecutive glyphs with no number between them are one string
+        pieces: list[str] = []
+        numbers: list[float] = []
+        run = 0
+        for n, (cluster, x_advance, _y_advance, x_offset, y_offset, width) in enumerate(
+            data[start:end]
+        ):
+            if y_offset or cluster < 0:
+                return tx._formatText(text)  # type: ignore[no-any-return]
+            if x_offset:
+                numbers.append(-x_offset)
+            if numbers:
+                if n > run:
+                    pieces.append(f"({escape(chunk[run:n])})")
+                value = fp_str(sum(numbers))
+                if value != "0":
+                    pieces.append(value)
+                numbers = []
+                run = n
+            after = width - x_advance + x_offset
+            if after:
+                numbers.append(after)
+        if len(chunk) > run:
+            pieces.append(f"({escape(chunk[run:])})")
+        if numbers:
+            value = fp_str(sum(numbers))
+            if value != "0":
+                pieces.append(value)
+        if len(pieces) == 1 and pieces[0].startswith("("):
+            out.append(f"{pieces[0]} Tj")
+        else:
+            out.append(f"[{' '.join(pieces)}] TJ")
+        start = end
+    tx._curSubset = current
+    return " ".join(out)
+
+
+def _joined(parts: list[str]) -> str:
+    """``parts`` added together as reportlab's shaped strings add: shaped when any part
+    is, each plain character with reportlab's data for an unshaped one."""
+    shaped = _ttfonts.ShapedStr
+    if not any(isinstance(part, shaped) for part in parts):
+        return "".join(parts)
+    data: list[Any] = []
+    simple = _ttfonts._sdSimple
+    for part in parts:
+        if isinstance(part, shaped):
+            data += part.__shapeData__
+        else:
+            data += [simple] * len(part)
+    return shaped("".join(parts), shapeData=data)  # type: ignore[no-any-return]
 
 
 @cache
