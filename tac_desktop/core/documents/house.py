@@ -1352,8 +1352,8 @@ def _redrawn(
         found: list[int] | None = [uniform] * len(line.glyphs)
     else:
         found = _with_levels(line, shown, levels)
-        if found is None:
-            return None
+    if found is None:
+        return None
     return _drawn_in_typed_order(
         line.prefix,
         list(zip(line.xs, line.ys, line.glyphs, found, strict=True)),
