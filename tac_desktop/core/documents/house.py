@@ -75,7 +75,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
-from itertools import accumulate, groupby
+from itertools import accumulate, compress, groupby
+from operator import attrgetter
 from typing import Any
 
 from bidi import algorithm as _bidi  # this one mirrors brackets; the Rust one does not
@@ -789,10 +790,15 @@ class _Glyph:
     ltr: bool  # its text starts a left-to-right run for pypdf (a Latin letter, a digit)
     rtl: bool  # its text starts (or is part of) a right-to-left run for pypdf
     under: bool  # no width and not a mark: drawn under the glyph after it
+    marked: str  # "c" when a cluster, else "."
     # "/F3+0 10 Tf -4.89 0 Td <0a> Tj" by the move before it: most moves are a glyph's width
     moves: dict[float, str]
 
 
+_WIDTH = attrgetter("width")
+_CHAR = attrgetter("char")
+_MARKED = attrgetter("marked")
+_UNDER = attrgetter("under")
 # a glyph where it is drawn: (x, y, what it is, its bidirectional level)
 _Drawn = tuple[float, float, _Glyph, int]
 # a glyph, or (rarely) glyphs drawn one over the other that move together (see _stacks)
@@ -916,6 +922,7 @@ class _Face:
                 ltr,
                 rtl,
                 under,
+                "c" if cluster else ".",
                 {},
             )
         return glyph
@@ -924,13 +931,17 @@ class _Face:
         """The PDF string ``token`` (as in a ``Tj``) drawn in this face."""
         found = self.strings.get(token)
         if found is None:
-            glyphs = tuple(self.glyph(code) for code in _string_bytes(token))
+            codes = _string_bytes(token)
+            try:
+                glyphs = tuple(map(self.glyphs.__getitem__, codes))
+            except KeyError:
+                glyphs = tuple(self.glyph(code) for code in codes)
             found = (
                 glyphs,
-                tuple(glyph.width for glyph in glyphs),
-                "".join(glyph.char for glyph in glyphs),
-                "".join("c" if glyph.cluster else "." for glyph in glyphs),
-                any(glyph.under for glyph in glyphs),
+                tuple(map(_WIDTH, glyphs)),
+                "".join(map(_CHAR, glyphs)),
+                "".join(map(_MARKED, glyphs)),
+                any(map(_UNDER, glyphs)),
             )
             if len(self.strings) < 20_000:
                 self.strings[token] = found
@@ -939,6 +950,47 @@ class _Face:
 
 # the operands, e.g. "(..." or "10"; an operator starts with a letter (or "*", "'")
 _OPERAND_STARTS = frozenset("<(/+-.0123456789")
+# the strings of a text object (as _TOKEN reads them); what is between them is read once
+_STRING_TOKEN = re.compile(r"(<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))", re.S)
+_BETWEEN_STRINGS: dict[str, tuple[str, ...]] = {}
+
+
+def _tokens_between(text: str) -> tuple[str, ...] | None:
+    """The tokens of ``text`` (no string in it); None when a character is in none."""
+    tokens = _BETWEEN_STRINGS.get(text)
+    if tokens is not None:
+        return tokens
+    found: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() != end:
+            return None
+        found.append(match.group(1))
+        end = match.end()
+    if text[end:].strip():
+        return None
+    tokens = tuple(found)
+    if len(_BETWEEN_STRINGS) < 20_000:
+        _BETWEEN_STRINGS[text] = tokens
+    return tokens
+
+
+def _tokens(text_object: str) -> list[str] | None:
+    """The tokens of ``text_object`` as ``_TOKEN`` reads them one after the other; None
+    when a character is in none (and is not white space between them)."""
+    parts = _STRING_TOKEN.split(text_object)
+    tokens: list[str] = []
+    for n in range(0, len(parts) - 1, 2):
+        between = _tokens_between(parts[n])
+        if between is None:
+            return None
+        tokens += between
+        tokens.append(parts[n + 1])
+    between = _tokens_between(parts[-1])
+    if between is None:
+        return None
+    tokens += between
+    return tokens
 
 
 @dataclass(slots=True)
@@ -980,12 +1032,8 @@ def _glyphs_of(text_object: str, canvas: Canvas) -> _TextObject | None:
     that reportlab wrote for a line, with where it is drawn, and where reportlab left
     the start of the next line; None for anything this does not follow (then the line
     is left as reportlab drew it)."""
-    tokens = _TOKEN.findall(text_object)
+    tokens = _tokens(text_object)
     if not tokens or tokens[0] != "BT" or tokens[-1] != "ET":
-        return None
-    # every character is in a token or is white space between them (a character no
-    # token starts with is never white space: the tokens then do not hold all of them)
-    if len("".join(text_object.split())) != len("".join("".join(tokens).split())):
         return None
     cache = canvas.__dict__.setdefault("_tac_glyphs", ({}, {}))
     subsets: dict[str, _Subset] = cache[0]
@@ -1079,19 +1127,27 @@ def _glyphs_of(text_object: str, canvas: Canvas) -> _TextObject | None:
 
 
 class _WordClasses(dict[int, str]):
-    """For ``str.translate``: "r" for a character of a right-to-left word (its
-    bidirectional class is in ``_RTL_WORD_CLASSES``), "n" for any other."""
+    """For ``str.translate``: for a character of a right-to-left word (its bidirectional
+    class is in ``_RTL_WORD_CLASSES``) "h" when it is a right-to-left letter
+    (``_RTL_TEXT``), else "r"; "n" for any other."""
 
     def __missing__(self, code: int) -> str:
+        char = chr(code)
         found = self[code] = (
-            "r" if unicodedata.bidirectional(chr(code)) in _RTL_WORD_CLASSES else "n"
+            "n"
+            if unicodedata.bidirectional(char) not in _RTL_WORD_CLASSES
+            else "h"
+            if _RTL_TEXT.match(char)
+            else "r"
         )
         return found
 
 
 _WORD_CLASSES = _WordClasses()
-_WORD_RUNS = re.compile("r+|n+")
+_WORD_RUNS = re.compile("[hr]+|n+")
 _NOT_CLUSTER = re.compile("[^c]")
+_CLUSTERS_OF_CLASSES = str.maketrans("hn", "c.")
+_NOT_IN_WORDS = bytes.maketrans(b"hrn", b"\0\0\1")
 
 
 def _with_levels(line: _TextObject, shown: str, levels: Sequence[int]) -> list[int] | None:
@@ -1103,9 +1159,27 @@ def _with_levels(line: _TextObject, shown: str, levels: Sequence[int]) -> list[i
     found: list[int] = []
     g = 0
     classes = shown.translate(_WORD_CLASSES)
+    if (
+        len(shown) == count == len(levels)
+        and "r" not in classes
+        and clusters == classes.translate(_CLUSTERS_OF_CLASSES)
+    ):
+        # each letter of a right-to-left word drawn as a glyph (Hebrew), the glyphs of
+        # the words where its letters are, and anything else a glyph per character as
+        # typed: a word's glyphs take its first letter's level, which is each letter's
+        # unless it changes inside a word
+        outside = classes.encode("ascii").translate(_NOT_IN_WORDS)
+        if "".join(compress(chars, outside)) == "".join(compress(shown, outside)):
+            n = 0
+            for _level, same in groupby(levels):
+                n += len(list(same))
+                if n < count and classes[n - 1] == classes[n] == "h":
+                    break
+            else:
+                return list(levels)
     for run in _WORD_RUNS.finditer(classes):
         start, stop = run.span()
-        if classes[start] == "r" and _RTL_TEXT.search(shown, start, stop):
+        if classes[start] != "n" and _RTL_TEXT.search(shown, start, stop):
             # a right-to-left word: the glyphs drawn for right-to-left letters from here
             other = _NOT_CLUSTER.search(clusters, g)
             end = count if other is None else other.start()
