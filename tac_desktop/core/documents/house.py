@@ -1271,6 +1271,8 @@ def _move(glyph: _Glyph, dx: float) -> str:
 
 
 _HEX = tuple(f"{n:02x}" for n in range(256))
+# round(move, 4) by move
+_ROUNDED: dict[float, float] = {}
 
 
 def _drawn_in_typed_order(
@@ -1299,6 +1301,7 @@ def _drawn_in_typed_order(
     at = [round(start, 4), round(y, 4), 0.0]  # where the reader is, and the rise
     out = ["BT", *prefix, f"1 0 0 1 {at[0]:.4f} {at[1]:.4f} Tm"]
     append = out.append
+    rounded = _ROUNDED
     piece: list[_Drawn] | None = None  # a left-to-right piece that may go on
     last_x = 0.0
     look: tuple[str, float, float] = ("", 0.0, 0.0)
@@ -1330,7 +1333,12 @@ def _drawn_in_typed_order(
         if glyph.ltr:
             piece, last_x, look = [unit], x, glyph.look
         elif y == at_y and glyph.rise == rise:  # the usual glyph
-            dx = round(x - at_x, 4)
+            move = x - at_x
+            dx = rounded.get(move)  # (a few hundred moves make a document)
+            if dx is None:
+                dx = round(move, 4)
+                if move and len(rounded) < 100_000:  # (0.0 and -0.0 are one key)
+                    rounded[move] = dx
             at_x += dx
             append(glyph.moves.get(dx) or _move(glyph, dx))
         else:
