@@ -75,8 +75,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
-from itertools import accumulate, compress, pairwise
-from operator import ne
+from itertools import accumulate, compress, groupby, pairwise
+from operator import attrgetter, ne
 from typing import Any
 
 from bidi import algorithm as _bidi  # its rules, applied here: _bidi_display_levels
@@ -1225,22 +1225,36 @@ _textobject.PDFTextObject.setRise = _set_rise
 # a line by where its glyphs are, so what it gives is unchanged.
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Glyph:
+    """What a glyph of one font subset, at one size and rise, is: shared by every place
+    it is drawn. A drawn glyph is the tuple ``(x, y, glyph, level)`` (see ``_Drawn``)."""
+
     font: str  # the PDF font resource, e.g. "F3+0"
     size: float
-    x: float
-    y: float
     rise: float
+    look: tuple[str, float, float]  # (font, size, rise): glyphs shown as one piece share it
+    selected: str  # "/F3+0 10 Tf"
     code: int  # the byte in the font's subset
     char: str  # the character reportlab drew it for (a shaped glyph's private code)
-    width: float
-    text: str  # what it extracts as (its ToUnicode entry)
+    width: float  # at this size
     cluster: bool  # drawn for right-to-left letters (HarfBuzz's glyph, or the letter)
     ltr: bool  # its text starts a left-to-right run for pypdf (a Latin letter, a digit)
     rtl: bool  # its text starts (or is part of) a right-to-left run for pypdf
     under: bool  # no width and not a mark: drawn under the glyph after it
-    level: int = 0
+    marked: str  # "c" when a cluster, else "."
+    # "/F3+0 10 Tf -4.89 0 Td <0a> Tj" by the move before it: most moves are a glyph's width
+    moves: dict[float, str]
+
+
+_WIDTH = attrgetter("width")
+_CHAR = attrgetter("char")
+_MARKED = attrgetter("marked")
+_UNDER = attrgetter("under")
+# a glyph where it is drawn: (x, y, what it is, its bidirectional level)
+_Drawn = tuple[float, float, _Glyph, int]
+# a glyph, or (rarely) glyphs drawn one over the other that move together (see _stacks)
+_Unit = _Drawn | list[_Drawn]
 
 
 _TOKEN = re.compile(
@@ -1305,68 +1319,190 @@ def _glyph_info(face: Any, face_name: str, code: int) -> _GlyphInfo:
     return char, width, text, cluster, ltr, rtl, under
 
 
-def _glyphs_of(
-    text_object: str, canvas: Canvas
-) -> tuple[list[str], list[_Glyph], tuple[float, float]] | None:
+class _Subset:
+    """One font subset of the canvas's document (a ``Tf`` resource such as "F3+0"): the
+    characters of its bytes, the font, and what each byte is (``_glyph_info``)."""
+
+    __slots__ = ("face", "face_name", "infos", "subset")
+
+    def __init__(self, subset: list[int], face: Any) -> None:
+        self.subset = subset  # (reportlab only adds to it)
+        self.face = face
+        self.face_name = face.name.decode("latin-1") if isinstance(face.name, bytes) else face.name
+        self.infos: dict[int, _GlyphInfo] = {}
+
+
+# A string of one font at one size and rise, as drawn: its glyphs, their widths (what
+# the pen moves), the characters they were drawn for, "c" or "." for each glyph drawn
+# for right-to-left letters or not, and whether one is drawn under the next.
+_ShownString = tuple[tuple[_Glyph, ...], tuple[float, ...], str, str, bool]
+
+
+class _Face:
+    """A font subset at one size and rise: its glyphs, and the strings drawn in it."""
+
+    __slots__ = ("glyphs", "look", "selected", "strings", "subset")
+
+    def __init__(self, subset: _Subset, font: str, size: float, rise: float) -> None:
+        self.subset = subset
+        self.look = (font, size, rise)
+        self.selected = f"/{font} {fp_str(size)} Tf"
+        self.glyphs: dict[int, _Glyph] = {}
+        self.strings: dict[str, _ShownString] = {}
+
+    def glyph(self, code: int) -> _Glyph:
+        glyph = self.glyphs.get(code)
+        if glyph is None:
+            subset = self.subset
+            info = subset.infos.get(code)
+            if info is None:
+                info = subset.infos[code] = _glyph_info(
+                    subset.face, subset.face_name, subset.subset[code]
+                )
+            char, width, _text, cluster, ltr, rtl, under = info
+            font, size, rise = self.look
+            glyph = self.glyphs[code] = _Glyph(
+                font,
+                size,
+                rise,
+                self.look,
+                self.selected,
+                code,
+                char,
+                width * (size / 1000),
+                cluster,
+                ltr,
+                rtl,
+                under,
+                "c" if cluster else ".",
+                {},
+            )
+        return glyph
+
+    def shown(self, token: str) -> _ShownString:
+        """The PDF string ``token`` (as in a ``Tj``) drawn in this face."""
+        found = self.strings.get(token)
+        if found is None:
+            codes = _string_bytes(token)
+            try:
+                glyphs = tuple(map(self.glyphs.__getitem__, codes))
+            except KeyError:
+                glyphs = tuple(self.glyph(code) for code in codes)
+            found = (
+                glyphs,
+                tuple(map(_WIDTH, glyphs)),
+                "".join(map(_CHAR, glyphs)),
+                "".join(map(_MARKED, glyphs)),
+                any(map(_UNDER, glyphs)),
+            )
+            if len(self.strings) < 20_000:
+                self.strings[token] = found
+        return found
+
+
+# the operands, e.g. "(..." or "10"; an operator starts with a letter (or "*", "'")
+_OPERAND_STARTS = frozenset("<(/+-.0123456789")
+# the strings of a text object (as _TOKEN reads them); what is between them is read once
+_STRING_TOKEN = re.compile(r"(<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))", re.S)
+_BETWEEN_STRINGS: dict[str, tuple[str, ...]] = {}
+
+
+def _tokens_between(text: str) -> tuple[str, ...] | None:
+    """The tokens of ``text`` (no string in it); None when a character is in none."""
+    tokens = _BETWEEN_STRINGS.get(text)
+    if tokens is not None:
+        return tokens
+    found: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() != end:
+            return None
+        found.append(match.group(1))
+        end = match.end()
+    if text[end:].strip():
+        return None
+    tokens = tuple(found)
+    if len(_BETWEEN_STRINGS) < 20_000:
+        _BETWEEN_STRINGS[text] = tokens
+    return tokens
+
+
+def _tokens(text_object: str) -> list[str] | None:
+    """The tokens of ``text_object`` as ``_TOKEN`` reads them one after the other; None
+    when a character is in none (and is not white space between them)."""
+    parts = _STRING_TOKEN.split(text_object)
+    tokens: list[str] = []
+    for n in range(0, len(parts) - 1, 2):
+        between = _tokens_between(parts[n])
+        if between is None:
+            return None
+        tokens += between
+        tokens.append(parts[n + 1])
+    between = _tokens_between(parts[-1])
+    if between is None:
+        return None
+    tokens += between
+    return tokens
+
+
+@dataclass(slots=True)
+class _TextObject:
+    """What ``_glyphs_of`` read from one ``BT ... ET``."""
+
+    prefix: list[str]  # the operators before the first glyph (colour)
+    xs: list[float]  # where each glyph is drawn
+    ys: list[float]
+    glyphs: list[_Glyph]
+    chars: str  # the characters they were drawn for, a glyph each
+    clusters: str  # "c" for a glyph drawn for right-to-left letters, else "."
+    stacked: bool  # a glyph is drawn under the one after it
+    end: tuple[float, float]  # where reportlab left the start of the next line
+
+
+def _subset_of(canvas: Canvas, font: str, known: dict[str, _Subset]) -> _Subset | None:
+    """The font subset of ``Tf`` resource ``font`` on ``canvas``; None for one this does
+    not know."""
+    subset = known.get(font)
+    if subset is not None:
+        return subset
+    doc = canvas._doc
+    internal, _plus, number = font.partition("+")
+    fonts = {internal.lstrip("/"): name for name, internal in doc.fontMapping.items()}
+    name = fonts.get(internal)
+    if name is None or not number.isdigit():
+        return None
+    ttf = pdfmetrics.getFont(name)
+    state = getattr(ttf, "state", {}).get(doc)
+    if state is None or int(number) >= len(state.subsets):
+        return None
+    subset = known[font] = _Subset(state.subsets[int(number)], ttf.face)
+    return subset
+
+
+def _glyphs_of(text_object: str, canvas: Canvas) -> _TextObject | None:
     """The operators before the first glyph (colour), every glyph of one ``BT ... ET``
     that reportlab wrote for a line, with where it is drawn, and where reportlab left
     the start of the next line; None for anything this does not follow (then the line
     is left as reportlab drew it)."""
-    tokens: list[str] = []
-    end = 0
-    for match in _TOKEN.finditer(text_object):
-        if match.start() != end:
-            return None
-        tokens.append(match.group(1))
-        end = match.end()
-    if text_object[end:].strip() or not tokens or tokens[0] != "BT" or tokens[-1] != "ET":
+    tokens = _tokens(text_object)
+    if not tokens or tokens[0] != "BT" or tokens[-1] != "ET":
         return None
-    doc = canvas._doc
-    fonts = {internal.lstrip("/"): name for name, internal in doc.fontMapping.items()}
+    cache = canvas.__dict__.setdefault("_tac_glyphs", ({}, {}))
+    subsets: dict[str, _Subset] = cache[0]
+    faces: dict[tuple[str, float, float], _Face] = cache[1]
     prefix: list[str] = []
+    xs: list[float] = []
+    ys: list[float] = []
     glyphs: list[_Glyph] = []
+    chars: list[str] = []
+    clusters: list[str] = []
+    stacked = False
     operands: list[str] = []
     origin_x = origin_y = x = y = leading = rise = size = 0.0
     font = ""
-    subset: list[int] = []
-    face: Any = None
-    face_name = ""
+    subset: _Subset | None = None
+    face: _Face | None = None
     in_array: list[str] | None = None
-    known: dict[str, dict[int, _GlyphInfo]] = canvas.__dict__.setdefault("_tac_glyphs", {})
-    infos: dict[int, _GlyphInfo] = {}
-
-    def show(items: list[str]) -> None:
-        nonlocal x
-        scale = size / 1000
-        add = glyphs.append
-        for item in items:
-            if item[0] not in "<(":
-                x -= float(item) * scale
-                continue
-            for code in _string_bytes(item):
-                info = infos.get(code)
-                if info is None:
-                    info = infos[code] = _glyph_info(face, face_name, subset[code])
-                char, width, text, cluster, ltr, rtl, under = info
-                add(
-                    _Glyph(
-                        font,
-                        size,
-                        x,
-                        y,
-                        rise,
-                        code,
-                        char,
-                        width * scale,
-                        text,
-                        cluster,
-                        ltr,
-                        rtl,
-                        under,
-                    )
-                )
-                x += width * scale
-
     for token in tokens[1:-1]:
         if token == "[":
             in_array = []
@@ -1379,12 +1515,44 @@ def _glyphs_of(
             else:
                 in_array.append(token)
             continue
-        if token[0] in "<(/" or token[0].isdigit() or token[0] in "+-.":
+        if token[0] in _OPERAND_STARTS or token[0].isdigit():
             operands.append(token)
             continue
         values = operands
         operands = []
-        if token == "Tm":
+        if token == "Tj" or token == "TJ":
+            scale = size / 1000
+            for item in values if token == "Tj" else values[1:]:
+                if item[0] not in "<(":
+                    x -= float(item) * scale
+                    continue
+                if face is None:
+                    if subset is None:  # no font yet: only an empty string is drawn
+                        if _string_bytes(item):
+                            return None
+                        continue
+                    look = (font, size, rise)
+                    face = faces.get(look)
+                    if face is None:
+                        face = faces[look] = _Face(subset, font, size, rise)
+                shown, widths, drawn_for, cluster, under = face.shown(item)
+                at = list(accumulate(widths, initial=x))  # (x += width, glyph by glyph)
+                x = at.pop()
+                xs += at
+                ys += [y] * len(at)
+                glyphs += shown
+                chars.append(drawn_for)
+                clusters.append(cluster)
+                stacked = stacked or under
+        elif token == "Tf":
+            font, size = values[0][1:], float(values[1])
+            subset = _subset_of(canvas, font, subsets)
+            if subset is None:
+                return None
+            face = None
+        elif token == "TL":
+            leading = float(values[0])
+        elif token == "Tm":
             if [float(v) for v in values[:4]] != [1.0, 0.0, 0.0, 1.0] or len(values) != 6:
                 return None
             origin_x, origin_y = float(values[4]), float(values[5])
@@ -1393,130 +1561,175 @@ def _glyphs_of(
             origin_x += float(values[0])
             origin_y += float(values[1])
             x, y = origin_x, origin_y
-        elif token == "TL":
-            leading = float(values[0])
         elif token == "T*":
             origin_y -= leading
             x, y = origin_x, origin_y
         elif token == "Ts":
             rise = float(values[0])
-        elif token == "Tf":
-            font, size = values[0][1:], float(values[1])
-            internal, _plus, number = font.partition("+")
-            name = fonts.get(internal)
-            if name is None or not number.isdigit():
-                return None
-            ttf = pdfmetrics.getFont(name)
-            state = getattr(ttf, "state", {}).get(doc)
-            if state is None or int(number) >= len(state.subsets):
-                return None
-            subset, face = state.subsets[int(number)], ttf.face
-            face_name = face.name.decode("latin-1") if isinstance(face.name, bytes) else face.name
-            infos = known.setdefault(font, {})
-        elif token == "Tj":
-            show(values)
-        elif token == "TJ":
-            show(values[1:])
+            face = None
         elif token in _COLOUR_OPERATORS and not glyphs:
             prefix.append(" ".join([*values, token]))
         elif token in ("Tc", "Tw") and float(values[0]) == 0:
             continue
         else:
             return None
-    return prefix, glyphs, (origin_x, origin_y)
-
-
-def _with_levels(glyphs: list[_Glyph], shown: str, levels: Sequence[int]) -> bool:
-    """Give each glyph the level of the character(s) of ``shown`` it was drawn for:
-    a right-to-left word (shaped into any number of glyphs) as one, anything else a
-    glyph per character. False when they do not match up."""
-    n = g = 0
-    while n < len(shown):
-        char = shown[n]
-        start = n
-        while n < len(shown) and unicodedata.bidirectional(shown[n]) in _RTL_WORD_CLASSES:
-            n += 1
-        if n > start and _RTL_TEXT.search(shown[start:n]) is None:
-            n = start  # marks with no right-to-left letter: a glyph each
-        if n > start:
-            first = g
-            while g < len(glyphs) and glyphs[g].cluster:
-                glyphs[g].level = levels[start]
-                g += 1
-            if g == first:
-                return False
-            continue
-        if g < len(glyphs) and glyphs[g].char == char:
-            glyphs[g].level = levels[n]
-            g += 1
-        elif not char.isspace():
-            return False  # (a space reportlab did not draw is left out)
-        n += 1
-    return g == len(glyphs)
-
-
-def _stacks(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
-    """The glyphs, a glyph of no width that is not a mark together with the glyph drawn
-    over it (HarfBuzz draws some lam-alef ligatures as an alef of no width and a lam).
-    Drawn one after the other in the other order, poppler took the two for overlapping
-    words and broke the line in two; they stay as drawn."""
-    stacks: list[list[_Glyph]] = []
-    joined = False
-    for glyph in glyphs:
-        if joined:
-            stacks[-1].append(glyph)
-        else:
-            stacks.append([glyph])
-        joined = glyph.under
-    return stacks
-
-
-def _typed_sequence(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
-    """The glyphs of a line (left to right) in the order they were typed, in stacks
-    (see ``_stacks``): the bidirectional algorithm's reordering undone, lowest level
-    first."""
-    order = _stacks(glyphs)
-    levels = {glyph.level for glyph in glyphs}
-    odd = [level for level in levels if level % 2]
-    if not odd:
-        return order
-    if len(levels) == 1:  # all of it right to left (most lines of an Arabic note)
-        return order[::-1]
-    for level in range(min(odd), max(levels) + 1):
-        n = 0
-        while n < len(order):
-            if order[n][-1].level < level:
-                n += 1
-                continue
-            end = n
-            while end < len(order) and order[end][-1].level >= level:
-                end += 1
-            order[n:end] = order[n:end][::-1]
-            n = end
-    return order
-
-
-def _joins(piece: list[_Glyph], stack: list[_Glyph]) -> bool:
-    """Whether ``stack`` can be shown in the same piece as those before it: only in a
-    left-to-right word or number (pypdf keeps those in order), never going back."""
-    first, last, glyph = piece[0], piece[-1], stack[0]
-    return (
-        first.ltr
-        and len(stack) == 1
-        and not glyph.rtl
-        and glyph.x >= last.x
-        and glyph.font == last.font
-        and glyph.size == last.size
-        and glyph.rise == last.rise
+    return _TextObject(
+        prefix, xs, ys, glyphs, "".join(chars), "".join(clusters), stacked, (origin_x, origin_y)
     )
 
 
+class _WordClasses(dict[int, str]):
+    """For ``str.translate``: for a character of a right-to-left word (its bidirectional
+    class is in ``_RTL_WORD_CLASSES``) "h" when it is a right-to-left letter
+    (``_RTL_TEXT``), else "r"; "n" for any other."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        found = self[code] = (
+            "n"
+            if unicodedata.bidirectional(char) not in _RTL_WORD_CLASSES
+            else "h"
+            if _RTL_TEXT.match(char)
+            else "r"
+        )
+        return found
+
+
+_WORD_CLASSES = _WordClasses()
+_WORD_RUNS = re.compile("[hr]+|n+")
+_NOT_CLUSTER = re.compile("[^c]")
+_CLUSTERS_OF_CLASSES = str.maketrans("hn", "c.")
+_NOT_IN_WORDS = bytes.maketrans(b"hrn", b"\0\0\1")
+
+
+def _with_levels(line: _TextObject, shown: str, levels: Sequence[int]) -> list[int] | None:
+    """The level of each glyph of ``line``: that of the character(s) of ``shown`` it was
+    drawn for, a right-to-left word (shaped into any number of glyphs) as one, anything
+    else a glyph per character. None when they do not match up."""
+    chars, clusters = line.chars, line.clusters
+    count = len(chars)
+    found: list[int] = []
+    g = 0
+    classes = shown.translate(_WORD_CLASSES)
+    if (
+        len(shown) == count == len(levels)
+        and "r" not in classes
+        and clusters == classes.translate(_CLUSTERS_OF_CLASSES)
+    ):
+        # each letter of a right-to-left word drawn as a glyph (Hebrew), the glyphs of
+        # the words where its letters are, and anything else a glyph per character as
+        # typed: a word's glyphs take its first letter's level, which is each letter's
+        # unless it changes inside a word
+        outside = classes.encode("ascii").translate(_NOT_IN_WORDS)
+        if "".join(compress(chars, outside)) == "".join(compress(shown, outside)):
+            n = 0
+            for _level, same in groupby(levels):
+                n += len(list(same))
+                if n < count and classes[n - 1] == classes[n] == "h":
+                    break
+            else:
+                return list(levels)
+    for run in _WORD_RUNS.finditer(classes):
+        start, stop = run.span()
+        if classes[start] != "n" and _RTL_TEXT.search(shown, start, stop):
+            # a right-to-left word: the glyphs drawn for right-to-left letters from here
+            other = _NOT_CLUSTER.search(clusters, g)
+            end = count if other is None else other.start()
+            if end == g:
+                return None
+            found += [levels[start]] * (end - g)
+            g = end
+            continue
+        # anything else (marks with no right-to-left letter too): a glyph each
+        if chars[g : g + stop - start] == shown[start:stop]:
+            found += levels[start:stop]
+            g += stop - start
+            continue
+        for n in range(start, stop):
+            char = shown[n]
+            if g < count and chars[g] == char:
+                found.append(levels[n])
+                g += 1
+            elif not char.isspace():
+                return None  # (a space reportlab did not draw is left out)
+    return found if g == count else None
+
+
+def _stacks(glyphs: list[_Drawn]) -> list[_Unit]:
+    """The glyphs, a glyph of no width that is not a mark together with the glyph drawn
+    over it (HarfBuzz draws some lam-alef ligatures as an alef of no width and a lam).
+    Drawn one after the other in the other order, poppler took the two for overlapping
+    words and broke the line in two; they stay as drawn (a list of them)."""
+    stacks: list[_Unit] = []
+    joined = False
+    for glyph in glyphs:
+        if joined:
+            last = stacks[-1]
+            stacks[-1] = [*last, glyph] if isinstance(last, list) else [last, glyph]
+        else:
+            stacks.append(glyph)
+        joined = glyph[2].under
+    return stacks
+
+
+def _typed_sequence(glyphs: list[_Drawn], stacked: bool) -> list[_Unit]:
+    """The glyphs of a line (left to right) in the order they were typed, in stacks
+    (see ``_stacks``): the bidirectional algorithm's reordering undone, lowest level
+    first (each stretch of one level turned round as a whole)."""
+    levels = [glyph[3] for glyph in glyphs]
+    present = set(levels)
+    order: list[_Unit] = list(glyphs)
+    if stacked:
+        order = _stacks(glyphs)
+        levels = [u[-1][3] if isinstance(u, list) else u[3] for u in order]  # its last's
+    odd = [level for level in present if level % 2]
+    if not odd:
+        return order
+    if len(present) == 1:  # all of it right to left (most lines of an Arabic note)
+        return order[::-1]
+    # [start, stop, level, turned round] of each stretch of one level
+    runs: list[list[Any]] = []
+    start = 0
+    for level, same in groupby(levels):
+        stop = start + len(list(same))
+        runs.append([start, stop, level, False])
+        start = stop
+    for level in range(min(odd), max(present) + 1):
+        n = 0
+        while n < len(runs):
+            if runs[n][2] < level:
+                n += 1
+                continue
+            end = n
+            while end < len(runs) and runs[end][2] >= level:
+                end += 1
+            turned = runs[n:end][::-1]
+            for run in turned:
+                run[3] = not run[3]
+            runs[n:end] = turned
+            n = end
+    typed: list[_Unit] = []
+    for start, stop, _level, turned in runs:
+        typed += order[start:stop][::-1] if turned else order[start:stop]
+    return typed
+
+
+def _move(glyph: _Glyph, dx: float) -> str:
+    """``glyph`` shown after a move of ``dx`` along the line."""
+    shown_as = f"{glyph.selected} {dx:.4f} 0 Td <{_HEX[glyph.code]}> Tj"
+    if dx and len(glyph.moves) < 256:  # (0.0 and -0.0 are one key, but written apart)
+        glyph.moves[dx] = shown_as
+    return shown_as
+
+
 _HEX = tuple(f"{n:02x}" for n in range(256))
-# "/F3+0 10 Tf -4.89 0 Td <0a> Tj" by (font, byte, move): most moves are a glyph's width
-_WRITTEN: dict[tuple[str, int, float], str] = {}
+# round(move, 4) by move
+_ROUNDED: dict[float, float] = {}
 
 
-def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[float, float]) -> str:
+def _drawn_in_typed_order(
+    prefix: list[str], glyphs: list[_Drawn], stacked: bool, end: tuple[float, float]
+) -> str:
     """One ``BT ... ET`` drawing ``glyphs`` where they were, in typed order, and then
     moving down to ``end``'s height as reportlab did: pypdf starts a new line of text on
     that move, as it did before (a table cell beside this one stays on a line of its
@@ -1525,81 +1738,115 @@ def _drawn_in_typed_order(prefix: list[str], glyphs: list[_Glyph], end: tuple[fl
     right-to-left paragraph starts at the right too, and pypdf took a jump to the right
     between them for a space.
 
+    A glyph is shown in the same piece as those before it only in a left-to-right word
+    or number (pypdf keeps those in order), never going back.
+
     Positions are written to 1/10,000 of a point (as reportlab does), each move from
     where a reader has added the moves up to, so no error builds up."""
-    pieces: list[list[_Glyph]] = []
-    for stack in _typed_sequence(glyphs):
-        if pieces and _joins(pieces[-1], stack):
-            pieces[-1].extend(stack)
-        else:
-            pieces.append(list(stack))
-    first = pieces[0][0]
-    start = first.x + first.width if first.level % 2 else first.x  # where reading begins
+    order = _typed_sequence(glyphs, stacked)
+    first = order[0][0] if isinstance(order[0], list) else order[0]
+    x, y, glyph, level = first
+    start = x + glyph.width if level % 2 else x  # where reading begins
     # pypdf measures each move from the last: from the start of the line, the first
     # glyph (at the right of the line when it reads from the right) is no jump to the
     # right, which it would take for a space
-    at_x, at_y = round(start, 4), round(first.y, 4)
-    out = ["BT", *prefix, f"1 0 0 1 {at_x:.4f} {at_y:.4f} Tm"]
-    fonts: dict[tuple[str, float], str] = {}
-    written = _WRITTEN if len(_WRITTEN) < 50_000 else {}
-    rise = 0.0
-    font_of = ("", 0.0)
-    font = ""
-    for piece in pieces:
-        lead = piece[0]
-        several = len(piece) > 1
-        if not several and lead.y == at_y and lead.rise == rise:  # the usual glyph
-            if (lead.font, lead.size) != font_of:
-                font_of = (lead.font, lead.size)
-                font = fonts.get(font_of) or fonts.setdefault(
-                    font_of, f"/{lead.font} {fp_str(lead.size)} Tf"
-                )
-            dx = round(lead.x - at_x, 4)
-            at_x += dx
-            shown_as = written.get((font, lead.code, dx))  # a glyph beside the last one
-            if shown_as is None:
-                shown_as = written[(font, lead.code, dx)] = (
-                    f"{font} {dx:.4f} 0 Td <{_HEX[lead.code]}> Tj"
-                )
-            out.append(shown_as)
-            continue
-        one_face = not several or all(g.font == lead.font and g.rise == lead.rise for g in piece)
-        for glyph in piece if not one_face else (lead,):
-            font_of = (glyph.font, glyph.size)
-            font = fonts.get(font_of) or fonts.setdefault(
-                font_of, f"/{glyph.font} {fp_str(glyph.size)} Tf"
-            )
-            dx = round(glyph.x - at_x, 4)
-            at_x += dx
-            if glyph.y != at_y:
-                dy = round(glyph.y - at_y, 4)
-                at_y += dy
-                out.append(f"{font} {dx:.4f} {dy:.4f} Td")
+    at = [round(start, 4), round(y, 4), 0.0]  # where the reader is, and the rise
+    out = ["BT", *prefix, f"1 0 0 1 {at[0]:.4f} {at[1]:.4f} Tm"]
+    append = out.append
+    rounded = _ROUNDED
+    piece: list[_Drawn] | None = None  # a left-to-right piece that may go on
+    last_x = 0.0
+    look: tuple[str, float, float] = ("", 0.0, 0.0)
+    at_x, at_y, rise = at
+    for unit in order:
+        if isinstance(unit, list):  # a stack: a piece of its own, or one starting
+            if piece is not None:
+                at[0] = at_x
+                _write_piece(out, piece, at)
+                at_x, at_y, rise = at
+            if unit[0][2].ltr:
+                piece, last_x, look = list(unit), unit[-1][0], unit[-1][2].look
             else:
-                out.append(f"{font} {dx:.4f} 0 Td")
-            if glyph.rise != rise:
-                rise = glyph.rise
-                out.append(f"{fp_str(rise)} Ts")
-            if not one_face or not several:  # (a stack in two fonts: a glyph at a time)
-                out.append(f"<{_HEX[glyph.code]}> Tj")
-        if not one_face or not several:
+                at[0] = at_x
+                _write_piece(out, unit, at)
+                at_x, at_y, rise = at
+                piece = None
             continue
-        shown: list[str] = []
-        run: list[str] = []
-        pen = at_x
-        for glyph in piece:
-            gap = glyph.x - pen
-            if gap > 1e-4 or gap < -1e-4:
-                if run:
-                    shown.append("<" + "".join(run) + ">")
-                    run = []
-                shown.append(f"{-gap * 1000 / glyph.size:.4f}")
-            run.append(_HEX[glyph.code])
-            pen = glyph.x + glyph.width
-        shown.append("<" + "".join(run) + ">")
-        out.append(f"[{' '.join(shown)}] TJ")
+        x, y, glyph, _level = unit
+        if piece is not None:
+            if not glyph.rtl and x >= last_x and glyph.look == look:
+                piece.append(unit)
+                last_x = x
+                continue
+            at[0] = at_x
+            _write_piece(out, piece, at)
+            at_x, at_y, rise = at
+            piece = None
+        if glyph.ltr:
+            piece, last_x, look = [unit], x, glyph.look
+        elif y == at_y and glyph.rise == rise:  # the usual glyph
+            move = x - at_x
+            dx = rounded.get(move)  # (a few hundred moves make a document)
+            if dx is None:
+                dx = round(move, 4)
+                if move and len(rounded) < 100_000:  # (0.0 and -0.0 are one key)
+                    rounded[move] = dx
+            at_x += dx
+            append(glyph.moves.get(dx) or _move(glyph, dx))
+        else:
+            at[0] = at_x
+            _write_piece(out, [unit], at)
+            at_x, at_y, rise = at
+    if piece is not None:
+        at[0] = at_x
+        _write_piece(out, piece, at)
     out.append(f"1 0 0 1 {round(start, 4):.4f} {end[1]:.4f} Tm ET")
     return " ".join(out)
+
+
+def _write_piece(out: list[str], piece: list[_Drawn], at: list[float]) -> None:
+    """Add to ``out`` the operators showing ``piece`` (glyphs shown together), from
+    where the reader is and the rise ``at`` (which it moves on)."""
+    at_x, at_y, rise = at
+    lead_x, lead_y, lead, _level = piece[0]
+    several = len(piece) > 1
+    if not several and lead_y == at_y and lead.rise == rise:  # one glyph on the line
+        dx = round(lead_x - at_x, 4)
+        at[0] = at_x + dx
+        out.append(lead.moves.get(dx) or _move(lead, dx))
+        return
+    one_face = not several or all(g[2].font == lead.font and g[2].rise == lead.rise for g in piece)
+    for x, y, glyph, _level in piece if not one_face else (piece[0],):
+        dx = round(x - at_x, 4)
+        at_x += dx
+        if y != at_y:
+            dy = round(y - at_y, 4)
+            at_y += dy
+            out.append(f"{glyph.selected} {dx:.4f} {dy:.4f} Td")
+        else:
+            out.append(f"{glyph.selected} {dx:.4f} 0 Td")
+        if glyph.rise != rise:
+            rise = glyph.rise
+            out.append(f"{fp_str(rise)} Ts")
+        if not one_face or not several:  # (a stack in two fonts: a glyph at a time)
+            out.append(f"<{_HEX[glyph.code]}> Tj")
+    at[:] = [at_x, at_y, rise]
+    if not one_face or not several:
+        return
+    shown: list[str] = []
+    run: list[str] = []
+    pen = at_x
+    for x, _y, glyph, _level in piece:
+        gap = x - pen
+        if gap > 1e-4 or gap < -1e-4:
+            if run:
+                shown.append("<" + "".join(run) + ">")
+                run = []
+            shown.append(f"{-gap * 1000 / glyph.size:.4f}")
+        run.append(_HEX[glyph.code])
+        pen = x + glyph.width
+    shown.append("<" + "".join(run) + ">")
+    out.append(f"[{' '.join(shown)}] TJ")
 
 
 def _in_typed_order(canvas: Canvas, start: int, shown: str, levels: Sequence[int]) -> None:
@@ -1630,17 +1877,23 @@ def _redrawn(
     """``entry`` (one ``BT ... ET`` of the line ``shown``) drawn in typed order, or None
     to leave it as reportlab wrote it."""
     try:
-        found = _glyphs_of(entry, canvas)
+        line = _glyphs_of(entry, canvas)
     except (ValueError, IndexError, KeyError):
-        found = None
-    if found is None or not found[1]:
+        line = None
+    if line is None or not line.glyphs:
         return None
     if uniform is not None:
-        for glyph in found[1]:
-            glyph.level = uniform
-    elif not _with_levels(found[1], shown, levels):
+        found: list[int] | None = [uniform] * len(line.glyphs)
+    else:
+        found = _with_levels(line, shown, levels)
+    if found is None:
         return None
-    return _drawn_in_typed_order(*found)
+    return _drawn_in_typed_order(
+        line.prefix,
+        list(zip(line.xs, line.ys, line.glyphs, found, strict=True)),
+        line.stacked,
+        line.end,
+    )
 
 
 if hasattr(_ttfonts, "makeShapedFragWord"):  # reportlab 4.1+: the shaping it was written for
