@@ -31,12 +31,12 @@ right-to-left line glyph by glyph in typed order, every glyph where reportlab pu
   before: text drawn from the right can never be one line (before, the words of a
   right-to-left line came out last word first on one line; now a letter per line).
 - mutool 1.21 (stext device) keeps the file's order and reverses nothing: it is right
-  now, except that a glyph standing for two letters (HarfBuzz's lam-alef: an alef of no
-  width drawn under a lam) gives them in the order its ToUnicode entry has, which must
-  be reversed for poppler and pypdf (they turn right-to-left text round); and a Latin
-  (or Chinese) word inside Arabic goes on a line of its own, because a left-to-right
-  letter drawn more than 0.8 em left of the glyph before starts a new line, and such a
-  word inside Arabic starts to the left of the Arabic typed before it.
+  now (HarfBuzz's lam-alef, an alef of no width drawn under a lam, is shown lam first
+  and the alef a thousandth of a point to its left: shown as drawn, mutool read "ال"
+  for "لا"), except that a Latin (or Chinese) word inside Arabic goes on a line of its
+  own, because a left-to-right letter drawn more than 0.8 em left of the glyph before
+  starts a new line, and such a word inside Arabic starts to the left of the Arabic
+  typed before it.
 - pdfium (Qt's PDF module: what the program's preview copies) goes by position and
   reads a line holding right-to-left text from the right, word by word, so it gives
   the same before and after: right for Arabic and Hebrew words and Arabic-Indic or

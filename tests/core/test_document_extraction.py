@@ -107,6 +107,9 @@ TYPED = [
     "يوسف حداد: يحضر المدرسة",  # a name and its colon, in a table cell too
     "حضر (يوسف) اليوم",
     "שָׁלוֹם לכולם",
+    # lam-alef: HarfBuzz draws the alef with no width under the lam (mutool read "األم")
+    "ذهبت الأم إلى المدرسة مع الأطفال",
+    "حضر مُحَمَّد اليوم لا",
 ]
 
 

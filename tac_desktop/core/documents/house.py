@@ -1658,8 +1658,8 @@ def _with_levels(line: _TextObject, shown: str, levels: Sequence[int]) -> list[i
 def _stacks(glyphs: list[_Drawn]) -> list[_Unit]:
     """The glyphs, a glyph of no width that is not a mark together with the glyph drawn
     over it (HarfBuzz draws some lam-alef ligatures as an alef of no width and a lam).
-    Drawn one after the other in the other order, poppler took the two for overlapping
-    words and broke the line in two; they stay as drawn (a list of them)."""
+    A stack is a list of them; in right-to-left text it is shown in typed order by
+    ``_stack_in_typed_order``."""
     stacks: list[_Unit] = []
     joined = False
     for glyph in glyphs:
@@ -1768,7 +1768,8 @@ def _drawn_in_typed_order(
                 piece, last_x, look = list(unit), unit[-1][0], unit[-1][2].look
             else:
                 at[0] = at_x
-                _write_piece(out, unit, at)
+                for drawn in _stack_in_typed_order(unit):
+                    _write_piece(out, [drawn], at)
                 at_x, at_y, rise = at
                 piece = None
             continue
@@ -1802,6 +1803,22 @@ def _drawn_in_typed_order(
         _write_piece(out, piece, at)
     out.append(f"1 0 0 1 {round(start, 4):.4f} {end[1]:.4f} Tm ET")
     return " ".join(out)
+
+
+# How far left of the glyph over it a right-to-left glyph of no width is shown (points):
+# a hair, so no picture changes, but readers that go by position see it on the left.
+_UNDER_SHIFT = 0.001
+
+
+def _stack_in_typed_order(stack: list[_Drawn]) -> list[_Drawn]:
+    """A right-to-left stack (see ``_stacks``: HarfBuzz's lam-alef is an alef of no width
+    drawn under a lam) in typed order, a glyph at a time: the glyph drawn over first (the
+    lam, typed first), then each glyph of no width under it, a hair to its left. Shown
+    as drawn, mutool (which keeps the file's order) read "ال" for "لا" in every word
+    with lam-alef ("األم"); shown at the same place as the lam, poppler took the alef for
+    an overlapping word and broke the line."""
+    top, *under = stack[::-1]
+    return [top, *((x - _UNDER_SHIFT, y, glyph, level) for x, y, glyph, level in under)]
 
 
 def _write_piece(out: list[str], piece: list[_Drawn], at: list[float]) -> None:
