@@ -197,6 +197,7 @@ def test_the_page_looks_the_same_as_drawn_left_to_right(
     for redraw in (True, False):
         if not redraw:
             monkeypatch.setattr(house, "_in_typed_order", lambda *args: None)
+            monkeypatch.setattr(house, "_typed_one_line", lambda *args: False)
         pdf = tmp_path / f"page-{redraw}.pdf"
         pdf.write_bytes(_Page(text, ARABIC).render())
         subprocess.run(

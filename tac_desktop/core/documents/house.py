@@ -1341,7 +1341,7 @@ _ShownString = tuple[tuple[_Glyph, ...], tuple[float, ...], str, str, bool]
 class _Face:
     """A font subset at one size and rise: its glyphs, and the strings drawn in it."""
 
-    __slots__ = ("glyphs", "look", "selected", "strings", "subset")
+    __slots__ = ("by_codes", "glyphs", "look", "selected", "strings", "subset")
 
     def __init__(self, subset: _Subset, font: str, size: float, rise: float) -> None:
         self.subset = subset
@@ -1349,6 +1349,7 @@ class _Face:
         self.selected = f"/{font} {fp_str(size)} Tf"
         self.glyphs: dict[int, _Glyph] = {}
         self.strings: dict[str, _ShownString] = {}
+        self.by_codes: dict[bytes, _ShownString] = {}
 
     def glyph(self, code: int) -> _Glyph:
         glyph = self.glyphs.get(code)
@@ -1397,6 +1398,23 @@ class _Face:
             )
             if len(self.strings) < 20_000:
                 self.strings[token] = found
+        return found
+
+    def shown_codes(self, codes: bytes) -> _ShownString:
+        """The bytes ``codes`` of this subset drawn in this face (``shown`` without the
+        PDF string: see ``_typed_glyphs``)."""
+        found = self.by_codes.get(codes)
+        if found is None:
+            glyphs = tuple(self.glyphs.get(code) or self.glyph(code) for code in codes)
+            found = (
+                glyphs,
+                tuple(map(_WIDTH, glyphs)),
+                "".join(map(_CHAR, glyphs)),
+                "".join(map(_MARKED, glyphs)),
+                any(map(_UNDER, glyphs)),
+            )
+            if len(self.by_codes) < 20_000:
+                self.by_codes[codes] = found
         return found
 
 
@@ -2133,8 +2151,10 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         kept = None if made_by is None else drawn.get((made_by, typed, base))
         if kept is None:
             start = len(code)
-            _draw_one_line(line, canvas)
-            _in_typed_order(canvas, start, *_drawing_order_levels(typed, base))
+            shown, levels = _drawing_order_levels(typed, base)
+            if not _typed_one_line(line, canvas, shown, levels):
+                _draw_one_line(line, canvas)
+                _in_typed_order(canvas, start, shown, levels)
             if made_by is not None:
                 drawn[(made_by, typed, base)] = code[start:]
         else:
@@ -2501,7 +2521,38 @@ def _draw_one_line(line: Paragraph, canvas: Canvas) -> None:
     in plain text, the operators reportlab's ``drawPara`` and ``_putFragLine`` write for
     it, written directly (the same text object, the same strings, in the same order);
     anything else is drawn by reportlab."""
+    frag_line = _plain_frag_line(line)
+    if frag_line is None:
+        line._drawOn(canvas)
+        return
     rl = _paragraph_module
+    style = line.style
+    words = frag_line.words
+    canvas.saveState()
+    cur_y, offset = _line_origin(line, frag_line)
+    tx = canvas.beginText(style.leftIndent, cur_y)
+    tx._leading = None
+    tx._fontname, tx._fontsize = None, None
+    rl.setXPos(tx, offset)
+    tx.setLeading(style.leading)
+    color = None
+    code = tx._code
+    last = words[-1]
+    for f in words:
+        if (tx._fontname, tx._fontsize) != (f.fontName, f.fontSize):
+            tx._setFont(f.fontName, f.fontSize)
+        if color != f.textColor:
+            color = f.textColor
+            tx.setFillColor(color)
+        code.append(_format_text(tx, f.text) + (" T*" if f is last else ""))
+    rl.setXPos(tx, -offset)
+    canvas.drawText(tx)
+    canvas.restoreState()
+
+
+def _plain_frag_line(line: Paragraph) -> Any:
+    """The one line of fragments of ``line`` when ``_draw_one_line`` writes it itself (a
+    ``_Line`` set on one line in plain text), else None."""
     style = line.style
     para = getattr(line, "blPara", None)
     if (
@@ -2519,45 +2570,202 @@ def _draw_one_line(line: Paragraph, canvas: Canvas) -> None:
         or hasattr(line, "_offsets")
         or getattr(line, "autoLeading", getattr(style, "autoLeading", "")) in ("min", "max")
     ):
-        line._drawOn(canvas)
-        return
+        return None
     frag_line = para.lines[0]
-    words = frag_line.words
     if frag_line.extraSpace <= -1e-8 or any(
         hasattr(f, "cbDefn") or f.us_lines or f.link or getattr(f, "backColor", None) or f.rise
-        for f in words
+        for f in frag_line.words
     ):
-        line._drawOn(canvas)
-        return
-    canvas.saveState()
-    if rl.paraFontSizeHeightOffset:
+        return None
+    return frag_line
+
+
+def _line_origin(line: Paragraph, frag_line: Any) -> tuple[float, float]:
+    """Where ``drawPara`` begins the text of ``line`` (its one line ``frag_line``): the
+    height, and the move along the line (indent and alignment)."""
+    style = line.style
+    if _paragraph_module.paraFontSizeHeightOffset:
         cur_y = line.height - frag_line.fontSize
     else:
         cur_y = line.height - getattr(frag_line, "ascent", frag_line.fontSize)
-    tx = canvas.beginText(style.leftIndent, cur_y)
-    tx._leading = None
-    tx._fontname, tx._fontsize = None, None
     offset = style.firstLineIndent + 0
     alignment = style.alignment
     if alignment == TA_CENTER:
         offset = offset + 0.5 * frag_line.extraSpace
     elif alignment == TA_RIGHT:
         offset = offset + frag_line.extraSpace
-    rl.setXPos(tx, offset)
+    return cur_y, offset
+
+
+def _typed_one_line(line: Paragraph, canvas: Canvas, shown: str, levels: Sequence[int]) -> bool:
+    """``_draw_one_line`` and ``_in_typed_order`` in one step for a line that
+    ``_draw_one_line`` writes itself and ``_in_typed_order`` redraws: the glyphs that
+    ``_glyphs_of`` would read back (``_typed_glyphs``) go straight to
+    ``_drawn_in_typed_order``, with nothing written and read again. False, having written
+    nothing, for any other line (then it is done in the two steps)."""
+    if not any(level % 2 for level in levels) and _EASTERN_DIGITS.search(shown) is None:
+        return False
+    frag_line = _plain_frag_line(line)
+    if frag_line is None or not canvas.bottomup:
+        return False
+    try:
+        found = _typed_glyphs(line, frag_line, canvas)
+    except (ValueError, IndexError, KeyError):
+        found = None
+    if found is None or not found.glyphs:
+        return False
+    if levels and min(levels) == max(levels):
+        drawn_levels: list[int] | None = [levels[0]] * len(found.glyphs)
+    else:
+        drawn_levels = _with_levels(found, shown, levels)
+    if drawn_levels is None:
+        return False
+    text = _drawn_in_typed_order(
+        found.prefix,
+        list(zip(found.xs, found.ys, found.glyphs, drawn_levels, strict=True)),
+        found.stacked,
+        found.end,
+    )
+    canvas.saveState()
+    canvas._code.append(text)
+    canvas.restoreState()
+    return True
+
+
+def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObject | None:
+    """What ``_glyphs_of`` reads from the text object ``_draw_one_line`` writes for
+    ``line``, made from the fragments without writing it: each fragment's string split
+    into font subsets by reportlab (which gives a glyph its code the first time it is
+    used, so in the same order), the same numbers as written (``fp_str``) read back and
+    added up glyph by glyph in the same order. None for anything ``_glyphs_of`` would
+    not follow."""
+    style = line.style
+    doc = canvas._doc
+    subsets, faces = canvas.__dict__.setdefault("_tac_glyphs", ({}, {}))
+    cur_y, offset = _line_origin(line, frag_line)
+    tx = canvas.beginText(style.leftIndent, cur_y)  # (for the colours it writes)
+    tx._leading = None
+    tx._fontname, tx._fontsize = None, None
     tx.setLeading(style.leading)
+    origin_x, origin_y = map(float, fp_str(style.leftIndent, cur_y).split())
+    moved = offset > 1e-6 or offset < -1e-6  # (rl.setXPos)
+    if moved:
+        dx, dy = map(float, fp_str(offset, -0).split())
+        origin_x += dx
+        origin_y += dy
+    x, y = origin_x, origin_y
+    leading = float(fp_str(style.leading))
+    prefix: list[str] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    glyphs: list[_Glyph] = []
+    chars: list[str] = []
+    clusters: list[str] = []
+    stacked = False
+    size = scale = 0.0
+    font = ""
+    face: _Face | None = None
+    subset: _Subset | None = None
     color = None
     code = tx._code
-    last = words[-1]
-    for f in words:
+    for f in frag_line.words:
         if (tx._fontname, tx._fontsize) != (f.fontName, f.fontSize):
             tx._setFont(f.fontName, f.fontSize)
         if color != f.textColor:
             color = f.textColor
             tx.setFillColor(color)
-        code.append(_format_text(tx, f.text) + (" T*" if f is last else ""))
-    rl.setXPos(tx, -offset)
-    canvas.drawText(tx)
-    canvas.restoreState()
+            tokens = _tokens_between(code[-1])
+            if tokens is None:
+                return None
+            operands: list[str] = []
+            for token in tokens:
+                if token[0] in _OPERAND_STARTS or token[0].isdigit():
+                    operands.append(token)
+                    continue
+                if token in _COLOUR_OPERATORS and not glyphs:
+                    prefix.append(" ".join([*operands, token]))
+                elif not (token in ("Tc", "Tw") and float(operands[0]) == 0):
+                    return None
+                operands = []
+        ttf = pdfmetrics.getFont(tx._fontname)
+        if not ttf._dynamicFont:
+            return None
+        text = f.text
+        shaped = ttf.shapable and isinstance(text, _ttfonts.ShapedStr)
+        data = getattr(text, "__shapeData__", None) if shaped else None
+        current = tx._curSubset
+        start = 0
+        for number, chunk in ttf.splitString(text, doc):
+            if number != current:
+                font = ttf.getSubsetInternalName(number, doc)[1:]
+                size = float(fp_str(tx._fontsize))
+                scale = size / 1000
+                leading = float(fp_str(tx._leading))
+                subset = _subset_of(canvas, font, subsets)
+                if subset is None:
+                    return None
+                face = None
+                current = number
+            items: list[bytes | str] = [chunk]
+            if data is not None:  # the pieces of _format_text's TJ
+                items = []
+                end = start + len(chunk)
+                numbers: list[float] = []
+                run = 0
+                for n, (cluster, x_advance, _y_advance, x_offset, y_offset, width) in enumerate(
+                    data[start:end]
+                ):
+                    if y_offset or cluster < 0:
+                        return None
+                    if x_offset:
+                        numbers.append(-x_offset)
+                    if numbers:
+                        if n > run:
+                            items.append(chunk[run:n])
+                        value = fp_str(sum(numbers))
+                        if value != "0":
+                            items.append(value)
+                        numbers = []
+                        run = n
+                    after = width - x_advance + x_offset
+                    if after:
+                        numbers.append(after)
+                if len(chunk) > run:
+                    items.append(chunk[run:])
+                if numbers:
+                    value = fp_str(sum(numbers))
+                    if value != "0":
+                        items.append(value)
+                start = end
+            for item in items:
+                if isinstance(item, str):
+                    x -= float(item) * scale
+                    continue
+                if face is None:
+                    if subset is None:  # (no Tf yet: a string always comes after one)
+                        return None
+                    look = (font, size, 0.0)
+                    face = faces.get(look)
+                    if face is None:
+                        face = faces[look] = _Face(subset, font, size, 0.0)
+                drawn, widths, drawn_for, cluster_marks, under = face.shown_codes(item)
+                at = list(accumulate(widths, initial=x))  # (x += width, glyph by glyph)
+                x = at.pop()
+                xs += at
+                ys += [y] * len(at)
+                glyphs += drawn
+                chars.append(drawn_for)
+                clusters.append(cluster_marks)
+                stacked = stacked or under
+        tx._curSubset = current
+    origin_y -= leading  # (T*)
+    if moved:
+        dx, dy = map(float, fp_str(-offset, -0).split())
+        origin_x += dx
+        origin_y += dy
+    return _TextObject(
+        prefix, xs, ys, glyphs, "".join(chars), "".join(clusters), stacked, (origin_x, origin_y)
+    )
 
 
 _PLAIN_ALIGNMENTS = (TA_LEFT, TA_CENTER, TA_RIGHT)
