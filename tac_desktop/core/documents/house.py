@@ -76,7 +76,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from itertools import accumulate, compress, groupby, pairwise
-from operator import attrgetter, ne
+from operator import attrgetter, itemgetter, ne
 from typing import Any
 
 from bidi import algorithm as _bidi  # its rules, applied here: _bidi_display_levels
@@ -2632,6 +2632,10 @@ def _typed_one_line(line: Paragraph, canvas: Canvas, shown: str, levels: Sequenc
     return True
 
 
+# reportlab's shape data of a glyph: (cluster, x advance, y advance, x offset, y offset, width)
+_CLUSTER, _X_ADVANCE, _X_OFFSET, _Y_OFFSET, _GLYPH_WIDTH = map(itemgetter, (0, 1, 3, 4, 5))
+
+
 def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObject | None:
     """What ``_glyphs_of`` reads from the text object ``_draw_one_line`` writes for
     ``line``, made from the fragments without writing it: each fragment's string split
@@ -2707,13 +2711,19 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                 face = None
                 current = number
             items: list[bytes | str] = [chunk]
-            if data is not None:  # the pieces of _format_text's TJ
+            end = start + len(chunk)
+            part = data[start:end] if data is not None else None
+            if part and (
+                any(map(_X_OFFSET, part))
+                or any(map(_Y_OFFSET, part))
+                or min(map(_CLUSTER, part)) < 0
+                or list(map(_GLYPH_WIDTH, part)) != list(map(_X_ADVANCE, part))
+            ):  # the pieces of _format_text's TJ (else its one string)
                 items = []
-                end = start + len(chunk)
                 numbers: list[float] = []
                 run = 0
                 for n, (cluster, x_advance, _y_advance, x_offset, y_offset, width) in enumerate(
-                    data[start:end]
+                    part
                 ):
                     if y_offset or cluster < 0:
                         return None
@@ -2736,7 +2746,7 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                     value = fp_str(sum(numbers))
                     if value != "0":
                         items.append(value)
-                start = end
+            start = end
             for item in items:
                 if isinstance(item, str):
                     x -= float(item) * scale
