@@ -3197,7 +3197,9 @@ class _CJKPara(_Para):
         return parts
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._kept is not None and avail_width != self._wrapped_for:
+        if self._kept is not None and (
+            avail_width != self._wrapped_for or "blPara" not in self.__dict__
+        ):
             size = _kept_wrap(self, avail_width)
             if size is not None:
                 return size
