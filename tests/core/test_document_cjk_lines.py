@@ -203,3 +203,44 @@ def test_any_mix_keeps_every_character_and_every_line_fits(typed: str, width: fl
     kept = house._printable(house.plain_text(typed))
     assert text.replace(" ", "") == kept.replace(" ", "").replace("\n", "")
     assert min(left) >= -0.01  # no line wider than the room: reportlab broke none again
+
+
+def _layout(paragraph: object) -> list[object]:
+    """A paragraph's lines as drawn: each word's fragment settings and text, and the
+    line's own settings."""
+    return [
+        (
+            [sorted((k, repr(v)) for k, v in vars(word).items()) for word in line.words],
+            sorted((k, repr(v)) for k, v in vars(line).items() if k != "words"),
+        )
+        for line in paragraph.blPara.lines  # type: ignore[attr-defined]
+    ]
+
+
+@pytest.mark.parametrize("indent", [0, 12])
+def test_a_split_paragraph_keeps_the_lines_reportlab_would_make(indent: int) -> None:
+    """A paragraph split over pages keeps its parts' lines instead of breaking them again:
+    they are the lines reportlab makes when it breaks each part again (the first part
+    without its last line break, the second starting with it), split after split."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    style = ParagraphStyle("split", parent=house.styles().body, firstLineIndent=indent)
+    text = "\n".join([CHINESE * 6, JAPANESE * 3, "", CHINESE + " Latin words 07700 900101"] * 4)
+    whole = house.para(text, style)
+    assert isinstance(whole, house._CJKPara)
+    whole.wrap(BODY, 10_000)
+    kept = 0
+    while True:
+        parts = whole.split(BODY, 10 * style.leading)
+        if len(parts) < 2:
+            break
+        for part in parts:
+            again = Paragraph(None, part.style, frags=list(part.frags))
+            again.wrap(BODY, 10_000)
+            kept += part._kept is not None
+            part.wrap(BODY, 10_000)
+            assert _layout(part) == _layout(again)
+            assert (part.width, part.height) == (again.width, again.height)
+        whole = parts[1]
+    assert kept >= 4  # the parts were made from kept lines, not broken again

@@ -2992,20 +2992,25 @@ def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> l
     within a quarter of the font size of the edge is measured again as drawn."""
     font, size = style.fontName, style.fontSize
     edges = [0.0]  # the width of the typed line up to each character
-    edge = 0.0
     for face, run in _runs(line):
         widths = _char_widths(font if face in (SANS, None) else face, size)
-        for char in run:
-            edge += widths[char]
-            edges.append(edge)
+        # edge += width, character by character (``widths`` measures a new one)
+        edges += list(accumulate(map(widths.__getitem__, run), initial=edges[-1]))[1:]
     near = size / 4
     lines: list[str] = []
     current = ""
     used = 0.0
     limit = first
-    for space_before, unit, begin, end in _cjk_units(line):
+    # the pieces of ``_cjk_units``, found here without making a list of them
+    classes = line.translate(_CJK_CLASS_OF)
+    squeeze = "  " in line
+    for match in _CJK_UNIT.finditer(classes):
+        begin, end = match.span()
+        unit = line[begin:end]
+        if squeeze:
+            unit = _SPACES.sub(" ", unit)
         wide = edges[end] - edges[begin]
-        gap = edges[begin] - edges[begin - 1] if space_before and current else 0.0
+        gap = edges[begin] - edges[begin - 1] if current and classes[begin - 1] == " " else 0.0
         if not current and wide <= room:  # the first piece of a line
             current, used = unit, wide
             continue
@@ -3367,6 +3372,8 @@ class _CJKPara(_Para):
     are plain ``_Para`` lines (``_typed`` is None on them)."""
 
     _typed: list[str] | None = None
+    # a part made by ``split``: the widths its lines were broken for, and those lines
+    _kept: tuple[list[float], list[Any]] | None = None
 
     @classmethod
     def of(cls, text: str, style: ParagraphStyle) -> _CJKPara:
@@ -3401,7 +3408,19 @@ class _CJKPara(_Para):
             frags.extend(made)
         self._setup("<br/>".join(markup), style, None, frags, None)
 
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = super().split(avail_width, avail_height)
+        if len(parts) == 2:
+            _keep_parts_lines(self, *parts)
+        return parts
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._kept is not None and (
+            avail_width != self._wrapped_for or "blPara" not in self.__dict__
+        ):
+            size = _kept_wrap(self, avail_width)
+            if size is not None:
+                return size
         if self._typed is not None and avail_width != self._wrapped_for:
             style = self.style
             room = avail_width - style.leftIndent - style.rightIndent
@@ -3412,6 +3431,100 @@ class _CJKPara(_Para):
             self._set_lines(lines)
             self.__dict__.pop("blPara", None)
         return super().wrap(avail_width, avail_height)
+
+
+# When reportlab splits a paragraph over a page, it makes the two parts from the lines it
+# broke the whole into, and then breaks each part into lines again, word by word, for the
+# same width. The lines of a ``_CJKPara`` all end in a forced line break, so the parts'
+# lines are known: the first part's are the whole's first lines, its last without the
+# line break that ended it (reportlab's part stops before it); the second part's start
+# with that line break, as an empty line, followed by the whole's other lines. They are
+# kept for the part, and used when it is wrapped for the width the whole was broken for.
+# Anything else (a line broken for want of room, a split word, a bullet, another leading,
+# shaping) leaves the part to reportlab.
+
+
+def _keep_parts_lines(whole: _CJKPara, first: _CJKPara, rest: _CJKPara) -> None:
+    rl = _paragraph_module
+    style = whole.style
+    bl_para = whole.__dict__.get("blPara")
+    widths = whole.__dict__.get("_wrapWidths")
+    words = whole.frags
+    if (
+        bl_para is None
+        or widths is None
+        or bl_para.kind != 1
+        or whole.bulletText
+        or style.wordWrap
+        or style.endDots
+        or style.justifyBreaks
+        or style.shaping
+        or getattr(whole, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+        or getattr(first, "autoLeading", None) is not None
+        or any(type(word) is not list and type(word) is not rl._HSFrag for word in words)
+    ):
+        return
+    lines = bl_para.lines
+    count = len(first.blPara.lines)
+    last = lines[count - 1]
+    after = lines[count].sFW
+    if not (
+        isinstance(last, rl.FragLine)
+        and last.lineBreak is True
+        and len(last.words) > 1  # an empty line is left out by reportlab
+        and last.words[-1]._fkind == rl._FK_BREAK
+        and len(words[after]) == 2
+        and words[after][0] == 0
+        and words[after][1][0]._fkind == rl._FK_BREAK
+        and words[after][1][1] == ""
+        and first.frags == words[:after]
+        and rest.frags == words[after:]
+        and all(line.sFW >= after for line in lines[count:])
+    ):
+        return
+    end = last.clone(words=last.words[:-1], lineBreak=False)
+    first._kept = (list(widths), [*lines[: count - 1], end])
+    later = widths[-1]
+    rest._kept = (
+        [later, later],
+        [None, *(line.clone(sFW=line.sFW - after) for line in lines[count:])],
+    )
+
+
+def _kept_wrap(part: _CJKPara, avail_width: float) -> tuple[float, float] | None:
+    """``wrap`` of a part with kept lines (see ``_keep_parts_lines``), or None when it is
+    wrapped for another width than the whole was broken for."""
+    assert part._kept is not None
+    widths, kept = part._kept
+    style = part.style
+    first = avail_width - (style.leftIndent + style.firstLineIndent) - style.rightIndent
+    later = avail_width - style.leftIndent - style.rightIndent
+    if avail_width < _paragraph_module._FUZZ or [first, later] != widths:
+        return None
+    lines = list(kept)
+    if lines[0] is None:  # the line break the part starts with, as reportlab sets it
+        rl = _paragraph_module
+        brk = part.frags[0][1][0]
+        ascent, descent = pdfmetrics.getAscentDescent(brk.fontName, brk.fontSize)
+        lines[0] = rl.FragLine(
+            extraSpace=first - 0,
+            wordCount=0,
+            lineBreak=True,
+            words=[brk.clone()],
+            fontSize=brk.fontSize,
+            ascent=ascent,
+            descent=descent,
+            maxWidth=first,
+            sFW=0,
+        )
+    part.width = avail_width
+    part._wrapWidths = [first, later]
+    part._splitLongWordCount = part._hyphenations = 0
+    part._width_max = max(line.maxWidth - line.extraSpace for line in lines)
+    part.blPara = _paragraph_module.ParaLines(kind=1, lines=lines)
+    part.height = len(lines) * style.leading
+    part._wrapped_for = avail_width
+    return part.width, part.height
 
 
 def _tag_table(table: Table, event: str, *args: Any) -> None:
