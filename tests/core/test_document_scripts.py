@@ -420,3 +420,15 @@ def test_a_zero_width_non_joiner_keeps_persian_letters_apart(tmp_path: Path) -> 
         expected = text.replace("\u200c", " ")
         assert extracted.replace("\u200c", " ").count(expected) == 2  # paragraph, cell
     assert pictures[0] != pictures[1]
+
+
+def test_a_word_in_several_fonts_does_not_change_how_later_letters_extract() -> None:
+    # A word mixing fonts (Latin, a Buginese letter no font has, CJK Extension B, an
+    # ideographic description sign): the glyph of "a" was taken for a ligature of the
+    # rest of the word, and every "a" of every document made after it extracted as
+    # "a&ᨏp…" (the map from glyphs to letters is kept for the whole process).
+    _every_document("∛a&ᨏp\U00022b19\u2fda٠ في")
+    later = _Page(["Bad anagram: a map & a plan"]).render()
+    assert "Bad anagram: a map & a plan" in PdfReader(io.BytesIO(later)).pages[0].extract_text()
+    for (_face, code), letters in house._PRIVATE_GLYPHS.items():
+        assert chr(code) not in letters, (chr(code), letters)

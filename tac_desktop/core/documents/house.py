@@ -975,12 +975,16 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     if shaped is word:
         return shaped
     text = "".join(t for _f, t in word[1:])
+    # Clusters count from the start of the whole word, over every font's run: a run's
+    # own clusters alone made its last glyph stand for the rest of the word, and that
+    # glyph ("a") then extracted as "a&p…" in every document made after.
+    every = [d for _f, run in shaped[1:] for d in getattr(run, "__shapeData__", None) or ()]
+    starts = sorted({d.cluster for d in every} | {len(text)})
+    glyphs_in = Counter(d.cluster for d in every)
     for frag, run in shaped[1:]:
         data = getattr(run, "__shapeData__", None)
         if not data:
             continue
-        starts = sorted({d.cluster for d in data} | {len(text)})
-        glyphs_in = Counter(d.cluster for d in data)
         face = pdfmetrics.getFont(frag.fontName).face.name
         face = face.decode("latin-1") if isinstance(face, bytes) else str(face)
         for char, d in zip(run, data, strict=False):
@@ -988,8 +992,10 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
             letters = text[d.cluster : end]
             private = 0xE000 <= ord(char) < 0xF900
             # one glyph for several letters: a ligature ("יו" drawn as the glyph of
-            # U+05F1, which would extract as "ױ"); its letters, not that character
-            ligature = len(letters) > 1 and glyphs_in[d.cluster] == 1 and letters != char
+            # U+05F1, which would extract as "ױ"); its letters, not that character.
+            # A glyph that is one of its letters is that letter (the others drew
+            # nothing): the map is for every document, so it must not change.
+            ligature = len(letters) > 1 and glyphs_in[d.cluster] == 1 and char not in letters
             if private or ligature:
                 _PRIVATE_GLYPHS[(face, ord(char))] = letters[::-1] if _has_rtl(letters) else letters
     return shaped
