@@ -71,7 +71,7 @@ import re
 import unicodedata
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
@@ -873,18 +873,7 @@ def _bidi_reorder(classes: list[str], levels: list[int]) -> list[int]:
             last + 1,
         ]
         stretches = [(levels[a], a, b, False) for a, b in pairwise(cuts) if a < b]
-        for level in range(max(part), lowest - 1, -1):
-            n = 0
-            while n < len(stretches):
-                if stretches[n][0] < level:
-                    n += 1
-                    continue
-                first = n
-                while n < len(stretches) and stretches[n][0] >= level:
-                    n += 1
-                stretches[first:n] = [
-                    (s[0], s[1], s[2], not s[3]) for s in reversed(stretches[first:n])
-                ]
+        _turn_round(stretches, range(max(part), lowest - 1, -1))
         for level, a, b, flipped in stretches:
             order += range(b - 1, a - 1, -1) if flipped else range(a, b)
             drawn += [level] * (b - a)
@@ -1390,18 +1379,7 @@ class _Face:
         """The PDF string ``token`` (as in a ``Tj``) drawn in this face."""
         found = self.strings.get(token)
         if found is None:
-            codes = _string_bytes(token)
-            try:
-                glyphs = tuple(map(self.glyphs.__getitem__, codes))
-            except KeyError:
-                glyphs = tuple(self.glyph(code) for code in codes)
-            found = (
-                glyphs,
-                tuple(map(_WIDTH, glyphs)),
-                "".join(map(_CHAR, glyphs)),
-                "".join(map(_MARKED, glyphs)),
-                any(map(_UNDER, glyphs)),
-            )
+            found = self.shown_codes(_string_bytes(token))
             if len(self.strings) < 20_000:
                 self.strings[token] = found
         return found
@@ -1483,6 +1461,56 @@ class _TextObject:
     end: tuple[float, float]  # where reportlab left the start of the next line
 
 
+class _Read:
+    """The glyphs of a line as they are read (by ``_glyphs_of`` from the operators, by
+    ``_typed_glyphs`` from the fragments), with where each is drawn."""
+
+    __slots__ = ("chars", "clusters", "glyphs", "stacked", "xs", "ys")
+
+    def __init__(self) -> None:
+        self.xs: list[float] = []
+        self.ys: list[float] = []
+        self.glyphs: list[_Glyph] = []
+        self.chars: list[str] = []
+        self.clusters: list[str] = []
+        self.stacked = False
+
+    def add(self, shown: _ShownString, x: float, y: float) -> float:
+        """Add a string's glyphs drawn from ``x`` on ``y``; where the next one starts."""
+        glyphs, widths, drawn_for, cluster, under = shown
+        at = list(accumulate(widths, initial=x))  # (x += width, glyph by glyph)
+        x = at.pop()
+        self.xs += at
+        self.ys += [y] * len(at)
+        self.glyphs += glyphs
+        self.chars.append(drawn_for)
+        self.clusters.append(cluster)
+        self.stacked = self.stacked or under
+        return x
+
+    def text_object(self, prefix: list[str], end: tuple[float, float]) -> _TextObject:
+        """What was read, with the operators before the first glyph and the next start."""
+        chars, clusters = "".join(self.chars), "".join(self.clusters)
+        return _TextObject(
+            prefix, self.xs, self.ys, self.glyphs, chars, clusters, self.stacked, end
+        )
+
+
+def _face(
+    faces: dict[tuple[str, float, float], _Face],
+    subset: _Subset,
+    font: str,
+    size: float,
+    rise: float,
+) -> _Face:
+    """The glyphs of ``font`` (its ``subset``) at ``size`` and ``rise``, made once."""
+    look = (font, size, rise)
+    face = faces.get(look)
+    if face is None:
+        face = faces[look] = _Face(subset, font, size, rise)
+    return face
+
+
 def _subset_of(canvas: Canvas, font: str, known: dict[str, _Subset]) -> _Subset | None:
     """The font subset of ``Tf`` resource ``font`` on ``canvas``; None for one this does
     not know."""
@@ -1515,12 +1543,7 @@ def _glyphs_of(text_object: str, canvas: Canvas) -> _TextObject | None:
     subsets: dict[str, _Subset] = cache[0]
     faces: dict[tuple[str, float, float], _Face] = cache[1]
     prefix: list[str] = []
-    xs: list[float] = []
-    ys: list[float] = []
-    glyphs: list[_Glyph] = []
-    chars: list[str] = []
-    clusters: list[str] = []
-    stacked = False
+    read = _Read()
     operands: list[str] = []
     origin_x = origin_y = x = y = leading = rise = size = 0.0
     font = ""
@@ -1555,19 +1578,8 @@ def _glyphs_of(text_object: str, canvas: Canvas) -> _TextObject | None:
                         if _string_bytes(item):
                             return None
                         continue
-                    look = (font, size, rise)
-                    face = faces.get(look)
-                    if face is None:
-                        face = faces[look] = _Face(subset, font, size, rise)
-                shown, widths, drawn_for, cluster, under = face.shown(item)
-                at = list(accumulate(widths, initial=x))  # (x += width, glyph by glyph)
-                x = at.pop()
-                xs += at
-                ys += [y] * len(at)
-                glyphs += shown
-                chars.append(drawn_for)
-                clusters.append(cluster)
-                stacked = stacked or under
+                    face = _face(faces, subset, font, size, rise)
+                x = read.add(face.shown(item), x, y)
         elif token == "Tf":
             font, size = values[0][1:], float(values[1])
             subset = _subset_of(canvas, font, subsets)
@@ -1591,15 +1603,13 @@ def _glyphs_of(text_object: str, canvas: Canvas) -> _TextObject | None:
         elif token == "Ts":
             rise = float(values[0])
             face = None
-        elif token in _COLOUR_OPERATORS and not glyphs:
+        elif token in _COLOUR_OPERATORS and not read.glyphs:
             prefix.append(" ".join([*values, token]))
         elif token in ("Tc", "Tw") and float(values[0]) == 0:
             continue
         else:
             return None
-    return _TextObject(
-        prefix, xs, ys, glyphs, "".join(chars), "".join(clusters), stacked, (origin_x, origin_y)
-    )
+    return read.text_object(prefix, (origin_x, origin_y))
 
 
 class _WordClasses(dict[int, str]):
@@ -1711,31 +1721,37 @@ def _typed_sequence(glyphs: list[_Drawn], stacked: bool) -> list[_Unit]:
         return order
     if len(present) == 1:  # all of it right to left (most lines of an Arabic note)
         return order[::-1]
-    # [start, stop, level, turned round] of each stretch of one level
-    runs: list[list[Any]] = []
+    # (level, start, stop, turned round) of each stretch of one level; turned round
+    # lowest level first, the drawing order's reordering is undone
+    runs: list[tuple[int, int, int, bool]] = []
     start = 0
     for level, same in groupby(levels):
         stop = start + len(list(same))
-        runs.append([start, stop, level, False])
+        runs.append((level, start, stop, False))
         start = stop
-    for level in range(min(odd), max(present) + 1):
-        n = 0
-        while n < len(runs):
-            if runs[n][2] < level:
-                n += 1
-                continue
-            end = n
-            while end < len(runs) and runs[end][2] >= level:
-                end += 1
-            turned = runs[n:end][::-1]
-            for run in turned:
-                run[3] = not run[3]
-            runs[n:end] = turned
-            n = end
+    _turn_round(runs, range(min(odd), max(present) + 1))
     typed: list[_Unit] = []
-    for start, stop, _level, turned in runs:
+    for _level, start, stop, turned in runs:
         typed += order[start:stop][::-1] if turned else order[start:stop]
     return typed
+
+
+def _turn_round(stretches: list[tuple[int, int, int, bool]], levels: Iterable[int]) -> None:
+    """Rule L2 on ``stretches`` of one level each, (level, start, stop, turned round), in
+    place: for each of ``levels`` in turn, every sequence of stretches at that level or
+    higher is reversed (and each stretch in it turned round once more)."""
+    for level in levels:
+        n = 0
+        while n < len(stretches):
+            if stretches[n][0] < level:
+                n += 1
+                continue
+            first = n
+            while n < len(stretches) and stretches[n][0] >= level:
+                n += 1
+            stretches[first:n] = [
+                (s[0], s[1], s[2], not s[3]) for s in reversed(stretches[first:n])
+            ]
 
 
 def _move(glyph: _Glyph, dx: float) -> str:
@@ -2666,12 +2682,7 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     x, y = origin_x, origin_y
     leading = float(fp_str(style.leading))
     prefix: list[str] = []
-    xs: list[float] = []
-    ys: list[float] = []
-    glyphs: list[_Glyph] = []
-    chars: list[str] = []
-    clusters: list[str] = []
-    stacked = False
+    read = _Read()
     size = scale = 0.0
     font = ""
     face: _Face | None = None
@@ -2692,7 +2703,7 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                 if token[0] in _OPERAND_STARTS or token[0].isdigit():
                     operands.append(token)
                     continue
-                if token in _COLOUR_OPERATORS and not glyphs:
+                if token in _COLOUR_OPERATORS and not read.glyphs:
                     prefix.append(" ".join([*operands, token]))
                 elif not (token in ("Tc", "Tw") and float(operands[0]) == 0):
                     return None
@@ -2725,33 +2736,10 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                 or min(map(_CLUSTER, part)) < 0
                 or list(map(_GLYPH_WIDTH, part)) != list(map(_X_ADVANCE, part))
             ):  # the pieces of _format_text's TJ (else its one string)
-                items = []
-                numbers: list[float] = []
-                run = 0
-                for n, (cluster, x_advance, _y_advance, x_offset, y_offset, width) in enumerate(
-                    part
-                ):
-                    if y_offset or cluster < 0:
-                        return None
-                    if x_offset:
-                        numbers.append(-x_offset)
-                    if numbers:
-                        if n > run:
-                            items.append(chunk[run:n])
-                        value = fp_str(sum(numbers))
-                        if value != "0":
-                            items.append(value)
-                        numbers = []
-                        run = n
-                    after = width - x_advance + x_offset
-                    if after:
-                        numbers.append(after)
-                if len(chunk) > run:
-                    items.append(chunk[run:])
-                if numbers:
-                    value = fp_str(sum(numbers))
-                    if value != "0":
-                        items.append(value)
+                pieces = _tj_pieces(chunk, part)
+                if pieces is None:
+                    return None
+                items = [piece if glyphs else str(piece) for glyphs, piece in pieces]
             start = end
             for item in items:
                 if isinstance(item, str):
@@ -2760,28 +2748,50 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                 if face is None:
                     if subset is None:  # (no Tf yet: a string always comes after one)
                         return None
-                    look = (font, size, 0.0)
-                    face = faces.get(look)
-                    if face is None:
-                        face = faces[look] = _Face(subset, font, size, 0.0)
-                drawn, widths, drawn_for, cluster_marks, under = face.shown_codes(item)
-                at = list(accumulate(widths, initial=x))  # (x += width, glyph by glyph)
-                x = at.pop()
-                xs += at
-                ys += [y] * len(at)
-                glyphs += drawn
-                chars.append(drawn_for)
-                clusters.append(cluster_marks)
-                stacked = stacked or under
+                    face = _face(faces, subset, font, size, 0.0)
+                x = read.add(face.shown_codes(item), x, y)
         tx._curSubset = current
     origin_y -= leading  # (T*)
     if moved:
         dx, dy = map(float, fp_str(-offset, -0).split())
         origin_x += dx
         origin_y += dy
-    return _TextObject(
-        prefix, xs, ys, glyphs, "".join(chars), "".join(clusters), stacked, (origin_x, origin_y)
-    )
+    return read.text_object(prefix, (origin_x, origin_y))
+
+
+def _tj_pieces(chunk: Any, data: Sequence[Any]) -> list[tuple[bool, Any]] | None:
+    """The pieces of the ``TJ`` reportlab's ``_formatText`` writes for a shaped string
+    ``chunk`` (a font subset's codes) with HarfBuzz's ``data``: (True, a run of its
+    glyphs) and (False, the move between two, as written); None when a glyph is raised
+    or lowered or stands for no character (reportlab then writes it its own way). Each
+    glyph has its x offset undone before it and its advance corrected after it;
+    glyphs with no move between them are one run."""
+    pieces: list[tuple[bool, Any]] = []
+    numbers: list[float] = []
+    run = 0
+    for n, (cluster, x_advance, _y_advance, x_offset, y_offset, width) in enumerate(data):
+        if y_offset or cluster < 0:
+            return None
+        if x_offset:
+            numbers.append(-x_offset)
+        if numbers:
+            if n > run:
+                pieces.append((True, chunk[run:n]))
+            value = fp_str(sum(numbers))
+            if value != "0":
+                pieces.append((False, value))
+            numbers = []
+            run = n
+        after = width - x_advance + x_offset
+        if after:
+            numbers.append(after)
+    if len(chunk) > run:
+        pieces.append((True, chunk[run:]))
+    if numbers:
+        value = fp_str(sum(numbers))
+        if value != "0":
+            pieces.append((False, value))
+    return pieces
 
 
 _PLAIN_ALIGNMENTS = (TA_LEFT, TA_CENTER, TA_RIGHT)
@@ -2813,35 +2823,10 @@ def _format_text(tx: Any, text: str) -> str:
             out.append(f"({escape(chunk)}) Tj")
             continue
         end = start + len(chunk)
-        # each glyph: its x offset undone before it, its advance corrected after it;
-        # consecutive glyphs with no number between them are one string
-        pieces: list[str] = []
-        numbers: list[float] = []
-        run = 0
-        for n, (cluster, x_advance, _y_advance, x_offset, y_offset, width) in enumerate(
-            data[start:end]
-        ):
-            if y_offset or cluster < 0:
-                return tx._formatText(text)  # type: ignore[no-any-return]
-            if x_offset:
-                numbers.append(-x_offset)
-            if numbers:
-                if n > run:
-                    pieces.append(f"({escape(chunk[run:n])})")
-                value = fp_str(sum(numbers))
-                if value != "0":
-                    pieces.append(value)
-                numbers = []
-                run = n
-            after = width - x_advance + x_offset
-            if after:
-                numbers.append(after)
-        if len(chunk) > run:
-            pieces.append(f"({escape(chunk[run:])})")
-        if numbers:
-            value = fp_str(sum(numbers))
-            if value != "0":
-                pieces.append(value)
+        found = _tj_pieces(chunk, data[start:end])
+        if found is None:
+            return tx._formatText(text)  # type: ignore[no-any-return]
+        pieces = [f"({escape(piece)})" if glyphs else str(piece) for glyphs, piece in found]
         if len(pieces) == 1 and pieces[0].startswith("("):
             out.append(f"{pieces[0]} Tj")
         else:
