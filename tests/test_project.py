@@ -84,6 +84,7 @@ START_PATH_GUI = {
     "tac_desktop.gui.shared.indicators",
     "tac_desktop.gui.shared.settings",
     "tac_desktop.gui.shared.background",
+    "tac_desktop.gui.shared.qt_binding",  # mends the binding before any signal is sent
 }
 HEAVY = ("sqlalchemy", "sqlcipher3", "alembic", "argon2", "cryptography", "reportlab", "pypdf")
 
