@@ -127,3 +127,28 @@ def test_the_glossary_opens_on_its_search_box_and_tab_leaves_its_table(
     QTest.keyClick(dialog.table, Qt.Key.Key_Tab)  # one press leaves the table
     assert QApplication.focusWidget() is not dialog.table
     dialog.reject()
+
+
+def test_at_twice_the_text_size_the_case_never_scrolls_sideways(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The case at 704 units wide (a 1440-pixel screen at twice the text size) and at 560
+    (a smaller screen): no tab of the case scrolls sideways. Rows of buttons fold on to
+    more lines, and the summary goes under the tabs when the two do not fit side by
+    side; wide again, it goes back beside them."""
+    open_case(qtbot, window)
+    workspace = window.workspace
+    assert workspace is not None
+    bar = window.page_scroller.horizontalScrollBar()
+    for width in (720 - 16, 560):
+        window.resize(width, 450 - 40)
+        for index in range(workspace.tabs.count()):
+            workspace.tabs.setCurrentIndex(index)
+            QApplication.processEvents()
+            assert bar.maximum() == 0, (width, workspace.tabs.tabText(index), bar.maximum())
+            assert workspace.summary.isVisible() and workspace.summary.width() > 100
+    assert workspace.splitter.orientation() is Qt.Orientation.Vertical
+    tabs = workspace.tabs.mapTo(workspace, workspace.tabs.rect().bottomLeft())
+    assert workspace.summary.mapTo(workspace, workspace.summary.rect().topLeft()).y() > tabs.y()
+    window.resize(1400, 850)
+    QApplication.processEvents()
+    assert workspace.splitter.orientation() is Qt.Orientation.Horizontal
+    assert bar.maximum() == 0

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from tac_desktop.gui.cases.no_information import NoInformationDialog
 from tac_desktop.gui.consent.tab import ConsentTab
 from tac_desktop.gui.meeting.meetings_tab import MeetingsTab
 from tac_desktop.gui.safety_plans.tab import SafetyPlanTab
+from tac_desktop.gui.shared.flow import FoldingSplitter
 from tac_desktop.gui.shared.item_models import Column, RowTableModel, format_date
 from tac_desktop.gui.shared.person_dialog import PersonDialog
 from tac_desktop.gui.shared.settings import Settings
@@ -216,7 +216,7 @@ class CaseWorkspace(QWidget):
         summary_layout.addLayout(summary_head)
         summary_layout.addWidget(self.summary, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = FoldingSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(summary_box)
         self.splitter.setStretchFactor(0, 3)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -33,6 +32,7 @@ from tac_desktop.gui.meeting.dialogs import (
     NewMeetingDialog,
     PlanReviewsDialog,
 )
+from tac_desktop.gui.shared.flow import FlowLayout
 from tac_desktop.gui.shared.item_models import Column, RowTableModel
 
 
@@ -125,13 +125,12 @@ class MeetingsTab(QWidget):
         self.sent_button.clicked.connect(self.mark_sent)
         self.empty_label = QLabel("No meetings yet. Choose New meeting to plan the first one.")
         self.empty_label.setWordWrap(True)
-        row = QHBoxLayout()
+        row = FlowLayout()  # folds on to two lines when the case is narrow (2× text)
         row.addWidget(self.new_button)
         row.addWidget(self.open_button)
         row.addWidget(self.plan_button)
         row.addWidget(self.invite_button)
         row.addWidget(self.sent_button)
-        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)

@@ -59,6 +59,7 @@ from tac_desktop.gui.safety_plans.dialogs import (
 from tac_desktop.gui.safety_plans.editor import SectionEditor
 from tac_desktop.gui.safety_plans.versions import VERSION_COLUMNS, holder_text, plan_label
 from tac_desktop.gui.shared.a11y import tab_into
+from tac_desktop.gui.shared.flow import FlowLayout
 from tac_desktop.gui.shared.item_models import RowTableModel, format_date
 from tac_desktop.gui.shared.progress import make_in_background
 
@@ -107,12 +108,11 @@ class SafetyPlanTab(QWidget):
         self.new_button.clicked.connect(self.new_plan)
         self.save_state = QLabel()
         self.save_state.setAccessibleName("Draft saved")
-        top = QHBoxLayout()
-        top.addWidget(chooser_label)
-        top.addWidget(self.chooser, 1)
-        top.addWidget(self.new_button)
-        top.addSpacing(12)
-        top.addWidget(self.save_state)
+        chooser_box = QWidget()  # the label stays beside its list when the row folds
+        chooser_row = QHBoxLayout(chooser_box)
+        chooser_row.setContentsMargins(0, 0, 0, 0)
+        chooser_row.addWidget(chooser_label)
+        chooser_row.addWidget(self.chooser, 1)
 
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -236,8 +236,16 @@ class SafetyPlanTab(QWidget):
         self.pages.addTab(draft_box, "Wor&king draft")
         self.pages.addTab(versions_box, "&Versions and sending")
         self.pages.currentChanged.connect(lambda _index: self.save_draft())
-        top.insertWidget(3, self.issue_button)
-        top.insertWidget(4, self.preview_button)
+        # One row, folding on to more lines when the case is narrow (2× text).
+        top = FlowLayout()
+        for widget in (
+            chooser_box,
+            self.new_button,
+            self.issue_button,
+            self.preview_button,
+            self.save_state,
+        ):
+            top.addWidget(widget)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -5,7 +5,8 @@ into a sideways scroll."""
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLayout, QLayoutItem, QSplitter, QWidget, QWidgetItem
 
 
 class FlowLayout(QLayout):
@@ -76,6 +77,44 @@ class FlowLayout(QLayout):
             x += hint.width() + self._spacing
             line = max(line, hint.height())
         return y + line - rect.y() + margins.bottom()
+
+
+class FoldingSplitter(QSplitter):
+    """Two panes side by side when both fit, one above the other when they do not (at
+    twice the text size the case's tabs and its summary cannot share 700 units).
+
+    It asks only for the width of its widest pane, so a scroll area gives it the room
+    there is instead of scrolling sideways, and it chooses its orientation from the
+    width it is given. The chosen orientation is not a setting: a saved state restores
+    the sizes, then the width decides again."""
+
+    def minimumSizeHint(self) -> QSize:
+        panes = [self.widget(i) for i in range(self.count())]
+        hints = [p.minimumSizeHint().expandedTo(p.minimumSize()) for p in panes if p is not None]
+        if not hints:
+            return super().minimumSizeHint()
+        width = max(h.width() for h in hints)
+        if self.orientation() == Qt.Orientation.Vertical:
+            height = sum(h.height() for h in hints) + self.handleWidth() * (len(hints) - 1)
+        else:
+            height = max(h.height() for h in hints)
+        return QSize(width, height)
+
+    def _side_by_side_width(self) -> int:
+        panes = [self.widget(i) for i in range(self.count())]
+        widths = [p.minimumSizeHint().expandedTo(p.minimumSize()).width() for p in panes if p]
+        return sum(widths) + self.handleWidth() * max(len(widths) - 1, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wanted = (
+            Qt.Orientation.Horizontal
+            if event.size().width() >= self._side_by_side_width()
+            else Qt.Orientation.Vertical
+        )
+        if wanted != self.orientation():
+            self.setOrientation(wanted)
+            self.updateGeometry()  # the height it needs changes with the orientation
+        super().resizeEvent(event)
 
 
 def _grow(margins: QMargins) -> QSize:
