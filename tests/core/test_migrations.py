@@ -191,3 +191,35 @@ def test_an_encrypted_database_without_our_layout_is_not_a_vault(
     vault.close()
     with pytest.raises(NotAVault, match="not a TAC Desktop vault"):
         Vault.open(vault_path, PASSPHRASE)
+
+
+def test_an_update_that_fails_half_way_leaves_the_old_layout_whole(
+    baseline_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The steps of an update are one transaction: a failure in a late step (here a full
+    disk after the tables of seven steps were made) leaves the vault as it was, still
+    readable by this release, and it is updated whole when next opened."""
+    real_upgrade = migrate.upgrade
+    steps_run: list[str] = []
+
+    def failing_late(connection, target="head"):  # type: ignore[no-untyped-def]
+        real_upgrade(connection, target)
+        steps_run.append(target)
+        if target == "0008_decisions_paperwork":
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(migrate, "upgrade", failing_late)
+    with pytest.raises(Exception):  # noqa: B017  # whatever the disk says, passed on
+        Vault.open(baseline_vault, PASSPHRASE)
+    assert steps_run[-1] == "0008_decisions_paperwork" and len(steps_run) == 7
+    revision, tables, chairs = _revision_and_tables(baseline_vault)
+    assert revision == BASELINE
+    assert "cases" not in tables and "meetings" not in tables
+    assert chairs == [CHAIR.name]
+
+    monkeypatch.setattr(migrate, "upgrade", real_upgrade)
+    with Vault.open(baseline_vault, PASSPHRASE) as opened:  # at once: the same second
+        assert opened.check().schema_revision == migrate.SCHEMA_HEAD
+        add_synthetic_case(opened)
+    # each attempt made its own backup first (a vault and its key file each)
+    assert len(list(backups_dir(baseline_vault).iterdir())) == 4

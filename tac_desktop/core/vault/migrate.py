@@ -63,9 +63,25 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def upgrade(connection: Connection, target: str = "head") -> None:
-    """Bring the schema to ``target`` inside the caller's transaction."""
+    """Bring the schema to ``target`` inside the caller's transaction: every step, its
+    tables as well as its rows, kept or undone together."""
     from alembic import command
 
+    _hold_transaction(connection)
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, target)
+
+
+def _hold_transaction(connection: Connection) -> None:
+    """Open the database's own transaction now, if it is not open yet.
+
+    Python's sqlite3 (and so sqlcipher3) opens one only before INSERT, UPDATE or DELETE:
+    a CREATE or ALTER TABLE before that was committed at once. An update that failed half
+    way (a full disk, a power cut) kept the tables of the steps it had made while the
+    vault still named its old revision, and every later update then stopped at "table
+    already exists". SQLite's schema changes are transactional: begun here, the whole
+    update is kept or undone as one. IMMEDIATE takes the write lock at once."""
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

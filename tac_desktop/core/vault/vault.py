@@ -496,9 +496,13 @@ class Vault:
         private.make_folder(folder)
         if progress is not None:
             progress.step("Making a backup before updating the vault")
-        self.backup(
-            folder / f"{self.path.stem}-before-update-{current}-{stamp}{VAULT_SUFFIX}", progress
-        )
+        name = f"{self.path.stem}-before-update-{current}-{stamp}"
+        target = folder / f"{name}{VAULT_SUFFIX}"
+        again = 1
+        while target.exists() or key_file_path(target).exists():  # an update retried at once
+            again += 1
+            target = folder / f"{name}-{again}{VAULT_SUFFIX}"
+        self.backup(target, progress)
         steps = migrate.revisions_after(current)
         with self._engine.begin() as connection:
             for number, revision in enumerate(steps):
