@@ -158,7 +158,7 @@ def test_a_backup_says_how_far_it_has_got_and_cancel_leaves_no_copy(
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing half written
 
 
-def test_an_update_on_open_says_each_step_and_is_never_stopped_halfway(
+def test_an_update_on_open_says_each_step_and_stops_whole(
     vault_path: Path, fast_kdf: KdfParams
 ) -> None:
     from tac_desktop.core.vault import migrate
@@ -167,7 +167,7 @@ def test_an_update_on_open_says_each_step_and_is_never_stopped_halfway(
 
     _make_baseline_vault(vault_path, fast_kdf)
     steps = migrate.revisions_after(BASELINE)
-    assert len(steps) >= 2
+    assert len(steps) >= 3
 
     # Cancel during the backup before the update: nothing has changed.
     progress = Progress(lambda what, _d, _t: progress.cancel())
@@ -177,16 +177,22 @@ def test_an_update_on_open_says_each_step_and_is_never_stopped_halfway(
     assert revision == BASELINE and "cases" not in tables
     assert not backups_dir(vault_path).exists() or not list(backups_dir(vault_path).iterdir())
 
-    # Cancel pressed during the update itself is not heeded: it runs to the end.
+    # Cancel during the update, two steps in: the steps made are undone with it.
+    def cancel_while_updating(what: str, done: int, _total: int) -> None:
+        if what.startswith("Updating") and done == 2:
+            midway.cancel()
+
+    midway = Progress(cancel_while_updating)
+    with pytest.raises(Stopped, match="as it was"):
+        Vault.open(vault_path, PASSPHRASE, progress=midway)
+    revision, tables, _chairs = _revision_and_tables(vault_path)
+    assert revision == BASELINE and "cases" not in tables
+    assert len(list(backups_dir(vault_path).iterdir())) == 2  # the backup made first, whole
+
+    # Opened again, it is updated, each step said.
     heard: list[tuple[str, int, int]] = []
-
-    def cancel_while_updating(what: str, done: int, total: int) -> None:
-        heard.append((what, done, total))
-        if what.startswith("Updating"):
-            late.cancel()
-
-    late = Progress(cancel_while_updating)
-    with Vault.open(vault_path, PASSPHRASE, progress=late) as opened:
+    told = Progress(lambda what, done, total: heard.append((what, done, total)))
+    with Vault.open(vault_path, PASSPHRASE, progress=told) as opened:
         assert opened.check().schema_revision == migrate.SCHEMA_HEAD
     assert heard[0] == ("Making a backup before updating the vault", 0, 0)
     updating = [n for n in heard if n[0].startswith("Updating the vault")]

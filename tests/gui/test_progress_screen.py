@@ -252,7 +252,45 @@ def test_an_older_vault_is_updated_on_unlock_with_a_progress_dialog(
     main.start(path)
     unlock(qtbot, main)
     qtbot.waitUntil(lambda: main.vault is not None and main.case_list is not None, timeout=20000)
-    assert made == [("Updating the vault", False)]  # shown if slow; no Cancel: never halfway
+    assert made == [("Updating the vault", True)]  # shown if slow, with its Cancel
+    main.close()
+    assert _revision_and_tables(path)[0] == migrate.SCHEMA_HEAD
+
+
+def test_cancelling_the_update_on_unlock_leaves_the_vault_as_it_was(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel pressed while the steps of an update run: the vault is not opened, the
+    unlock page says why, the vault is as it was; unlocked again, it is updated."""
+    from tac_desktop.core.vault import KdfParams, migrate
+    from tac_desktop.gui.shared import progress as progress_module
+    from tac_desktop.gui.shared.settings import Settings
+    from tac_desktop.gui.shell.main_window import MainWindow
+    from tests.core.test_migrations import BASELINE, _make_baseline_vault, _revision_and_tables
+    from tests.gui.test_main_window import unlock
+
+    path = tmp_path / "old.tacvault"
+    _make_baseline_vault(path, KdfParams.fast_for_tests())
+    shown = progress_module.LongWork._show_news
+
+    def cancel_at_the_second_step(self: Any, what: str, done: int, total: int) -> None:
+        shown(self, what, done, total)
+        if what.startswith("Updating") and done == 1:
+            self.dialog.canceled.emit()  # what its Cancel button sends
+
+    monkeypatch.setattr(progress_module.LongWork, "_show_news", cancel_at_the_second_step)
+    main = MainWindow(Settings())
+    qtbot.addWidget(main)
+    main.show()
+    main.start(path)
+    unlock(qtbot, main)
+    qtbot.waitUntil(lambda: "update was stopped" in main.unlock_page.error.text(), timeout=20000)
+    assert main.vault is None
+    assert _revision_and_tables(path)[0] == BASELINE
+
+    monkeypatch.setattr(progress_module.LongWork, "_show_news", shown)
+    unlock(qtbot, main)
+    qtbot.waitUntil(lambda: main.vault is not None and main.case_list is not None, timeout=20000)
     main.close()
     assert _revision_and_tables(path)[0] == migrate.SCHEMA_HEAD
 

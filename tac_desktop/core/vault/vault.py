@@ -35,7 +35,7 @@ from tac_desktop.core.errors import (
     WrongPassphrase,
 )
 from tac_desktop.core.models import AuditEntry, Chair, VaultSetting
-from tac_desktop.core.progress import Progress
+from tac_desktop.core.progress import Progress, Stopped
 from tac_desktop.core.text import clean_line
 from tac_desktop.core.vault import anchor, audit, memory, migrate, private, recovery, wal
 from tac_desktop.core.vault.engine import make_engine
@@ -282,9 +282,9 @@ class Vault:
         """Unlock with the passphrase, or with a key remembered by the OS keyring.
 
         ``progress`` hears of an update of an older vault's layout (its backup first,
-        then each step). It may stop the backup (``Stopped``: nothing has changed), but
-        never the update itself: SQLite commits a change of layout as it goes, so an
-        update stopped halfway would leave the vault neither old nor new."""
+        then each step) and may stop it between two steps (``Stopped``): the update is
+        one transaction (``migrate.upgrade``), so the vault is then as it was, and it is
+        updated when next opened."""
         path = _normalise(path)
         if pending_key_path(path).is_file() and path.is_file():
             _settle_pending_key(path, passphrase, data_key)
@@ -504,13 +504,21 @@ class Vault:
             target = folder / f"{name}-{again}{VAULT_SUFFIX}"
         self.backup(target, progress)
         steps = migrate.revisions_after(current)
-        with self._engine.begin() as connection:
-            for number, revision in enumerate(steps):
-                if progress is not None:  # told, never stopped (see ``open``)
-                    progress.tell(
-                        "Updating the vault for this version of TAC Desktop", number, len(steps)
-                    )
-                migrate.upgrade(connection, revision)
+        try:
+            with self._engine.begin() as connection:  # one transaction: undone whole
+                for number, revision in enumerate(steps):
+                    if progress is not None:
+                        progress.step(
+                            "Updating the vault for this version of TAC Desktop",
+                            number,
+                            len(steps),
+                        )
+                    migrate.upgrade(connection, revision)
+        except Stopped:
+            raise Stopped(
+                f"{self.path.name} was not opened: its update was stopped, so it is as it "
+                "was. It will be updated when it is next opened."
+            ) from None
         with self.unit_of_work() as session:
             audit.record_event(session, "schema updated", detail={"from": current, "to": head})
 

@@ -473,7 +473,8 @@ class MainWindow(QMainWindow):
     def _updating_progress(self) -> tuple[Progress, list[LongWork]]:
         """What hears of an older vault's update while it opens: the progress dialog
         is made (and its module imported) only if an update begins, so a usual
-        unlock costs nothing. It has no Cancel: an update must not stop halfway."""
+        unlock costs nothing. Its Cancel stops the update between two steps, which
+        leaves the vault as it was (the update is one transaction)."""
         from tac_desktop.core.progress import Progress
 
         shown: list[LongWork] = []
@@ -482,10 +483,13 @@ class MainWindow(QMainWindow):
             if not shown:
                 from tac_desktop.gui.shared.progress import LongWork
 
-                shown.append(LongWork(self, "Updating the vault", what, can_stop=False))
-            shown[0].progress.tell(what, done, total)
+                shown.append(LongWork(self, "Updating the vault", what))
+            shown[0].progress.tell(what, done, total)  # the window repaints; Cancel heard
+            if shown[0].progress.cancelled:
+                updating.cancel()  # the update stops at its next step
 
-        return Progress(report), shown
+        updating = Progress(report)
+        return updating, shown
 
     def _create_vault(
         self, path: Path, name: str, role: str, agency: str, passphrase: str, remember: bool
