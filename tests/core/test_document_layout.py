@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
 
 from tac_desktop.core.documents import content as c
@@ -196,3 +198,106 @@ def test_a_line_set_again_prints_exactly_as_a_new_one(monkeypatch: pytest.Monkey
     anew = MinutesRenderer(_repeating_minutes()).render()
     assert len(made) > 2 * lines_kept  # the repeats were set once
     assert kept == anew
+
+
+# Letters of each script, digits of two kinds, punctuation, marks and the spaces
+# reportlab treats apart (a double space, a no-break space, a zero-width space, a soft
+# hyphen): the pieces a line of a right-to-left paragraph is made of.
+_PIECES = st.sampled_from(
+    [
+        "يوسف",
+        "حداد",
+        "كلمة",
+        "لا",
+        "מילה",
+        "שלום",
+        "word",
+        "Zoë",
+        "07700",
+        "٠٧٧٠٠",
+        "12/01",
+        "،",
+        ".",
+        ":",
+        "(",
+        ")",
+        "!",
+        "\u064e",
+        " ",
+        " ",
+        " ",
+        "  ",
+        "\u00a0",
+        "\u200b",
+        "\u00ad",
+        "😀",
+    ]
+)
+
+
+def _words_dump(frags: list[Any], words: list[Any]) -> list[Any]:
+    """Each word as reportlab keeps it: its kind, width and pieces (which fragment,
+    text, glyph positions)."""
+    index = {id(f): n for n, f in enumerate(frags)}
+    return [
+        (
+            type(w).__name__,
+            w[0],
+            [
+                (index.get(id(f)), type(t).__name__, str(t), getattr(t, "__shapeData__", None))
+                for f, t in w[1:]
+            ],
+        )
+        for w in words
+    ]
+
+
+def _words_both_ways(markup: str, style: Any) -> tuple[Any, Any, Any] | None:
+    from reportlab.platypus import paragraph as rl
+
+    made = [house._line_frags(markup, style)[1] for _ in range(3)]
+    if made[0] is None:
+        return None
+    first = house._shaped_words(made[0])  # (shaping each new word)
+    theirs = [rl.shapeFragWord(w) for w in rl._getFragWords(made[1])]
+    again = house._shaped_words(made[2])  # (every word from the kept shapes)
+    if first is None:
+        assert again is None
+        return None
+    assert [f._fkind for f in made[0]] == [f._fkind for f in made[1]]
+    return (
+        _words_dump(made[0], first),
+        _words_dump(made[1], theirs),
+        _words_dump(made[2], again),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=25).map("".join))
+def test_words_made_in_one_pass_are_reportlabs(line: str) -> None:
+    """``_shaped_words`` gives the words reportlab's ``_getFragWords`` and
+    ``shapeFragWord`` give: the same kinds, widths, fragments and glyph positions."""
+    style = house._line_style(house.styles().body, True)
+    shown = house._drawing_order(house._printable(house.plain_text(line)), base="R")
+    found = _words_both_ways(house._line_markup(shown, in_drawing_order=True), style)
+    if found is not None:
+        first, theirs, again = found
+        assert first == theirs == again
+
+
+def test_words_of_real_lines_made_in_one_pass_are_reportlabs() -> None:
+    lines = [line for line in LINES if house._has_rtl(line)] + [
+        "ملاحظات كتبت خلال الاجتماع مع ما قاله كل شخص، والهاتف 07700 900101. " * 2,
+        "הערות שנכתבו במהלך הפגישה עם מה שאמר כל אחד, והטלפון 07700 900101. " * 2,
+    ]
+    taken = 0
+    for line in lines:
+        for base in ("L", "R"):
+            shown = house._drawing_order(line.strip(), base=base)
+            markup = house._line_markup(shown, in_drawing_order=True)
+            found = _words_both_ways(markup, house.styles().cell)
+            if found is not None:
+                taken += 1
+                first, theirs, again = found
+                assert first == theirs == again, line
+    assert taken >= 2 * len(lines) - 2

@@ -2439,6 +2439,77 @@ class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
         return size
 
 
+# What stops ``_shaped_words``: any whitespace but a single space between words (reportlab
+# splits at every kind), a space starting a fragment, a soft hyphen (a place to break).
+_NOT_PLAIN_WORDS = re.compile(r"[^\S ]|[\u200b\xad]|  |^ ")
+
+
+def _shaped_words(frags: list[Any]) -> list[Any] | None:
+    """reportlab's ``_getFragWords(frags)`` with each word through ``shapeFragWord``
+    (``_shape_cached``), for fragments of plain text made by ``_line_frags``: the same
+    words, made in one pass, a word shaped before rebuilt from ``_SHAPED`` without
+    being measured first (shaping gives it its own width). None for anything else
+    (then reportlab's own steps are taken)."""
+    rl = _paragraph_module
+    if rl.shapeFragWord is not _shape_cached:
+        return None
+    for f in frags:
+        if not f.text or _NOT_PLAIN_WORDS.search(f.text) is not None:
+            return None
+    hs_frag = rl._HSFrag
+    string_width = rl.stringWidth
+    shaped_kept = _SHAPED
+    missing = _MISSING
+    words: list[Any] = []
+    going_on: list[Any] = []  # the pieces of a word that goes on into the next fragment
+    width: Any = 0  # reportlab's sum of their widths
+    for f in frags:
+        f._fkind = rl._FK_TEXT
+        text = f.text
+        font_name, font_size = f.fontName, f.fontSize
+        parts = text.split()
+        ends_word = text[-1] == " "
+        last = len(parts) - 1
+        for at, part in enumerate(parts):
+            done = at < last or ends_word
+            if going_on:  # a word of several pieces: reportlab's steps for it
+                going_on.append((f, part))
+                width += string_width(part, font_name, font_size)
+                if done:
+                    going_on.insert(0, width)
+                    words.append(_shape_cached(hs_frag(going_on)))
+                    going_on, width = [], 0
+                continue
+            if not done:
+                going_on = [(f, part)]
+                width = 0
+                width += string_width(part, font_name, font_size)
+                continue
+            kept = shaped_kept.get((hs_frag, font_name, font_size, part), missing)
+            if kept is missing:
+                width = 0
+                width += string_width(part, font_name, font_size)
+                words.append(_shape_cached(hs_frag([width, (f, part)])))
+                width = 0
+            elif kept is None:
+                width = 0
+                width += string_width(part, font_name, font_size)
+                words.append(hs_frag([width, (f, part)]))
+                width = 0
+            else:
+                kind, shaped_width, pieces = kept
+                if len(pieces) == 1:
+                    shape, piece = pieces[0]
+                    words.append(kind([shaped_width, shape((f, _fresh(piece)))]))
+                else:
+                    rebuilt = [shape((f, _fresh(piece))) for shape, piece in pieces]
+                    words.append(kind([shaped_width, *rebuilt]))
+    if going_on:
+        going_on.insert(0, width)
+        words.append(_shape_cached(going_on))
+    return words
+
+
 def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     """reportlab's ``breakLines`` for fragments that fit on one line of ``max_width``
     (its loop for several fragments, where nothing is broken): (the width used, the
@@ -2446,12 +2517,15 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     rl = _paragraph_module
     if not frags or any(hasattr(f, "cbDefn") for f in frags):
         return None
-    words = rl._getFragWords(frags, max_width)
-    if any(f._fkind != rl._FK_TEXT for w in words for f, _text in w[1:]):
-        return None
-    if style.shaping and getattr(pdfmetrics.getFont(style.fontName), "shapable", False):
-        shape = rl.shapeFragWord
-        words = [shape(w) for w in words]
+    shaping = style.shaping and getattr(pdfmetrics.getFont(style.fontName), "shapable", False)
+    words = _shaped_words(frags) if shaping else None
+    if words is None:
+        words = rl._getFragWords(frags, max_width)
+        if any(f._fkind != rl._FK_TEXT for w in words for f, _text in w[1:]):
+            return None
+        if shaping:
+            shape = rl.shapeFragWord
+            words = [shape(w) for w in words]
     ascent_descent = _ascent_descent
     line: list[Any] = []
     # each fragment's text in pieces, added together once at the end (adding a shaped
