@@ -90,6 +90,41 @@ def _layout(paragraph: Any) -> list[Any]:
     return out
 
 
+def _frag_words(frags: list[Any]) -> list[Any]:
+    """A wrapped paragraph's words (or fragments) as values: kind, width, and each
+    piece's fragment, text and glyph positions."""
+    return [
+        (
+            type(w).__name__,
+            w[0],
+            [
+                (dict(f.__dict__), type(t).__name__, str(t), getattr(t, "__shapeData__", None))
+                for f, t in w[1:]
+            ],
+        )
+        if isinstance(w, list)
+        else dict(w.__dict__)
+        for w in frags
+    ]
+
+
+def test_lines_set_from_kept_shapes_share_no_glyph_positions() -> None:
+    """Two lines of the same words (the second made from the kept shapes) hold their
+    own lists of glyph positions, in their words and in their laid out line."""
+    style = house._line_style(house.styles().body, True)
+    shown = house._drawing_order("يوسف حداد (الأب) قال: لا، شكرا 07700 900101", base="R")
+    markup = house._line_markup(shown, in_drawing_order=True)
+    seen: list[Any] = []
+    for _ in range(2):
+        line = house._Line(markup, style)
+        line.wrap(480.0, 1e9)
+        texts = [t for w in line.frags for _f, t in w[1:]]
+        texts += [g.text for g in line.blPara.lines[0].words]
+        seen += [t.__shapeData__ for t in texts if hasattr(t, "__shapeData__")]
+    assert len(seen) > 8
+    assert len({id(data) for data in seen}) == len(seen)
+
+
 @pytest.mark.parametrize("right", [False, True])
 @pytest.mark.parametrize("width", [480.0, 150.0, 60.0])
 def test_a_line_is_laid_out_as_reportlab_does(right: bool, width: float) -> None:
@@ -102,6 +137,7 @@ def test_a_line_is_laid_out_as_reportlab_does(right: bool, width: float) -> None
         theirs = Paragraph(markup, style)
         assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9), markup
         assert _layout(ours) == _layout(theirs), markup
+        assert _frag_words(ours.frags) == _frag_words(theirs.frags), markup
         assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9)  # kept for the width
         assert ours.wrap(width + 1, 1e9) == theirs.wrap(width + 1, 1e9)  # and set again
         assert _layout(ours) == _layout(theirs), markup

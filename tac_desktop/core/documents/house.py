@@ -105,6 +105,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.paraparser import ParaFrag as _ParaFrag
 
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.resources import resource
@@ -2397,7 +2398,19 @@ class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
         self.encoding = "utf8"
         self._setup(text, style, getattr(style, "bulletText", None), frags, None)
 
-    frags: list[Any]
+    @property
+    def frags(self) -> list[Any]:
+        """The fragments; once wrapped, the words (reportlab's). Words made by
+        ``_one_line`` holding kept shaped strings get their own copies when asked for."""
+        frags: list[Any] = self.__dict__["_frags"]
+        if isinstance(frags, _SharedWords):
+            frags = self.__dict__["_frags"] = _own_words(frags)
+        return frags
+
+    @frags.setter
+    def frags(self, frags: list[Any]) -> None:
+        self.__dict__["_frags"] = frags
+
     width: float
     height: float
     _wrapped_for = -1.0
@@ -2444,12 +2457,29 @@ class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
 _NOT_PLAIN_WORDS = re.compile(r"[^\S ]|[\u200b\xad]|  |^ ")
 
 
-def _shaped_words(frags: list[Any]) -> list[Any] | None:
+def _same(piece: str) -> str:
+    return piece
+
+
+def _own_words(words: list[Any]) -> list[Any]:
+    """``words`` with each shaped string given its own list of glyph positions (see
+    ``_fresh``): what ``_shape_cached`` gives, from words made with ``shared``."""
+    shaped = _ttfonts.ShapedStr
+    out = []
+    for w in words:
+        if any(isinstance(text, shaped) for _f, text in w[1:]):
+            w = type(w)([w[0], *(type(p)((p[0], _fresh(p[1]))) for p in w[1:])])
+        out.append(w)
+    return out
+
+
+def _shaped_words(frags: list[Any], *, shared: bool = False) -> list[Any] | None:
     """reportlab's ``_getFragWords(frags)`` with each word through ``shapeFragWord``
     (``_shape_cached``), for fragments of plain text made by ``_line_frags``: the same
     words, made in one pass, a word shaped before rebuilt from ``_SHAPED`` without
     being measured first (shaping gives it its own width). None for anything else
-    (then reportlab's own steps are taken)."""
+    (then reportlab's own steps are taken). ``shared``: a rebuilt word holds the kept
+    shaped string itself, not a copy (``_own_words`` makes the copies)."""
     rl = _paragraph_module
     if rl.shapeFragWord is not _shape_cached:
         return None
@@ -2460,6 +2490,7 @@ def _shaped_words(frags: list[Any]) -> list[Any] | None:
     string_width = rl.stringWidth
     shaped_kept = _SHAPED
     missing = _MISSING
+    fresh = _same if shared else _fresh
     words: list[Any] = []
     going_on: list[Any] = []  # the pieces of a word that goes on into the next fragment
     width: Any = 0  # reportlab's sum of their widths
@@ -2500,14 +2531,31 @@ def _shaped_words(frags: list[Any]) -> list[Any] | None:
                 kind, shaped_width, pieces = kept
                 if len(pieces) == 1:
                     shape, piece = pieces[0]
-                    words.append(kind([shaped_width, shape((f, _fresh(piece)))]))
+                    words.append(kind([shaped_width, shape((f, fresh(piece)))]))
                 else:
-                    rebuilt = [shape((f, _fresh(piece))) for shape, piece in pieces]
+                    rebuilt = [shape((f, fresh(piece))) for shape, piece in pieces]
                     words.append(kind([shaped_width, *rebuilt]))
     if going_on:
         going_on.insert(0, width)
         words.append(_shape_cached(going_on))
     return words
+
+
+class _SharedWords(list[Any]):
+    """Words from ``_shaped_words(..., shared=True)``: ``_Line.frags`` copies them."""
+
+
+_PARA_FRAG = _ParaFrag
+
+
+def _copy_frag(frag: Any) -> Any:
+    """``frag.clone()`` (reportlab's ``ABag``: a new one with the same attributes), made
+    without passing each attribute as a keyword."""
+    if type(frag) is not _PARA_FRAG:
+        return frag.clone()
+    copy = object.__new__(_PARA_FRAG)
+    copy.__dict__.update(frag.__dict__)
+    return copy
 
 
 def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
@@ -2518,7 +2566,8 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     if not frags or any(hasattr(f, "cbDefn") for f in frags):
         return None
     shaping = style.shaping and getattr(pdfmetrics.getFont(style.fontName), "shapable", False)
-    words = _shaped_words(frags) if shaping else None
+    words = _shaped_words(frags, shared=True) if shaping else None
+    shared = words is not None
     if words is None:
         words = rl._getFragWords(frags, max_width)
         if any(f._fkind != rl._FK_TEXT for w in words for f, _text in w[1:]):
@@ -2537,8 +2586,11 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     g: Any = None
     source: Any = None  # the fragment ``g`` was cloned from
     max_size = max_ascent = min_descent = 0.0
+    special = (rl._SplitFrag, rl._SHYWord, rl._InjectedFrag)
+    hs_frag = rl._HSFrag
+    copy = _copy_frag
     for w in words:
-        if isinstance(w, (rl._SplitFrag, rl._SHYWord, rl._InjectedFrag)):
+        if isinstance(w, special):
             return None
         last = w[-1][0]
         if not line:
@@ -2552,18 +2604,19 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         text = w[1][1]
         if text:
             n += 1
-        ascent, descent = ascent_descent(f.fontName, f.fontSize)
-        max_size = max(max_size, f.fontSize)
-        max_ascent = max(max_ascent, ascent)
-        min_descent = min(min_descent, descent)
+        if f is not source:  # (the same fragment again: the same sizes)
+            ascent, descent = ascent_descent(f.fontName, f.fontSize)
+            max_size = max(max_size, f.fontSize)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
         if not line:
-            g = f.clone()
+            g = copy(f)
             line = [g]
             texts = [[text]]
         elif f is not source and not rl.sameFrag(g, f):
             if space and not blank:  # every fragment of the line is text: ``g`` is the last
                 texts[-1].append(" ")
-            g = f.clone()
+            g = copy(f)
             line.append(g)
             texts.append([text])
         else:
@@ -2577,10 +2630,10 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
             blank = False
         source = f
         # reportlab's: the last part's font, the first part's size
-        space = _space_width(last.fontName, f.fontSize) if isinstance(w, rl._HSFrag) else 0
+        space = _space_width(last.fontName, f.fontSize) if isinstance(w, hs_frag) else 0
         filled = 0
         for part, part_text in w[2:]:
-            g = part.clone()
+            g = copy(part)
             source = part
             texts.append([part_text])
             blank = part_text.endswith(" ")
@@ -2597,7 +2650,9 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     if not line:
         return None
     for g, pieces in zip(line, texts, strict=True):
-        g.text = pieces[0] if len(pieces) == 1 else _joined(pieces)
+        g.text = _fresh(pieces[0]) if len(pieces) == 1 else _joined(pieces)
+    if shared:
+        words = _SharedWords(words)
     made = rl.FragLine(
         extraSpace=max_width - current,
         wordCount=n,
@@ -2914,7 +2969,10 @@ def _joined(parts: list[str]) -> str:
     """``parts`` added together as reportlab's shaped strings add: shaped when any part
     is, each plain character with reportlab's data for an unshaped one."""
     shaped = _ttfonts.ShapedStr
-    if not any(isinstance(part, shaped) for part in parts):
+    for part in parts:
+        if isinstance(part, shaped):
+            break
+    else:
         return "".join(parts)
     data: list[Any] = []
     simple = _ttfonts._sdSimple
