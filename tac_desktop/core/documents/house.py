@@ -306,10 +306,17 @@ def _runs(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, s
     before it ("،word" for "word،"): it joins that word's font, because a word shaped
     in two fonts comes out garbled."""
     mirrored = _MIRRORED_TEXT.search(line) is not None
-    if not drawing_order and not mirrored:
-        fast = _typed_runs(line)
+    if not mirrored:
+        fast = _drawn_runs(line) if drawing_order else _typed_runs(line)
         if fast is not None:
             return fast
+    return _runs_by_char(line, drawing_order=drawing_order)
+
+
+def _runs_by_char(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, str]]:
+    """``_runs``, a character at a time: for a line with a mirrored bracket or a
+    character no font has (and the rule the quicker ways must follow)."""
+    mirrored = _MIRRORED_TEXT.search(line) is not None
     runs: list[tuple[str | None, str]] = []
     current: str | None = SANS
     buffer: list[str] = []
@@ -366,10 +373,15 @@ class _RunClasses(dict[int, str]):
             neutral = not char.isalnum() and _script_font(code) is None
             covered = frozenset(name for name in self.loaded if neutral and code in _family(name))
             key = (font, neutral, covered)
-            letter = self.letters.get(key, "")
-            if not letter:
-                letter = self.letters[key] = chr(0x100 + len(self.letters))
+            letter = self.letter(key)
         self[code] = letter
+        return letter
+
+    def letter(self, key: tuple[str, bool, frozenset[str]]) -> str:
+        """The class letter of (font, neutral, the loaded fonts a neutral one has)."""
+        letter = self.letters.get(key, "")
+        if not letter:
+            letter = self.letters[key] = chr(0x100 + len(self.letters))
         return letter
 
     def runs(self, classes: str, line: str) -> list[tuple[str | None, str]]:
@@ -413,6 +425,65 @@ def _typed_runs(line: str) -> list[tuple[str | None, str]] | None:
             break  # no font was loaded on the way: every class knows every font
     if _NO_FONT in classes:
         return None
+    return table.runs(classes, line)
+
+
+class _AheadKinds(dict[int, str]):
+    """Code point -> what ``_word_font_after`` makes of it: "s" a space (the word
+    ends), "n" a neutral (looked past), "a"/"h" a letter or sign of the Arabic/Hebrew
+    fonts' scripts, "o" anything else."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        script = _script_font(code)
+        if char == " ":
+            kind = "s"
+        elif script == ARABIC:
+            kind = "a"
+        elif script == HEBREW:
+            kind = "h"
+        elif script is None and not char.isalnum():
+            kind = "n"
+        else:
+            kind = "o"
+        self[code] = kind
+        return kind
+
+
+_AHEAD_KINDS = _AheadKinds()
+_NEUTRALS_BEFORE_RTL = re.compile("n+(?=[ah])")
+_AHEAD_FONT = {"a": ARABIC, "h": HEBREW}
+
+
+def _drawn_runs(line: str) -> list[tuple[str | None, str]] | None:
+    """``_runs`` of ``line`` in drawing order with no mirrored bracket, a run at a time
+    as ``_typed_runs``: each stretch of punctuation (neutrals) right before a
+    right-to-left letter of its word gets that letter's font where the font has it, as
+    ``_runs_by_char`` gives it. None when a character has no font."""
+    global _run_classes
+    table = _run_classes
+    while True:
+        if len(table.loaded) != len(_LOADED_FAMILIES):
+            table = _run_classes = _RunClasses()
+        classes = line.translate(table)
+        if len(table.loaded) == len(_LOADED_FAMILIES):
+            break
+    if _NO_FONT in classes:
+        return None
+    kinds = line.translate(_AHEAD_KINDS)
+    if "n" in kinds:
+        changed = list(classes)
+        for found in _NEUTRALS_BEFORE_RTL.finditer(kinds):
+            start, end = found.span()
+            font = _AHEAD_FONT[kinds[end]]
+            covered = _family(font)
+            letter = table.letter((font, False, frozenset()))
+            for at in range(start, end):
+                if ord(line[at]) in covered:
+                    changed[at] = letter
+        if len(table.loaded) != len(_LOADED_FAMILIES):
+            return None  # (a font was loaded on the way: the slow way)
+        classes = "".join(changed)
     return table.runs(classes, line)
 
 
@@ -2377,7 +2448,9 @@ def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | No
         face, inside, outside = match.groups()
         run = outside if face is None else inside
         if run:
-            frags.append(_prototype(style, face).clone(text=run))
+            frag = _copy_frag(_prototype(style, face))  # (its ``clone(text=run)``)
+            frag.text = run
+            frags.append(frag)
     if end != len(text):
         return text, None
     return text, frags
