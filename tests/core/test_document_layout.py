@@ -337,3 +337,18 @@ def test_words_of_real_lines_made_in_one_pass_are_reportlabs() -> None:
                 first, theirs, again = found
                 assert first == theirs == again, line
     assert taken >= 2 * len(lines) - 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "كلمة", " ", "  ", "\u00a0", "\u200b", "\u3000", "\t", "\n"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_markup_is_cleaned_as_reportlab_cleans_it(text: str) -> None:
+    from reportlab.platypus import paragraph as rl
+
+    for markup in (text, f'<font face="TacArabic">{text}</font>', f"x{text}x"):
+        cleaned, _frags = house._line_frags(markup, house.styles().body)
+        assert cleaned == rl.cleanBlockQuotedText(markup)

@@ -2433,10 +2433,17 @@ def _prototype(style: ParagraphStyle, face: str | None) -> Any:
     return kept[1]
 
 
+# What ``cleanBlockQuotedText`` changes: a space at either end, two together, and any
+# other whitespace (or a zero-width space, which it strips at the ends).
+_UNCLEAN_MARKUP = re.compile(r"[^\S ]|\u200b|  |^ | $")
+
+
 def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | None]:
     """``markup`` as reportlab cleans it, and the fragments its parser would make from
     it, or None when the markup is not plain runs (then the parser makes them)."""
-    text = _paragraph_module.cleanBlockQuotedText(markup)
+    # (markup with no space to clean up is as reportlab cleans it)
+    clean = _UNCLEAN_MARKUP.search(markup) is None
+    text = markup if clean else _paragraph_module.cleanBlockQuotedText(markup)
     if getattr(style, "textTransform", None) or "&" in text:
         return text, None
     frags = []
@@ -2572,23 +2579,15 @@ def _shaped_words(frags: list[Any], *, shared: bool = False) -> list[Any] | None
         text = f.text
         font_name, font_size = f.fontName, f.fontSize
         parts = text.split()
-        ends_word = text[-1] == " "
-        last = len(parts) - 1
-        for at, part in enumerate(parts):
-            done = at < last or ends_word
-            if going_on:  # a word of several pieces: reportlab's steps for it
-                going_on.append((f, part))
-                width += string_width(part, font_name, font_size)
-                if done:
-                    going_on.insert(0, width)
-                    words.append(_shape_cached(hs_frag(going_on)))
-                    going_on, width = [], 0
-                continue
-            if not done:
-                going_on = [(f, part)]
-                width = 0
-                width += string_width(part, font_name, font_size)
-                continue
+        going_on_part = None if text[-1] == " " else parts.pop()  # into the next fragment
+        if going_on and parts:  # a word of several pieces ends here: reportlab's steps
+            going_on.append((f, parts[0]))
+            width += string_width(parts[0], font_name, font_size)
+            going_on.insert(0, width)
+            words.append(_shape_cached(hs_frag(going_on)))
+            going_on, width = [], 0
+            del parts[0]
+        for part in parts:
             kept = shaped_kept.get((hs_frag, font_name, font_size, part), missing)
             if kept is missing:
                 width = 0
@@ -2602,12 +2601,20 @@ def _shaped_words(frags: list[Any], *, shared: bool = False) -> list[Any] | None
                 width = 0
             else:
                 kind, shaped_width, pieces = kept
-                if len(pieces) == 1:
-                    shape, piece = pieces[0]
-                    words.append(kind([shaped_width, shape((f, fresh(piece)))]))
-                else:
+                if len(pieces) != 1:
                     rebuilt = [shape((f, fresh(piece))) for shape, piece in pieces]
                     words.append(kind([shaped_width, *rebuilt]))
+                elif shared:
+                    shape, piece = pieces[0]
+                    words.append(kind([shaped_width, shape((f, piece))]))
+                else:
+                    shape, piece = pieces[0]
+                    words.append(kind([shaped_width, shape((f, _fresh(piece)))]))
+        if going_on_part is not None:
+            if not going_on:
+                width = 0
+            going_on.append((f, going_on_part))
+            width += string_width(going_on_part, font_name, font_size)
     if going_on:
         going_on.insert(0, width)
         words.append(_shape_cached(going_on))
@@ -2662,6 +2669,8 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     special = (rl._SplitFrag, rl._SHYWord, rl._InjectedFrag)
     hs_frag = rl._HSFrag
     copy = _copy_frag
+    pieces: list[str] = []  # (``texts[-1]``)
+    space_of: tuple[Any, Any, float] = (None, None, 0.0)  # the last word's fragments, its space
     for w in words:
         if isinstance(w, special):
             return None
@@ -2685,45 +2694,55 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         if not line:
             g = copy(f)
             line = [g]
-            texts = [[text]]
+            pieces = [text]
+            texts = [pieces]
         elif f is not source and not rl.sameFrag(g, f):
             if space and not blank:  # every fragment of the line is text: ``g`` is the last
-                texts[-1].append(" ")
+                pieces.append(" ")
             g = copy(f)
             line.append(g)
-            texts.append([text])
+            pieces = [text]
+            texts.append(pieces)
         else:
             if space and not blank:
-                texts[-1].append(" ")
+                pieces.append(" ")
                 blank = True
-            texts[-1].append(text)
+            pieces.append(text)
         if text:
             blank = text.endswith(" ")
-        elif len(texts[-1]) == 1:
+        elif len(pieces) == 1:
             blank = False
         source = f
         # reportlab's: the last part's font, the first part's size
-        space = _space_width(last.fontName, f.fontSize) if isinstance(w, hs_frag) else 0
-        filled = 0
-        for part, part_text in w[2:]:
-            g = copy(part)
-            source = part
-            texts.append([part_text])
-            blank = part_text.endswith(" ")
-            if part_text:
-                filled = 1
-            line.append(g)
-            ascent, descent = ascent_descent(g.fontName, g.fontSize)
-            max_size = max(max_size, g.fontSize)
-            max_ascent = max(max_ascent, ascent)
-            min_descent = min(min_descent, descent)
-        if not text and filled:
-            n += 1
+        if not isinstance(w, hs_frag):
+            space = 0
+        elif space_of[0] is last and space_of[1] is f:
+            space = space_of[2]
+        else:
+            space = _space_width(last.fontName, f.fontSize)
+            space_of = (last, f, space)
+        if len(w) > 2:
+            filled = 0
+            for part, part_text in w[2:]:
+                g = copy(part)
+                source = part
+                pieces = [part_text]
+                texts.append(pieces)
+                blank = part_text.endswith(" ")
+                if part_text:
+                    filled = 1
+                line.append(g)
+                ascent, descent = ascent_descent(g.fontName, g.fontSize)
+                max_size = max(max_size, g.fontSize)
+                max_ascent = max(max_ascent, ascent)
+                min_descent = min(min_descent, descent)
+            if not text and filled:
+                n += 1
         current = new_width
     if not line:
         return None
-    for g, pieces in zip(line, texts, strict=True):
-        g.text = _fresh(pieces[0]) if len(pieces) == 1 else _joined(pieces)
+    for g, parts in zip(line, texts, strict=True):
+        g.text = _fresh(parts[0]) if len(parts) == 1 else _joined(parts)
     if shared:
         words = _SharedWords(words)
     made = rl.FragLine(
