@@ -123,6 +123,7 @@ def test_lines_set_from_kept_shapes_share_no_glyph_positions() -> None:
         seen += [t.__shapeData__ for t in texts if hasattr(t, "__shapeData__")]
     assert len(seen) > 8
     assert len({id(data) for data in seen}) == len(seen)
+    assert getattr(house._Line.__new__(house._Line), "frags", None) is None  # (not set yet)
 
 
 @pytest.mark.parametrize("right", [False, True])

@@ -2482,7 +2482,10 @@ class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
     def frags(self) -> list[Any]:
         """The fragments; once wrapped, the words (reportlab's). Words made by
         ``_one_line`` holding kept shaped strings get their own copies when asked for."""
-        frags: list[Any] = self.__dict__["_frags"]
+        try:
+            frags: list[Any] = self.__dict__["_frags"]
+        except KeyError:  # (not set yet: as for any attribute)
+            raise AttributeError("frags") from None
         if isinstance(frags, _SharedWords):
             frags = self.__dict__["_frags"] = _own_words(frags)
         return frags
