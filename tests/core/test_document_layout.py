@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
 
 from tac_desktop.core.documents import content as c
@@ -88,6 +90,42 @@ def _layout(paragraph: Any) -> list[Any]:
     return out
 
 
+def _frag_words(frags: list[Any]) -> list[Any]:
+    """A wrapped paragraph's words (or fragments) as values: kind, width, and each
+    piece's fragment, text and glyph positions."""
+    return [
+        (
+            type(w).__name__,
+            w[0],
+            [
+                (dict(f.__dict__), type(t).__name__, str(t), getattr(t, "__shapeData__", None))
+                for f, t in w[1:]
+            ],
+        )
+        if isinstance(w, list)
+        else dict(w.__dict__)
+        for w in frags
+    ]
+
+
+def test_lines_set_from_kept_shapes_share_no_glyph_positions() -> None:
+    """Two lines of the same words (the second made from the kept shapes) hold their
+    own lists of glyph positions, in their words and in their laid out line."""
+    style = house._line_style(house.styles().body, True)
+    shown = house._drawing_order("يوسف حداد (الأب) قال: لا، شكرا 07700 900101", base="R")
+    markup = house._line_markup(shown, in_drawing_order=True)
+    seen: list[Any] = []
+    for _ in range(2):
+        line = house._Line(markup, style)
+        line.wrap(480.0, 1e9)
+        texts = [t for w in line.frags for _f, t in w[1:]]
+        texts += [g.text for g in line.blPara.lines[0].words]
+        seen += [t.__shapeData__ for t in texts if hasattr(t, "__shapeData__")]
+    assert len(seen) > 8
+    assert len({id(data) for data in seen}) == len(seen)
+    assert getattr(house._Line.__new__(house._Line), "frags", None) is None  # (not set yet)
+
+
 @pytest.mark.parametrize("right", [False, True])
 @pytest.mark.parametrize("width", [480.0, 150.0, 60.0])
 def test_a_line_is_laid_out_as_reportlab_does(right: bool, width: float) -> None:
@@ -100,6 +138,7 @@ def test_a_line_is_laid_out_as_reportlab_does(right: bool, width: float) -> None
         theirs = Paragraph(markup, style)
         assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9), markup
         assert _layout(ours) == _layout(theirs), markup
+        assert _frag_words(ours.frags) == _frag_words(theirs.frags), markup
         assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9)  # kept for the width
         assert ours.wrap(width + 1, 1e9) == theirs.wrap(width + 1, 1e9)  # and set again
         assert _layout(ours) == _layout(theirs), markup
@@ -196,3 +235,121 @@ def test_a_line_set_again_prints_exactly_as_a_new_one(monkeypatch: pytest.Monkey
     anew = MinutesRenderer(_repeating_minutes()).render()
     assert len(made) > 2 * lines_kept  # the repeats were set once
     assert kept == anew
+
+
+# Letters of each script, digits of two kinds, punctuation, marks and the spaces
+# reportlab treats apart (a double space, a no-break space, a zero-width space, a soft
+# hyphen): the pieces a line of a right-to-left paragraph is made of.
+_PIECES = st.sampled_from(
+    [
+        "يوسف",
+        "حداد",
+        "كلمة",
+        "لا",
+        "מילה",
+        "שלום",
+        "word",
+        "Zoë",
+        "07700",
+        "٠٧٧٠٠",
+        "12/01",
+        "،",
+        ".",
+        ":",
+        "(",
+        ")",
+        "!",
+        "\u064e",
+        " ",
+        " ",
+        " ",
+        "  ",
+        "\u00a0",
+        "\u200b",
+        "\u00ad",
+        "😀",
+    ]
+)
+
+
+def _words_dump(frags: list[Any], words: list[Any]) -> list[Any]:
+    """Each word as reportlab keeps it: its kind, width and pieces (which fragment,
+    text, glyph positions)."""
+    index = {id(f): n for n, f in enumerate(frags)}
+    return [
+        (
+            type(w).__name__,
+            w[0],
+            [
+                (index.get(id(f)), type(t).__name__, str(t), getattr(t, "__shapeData__", None))
+                for f, t in w[1:]
+            ],
+        )
+        for w in words
+    ]
+
+
+def _words_both_ways(markup: str, style: Any) -> tuple[Any, Any, Any] | None:
+    from reportlab.platypus import paragraph as rl
+
+    made = [house._line_frags(markup, style)[1] for _ in range(3)]
+    if made[0] is None:
+        return None
+    first = house._shaped_words(made[0])  # (shaping each new word)
+    theirs = [rl.shapeFragWord(w) for w in rl._getFragWords(made[1])]
+    again = house._shaped_words(made[2])  # (every word from the kept shapes)
+    if first is None:
+        assert again is None
+        return None
+    assert [f._fkind for f in made[0]] == [f._fkind for f in made[1]]
+    return (
+        _words_dump(made[0], first),
+        _words_dump(made[1], theirs),
+        _words_dump(made[2], again),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=25).map("".join))
+def test_words_made_in_one_pass_are_reportlabs(line: str) -> None:
+    """``_shaped_words`` gives the words reportlab's ``_getFragWords`` and
+    ``shapeFragWord`` give: the same kinds, widths, fragments and glyph positions."""
+    style = house._line_style(house.styles().body, True)
+    shown = house._drawing_order(house._printable(house.plain_text(line)), base="R")
+    found = _words_both_ways(house._line_markup(shown, in_drawing_order=True), style)
+    if found is not None:
+        first, theirs, again = found
+        assert first == theirs == again
+
+
+def test_words_of_real_lines_made_in_one_pass_are_reportlabs() -> None:
+    lines = [line for line in LINES if house._has_rtl(line)] + [
+        "ملاحظات كتبت خلال الاجتماع مع ما قاله كل شخص، والهاتف 07700 900101. " * 2,
+        "הערות שנכתבו במהלך הפגישה עם מה שאמר כל אחד, והטלפון 07700 900101. " * 2,
+    ]
+    taken = 0
+    for line in lines:
+        for base in ("L", "R"):
+            shown = house._drawing_order(line.strip(), base=base)
+            markup = house._line_markup(shown, in_drawing_order=True)
+            found = _words_both_ways(markup, house.styles().cell)
+            if found is not None:
+                taken += 1
+                first, theirs, again = found
+                assert first == theirs == again, line
+    assert taken >= 2 * len(lines) - 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "كلمة", " ", "  ", "\u00a0", "\u200b", "\u3000", "\t", "\n"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_markup_is_cleaned_as_reportlab_cleans_it(text: str) -> None:
+    from reportlab.platypus import paragraph as rl
+
+    for markup in (text, f'<font face="TacArabic">{text}</font>', f"x{text}x"):
+        cleaned, _frags = house._line_frags(markup, house.styles().body)
+        assert cleaned == rl.cleanBlockQuotedText(markup)

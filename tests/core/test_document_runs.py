@@ -88,3 +88,28 @@ def test_pieces_keep_their_spaces_as_one() -> None:
         (True, "Latin", 11, 16),
         (True, "词", 18, 19),
     ]
+
+
+# Arabic and Hebrew letters and signs, Latin, digits of both kinds, punctuation that
+# comes before a right-to-left word in drawing order, spaces of several kinds, an emoji,
+# a mark, a character no font has.
+_RTL_MIXED = [
+    *"يوسفحدادلا،؛؟٠٧ שלוםמילה״ ab Zë 09 .,:;!?()[]«»-/%'\"…",
+    "\u064e",
+    "\u05b8",
+    "\u00a0",
+    "\u3000",
+    "😀",
+    "✓",
+    "\ue000",
+    "汉",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_RTL_MIXED), max_size=60).map("".join))
+def test_runs_in_drawing_order_are_those_of_the_character_by_character_way(line: str) -> None:
+    assert house._runs(line, drawing_order=True) == house._runs_by_char(line, drawing_order=True)
+    assert house._runs(line) == house._runs_by_char(line)
+    shown = house._drawing_order(line, base="R")
+    assert house._runs(shown, drawing_order=True) == house._runs_by_char(shown, drawing_order=True)

@@ -105,6 +105,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.paraparser import ParaFrag as _ParaFrag
 
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.resources import resource
@@ -305,10 +306,17 @@ def _runs(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, s
     before it ("،word" for "word،"): it joins that word's font, because a word shaped
     in two fonts comes out garbled."""
     mirrored = _MIRRORED_TEXT.search(line) is not None
-    if not drawing_order and not mirrored:
-        fast = _typed_runs(line)
+    if not mirrored:
+        fast = _drawn_runs(line) if drawing_order else _typed_runs(line)
         if fast is not None:
             return fast
+    return _runs_by_char(line, drawing_order=drawing_order)
+
+
+def _runs_by_char(line: str, *, drawing_order: bool = False) -> list[tuple[str | None, str]]:
+    """``_runs``, a character at a time: for a line with a mirrored bracket or a
+    character no font has (and the rule the quicker ways must follow)."""
+    mirrored = _MIRRORED_TEXT.search(line) is not None
     runs: list[tuple[str | None, str]] = []
     current: str | None = SANS
     buffer: list[str] = []
@@ -365,10 +373,15 @@ class _RunClasses(dict[int, str]):
             neutral = not char.isalnum() and _script_font(code) is None
             covered = frozenset(name for name in self.loaded if neutral and code in _family(name))
             key = (font, neutral, covered)
-            letter = self.letters.get(key, "")
-            if not letter:
-                letter = self.letters[key] = chr(0x100 + len(self.letters))
+            letter = self.letter(key)
         self[code] = letter
+        return letter
+
+    def letter(self, key: tuple[str, bool, frozenset[str]]) -> str:
+        """The class letter of (font, neutral, the loaded fonts a neutral one has)."""
+        letter = self.letters.get(key, "")
+        if not letter:
+            letter = self.letters[key] = chr(0x100 + len(self.letters))
         return letter
 
     def runs(self, classes: str, line: str) -> list[tuple[str | None, str]]:
@@ -412,6 +425,65 @@ def _typed_runs(line: str) -> list[tuple[str | None, str]] | None:
             break  # no font was loaded on the way: every class knows every font
     if _NO_FONT in classes:
         return None
+    return table.runs(classes, line)
+
+
+class _AheadKinds(dict[int, str]):
+    """Code point -> what ``_word_font_after`` makes of it: "s" a space (the word
+    ends), "n" a neutral (looked past), "a"/"h" a letter or sign of the Arabic/Hebrew
+    fonts' scripts, "o" anything else."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        script = _script_font(code)
+        if char == " ":
+            kind = "s"
+        elif script == ARABIC:
+            kind = "a"
+        elif script == HEBREW:
+            kind = "h"
+        elif script is None and not char.isalnum():
+            kind = "n"
+        else:
+            kind = "o"
+        self[code] = kind
+        return kind
+
+
+_AHEAD_KINDS = _AheadKinds()
+_NEUTRALS_BEFORE_RTL = re.compile("n+(?=[ah])")
+_AHEAD_FONT = {"a": ARABIC, "h": HEBREW}
+
+
+def _drawn_runs(line: str) -> list[tuple[str | None, str]] | None:
+    """``_runs`` of ``line`` in drawing order with no mirrored bracket, a run at a time
+    as ``_typed_runs``: each stretch of punctuation (neutrals) right before a
+    right-to-left letter of its word gets that letter's font where the font has it, as
+    ``_runs_by_char`` gives it. None when a character has no font."""
+    global _run_classes
+    table = _run_classes
+    while True:
+        if len(table.loaded) != len(_LOADED_FAMILIES):
+            table = _run_classes = _RunClasses()
+        classes = line.translate(table)
+        if len(table.loaded) == len(_LOADED_FAMILIES):
+            break
+    if _NO_FONT in classes:
+        return None
+    kinds = line.translate(_AHEAD_KINDS)
+    if "n" in kinds:
+        changed = list(classes)
+        for found in _NEUTRALS_BEFORE_RTL.finditer(kinds):
+            start, end = found.span()
+            font = _AHEAD_FONT[kinds[end]]
+            covered = _family(font)
+            letter = table.letter((font, False, frozenset()))
+            for at in range(start, end):
+                if ord(line[at]) in covered:
+                    changed[at] = letter
+        if len(table.loaded) != len(_LOADED_FAMILIES):
+            return None  # (a font was loaded on the way: the slow way)
+        classes = "".join(changed)
     return table.runs(classes, line)
 
 
@@ -2361,10 +2433,17 @@ def _prototype(style: ParagraphStyle, face: str | None) -> Any:
     return kept[1]
 
 
+# What ``cleanBlockQuotedText`` changes: a space at either end, two together, and any
+# other whitespace (or a zero-width space, which it strips at the ends).
+_UNCLEAN_MARKUP = re.compile(r"[^\S ]|\u200b|  |^ | $")
+
+
 def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | None]:
     """``markup`` as reportlab cleans it, and the fragments its parser would make from
     it, or None when the markup is not plain runs (then the parser makes them)."""
-    text = _paragraph_module.cleanBlockQuotedText(markup)
+    # (markup with no space to clean up is as reportlab cleans it)
+    clean = _UNCLEAN_MARKUP.search(markup) is None
+    text = markup if clean else _paragraph_module.cleanBlockQuotedText(markup)
     if getattr(style, "textTransform", None) or "&" in text:
         return text, None
     frags = []
@@ -2376,7 +2455,9 @@ def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | No
         face, inside, outside = match.groups()
         run = outside if face is None else inside
         if run:
-            frags.append(_prototype(style, face).clone(text=run))
+            frag = _copy_frag(_prototype(style, face))  # (its ``clone(text=run)``)
+            frag.text = run
+            frags.append(frag)
     if end != len(text):
         return text, None
     return text, frags
@@ -2397,7 +2478,22 @@ class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
         self.encoding = "utf8"
         self._setup(text, style, getattr(style, "bulletText", None), frags, None)
 
-    frags: list[Any]
+    @property
+    def frags(self) -> list[Any]:
+        """The fragments; once wrapped, the words (reportlab's). Words made by
+        ``_one_line`` holding kept shaped strings get their own copies when asked for."""
+        try:
+            frags: list[Any] = self.__dict__["_frags"]
+        except KeyError:  # (not set yet: as for any attribute)
+            raise AttributeError("frags") from None
+        if isinstance(frags, _SharedWords):
+            frags = self.__dict__["_frags"] = _own_words(frags)
+        return frags
+
+    @frags.setter
+    def frags(self, frags: list[Any]) -> None:
+        self.__dict__["_frags"] = frags
+
     width: float
     height: float
     _wrapped_for = -1.0
@@ -2439,6 +2535,112 @@ class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
         return size
 
 
+# What stops ``_shaped_words``: any whitespace but a single space between words (reportlab
+# splits at every kind), a space starting a fragment, a soft hyphen (a place to break).
+_NOT_PLAIN_WORDS = re.compile(r"[^\S ]|[\u200b\xad]|  |^ ")
+
+
+def _same(piece: str) -> str:
+    return piece
+
+
+def _own_words(words: list[Any]) -> list[Any]:
+    """``words`` with each shaped string given its own list of glyph positions (see
+    ``_fresh``): what ``_shape_cached`` gives, from words made with ``shared``."""
+    shaped = _ttfonts.ShapedStr
+    out = []
+    for w in words:
+        if any(isinstance(text, shaped) for _f, text in w[1:]):
+            w = type(w)([w[0], *(type(p)((p[0], _fresh(p[1]))) for p in w[1:])])
+        out.append(w)
+    return out
+
+
+def _shaped_words(frags: list[Any], *, shared: bool = False) -> list[Any] | None:
+    """reportlab's ``_getFragWords(frags)`` with each word through ``shapeFragWord``
+    (``_shape_cached``), for fragments of plain text made by ``_line_frags``: the same
+    words, made in one pass, a word shaped before rebuilt from ``_SHAPED`` without
+    being measured first (shaping gives it its own width). None for anything else
+    (then reportlab's own steps are taken). ``shared``: a rebuilt word holds the kept
+    shaped string itself, not a copy (``_own_words`` makes the copies)."""
+    rl = _paragraph_module
+    if rl.shapeFragWord is not _shape_cached:
+        return None
+    for f in frags:
+        if not f.text or _NOT_PLAIN_WORDS.search(f.text) is not None:
+            return None
+    hs_frag = rl._HSFrag
+    string_width = rl.stringWidth
+    shaped_kept = _SHAPED
+    missing = _MISSING
+    fresh = _same if shared else _fresh
+    words: list[Any] = []
+    going_on: list[Any] = []  # the pieces of a word that goes on into the next fragment
+    width: Any = 0  # reportlab's sum of their widths
+    for f in frags:
+        f._fkind = rl._FK_TEXT
+        text = f.text
+        font_name, font_size = f.fontName, f.fontSize
+        parts = text.split()
+        going_on_part = None if text[-1] == " " else parts.pop()  # into the next fragment
+        if going_on and parts:  # a word of several pieces ends here: reportlab's steps
+            going_on.append((f, parts[0]))
+            width += string_width(parts[0], font_name, font_size)
+            going_on.insert(0, width)
+            words.append(_shape_cached(hs_frag(going_on)))
+            going_on, width = [], 0
+            del parts[0]
+        for part in parts:
+            kept = shaped_kept.get((hs_frag, font_name, font_size, part), missing)
+            if kept is missing:
+                width = 0
+                width += string_width(part, font_name, font_size)
+                words.append(_shape_cached(hs_frag([width, (f, part)])))
+                width = 0
+            elif kept is None:
+                width = 0
+                width += string_width(part, font_name, font_size)
+                words.append(hs_frag([width, (f, part)]))
+                width = 0
+            else:
+                kind, shaped_width, pieces = kept
+                if len(pieces) != 1:
+                    rebuilt = [shape((f, fresh(piece))) for shape, piece in pieces]
+                    words.append(kind([shaped_width, *rebuilt]))
+                elif shared:
+                    shape, piece = pieces[0]
+                    words.append(kind([shaped_width, shape((f, piece))]))
+                else:
+                    shape, piece = pieces[0]
+                    words.append(kind([shaped_width, shape((f, _fresh(piece)))]))
+        if going_on_part is not None:
+            if not going_on:
+                width = 0
+            going_on.append((f, going_on_part))
+            width += string_width(going_on_part, font_name, font_size)
+    if going_on:
+        going_on.insert(0, width)
+        words.append(_shape_cached(going_on))
+    return words
+
+
+class _SharedWords(list[Any]):
+    """Words from ``_shaped_words(..., shared=True)``: ``_Line.frags`` copies them."""
+
+
+_PARA_FRAG = _ParaFrag
+
+
+def _copy_frag(frag: Any) -> Any:
+    """``frag.clone()`` (reportlab's ``ABag``: a new one with the same attributes), made
+    without passing each attribute as a keyword."""
+    if type(frag) is not _PARA_FRAG:
+        return frag.clone()
+    copy = object.__new__(_PARA_FRAG)
+    copy.__dict__.update(frag.__dict__)
+    return copy
+
+
 def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     """reportlab's ``breakLines`` for fragments that fit on one line of ``max_width``
     (its loop for several fragments, where nothing is broken): (the width used, the
@@ -2446,12 +2648,16 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     rl = _paragraph_module
     if not frags or any(hasattr(f, "cbDefn") for f in frags):
         return None
-    words = rl._getFragWords(frags, max_width)
-    if any(f._fkind != rl._FK_TEXT for w in words for f, _text in w[1:]):
-        return None
-    if style.shaping and getattr(pdfmetrics.getFont(style.fontName), "shapable", False):
-        shape = rl.shapeFragWord
-        words = [shape(w) for w in words]
+    shaping = style.shaping and getattr(pdfmetrics.getFont(style.fontName), "shapable", False)
+    words = _shaped_words(frags, shared=True) if shaping else None
+    shared = words is not None
+    if words is None:
+        words = rl._getFragWords(frags, max_width)
+        if any(f._fkind != rl._FK_TEXT for w in words for f, _text in w[1:]):
+            return None
+        if shaping:
+            shape = rl.shapeFragWord
+            words = [shape(w) for w in words]
     ascent_descent = _ascent_descent
     line: list[Any] = []
     # each fragment's text in pieces, added together once at the end (adding a shaped
@@ -2463,8 +2669,13 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     g: Any = None
     source: Any = None  # the fragment ``g`` was cloned from
     max_size = max_ascent = min_descent = 0.0
+    special = (rl._SplitFrag, rl._SHYWord, rl._InjectedFrag)
+    hs_frag = rl._HSFrag
+    copy = _copy_frag
+    pieces: list[str] = []  # (``texts[-1]``)
+    space_of: tuple[Any, Any, float] = (None, None, 0.0)  # the last word's fragments, its space
     for w in words:
-        if isinstance(w, (rl._SplitFrag, rl._SHYWord, rl._InjectedFrag)):
+        if isinstance(w, special):
             return None
         last = w[-1][0]
         if not line:
@@ -2478,52 +2689,65 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
         text = w[1][1]
         if text:
             n += 1
-        ascent, descent = ascent_descent(f.fontName, f.fontSize)
-        max_size = max(max_size, f.fontSize)
-        max_ascent = max(max_ascent, ascent)
-        min_descent = min(min_descent, descent)
+        if f is not source:  # (the same fragment again: the same sizes)
+            ascent, descent = ascent_descent(f.fontName, f.fontSize)
+            max_size = max(max_size, f.fontSize)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
         if not line:
-            g = f.clone()
+            g = copy(f)
             line = [g]
-            texts = [[text]]
+            pieces = [text]
+            texts = [pieces]
         elif f is not source and not rl.sameFrag(g, f):
             if space and not blank:  # every fragment of the line is text: ``g`` is the last
-                texts[-1].append(" ")
-            g = f.clone()
+                pieces.append(" ")
+            g = copy(f)
             line.append(g)
-            texts.append([text])
+            pieces = [text]
+            texts.append(pieces)
         else:
             if space and not blank:
-                texts[-1].append(" ")
+                pieces.append(" ")
                 blank = True
-            texts[-1].append(text)
+            pieces.append(text)
         if text:
             blank = text.endswith(" ")
-        elif len(texts[-1]) == 1:
+        elif len(pieces) == 1:
             blank = False
         source = f
         # reportlab's: the last part's font, the first part's size
-        space = _space_width(last.fontName, f.fontSize) if isinstance(w, rl._HSFrag) else 0
-        filled = 0
-        for part, part_text in w[2:]:
-            g = part.clone()
-            source = part
-            texts.append([part_text])
-            blank = part_text.endswith(" ")
-            if part_text:
-                filled = 1
-            line.append(g)
-            ascent, descent = ascent_descent(g.fontName, g.fontSize)
-            max_size = max(max_size, g.fontSize)
-            max_ascent = max(max_ascent, ascent)
-            min_descent = min(min_descent, descent)
-        if not text and filled:
-            n += 1
+        if not isinstance(w, hs_frag):
+            space = 0
+        elif space_of[0] is last and space_of[1] is f:
+            space = space_of[2]
+        else:
+            space = _space_width(last.fontName, f.fontSize)
+            space_of = (last, f, space)
+        if len(w) > 2:
+            filled = 0
+            for part, part_text in w[2:]:
+                g = copy(part)
+                source = part
+                pieces = [part_text]
+                texts.append(pieces)
+                blank = part_text.endswith(" ")
+                if part_text:
+                    filled = 1
+                line.append(g)
+                ascent, descent = ascent_descent(g.fontName, g.fontSize)
+                max_size = max(max_size, g.fontSize)
+                max_ascent = max(max_ascent, ascent)
+                min_descent = min(min_descent, descent)
+            if not text and filled:
+                n += 1
         current = new_width
     if not line:
         return None
-    for g, pieces in zip(line, texts, strict=True):
-        g.text = pieces[0] if len(pieces) == 1 else _joined(pieces)
+    for g, parts in zip(line, texts, strict=True):
+        g.text = _fresh(parts[0]) if len(parts) == 1 else _joined(parts)
+    if shared:
+        words = _SharedWords(words)
     made = rl.FragLine(
         extraSpace=max_width - current,
         wordCount=n,
@@ -2840,7 +3064,10 @@ def _joined(parts: list[str]) -> str:
     """``parts`` added together as reportlab's shaped strings add: shaped when any part
     is, each plain character with reportlab's data for an unshaped one."""
     shaped = _ttfonts.ShapedStr
-    if not any(isinstance(part, shaped) for part in parts):
+    for part in parts:
+        if isinstance(part, shaped):
+            break
+    else:
         return "".join(parts)
     data: list[Any] = []
     simple = _ttfonts._sdSimple
