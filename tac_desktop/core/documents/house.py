@@ -2658,6 +2658,61 @@ def _typed_one_line(line: Paragraph, canvas: Canvas, shown: str, levels: Sequenc
 _CLUSTER, _X_ADVANCE, _X_OFFSET, _Y_OFFSET, _GLYPH_WIDTH = map(itemgetter, (0, 1, 3, 4, 5))
 
 
+class _SubsetCodes(dict[int, str]):
+    """For ``str.translate``: the code reportlab's ``splitString`` gives a character in
+    the subsets of one TrueType font in one document, as the character
+    ``chr(subset * 256 + byte)``: the one it assigned (it never changes one), or 0 for a
+    character the font has no glyph for. A character with no code yet sets ``new``: only
+    reportlab may give it one (in the order it meets them), so the string goes to it."""
+
+    __slots__ = ("assignments", "char_to_glyph", "new")
+
+    def __init__(self, assignments: dict[int, int], char_to_glyph: Any) -> None:
+        self.assignments = assignments
+        self.char_to_glyph = char_to_glyph
+        self.new = False
+
+    def __missing__(self, code: int) -> str:
+        looked = 32 if code == 0xA0 else code  # (splitString draws a no-break space as a space)
+        n = self.assignments.get(looked)
+        if n is None:
+            if looked in self.char_to_glyph:
+                self.new = True
+                return ""
+            n = 0
+        if n >= 0xD800:  # (not one character of UTF-16: see _split_string)
+            self.new = True
+            return ""
+        found = self[code] = chr(n)
+        return found
+
+
+_SAME_BYTES = re.compile(rb"(.)\1*", re.S)
+
+
+def _split_string(ttf: Any, text: str, doc: Any, known: dict[str, _SubsetCodes]) -> Any:
+    """``ttf.splitString(text, doc)``: the same (subset, bytes) chunks, made without its
+    loop a character at a time when every character of ``text`` has its code already
+    (``_SubsetCodes``); anything else goes to reportlab, which gives the codes."""
+    state = ttf.state.get(doc)
+    if state is None or not isinstance(text, str):
+        return ttf.splitString(text, doc)
+    codes = known.get(ttf.fontName)
+    if codes is None or codes.assignments is not state.assignments:
+        codes = known[ttf.fontName] = _SubsetCodes(state.assignments, ttf.face.charToGlyph)
+    drawn = text.translate(codes)
+    if codes.new:
+        codes.new = False
+        return ttf.splitString(text, doc)
+    if not drawn:
+        return []
+    pairs = drawn.encode("utf-16-be")  # each code as two bytes: its subset, its byte
+    subsets, chunk = pairs[0::2], pairs[1::2]
+    if not subsets.lstrip(subsets[:1]):  # one subset throughout (nearly every string)
+        return [(subsets[0], chunk)]
+    return [(subsets[m.start()], chunk[m.start() : m.end()]) for m in _SAME_BYTES.finditer(subsets)]
+
+
 def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObject | None:
     """What ``_glyphs_of`` reads from the text object ``_draw_one_line`` writes for
     ``line``, made from the fragments without writing it: each fragment's string split
@@ -2668,6 +2723,7 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     style = line.style
     doc = canvas._doc
     subsets, faces = canvas.__dict__.setdefault("_tac_glyphs", ({}, {}))
+    codes: dict[str, _SubsetCodes] = canvas.__dict__.setdefault("_tac_codes", {})
     cur_y, offset = _line_origin(line, frag_line)
     tx = canvas.beginText(style.leftIndent, cur_y)  # (for the colours it writes)
     tx._leading = None
@@ -2716,7 +2772,7 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
         data = getattr(text, "__shapeData__", None) if shaped else None
         current = tx._curSubset
         start = 0
-        for number, chunk in ttf.splitString(text, doc):
+        for number, chunk in _split_string(ttf, text, doc, codes):
             if number != current:
                 font = ttf.getSubsetInternalName(number, doc)[1:]
                 size = float(fp_str(tx._fontsize))
