@@ -10,11 +10,13 @@ in. Every text is invented.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDocument
 
@@ -50,3 +52,138 @@ def test_a_string_splits_into_subsets_as_reportlab_splits_it(font: Any, texts: l
     for text in texts:
         assert house._split_string(font, text, ours, known) == font.splitString(text, reportlabs)
         assert _state(font, ours) == _state(font, reportlabs)
+
+
+# -- drawing a line in typed order ------------------------------------------------------
+#
+# ``_drawn_on_one_height`` must write what ``_drawn_in_typed_order`` writes for a line on
+# one height, or give None. Made-up glyphs cover what real lines rarely hold: any mix of
+# levels, stacks (a glyph of no width drawn under the next) anywhere, chains of them,
+# left-to-right stacks, raised glyphs, heights with more than four decimals.
+
+
+def _glyph(code: int, kind: str, width: float, size: float, rise: float) -> house._Glyph:
+    ltr, rtl = kind == "ltr", kind == "rtl"
+    font = "F1+0" if code % 3 else "F2+0"
+    return house._Glyph(
+        font,
+        size,
+        rise,
+        (font, size, rise),
+        f"/{font} {size:g} Tf",
+        code,
+        chr(0x600 + code),
+        width,
+        rtl,
+        ltr,
+        rtl,
+        width == 0,
+        "c" if rtl else ".",
+        {},
+        not ltr and rise == 0,
+        {},
+    )
+
+
+_KINDS = st.sampled_from(["rtl", "rtl", "rtl", "ltr", "ltr", "neutral"])
+_GLYPHS = st.lists(
+    st.tuples(
+        st.integers(0, 255),
+        _KINDS,
+        st.sampled_from([0.0, 2.21, 4.56, 5.18, 6.359, 3.6, 0.001, 7.123456789]),
+        st.sampled_from([10.0, 10.0, 9.5]),
+        st.sampled_from([0.0, 0.0, 0.0, 0.0, 2.5]),  # (only in some lines: see raised)
+        st.sampled_from([1, 1, 1, 2, 2, 0, 3]),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    glyphs=_GLYPHS,
+    x=st.sampled_from([0.0, 72.0, 481.2284, 103.33333333]),
+    y=st.sampled_from([3.5, 0.0, 12.25, 3.123456]),
+    base=st.sampled_from([None, 0, 1]),
+    raised=st.booleans(),
+)
+def test_a_line_on_one_height_is_drawn_as_the_general_way_draws_it(
+    glyphs: list[tuple[int, str, float, float, float, int]],
+    x: float,
+    y: float,
+    base: int | None,
+    raised: bool,
+) -> None:
+    made = [
+        _glyph(code, kind, width * size / 10, size, rise if raised else 0.0)
+        for code, kind, width, size, rise, _l in glyphs
+    ]
+    levels = [level if base is None else max(level, base) for *_g, level in glyphs]
+    xs: list[float] = []
+    for glyph in made:
+        xs.append(x)
+        x += glyph.width
+    stacked = any(glyph.under for glyph in made)
+    prefix, end = ["0 0 0 rg"], (0.0, y - 12)
+    fast = house._drawn_on_one_height(prefix, xs, y, made, levels, stacked, end)
+    general = house._drawn_in_typed_order(
+        prefix, list(zip(xs, [y] * len(xs), made, levels, strict=True)), stacked, end
+    )
+    if fast is None:  # only for a raised glyph or a height with more than four decimals
+        assert any(glyph.rise for glyph in made) or y != round(y, 4)
+    else:
+        assert fast == general
+        # and again, from what the glyphs keep of the first time
+        assert house._drawn_on_one_height(prefix, xs, y, made, levels, stacked, end) == general
+
+
+class _Page(house.HouseRenderer):
+    kind = "test"
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(title="Typed order", reference="TAC-TEST", on=date(2026, 12, 6))
+        self.lines = lines
+
+    def story(self) -> list[object]:
+        s = self.styles
+        rows = [["Who", "Note"], *([line, line[::-1]] for line in self.lines)]
+        return [
+            *(house.para(line, s.body) for line in self.lines),
+            house.table(rows, [90 * mm, 70 * mm]),
+        ]
+
+
+# invented lines: digits of three kinds, Latin inside Arabic and Hebrew, brackets and
+# punctuation, lam-alef (a stack), marks, a line mostly left to right
+_REAL = [
+    "رقم الهاتف ٠٧٧٠٠٩٠٠١٠١ للطوارئ، ثم 07700 900101 (مساءً) أو ۰۷۷۰۰۹۰۰۱۰۱.",
+    "ذهبت الأم إلى المدرسة مع الأطفال، لا لا! وقال: «لا بأس» في 14:30",
+    "حضر مُحَمَّد اليوم مع Yusuf Haddad و Dr. Lee من school nurse team",
+    "הפגישה ב-14 במאי בשעה 10:30 עם Sam (אחות בית הספר) ו-3 הורים",
+    "שָׁלוֹם לכולם, ניפגש שוב ב-2027-01-05; טלפון 054-1234567",
+    "Yusuf يوسف حداد called on 07700 900101 today about 3 tasks",
+    "ملاحظات " * 30 + "07700 100133 والهاتف " * 6,
+]
+
+
+def test_the_real_lines_of_a_document_are_drawn_as_the_general_way_draws_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = house._drawn_on_one_height
+    compared: list[bool] = []
+
+    def both(*args: Any) -> str | None:
+        fast = drawn(*args)
+        prefix, xs, y, glyphs, levels, stacked, end = args
+        general = house._drawn_in_typed_order(
+            prefix, list(zip(xs, [y] * len(xs), glyphs, levels, strict=True)), stacked, end
+        )
+        assert fast == general
+        compared.append(stacked)
+        return fast
+
+    monkeypatch.setattr(house, "_drawn_on_one_height", both)
+    pdf = _Page(_REAL).render()
+    assert pdf.startswith(b"%PDF")
+    assert len(compared) > 30 and any(compared)  # every kind of line, stacks among them

@@ -1240,6 +1240,10 @@ class _Glyph:
     marked: str  # "c" when a cluster, else "."
     # "/F3+0 10 Tf -4.89 0 Td <0a> Tj" by the move before it: most moves are a glyph's width
     moves: dict[float, str]
+    flat: bool  # not ltr, and not raised or lowered: shown alone on the line (the usual glyph)
+    # (the move rounded, and the operators showing it after that move) by the move as it
+    # is, before rounding (see _drawn_on_one_height)
+    steps: dict[float, tuple[float, str]]
 
 
 _WIDTH = attrgetter("width")
@@ -1371,6 +1375,8 @@ class _Face:
                 rtl,
                 under,
                 "c" if cluster else ".",
+                {},
+                not ltr and rise == 0,
                 {},
             )
         return glyph
@@ -1842,6 +1848,165 @@ def _drawn_in_typed_order(
         at[0] = at_x
         _write_piece(out, piece, at)
     out.append(f"1 0 0 1 {round(start, 4):.4f} {end[1]:.4f} Tm ET")
+    return " ".join(out)
+
+
+class _Stack(list[_Drawn]):
+    """Glyphs drawn one over the other (see ``_stacks``), as ``_typed_units`` gives them."""
+
+    flat = False  # (never the usual glyph: see _drawn_on_one_height)
+
+
+def _step(glyph: _Glyph, move: float) -> tuple[float, str]:
+    """``move`` rounded as ``_drawn_in_typed_order`` rounds it, and ``glyph`` shown after
+    that move (``_move``), kept on the glyph by the move."""
+    dx = round(move, 4)
+    step = (dx, glyph.moves.get(dx) or _move(glyph, dx))
+    if move and len(glyph.steps) < 256:  # (0.0 and -0.0 are one key, but written apart)
+        glyph.steps[move] = step
+    return step
+
+
+def _typed_units(
+    xs: list[float], y: float, glyphs: list[_Glyph], levels: list[int], stacked: bool
+) -> tuple[list[Any], list[Any], int]:
+    """``_typed_sequence`` for glyphs drawn on one height ``y``, in lists side by side:
+    where each unit is drawn (a float, None for a stack) and what it is (a ``_Glyph``, a
+    ``_Stack``), in typed order, and the level of the first unit (when not a stack)."""
+    units_x: list[Any] = xs  # (read, never changed)
+    units: list[Any] = glyphs
+    unit_levels = levels
+    if stacked:  # (as _stacks: a glyph of no width that is not a mark, with those after it)
+        units_x, units, unit_levels = [], [], []
+        count = len(glyphs)
+        done = 0
+        for n in compress(range(count - 1), map(_UNDER, glyphs)):
+            if n < done:  # (in the stack before)
+                continue
+            last = n + 1
+            while last < count - 1 and glyphs[last].under:
+                last += 1
+            units_x += xs[done:n]
+            units += glyphs[done:n]
+            unit_levels += levels[done:n]
+            units_x.append(None)
+            units.append(_Stack([(xs[k], y, glyphs[k], levels[k]) for k in range(n, last + 1)]))
+            unit_levels.append(levels[last])  # (its last's)
+            done = last + 1
+        units_x += xs[done:]
+        units += glyphs[done:]
+        unit_levels += levels[done:]
+    # (level, start, stop, turned round) of each stretch of one level
+    runs: list[tuple[int, int, int, bool]] = []
+    start = 0
+    for level, same in groupby(unit_levels):
+        stop = start + len(list(same))
+        runs.append((level, start, stop, False))
+        start = stop
+    present = set(levels) if stacked else {run[0] for run in runs}
+    odd = [level for level in present if level % 2]
+    if not odd:
+        return units_x, units, unit_levels[0]
+    if len(present) == 1:
+        return units_x[::-1], units[::-1], unit_levels[-1]
+    lowest = min(odd)
+    if lowest == min(present) and max(present) == lowest + 1:
+        # right to left with left to right inside (a number, a Latin word: most lines
+        # of an Arabic or Hebrew note): _turn_round turns the whole line round, then
+        # each stretch of the higher level back (no two stretches of one level touch)
+        count = len(units)
+        typed_x = units_x[::-1]
+        typed = units[::-1]
+        for level, start, stop, _turned in runs:
+            if level != lowest:
+                typed_x[count - stop : count - start] = units_x[start:stop]
+                typed[count - stop : count - start] = units[start:stop]
+        return typed_x, typed, runs[-1][0]
+    _turn_round(runs, range(lowest, max(present) + 1))
+    typed_x = []
+    typed = []
+    for _level, start, stop, turned in runs:
+        if turned:
+            typed_x += units_x[start:stop][::-1]
+            typed += units[start:stop][::-1]
+        else:
+            typed_x += units_x[start:stop]
+            typed += units[start:stop]
+    return typed_x, typed, runs[0][0]
+
+
+def _drawn_on_one_height(
+    prefix: list[str],
+    xs: list[float],
+    y: float,
+    glyphs: list[_Glyph],
+    levels: list[int],
+    stacked: bool,
+    end: tuple[float, float],
+) -> str | None:
+    """``_drawn_in_typed_order`` for glyphs all drawn on the height ``y``, when it has no
+    more than four decimals (every line ``_typed_glyphs`` reads): the same operators,
+    from the glyphs' lists side by side, with no tuple made for a glyph and no height
+    compared. None for a line with a glyph raised or lowered (then the general way
+    draws it)."""
+    if y != round(y, 4):
+        return None
+    typed_x, typed, level = _typed_units(xs, y, glyphs, levels, stacked)
+    first = typed_x[0]
+    if first is None:
+        first, _y, glyph, level = typed[0][0]
+    else:
+        glyph = typed[0]
+    start = first + glyph.width if level % 2 else first  # (as _drawn_in_typed_order)
+    at_x = round(start, 4)
+    out = ["BT", *prefix, f"1 0 0 1 {at_x:.4f} {y:.4f} Tm"]
+    append = out.append
+    # where the reader is (its height never changes: y is what it is rounded), and the
+    # rise, which stays 0 (else None)
+    at = [at_x, y, 0.0]
+    units = iter(zip(typed_x, typed, strict=True))
+    for x, glyph in units:
+        while True:  # (again for the glyph that ends a piece)
+            if glyph.flat:  # the usual glyph: shown alone after a move along the line
+                move = x - at_x
+                step = glyph.steps.get(move)
+                if step is None:
+                    step = _step(glyph, move)
+                at_x += step[0]
+                append(step[1])
+                break
+            if x is None:  # a stack (glyph: its _Stack)
+                if not glyph[0][2].ltr:
+                    at[0] = at_x
+                    for drawn in _stack_in_typed_order(glyph):
+                        _write_piece(out, [drawn], at)
+                    at_x = at[0]
+                    if at[2]:
+                        return None
+                    break
+                piece: list[_Drawn] = list(glyph)
+                last_x, look = glyph[-1][0], glyph[-1][2].look
+            elif glyph.ltr:
+                piece, last_x, look = [(x, y, glyph, 0)], x, glyph.look
+            else:  # raised or lowered
+                return None
+            # a left-to-right piece goes on over what is not right to left, never back
+            ended = True
+            for x, glyph in units:
+                if x is not None and not glyph.rtl and x >= last_x and glyph.look == look:
+                    piece.append((x, y, glyph, 0))
+                    last_x = x
+                    continue
+                ended = False
+                break
+            at[0] = at_x
+            _write_piece(out, piece, at)
+            at_x = at[0]
+            if at[2]:
+                return None
+            if ended:
+                break
+    append(f"1 0 0 1 {round(start, 4):.4f} {end[1]:.4f} Tm ET")
     return " ".join(out)
 
 
@@ -2642,12 +2807,19 @@ def _typed_one_line(line: Paragraph, canvas: Canvas, shown: str, levels: Sequenc
         drawn_levels = _with_levels(found, shown, levels)
     if drawn_levels is None:
         return False
-    text = _drawn_in_typed_order(
-        found.prefix,
-        list(zip(found.xs, found.ys, found.glyphs, drawn_levels, strict=True)),
-        found.stacked,
-        found.end,
-    )
+    y = found.ys[0]
+    text = None
+    if found.ys.count(y) == len(found.ys):  # (always: a line of fragments has one height)
+        text = _drawn_on_one_height(
+            found.prefix, found.xs, y, found.glyphs, drawn_levels, found.stacked, found.end
+        )
+    if text is None:
+        text = _drawn_in_typed_order(
+            found.prefix,
+            list(zip(found.xs, found.ys, found.glyphs, drawn_levels, strict=True)),
+            found.stacked,
+            found.end,
+        )
     canvas.saveState()
     canvas._code.append(text)
     canvas.restoreState()
