@@ -187,3 +187,26 @@ def test_the_real_lines_of_a_document_are_drawn_as_the_general_way_draws_them(
     pdf = _Page(_REAL).render()
     assert pdf.startswith(b"%PDF")
     assert len(compared) > 30 and any(compared)  # every kind of line, stacks among them
+
+
+def test_a_document_drawn_in_one_step_is_the_one_drawn_in_two(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``_typed_one_line`` makes the glyphs of a line from its fragments and draws them
+    in typed order; the two steps write the line as reportlab does, read it back
+    (``_glyphs_of``) and draw that the general way. The files are the same, byte for
+    byte."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    one_step = house._typed_one_line
+    drawn: list[bool] = []
+
+    def counted(*args: Any) -> bool:
+        drawn.append(one_step(*args))
+        return drawn[-1]
+
+    monkeypatch.setattr(house, "_typed_one_line", counted)
+    lines = [*_REAL, *(line.replace("ا", "\u0627\u0653") for line in _REAL)]  # (marks too)
+    in_one = _Page(lines).render()
+    assert drawn.count(True) > 30
+    monkeypatch.setattr(house, "_typed_one_line", lambda *args: False)
+    assert _Page(lines).render() == in_one

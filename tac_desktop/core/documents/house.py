@@ -1337,6 +1337,18 @@ class _Subset:
 _ShownString = tuple[tuple[_Glyph, ...], tuple[float, ...], str, str, bool]
 
 
+class _Glyphs(dict[int, _Glyph]):
+    """A face's glyphs by code, each made (``_Face.glyph``) the first time it is looked up."""
+
+    __slots__ = ("face",)
+
+    def __init__(self, face: _Face) -> None:
+        self.face = face
+
+    def __missing__(self, code: int) -> _Glyph:
+        return self.face.glyph(code)
+
+
 class _Face:
     """A font subset at one size and rise: its glyphs, and the strings drawn in it."""
 
@@ -1346,7 +1358,7 @@ class _Face:
         self.subset = subset
         self.look = (font, size, rise)
         self.selected = f"/{font} {fp_str(size)} Tf"
-        self.glyphs: dict[int, _Glyph] = {}
+        self.glyphs = _Glyphs(self)
         self.strings: dict[str, _ShownString] = {}
         self.by_codes: dict[bytes, _ShownString] = {}
 
@@ -1395,7 +1407,7 @@ class _Face:
         PDF string: see ``_typed_glyphs``)."""
         found = self.by_codes.get(codes)
         if found is None:
-            glyphs = tuple(self.glyphs.get(code) or self.glyph(code) for code in codes)
+            glyphs = tuple(map(self.glyphs.__getitem__, codes))
             found = (
                 glyphs,
                 tuple(map(_WIDTH, glyphs)),
@@ -2837,12 +2849,15 @@ class _SubsetCodes(dict[int, str]):
     character the font has no glyph for. A character with no code yet sets ``new``: only
     reportlab may give it one (in the order it meets them), so the string goes to it."""
 
-    __slots__ = ("assignments", "char_to_glyph", "new")
+    __slots__ = ("assignments", "char_to_glyph", "chunks", "new")
 
     def __init__(self, assignments: dict[int, int], char_to_glyph: Any) -> None:
         self.assignments = assignments
         self.char_to_glyph = char_to_glyph
         self.new = False
+        # the chunks of a string split before (a number, a word in Latin: written again
+        # and again); they stay what they were, as the codes do
+        self.chunks: dict[str, list[tuple[int, bytes]]] = {}
 
     def __missing__(self, code: int) -> str:
         looked = 32 if code == 0xA0 else code  # (splitString draws a no-break space as a space)
@@ -2872,6 +2887,9 @@ def _split_string(ttf: Any, text: str, doc: Any, known: dict[str, _SubsetCodes])
     codes = known.get(ttf.fontName)
     if codes is None or codes.assignments is not state.assignments:
         codes = known[ttf.fontName] = _SubsetCodes(state.assignments, ttf.face.charToGlyph)
+    found = codes.chunks.get(text)
+    if found is not None:
+        return found
     drawn = text.translate(codes)
     if codes.new:
         codes.new = False
@@ -2881,8 +2899,14 @@ def _split_string(ttf: Any, text: str, doc: Any, known: dict[str, _SubsetCodes])
     pairs = drawn.encode("utf-16-be")  # each code as two bytes: its subset, its byte
     subsets, chunk = pairs[0::2], pairs[1::2]
     if not subsets.lstrip(subsets[:1]):  # one subset throughout (nearly every string)
-        return [(subsets[0], chunk)]
-    return [(subsets[m.start()], chunk[m.start() : m.end()]) for m in _SAME_BYTES.finditer(subsets)]
+        found = [(subsets[0], chunk)]
+    else:
+        found = [
+            (subsets[m.start()], chunk[m.start() : m.end()]) for m in _SAME_BYTES.finditer(subsets)
+        ]
+    if len(codes.chunks) < 20_000:
+        codes.chunks[text] = found
+    return found
 
 
 def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObject | None:
@@ -2896,6 +2920,10 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     doc = canvas._doc
     subsets, faces = canvas.__dict__.setdefault("_tac_glyphs", ({}, {}))
     codes: dict[str, _SubsetCodes] = canvas.__dict__.setdefault("_tac_codes", {})
+    # (font resource, size, scale, leading as written, face) by (font, subset, size, leading)
+    fonts: dict[tuple[Any, ...], tuple[str, float, float, float, _Face]] = (
+        canvas.__dict__.setdefault("_tac_fonts", {})
+    )
     cur_y, offset = _line_origin(line, frag_line)
     tx = canvas.beginText(style.leftIndent, cur_y)  # (for the colours it writes)
     tx._leading = None
@@ -2911,16 +2939,14 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     leading = float(fp_str(style.leading))
     prefix: list[str] = []
     read = _Read()
-    size = scale = 0.0
-    font = ""
+    scale = 0.0
     face: _Face | None = None
-    subset: _Subset | None = None
     color = None
     code = tx._code
     for f in frag_line.words:
         if (tx._fontname, tx._fontsize) != (f.fontName, f.fontSize):
             tx._setFont(f.fontName, f.fontSize)
-        if color != f.textColor:
+        if color is not f.textColor and color != f.textColor:  # (a colour is itself)
             color = f.textColor
             tx.setFillColor(color)
             tokens = _tokens_between(code[-1])
@@ -2946,38 +2972,45 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
         start = 0
         for number, chunk in _split_string(ttf, text, doc, codes):
             if number != current:
-                font = ttf.getSubsetInternalName(number, doc)[1:]
-                size = float(fp_str(tx._fontsize))
-                scale = size / 1000
-                leading = float(fp_str(tx._leading))
-                subset = _subset_of(canvas, font, subsets)
-                if subset is None:
-                    return None
-                face = None
+                # (reportlab names a font in a document the first time it is asked, and
+                # the same after: made once for each subset, size and leading)
+                key = (ttf.fontName, number, tx._fontsize, tx._leading)
+                known = fonts.get(key)
+                if known is None:
+                    font = ttf.getSubsetInternalName(number, doc)[1:]
+                    size = float(fp_str(tx._fontsize))
+                    subset = _subset_of(canvas, font, subsets)
+                    if subset is None:
+                        return None
+                    known = fonts[key] = (
+                        font,
+                        size,
+                        size / 1000,
+                        float(fp_str(tx._leading)),
+                        _face(faces, subset, font, size, 0.0),
+                    )
+                font, size, scale, leading, face = known
                 current = number
-            items: list[bytes | str] = [chunk]
             end = start + len(chunk)
             part = data[start:end] if data is not None else None
-            if part and (
-                any(map(_X_OFFSET, part))
-                or any(map(_Y_OFFSET, part))
-                or min(map(_CLUSTER, part)) < 0
-                or list(map(_GLYPH_WIDTH, part)) != list(map(_X_ADVANCE, part))
-            ):  # the pieces of _format_text's TJ (else its one string)
-                pieces = _tj_pieces(chunk, part)
-                if pieces is None:
-                    return None
-                items = [piece if glyphs else str(piece) for glyphs, piece in pieces]
             start = end
-            for item in items:
-                if isinstance(item, str):
-                    x -= float(item) * scale
-                    continue
-                if face is None:
-                    if subset is None:  # (no Tf yet: a string always comes after one)
+            if face is None:  # (no Tf yet: a string always comes after one)
+                return None
+            if part:
+                # reportlab's shape data of each glyph, a field at a time
+                clusters, advances, _y_moves, x_offsets, y_offsets, widths = zip(*part, strict=True)
+                if any(x_offsets) or any(y_offsets) or min(clusters) < 0 or widths != advances:
+                    # the pieces of _format_text's TJ (else its one string)
+                    pieces = _tj_pieces(chunk, part)
+                    if pieces is None:
                         return None
-                    face = _face(faces, subset, font, size, 0.0)
-                x = read.add(face.shown_codes(item), x, y)
+                    for glyphs, piece in pieces:
+                        if glyphs:
+                            x = read.add(face.shown_codes(piece), x, y)
+                        else:
+                            x -= float(str(piece)) * scale
+                    continue
+            x = read.add(face.shown_codes(chunk), x, y)
         tx._curSubset = current
     origin_y -= leading  # (T*)
     if moved:
