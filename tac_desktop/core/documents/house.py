@@ -2924,11 +2924,17 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     fonts: dict[tuple[Any, ...], tuple[str, float, float, float, _Face]] = (
         canvas.__dict__.setdefault("_tac_fonts", {})
     )
+    # the operators reportlab's text object writes for a colour (see below)
+    colours: dict[tuple[Any, ...], str] = canvas.__dict__.setdefault("_tac_colours", {})
+    enforced = getattr(canvas, "_enforceColorSpace", None)
     cur_y, offset = _line_origin(line, frag_line)
-    tx = canvas.beginText(style.leftIndent, cur_y)  # (for the colours it writes)
-    tx._leading = None
-    tx._fontname, tx._fontsize = None, None
-    tx.setLeading(style.leading)
+    # what _draw_one_line's text object holds: the font and size set last, the subset
+    # selected last in it (-1: none since), the leading; a text object of its own only
+    # writes a colour this has not seen
+    tx: Any = None
+    font_name: Any = None
+    font_size: Any = None
+    current = -1
     origin_x, origin_y = map(float, fp_str(style.leftIndent, cur_y).split())
     moved = offset > 1e-6 or offset < -1e-6  # (rl.setXPos)
     if moved:
@@ -2942,14 +2948,26 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     scale = 0.0
     face: _Face | None = None
     color = None
-    code = tx._code
     for f in frag_line.words:
-        if (tx._fontname, tx._fontsize) != (f.fontName, f.fontSize):
-            tx._setFont(f.fontName, f.fontSize)
+        if (font_name, font_size) != (f.fontName, f.fontSize):  # (as tx._setFont)
+            font_name, font_size = f.fontName, f.fontSize
+            if not pdfmetrics.getFont(font_name)._dynamicFont:
+                return None
+            current = -1
         if color is not f.textColor and color != f.textColor:  # (a colour is itself)
             color = f.textColor
-            tx.setFillColor(color)
-            tokens = _tokens_between(code[-1])
+            # (an RGB colour writes its three numbers, whatever else it is)
+            known_colour = type(color) is colors.Color and enforced is None
+            key = (color.red, color.green, color.blue) if known_colour else ()
+            written = colours.get(key) if known_colour else None
+            if written is None:
+                if tx is None:
+                    tx = canvas.beginText(style.leftIndent, cur_y)
+                tx.setFillColor(color)
+                written = tx._code[-1]
+                if known_colour and len(colours) < 1_000:
+                    colours[key] = written
+            tokens = _tokens_between(written)
             if tokens is None:
                 return None
             operands: list[str] = []
@@ -2962,31 +2980,30 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                 elif not (token in ("Tc", "Tw") and float(operands[0]) == 0):
                     return None
                 operands = []
-        ttf = pdfmetrics.getFont(tx._fontname)
+        ttf = pdfmetrics.getFont(font_name)
         if not ttf._dynamicFont:
             return None
         text = f.text
         shaped = ttf.shapable and isinstance(text, _ttfonts.ShapedStr)
         data = getattr(text, "__shapeData__", None) if shaped else None
-        current = tx._curSubset
         start = 0
         for number, chunk in _split_string(ttf, text, doc, codes):
             if number != current:
                 # (reportlab names a font in a document the first time it is asked, and
                 # the same after: made once for each subset, size and leading)
-                key = (ttf.fontName, number, tx._fontsize, tx._leading)
-                known = fonts.get(key)
+                font_key = (ttf.fontName, number, font_size, style.leading)
+                known = fonts.get(font_key)
                 if known is None:
                     font = ttf.getSubsetInternalName(number, doc)[1:]
-                    size = float(fp_str(tx._fontsize))
+                    size = float(fp_str(font_size))
                     subset = _subset_of(canvas, font, subsets)
                     if subset is None:
                         return None
-                    known = fonts[key] = (
+                    known = fonts[font_key] = (
                         font,
                         size,
                         size / 1000,
-                        float(fp_str(tx._leading)),
+                        float(fp_str(style.leading)),
                         _face(faces, subset, font, size, 0.0),
                     )
                 font, size, scale, leading, face = known
@@ -3011,7 +3028,6 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                             x -= float(str(piece)) * scale
                     continue
             x = read.add(face.shown_codes(chunk), x, y)
-        tx._curSubset = current
     origin_y -= leading  # (T*)
     if moved:
         dx, dy = map(float, fp_str(-offset, -0).split())
