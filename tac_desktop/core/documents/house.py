@@ -1312,6 +1312,10 @@ class _Glyph:
     marked: str  # "c" when a cluster, else "."
     # "/F3+0 10 Tf -4.89 0 Td <0a> Tj" by the move before it: most moves are a glyph's width
     moves: dict[float, str]
+    flat: bool  # not ltr, and not raised or lowered: shown alone on the line (the usual glyph)
+    # (the move rounded, and the operators showing it after that move) by the move as it
+    # is, before rounding (see _drawn_on_one_height)
+    steps: dict[float, tuple[float, str]]
 
 
 _WIDTH = attrgetter("width")
@@ -1405,6 +1409,18 @@ class _Subset:
 _ShownString = tuple[tuple[_Glyph, ...], tuple[float, ...], str, str, bool]
 
 
+class _Glyphs(dict[int, _Glyph]):
+    """A face's glyphs by code, each made (``_Face.glyph``) the first time it is looked up."""
+
+    __slots__ = ("face",)
+
+    def __init__(self, face: _Face) -> None:
+        self.face = face
+
+    def __missing__(self, code: int) -> _Glyph:
+        return self.face.glyph(code)
+
+
 class _Face:
     """A font subset at one size and rise: its glyphs, and the strings drawn in it."""
 
@@ -1414,7 +1430,7 @@ class _Face:
         self.subset = subset
         self.look = (font, size, rise)
         self.selected = f"/{font} {fp_str(size)} Tf"
-        self.glyphs: dict[int, _Glyph] = {}
+        self.glyphs = _Glyphs(self)
         self.strings: dict[str, _ShownString] = {}
         self.by_codes: dict[bytes, _ShownString] = {}
 
@@ -1444,6 +1460,8 @@ class _Face:
                 under,
                 "c" if cluster else ".",
                 {},
+                not ltr and rise == 0,
+                {},
             )
         return glyph
 
@@ -1461,7 +1479,7 @@ class _Face:
         PDF string: see ``_typed_glyphs``)."""
         found = self.by_codes.get(codes)
         if found is None:
-            glyphs = tuple(self.glyphs.get(code) or self.glyph(code) for code in codes)
+            glyphs = tuple(map(self.glyphs.__getitem__, codes))
             found = (
                 glyphs,
                 tuple(map(_WIDTH, glyphs)),
@@ -1914,6 +1932,165 @@ def _drawn_in_typed_order(
         at[0] = at_x
         _write_piece(out, piece, at)
     out.append(f"1 0 0 1 {round(start, 4):.4f} {end[1]:.4f} Tm ET")
+    return " ".join(out)
+
+
+class _Stack(list[_Drawn]):
+    """Glyphs drawn one over the other (see ``_stacks``), as ``_typed_units`` gives them."""
+
+    flat = False  # (never the usual glyph: see _drawn_on_one_height)
+
+
+def _step(glyph: _Glyph, move: float) -> tuple[float, str]:
+    """``move`` rounded as ``_drawn_in_typed_order`` rounds it, and ``glyph`` shown after
+    that move (``_move``), kept on the glyph by the move."""
+    dx = round(move, 4)
+    step = (dx, glyph.moves.get(dx) or _move(glyph, dx))
+    if move and len(glyph.steps) < 256:  # (0.0 and -0.0 are one key, but written apart)
+        glyph.steps[move] = step
+    return step
+
+
+def _typed_units(
+    xs: list[float], y: float, glyphs: list[_Glyph], levels: list[int], stacked: bool
+) -> tuple[list[Any], list[Any], int]:
+    """``_typed_sequence`` for glyphs drawn on one height ``y``, in lists side by side:
+    where each unit is drawn (a float, None for a stack) and what it is (a ``_Glyph``, a
+    ``_Stack``), in typed order, and the level of the first unit (when not a stack)."""
+    units_x: list[Any] = xs  # (read, never changed)
+    units: list[Any] = glyphs
+    unit_levels = levels
+    if stacked:  # (as _stacks: a glyph of no width that is not a mark, with those after it)
+        units_x, units, unit_levels = [], [], []
+        count = len(glyphs)
+        done = 0
+        for n in compress(range(count - 1), map(_UNDER, glyphs)):
+            if n < done:  # (in the stack before)
+                continue
+            last = n + 1
+            while last < count - 1 and glyphs[last].under:
+                last += 1
+            units_x += xs[done:n]
+            units += glyphs[done:n]
+            unit_levels += levels[done:n]
+            units_x.append(None)
+            units.append(_Stack([(xs[k], y, glyphs[k], levels[k]) for k in range(n, last + 1)]))
+            unit_levels.append(levels[last])  # (its last's)
+            done = last + 1
+        units_x += xs[done:]
+        units += glyphs[done:]
+        unit_levels += levels[done:]
+    # (level, start, stop, turned round) of each stretch of one level
+    runs: list[tuple[int, int, int, bool]] = []
+    start = 0
+    for level, same in groupby(unit_levels):
+        stop = start + len(list(same))
+        runs.append((level, start, stop, False))
+        start = stop
+    present = set(levels) if stacked else {run[0] for run in runs}
+    odd = [level for level in present if level % 2]
+    if not odd:
+        return units_x, units, unit_levels[0]
+    if len(present) == 1:
+        return units_x[::-1], units[::-1], unit_levels[-1]
+    lowest = min(odd)
+    if lowest == min(present) and max(present) == lowest + 1:
+        # right to left with left to right inside (a number, a Latin word: most lines
+        # of an Arabic or Hebrew note): _turn_round turns the whole line round, then
+        # each stretch of the higher level back (no two stretches of one level touch)
+        count = len(units)
+        typed_x = units_x[::-1]
+        typed = units[::-1]
+        for level, start, stop, _turned in runs:
+            if level != lowest:
+                typed_x[count - stop : count - start] = units_x[start:stop]
+                typed[count - stop : count - start] = units[start:stop]
+        return typed_x, typed, runs[-1][0]
+    _turn_round(runs, range(lowest, max(present) + 1))
+    typed_x = []
+    typed = []
+    for _level, start, stop, turned in runs:
+        if turned:
+            typed_x += units_x[start:stop][::-1]
+            typed += units[start:stop][::-1]
+        else:
+            typed_x += units_x[start:stop]
+            typed += units[start:stop]
+    return typed_x, typed, runs[0][0]
+
+
+def _drawn_on_one_height(
+    prefix: list[str],
+    xs: list[float],
+    y: float,
+    glyphs: list[_Glyph],
+    levels: list[int],
+    stacked: bool,
+    end: tuple[float, float],
+) -> str | None:
+    """``_drawn_in_typed_order`` for glyphs all drawn on the height ``y``, when it has no
+    more than four decimals (every line ``_typed_glyphs`` reads): the same operators,
+    from the glyphs' lists side by side, with no tuple made for a glyph and no height
+    compared. None for a line with a glyph raised or lowered (then the general way
+    draws it)."""
+    if y != round(y, 4):
+        return None
+    typed_x, typed, level = _typed_units(xs, y, glyphs, levels, stacked)
+    first = typed_x[0]
+    if first is None:
+        first, _y, glyph, level = typed[0][0]
+    else:
+        glyph = typed[0]
+    start = first + glyph.width if level % 2 else first  # (as _drawn_in_typed_order)
+    at_x = round(start, 4)
+    out = ["BT", *prefix, f"1 0 0 1 {at_x:.4f} {y:.4f} Tm"]
+    append = out.append
+    # where the reader is (its height never changes: y is what it is rounded), and the
+    # rise, which stays 0 (else None)
+    at = [at_x, y, 0.0]
+    units = iter(zip(typed_x, typed, strict=True))
+    for x, glyph in units:
+        while True:  # (again for the glyph that ends a piece)
+            if glyph.flat:  # the usual glyph: shown alone after a move along the line
+                move = x - at_x
+                step = glyph.steps.get(move)
+                if step is None:
+                    step = _step(glyph, move)
+                at_x += step[0]
+                append(step[1])
+                break
+            if x is None:  # a stack (glyph: its _Stack)
+                if not glyph[0][2].ltr:
+                    at[0] = at_x
+                    for drawn in _stack_in_typed_order(glyph):
+                        _write_piece(out, [drawn], at)
+                    at_x = at[0]
+                    if at[2]:
+                        return None
+                    break
+                piece: list[_Drawn] = list(glyph)
+                last_x, look = glyph[-1][0], glyph[-1][2].look
+            elif glyph.ltr:
+                piece, last_x, look = [(x, y, glyph, 0)], x, glyph.look
+            else:  # raised or lowered
+                return None
+            # a left-to-right piece goes on over what is not right to left, never back
+            ended = True
+            for x, glyph in units:
+                if x is not None and not glyph.rtl and x >= last_x and glyph.look == look:
+                    piece.append((x, y, glyph, 0))
+                    last_x = x
+                    continue
+                ended = False
+                break
+            at[0] = at_x
+            _write_piece(out, piece, at)
+            at_x = at[0]
+            if at[2]:
+                return None
+            if ended:
+                break
+    append(f"1 0 0 1 {round(start, 4):.4f} {end[1]:.4f} Tm ET")
     return " ".join(out)
 
 
@@ -2866,12 +3043,19 @@ def _typed_one_line(line: Paragraph, canvas: Canvas, shown: str, levels: Sequenc
         drawn_levels = _with_levels(found, shown, levels)
     if drawn_levels is None:
         return False
-    text = _drawn_in_typed_order(
-        found.prefix,
-        list(zip(found.xs, found.ys, found.glyphs, drawn_levels, strict=True)),
-        found.stacked,
-        found.end,
-    )
+    y = found.ys[0]
+    text = None
+    if found.ys.count(y) == len(found.ys):  # (always: a line of fragments has one height)
+        text = _drawn_on_one_height(
+            found.prefix, found.xs, y, found.glyphs, drawn_levels, found.stacked, found.end
+        )
+    if text is None:
+        text = _drawn_in_typed_order(
+            found.prefix,
+            list(zip(found.xs, found.ys, found.glyphs, drawn_levels, strict=True)),
+            found.stacked,
+            found.end,
+        )
     canvas.saveState()
     canvas._code.append(text)
     canvas.restoreState()
@@ -2880,6 +3064,73 @@ def _typed_one_line(line: Paragraph, canvas: Canvas, shown: str, levels: Sequenc
 
 # reportlab's shape data of a glyph: (cluster, x advance, y advance, x offset, y offset, width)
 _CLUSTER, _X_ADVANCE, _X_OFFSET, _Y_OFFSET, _GLYPH_WIDTH = map(itemgetter, (0, 1, 3, 4, 5))
+
+
+class _SubsetCodes(dict[int, str]):
+    """For ``str.translate``: the code reportlab's ``splitString`` gives a character in
+    the subsets of one TrueType font in one document, as the character
+    ``chr(subset * 256 + byte)``: the one it assigned (it never changes one), or 0 for a
+    character the font has no glyph for. A character with no code yet sets ``new``: only
+    reportlab may give it one (in the order it meets them), so the string goes to it."""
+
+    __slots__ = ("assignments", "char_to_glyph", "chunks", "new")
+
+    def __init__(self, assignments: dict[int, int], char_to_glyph: Any) -> None:
+        self.assignments = assignments
+        self.char_to_glyph = char_to_glyph
+        self.new = False
+        # the chunks of a string split before (a number, a word in Latin: written again
+        # and again); they stay what they were, as the codes do
+        self.chunks: dict[str, list[tuple[int, bytes]]] = {}
+
+    def __missing__(self, code: int) -> str:
+        looked = 32 if code == 0xA0 else code  # (splitString draws a no-break space as a space)
+        n = self.assignments.get(looked)
+        if n is None:
+            if looked in self.char_to_glyph:
+                self.new = True
+                return ""
+            n = 0
+        if n >= 0xD800:  # (not one character of UTF-16: see _split_string)
+            self.new = True
+            return ""
+        found = self[code] = chr(n)
+        return found
+
+
+_SAME_BYTES = re.compile(rb"(.)\1*", re.S)
+
+
+def _split_string(ttf: Any, text: str, doc: Any, known: dict[str, _SubsetCodes]) -> Any:
+    """``ttf.splitString(text, doc)``: the same (subset, bytes) chunks, made without its
+    loop a character at a time when every character of ``text`` has its code already
+    (``_SubsetCodes``); anything else goes to reportlab, which gives the codes."""
+    state = ttf.state.get(doc)
+    if state is None or not isinstance(text, str):
+        return ttf.splitString(text, doc)
+    codes = known.get(ttf.fontName)
+    if codes is None or codes.assignments is not state.assignments:
+        codes = known[ttf.fontName] = _SubsetCodes(state.assignments, ttf.face.charToGlyph)
+    found = codes.chunks.get(text)
+    if found is not None:
+        return found
+    drawn = text.translate(codes)
+    if codes.new:
+        codes.new = False
+        return ttf.splitString(text, doc)
+    if not drawn:
+        return []
+    pairs = drawn.encode("utf-16-be")  # each code as two bytes: its subset, its byte
+    subsets, chunk = pairs[0::2], pairs[1::2]
+    if not subsets.lstrip(subsets[:1]):  # one subset throughout (nearly every string)
+        found = [(subsets[0], chunk)]
+    else:
+        found = [
+            (subsets[m.start()], chunk[m.start() : m.end()]) for m in _SAME_BYTES.finditer(subsets)
+        ]
+    if len(codes.chunks) < 20_000:
+        codes.chunks[text] = found
+    return found
 
 
 def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObject | None:
@@ -2892,11 +3143,22 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     style = line.style
     doc = canvas._doc
     subsets, faces = canvas.__dict__.setdefault("_tac_glyphs", ({}, {}))
+    codes: dict[str, _SubsetCodes] = canvas.__dict__.setdefault("_tac_codes", {})
+    # (font resource, size, scale, leading as written, face) by (font, subset, size, leading)
+    fonts: dict[tuple[Any, ...], tuple[str, float, float, float, _Face]] = (
+        canvas.__dict__.setdefault("_tac_fonts", {})
+    )
+    # the operators reportlab's text object writes for a colour (see below)
+    colours: dict[tuple[Any, ...], str] = canvas.__dict__.setdefault("_tac_colours", {})
+    enforced = getattr(canvas, "_enforceColorSpace", None)
     cur_y, offset = _line_origin(line, frag_line)
-    tx = canvas.beginText(style.leftIndent, cur_y)  # (for the colours it writes)
-    tx._leading = None
-    tx._fontname, tx._fontsize = None, None
-    tx.setLeading(style.leading)
+    # what _draw_one_line's text object holds: the font and size set last, the subset
+    # selected last in it (-1: none since), the leading; a text object of its own only
+    # writes a colour this has not seen
+    tx: Any = None
+    font_name: Any = None
+    font_size: Any = None
+    current = -1
     origin_x, origin_y = map(float, fp_str(style.leftIndent, cur_y).split())
     moved = offset > 1e-6 or offset < -1e-6  # (rl.setXPos)
     if moved:
@@ -2907,19 +3169,29 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     leading = float(fp_str(style.leading))
     prefix: list[str] = []
     read = _Read()
-    size = scale = 0.0
-    font = ""
+    scale = 0.0
     face: _Face | None = None
-    subset: _Subset | None = None
     color = None
-    code = tx._code
     for f in frag_line.words:
-        if (tx._fontname, tx._fontsize) != (f.fontName, f.fontSize):
-            tx._setFont(f.fontName, f.fontSize)
-        if color != f.textColor:
+        if (font_name, font_size) != (f.fontName, f.fontSize):  # (as tx._setFont)
+            font_name, font_size = f.fontName, f.fontSize
+            if not pdfmetrics.getFont(font_name)._dynamicFont:
+                return None
+            current = -1
+        if color is not f.textColor and color != f.textColor:  # (a colour is itself)
             color = f.textColor
-            tx.setFillColor(color)
-            tokens = _tokens_between(code[-1])
+            # (an RGB colour writes its three numbers, whatever else it is)
+            known_colour = type(color) is colors.Color and enforced is None
+            key = (color.red, color.green, color.blue) if known_colour else ()
+            written = colours.get(key) if known_colour else None
+            if written is None:
+                if tx is None:
+                    tx = canvas.beginText(style.leftIndent, cur_y)
+                tx.setFillColor(color)
+                written = tx._code[-1]
+                if known_colour and len(colours) < 1_000:
+                    colours[key] = written
+            tokens = _tokens_between(written)
             if tokens is None:
                 return None
             operands: list[str] = []
@@ -2932,49 +3204,54 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                 elif not (token in ("Tc", "Tw") and float(operands[0]) == 0):
                     return None
                 operands = []
-        ttf = pdfmetrics.getFont(tx._fontname)
+        ttf = pdfmetrics.getFont(font_name)
         if not ttf._dynamicFont:
             return None
         text = f.text
         shaped = ttf.shapable and isinstance(text, _ttfonts.ShapedStr)
         data = getattr(text, "__shapeData__", None) if shaped else None
-        current = tx._curSubset
         start = 0
-        for number, chunk in ttf.splitString(text, doc):
+        for number, chunk in _split_string(ttf, text, doc, codes):
             if number != current:
-                font = ttf.getSubsetInternalName(number, doc)[1:]
-                size = float(fp_str(tx._fontsize))
-                scale = size / 1000
-                leading = float(fp_str(tx._leading))
-                subset = _subset_of(canvas, font, subsets)
-                if subset is None:
-                    return None
-                face = None
+                # (reportlab names a font in a document the first time it is asked, and
+                # the same after: made once for each subset, size and leading)
+                font_key = (ttf.fontName, number, font_size, style.leading)
+                known = fonts.get(font_key)
+                if known is None:
+                    font = ttf.getSubsetInternalName(number, doc)[1:]
+                    size = float(fp_str(font_size))
+                    subset = _subset_of(canvas, font, subsets)
+                    if subset is None:
+                        return None
+                    known = fonts[font_key] = (
+                        font,
+                        size,
+                        size / 1000,
+                        float(fp_str(style.leading)),
+                        _face(faces, subset, font, size, 0.0),
+                    )
+                font, size, scale, leading, face = known
                 current = number
-            items: list[bytes | str] = [chunk]
             end = start + len(chunk)
             part = data[start:end] if data is not None else None
-            if part and (
-                any(map(_X_OFFSET, part))
-                or any(map(_Y_OFFSET, part))
-                or min(map(_CLUSTER, part)) < 0
-                or list(map(_GLYPH_WIDTH, part)) != list(map(_X_ADVANCE, part))
-            ):  # the pieces of _format_text's TJ (else its one string)
-                pieces = _tj_pieces(chunk, part)
-                if pieces is None:
-                    return None
-                items = [piece if glyphs else str(piece) for glyphs, piece in pieces]
             start = end
-            for item in items:
-                if isinstance(item, str):
-                    x -= float(item) * scale
-                    continue
-                if face is None:
-                    if subset is None:  # (no Tf yet: a string always comes after one)
+            if face is None:  # (no Tf yet: a string always comes after one)
+                return None
+            if part:
+                # reportlab's shape data of each glyph, a field at a time
+                clusters, advances, _y_moves, x_offsets, y_offsets, widths = zip(*part, strict=True)
+                if any(x_offsets) or any(y_offsets) or min(clusters) < 0 or widths != advances:
+                    # the pieces of _format_text's TJ (else its one string)
+                    pieces = _tj_pieces(chunk, part)
+                    if pieces is None:
                         return None
-                    face = _face(faces, subset, font, size, 0.0)
-                x = read.add(face.shown_codes(item), x, y)
-        tx._curSubset = current
+                    for glyphs, piece in pieces:
+                        if glyphs:
+                            x = read.add(face.shown_codes(piece), x, y)
+                        else:
+                            x -= float(str(piece)) * scale
+                    continue
+            x = read.add(face.shown_codes(chunk), x, y)
     origin_y -= leading  # (T*)
     if moved:
         dx, dy = map(float, fp_str(-offset, -0).split())
