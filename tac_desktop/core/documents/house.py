@@ -2489,13 +2489,15 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
         out: list[Paragraph] = []
         self.words = []
+        font_name, size = style.fontName, style.fontSize  # (``_text_width``, a step less)
+        word_width = _word_width
         for index, (typed, base) in enumerate(self.segments):
             right = self.align_by_direction and self.base is None and base == "R"
             line_style = _line_style(style, right)
             lines: list[list[str]] = [[]]
             used = 0.0
             for word in _fitting_words(typed.split(" "), style, room):
-                wide = _text_width(word, style)
+                wide = word_width(word, font_name, size)
                 if lines[-1] and used + space + wide > room:
                     lines.append([])
                     used = 0.0
@@ -2503,7 +2505,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
                 lines[-1].append(word)
             for words in lines:
                 logical = " ".join(words)
-                shown = _drawing_order(logical, base=base)
+                shown = _drawing_order_levels(logical, base)[0]  # (``_drawing_order``)
                 out.append(_line_at(_line_markup(shown, in_drawing_order=True), line_style, width))
                 self.words.append((index, logical))
         return out
