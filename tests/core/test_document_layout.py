@@ -340,6 +340,37 @@ def test_words_of_real_lines_made_in_one_pass_are_reportlabs() -> None:
     assert taken >= 2 * len(lines) - 2
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=25).map("".join))
+def test_shared_words_are_the_same_words_and_copied_when_asked_for(line: str) -> None:
+    """Words made with ``shared`` (each piece, the last word of a line too, the kept
+    shaped string itself) are the words made without it, and ``_own_words`` gives each
+    shaped piece its own glyph positions, as ``_fresh`` does."""
+    from reportlab.pdfbase import ttfonts
+
+    style = house._line_style(house.styles().body, True)
+    shown = house._drawing_order(house._printable(house.plain_text(line)), base="R")
+    markup = house._line_markup(shown, in_drawing_order=True)
+    made = [house._line_frags(markup, style)[1] for _ in range(3)]
+    if made[0] is None:
+        return
+    own = house._shaped_words(made[0])
+    shared = house._shaped_words(made[1], shared=True)
+    again = house._shaped_words(made[2], shared=True)  # (every word from the kept shapes)
+    if own is None:
+        assert shared is None and again is None
+        return
+    assert shared is not None and again is not None
+    copies = house._own_words(again)
+    expected = _words_dump(made[0], own)
+    assert _words_dump(made[1], shared) == _words_dump(made[2], again) == expected
+    assert _words_dump(made[2], copies) == expected
+    for kept, copied in zip(again, copies, strict=True):
+        for (_f, text), (_g, its) in zip(kept[1:], copied[1:], strict=True):
+            if isinstance(text, ttfonts.ShapedStr):
+                assert its is not text and its.__shapeData__ is not text.__shapeData__
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(

@@ -73,7 +73,7 @@ import threading
 import unicodedata
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -1088,8 +1088,16 @@ _SHAPED_MAX = 50_000
 def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
     """``_shape_each_font`` for a word in one font, from the cache when it was shaped
     before; the result is rebuilt around this word's own style fragment."""
+    return _shape_cached_as(word, args, kwargs, _fresh)
+
+
+def _shape_cached_as(
+    word: Any, args: tuple[Any, ...], kwargs: dict[str, Any], fresh: Callable[[str], str]
+) -> Any:
+    """``_shape_cached``, a kept shaped string rebuilt through ``fresh``: ``_fresh`` (its
+    own copy), or ``_same`` for words made with ``shared`` (see ``_shaped_words``)."""
     if len(word) != 2:
-        return _shape_pieces_cached(word, args, kwargs)
+        return _shape_pieces_cached(word, args, kwargs, fresh)
     if hasattr(word[1][0], "cbDefn"):
         return _shape_each_font(word, *args, **kwargs)
     frag, text = word[1]
@@ -1104,8 +1112,8 @@ def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
         kind, width, pieces = kept
         if len(pieces) == 1:  # the usual case, without a generator
             shape, piece = pieces[0]
-            return kind([width, shape((frag, _fresh(piece)))])
-        return kind([width, *(shape((frag, _fresh(piece))) for shape, piece in pieces)])
+            return kind([width, shape((frag, fresh(piece)))])
+        return kind([width, *(shape((frag, fresh(piece))) for shape, piece in pieces)])
     shaped = _shape_each_font(word, *args, **kwargs)
     if len(_SHAPED) >= _SHAPED_MAX:
         _SHAPED.clear()
@@ -1119,7 +1127,9 @@ def _shape_cached(word: Any, *args: Any, **kwargs: Any) -> Any:
 _MISSING: Any = object()
 
 
-def _shape_pieces_cached(word: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def _shape_pieces_cached(
+    word: Any, args: tuple[Any, ...], kwargs: dict[str, Any], fresh: Callable[[str], str]
+) -> Any:
     """``_shape_cached`` for a word in several pieces (a word with a comma or a bracket
     from another font: the same few again and again): kept by each piece's font, size
     and text, the shaped pieces rebuilt around this word's own fragments."""
@@ -1136,7 +1146,7 @@ def _shape_pieces_cached(word: Any, args: tuple[Any, ...], kwargs: dict[str, Any
         if kept is None:
             return word
         kind, width, pieces = kept
-        return kind([width, *(shape((frags[n], _fresh(piece))) for shape, n, piece in pieces)])
+        return kind([width, *(shape((frags[n], fresh(piece))) for shape, n, piece in pieces)])
     shaped = _shape_each_font(word, *args, **kwargs)
     if len(_SHAPED) >= _SHAPED_MAX:
         _SHAPED.clear()
@@ -2482,13 +2492,15 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
         out: list[Paragraph] = []
         self.words = []
+        font_name, size = style.fontName, style.fontSize  # (``_text_width``, a step less)
+        word_width = _word_width
         for index, (typed, base) in enumerate(self.segments):
             right = self.align_by_direction and self.base is None and base == "R"
             line_style = _line_style(style, right)
             lines: list[list[str]] = [[]]
             used = 0.0
             for word in _fitting_words(typed.split(" "), style, room):
-                wide = _text_width(word, style)
+                wide = word_width(word, font_name, size)
                 if lines[-1] and used + space + wide > room:
                     lines.append([])
                     used = 0.0
@@ -2496,7 +2508,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
                 lines[-1].append(word)
             for words in lines:
                 logical = " ".join(words)
-                shown = _drawing_order(logical, base=base)
+                shown = _drawing_order_levels(logical, base)[0]  # (``_drawing_order``)
                 out.append(_line_at(_line_markup(shown, in_drawing_order=True), line_style, width))
                 self.words.append((index, logical))
         return out
@@ -2767,7 +2779,7 @@ def _shaped_words(frags: list[Any], *, shared: bool = False) -> list[Any] | None
             going_on.append((f, parts[0]))
             width += string_width(parts[0], font_name, font_size)
             going_on.insert(0, width)
-            words.append(_shape_cached(hs_frag(going_on)))
+            words.append(_shape_cached_as(hs_frag(going_on), (), {}, fresh))
             going_on, width = [], 0
             del parts[0]
         for part in parts:
@@ -2775,7 +2787,7 @@ def _shaped_words(frags: list[Any], *, shared: bool = False) -> list[Any] | None
             if kept is missing:
                 width = 0
                 width += string_width(part, font_name, font_size)
-                words.append(_shape_cached(hs_frag([width, (f, part)])))
+                words.append(_shape_cached_as(hs_frag([width, (f, part)]), (), {}, fresh))
                 width = 0
             elif kept is None:
                 width = 0
@@ -2800,7 +2812,7 @@ def _shaped_words(frags: list[Any], *, shared: bool = False) -> list[Any] | None
             width += string_width(going_on_part, font_name, font_size)
     if going_on:
         going_on.insert(0, width)
-        words.append(_shape_cached(going_on))
+        words.append(_shape_cached_as(going_on, (), {}, fresh))
     return words
 
 
