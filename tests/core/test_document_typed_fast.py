@@ -210,3 +210,31 @@ def test_a_document_drawn_in_one_step_is_the_one_drawn_in_two(
     assert drawn.count(True) > 30
     monkeypatch.setattr(house, "_typed_one_line", lambda *args: False)
     assert _Page(lines).render() == in_one
+
+
+def test_a_right_to_left_line_leaves_the_canvas_as_it_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``_draw_line`` writes the saveState, translate and restoreState of a line drawn in
+    one step (or kept) itself: after every line the canvas's state is what it was
+    before, as after a line drawn with the canvas's own, and the "q" and "Q" pair up."""
+    draw_line = house.BidiParagraph._draw_line
+    checked: list[bool] = []
+
+    def watched(self: house.BidiParagraph, *args: Any) -> None:
+        canvas = self.canv
+        names = canvas.STATE_ATTRIBUTES
+        before = [canvas.__dict__[name] for name in names]
+        depth, start = len(canvas.state_stack), len(canvas._code)
+        draw_line(self, *args)
+        after = [canvas.__dict__[name] for name in names]
+        assert all(a is b for a, b in zip(before, after, strict=True))
+        assert len(canvas.state_stack) == depth
+        written = canvas._code[start:]
+        assert written[0] == "q" and written[1].endswith(" cm") and written[-1] == "Q"
+        checked.append(True)
+
+    monkeypatch.setattr(house.BidiParagraph, "_draw_line", watched)
+    lines = [*_REAL, *_REAL]  # (the second time, each line is one drawn before)
+    assert _Page(lines).render().startswith(b"%PDF")
+    assert len(checked) > 30

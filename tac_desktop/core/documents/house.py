@@ -2416,21 +2416,32 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         canvas = self.canv
         drawn: dict[tuple[Any, str, str], list[Any]] = canvas.__dict__.setdefault("_tac_lines", {})
         code = canvas._code
-        canvas.saveState()
-        canvas.translate(0, y)
+        # what saveState and translate write (the state they change comes back with
+        # restoreState, and neither a kept line nor _typed_one_line reads it): written
+        # directly; a line drawn the other way has them done by the canvas
+        code.append("q")
+        code.append(f"{fp_str(1, 0, 0, 1, 0, y)} cm")
         made_by = getattr(line, "made_by", None)  # (markup, style, width): see _line_at
         kept = None if made_by is None else drawn.get((made_by, typed, base))
         if kept is None:
             start = len(code)
             shown, levels = _drawing_order_levels(typed, base)
-            if not _typed_one_line(line, canvas, shown, levels):
+            if not _typed_one_line(line, canvas, shown, levels):  # (then it wrote nothing)
+                del code[start - 2 :]
+                canvas.saveState()
+                canvas.translate(0, y)
+                start = len(code)
                 _draw_one_line(line, canvas)
                 _in_typed_order(canvas, start, shown, levels)
+                if made_by is not None:
+                    drawn[(made_by, typed, base)] = code[start:]
+                canvas.restoreState()
+                return
             if made_by is not None:
                 drawn[(made_by, typed, base)] = code[start:]
         else:
             code.extend(kept)
-        canvas.restoreState()
+        code.append("Q")
 
     def _reads_rtl(self) -> bool:
         return bool(self.segments) and self.segments[0][1] == "R"
@@ -3056,9 +3067,8 @@ def _typed_one_line(line: Paragraph, canvas: Canvas, shown: str, levels: Sequenc
             found.stacked,
             found.end,
         )
-    canvas.saveState()
-    canvas._code.append(text)
-    canvas.restoreState()
+    # (saveState and restoreState around it: the state pushed is the state popped)
+    canvas._code += ("q", text, "Q")
     return True
 
 
