@@ -3152,14 +3152,19 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     not follow."""
     style = line.style
     doc = canvas._doc
-    subsets, faces = canvas.__dict__.setdefault("_tac_glyphs", ({}, {}))
-    codes: dict[str, _SubsetCodes] = canvas.__dict__.setdefault("_tac_codes", {})
-    # (font resource, size, scale, leading as written, face) by (font, subset, size, leading)
-    fonts: dict[tuple[Any, ...], tuple[str, float, float, float, _Face]] = (
-        canvas.__dict__.setdefault("_tac_fonts", {})
-    )
-    # the operators reportlab's text object writes for a colour (see below)
-    colours: dict[tuple[Any, ...], str] = canvas.__dict__.setdefault("_tac_colours", {})
+    kept = canvas.__dict__.get("_tac_typed")
+    if kept is None:
+        kept = canvas.__dict__["_tac_typed"] = (
+            canvas.__dict__.setdefault("_tac_glyphs", ({}, {})),
+            canvas.__dict__.setdefault("_tac_codes", {}),
+            # (font resource, size, scale, leading as written, face) by (font, subset,
+            # size, leading)
+            canvas.__dict__.setdefault("_tac_fonts", {}),
+            # the operators reportlab's text object writes for a colour (see below)
+            canvas.__dict__.setdefault("_tac_colours", {}),
+            {},  # _typed_origin by what it is made from
+        )
+    (subsets, faces), codes, fonts, colours, origins = kept
     enforced = getattr(canvas, "_enforceColorSpace", None)
     cur_y, offset = _line_origin(line, frag_line)
     # what _draw_one_line's text object holds: the font and size set last, the subset
@@ -3169,14 +3174,13 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     font_name: Any = None
     font_size: Any = None
     current = -1
-    origin_x, origin_y = map(float, fp_str(style.leftIndent, cur_y).split())
-    moved = offset > 1e-6 or offset < -1e-6  # (rl.setXPos)
-    if moved:
-        dx, dy = map(float, fp_str(offset, -0).split())
-        origin_x += dx
-        origin_y += dy
-    x, y = origin_x, origin_y
-    leading = float(fp_str(style.leading))
+    origin_key = (style.leftIndent, cur_y, offset, style.leading)
+    origin = origins.get(origin_key)
+    if origin is None:
+        origin = _typed_origin(*origin_key)
+        if len(origins) < 10_000:
+            origins[origin_key] = origin
+    x, y, line_end = origin
     prefix: list[str] = []
     read = _Read()
     scale = 0.0
@@ -3240,7 +3244,7 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                         float(fp_str(style.leading)),
                         _face(faces, subset, font, size, 0.0),
                     )
-                font, size, scale, leading, face = known
+                font, size, scale, _leading, face = known
                 current = number
             end = start + len(chunk)
             part = data[start:end] if data is not None else None
@@ -3262,12 +3266,27 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                             x -= float(str(piece)) * scale
                     continue
             x = read.add(face.shown_codes(chunk), x, y)
-    origin_y -= leading  # (T*)
+    return read.text_object(prefix, line_end)
+
+
+def _typed_origin(
+    left_indent: float, cur_y: float, offset: float, style_leading: float
+) -> tuple[float, float, tuple[float, float]]:
+    """Where ``_typed_glyphs`` starts a line's first glyph, and where its text object
+    leaves the start of the next line (the numbers as written, added up as read)."""
+    origin_x, origin_y = map(float, fp_str(left_indent, cur_y).split())
+    moved = offset > 1e-6 or offset < -1e-6  # (rl.setXPos)
+    if moved:
+        dx, dy = map(float, fp_str(offset, -0).split())
+        origin_x += dx
+        origin_y += dy
+    x, y = origin_x, origin_y
+    origin_y -= float(fp_str(style_leading))  # (T*)
     if moved:
         dx, dy = map(float, fp_str(-offset, -0).split())
         origin_x += dx
         origin_y += dy
-    return read.text_object(prefix, (origin_x, origin_y))
+    return x, y, (origin_x, origin_y)
 
 
 def _tj_pieces(chunk: Any, data: Sequence[Any]) -> list[tuple[bool, Any]] | None:
