@@ -3251,7 +3251,7 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
             start = end
             if face is None:  # (no Tf yet: a string always comes after one)
                 return None
-            if part:
+            if part and not _plain_shapes(part):
                 # reportlab's shape data of each glyph, a field at a time
                 clusters, advances, _y_moves, x_offsets, y_offsets, widths = zip(*part, strict=True)
                 if any(x_offsets) or any(y_offsets) or min(clusters) < 0 or widths != advances:
@@ -3265,8 +3265,32 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                         else:
                             x -= float(str(piece)) * scale
                     continue
+                _keep_plain(part)
             x = read.add(face.shown_codes(chunk), x, y)
     return read.text_object(prefix, line_end)
+
+
+# HarfBuzz's data of glyphs (reportlab's ShapeData) found drawn as they are: not moved
+# (no x or y offset), for a character (a cluster of 0 or more), advancing by their width
+_PLAIN_SHAPES: set[Any] = set()
+
+
+def _plain_shapes(part: Sequence[Any]) -> bool:
+    """Whether every glyph's data in ``part`` is one ``_PLAIN_SHAPES`` holds (a quick
+    answer for the words met before; False sends them to the check field by field)."""
+    try:
+        return _PLAIN_SHAPES.issuperset(part)
+    except TypeError:  # (not reportlab's data)
+        return False
+
+
+def _keep_plain(part: Sequence[Any]) -> None:
+    """Keep the data of glyphs found drawn as they are (see ``_plain_shapes``)."""
+    if len(_PLAIN_SHAPES) < 100_000:
+        try:
+            _PLAIN_SHAPES.update(part)
+        except TypeError:  # (not reportlab's data: checked field by field each time)
+            return
 
 
 def _typed_origin(
