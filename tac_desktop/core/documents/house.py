@@ -1578,6 +1578,23 @@ class _Read:
         self.stacked = self.stacked or under
         return x
 
+    def add_on_line(self, shown: _ShownString, x: float) -> float:
+        """``add`` for a line whose glyphs are all on one height (``_typed_glyphs``): the
+        heights are left to ``on_height``, set once at the end."""
+        glyphs, widths, drawn_for, cluster, under = shown
+        at = list(accumulate(widths, initial=x))  # (x += width, glyph by glyph)
+        x = at.pop()
+        self.xs += at
+        self.glyphs += glyphs
+        self.chars.append(drawn_for)
+        self.clusters.append(cluster)
+        self.stacked = self.stacked or under
+        return x
+
+    def on_height(self, y: float) -> None:
+        """Every glyph added so far drawn on ``y`` (after ``add_on_line``)."""
+        self.ys = [y] * len(self.xs)
+
     def text_object(self, prefix: list[str], end: tuple[float, float]) -> _TextObject:
         """What was read, with the operators before the first glyph and the next start."""
         chars, clusters = "".join(self.chars), "".join(self.clusters)
@@ -3261,12 +3278,13 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                         return None
                     for glyphs, piece in pieces:
                         if glyphs:
-                            x = read.add(face.shown_codes(piece), x, y)
+                            x = read.add_on_line(face.shown_codes(piece), x)
                         else:
                             x -= float(str(piece)) * scale
                     continue
                 _keep_plain(part)
-            x = read.add(face.shown_codes(chunk), x, y)
+            x = read.add_on_line(face.shown_codes(chunk), x)
+    read.on_height(y)  # (a line of fragments is drawn on one height)
     return read.text_object(prefix, line_end)
 
 
