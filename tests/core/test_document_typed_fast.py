@@ -210,3 +210,64 @@ def test_a_document_drawn_in_one_step_is_the_one_drawn_in_two(
     assert drawn.count(True) > 30
     monkeypatch.setattr(house, "_typed_one_line", lambda *args: False)
     assert _Page(lines).render() == in_one
+
+
+def test_a_right_to_left_line_leaves_the_canvas_as_it_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``_draw_line`` writes the saveState, translate and restoreState of a line drawn in
+    one step (or kept) itself: after every line the canvas's state is what it was
+    before, as after a line drawn with the canvas's own, and the "q" and "Q" pair up."""
+    draw_line = house.BidiParagraph._draw_line
+    checked: list[bool] = []
+
+    def watched(self: house.BidiParagraph, *args: Any) -> None:
+        canvas = self.canv
+        names = canvas.STATE_ATTRIBUTES
+        before = [canvas.__dict__[name] for name in names]
+        depth, start = len(canvas.state_stack), len(canvas._code)
+        draw_line(self, *args)
+        after = [canvas.__dict__[name] for name in names]
+        assert all(a is b for a, b in zip(before, after, strict=True))
+        assert len(canvas.state_stack) == depth
+        written = canvas._code[start:]
+        assert written[0] == "q" and written[1].endswith(" cm") and written[-1] == "Q"
+        checked.append(True)
+
+    monkeypatch.setattr(house.BidiParagraph, "_draw_line", watched)
+    lines = [*_REAL, *_REAL]  # (the second time, each line is one drawn before)
+    assert _Page(lines).render().startswith(b"%PDF")
+    assert len(checked) > 30
+
+
+_SHAPE = st.builds(
+    lambda cluster, advance, x_offset, y_offset, width: house._ttfonts.ShapeData(
+        cluster, advance, 0, x_offset, y_offset, width
+    ),
+    st.sampled_from([-1, 0, 1, 2]),
+    st.sampled_from([0, 500, 512.0, 600]),
+    st.sampled_from([0, 0.0, -20, 30]),
+    st.sampled_from([0, 0.0, 40]),
+    st.sampled_from([0, 500, 512, 600.0]),
+)
+
+
+def _field_by_field(part: list[Any]) -> bool:
+    clusters, advances, _y_moves, x_offsets, y_offsets, widths = zip(*part, strict=True)
+    return not (any(x_offsets) or any(y_offsets) or min(clusters) < 0 or widths != advances)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.lists(_SHAPE, min_size=1, max_size=6), min_size=1, max_size=12))
+def test_glyph_data_known_drawn_as_it_is_is_what_the_check_field_by_field_finds(
+    parts: list[list[Any]],
+) -> None:
+    """``_typed_glyphs`` skips the check of a word's shape data field by field when
+    every glyph's data is one found drawn as it is before: only data that check passes
+    is kept, so the quick answer is never yes where the check says no."""
+    for part in parts:
+        if house._plain_shapes(part):
+            assert _field_by_field(part)
+        elif _field_by_field(part):
+            house._keep_plain(part)
+            assert house._plain_shapes(part)

@@ -1591,6 +1591,23 @@ class _Read:
         self.stacked = self.stacked or under
         return x
 
+    def add_on_line(self, shown: _ShownString, x: float) -> float:
+        """``add`` for a line whose glyphs are all on one height (``_typed_glyphs``): the
+        heights are left to ``on_height``, set once at the end."""
+        glyphs, widths, drawn_for, cluster, under = shown
+        at = list(accumulate(widths, initial=x))  # (x += width, glyph by glyph)
+        x = at.pop()
+        self.xs += at
+        self.glyphs += glyphs
+        self.chars.append(drawn_for)
+        self.clusters.append(cluster)
+        self.stacked = self.stacked or under
+        return x
+
+    def on_height(self, y: float) -> None:
+        """Every glyph added so far drawn on ``y`` (after ``add_on_line``)."""
+        self.ys = [y] * len(self.xs)
+
     def text_object(self, prefix: list[str], end: tuple[float, float]) -> _TextObject:
         """What was read, with the operators before the first glyph and the next start."""
         chars, clusters = "".join(self.chars), "".join(self.clusters)
@@ -2063,8 +2080,16 @@ def _drawn_on_one_height(
     at = [at_x, y, 0.0]
     units = iter(zip(typed_x, typed, strict=True))
     for x, glyph in units:
+        if glyph.flat:  # the usual glyph: shown alone after a move along the line
+            move = x - at_x
+            step = glyph.steps.get(move)
+            if step is None:
+                step = _step(glyph, move)
+            at_x += step[0]
+            append(step[1])
+            continue
         while True:  # (again for the glyph that ends a piece)
-            if glyph.flat:  # the usual glyph: shown alone after a move along the line
+            if glyph.flat:  # (as above)
                 move = x - at_x
                 step = glyph.steps.get(move)
                 if step is None:
@@ -2429,21 +2454,32 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         canvas = self.canv
         drawn: dict[tuple[Any, str, str], list[Any]] = canvas.__dict__.setdefault("_tac_lines", {})
         code = canvas._code
-        canvas.saveState()
-        canvas.translate(0, y)
+        # what saveState and translate write (the state they change comes back with
+        # restoreState, and neither a kept line nor _typed_one_line reads it): written
+        # directly; a line drawn the other way has them done by the canvas
+        code.append("q")
+        code.append(f"{fp_str(1, 0, 0, 1, 0, y)} cm")
         made_by = getattr(line, "made_by", None)  # (markup, style, width): see _line_at
         kept = None if made_by is None else drawn.get((made_by, typed, base))
         if kept is None:
             start = len(code)
             shown, levels = _drawing_order_levels(typed, base)
-            if not _typed_one_line(line, canvas, shown, levels):
+            if not _typed_one_line(line, canvas, shown, levels):  # (then it wrote nothing)
+                del code[start - 2 :]
+                canvas.saveState()
+                canvas.translate(0, y)
+                start = len(code)
                 _draw_one_line(line, canvas)
                 _in_typed_order(canvas, start, shown, levels)
+                if made_by is not None:
+                    drawn[(made_by, typed, base)] = code[start:]
+                canvas.restoreState()
+                return
             if made_by is not None:
                 drawn[(made_by, typed, base)] = code[start:]
         else:
             code.extend(kept)
-        canvas.restoreState()
+        code.append("Q")
 
     def _reads_rtl(self) -> bool:
         return bool(self.segments) and self.segments[0][1] == "R"
@@ -3071,9 +3107,8 @@ def _typed_one_line(line: Paragraph, canvas: Canvas, shown: str, levels: Sequenc
             found.stacked,
             found.end,
         )
-    canvas.saveState()
-    canvas._code.append(text)
-    canvas.restoreState()
+    # (saveState and restoreState around it: the state pushed is the state popped)
+    canvas._code += ("q", text, "Q")
     return True
 
 
@@ -3157,14 +3192,19 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     not follow."""
     style = line.style
     doc = canvas._doc
-    subsets, faces = canvas.__dict__.setdefault("_tac_glyphs", ({}, {}))
-    codes: dict[str, _SubsetCodes] = canvas.__dict__.setdefault("_tac_codes", {})
-    # (font resource, size, scale, leading as written, face) by (font, subset, size, leading)
-    fonts: dict[tuple[Any, ...], tuple[str, float, float, float, _Face]] = (
-        canvas.__dict__.setdefault("_tac_fonts", {})
-    )
-    # the operators reportlab's text object writes for a colour (see below)
-    colours: dict[tuple[Any, ...], str] = canvas.__dict__.setdefault("_tac_colours", {})
+    kept = canvas.__dict__.get("_tac_typed")
+    if kept is None:
+        kept = canvas.__dict__["_tac_typed"] = (
+            canvas.__dict__.setdefault("_tac_glyphs", ({}, {})),
+            canvas.__dict__.setdefault("_tac_codes", {}),
+            # (font resource, size, scale, leading as written, face) by (font, subset,
+            # size, leading)
+            canvas.__dict__.setdefault("_tac_fonts", {}),
+            # the operators reportlab's text object writes for a colour (see below)
+            canvas.__dict__.setdefault("_tac_colours", {}),
+            {},  # _typed_origin by what it is made from
+        )
+    (subsets, faces), codes, fonts, colours, origins = kept
     enforced = getattr(canvas, "_enforceColorSpace", None)
     cur_y, offset = _line_origin(line, frag_line)
     # what _draw_one_line's text object holds: the font and size set last, the subset
@@ -3174,14 +3214,13 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     font_name: Any = None
     font_size: Any = None
     current = -1
-    origin_x, origin_y = map(float, fp_str(style.leftIndent, cur_y).split())
-    moved = offset > 1e-6 or offset < -1e-6  # (rl.setXPos)
-    if moved:
-        dx, dy = map(float, fp_str(offset, -0).split())
-        origin_x += dx
-        origin_y += dy
-    x, y = origin_x, origin_y
-    leading = float(fp_str(style.leading))
+    origin_key = (style.leftIndent, cur_y, offset, style.leading)
+    origin = origins.get(origin_key)
+    if origin is None:
+        origin = _typed_origin(*origin_key)
+        if len(origins) < 10_000:
+            origins[origin_key] = origin
+    x, y, line_end = origin
     prefix: list[str] = []
     read = _Read()
     scale = 0.0
@@ -3245,14 +3284,14 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                         float(fp_str(style.leading)),
                         _face(faces, subset, font, size, 0.0),
                     )
-                font, size, scale, leading, face = known
+                font, size, scale, _leading, face = known
                 current = number
             end = start + len(chunk)
             part = data[start:end] if data is not None else None
             start = end
             if face is None:  # (no Tf yet: a string always comes after one)
                 return None
-            if part:
+            if part and not _plain_shapes(part):
                 # reportlab's shape data of each glyph, a field at a time
                 clusters, advances, _y_moves, x_offsets, y_offsets, widths = zip(*part, strict=True)
                 if any(x_offsets) or any(y_offsets) or min(clusters) < 0 or widths != advances:
@@ -3262,17 +3301,57 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                         return None
                     for glyphs, piece in pieces:
                         if glyphs:
-                            x = read.add(face.shown_codes(piece), x, y)
+                            x = read.add_on_line(face.shown_codes(piece), x)
                         else:
                             x -= float(str(piece)) * scale
                     continue
-            x = read.add(face.shown_codes(chunk), x, y)
-    origin_y -= leading  # (T*)
+                _keep_plain(part)
+            x = read.add_on_line(face.shown_codes(chunk), x)
+    read.on_height(y)  # (a line of fragments is drawn on one height)
+    return read.text_object(prefix, line_end)
+
+
+# HarfBuzz's data of glyphs (reportlab's ShapeData) found drawn as they are: not moved
+# (no x or y offset), for a character (a cluster of 0 or more), advancing by their width
+_PLAIN_SHAPES: set[Any] = set()
+
+
+def _plain_shapes(part: Sequence[Any]) -> bool:
+    """Whether every glyph's data in ``part`` is one ``_PLAIN_SHAPES`` holds (a quick
+    answer for the words met before; False sends them to the check field by field)."""
+    try:
+        return _PLAIN_SHAPES.issuperset(part)
+    except TypeError:  # (not reportlab's data)
+        return False
+
+
+def _keep_plain(part: Sequence[Any]) -> None:
+    """Keep the data of glyphs found drawn as they are (see ``_plain_shapes``)."""
+    if len(_PLAIN_SHAPES) < 100_000:
+        try:
+            _PLAIN_SHAPES.update(part)
+        except TypeError:  # (not reportlab's data: checked field by field each time)
+            return
+
+
+def _typed_origin(
+    left_indent: float, cur_y: float, offset: float, style_leading: float
+) -> tuple[float, float, tuple[float, float]]:
+    """Where ``_typed_glyphs`` starts a line's first glyph, and where its text object
+    leaves the start of the next line (the numbers as written, added up as read)."""
+    origin_x, origin_y = map(float, fp_str(left_indent, cur_y).split())
+    moved = offset > 1e-6 or offset < -1e-6  # (rl.setXPos)
+    if moved:
+        dx, dy = map(float, fp_str(offset, -0).split())
+        origin_x += dx
+        origin_y += dy
+    x, y = origin_x, origin_y
+    origin_y -= float(fp_str(style_leading))  # (T*)
     if moved:
         dx, dy = map(float, fp_str(-offset, -0).split())
         origin_x += dx
         origin_y += dy
-    return read.text_object(prefix, (origin_x, origin_y))
+    return x, y, (origin_x, origin_y)
 
 
 def _tj_pieces(chunk: Any, data: Sequence[Any]) -> list[tuple[bool, Any]] | None:
