@@ -415,9 +415,9 @@ class _RunClasses(dict[int, str]):
 _run_classes = _RunClasses()
 
 
-def _typed_runs(line: str) -> list[tuple[str | None, str]] | None:
-    """``_runs`` of ``line`` in typed order with no mirrored bracket; None when a
-    character has no font (``_runs`` prints "�" for it)."""
+def _classes_of(line: str) -> tuple[_RunClasses, str] | None:
+    """The class of each character of ``line`` (see ``_RunClasses``) and the table that
+    gave them; None when a character has no font."""
     global _run_classes
     table = _run_classes
     while True:
@@ -428,6 +428,16 @@ def _typed_runs(line: str) -> list[tuple[str | None, str]] | None:
             break  # no font was loaded on the way: every class knows every font
     if _NO_FONT in classes:
         return None
+    return table, classes
+
+
+def _typed_runs(line: str) -> list[tuple[str | None, str]] | None:
+    """``_runs`` of ``line`` in typed order with no mirrored bracket; None when a
+    character has no font (``_runs`` prints "�" for it)."""
+    found = _classes_of(line)
+    if found is None:
+        return None
+    table, classes = found
     return table.runs(classes, line)
 
 
@@ -463,16 +473,10 @@ def _drawn_runs(line: str) -> list[tuple[str | None, str]] | None:
     as ``_typed_runs``: each stretch of punctuation (neutrals) right before a
     right-to-left letter of its word gets that letter's font where the font has it, as
     ``_runs_by_char`` gives it. None when a character has no font."""
-    global _run_classes
-    table = _run_classes
-    while True:
-        if len(table.loaded) != len(_LOADED_FAMILIES):
-            table = _run_classes = _RunClasses()
-        classes = line.translate(table)
-        if len(table.loaded) == len(_LOADED_FAMILIES):
-            break
-    if _NO_FONT in classes:
+    classified = _classes_of(line)
+    if classified is None:
         return None
+    table, classes = classified
     kinds = line.translate(_AHEAD_KINDS)
     if "n" in kinds:
         changed = list(classes)
