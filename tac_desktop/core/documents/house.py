@@ -2084,16 +2084,8 @@ def _drawn_on_one_height(
     at = [at_x, y, 0.0]
     units = iter(zip(typed_x, typed, strict=True))
     for x, glyph in units:
-        if glyph.flat:  # the usual glyph: shown alone after a move along the line
-            move = x - at_x
-            step = glyph.steps.get(move)
-            if step is None:
-                step = _step(glyph, move)
-            at_x += step[0]
-            append(step[1])
-            continue
         while True:  # (again for the glyph that ends a piece)
-            if glyph.flat:  # (as above)
+            if glyph.flat:  # the usual glyph: shown alone after a move along the line
                 move = x - at_x
                 step = glyph.steps.get(move)
                 if step is None:

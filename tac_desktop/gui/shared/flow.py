@@ -88,9 +88,12 @@ class FoldingSplitter(QSplitter):
     width it is given. The chosen orientation is not a setting: a saved state restores
     the sizes, then the width decides again."""
 
-    def minimumSizeHint(self) -> QSize:
+    def _pane_minimums(self) -> list[QSize]:
         panes = [self.widget(i) for i in range(self.count())]
-        hints = [p.minimumSizeHint().expandedTo(p.minimumSize()) for p in panes if p is not None]
+        return [p.minimumSizeHint().expandedTo(p.minimumSize()) for p in panes if p is not None]
+
+    def minimumSizeHint(self) -> QSize:
+        hints = self._pane_minimums()
         if not hints:
             return super().minimumSizeHint()
         width = max(h.width() for h in hints)
@@ -101,8 +104,7 @@ class FoldingSplitter(QSplitter):
         return QSize(width, height)
 
     def _side_by_side_width(self) -> int:
-        panes = [self.widget(i) for i in range(self.count())]
-        widths = [p.minimumSizeHint().expandedTo(p.minimumSize()).width() for p in panes if p]
+        widths = [hint.width() for hint in self._pane_minimums()]
         return sum(widths) + self.handleWidth() * max(len(widths) - 1, 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
