@@ -270,6 +270,8 @@ _PIECES = st.sampled_from(
         "😀",
     ]
 )
+# (and Chinese, for the shaping of single words in every house font)
+_WORD_PIECES = _PIECES | st.sampled_from(["会议期间", "电话", "ｆｉ", "fi", "ffl", "AV", "Wa"])
 
 
 def _words_dump(frags: list[Any], words: list[Any]) -> list[Any]:
@@ -384,3 +386,83 @@ def test_markup_is_cleaned_as_reportlab_cleans_it(text: str) -> None:
     for markup in (text, f'<font face="TacArabic">{text}</font>', f"x{text}x"):
         cleaned, _frags = house._line_frags(markup, house.styles().body)
         assert cleaned == rl.cleanBlockQuotedText(markup)
+
+
+def _shaped_dump(word: Any) -> Any:
+    """A shaped word down to the type of every number: reportlab's own or ours must
+    print the same bytes."""
+    if not isinstance(word, list):
+        return word
+    return (
+        type(word).__name__,
+        type(word[0]).__name__,
+        word[0],
+        [
+            (
+                id(f),
+                type(t).__name__,
+                str(t),
+                [[(type(v).__name__, v) for v in d] for d in getattr(t, "__shapeData__", ())],
+            )
+            for f, t in word[1:]
+        ],
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_WORD_PIECES, min_size=1, max_size=6).map("".join),
+    st.sampled_from(
+        [
+            house.SANS,
+            "TacSans-Bold",
+            "TacSans-Italic",
+            house.ARABIC,
+            "TacArabic-Bold",
+            house.HEBREW,
+            "TacHebrew-Bold",
+            house.CJK,
+            house.SYMBOLS,
+            house.EMOJI,
+        ]
+    ),
+    st.sampled_from([9.0, 10.5, 14]),
+    st.booleans(),
+)
+def test_a_word_is_shaped_as_reportlab_shapes_it(
+    text: str, font: str, size: float, spaced: bool
+) -> None:
+    """``_shape_one_run`` gives what reportlab's ``shapeFragWord`` gives for a word of
+    one fragment, in every house font: the same kind of word, width, glyph codes and
+    glyph data, number types included (or the word itself when nothing changes)."""
+    from reportlab.platypus import paragraph as rl
+    from reportlab.platypus.paraparser import ParaFrag
+
+    for family in (house.SANS, house.ARABIC, house.HEBREW, house.CJK, house.SYMBOLS, house.EMOJI):
+        house._family(family)
+    text = text.replace(" ", "").replace("\u00a0", "") or "x"
+    frag = ParaFrag(fontName=font, fontSize=size, text=text)
+    kind = rl._HSFrag if spaced else list
+    width = rl.stringWidth(text, font, size)
+    features = {"kern": True, "liga": True}
+    word = kind([width, (frag, text)])
+    ours = house._shape_one_run(word, features=features)
+    given_to_reportlab = kind([width, (frag, text)])
+    theirs = house._reportlab_shape(given_to_reportlab, features=features)
+    assert ours is not house._MISSING
+    if theirs is given_to_reportlab:  # nothing changed: the word itself comes back
+        assert ours is word
+    else:
+        assert _shaped_dump(ours) == _shaped_dump(theirs)
+
+
+def test_a_word_of_several_fragments_or_options_goes_to_reportlab() -> None:
+    from reportlab.platypus.paraparser import ParaFrag
+
+    house._family(house.ARABIC)
+    frag = ParaFrag(fontName=house.ARABIC, fontSize=10, text="كلمة")
+    word = [10.0, (frag, "كل"), (frag, "مة")]
+    assert house._shape_one_run(word, features={"kern": True}) is house._MISSING
+    assert house._shape_one_run([10.0, (frag, "كلمة")]) is house._MISSING  # (no features)
+    helvetica = ParaFrag(fontName="Helvetica", fontSize=10, text="word")
+    assert house._shape_one_run([10.0, (helvetica, "word")], features={}) is house._MISSING

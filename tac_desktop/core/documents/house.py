@@ -1039,7 +1039,9 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     Yiddish letter "ױ", which then extracts as that letter."""
     if not args and "features" not in kwargs:
         kwargs["features"] = {"kern": True, "liga": True}
-    shaped = _reportlab_shape(word, *args, **kwargs)
+    shaped = _shape_one_run(word, **kwargs)
+    if shaped is _MISSING:
+        shaped = _reportlab_shape(word, *args, **kwargs)
     if shaped is word:
         return shaped
     text = "".join(t for _f, t in word[1:])
@@ -1069,8 +1071,99 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     return shaped
 
 
+# HarfBuzz fonts by (font name, size), each with the TTFont it was made for: reportlab
+# makes a new one for every word it shapes (a font keeps nothing from one word to the next)
+_HB_FONTS: dict[tuple[str, float], tuple[Any, Any, float | None]] = {}
+_SHAPED_WORD = _ttfonts.ShapedFragWord
+_SHAPE_DATA = _ttfonts.ShapeData
+
+
+def _shape_one_run(word: Any, features: Any = None, **kwargs: Any) -> Any:
+    """reportlab's ``shapeFragWord(word, features)`` for a word of one fragment in a
+    TrueType font: the same shaped word (or ``word`` itself when HarfBuzz changes
+    nothing), each glyph's data made as reportlab makes it, without its per-glyph calls
+    (a glyph's name is looked up only when reportlab would need it). ``_MISSING`` for
+    any other word or option (then reportlab shapes it)."""
+    if features is None or kwargs or len(word) != 2 or isinstance(word, _SHAPED_WORD):
+        return _MISSING
+    frag, text = word[1]
+    if hasattr(frag, "cbDefn") or not text:
+        return _MISSING
+    font_name, font_size = frag.fontName, frag.fontSize
+    kept = _HB_FONTS.get((font_name, font_size))
+    ttf = pdfmetrics.getFont(font_name)
+    if kept is None or kept[0] is not ttf:
+        if not isinstance(ttf, TTFont):
+            return _MISSING
+        if len(_HB_FONTS) >= 64:
+            _HB_FONTS.clear()
+        # reportlab's scale to units of 1,000 to the em, as one multiplication
+        per_em = ttf.face.unitsPerEm
+        times = None if per_em == 1000 else 1000 / per_em
+        if ttf.face._pdfScale(2048) != (2048 if times is None else 2048 * times):
+            return _MISSING
+        kept = _HB_FONTS[(font_name, font_size)] = (ttf, ttf.hbFont(font_size), times)
+    _ttf, hb_font, times = kept
+    harfbuzz = _ttfonts.uharfbuzz
+    buf = harfbuzz.Buffer()
+    buf.cluster_level = harfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    harfbuzz.shape(hb_font, buf, features)
+    face = ttf.face
+    glyph_to_char = face.glyphToChar
+    char_widths = face.charWidths
+    size = font_size / 1000
+    shape_data = _SHAPE_DATA
+    new_tuple = tuple.__new__
+    count = len(text)
+    data: list[Any] = []
+    chars: list[str] = []
+    width = 0
+    changed = shaped = False
+    for i, (info, pos) in enumerate(zip(buf.glyph_infos, buf.glyph_positions, strict=True)):
+        gid = info.codepoint
+        x_advance = pos.x_advance
+        try:
+            code = glyph_to_char[gid][0]
+        except KeyError:
+            code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, x_advance)
+        code_width = char_widths[code]
+        char = chr(code)
+        chars.append(char)
+        if times is None:
+            x_offset, y_advance, y_offset = pos.x_offset, pos.y_advance, pos.y_offset
+        else:
+            x_advance *= times
+            x_offset = pos.x_offset * times
+            y_advance = pos.y_advance * times
+            y_offset = pos.y_offset * times
+        if x_advance:
+            width += x_advance * size
+        if not shaped:
+            shaped = (
+                x_offset != 0
+                or y_offset != 0
+                or i >= count
+                or (text[i] == char and x_advance != code_width)
+            )
+        if not changed:
+            changed = shaped or i >= count or text[i] != char
+        data.append(
+            new_tuple(
+                shape_data, (info.cluster, x_advance, y_advance, x_offset, y_offset, code_width)
+            )
+        )
+    if not changed or not data:
+        return word
+    shaped_text = _ttfonts.ShapedStr("".join(chars), shapeData=data)
+    return _ttfonts.makeShapedFragWord(word)([0 + width, (frag, shaped_text)])
+
+
 def _rtl_letters(text: str) -> list[tuple[bool, str]]:
     """``text`` cut into runs of right-to-left letters (with their marks) and the rest."""
+    if text.isascii():  # (no ASCII character reads from the right: a number, a Latin word)
+        return [(False, text)] if text else []
     runs: list[tuple[bool, str]] = []
     for char in text:
         kind = unicodedata.bidirectional(char)
