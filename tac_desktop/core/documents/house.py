@@ -85,6 +85,7 @@ from typing import Any
 from bidi import algorithm as _bidi  # its rules, applied here: _bidi_display_levels
 from bidi import get_base_level
 from bidi import mirror as _bidi_mirror
+from reportlab import rl_config as _rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -2331,6 +2332,11 @@ def _redrawn(
 
 if hasattr(_ttfonts, "makeShapedFragWord"):  # reportlab 4.1+: the shaping it was written for
     _paragraph_module.shapeFragWord = _shape_cached
+
+# Page streams compressed without reportlab's ASCII85 layer (for 7-bit mail, long gone):
+# pikepdf takes that layer off again when it adds the structure (``_add_structure``), so
+# the file is the same bytes, made without encoding and decoding 500 kB of text a document.
+_rl_config.useA85 = 0
 
 
 # -- styles ---------------------------------------------------------------------------
