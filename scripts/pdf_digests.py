@@ -7,6 +7,9 @@ compare the two lists (the cpu column is for a person).
     ... change ...
     diff <(cut -c1-64 digests-before.txt) <(cut -c1-64 digests-after.txt)
 
+With ``--save DIR`` each PDF is also written to DIR (to look at, or to compare a change
+meant to alter only how the file is written: ``qpdf --qdf`` both and diff).
+
 The contents are the benchmark's (benchmarks/documents.py): the realistic minutes, the
 10x case in Arabic, Hebrew and Chinese, the 10x case with no line alike in Arabic and
 Hebrew (and, without --quick, the 10x text in every script); each made into minutes,
@@ -29,7 +32,11 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import documents as bench  # the benchmark's contents
 
-    quick = "--quick" in sys.argv[1:]
+    args = sys.argv[1:]
+    quick = "--quick" in args
+    save_to = Path(args[args.index("--save") + 1]) if "--save" in args else None
+    if save_to is not None:
+        save_to.mkdir(parents=True, exist_ok=True)
     contents: dict[str, Any] = {"realistic": bench.bench_minutes_content()}
     for script in ("Latin", "Arabic", "Hebrew", "Chinese"):
         if script != "Latin":
@@ -41,8 +48,11 @@ def main() -> int:
     for name, content in contents.items():
         for kind, make in bench._every_document(content).items():
             started = time.process_time()
-            digest = hashlib.sha256(make()).hexdigest()[:16]
+            pdf = make()
             spent = time.process_time() - started
+            digest = hashlib.sha256(pdf).hexdigest()[:16]
+            if save_to is not None:
+                (save_to / f"{name} {kind}.pdf".replace(" ", "_")).write_bytes(pdf)
             print(f"{name:16} {kind:28} {digest}  ({spent:.2f} s cpu)", flush=True)
     return 0
 

@@ -89,3 +89,46 @@ def test_a_protected_copy_declares_the_version_its_encryption_needs(tmp_path: Pa
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "PDF Version: 1.7 extension level 8" in check.stdout
+
+
+def test_streams_are_compressed_once_and_the_metadata_is_plain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Page streams carry reportlab's Flate compression alone: no ASCII85 layer, and
+    the bytes reportlab wrote, not inflated and deflated again when the structure tree
+    is added. The XMP metadata is plain text, as archive formats ask; qpdf finds
+    nothing wrong."""
+    from tac_desktop.core.documents import house
+
+    written: list[bytes] = []
+    add_structure = house._add_structure
+
+    def kept(pdf: bytes, *args: object) -> bytes:
+        written.append(pdf)
+        return add_structure(pdf, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(house, "_add_structure", kept)
+    pdf = _renderer().render()
+
+    def page_streams(data: bytes) -> list[tuple[list[str], bytes]]:
+        with pikepdf.open(io.BytesIO(data)) as doc:
+            out = []
+            for page in doc.pages:
+                stream = page.obj.Contents
+                filters = stream.get("/Filter")
+                names = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+                out.append(([str(name) for name in names], stream.read_raw_bytes()))
+            return out
+
+    final = page_streams(pdf)
+    assert final == page_streams(written[0])
+    assert all(names == ["/FlateDecode"] for names, _raw in final)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert b"BT" in doc.pages[0].obj.Contents.read_bytes()  # (it reads back)
+        metadata = doc.Root.Metadata
+        assert "/Filter" not in metadata
+        assert b"pdfuaid:part" in metadata.read_raw_bytes()
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(pdf)
+    check = subprocess.run([_tool("qpdf"), "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr

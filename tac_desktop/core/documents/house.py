@@ -4276,6 +4276,8 @@ def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> byte
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         pages = doc.pages
+        # each page's object, read once (pikepdf makes a page anew on every ``pages[n]``)
+        page_objects = [page.obj for page in pages]
         parents: dict[int, dict[int, Any]] = {}
         tree_root = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
@@ -4292,7 +4294,7 @@ def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> byte
             on_pages = {kid[0] for kid in element.kids if isinstance(kid, tuple)}
             first = _first_page(element)
             if first is not None:  # where it starts (its own content says its pages)
-                made.Pg = pages[first].obj
+                made.Pg = page_objects[first]
             kids = Array()
             for kid in element.kids:
                 if isinstance(kid, _Element):
@@ -4304,7 +4306,7 @@ def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> byte
                 if len(on_pages) == 1:
                     kids.append(mcid)
                 else:
-                    kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
+                    kids.append(Dictionary(Type=Name.MCR, Pg=page_objects[page], MCID=mcid))
             if len(kids) == 1:
                 made.K = kids[0]
             elif len(kids) > 1:
@@ -4315,9 +4317,9 @@ def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> byte
         document.T = pikepdf.String(title)
         document.Lang = pikepdf.String(language)
         nums = Array()
-        for number, page in enumerate(pages):
-            page.obj.StructParents = number
-            page.obj.Tabs = Name.S
+        for number, page in enumerate(page_objects):
+            page.StructParents = number
+            page.Tabs = Name.S
             marked = parents.get(number, {})
             nums.append(number)
             nums.append(doc.make_indirect(Array([marked[n] for n in sorted(marked)])))
@@ -4338,7 +4340,9 @@ def _add_structure(pdf: bytes, tags: _Tagger, title: str, language: str) -> byte
             meta["dc:language"] = [language]
             meta["pdfuaid:part"] = "1"
         out = io.BytesIO()
-        doc.save(out, deterministic_id=True)
+        # The page streams as reportlab compressed them: qpdf's default inflates and
+        # deflates each again (0.12 s of a 200-page document) for the same text.
+        doc.save(out, deterministic_id=True, compress_streams=False)
     return out.getvalue()
 
 
