@@ -595,16 +595,16 @@ def _drawing_order_levels(line: str, base: str | None) -> tuple[str, tuple[int, 
     # from last to first, each as typed; the full algorithm gives the same, slowly.
     # Most other lines of a right-to-left paragraph (words, numbers, punctuation, a
     # Latin word) take a shorter way to the same too: ``_rtl_line_order``.
-    classes = list(map(unicodedata.bidirectional, line))
+    code = line.translate(_LINE_CODES)
     if (
         base != "L"
-        and _ONLY_RTL_WORDS.issuperset(classes)
+        and _ONLY_RTL_WORDS_CODE.fullmatch(code) is not None
         and (base == "R" or get_base_level(line) == 1)
     ):
         shown = " ".join(reversed(line.split(" ")))
         return shown, (1,) * len(shown)
     if base == "R":
-        found = _rtl_line_order(line, classes)
+        found = _rtl_line_order(line, code)
         if found is not None:
             return found
     line = _NUMBER.sub(lambda m: f"\u202d{m.group(0)}\u202c", line)
@@ -631,12 +631,28 @@ _LINE_CODE: defaultdict[str, str] = defaultdict(
     | dict.fromkeys(["WS", "ON", "", "CS", "ES", "ET"], "n"),
 )
 _LINE_TOKEN = re.compile(r"r+|2+|n")  # what keeps its order: a word, a number, one neutral
+
+
+class _LineCodes(dict[int, str]):
+    """For ``str.translate``: each character's ``_LINE_CODE`` letter (a space "s", which
+    is a neutral too), looked up once for each character met, so a line's code is made
+    without a call per character."""
+
+    def __missing__(self, code: int) -> str:
+        kind = unicodedata.bidirectional(chr(code))
+        found = self[code] = "s" if kind == "WS" else _LINE_CODE[kind]
+        return found
+
+
+_LINE_CODES = _LineCodes()
+# a line of right-to-left words and spaces alone (its letters, their marks, spaces)
+_ONLY_RTL_WORDS_CODE = re.compile(r"[rms]*")
 _MARKED_LETTER = re.compile(r"(?<=r)m+")
 _BETWEEN_LTR = re.compile(r"(?<=2)n+(?=2)")
 _LINE_LEVEL = bytes.maketrans(b"rn2", b"\x01\x01\x02")
 
 
-def _rtl_line_order(line: str, classes: list[str]) -> tuple[str, tuple[int, ...]] | None:
+def _rtl_line_order(line: str, code: str) -> tuple[str, tuple[int, ...]] | None:
     """``_drawing_order_levels`` of a line of a right-to-left paragraph that holds only
     letters (a mark only on a right-to-left one), neutrals and separators, and digits
     only inside numbers (see ``_NUMBER``); None for any other line. Most lines of an
@@ -647,9 +663,11 @@ def _rtl_line_order(line: str, classes: list[str]) -> tuple[str, tuple[int, ...]
     on both sides take their direction, L, and join them at level 2; everything else
     is at level 1, a mark with its letter (W1). Reversed, then each word put back as
     typed, that is: words, left-to-right stretches and single neutrals from last to
-    first, each as typed; a bracket at level 1 mirrored."""
-    code = "".join(map(_LINE_CODE.__getitem__, classes))
-    if "EN" in classes or "AN" in classes or "L" in classes:  # any digit: \d has all
+    first, each as typed; a bracket at level 1 mirrored. ``code``: the line through
+    ``_LINE_CODES``."""
+    if "s" in code:
+        code = code.replace("s", "n")
+    if "d" in code or "2" in code:  # any digit (EN, AN) or L: \d has all
         parts: list[str] = []
         last = 0
         for found in _NUMBER.finditer(line):
