@@ -271,3 +271,83 @@ def test_glyph_data_known_drawn_as_it_is_is_what_the_check_field_by_field_finds(
         elif _field_by_field(part):
             house._keep_plain(part)
             assert house._plain_shapes(part)
+
+
+# -- the level of each glyph ------------------------------------------------------------
+#
+# ``_levels_by_words`` matches the glyphs of a line with no right-to-left character
+# outside a word up with its characters on the whole line at once; where it gives levels
+# they must be the ones the general way (``_levels_run_by_run``) gives.
+
+_TYPED = st.sampled_from(
+    [*"بتثجحخلامهو", "\u064e", "\u0651", *"אבגדהשת", "\u05bc", *" ab1.,-:", "\u060c", "\u0661"]
+)
+
+
+def _drawn_for(shown: str, draw: st.DrawFn) -> tuple[str, str]:
+    """Glyphs for ``shown`` as shaping draws them: a word of right-to-left letters as one
+    to three glyphs of private characters; anything else a glyph of its own character
+    (now and then a space left out, or another glyph)."""
+    classes = shown.translate(house._WORD_CLASSES)
+    chars: list[str] = []
+    clusters: list[str] = []
+    for run in house._WORD_RUNS.finditer(classes):
+        start, stop = run.span()
+        if classes[start] == "h":
+            count = draw(st.integers(1, 3))
+            chars += ["\ue000"] * count
+            clusters += ["c"] * count
+            continue
+        for char in shown[start:stop]:
+            change = draw(st.sampled_from(["", "", "", "", "drop", "other"]))
+            if change == "drop" and char == " ":
+                continue
+            chars.append("\ue001" if change == "other" else char)
+            clusters.append("c" if change == "other" else ".")
+    return "".join(chars), "".join(clusters)
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.data(), shown=st.lists(_TYPED, min_size=1, max_size=40).map("".join))
+def test_levels_matched_up_a_line_at_once_are_those_matched_up_run_by_run(
+    data: st.DataObject, shown: str
+) -> None:
+    levels = data.draw(
+        st.lists(st.sampled_from([0, 1, 1, 2, 3]), min_size=len(shown), max_size=len(shown))
+    )
+    if data.draw(st.booleans()):
+        chars, clusters = _drawn_for(shown, data.draw)
+    else:  # anything at all
+        pairs = data.draw(st.lists(st.tuples(_TYPED, st.sampled_from("c.")), max_size=40))
+        chars, clusters = "".join(c for c, _m in pairs), "".join(m for _c, m in pairs)
+    line = house._TextObject([], [], [], [], chars, clusters, False, (0.0, 0.0))
+    classes = shown.translate(house._WORD_CLASSES)
+    if "r" in classes:
+        return
+    quick = house._levels_by_words(line, shown, classes, levels)
+    if quick is not None:
+        assert quick == house._levels_run_by_run(line, shown, classes, levels)
+        assert len(quick) == len(chars)
+    assert house._with_levels(line, shown, levels) == house._levels_run_by_run(
+        line, shown, classes, levels
+    )
+
+
+def test_the_levels_of_an_arabic_line_are_matched_up_a_line_at_once() -> None:
+    shown = "ملاحظات كتبت 07700 100132 والهاتف، شخص"
+    levels = [1] * len(shown)
+    levels[13:25] = [2] * 12
+    classes = shown.translate(house._WORD_CLASSES)
+    chars, clusters = "", ""
+    for run in house._WORD_RUNS.finditer(classes):
+        start, stop = run.span()
+        if classes[start] == "h":
+            chars, clusters = chars + "\ue000\ue001", clusters + "cc"
+        else:
+            chars, clusters = chars + shown[start:stop], clusters + "." * (stop - start)
+    line = house._TextObject([], [], [], [], chars, clusters, False, (0.0, 0.0))
+    quick = house._levels_by_words(line, shown, classes, levels)
+    assert quick is not None
+    assert quick == house._levels_run_by_run(line, shown, classes, levels)
+    # two glyphs a word, a glyph for each space; the number (level 2) as typed
+    assert quick[:6] == [1] * 6 and quick[6:18] == [2] * 12 and quick[18:] == [1] * 7
