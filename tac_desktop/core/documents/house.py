@@ -1860,6 +1860,8 @@ def _with_levels(line: _TextObject, shown: str, levels: Sequence[int]) -> list[i
     else a glyph per character. None when they do not match up."""
     chars, clusters = line.chars, line.clusters
     count = len(chars)
+    found: list[int] = []
+    g = 0
     classes = shown.translate(_WORD_CLASSES)
     if (
         len(shown) == count == len(levels)
@@ -1879,21 +1881,6 @@ def _with_levels(line: _TextObject, shown: str, levels: Sequence[int]) -> list[i
                     break
             else:
                 return list(levels)
-    if "r" not in classes and len(levels) == len(shown):
-        by_words = _levels_by_words(line, shown, classes, levels)
-        if by_words is not None:
-            return by_words
-    return _levels_run_by_run(line, shown, classes, levels)
-
-
-def _levels_run_by_run(
-    line: _TextObject, shown: str, classes: str, levels: Sequence[int]
-) -> list[int] | None:
-    """``_with_levels`` a stretch of ``classes`` at a time (the general way)."""
-    chars, clusters = line.chars, line.clusters
-    count = len(chars)
-    found: list[int] = []
-    g = 0
     for run in _WORD_RUNS.finditer(classes):
         start, stop = run.span()
         if classes[start] != "n" and _RTL_TEXT.search(shown, start, stop):
@@ -1918,43 +1905,6 @@ def _levels_run_by_run(
             elif not char.isspace():
                 return None  # (a space reportlab did not draw is left out)
     return found if g == count else None
-
-
-_LETTER_RUN = re.compile("h+")
-_CLUSTER_RUN = re.compile("c+")
-_CLUSTERS_AS_CLASSES = str.maketrans("c.", "hn")
-_NOT_CLUSTERS = bytes.maketrans(b"c.", b"\0\1")
-
-
-def _levels_by_words(
-    line: _TextObject, shown: str, classes: str, levels: Sequence[int]
-) -> list[int] | None:
-    """``_with_levels`` for ``shown`` with no right-to-left character outside a word of
-    right-to-left letters (``classes`` holds no "r": every Arabic or Hebrew line), when
-    the glyphs match it up as the general way (``_levels_run_by_run``) would: a stretch
-    of glyphs drawn for right-to-left letters for each word, in turn, and a glyph of the
-    same character for each character between. Checked on the whole line at once (the
-    words and what is between them, then the characters between); the levels then go a
-    word at a time. None when they do not match up so (then the general way decides)."""
-    chars, clusters = line.chars, line.clusters
-    words = _CLUSTER_RUN.sub("c", clusters).translate(_CLUSTERS_AS_CLASSES)
-    if _LETTER_RUN.sub("h", classes) != words:
-        return None
-    between = classes.encode("ascii").translate(_NOT_IN_WORDS)
-    drawn_between = clusters.encode("ascii").translate(_NOT_CLUSTERS)
-    if "".join(compress(shown, between)) != "".join(compress(chars, drawn_between)):
-        return None
-    found: list[int] = []
-    done = 0  # (between words, a glyph a character)
-    for word, drawn in zip(
-        _LETTER_RUN.finditer(classes), map(len, _CLUSTER_RUN.findall(clusters)), strict=True
-    ):
-        start, stop = word.span()
-        found += levels[done:start]
-        found += [levels[start]] * drawn
-        done = stop
-    found += levels[done:]
-    return found
 
 
 def _stacks(glyphs: list[_Drawn]) -> list[_Unit]:
