@@ -2207,6 +2207,13 @@ def _drawn_on_one_height(
                 break
             if x is None:  # a stack (glyph: its _Stack)
                 if not glyph[0][2].ltr:
+                    if not any(drawn[2].rise for drawn in glyph):
+                        # (as _write_piece shows a glyph on the line, a glyph at a time)
+                        for x, _y, part, _level in _stack_in_typed_order(glyph):
+                            dx = round(x - at_x, 4)
+                            at_x += dx
+                            append(part.moves.get(dx) or _move(part, dx))
+                        break
                     at[0] = at_x
                     for drawn in _stack_in_typed_order(glyph):
                         _write_piece(out, [drawn], at)
@@ -2216,8 +2223,10 @@ def _drawn_on_one_height(
                     break
                 piece: list[_Drawn] = list(glyph)
                 last_x, look = glyph[-1][0], glyph[-1][2].look
+                one_look = False
             elif glyph.ltr:
                 piece, last_x, look = [(x, y, glyph, 0)], x, glyph.look
+                one_look = True
             else:  # raised or lowered
                 return None
             # a left-to-right piece goes on over what is not right to left, never back
@@ -2230,7 +2239,7 @@ def _drawn_on_one_height(
                 ended = False
                 break
             at[0] = at_x
-            _write_piece(out, piece, at)
+            _write_piece(out, piece, at, one_look=one_look)
             at_x = at[0]
             if at[2]:
                 return None
@@ -2256,9 +2265,12 @@ def _stack_in_typed_order(stack: list[_Drawn]) -> list[_Drawn]:
     return [top, *((x - _UNDER_SHIFT, y, glyph, level) for x, y, glyph, level in under)]
 
 
-def _write_piece(out: list[str], piece: list[_Drawn], at: list[float]) -> None:
+def _write_piece(
+    out: list[str], piece: list[_Drawn], at: list[float], *, one_look: bool = False
+) -> None:
     """Add to ``out`` the operators showing ``piece`` (glyphs shown together), from
-    where the reader is and the rise ``at`` (which it moves on)."""
+    where the reader is and the rise ``at`` (which it moves on); ``one_look`` when its
+    glyphs are known to share their font, size and rise."""
     at_x, at_y, rise = at
     lead_x, lead_y, lead, _level = piece[0]
     several = len(piece) > 1
@@ -2267,7 +2279,11 @@ def _write_piece(out: list[str], piece: list[_Drawn], at: list[float]) -> None:
         at[0] = at_x + dx
         out.append(lead.moves.get(dx) or _move(lead, dx))
         return
-    one_face = not several or all(g[2].font == lead.font and g[2].rise == lead.rise for g in piece)
+    one_face = (
+        not several
+        or one_look
+        or all(g[2].font == lead.font and g[2].rise == lead.rise for g in piece)
+    )
     for x, y, glyph, _level in piece if not one_face else (piece[0],):
         dx = round(x - at_x, 4)
         at_x += dx
@@ -3159,11 +3175,17 @@ def _plain_frag_line(line: Paragraph) -> Any:
     ):
         return None
     frag_line = para.lines[0]
-    if frag_line.extraSpace <= -1e-8 or any(
-        hasattr(f, "cbDefn") or f.us_lines or f.link or getattr(f, "backColor", None) or f.rise
-        for f in frag_line.words
-    ):
+    if frag_line.extraSpace <= -1e-8:
         return None
+    for f in frag_line.words:
+        if type(f) is _ParaFrag:  # (its attributes are those it holds: none is missed)
+            held = f.__dict__
+            if "cbDefn" in held or f.us_lines or f.link or held.get("backColor") or f.rise:
+                return None
+        elif (
+            hasattr(f, "cbDefn") or f.us_lines or f.link or getattr(f, "backColor", None) or f.rise
+        ):
+            return None
     return frag_line
 
 
@@ -3339,11 +3361,15 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
     scale = 0.0
     face: _Face | None = None
     color = None
+    ttf: Any = None
+    shapable = False
     for f in frag_line.words:
         if (font_name, font_size) != (f.fontName, f.fontSize):  # (as tx._setFont)
             font_name, font_size = f.fontName, f.fontSize
-            if not pdfmetrics.getFont(font_name)._dynamicFont:
+            ttf = pdfmetrics.getFont(font_name)
+            if not ttf._dynamicFont:
                 return None
+            shapable = ttf.shapable
             current = -1
         if color is not f.textColor and color != f.textColor:  # (a colour is itself)
             color = f.textColor
@@ -3371,11 +3397,8 @@ def _typed_glyphs(line: Paragraph, frag_line: Any, canvas: Canvas) -> _TextObjec
                 elif not (token in ("Tc", "Tw") and float(operands[0]) == 0):
                     return None
                 operands = []
-        ttf = pdfmetrics.getFont(font_name)
-        if not ttf._dynamicFont:
-            return None
         text = f.text
-        shaped = ttf.shapable and isinstance(text, _ttfonts.ShapedStr)
+        shaped = shapable and isinstance(text, _ttfonts.ShapedStr)
         data = getattr(text, "__shapeData__", None) if shaped else None
         start = 0
         for number, chunk in _split_string(ttf, text, doc, codes):
