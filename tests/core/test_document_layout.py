@@ -466,3 +466,92 @@ def test_a_word_of_several_fragments_or_options_goes_to_reportlab() -> None:
     assert house._shape_one_run([10.0, (frag, "كلمة")]) is house._MISSING  # (no features)
     helvetica = ParaFrag(fontName="Helvetica", fontSize=10, text="word")
     assert house._shape_one_run([10.0, (helvetica, "word")], features={}) is house._MISSING
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_PIECES, min_size=1, max_size=30).map("".join),
+    st.sampled_from(["L", "R"]),
+    st.sampled_from([480.0, 150.0, 60.0]),
+)
+def test_any_line_is_laid_out_as_reportlab_does(line: str, base: str, width: float) -> None:
+    """Any mix of words, numbers, punctuation and spaces, in either direction: the line
+    ``_Line`` sets (the quick steps of ``_one_line`` for the words of one fragment
+    among them) is reportlab's, word for word and glyph for glyph."""
+    style = house._line_style(house.styles().body, base == "R")
+    shown = house._drawing_order(house._printable(house.plain_text(line)), base=base)
+    markup = house._line_markup(shown, in_drawing_order=True)
+    for _ in range(2):  # (the second time from the kept shapes)
+        ours = house._Line(markup, style)
+        theirs = Paragraph(markup, style)
+        assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9), markup
+        assert _layout(ours) == _layout(theirs), markup
+        assert _frag_words(ours.frags) == _frag_words(theirs.frags), markup
+
+
+def test_a_line_of_many_words_in_one_fragment_is_laid_out_as_reportlab_does() -> None:
+    """Long runs of words in one font (the quick steps), with fragments of another
+    font and words of several fragments between them."""
+    style = house._line_style(house.styles().cell, True)
+    words = "ملاحظات كتبت خلال الاجتماع مع ما قاله كل شخص"
+    for line in (
+        f"{words}، والهاتف 07700 900101. {words} (يوسف) {words}",
+        f"{words} {words}",
+        f"Zoë {words} word word word {words}!",
+    ):
+        shown = house._drawing_order(line, base="R")
+        markup = house._line_markup(shown, in_drawing_order=True)
+        _text, frags = house._line_frags(markup, style)
+        assert frags is not None and house._one_line(frags, 2000.0, style) is not None
+        for width in (2000.0, 300.0):
+            ours = house._Line(markup, style)
+            theirs = Paragraph(markup, style)
+            assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9), line
+            assert _layout(ours) == _layout(theirs), line
+            assert _frag_words(ours.frags) == _frag_words(theirs.frags), line
+
+
+_SPACES_AND_SUCH = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r",
+        "\x0b",
+        "\x0c",
+        "\x1c",
+        "\x85",
+        "\u00a0",
+        "\u1680",
+        "\u2000",
+        "\u2007",
+        "\u200a",
+        "\u200b",
+        "\u2028",
+        "\u2029",
+        "\u202f",
+        "\u205f",
+        "\u3000",
+        "\u00ad",
+        "\u200c",
+        "\u200d",
+        "\ufeff",
+        "a",
+        "كلمة",
+        "\u064e",
+        "<b>",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SPACES_AND_SUCH | st.characters(), max_size=10).map("".join))
+def test_the_quick_checks_for_plain_text_are_the_patterns(text: str) -> None:
+    """``_cleaned_already`` and the check ``_shaped_words`` makes of each fragment
+    answer as the patterns they stand for, for any text."""
+    assert house._cleaned_already(text) == (house._UNCLEAN_MARKUP.search(text) is None)
+    frag = house._copy_frag(house._prototype(house.styles().body, None))
+    frag.text = text
+    plain = bool(text) and house._NOT_PLAIN_WORDS.search(text) is None
+    assert (house._shaped_words([frag]) is not None) == plain

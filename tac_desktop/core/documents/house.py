@@ -2761,11 +2761,20 @@ def _prototype(style: ParagraphStyle, face: str | None) -> Any:
 _UNCLEAN_MARKUP = re.compile(r"[^\S ]|\u200b|  |^ | $")
 
 
+def _cleaned_already(markup: str) -> bool:
+    """``_UNCLEAN_MARKUP.search(markup) is None``, sooner for the usual line: each
+    character it looks for but the space is unprintable (``str.isprintable``), so in a
+    printable line only the spaces can need cleaning."""
+    if markup.isprintable():
+        return "  " not in markup and not markup.startswith(" ") and not markup.endswith(" ")
+    return _UNCLEAN_MARKUP.search(markup) is None
+
+
 def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | None]:
     """``markup`` as reportlab cleans it, and the fragments its parser would make from
     it, or None when the markup is not plain runs (then the parser makes them)."""
     # (markup with no space to clean up is as reportlab cleans it)
-    clean = _UNCLEAN_MARKUP.search(markup) is None
+    clean = _cleaned_already(markup)
     text = markup if clean else _paragraph_module.cleanBlockQuotedText(markup)
     if getattr(style, "textTransform", None) or "&" in text:
         return text, None
@@ -2890,7 +2899,13 @@ def _shaped_words(frags: list[Any], *, shared: bool = False) -> list[Any] | None
     if rl.shapeFragWord is not _shape_cached:
         return None
     for f in frags:
-        if not f.text or _NOT_PLAIN_WORDS.search(f.text) is not None:
+        text = f.text
+        if not text:
+            return None
+        if text.isprintable():  # (the other characters it looks for are unprintable)
+            if "  " in text or text[0] == " ":
+                return None
+        elif _NOT_PLAIN_WORDS.search(text) is not None:
             return None
     hs_frag = rl._HSFrag
     string_width = rl.stringWidth
@@ -2964,6 +2979,22 @@ def _copy_frag(frag: Any) -> Any:
     return copy
 
 
+class _PlainWordKinds(dict[type, bool]):
+    """A word's class -> whether ``_one_line`` may take its quick steps for it: a word
+    followed by a space (reportlab's ``_HSFrag``, shaped or not) that is none of the
+    special words (split, soft-hyphenated, injected), which go the ordinary way."""
+
+    def __missing__(self, kind: type) -> bool:
+        rl = _paragraph_module
+        special = (rl._SplitFrag, rl._SHYWord, rl._InjectedFrag)
+        plain = issubclass(kind, rl._HSFrag) and not issubclass(kind, special)
+        self[kind] = plain
+        return plain
+
+
+_PLAIN_WORD_KINDS = _PlainWordKinds()
+
+
 def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     """reportlab's ``breakLines`` for fragments that fit on one line of ``max_width``
     (its loop for several fragments, where nothing is broken): (the width used, the
@@ -2997,7 +3028,28 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     copy = _copy_frag
     pieces: list[str] = []  # (``texts[-1]``)
     space_of: tuple[Any, Any, float] = (None, None, 0.0)  # the last word's fragments, its space
+    plain_kinds = _PLAIN_WORD_KINDS
+    plain = False  # the last word was one plain piece of ``source``: ``space`` is its own
     for w in words:
+        if plain and plain_kinds[type(w)] and len(w) == 2:
+            f, text = w[1]
+            if f is source:
+                # the steps below for another word of the same fragment: the same
+                # sizes, the same space after it, its text added to the same pieces
+                word_width = w[0]
+                if word_width > 0:
+                    new_width = current + space + word_width
+                    if new_width > max_width:
+                        return None
+                    current = new_width
+                if space and not blank:
+                    pieces.append(" ")
+                    blank = True
+                pieces.append(text)
+                if text:
+                    n += 1
+                    blank = text.endswith(" ")
+                continue
         if isinstance(w, special):
             return None
         last = w[-1][0]
@@ -3065,6 +3117,7 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
             if not text and filled:
                 n += 1
         current = new_width
+        plain = space_of[0] is f and space_of[1] is f and len(w) == 2 and plain_kinds[type(w)]
     if not line:
         return None
     for g, parts in zip(line, texts, strict=True):
