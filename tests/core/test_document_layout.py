@@ -222,16 +222,18 @@ def test_a_line_set_again_prints_exactly_as_a_new_one(monkeypatch: pytest.Monkey
     made: list[str] = []
 
     class Counted(house._Line):  # type: ignore[misc]
-        def __init__(self, markup: str, style: Any) -> None:
+        def __init__(self, markup: str, style: Any, runs: Any = None) -> None:
             made.append(markup)
-            super().__init__(markup, style)
+            super().__init__(markup, style, runs)
 
     monkeypatch.setattr(house, "_Line", Counted)
     house._LINES.clear()
     kept = MinutesRenderer(_repeating_minutes()).render()
     lines_kept = len(made)
     made.clear()
-    monkeypatch.setattr(house, "_line_at", lambda markup, style, _width: Counted(markup, style))
+    monkeypatch.setattr(
+        house, "_line_at", lambda markup, style, _width, runs=None: Counted(markup, style, runs)
+    )
     anew = MinutesRenderer(_repeating_minutes()).render()
     assert len(made) > 2 * lines_kept  # the repeats were set once
     assert kept == anew
@@ -555,3 +557,46 @@ def test_the_quick_checks_for_plain_text_are_the_patterns(text: str) -> None:
     frag.text = text
     plain = bool(text) and house._NOT_PLAIN_WORDS.search(text) is None
     assert (house._shaped_words([frag]) is not None) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PIECES | st.sampled_from(["<b>", "&", "x > y", "\t"]), min_size=1, max_size=25).map(
+        "".join
+    ),
+    st.sampled_from(["L", "R"]),
+    st.sampled_from(["body", "cell", "heading"]),
+)
+def test_fragments_from_the_runs_are_the_markups(line: str, base: str, style_name: str) -> None:
+    """A line set by ``BidiParagraph`` hands its runs to ``_line_frags``: the
+    fragments made from them are the ones read from its markup, and reportlab's."""
+    style = house._line_style(getattr(house.styles(), style_name), base == "R")
+    shown = house._drawing_order(house._printable(house.plain_text(line)), base=base)
+    runs = house._runs(shown, drawing_order=True)
+    markup = house._markup_of_runs(runs, True)
+    assert markup == house._line_markup(shown, in_drawing_order=True)
+    text, frags = house._line_frags(markup, style, runs)
+    read_text, read = house._line_frags(markup, style)
+    assert text == read_text
+    assert (frags is None) == (read is None), markup
+    if frags is not None and read is not None:
+        assert _frag_dicts(frags) == _frag_dicts(read), markup
+        assert _frag_dicts(frags) == _frag_dicts(Paragraph(markup, style).frags), markup
+
+
+def test_runs_that_would_read_back_otherwise_are_read_from_the_markup() -> None:
+    """Two runs in the paragraph's font together (the markup reads them as one) or a
+    font name the markup pattern does not read: the fragments come from the markup."""
+    style = house._line_style(house.styles().body, True)
+    for runs in (
+        [(house.SANS, "one "), (house.SANS, "two")],
+        [(house.SANS, "one "), ('Odd"Name', "two")],
+        [(house.SANS, "one "), (None, "two")],
+    ):
+        assert house._frags_of_runs(runs, style) is None
+    runs = [(house.SANS, "one "), (house.ARABIC, "كلمة"), (house.SANS, " two")]
+    markup = house._markup_of_runs(runs, True)
+    made = house._frags_of_runs(runs, style)
+    assert made is not None
+    assert _frag_dicts(made) == _frag_dicts(Paragraph(markup, style).frags)
+    assert [f.text for f in made] == ["one ", "كلمة", " two"]

@@ -547,8 +547,13 @@ def _typed_markup(line: str) -> str:
 def _line_markup(line: str, *, in_drawing_order: bool) -> str:
     """One line as markup, each run in its font. Right-to-left words are put last to
     first unless the line is already in drawing order (see ``_drawing_order``)."""
+    return _markup_of_runs(_runs(line, drawing_order=in_drawing_order), in_drawing_order)
+
+
+def _markup_of_runs(runs: list[tuple[str | None, str]], in_drawing_order: bool) -> str:
+    """``_line_markup`` of the line whose runs are ``runs``."""
     pieces = []
-    for font, run in _runs(line, drawing_order=in_drawing_order):
+    for font, run in runs:
         if font in _RTL and not in_drawing_order:
             run = _visual_rtl(run)
         escaped = _escape(run)
@@ -2640,7 +2645,9 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             for words in lines:
                 logical = " ".join(words)
                 shown = _drawing_order_levels(logical, base)[0]  # (``_drawing_order``)
-                out.append(_line_at(_line_markup(shown, in_drawing_order=True), line_style, width))
+                runs = _runs(shown, drawing_order=True)  # (``_line_markup``, kept for _Line)
+                markup = _markup_of_runs(runs, True)
+                out.append(_line_at(markup, line_style, width, runs))
                 self.words.append((index, logical))
         return out
 
@@ -2662,14 +2669,21 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
 _LINES: dict[tuple[str, ParagraphStyle, float], _Line] = {}
 
 
-def _line_at(markup: str, style: ParagraphStyle, width: float) -> _Line:
+def _line_at(
+    markup: str,
+    style: ParagraphStyle,
+    width: float,
+    runs: list[tuple[str | None, str]] | None = None,
+) -> _Line:
+    """The ``_Line`` of ``markup``; ``runs``, if given, are the runs it was made of in
+    drawing order (``_line_markup``), for ``_line_frags``."""
     global _LINES
     key = (markup, style, width)
     line = _LINES.get(key)
     if line is None:
         if len(_LINES) >= 256:
             _LINES = {}
-        line = _LINES[key] = _Line(markup, style)
+        line = _LINES[key] = _Line(markup, style, runs)
         line.made_by = key
     return line
 
@@ -2770,14 +2784,22 @@ def _cleaned_already(markup: str) -> bool:
     return _UNCLEAN_MARKUP.search(markup) is None
 
 
-def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | None]:
+def _line_frags(
+    markup: str, style: ParagraphStyle, runs: list[tuple[str | None, str]] | None = None
+) -> tuple[str, list[Any] | None]:
     """``markup`` as reportlab cleans it, and the fragments its parser would make from
-    it, or None when the markup is not plain runs (then the parser makes them)."""
+    it, or None when the markup is not plain runs (then the parser makes them).
+    ``runs``: the runs ``markup`` was made of in drawing order (``_markup_of_runs``),
+    made into fragments without reading the markup again when nothing was escaped."""
     # (markup with no space to clean up is as reportlab cleans it)
     clean = _cleaned_already(markup)
     text = markup if clean else _paragraph_module.cleanBlockQuotedText(markup)
     if getattr(style, "textTransform", None) or "&" in text:
         return text, None
+    if runs is not None and clean:
+        made = _frags_of_runs(runs, style)
+        if made is not None:
+            return text, made
     frags = []
     end = 0
     for match in _RUN.finditer(text):
@@ -2795,14 +2817,55 @@ def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | No
     return text, frags
 
 
+_FACE_READ: dict[str, bool] = {}  # a font name -> whether _RUN reads it in <font face="">
+
+
+def _frags_of_runs(runs: list[tuple[str | None, str]], style: ParagraphStyle) -> list[Any] | None:
+    """The fragments ``_line_frags`` reads from the markup ``_markup_of_runs`` makes
+    of ``runs`` in drawing order, when that markup holds no "&" (nothing escaped, so
+    each run's text is in the markup as it is) and needs no cleaning: a fragment for
+    each run with text, in its font. None when the markup would not read back run for
+    run (two runs in the paragraph's font together read as one; a font name _RUN does
+    not read)."""
+    frags = []
+    prototype, copy, sans = _prototype, _copy_frag, SANS
+    after_sans = False
+    for font, run in runs:
+        if font == sans:
+            if after_sans:
+                return None
+            after_sans = True
+            face = None
+        else:
+            if font is None:
+                return None
+            fine = _FACE_READ.get(font)
+            if fine is None:
+                fine = _FACE_READ[font] = re.fullmatch(r'[^"<>&]+', font) is not None
+            if not fine:
+                return None
+            after_sans = False
+            face = font
+        if run:
+            frag = copy(prototype(style, face))  # (its ``clone(text=run)``)
+            frag.text = run
+            frags.append(frag)
+    return frags
+
+
 class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
     """One line of a ``BidiParagraph``: a Paragraph whose fragments are made without the
     markup parser and whose layout, when it fits on one line, without the line breaker.
     Both give what reportlab's own would (the same fragments, the same words and widths
     on the one line), so it is drawn exactly as before."""
 
-    def __init__(self, markup: str, style: ParagraphStyle) -> None:
-        text, frags = _line_frags(markup, style)
+    def __init__(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        runs: list[tuple[str | None, str]] | None = None,
+    ) -> None:
+        text, frags = _line_frags(markup, style, runs)
         if frags is None:
             super().__init__(markup, style)
             return
@@ -3043,7 +3106,7 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
                         return None
                     current = new_width
                 if space and not blank:
-                    pieces.append(" ")
+                    pieces.append(_SPACE)
                     blank = True
                 pieces.append(text)
                 if text:
@@ -3076,14 +3139,14 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
             texts = [pieces]
         elif f is not source and not rl.sameFrag(g, f):
             if space and not blank:  # every fragment of the line is text: ``g`` is the last
-                pieces.append(" ")
+                pieces.append(_SPACE)
             g = copy(f)
             line.append(g)
             pieces = [text]
             texts.append(pieces)
         else:
             if space and not blank:
-                pieces.append(" ")
+                pieces.append(_SPACE)
                 blank = True
             pieces.append(text)
         if text:
@@ -3579,6 +3642,9 @@ def _format_text(tx: Any, text: str) -> str:
     return " ".join(out)
 
 
+_SPACE = " "  # the space ``_one_line`` puts between words (``_joined`` knows it)
+
+
 def _joined(parts: list[str]) -> str:
     """``parts`` added together as reportlab's shaped strings add: shaped when any part
     is, each plain character with reportlab's data for an unshaped one."""
@@ -3590,11 +3656,15 @@ def _joined(parts: list[str]) -> str:
         return "".join(parts)
     data: list[Any] = []
     simple = _ttfonts._sdSimple
+    space = _SPACE
+    add, extend = data.append, data.extend
     for part in parts:
-        if isinstance(part, shaped):
-            data += part.__shapeData__
+        if part is space:  # (the plain one-character string itself)
+            add(simple)
+        elif isinstance(part, shaped):
+            extend(part.__shapeData__)
         else:
-            data += [simple] * len(part)
+            extend([simple] * len(part))
     return shaped("".join(parts), shapeData=data)  # type: ignore[no-any-return]
 
 
