@@ -600,3 +600,46 @@ def test_runs_that_would_read_back_otherwise_are_read_from_the_markup() -> None:
     assert made is not None
     assert _frag_dicts(made) == _frag_dicts(Paragraph(markup, style).frags)
     assert [f.text for f in made] == ["one ", "كلمة", " two"]
+
+
+def _words_by_line(paragraph: Any, width: float) -> list[tuple[int, str]]:
+    """Each line's segment and words as ``BidiParagraph._set`` broke them before it
+    looked at the longest word first: every word through ``_fitting_words``."""
+    style = paragraph.style
+    room = (width - style.leftIndent - style.rightIndent) * 0.97
+    space = house.pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
+    out = []
+    for index, (typed, _base) in enumerate(paragraph.segments):
+        lines: list[list[str]] = [[]]
+        used = 0.0
+        for word in house._fitting_words(typed.split(" "), style, room):
+            wide = house._text_width(word, style)
+            if lines[-1] and used + space + wide > room:
+                lines.append([])
+                used = 0.0
+            used += wide + (space if lines[-1] else 0.0)
+            lines[-1].append(word)
+        out += [(index, " ".join(words)) for words in lines]
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["يوسف", "حداد", "07700", "word", "", "ملاحظات" * 4, "كلمة" * 12, "x" * 25]
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from([480.0, 150.0, 60.0]),
+)
+def test_a_paragraph_breaks_into_lines_as_each_word_is_fitted(
+    words: list[str], width: float
+) -> None:
+    """Lines of short words, of long words that fit and of words cut to fit: a
+    paragraph breaks where fitting each word (``_fitting_words``) breaks it."""
+    text = " ".join(words).strip() or "كلمة"
+    paragraph = house.BidiParagraph(text, house.styles().body)
+    paragraph.wrap(width, 1e9)
+    assert paragraph.words == _words_by_line(paragraph, width)

@@ -2633,15 +2633,21 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         for index, (typed, base) in enumerate(self.segments):
             right = self.align_by_direction and self.base is None and base == "R"
             line_style = _line_style(style, right)
-            lines: list[list[str]] = [[]]
+            current: list[str] = []  # (``lines[-1]``)
+            lines: list[list[str]] = [current]
             used = 0.0
-            for word in _fitting_words(typed.split(" "), style, room):
+            typed_words = typed.split(" ")
+            # (a word shorter than 20 characters is never cut: ``_fitting_words``)
+            if max(map(len, typed_words)) >= 20:
+                typed_words = list(_fitting_words(typed_words, style, room))
+            for word in typed_words:
                 wide = word_width(word, font_name, size)
-                if lines[-1] and used + space + wide > room:
-                    lines.append([])
+                if current and used + space + wide > room:
+                    current = []
+                    lines.append(current)
                     used = 0.0
-                used += wide + (space if lines[-1] else 0.0)
-                lines[-1].append(word)
+                used += wide + (space if current else 0.0)
+                current.append(word)
             for words in lines:
                 logical = " ".join(words)
                 shown = _drawing_order_levels(logical, base)[0]  # (``_drawing_order``)
