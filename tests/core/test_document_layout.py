@@ -222,16 +222,18 @@ def test_a_line_set_again_prints_exactly_as_a_new_one(monkeypatch: pytest.Monkey
     made: list[str] = []
 
     class Counted(house._Line):  # type: ignore[misc]
-        def __init__(self, markup: str, style: Any) -> None:
+        def __init__(self, markup: str, style: Any, runs: Any = None) -> None:
             made.append(markup)
-            super().__init__(markup, style)
+            super().__init__(markup, style, runs)
 
     monkeypatch.setattr(house, "_Line", Counted)
     house._LINES.clear()
     kept = MinutesRenderer(_repeating_minutes()).render()
     lines_kept = len(made)
     made.clear()
-    monkeypatch.setattr(house, "_line_at", lambda markup, style, _width: Counted(markup, style))
+    monkeypatch.setattr(
+        house, "_line_at", lambda markup, style, _width, runs=None: Counted(markup, style, runs)
+    )
     anew = MinutesRenderer(_repeating_minutes()).render()
     assert len(made) > 2 * lines_kept  # the repeats were set once
     assert kept == anew
@@ -466,3 +468,178 @@ def test_a_word_of_several_fragments_or_options_goes_to_reportlab() -> None:
     assert house._shape_one_run([10.0, (frag, "كلمة")]) is house._MISSING  # (no features)
     helvetica = ParaFrag(fontName="Helvetica", fontSize=10, text="word")
     assert house._shape_one_run([10.0, (helvetica, "word")], features={}) is house._MISSING
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_PIECES, min_size=1, max_size=30).map("".join),
+    st.sampled_from(["L", "R"]),
+    st.sampled_from([480.0, 150.0, 60.0]),
+)
+def test_any_line_is_laid_out_as_reportlab_does(line: str, base: str, width: float) -> None:
+    """Any mix of words, numbers, punctuation and spaces, in either direction: the line
+    ``_Line`` sets (the quick steps of ``_one_line`` for the words of one fragment
+    among them) is reportlab's, word for word and glyph for glyph."""
+    style = house._line_style(house.styles().body, base == "R")
+    shown = house._drawing_order(house._printable(house.plain_text(line)), base=base)
+    markup = house._line_markup(shown, in_drawing_order=True)
+    for _ in range(2):  # (the second time from the kept shapes)
+        ours = house._Line(markup, style)
+        theirs = Paragraph(markup, style)
+        assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9), markup
+        assert _layout(ours) == _layout(theirs), markup
+        assert _frag_words(ours.frags) == _frag_words(theirs.frags), markup
+
+
+def test_a_line_of_many_words_in_one_fragment_is_laid_out_as_reportlab_does() -> None:
+    """Long runs of words in one font (the quick steps), with fragments of another
+    font and words of several fragments between them."""
+    style = house._line_style(house.styles().cell, True)
+    words = "ملاحظات كتبت خلال الاجتماع مع ما قاله كل شخص"
+    for line in (
+        f"{words}، والهاتف 07700 900101. {words} (يوسف) {words}",
+        f"{words} {words}",
+        f"Zoë {words} word word word {words}!",
+    ):
+        shown = house._drawing_order(line, base="R")
+        markup = house._line_markup(shown, in_drawing_order=True)
+        _text, frags = house._line_frags(markup, style)
+        assert frags is not None and house._one_line(frags, 2000.0, style) is not None
+        for width in (2000.0, 300.0):
+            ours = house._Line(markup, style)
+            theirs = Paragraph(markup, style)
+            assert ours.wrap(width, 1e9) == theirs.wrap(width, 1e9), line
+            assert _layout(ours) == _layout(theirs), line
+            assert _frag_words(ours.frags) == _frag_words(theirs.frags), line
+
+
+_SPACES_AND_SUCH = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r",
+        "\x0b",
+        "\x0c",
+        "\x1c",
+        "\x85",
+        "\u00a0",
+        "\u1680",
+        "\u2000",
+        "\u2007",
+        "\u200a",
+        "\u200b",
+        "\u2028",
+        "\u2029",
+        "\u202f",
+        "\u205f",
+        "\u3000",
+        "\u00ad",
+        "\u200c",
+        "\u200d",
+        "\ufeff",
+        "a",
+        "كلمة",
+        "\u064e",
+        "<b>",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SPACES_AND_SUCH | st.characters(), max_size=10).map("".join))
+def test_the_quick_checks_for_plain_text_are_the_patterns(text: str) -> None:
+    """``_cleaned_already`` and the check ``_shaped_words`` makes of each fragment
+    answer as the patterns they stand for, for any text."""
+    assert house._cleaned_already(text) == (house._UNCLEAN_MARKUP.search(text) is None)
+    frag = house._copy_frag(house._prototype(house.styles().body, None))
+    frag.text = text
+    plain = bool(text) and house._NOT_PLAIN_WORDS.search(text) is None
+    assert (house._shaped_words([frag]) is not None) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PIECES | st.sampled_from(["<b>", "&", "x > y", "\t"]), min_size=1, max_size=25).map(
+        "".join
+    ),
+    st.sampled_from(["L", "R"]),
+    st.sampled_from(["body", "cell", "heading"]),
+)
+def test_fragments_from_the_runs_are_the_markups(line: str, base: str, style_name: str) -> None:
+    """A line set by ``BidiParagraph`` hands its runs to ``_line_frags``: the
+    fragments made from them are the ones read from its markup, and reportlab's."""
+    style = house._line_style(getattr(house.styles(), style_name), base == "R")
+    shown = house._drawing_order(house._printable(house.plain_text(line)), base=base)
+    runs = house._runs(shown, drawing_order=True)
+    markup = house._markup_of_runs(runs, True)
+    assert markup == house._line_markup(shown, in_drawing_order=True)
+    text, frags = house._line_frags(markup, style, runs)
+    read_text, read = house._line_frags(markup, style)
+    assert text == read_text
+    assert (frags is None) == (read is None), markup
+    if frags is not None and read is not None:
+        assert _frag_dicts(frags) == _frag_dicts(read), markup
+        assert _frag_dicts(frags) == _frag_dicts(Paragraph(markup, style).frags), markup
+
+
+def test_runs_that_would_read_back_otherwise_are_read_from_the_markup() -> None:
+    """Two runs in the paragraph's font together (the markup reads them as one) or a
+    font name the markup pattern does not read: the fragments come from the markup."""
+    style = house._line_style(house.styles().body, True)
+    for runs in (
+        [(house.SANS, "one "), (house.SANS, "two")],
+        [(house.SANS, "one "), ('Odd"Name', "two")],
+        [(house.SANS, "one "), (None, "two")],
+    ):
+        assert house._frags_of_runs(runs, style) is None
+    runs = [(house.SANS, "one "), (house.ARABIC, "كلمة"), (house.SANS, " two")]
+    markup = house._markup_of_runs(runs, True)
+    made = house._frags_of_runs(runs, style)
+    assert made is not None
+    assert _frag_dicts(made) == _frag_dicts(Paragraph(markup, style).frags)
+    assert [f.text for f in made] == ["one ", "كلمة", " two"]
+
+
+def _words_by_line(paragraph: Any, width: float) -> list[tuple[int, str]]:
+    """Each line's segment and words as ``BidiParagraph._set`` broke them before it
+    looked at the longest word first: every word through ``_fitting_words``."""
+    style = paragraph.style
+    room = (width - style.leftIndent - style.rightIndent) * 0.97
+    space = house.pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
+    out = []
+    for index, (typed, _base) in enumerate(paragraph.segments):
+        lines: list[list[str]] = [[]]
+        used = 0.0
+        for word in house._fitting_words(typed.split(" "), style, room):
+            wide = house._text_width(word, style)
+            if lines[-1] and used + space + wide > room:
+                lines.append([])
+                used = 0.0
+            used += wide + (space if lines[-1] else 0.0)
+            lines[-1].append(word)
+        out += [(index, " ".join(words)) for words in lines]
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["يوسف", "حداد", "07700", "word", "", "ملاحظات" * 4, "كلمة" * 12, "x" * 25]
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from([480.0, 150.0, 60.0]),
+)
+def test_a_paragraph_breaks_into_lines_as_each_word_is_fitted(
+    words: list[str], width: float
+) -> None:
+    """Lines of short words, of long words that fit and of words cut to fit: a
+    paragraph breaks where fitting each word (``_fitting_words``) breaks it."""
+    text = " ".join(words).strip() or "كلمة"
+    paragraph = house.BidiParagraph(text, house.styles().body)
+    paragraph.wrap(width, 1e9)
+    assert paragraph.words == _words_by_line(paragraph, width)

@@ -547,8 +547,13 @@ def _typed_markup(line: str) -> str:
 def _line_markup(line: str, *, in_drawing_order: bool) -> str:
     """One line as markup, each run in its font. Right-to-left words are put last to
     first unless the line is already in drawing order (see ``_drawing_order``)."""
+    return _markup_of_runs(_runs(line, drawing_order=in_drawing_order), in_drawing_order)
+
+
+def _markup_of_runs(runs: list[tuple[str | None, str]], in_drawing_order: bool) -> str:
+    """``_line_markup`` of the line whose runs are ``runs``."""
     pieces = []
-    for font, run in _runs(line, drawing_order=in_drawing_order):
+    for font, run in runs:
         if font in _RTL and not in_drawing_order:
             run = _visual_rtl(run)
         escaped = _escape(run)
@@ -2662,19 +2667,27 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         for index, (typed, base) in enumerate(self.segments):
             right = self.align_by_direction and self.base is None and base == "R"
             line_style = _line_style(style, right)
-            lines: list[list[str]] = [[]]
+            current: list[str] = []  # (``lines[-1]``)
+            lines: list[list[str]] = [current]
             used = 0.0
-            for word in _fitting_words(typed.split(" "), style, room):
+            typed_words = typed.split(" ")
+            # (a word shorter than 20 characters is never cut: ``_fitting_words``)
+            if max(map(len, typed_words)) >= 20:
+                typed_words = list(_fitting_words(typed_words, style, room))
+            for word in typed_words:
                 wide = word_width(word, font_name, size)
-                if lines[-1] and used + space + wide > room:
-                    lines.append([])
+                if current and used + space + wide > room:
+                    current = []
+                    lines.append(current)
                     used = 0.0
-                used += wide + (space if lines[-1] else 0.0)
-                lines[-1].append(word)
+                used += wide + (space if current else 0.0)
+                current.append(word)
             for words in lines:
                 logical = " ".join(words)
                 shown = _drawing_order_levels(logical, base)[0]  # (``_drawing_order``)
-                out.append(_line_at(_line_markup(shown, in_drawing_order=True), line_style, width))
+                runs = _runs(shown, drawing_order=True)  # (``_line_markup``, kept for _Line)
+                markup = _markup_of_runs(runs, True)
+                out.append(_line_at(markup, line_style, width, runs))
                 self.words.append((index, logical))
         return out
 
@@ -2696,14 +2709,21 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
 _LINES: dict[tuple[str, ParagraphStyle, float], _Line] = {}
 
 
-def _line_at(markup: str, style: ParagraphStyle, width: float) -> _Line:
+def _line_at(
+    markup: str,
+    style: ParagraphStyle,
+    width: float,
+    runs: list[tuple[str | None, str]] | None = None,
+) -> _Line:
+    """The ``_Line`` of ``markup``; ``runs``, if given, are the runs it was made of in
+    drawing order (``_line_markup``), for ``_line_frags``."""
     global _LINES
     key = (markup, style, width)
     line = _LINES.get(key)
     if line is None:
         if len(_LINES) >= 256:
             _LINES = {}
-        line = _LINES[key] = _Line(markup, style)
+        line = _LINES[key] = _Line(markup, style, runs)
         line.made_by = key
     return line
 
@@ -2795,14 +2815,31 @@ def _prototype(style: ParagraphStyle, face: str | None) -> Any:
 _UNCLEAN_MARKUP = re.compile(r"[^\S ]|\u200b|  |^ | $")
 
 
-def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | None]:
+def _cleaned_already(markup: str) -> bool:
+    """``_UNCLEAN_MARKUP.search(markup) is None``, sooner for the usual line: each
+    character it looks for but the space is unprintable (``str.isprintable``), so in a
+    printable line only the spaces can need cleaning."""
+    if markup.isprintable():
+        return "  " not in markup and not markup.startswith(" ") and not markup.endswith(" ")
+    return _UNCLEAN_MARKUP.search(markup) is None
+
+
+def _line_frags(
+    markup: str, style: ParagraphStyle, runs: list[tuple[str | None, str]] | None = None
+) -> tuple[str, list[Any] | None]:
     """``markup`` as reportlab cleans it, and the fragments its parser would make from
-    it, or None when the markup is not plain runs (then the parser makes them)."""
+    it, or None when the markup is not plain runs (then the parser makes them).
+    ``runs``: the runs ``markup`` was made of in drawing order (``_markup_of_runs``),
+    made into fragments without reading the markup again when nothing was escaped."""
     # (markup with no space to clean up is as reportlab cleans it)
-    clean = _UNCLEAN_MARKUP.search(markup) is None
+    clean = _cleaned_already(markup)
     text = markup if clean else _paragraph_module.cleanBlockQuotedText(markup)
     if getattr(style, "textTransform", None) or "&" in text:
         return text, None
+    if runs is not None and clean:
+        made = _frags_of_runs(runs, style)
+        if made is not None:
+            return text, made
     frags = []
     end = 0
     for match in _RUN.finditer(text):
@@ -2820,14 +2857,55 @@ def _line_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any] | No
     return text, frags
 
 
+_FACE_READ: dict[str, bool] = {}  # a font name -> whether _RUN reads it in <font face="">
+
+
+def _frags_of_runs(runs: list[tuple[str | None, str]], style: ParagraphStyle) -> list[Any] | None:
+    """The fragments ``_line_frags`` reads from the markup ``_markup_of_runs`` makes
+    of ``runs`` in drawing order, when that markup holds no "&" (nothing escaped, so
+    each run's text is in the markup as it is) and needs no cleaning: a fragment for
+    each run with text, in its font. None when the markup would not read back run for
+    run (two runs in the paragraph's font together read as one; a font name _RUN does
+    not read)."""
+    frags = []
+    prototype, copy, sans = _prototype, _copy_frag, SANS
+    after_sans = False
+    for font, run in runs:
+        if font == sans:
+            if after_sans:
+                return None
+            after_sans = True
+            face = None
+        else:
+            if font is None:
+                return None
+            fine = _FACE_READ.get(font)
+            if fine is None:
+                fine = _FACE_READ[font] = re.fullmatch(r'[^"<>&]+', font) is not None
+            if not fine:
+                return None
+            after_sans = False
+            face = font
+        if run:
+            frag = copy(prototype(style, face))  # (its ``clone(text=run)``)
+            frag.text = run
+            frags.append(frag)
+    return frags
+
+
 class _Line(Paragraph):  # type: ignore[misc]  # reportlab has no types
     """One line of a ``BidiParagraph``: a Paragraph whose fragments are made without the
     markup parser and whose layout, when it fits on one line, without the line breaker.
     Both give what reportlab's own would (the same fragments, the same words and widths
     on the one line), so it is drawn exactly as before."""
 
-    def __init__(self, markup: str, style: ParagraphStyle) -> None:
-        text, frags = _line_frags(markup, style)
+    def __init__(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        runs: list[tuple[str | None, str]] | None = None,
+    ) -> None:
+        text, frags = _line_frags(markup, style, runs)
         if frags is None:
             super().__init__(markup, style)
             return
@@ -2924,7 +3002,13 @@ def _shaped_words(frags: list[Any], *, shared: bool = False) -> list[Any] | None
     if rl.shapeFragWord is not _shape_cached:
         return None
     for f in frags:
-        if not f.text or _NOT_PLAIN_WORDS.search(f.text) is not None:
+        text = f.text
+        if not text:
+            return None
+        if text.isprintable():  # (the other characters it looks for are unprintable)
+            if "  " in text or text[0] == " ":
+                return None
+        elif _NOT_PLAIN_WORDS.search(text) is not None:
             return None
     hs_frag = rl._HSFrag
     string_width = rl.stringWidth
@@ -2998,6 +3082,22 @@ def _copy_frag(frag: Any) -> Any:
     return copy
 
 
+class _PlainWordKinds(dict[type, bool]):
+    """A word's class -> whether ``_one_line`` may take its quick steps for it: a word
+    followed by a space (reportlab's ``_HSFrag``, shaped or not) that is none of the
+    special words (split, soft-hyphenated, injected), which go the ordinary way."""
+
+    def __missing__(self, kind: type) -> bool:
+        rl = _paragraph_module
+        special = (rl._SplitFrag, rl._SHYWord, rl._InjectedFrag)
+        plain = issubclass(kind, rl._HSFrag) and not issubclass(kind, special)
+        self[kind] = plain
+        return plain
+
+
+_PLAIN_WORD_KINDS = _PlainWordKinds()
+
+
 def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     """reportlab's ``breakLines`` for fragments that fit on one line of ``max_width``
     (its loop for several fragments, where nothing is broken): (the width used, the
@@ -3031,7 +3131,28 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
     copy = _copy_frag
     pieces: list[str] = []  # (``texts[-1]``)
     space_of: tuple[Any, Any, float] = (None, None, 0.0)  # the last word's fragments, its space
+    plain_kinds = _PLAIN_WORD_KINDS
+    plain = False  # the last word was one plain piece of ``source``: ``space`` is its own
     for w in words:
+        if plain and plain_kinds[type(w)] and len(w) == 2:
+            f, text = w[1]
+            if f is source:
+                # the steps below for another word of the same fragment: the same
+                # sizes, the same space after it, its text added to the same pieces
+                word_width = w[0]
+                if word_width > 0:
+                    new_width = current + space + word_width
+                    if new_width > max_width:
+                        return None
+                    current = new_width
+                if space and not blank:
+                    pieces.append(_SPACE)
+                    blank = True
+                pieces.append(text)
+                if text:
+                    n += 1
+                    blank = text.endswith(" ")
+                continue
         if isinstance(w, special):
             return None
         last = w[-1][0]
@@ -3058,14 +3179,14 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
             texts = [pieces]
         elif f is not source and not rl.sameFrag(g, f):
             if space and not blank:  # every fragment of the line is text: ``g`` is the last
-                pieces.append(" ")
+                pieces.append(_SPACE)
             g = copy(f)
             line.append(g)
             pieces = [text]
             texts.append(pieces)
         else:
             if space and not blank:
-                pieces.append(" ")
+                pieces.append(_SPACE)
                 blank = True
             pieces.append(text)
         if text:
@@ -3099,6 +3220,7 @@ def _one_line(frags: list[Any], max_width: float, style: ParagraphStyle) -> Any:
             if not text and filled:
                 n += 1
         current = new_width
+        plain = space_of[0] is f and space_of[1] is f and len(w) == 2 and plain_kinds[type(w)]
     if not line:
         return None
     for g, parts in zip(line, texts, strict=True):
@@ -3567,6 +3689,9 @@ def _format_text(tx: Any, text: str) -> str:
     return " ".join(out)
 
 
+_SPACE = " "  # the space ``_one_line`` puts between words (``_joined`` knows it)
+
+
 def _joined(parts: list[str]) -> str:
     """``parts`` added together as reportlab's shaped strings add: shaped when any part
     is, each plain character with reportlab's data for an unshaped one."""
@@ -3578,11 +3703,15 @@ def _joined(parts: list[str]) -> str:
         return "".join(parts)
     data: list[Any] = []
     simple = _ttfonts._sdSimple
+    space = _SPACE
+    add, extend = data.append, data.extend
     for part in parts:
-        if isinstance(part, shaped):
-            data += part.__shapeData__
+        if part is space:  # (the plain one-character string itself)
+            add(simple)
+        elif isinstance(part, shaped):
+            extend(part.__shapeData__)
         else:
-            data += [simple] * len(part)
+            extend([simple] * len(part))
     return shaped("".join(parts), shapeData=data)  # type: ignore[no-any-return]
 
 
