@@ -643,3 +643,34 @@ def test_a_paragraph_breaks_into_lines_as_each_word_is_fitted(
     paragraph = house.BidiParagraph(text, house.styles().body)
     paragraph.wrap(width, 1e9)
     assert paragraph.words == _words_by_line(paragraph, width)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "يوسف😀😀😀 حداد",  # a short word of emoji wider than the column
+        "שלום WWWWWWWW טוב",
+        "ملاحظة ٠٧٧٠٠٩٠٠١٠١٠٧٧٠٠ تم",  # a long number with no space
+        "c😀 、",  # Chinese punctuation that may not start a line, after an emoji
+    ],
+)
+def test_a_short_word_wider_than_a_narrow_column_is_cut_to_fit(typed: str) -> None:
+    """A word of a few characters can be wider than a narrow table column (emoji, wide
+    Latin capitals): it is cut like a long one, so every line fits and every character
+    is kept, in a right-to-left paragraph and in one holding Chinese."""
+    flowable = house.para(typed, house.styles().cell)
+    flowable.wrap(40.0, 10_000)
+    if isinstance(flowable, house.BidiParagraph):
+        for line in flowable.lines or []:
+            lines = line.blPara.lines
+            assert len(lines) == 1  # set on one line, as made
+            assert lines[0].extraSpace >= -0.01
+        text = "".join(words for _segment, words in flowable.words)  # (as typed)
+    else:
+        assert isinstance(flowable, house._CJKPara)
+        text = ""
+        for line in flowable.blPara.lines:
+            assert line.extraSpace >= -0.01
+            text += "".join(word.text for word in line.words)
+    printed = house._printable(typed)
+    assert sorted(text.replace(" ", "")) == sorted(printed.replace(" ", ""))

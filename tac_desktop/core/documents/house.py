@@ -2671,11 +2671,11 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             lines: list[list[str]] = [current]
             used = 0.0
             typed_words = typed.split(" ")
-            # (a word shorter than 20 characters is never cut: ``_fitting_words``)
-            if max(map(len, typed_words)) >= 20:
+            widths = [word_width(word, font_name, size) for word in typed_words]
+            if max(widths) > room:  # a word no line holds: cut (``_fitting_words``)
                 typed_words = list(_fitting_words(typed_words, style, room))
-            for word in typed_words:
-                wide = word_width(word, font_name, size)
+                widths = [word_width(word, font_name, size) for word in typed_words]
+            for word, wide in zip(typed_words, widths, strict=True):
                 if current and used + space + wide > room:
                     current = []
                     lines.append(current)
@@ -2739,7 +2739,8 @@ def _fitting_words(words: list[str], style: ParagraphStyle, room: float) -> Iter
     wrapped over many; in a table cell taller than a page that line could not be split,
     and the table printed an empty cell and then pages of empty header rows."""
     for word in words:
-        if len(word) < 20 or _text_width(word, style) <= room:
+        # (any word: at a narrow width, an emoji and two letters are too wide)
+        if _text_width(word, style) <= room:
             yield word
             continue
         piece: list[str] = []
