@@ -33,8 +33,10 @@ Rules the helpers keep for you, so a renderer never has to think about them:
   in a name would read a local file), control characters and lone surrogates are
   dropped, very long words wrap, and each script gets a font that has it (Noto Sans,
   Noto Naskh Arabic shaped by HarfBuzz, Noto Sans Hebrew, Droid Sans Fallback for CJK,
-  Noto Sans Symbols 2, Noto Emoji); a symbol no font has prints as its name
-  ("[leftwards wave arrow]"), anything else no font has as a visible "�", never a box.
+  a Noto Sans for each script of ``_SCRIPT_FAMILIES`` (Devanagari, Bengali, Tamil,
+  Thai, Ethiopic, Georgian...), Noto Sans Symbols 2, Noto Emoji); a symbol no font
+  has prints as its name ("[leftwards wave arrow]"), anything else no font has as a
+  visible "�", never a box.
 - Text holding Arabic or Hebrew is broken into lines in reading order and each line is
   then put in drawing order by the Unicode bidirectional algorithm (``python-bidi``):
   a paragraph that starts in Arabic is set from the right and its first words are on
@@ -156,6 +158,29 @@ CJK = "TacCJK"
 SYMBOLS = "TacSymbols"
 EMOJI = "TacEmoji"
 
+# The scripts of South and South-East Asia, the Caucasus and Ethiopia, each a Noto Sans
+# font of its own (regular and bold), by the name of the script: (family, code ranges).
+# Shaped by HarfBuzz like Arabic (conjuncts, vowel signs placed around their letter).
+_SCRIPT_FAMILIES: dict[str, tuple[tuple[int, int], ...]] = {
+    "Devanagari": ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
+    "Bengali": ((0x0980, 0x09FF),),
+    "Gurmukhi": ((0x0A00, 0x0A7F),),
+    "Gujarati": ((0x0A80, 0x0AFF),),
+    "Oriya": ((0x0B00, 0x0B7F),),
+    "Tamil": ((0x0B80, 0x0BFF),),
+    "Telugu": ((0x0C00, 0x0C7F),),
+    "Kannada": ((0x0C80, 0x0CFF),),
+    "Malayalam": ((0x0D00, 0x0D7F),),
+    "Sinhala": ((0x0D80, 0x0DFF),),
+    "Thai": ((0x0E00, 0x0E7F),),
+    "Lao": ((0x0E80, 0x0EFF),),
+    "Myanmar": ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)),
+    "Georgian": ((0x10A0, 0x10FF), (0x1C90, 0x1CBF), (0x2D00, 0x2D2F)),
+    "Armenian": ((0x0530, 0x058F), (0xFB13, 0xFB17)),
+    "Ethiopic": ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
+    "Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+}
+
 # family -> (regular file, bold file or None). Loaded on first use: Droid Sans Fallback
 # alone takes ~150 ms to read, so a document without Chinese never pays for it.
 _FONT_FILES: dict[str, tuple[str, str | None]] = {
@@ -165,7 +190,16 @@ _FONT_FILES: dict[str, tuple[str, str | None]] = {
     CJK: ("DroidSansFallbackFull.ttf", None),
     SYMBOLS: ("NotoSansSymbols2-Regular.ttf", None),
     EMOJI: ("NotoEmoji-Regular.ttf", None),
+} | {
+    f"Tac{script}": (f"NotoSans{script}-Regular.ttf", f"NotoSans{script}-Bold.ttf")
+    for script in _SCRIPT_FAMILIES
 }
+# each code range of _SCRIPT_FAMILIES: (first, last, family)
+_SCRIPT_RANGES = sorted(
+    (first, last, f"Tac{script}")
+    for script, ranges in _SCRIPT_FAMILIES.items()
+    for first, last in ranges
+)
 
 
 _LOADED_FAMILIES: list[str] = []  # the fonts ``_family`` has loaded, in order
@@ -220,6 +254,9 @@ def _script_font(code: int) -> str | None:
         or 0x1100 <= code <= 0x11FF
     ):
         return CJK
+    for first, last, family in _SCRIPT_RANGES:
+        if first <= code <= last:
+            return family
     return None
 
 
@@ -1036,8 +1073,17 @@ _ARABIC_TEXT = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff
 _RTL_TEXT = re.compile(_ARABIC_TEXT.pattern[:-1] + "\u0590-\u05ff\ufb1d-\ufb4f]")
 
 
+# Text HarfBuzz must shape: Arabic, and the scripts of ``_SCRIPT_FAMILIES`` (a
+# Devanagari conjunct, a vowel sign drawn before its letter, Thai marks stacked)
+_SHAPED_TEXT = re.compile(
+    _ARABIC_TEXT.pattern[:-1]
+    + "".join(f"{chr(first)}-{chr(last)}" for first, last, _family in _SCRIPT_RANGES)
+    + "]"
+)
+
+
 def _needs_shaping(text: str) -> bool:
-    return _ARABIC_TEXT.search(text) is not None
+    return _SHAPED_TEXT.search(text) is not None
 
 
 def _has_rtl(text: str) -> bool:
@@ -1075,6 +1121,14 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     every = [d for _f, run in shaped[1:] for d in getattr(run, "__shapeData__", None) or ()]
     starts = sorted({d.cluster for d in every} | {len(text)})
     glyphs_in = Counter(d.cluster for d in every)
+    # the letters each cluster's glyphs that are characters already stand for (a
+    # Devanagari "कि" is drawn as a form of the vowel sign "ि" with no character of its
+    # own, then "क": that form stands for the vowel sign alone, not for "कि" again)
+    claimed: defaultdict[int, list[str]] = defaultdict(list)
+    for _frag, run in shaped[1:]:
+        for char, d in zip(run, getattr(run, "__shapeData__", None) or (), strict=False):
+            if not 0xE000 <= ord(char) < 0xF900 and glyphs_in[d.cluster] > 1:
+                claimed[d.cluster].append(char)
     for frag, run in shaped[1:]:
         data = getattr(run, "__shapeData__", None)
         if not data:
@@ -1085,6 +1139,12 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
             end = next(n for n in starts if n > d.cluster)
             letters = text[d.cluster : end]
             private = 0xE000 <= ord(char) < 0xF900
+            if private and claimed.get(d.cluster):
+                rest = list(letters)
+                for other in claimed[d.cluster]:
+                    if other in rest:
+                        rest.remove(other)
+                letters = "".join(rest) or letters
             # one glyph for several letters: a ligature ("יו" drawn as the glyph of
             # U+05F1, which would extract as "ױ"); its letters, not that character.
             # A glyph that is one of its letters is that letter (the others drew
@@ -2457,7 +2517,7 @@ def indented(style: ParagraphStyle) -> ParagraphStyle:
 
 @cache
 def _shaped(style: ParagraphStyle) -> ParagraphStyle:
-    # HarfBuzz shaping costs on every word, so only paragraphs holding Arabic get it.
+    # HarfBuzz shaping costs on every word, so only paragraphs that need it get it.
     return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
 
 
@@ -4147,7 +4207,7 @@ def _role(style: ParagraphStyle, text: str) -> str:
 
 def _lang(text: str) -> str:
     """The language to tell a screen reader for text holding Arabic or Hebrew script."""
-    if _needs_shaping(text):
+    if _ARABIC_TEXT.search(text) is not None:
         return "ar"
     return "he" if _has_rtl(text) else ""
 
