@@ -434,20 +434,21 @@ def test_a_word_in_several_fonts_does_not_change_how_later_letters_extract() -> 
         assert chr(code) not in letters, (chr(code), letters)
 
 
-# Invented sentences in scripts with a Noto Sans of their own (``_SCRIPT_FAMILIES``):
-# (text, a stretch of it every reader gives back as typed: no vowel sign or consonant
-# form drawn before its letter, no stacked conjunct, inside it). Where the stretch is
-# the whole text, every reader gives back exactly its letters.
+# Invented sentences in scripts with a Noto Sans of their own (``_SCRIPT_FAMILIES``),
+# vowel signs drawn before their letter among them ("कि", "কি", "பே", "னோ"): (text, a
+# stretch of it every reader gives back as typed). Where the stretch is the whole
+# text, every reader gives back exactly its letters. (Khmer and Myanmar stack glyphs
+# that poppler, going by position, reads with a space or out of order: only a stretch.)
 _OTHER_SCRIPTS = {
-    "Devanagari": ("नमस्ते, स्कूल की बात हुई।", "नमस्ते"),
-    "Bengali": ("নমস্কার, স্কুলের কথা হল।", "নমস্কার"),
-    "Gurmukhi": ("ਸਤ ਸ੍ਰੀ ਅਕਾਲ", "ਅਕਾਲ"),
+    "Devanagari": ("नमस्ते, किताब और स्कूल की बात हुई।", "नमस्ते, किताब और स्कूल की बात हुई।"),
+    "Bengali": ("নমস্কার, কিতাবের কথা হল।", "নমস্কার, কিতাবের কথা হল।"),
+    "Gurmukhi": ("ਸਤਿ ਸ੍ਰੀ ਅਕਾਲ, ਕਿਤਾਬ", "ਸਤਿ ਸ੍ਰੀ ਅਕਾਲ, ਕਿਤਾਬ"),
     "Gujarati": ("નમસ્તે, વાત થઈ.", "નમસ્તે"),
-    "Tamil": ("வணக்கம், புத்தகம் பற்றி", "வணக்கம்"),
-    "Telugu": ("నమస్కారం", "నమ"),
-    "Kannada": ("ನಮಸ್ಕಾರ", "ನಮ"),
-    "Malayalam": ("നമസ്കാരം", "നമസ്കാരം"),
-    "Sinhala": ("පාසල ගැන කතා කළා", "පාසල"),
+    "Tamil": ("வணக்கம், பேசினோம்", "வணக்கம், பேசினோம்"),
+    "Telugu": ("నమస్కారం", "నమస్కారం"),
+    "Kannada": ("ನಮಸ್ಕಾರ", "ನಮಸ್ಕಾರ"),
+    "Malayalam": ("നമസ്കാരം, സ്കൂളിനെക്കുറിച്ച്", "നമസ്കാരം, സ്കൂളിനെക്കുറിച്ച്"),
+    "Sinhala": ("ආයුබෝවන්, පාසල ගැන කතා කළා", "ආයුබෝවන්, පාසල ගැන කතා කළා"),
     "Thai": ("สวัสดีครับ เราคุยเรื่องโรงเรียน", "สวัสดีครับ"),
     "Lao": ("ສະບາຍດີ", "ສະບາຍດີ"),
     "Ethiopic": ("ሰላም፣ ስለ ትምህርት ቤት ተነጋገርን።", "ስለ ትምህርት ቤት"),
@@ -462,10 +463,8 @@ _OTHER_SCRIPTS = {
 def test_every_script_with_a_font_of_its_own_prints_its_letters(tmp_path: Path) -> None:
     """Hindi, Bengali, Punjabi, Tamil, Thai, Amharic, Georgian, Armenian... print in
     their own embedded Noto Sans, shaped by HarfBuzz (conjuncts, vowel signs around
-    their letter), never as "�"; what pdftotext, mutool and pypdf read back holds each
-    sentence's letters, and a stretch with no vowel sign drawn before its letter as
-    typed. (A vowel sign drawn before its letter, as in "कि", comes back where it is
-    drawn: see the closing note of issue 22.)"""
+    their letter), never as "�"; pdftotext, mutool and pypdf read each back as typed,
+    a vowel sign drawn before its letter too (``_clusters_in_typed_order``)."""
     texts = [f"{script}: {text}" for script, (text, _kept) in _OTHER_SCRIPTS.items()]
     for script, (text, _kept) in _OTHER_SCRIPTS.items():
         assert house._printable(text) == text, script
@@ -492,11 +491,14 @@ def test_every_script_with_a_font_of_its_own_prints_its_letters(tmp_path: Path) 
         "pypdf": "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages),
     }
     for reader, out in read.items():
+        # (mutool and pypdf read a gap after a mark drawn back under its letter as a
+        # space: "स्कू ल"; spaces are not compared inside a stretch)
         out = unicodedata.normalize("NFC", out)
         assert house.REPLACEMENT not in out, reader
         for script, (text, kept) in _OTHER_SCRIPTS.items():
-            assert unicodedata.normalize("NFC", kept) in out, (reader, script)
-            if kept != text and script not in ("Devanagari", "Tamil", "Gujarati", "Bengali"):
+            stretch = unicodedata.normalize("NFC", kept).replace(" ", "")
+            assert stretch in out.replace(" ", ""), (reader, script)
+            if kept != text:
                 continue
             letters = sorted(c for c in text if not c.isspace())
             line = next(row for row in out.splitlines() if row.startswith(f"{script}:"))

@@ -1152,7 +1152,99 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
             ligature = len(letters) > 1 and glyphs_in[d.cluster] == 1 and char not in letters
             if private or ligature:
                 _PRIVATE_GLYPHS[(face, ord(char))] = letters[::-1] if _has_rtl(letters) else letters
+    if any(f.fontName in _SCRIPT_FONT_NAMES for f, _run in shaped[1:]):
+        return _clusters_in_typed_order(shaped, text, starts)
     return shaped
+
+
+# The fonts of ``_SCRIPT_FAMILIES`` (regular and bold)
+_SCRIPT_FONT_NAMES = frozenset(
+    name for script in _SCRIPT_FAMILIES for name in (f"Tac{script}", f"Tac{script}-Bold")
+)
+# A glyph's code of its own for one meaning: (font, glyph, letters) -> code (see
+# ``_clusters_in_typed_order``), given from the top of the private-use area down
+# (reportlab gives its own from the bottom up, skipping any code taken).
+_CLUSTER_CODES: dict[tuple[str, int, str], int] = {}
+_CLUSTER_CODES_LOWEST = 0xF000
+
+
+def _clusters_in_typed_order(shaped: Any, text: str, starts: list[int]) -> Any:
+    """``shaped`` (a word in a script of ``_SCRIPT_FAMILIES``) with each cluster of
+    several glyphs that do not read as its letters in drawing order (a Devanagari "कि"
+    is drawn "ि" first; a Bengali "কো" as "ে", "ক", "া") given codes of their own that
+    stand, in drawing order, for its letters in typed order: "ि"'s glyph for "क", "क"'s
+    for "ि". Every reader, by position or by the file's order, then gives back "कि".
+    A glyph keeps the same picture and width; its code is kept for that meaning
+    (``_CLUSTER_CODES``), so the ToUnicode map never changes."""
+    out = [shaped[0]]
+    changed = False
+    for frag, run in shaped[1:]:
+        data = getattr(run, "__shapeData__", None)
+        if not data or frag.fontName not in _SCRIPT_FONT_NAMES:
+            out.append((frag, run))
+            continue
+        ttf = pdfmetrics.getFont(frag.fontName)
+        face = ttf.face
+        chars = list(run)
+        glyphs_of: dict[int, list[int]] = {}
+        for n, d in enumerate(data):
+            glyphs_of.setdefault(d.cluster, []).append(n)
+        # clusters in typed order, one taken with the next while it has more glyphs
+        # than letters (HarfBuzz draws the first part of Tamil "ோ" before the letter,
+        # in that letter's cluster, and the second part in a cluster of its own)
+        groups: list[tuple[int, int, list[int]]] = []  # (first letter, end, glyphs)
+        for cluster in sorted(glyphs_of):
+            end = next(n for n in starts if n > cluster)
+            if groups and len(_nfd(text[groups[-1][0] : groups[-1][1]])) < len(groups[-1][2]):
+                first, _end, glyphs = groups[-1]
+                groups[-1] = (first, end, sorted(glyphs + glyphs_of[cluster]))
+            else:
+                groups.append((cluster, end, glyphs_of[cluster]))
+        for cluster, end, glyphs in groups:
+            if len(glyphs) < 2:
+                continue
+            letters = _nfd(text[cluster:end])
+            drawn = _nfd("".join(chars[n] for n in glyphs))
+            if drawn == letters or len(letters) < len(glyphs):
+                continue  # read as typed already, or too few letters to share out
+            # one letter to each glyph but the last, which stands for the rest
+            meanings = [*letters[: len(glyphs) - 1], letters[len(glyphs) - 1 :]]
+            for n, meaning in zip(glyphs, meanings, strict=True):
+                glyph = face.charToGlyph[ord(chars[n])]
+                chars[n] = chr(_cluster_code(ttf, glyph, meaning, ord(chars[n])))
+            changed = True
+        coded = _ttfonts.ShapedStr("".join(chars), shapeData=data)
+        out.append((frag, coded))
+    if not changed:
+        return shaped
+    return type(shaped)(out)
+
+
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def _cluster_code(ttf: Any, glyph: int, meaning: str, drawn_as: int) -> int:
+    """The code of ``glyph`` of ``ttf`` standing for ``meaning`` (see
+    ``_clusters_in_typed_order``), made the first time: a free private-use code mapped
+    to the glyph, as wide as the character ``drawn_as`` it was drawn for."""
+    key = (ttf.fontName, glyph, meaning)
+    code = _CLUSTER_CODES.get(key)
+    if code is not None:
+        return code
+    face = ttf.face
+    code = 0xF8FF
+    while code in face.charToGlyph:
+        code -= 1
+    if code < _CLUSTER_CODES_LOWEST:
+        return drawn_as  # (thousands of clusters in one font: left as drawn)
+    face.charToGlyph[code] = glyph
+    face.glyphToChar.setdefault(glyph, [drawn_as]).append(code)
+    face.charWidths[code] = face.charWidths[drawn_as]
+    name = face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
+    _PRIVATE_GLYPHS[(name, code)] = meaning
+    _CLUSTER_CODES[key] = code
+    return code
 
 
 # HarfBuzz fonts by (font name, size), each with the TTFont it was made for: reportlab
