@@ -22,8 +22,8 @@ professional which set it holds (``ALPHABETS``): the first set (English, Polish,
 Turkish, Greek, Russian), other Latin alphabets, Greek with every accent, or Cyrillic
 (Ukrainian, Serbian and the rest). The form says beside its boxes what they carry
 (``letters_note``). Arabic and Hebrew no filler or reader tried shapes or orders (nor
-does Noto Sans hold them), so the note sends them to the Word form
-(``report_form_docx.py``). The radio buttons' looks are vector paths, so no font in the
+does Noto Sans hold them), nor the scripts of South Asia, so the note sends them to the
+Word form (``report_form_docx.py``). The radio buttons' looks are vector paths, so no font in the
 file is left unembedded. Whatever anything shows, the typed text itself is stored as
 Unicode in the field's value, and only that value is read back (``services/reports.py``),
 so text in every script survives the round trip.
@@ -166,8 +166,9 @@ LETTERS_NOTE = (
     "these boxes only with the letters this form carries: {shows}. Other letters may "
     "look blank there, or show as question marks or as other letters; the chair can "
     "send you a form made for {others}. Arabic, Persian, Urdu and Hebrew do not join "
-    "up or run right to left in PDF boxes: for those, please ask the chair for the "
-    "Word form."
+    "up or run right to left in PDF boxes, and Hindi, Bengali, Punjabi, Tamil and the "
+    "other scripts of South Asia do not put their letters together there: for those, "
+    "please ask the chair for the Word form."
 )
 
 
