@@ -1133,8 +1133,7 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
         data = getattr(run, "__shapeData__", None)
         if not data:
             continue
-        face = pdfmetrics.getFont(frag.fontName).face.name
-        face = face.decode("latin-1") if isinstance(face, bytes) else str(face)
+        face = _face_name(pdfmetrics.getFont(frag.fontName).face)
         for char, d in zip(run, data, strict=False):
             end = next(n for n in starts if n > d.cluster)
             letters = text[d.cluster : end]
@@ -1220,6 +1219,12 @@ def _clusters_in_typed_order(shaped: Any, text: str, starts: list[int]) -> Any:
     return type(shaped)(out)
 
 
+def _face_name(face: Any) -> str:
+    """A TrueType face's name as the ToUnicode map's keys spell it (reportlab keeps bytes)."""
+    name = face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
 def _nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
@@ -1241,8 +1246,7 @@ def _cluster_code(ttf: Any, glyph: int, meaning: str, drawn_as: int) -> int:
     face.charToGlyph[code] = glyph
     face.glyphToChar.setdefault(glyph, [drawn_as]).append(code)
     face.charWidths[code] = face.charWidths[drawn_as]
-    name = face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
-    _PRIVATE_GLYPHS[(name, code)] = meaning
+    _PRIVATE_GLYPHS[(_face_name(face), code)] = meaning
     _CLUSTER_CODES[key] = code
     return code
 
@@ -1685,7 +1689,7 @@ class _Subset:
     def __init__(self, subset: list[int], face: Any) -> None:
         self.subset = subset  # (reportlab only adds to it)
         self.face = face
-        self.face_name = face.name.decode("latin-1") if isinstance(face.name, bytes) else face.name
+        self.face_name = _face_name(face)
         self.infos: dict[int, _GlyphInfo] = {}
 
 
