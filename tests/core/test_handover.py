@@ -127,6 +127,28 @@ def test_every_changed_byte_and_every_cut_is_refused(source: Vault, tmp_path: Pa
         read_case_file(bad, Lock(WORDS))
 
 
+@pytest.mark.parametrize("padding", [b"=", b"=="])
+def test_a_change_to_the_spare_bits_of_the_last_base64_letter_is_refused(
+    padding: bytes,
+) -> None:
+    # Before "=" (or "==") the last letter carries 2 (or 4) bits a plain decoder drops:
+    # changing it to its neighbour gives the same bytes, so only a strict decoder sees it.
+    from tac_desktop.core.transfer.sealed import open_file
+
+    size = 17 if padding == b"=" else 16  # with braces and tag: 35 or 34 bytes, 2 or 1 over 3
+    raw = seal(b"{" + b" " * size + b"}", Lock(WORDS), FAST)
+    body_end = len(raw) - 1 - len(padding)  # the base64 before its padding and line end
+    assert raw[body_end:] == padding + b"\n"
+    assert open_file(raw, "good.tac-case", Lock(WORDS)).startswith(b"{")
+    alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    changed = bytearray(raw)
+    # The letter's lowest bit is one of the spare ones: A<->B, E<->F, ...
+    changed[body_end - 1] = alphabet[alphabet.index(raw[body_end - 1]) ^ 1]
+    assert base64.b64decode(bytes(changed).split(b"\n")[2]) == base64.b64decode(raw.split(b"\n")[2])
+    with pytest.raises(InvalidInput, match="not whole"):
+        open_file(bytes(changed), "bad.tac-case", Lock(WORDS))
+
+
 def test_foreign_and_plain_files_are_told_apart(source: Vault, tmp_path: Path) -> None:
     plain = write_case_file(source, "SYN-2026-0001", tmp_path / "plain.json")
     with pytest.raises(InvalidInput, match="plain case file"):

@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from tac_desktop.core.errors import InvalidInput, WrongPassphrase
 from tac_desktop.core.transfer.format import MAX_FILE_BYTES
-from tac_desktop.core.vault.keyfile import NONCE_BYTES, KdfParams, derive_key
+from tac_desktop.core.vault.keyfile import NONCE_BYTES, KdfParams, derive_key, strict_b64decode
 from tac_desktop.core.vault.recovery import (
     CASE_PURPOSE,
     KEY_BYTES,
@@ -214,7 +214,7 @@ def read_header(raw: bytes, name: str) -> SealedHeader:
         if not body:
             raise _damaged(name, "it ends after its header, with none of the case in it")
         try:
-            ciphertext = base64.b64decode(body, validate=True)
+            ciphertext = strict_b64decode(body)
         except (binascii.Error, ValueError):
             if len(body) % 4 and _BASE64.fullmatch(body):
                 raise _damaged(name, "it is cut short") from None

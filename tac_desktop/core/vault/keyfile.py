@@ -14,6 +14,7 @@ any point leaves either the old header or the new one.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -67,11 +68,23 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def strict_b64decode(text: bytes) -> bytes:
+    """Base64 that only these bytes encode to (binascii.Error if not).
+
+    A plain decoder drops the spare bits of the last character before "=", so a changed
+    byte there decodes to the same bytes; a file that was changed is refused instead.
+    """
+    data = base64.b64decode(text, validate=True)
+    if base64.b64encode(data) != text:
+        raise binascii.Error("not the base64 these bytes encode to")
+    return data
+
+
 def _unb64(text: object, *, low: int, high: int) -> bytes:
     """Base64 from a key file, of a length between ``low`` and ``high`` bytes."""
     if not isinstance(text, str):
         raise ValueError("not base64 text")
-    data = base64.b64decode(text.encode("ascii"), validate=True)
+    data = strict_b64decode(text.encode("ascii"))
     if not low <= len(data) <= high:
         raise ValueError("wrong length")
     return data

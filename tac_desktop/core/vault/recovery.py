@@ -38,7 +38,13 @@ from tac_desktop.core.errors import (
     VaultError,
     WrongPassphrase,
 )
-from tac_desktop.core.vault.keyfile import DATA_KEY_BYTES, GCM_TAG_BYTES, NONCE_BYTES, KeyFile
+from tac_desktop.core.vault.keyfile import (
+    DATA_KEY_BYTES,
+    GCM_TAG_BYTES,
+    NONCE_BYTES,
+    KeyFile,
+    strict_b64decode,
+)
 
 if TYPE_CHECKING:
     from tac_desktop.core.vault.vault import Vault
@@ -64,7 +70,7 @@ def unb64(text: object, length: int | None = None) -> bytes:
     if not isinstance(text, str):
         raise ValueError("not base64 text")
     try:
-        data = base64.b64decode(text.encode("ascii"), validate=True)
+        data = strict_b64decode(text.encode("ascii"))
     except (binascii.Error, UnicodeEncodeError):
         raise ValueError("not base64 text") from None
     if length is not None and len(data) != length:
