@@ -506,3 +506,53 @@ def test_every_script_with_a_font_of_its_own_prints_its_letters(tmp_path: Path) 
                 reader,
                 script,
             )
+
+
+# (text, the language a screen reader is told): each paragraph alone on its line
+_LANGUAGES = [
+    ("नमस्ते, किताब और स्कूल की बात हुई।", "hi"),
+    ("নমস্কার, কিতাবের কথা হল।", "bn"),
+    ("வணக்கம், பேசினோம்", "ta"),
+    ("สวัสดีครับ เราคุยเรื่องโรงเรียน", "th"),
+    ("ሰላም፣ ስለ ትምህርት ቤት ተነጋገርን።", "am"),
+    ("გამარჯობა, სკოლაზე ვისაუბრეთ.", "ka"),
+    ("Καλημέρα, μιλήσαμε για το σχολείο.", "el"),
+    ("Мы говорили о школе и о семье.", "ru"),
+    ("Ми говорили про школу і про сім'ю.", "uk"),
+    ("我们谈到了学校。", "zh"),
+    ("学校について話しました。", "ja"),
+    ("학교에 대해 이야기했습니다.", "ko"),
+    ("ما درباره مدرسه صحبت کردیم.", "fa"),
+    ("ہم نے اسکول کے بارے میں بات کی۔", "ur"),
+    ("تحدثنا عن المدرسة.", "ar"),
+    ("דיברנו על בית הספר.", "he"),
+    # mostly English (or Polish) with a name in another script: the document's own
+    ("Mrs अनीता शर्मा attended the meeting with her son and his teacher.", ""),
+    ("Pani Łucja Nowak była obecna na spotkaniu.", ""),
+]
+
+
+def test_a_paragraph_in_another_language_tells_screen_readers_which() -> None:
+    """Each paragraph's P says the language most of its letters are in (PDF/UA: every
+    change of language is marked), told apart within a script where its letters say
+    so (Persian and Urdu from Arabic, Ukrainian from Russian, Japanese from Chinese)."""
+    import pikepdf
+
+    pdf = _Page([text for text, _lang in _LANGUAGES]).render()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert str(doc.Root.Lang) == "en-GB"
+
+        def paragraphs(element: pikepdf.Object) -> list[str]:
+            if isinstance(element, pikepdf.Dictionary) and element.get("/S") == "/P":
+                return [str(element.Lang) if "/Lang" in element else ""]
+            kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else element
+            if isinstance(kids, pikepdf.Dictionary):
+                kids = pikepdf.Array([kids])
+            if not isinstance(kids, pikepdf.Array):
+                return []
+            return [lang for kid in kids for lang in paragraphs(kid)]
+
+        found = paragraphs(doc.Root.StructTreeRoot)
+    # each text is a paragraph, then a table of the headers "Text" and "Other" above
+    # the text and "x" (a cell's paragraph says its language as the paragraph does)
+    assert found == [each for _text, lang in _LANGUAGES for each in (lang, "", "", lang, "")]

@@ -55,7 +55,9 @@ Rules the helpers keep for you, so a renderer never has to think about them:
   item (L > LI > LBody), anything else P; ``table`` gives Table, TR, TH (its header row,
   /Scope /Column, or without one its first column, /Scope /Row) and TD; what a page
   repeats (header, footer, page numbers, table rules, a table's header row on the next
-  page, DRAFT) is an artifact; a line in Arabic or Hebrew says its language. What splits
+  page, DRAFT) is an artifact; a paragraph mostly in another script (Hindi, Greek,
+  Chinese...) and a line holding Arabic or Hebrew say their language (``languages``,
+  for the voice a screen reader uses). What splits
   over pages (a paragraph, a list item, a table and its rows and cells) stays one
   element. A flowable of your own that draws must do the same (see ``_Tagger``), or
   screen readers skip it. The file says its language, shows its title in the viewer's
@@ -113,6 +115,11 @@ from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.paraparser import ParaFrag as _ParaFrag
 
+from tac_desktop.core.documents.languages import (
+    language_of_lines,
+    language_of_span,
+    language_of_text,
+)
 from tac_desktop.core.errors import InvalidInput
 from tac_desktop.core.resources import resource
 
@@ -2642,15 +2649,21 @@ def para(
         return BidiParagraph(
             text, style, align_by_direction=align_by_direction and own, base=None if own else "L"
         )
+    made: _Para | None = None
     if not markup and _CJK_TEXT.search(text):
-        return _CJKPara.of(text, style)
-    shown = text if markup else safe_markup(text)
-    style = _shaped(style) if _needs_shaping(text) else style
-    if not markup:  # runs of text in fonts: the parser's fragments, made directly
-        cleaned, frags = _line_frags(shown, style)
-        if frags is not None:
-            return _Para(cleaned, style, frags=frags)
-    return _Para(shown, style)
+        made = _CJKPara.of(text, style)
+    else:
+        shown = text if markup else safe_markup(text)
+        style = _shaped(style) if _needs_shaping(text) else style
+        if not markup:  # runs of text in fonts: the parser's fragments, made directly
+            cleaned, frags = _line_frags(shown, style)
+            if frags is not None:
+                made = _Para(cleaned, style, frags=frags)
+        if made is None:
+            made = _Para(shown, style)
+    if not markup:
+        made.language = language_of_text(text)
+    return made
 
 
 def _is_heading(style: ParagraphStyle) -> bool:
@@ -2720,15 +2733,16 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
     def draw(self) -> None:
         tags = _tagger(self.canv)
         if tags is not None:
-            lang = _lang(self.text) if self._reads_rtl() else ""
+            lang = language_of_span(self.text) if self._reads_rtl() else ""
             tags.begin(self.canv, _role(self.style, self.text), lang=lang, slot=_slot(self))
+        line_language = language_of_lines(self.text) if tags is not None else None
         y = self.height
         # each line's typed direction: a part split off keeps the segments of its lines
         segment = {index: n for n, index in enumerate(dict.fromkeys(i for i, _w in self.words))}
         for line, (index, typed) in zip(self.lines or [], self.words, strict=False):
             y -= line.height
-            lang = _lang(typed) if tags is not None else ""
-            if lang:  # the language of a line holding Arabic or Hebrew, for screen readers
+            lang = "" if line_language is None else line_language(typed)
+            if lang:  # the language of a line holding Arabic, Hebrew..., for screen readers
                 self.canv._code.append(f"/Span <</Lang {_pdf_text(lang)}>> BDC")
             base = self.segments[segment[index]][1]
             self._draw_line(line, y, typed, base)
@@ -4270,8 +4284,11 @@ def _continued(whole: Flowable, parts: list[Flowable]) -> list[Flowable]:
     part on the next page continues the P (or list item) the first part began."""
     if len(parts) > 1:
         slot = _slot(whole) or _Slot()
+        language = getattr(whole, "language", "")
         for part in parts:
             part._tag_slot = slot
+            if language:
+                part.language = language
     return parts
 
 
@@ -4301,16 +4318,13 @@ def _role(style: ParagraphStyle, text: str) -> str:
     return "P"
 
 
-def _lang(text: str) -> str:
-    """The language to tell a screen reader for text holding Arabic or Hebrew script."""
-    if _ARABIC_TEXT.search(text) is not None:
-        return "ar"
-    return "he" if _has_rtl(text) else ""
-
-
 class _Para(Paragraph):  # type: ignore[misc]  # reportlab has no types
     """A paragraph drawn as a tagged element: a heading by its style, a list item when
     it is one of the program's bullets, else P."""
+
+    # the language of the text typed, when most of its letters are in a script other
+    # than Latin (a note in Hindi or Greek: ``language_of_text``), for screen readers
+    language = ""
 
     _wrapped_for = -1.0
 
@@ -4333,7 +4347,7 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab has no types
             super().draw()
             return
         text = "".join(getattr(f, "text", "") for f in getattr(self, "frags", [])[:1])
-        tags.begin(self.canv, _role(self.style, text), slot=_slot(self))
+        tags.begin(self.canv, _role(self.style, text), lang=self.language, slot=_slot(self))
         super().draw()
         tags.end(self.canv)
 
