@@ -1574,6 +1574,20 @@ def _set_rise(self: Any, rise: float) -> None:
 
 _textobject.PDFTextObject.setRise = _set_rise
 
+_reportlab_format_text = _textobject.PDFTextObject._formatText
+
+
+def _format_shaped_text(self: Any, text: str) -> str:
+    """reportlab's ``_formatText``, with the steps of shaped text in a font of
+    ``_SCRIPT_FAMILIES`` kept small (``_small_steps``)."""
+    code: str = _reportlab_format_text(self, text)
+    if self._fontname in _SCRIPT_FONT_NAMES and "] TJ" in code:
+        return _small_steps(code, self._fontname)
+    return code
+
+
+_textobject.PDFTextObject._formatText = _format_shaped_text
+
 
 # -- drawing right-to-left text in the order it was typed ---------------------------------
 #
@@ -3857,7 +3871,33 @@ def _format_text(tx: Any, text: str) -> str:
             out.append(f"[{' '.join(pieces)}] TJ")
         start = end
     tx._curSubset = current
+    if font.fontName in _SCRIPT_FONT_NAMES:
+        return _small_steps(" ".join(out), font.fontName)
     return " ".join(out)
+
+
+# A step forward between two strings of a TJ (a string never holds " (": its brackets
+# are escaped)
+_STEP_FORWARD = re.compile(r"(?<=\) )-(\d+(?:\.\d+)?)(?= \()")
+
+
+def _small_steps(code: str, font_name: str) -> str:
+    """``code`` (the operators of shaped text) with each step forward inside a TJ wider
+    than a third of a space written as steps of at most that: the same place. After a
+    vowel sign drawn back under its letter (Hindi "कू") the step on to the next letter
+    is most of a space, and pypdf, which takes one step of half a space for a gap
+    between words, read "स्कूल" as "स्कू ल"."""
+    whole = int(_space_width(font_name, 1000) / 3)
+
+    def steps(found: re.Match[str]) -> str:
+        step = float(found.group(1))
+        if step <= whole or whole < 1:
+            return found.group()
+        count = int(step // whole)
+        rest = fp_str(step - count * whole)
+        return " ".join([f"-{whole}"] * count + ([] if rest == "0" else [f"-{rest}"]))
+
+    return _STEP_FORWARD.sub(steps, code)
 
 
 _SPACE = " "  # the space ``_one_line`` puts between words (``_joined`` knows it)
