@@ -165,8 +165,9 @@ CJK = "TacCJK"
 SYMBOLS = "TacSymbols"
 EMOJI = "TacEmoji"
 
-# The scripts of South and South-East Asia, the Caucasus and Ethiopia, each a Noto Sans
-# font of its own (regular and bold), by the name of the script: (family, code ranges).
+# The scripts of South and South-East Asia, the Caucasus, Ethiopia, Tibet and the
+# Amazigh, each a Noto font of its own (regular and bold), by the name of the script:
+# (family, code ranges).
 # Shaped by HarfBuzz like Arabic (conjuncts, vowel signs placed around their letter).
 _SCRIPT_FAMILIES: dict[str, tuple[tuple[int, int], ...]] = {
     "Devanagari": ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
@@ -186,6 +187,13 @@ _SCRIPT_FAMILIES: dict[str, tuple[tuple[int, int], ...]] = {
     "Armenian": ((0x0530, 0x058F), (0xFB13, 0xFB17)),
     "Ethiopic": ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
     "Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+    "Tibetan": ((0x0F00, 0x0FFF),),
+    "Tifinagh": ((0x2D30, 0x2D7F),),  # Tamazight (Berber) of Morocco and Algeria
+}
+# The fonts of a script not named NotoSans{script}-{Regular,Bold}.ttf: (regular, bold)
+_SCRIPT_FILES: dict[str, tuple[str, str | None]] = {
+    "Tibetan": ("NotoSerifTibetan-Regular.ttf", "NotoSerifTibetan-Bold.ttf"),
+    "Tifinagh": ("NotoSansTifinagh-Regular.ttf", None),  # (no bold is made)
 }
 
 # family -> (regular file, bold file or None). Loaded on first use: Droid Sans Fallback
@@ -198,7 +206,9 @@ _FONT_FILES: dict[str, tuple[str, str | None]] = {
     SYMBOLS: ("NotoSansSymbols2-Regular.ttf", None),
     EMOJI: ("NotoEmoji-Regular.ttf", None),
 } | {
-    f"Tac{script}": (f"NotoSans{script}-Regular.ttf", f"NotoSans{script}-Bold.ttf")
+    f"Tac{script}": _SCRIPT_FILES.get(
+        script, (f"NotoSans{script}-Regular.ttf", f"NotoSans{script}-Bold.ttf")
+    )
     for script in _SCRIPT_FAMILIES
 }
 # each code range of _SCRIPT_FAMILIES: (first, last, family)
