@@ -29,6 +29,16 @@ from tac_desktop.core.documents.languages import language_of_span, language_of_t
         ("ሰላም ነው", "am", "am"),
         ("ދިވެހި", "dv", "dv"),
         ("ܫܠܡܐ", "syr", "syr"),
+        ("Беларусь — краіна ў Еўропе", "be", "be"),  # і as in Ukrainian, and ў
+        ("Таа ќе дојде утре", "mk", "mk"),  # ј as in Serbian, and ќ
+        ("乔治・华盛顿是美国第一任总统", "zh", "zh"),  # the middle dot is not kana
+        ("우리는 학교・가족에 대해 이야기했다", "ko", "ko"),
+        ("ｶﾀｶﾅ 日本", "ja", "ja"),  # half-width kana, first or last
+        ("日本ｶﾀｶﾅ", "ja", "ja"),
+        ("ＡＢＣＤＥＦ 中", "", "zh"),  # full-width Latin letters count as Latin
+        ("ＡＢＣＤＥＦ 中 α", "", "zh"),
+        ("Room 12\u3000\u3000\u3000\u3000東", "", "zh"),  # spaces are not letters
+        ("Total ٠١٢٣٤٥ ج", "", "ar"),  # nor are digits
         ("1234 — 5678 (+44)", "", ""),  # no letters at all
         ("\U0001f600\U0001f600\U0001f600 ok", "", ""),  # emoji are not letters
         ("\U0002fffe\U000e0001", "", ""),  # a noncharacter, a tag: no script

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import unicodedata
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -524,9 +525,40 @@ def test_pypdf_reads_a_word_with_a_vowel_sign_under_its_letter_whole() -> None:
     read = unicodedata.normalize("NFC", PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
     for word in words:
         assert f"{word}" in read.split(), (word, read)
-    assert house._small_steps("[(a) -221 (b)] TJ", "TacDevanagari") == ("[(a) -86 -86 -49 (b)] TJ")
+    steps = house._small_steps
+    assert steps("[(a) -221 (b)] TJ", "TacDevanagari") == "[(a) -86 -86 -49 (b)] TJ"
+    # at the end or the start of an array (the text went on in another font subset)
+    assert steps("[(a) -221] TJ [-221 (b)] TJ", "TacDevanagari") == (
+        "[(a) -86 -86 -49] TJ [-86 -86 -49 (b)] TJ"
+    )
     # a string is never cut: a number inside one is text
-    assert house._small_steps("[(a\\) -221 \\(b)] TJ", "TacDevanagari").count("-") == 1
+    assert steps("[(a\\) -221 \\(b)] TJ", "TacDevanagari").count("-") == 1
+
+
+def test_no_step_forward_in_hindi_is_a_gap_even_across_font_subsets() -> None:
+    """A document using more Devanagari glyphs than one font subset holds: wherever a
+    TJ is cut, no step in it is as wide as pypdf's gap between words."""
+    import pikepdf
+
+    consonants = [chr(c) for c in range(0x0915, 0x0939)]
+    many = " ".join(a + "\u094d" + b + "ि" for a in consonants for b in consonants)
+    words = ["स्कूल", "पुस्तक", "कुछ"]
+    pdf = _Page([many, " ".join(words * 30)]).render()
+    whole = house._space_width("TacDevanagari", 1000) / 3
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        fonts = set()
+        for page in doc.pages:
+            fonts |= {str(name) for name in page.Resources.Font}
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "TJ":
+                    numbers = [
+                        float(item) for item in operands[0] if isinstance(item, Decimal | int)
+                    ]
+                    assert all(step >= -whole - 0.01 for step in numbers), numbers
+        assert len(fonts) > 3  # (Noto Sans, and more than one subset of Devanagari)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    read = unicodedata.normalize("NFC", "\n".join(page.extract_text() for page in pages))
+    assert all(read.split().count(word) >= 30 for word in words), read
 
 
 # (text, the language a screen reader is told): each paragraph alone on its line
@@ -577,3 +609,70 @@ def test_a_paragraph_in_another_language_tells_screen_readers_which() -> None:
     # each text is a paragraph, then a table of the headers "Text" and "Other" above
     # the text and "x" (a cell's paragraph says its language as the paragraph does)
     assert found == [each for _text, lang in _LANGUAGES for each in (lang, "", "", lang, "")]
+
+
+def _spans(pdf: bytes) -> list[str]:
+    """The language of every Span marked in the pages' content, in drawing order."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return [
+            str(operands[1].Lang)
+            for page in doc.pages
+            for operands, operator in pikepdf.parse_content_stream(page)
+            if str(operator) == "BDC" and str(operands[0]) == "/Span" and "/Lang" in operands[1]
+        ]
+
+
+def test_a_paragraph_split_over_pages_says_one_language_on_both() -> None:
+    """The language is worked out once for the whole paragraph: a long Arabic-script
+    note whose Persian letters are all on its last page is Persian on the first too."""
+    import pikepdf
+
+    note = "تحدثنا عن المدرسة والعائلة والصحة. " * 250 + "کتاب"
+    pdf = _Page([note]).render()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) > 2
+        top = doc.Root.StructTreeRoot.K.K
+        assert str(top[0].S) == "/P" and str(top[0].Lang) == "fa"
+    spans = _spans(pdf)
+    assert len(spans) > 80 and set(spans) == {"fa"}
+
+
+class _Notes(_Page):
+    def story(self) -> list[object]:
+        return [flowable for text in self.texts for flowable in house.paras(text, self.styles.body)]
+
+
+def test_a_line_in_another_language_inside_a_list_item_says_its_own() -> None:
+    """A bullet's lines are one list item, its language that of the first; a later line
+    in another script is marked as a Span of its own language, and a line back in
+    English inside a Hindi item as the document's."""
+    pdf = _Notes(
+        [
+            "• Notes from the visit:\nनमस्ते, किताब और स्कूल की बात हुई।",
+            "• नमस्ते, किताब और स्कूल की बात हुई।\nThen we talked about the school run.",
+        ]
+    ).render()
+    assert _spans(pdf) == ["hi", "en-GB"]
+
+
+def test_a_half_letter_seen_beside_a_vowel_sign_first_still_reads_right_later(
+    tmp_path: Path,
+) -> None:
+    """Devanagari's half "स्" is a glyph of no character: in "स्कि" it shares its
+    cluster with "ि" drawn before it. Its meaning there must not become its meaning in
+    every later document (then "स्कूल" read back as "्सिकूल")."""
+    words = "स्कूल पुस्तक स्वागत"
+    _Page([words]).render()  # (its words shaped: later documents take them as shaped)
+    _Page(["स्कि स्टि", "पुस्तिका"]).render()
+    later = tmp_path / "later.pdf"
+    later.write_bytes(_Page([words]).render())
+    for read in (
+        subprocess.run(
+            [_tool("pdftotext"), "-enc", "UTF-8", str(later), "-"], capture_output=True, check=True
+        ).stdout.decode("utf-8"),
+        "\n".join(page.extract_text() for page in PdfReader(later).pages),
+    ):
+        words = unicodedata.normalize("NFC", read).split()
+        assert {"स्कूल", "पुस्तक", "स्वागत"} <= set(words), read

@@ -1146,12 +1146,14 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
         for char, d in zip(run, getattr(run, "__shapeData__", None) or (), strict=False):
             if not 0xE000 <= ord(char) < 0xF900 and glyphs_in[d.cluster] > 1:
                 claimed[d.cluster].append(char)
-    for frag, run in shaped[1:]:
+    recoded: dict[int, dict[int, str]] = {}  # run -> place -> a code of its own
+    for place, (frag, run) in enumerate(shaped[1:], start=1):
         data = getattr(run, "__shapeData__", None)
         if not data:
             continue
-        face = _face_name(pdfmetrics.getFont(frag.fontName).face)
-        for char, d in zip(run, data, strict=False):
+        ttf = pdfmetrics.getFont(frag.fontName)
+        face = _face_name(ttf.face)
+        for at, (char, d) in enumerate(zip(run, data, strict=False)):
             end = next(n for n in starts if n > d.cluster)
             letters = text[d.cluster : end]
             private = 0xE000 <= ord(char) < 0xF900
@@ -1166,11 +1168,42 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
             # A glyph that is one of its letters is that letter (the others drew
             # nothing): the map is for every document, so it must not change.
             ligature = len(letters) > 1 and glyphs_in[d.cluster] == 1 and char not in letters
-            if private or ligature:
-                _PRIVATE_GLYPHS[(face, ord(char))] = letters[::-1] if _has_rtl(letters) else letters
+            if not (private or ligature):
+                continue
+            meaning = letters[::-1] if _has_rtl(letters) else letters
+            key = (face, ord(char))
+            known = _PRIVATE_GLYPHS.get(key)
+            if known is None or frag.fontName not in _SCRIPT_FONT_NAMES:
+                _PRIVATE_GLYPHS[key] = meaning
+            elif known != meaning:
+                # A glyph of no character standing for other letters here (Devanagari's
+                # half "स्" in "स्कूल", after "स्कि" where it shared its cluster with "ि"):
+                # its code keeps its meaning, for every document; here it gets a code of
+                # its own for this one (the map must never change a code's meaning)
+                glyph = ttf.face.charToGlyph[ord(char)]
+                code = _cluster_code(ttf, glyph, meaning, ord(char))
+                recoded.setdefault(place, {})[at] = chr(code)
+    if recoded:
+        shaped = type(shaped)(
+            [
+                shaped[0],
+                *(
+                    (frag, _recoded(run, recoded[place]) if place in recoded else run)
+                    for place, (frag, run) in enumerate(shaped[1:], start=1)
+                ),
+            ]
+        )
     if any(f.fontName in _SCRIPT_FONT_NAMES for f, _run in shaped[1:]):
         return _clusters_in_typed_order(shaped, text, starts)
     return shaped
+
+
+def _recoded(run: Any, codes: dict[int, str]) -> Any:
+    """The shaped ``run`` with the characters at the places of ``codes`` changed."""
+    chars = list(run)
+    for at, char in codes.items():
+        chars[at] = char
+    return _ttfonts.ShapedStr("".join(chars), shapeData=run.__shapeData__)
 
 
 # The fonts of ``_SCRIPT_FAMILIES`` (regular and bold)
@@ -2738,6 +2771,14 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         self.height: float = 0.0
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
+        # (the paragraph's language, each line's): of the whole, for every part of it
+        self.languages: tuple[str, Callable[[str], str]] | None = None
+
+    def _languages(self) -> tuple[str, Callable[[str], str]]:
+        if self.languages is None:
+            own = language_of_span(self.text) if self._reads_rtl() else ""
+            self.languages = own, language_of_lines(self.text)
+        return self.languages
 
     def _lines_for(self, width: float) -> list[Paragraph]:
         """The lines at ``width``, each wrapped once (frames ask for a size many times)."""
@@ -2757,15 +2798,14 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
     def draw(self) -> None:
         tags = _tagger(self.canv)
         if tags is not None:
-            lang = language_of_span(self.text) if self._reads_rtl() else ""
+            lang, line_language = self._languages()
             tags.begin(self.canv, _role(self.style, self.text), lang=lang, slot=_slot(self))
-        line_language = language_of_lines(self.text) if tags is not None else None
         y = self.height
         # each line's typed direction: a part split off keeps the segments of its lines
         segment = {index: n for n, index in enumerate(dict.fromkeys(i for i, _w in self.words))}
         for line, (index, typed) in zip(self.lines or [], self.words, strict=False):
             y -= line.height
-            lang = "" if line_language is None else line_language(typed)
+            lang = "" if tags is None else line_language(typed)
             if lang:  # the language of a line holding Arabic, Hebrew..., for screen readers
                 self.canv._code.append(f"/Span <</Lang {_pdf_text(lang)}>> BDC")
             base = self.segments[segment[index]][1]
@@ -2847,6 +2887,8 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             part.heights = [self.heights[n] for n in chosen]  # each line wrapped once
             parts.append(part)
         parts[0].spaceAfter = parts[1].spaceBefore = 0
+        for part in parts:
+            part.languages = self._languages()
         return _continued(self, parts)
 
     def _set(self, width: float) -> list[Paragraph]:
@@ -3886,9 +3928,9 @@ def _format_text(tx: Any, text: str) -> str:
     return " ".join(out)
 
 
-# A step forward between two strings of a TJ (a string never holds " (": its brackets
-# are escaped)
-_STEP_FORWARD = re.compile(r"(?<=\) )-(\d+(?:\.\d+)?)(?= \()")
+# A TJ array, and in it a string (left as it is) or a step forward (a negative number)
+_TJ_ARRAY = re.compile(r"\[((?:\((?:\\.|[^\\()])*\)|[^\]()])*)\] TJ")
+_TJ_STEP = re.compile(r"\((?:\\.|[^\\()])*\)|(?<![\w.])-(\d+(?:\.\d*)?|\.\d+)")
 
 
 def _small_steps(code: str, font_name: str) -> str:
@@ -3898,16 +3940,23 @@ def _small_steps(code: str, font_name: str) -> str:
     is most of a space, and pypdf, which takes one step of half a space for a gap
     between words, read "स्कूल" as "स्कू ल"."""
     whole = int(_space_width(font_name, 1000) / 3)
+    if whole < 1:
+        return code
 
     def steps(found: re.Match[str]) -> str:
+        if found.group(1) is None:  # a string
+            return found.group()
         step = float(found.group(1))
-        if step <= whole or whole < 1:
+        if step <= whole:
             return found.group()
         count = int(step // whole)
         rest = fp_str(step - count * whole)
         return " ".join([f"-{whole}"] * count + ([] if rest == "0" else [f"-{rest}"]))
 
-    return _STEP_FORWARD.sub(steps, code)
+    def array(found: re.Match[str]) -> str:
+        return f"[{_TJ_STEP.sub(steps, found.group(1))}] TJ"
+
+    return _TJ_ARRAY.sub(array, code)
 
 
 _SPACE = " "  # the space ``_one_line`` puts between words (``_joined`` knows it)
@@ -4256,6 +4305,8 @@ class _Tagger:
         self.mcids: dict[int, int] = {}  # page index -> MCIDs used
         self.hidden = 0  # inside an artifact (a repeated header row): nothing is tagged
         self.level = 0  # the last heading's level
+        self.language = ""  # the document's (for a piece in it inside another's element)
+        self.spans: list[bool] = []  # for each marked element open: a Span inside it?
 
     def begin(
         self,
@@ -4272,6 +4323,7 @@ class _Tagger:
 
         With a ``slot`` already filled (the part of a paragraph, list item, table, row
         or cell that went on to the next page) the same element is opened again."""
+        again = slot is not None and slot.element is not None
         if slot is not None and slot.element is not None:
             element = slot.element
         else:
@@ -4285,6 +4337,12 @@ class _Tagger:
             self.mcids[page] = mcid + 1
             element.kids.append((page, mcid))
             canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+            # a piece of one element in a language of its own (a line of Hindi in an
+            # English list item): said for that piece
+            own = (lang or self.language) if again and lang != element.lang else ""
+            if own:
+                canvas._code.append(f"/Span <</Lang {_pdf_text(own)}>> BDC")
+            self.spans.append(bool(own))
 
     def _made(self, role: str, lang: str, scope: str, field: str) -> _Element:
         """A new element in the open one; a list item is L > LI > LBody (consecutive
@@ -4309,6 +4367,8 @@ class _Tagger:
 
     def end(self, canvas: Canvas, *, marked: bool = True) -> None:
         if marked:
+            if self.spans and self.spans.pop():
+                canvas._code.append("EMC")
             canvas._code.append("EMC")
         if len(self.open) > 1:
             self.open.pop()
@@ -4901,6 +4961,7 @@ class HouseRenderer:
         doc.addPageTemplates([PageTemplate(id="house", frames=[frame], onPage=self._decorate)])
         made_at = self.made_at or _source_date() or datetime.now(UTC).astimezone()
         tags = _Tagger()
+        tags.language = self.language
 
         def canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
             made = _NumberedCanvas(*args, **kwargs)

@@ -65,10 +65,10 @@ _LETTERS_OF_LANGUAGE: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     ),
     "he": (("yi", re.compile("[\u05f0-\u05f2\ufb1f]")),),
     "ru": (
+        ("be", re.compile("[Ўў]")),  # (before Ukrainian: Belarusian has і too)
         ("uk", re.compile("[ҐґЄєІіЇї]")),
-        ("be", re.compile("[Ўў]")),
+        ("mk", re.compile("[ЃѓЌќЅѕ]")),  # (before Serbian: Macedonian has ј, љ, њ, џ)
         ("sr", re.compile("[ЂђЋћЏџЉљЊњЈј]")),
-        ("mk", re.compile("[ЃѓЌќЅѕ]")),
     ),
 }
 # Any letter that tells one language of a script from its most common one
@@ -76,7 +76,10 @@ _TELLING = {
     language: re.compile("|".join(letters.pattern for _other, letters in others))
     for language, others in _LETTERS_OF_LANGUAGE.items()
 }
-_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+# kana letters (not the middle dot ・, which Chinese and Korean use too)
+_KANA = re.compile(
+    "[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]"
+)
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
@@ -99,9 +102,9 @@ _FOREIGN = re.compile(f"[^\\W\\d_{_LATIN}]")
 _OTHER_THAN = {
     script: re.compile(f"[^\\W\\d_{_LATIN}{block}]") for script, block in _BLOCKS.items()
 }
-# A character of the script's blocks (its own punctuation too: close enough to count)
+# A character of the script's blocks
 _LETTERS_OF = {script: re.compile(f"[{block}]") for script, block in _BLOCKS.items()}
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_LATIN_CHARACTER = re.compile(f"[{_LATIN}]")
 
 
 @cache
@@ -109,7 +112,8 @@ def _script(char: str) -> str | None:
     """The script of a letter or mark in the table, or None (Latin, or unknown)."""
     if unicodedata.category(char)[0] not in "LM":
         return None
-    word = unicodedata.name(char, "").split(" ", 1)[0]
+    name = unicodedata.name(char, "").removeprefix("HALFWIDTH ")  # (kana, Hangul)
+    word = name.split(" ", 1)[0]
     word = _ONE_SCRIPT.get(word, word)
     return word if word in _LANGUAGE_OF_SCRIPT else None
 
@@ -140,12 +144,17 @@ def _counted(text: str) -> tuple[Counter[str], int]:
     scripts: Counter[str] = Counter()
     others = 0
     for char, n in Counter(text).items():
-        script = _script(char)
-        if script is not None:
-            scripts[script] += n
-        elif char.isalpha():
-            others += n
+        if char.isalpha():
+            script = _script(char)
+            if script is not None:
+                scripts[script] += n
+            else:
+                others += n
     return scripts, others
+
+
+def _letters(found: list[str]) -> int:
+    return sum(map(str.isalpha, found))
 
 
 def _single(text: str) -> str | None:
@@ -168,10 +177,11 @@ def language_of_text(text: str) -> str:
         return ""
     script = _single(text)
     if script is not None:
-        if _LATIN_LETTER.search(text) is None:
+        # (letters alone, as ``_counted`` counts them)
+        latin = _letters(_LATIN_CHARACTER.findall(text))
+        if latin == 0 or _letters(_LETTERS_OF[script].findall(text)) > latin:
             return _language(script, text)
-        ours = len(_LETTERS_OF[script].findall(text))
-        return _language(script, text) if ours > len(_LATIN_LETTER.findall(text)) else ""
+        return ""
     scripts, others = _counted(text)
     if not scripts:
         return ""
