@@ -116,6 +116,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.paraparser import ParaFrag as _ParaFrag
 
 from tac_desktop.core.documents.languages import (
+    SCRIPT_BLOCKS,
     language_of_lines,
     language_of_span,
     language_of_text,
@@ -1086,8 +1087,8 @@ def _sans_only() -> frozenset[int]:
 
 # The code point ranges of ``_script_font`` as patterns: searched in C, not a character
 # at a time in Python (a 50,000-word note is searched many times over).
-_ARABIC_TEXT = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_RTL_TEXT = re.compile(_ARABIC_TEXT.pattern[:-1] + "\u0590-\u05ff\ufb1d-\ufb4f]")
+_ARABIC_TEXT = re.compile(f"[{SCRIPT_BLOCKS['ARABIC']}]")
+_RTL_TEXT = re.compile(f"[{SCRIPT_BLOCKS['ARABIC']}{SCRIPT_BLOCKS['HEBREW']}]")
 
 
 # Text HarfBuzz must shape: Arabic, and the scripts of ``_SCRIPT_FAMILIES`` (a
@@ -4323,10 +4324,9 @@ class _Tagger:
 
         With a ``slot`` already filled (the part of a paragraph, list item, table, row
         or cell that went on to the next page) the same element is opened again."""
-        again = slot is not None and slot.element is not None
-        if slot is not None and slot.element is not None:
-            element = slot.element
-        else:
+        element = None if slot is None else slot.element
+        again = element is not None
+        if element is None:
             element = self._made(role, lang, scope, field)
             if slot is not None:
                 slot.element = element

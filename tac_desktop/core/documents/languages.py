@@ -83,8 +83,9 @@ _KANA = re.compile(
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
-# Blocks of the scripts found by expression, as character-class ranges.
-_BLOCKS = {
+# Blocks of the scripts found by expression, as character-class ranges (``house``
+# finds Arabic and Hebrew text by them too).
+SCRIPT_BLOCKS = {
     "ARABIC": "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
     "HEBREW": "\u0590-\u05ff\ufb1d-\ufb4f",
     "SYRIAC": "\u0700-\u074f\u0860-\u086f",
@@ -100,10 +101,10 @@ _LATIN = "\x00-\u02ff\u1d00-\u1dbf\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-
 # A letter (a word character, not a digit or "_") outside Latin
 _FOREIGN = re.compile(f"[^\\W\\d_{_LATIN}]")
 _OTHER_THAN = {
-    script: re.compile(f"[^\\W\\d_{_LATIN}{block}]") for script, block in _BLOCKS.items()
+    script: re.compile(f"[^\\W\\d_{_LATIN}{block}]") for script, block in SCRIPT_BLOCKS.items()
 }
 # A character of the script's blocks
-_LETTERS_OF = {script: re.compile(f"[{block}]") for script, block in _BLOCKS.items()}
+_LETTERS_OF = {script: re.compile(f"[{block}]") for script, block in SCRIPT_BLOCKS.items()}
 _LATIN_CHARACTER = re.compile(f"[{_LATIN}]")
 
 
