@@ -516,6 +516,54 @@ def test_every_script_with_a_font_of_its_own_prints_its_letters(tmp_path: Path) 
     assert _OTHER_SCRIPTS["Tibetan"][0] in read["pypdf"]
 
 
+class _HeadedPage(_Page):
+    def story(self) -> list[object]:
+        return [house.para(self.texts[0], self.styles.heading), *super().story()]
+
+
+def test_korean_prints_in_a_korean_font_and_reads_back_as_typed(tmp_path: Path) -> None:
+    """Korean has a font of its own (Droid Sans Fallback has 3 of the 11,172 Hangul
+    syllables, so Korean printed as "�"): embedded, every glyph drawn
+    (none is the font's empty glyph 0), read back as typed by three readers. Korean
+    typed as conjoining letters (macOS) prints as the syllables it spells; Hanja inside
+    Korean still comes from the Chinese font."""
+    heading = "가족 회의 기록"
+    sentence = "회의에서 모든 사람이 한 말을 적었습니다. 연락처: 010-1234-5678"
+    mixed = "이름: 김민지 (어머니), 學校 ㄱㄴㄷ"
+    conjoined = unicodedata.normalize("NFD", "박서준 학교")
+    assert conjoined != "박서준 학교"
+    pdf = _HeadedPage([heading, sentence, mixed, conjoined]).render()
+    path = tmp_path / "korean.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(
+        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    for face in ("NanumGothic", "DroidSansFallback"):
+        line = next(row for row in fonts.splitlines() if row.split()[0].endswith(f"+{face}"))
+        assert line.split()[-5] == "yes", line  # embedded
+    trace = subprocess.run(
+        [_tool("mutool"), "draw", "-F", "trace", str(path)], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    drawn = re.findall(r'<g unicode="([^"]*)" glyph="(\d+)"', trace)
+    hangul = [glyph for char, glyph in drawn if "\uac00" <= char <= "\ud7a3"]
+    assert len(hangul) >= 2 * len(sentence.replace(" ", "")) - 20
+    assert "0" not in {glyph for _char, glyph in drawn}
+    read = {
+        "pdftotext": subprocess.run(
+            [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        ).stdout.decode("utf-8"),
+        "mutool": subprocess.run(
+            [_tool("mutool"), "draw", "-F", "txt", str(path)], capture_output=True, check=True
+        ).stdout.decode("utf-8"),
+        "pypdf": "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages),
+    }
+    for reader, out in read.items():
+        assert house.REPLACEMENT not in out, reader
+        lines = [line.strip() for line in out.splitlines()]
+        for typed in (heading, "회의에서 모든 사람이 한 말을 적었습니다.", mixed, "박서준 학교"):
+            assert any(typed in line for line in lines), (reader, typed, out)
+
+
 def test_pypdf_reads_a_word_with_a_vowel_sign_under_its_letter_whole() -> None:
     """The step from a vowel sign drawn back under its letter to the next letter is most
     of a space; pypdf takes any one step of half a space for a gap between words. It is

@@ -32,9 +32,10 @@ Rules the helpers keep for you, so a renderer never has to think about them:
   ``safe_markup`` when you build markup yourself): it is escaped (never markup: ``<img>``
   in a name would read a local file), control characters and lone surrogates are
   dropped, very long words wrap, and each script gets a font that has it (Noto Sans,
-  Noto Naskh Arabic shaped by HarfBuzz, Noto Sans Hebrew, Droid Sans Fallback for CJK,
-  a Noto Sans for each script of ``_SCRIPT_FAMILIES`` (Devanagari, Bengali, Tamil,
-  Thai, Ethiopic, Georgian...), Noto Sans Symbols 2, Noto Emoji); a symbol no font
+  Noto Naskh Arabic shaped by HarfBuzz, Noto Sans Hebrew, Droid Sans Fallback for
+  Chinese and Japanese, Nanum Gothic for Korean, a Noto Sans for each script of
+  ``_SCRIPT_FAMILIES`` (Devanagari, Bengali, Tamil, Thai, Ethiopic, Georgian...),
+  Noto Sans Symbols 2, Noto Emoji); a symbol no font
   has prints as its name ("[leftwards wave arrow]"), anything else no font has as a
   visible "�", never a box.
 - Text holding Arabic or Hebrew is broken into lines in reading order and each line is
@@ -163,6 +164,7 @@ SANS = "TacSans"
 ARABIC = "TacArabic"
 HEBREW = "TacHebrew"
 CJK = "TacCJK"
+KOREAN = "TacKorean"
 SYMBOLS = "TacSymbols"
 EMOJI = "TacEmoji"
 
@@ -204,6 +206,8 @@ _FONT_FILES: dict[str, tuple[str, str | None]] = {
     ARABIC: ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
     HEBREW: ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
     CJK: ("DroidSansFallbackFull.ttf", None),
+    # Droid Sans Fallback has 3 of the 11,172 Hangul syllables: Korean has a font of its own
+    KOREAN: ("NanumGothic.ttf", "NanumGothicBold.ttf"),
     SYMBOLS: ("NotoSansSymbols2-Regular.ttf", None),
     EMOJI: ("NotoEmoji-Regular.ttf", None),
 } | {
@@ -263,13 +267,18 @@ def _script_font(code: int) -> str | None:
     if 0x0590 <= code <= 0x05FF or 0xFB1D <= code <= 0xFB4F:
         return HEBREW
     if (
+        0xAC00 <= code <= 0xD7FF  # Hangul syllables and jamo extended-B
+        or 0x1100 <= code <= 0x11FF  # jamo
+        or 0x3130 <= code <= 0x318F  # compatibility jamo
+        or 0xA960 <= code <= 0xA97F  # jamo extended-A
+        or 0xFFA0 <= code <= 0xFFDC  # half-width jamo
+    ):
+        return KOREAN
+    if (
         0x2E80 <= code <= 0x9FFF  # CJK radicals, kana, bopomofo, Han
-        or 0xA960 <= code <= 0xA97F
-        or 0xAC00 <= code <= 0xD7FF  # Hangul
         or 0xF900 <= code <= 0xFAFF
         or 0xFF00 <= code <= 0xFFEF  # full-width forms
         or 0x20000 <= code <= 0x3FFFF
-        or 0x1100 <= code <= 0x11FF
     ):
         return CJK
     for first, last, family in _SCRIPT_RANGES:
@@ -291,7 +300,7 @@ def _font_for(char: str) -> str | None:
     for name in (SANS, SYMBOLS, EMOJI):
         if code in _family(name):
             return name
-    if wanted is None and code >= 0x2000 and code in _family(CJK):
+    if wanted in (None, KOREAN) and code >= 0x2000 and code in _family(CJK):
         return CJK  # e.g. a CJK-only symbol outside the ranges above
     return None
 
@@ -340,11 +349,23 @@ def _stand_in(char: str) -> str:
     return REPLACEMENT
 
 
+# Korean typed as conjoining letters (as macOS file names and some input methods give
+# it): an optional syllable and the letters that follow it. Each such run is composed into
+# syllables, which the Korean font draws (it would print the letters side by side).
+_CONJOINING_HANGUL = re.compile("[\uac00-\ud7a3]?[\u1100-\u11ff]+")
+
+
+def _composed_hangul(text: str) -> str:
+    return _CONJOINING_HANGUL.sub(lambda found: unicodedata.normalize("NFC", found[0]), text)
+
+
 def _printable(text: str) -> str:
-    """``text`` with every character no font has replaced by its stand-in."""
+    """``text`` with every character no font has replaced by its stand-in, and Korean
+    typed as conjoining letters composed into syllables."""
     simple = _sans_only()
     if simple.issuperset(map(ord, text.replace("\n", ""))):
         return text
+    text = _composed_hangul(text)
     # each different character looked at once (a long Arabic note repeats its letters)
     if all(char == "\n" or _font_for(char) is not None for char in set(text)):
         return text
