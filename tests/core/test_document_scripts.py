@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 
 from tac_desktop.core.documents import content as c
 from tac_desktop.core.documents import house
@@ -562,6 +564,68 @@ def test_korean_prints_in_a_korean_font_and_reads_back_as_typed(tmp_path: Path) 
         lines = [line.strip() for line in out.splitlines()]
         for typed in (heading, "회의에서 모든 사람이 한 말을 적었습니다.", mixed, "박서준 학교"):
             assert any(typed in line for line in lines), (reader, typed, out)
+
+
+class _Flow(house.HouseRenderer):  # type: ignore[misc]
+    kind = "test"
+
+    def __init__(self, flow: Callable[[house.HouseStyles], list[object]]) -> None:
+        super().__init__(title="Weights", reference="TAC-TEST", on=DAY)
+        self.flow = flow
+
+    def story(self) -> list[object]:
+        return self.flow(self.styles)
+
+
+@pytest.mark.parametrize(
+    ("text", "regular", "bold"),
+    [
+        ("가족 회의 기록", "NanumGothic", "NanumGothicBold"),
+        ("يوسف حداد وعائلته", "NotoNaskhArabic-Regular", "NotoNaskhArabic-Bold"),
+        ("שרה כהן", "NotoSansHebrew-Regular", "NotoSansHebrew-Bold"),
+        ("नमस्ते किताब", "NotoSansDevanagari-Regular", "NotoSansDevanagari-Bold"),
+        ("ქეთევან", "NotoSansGeorgian-Regular", "NotoSansGeorgian-Bold"),
+    ],
+)
+def test_a_heading_in_another_script_is_bold_like_latin(
+    text: str, regular: str, bold: str, tmp_path: Path
+) -> None:
+    """A heading, a table's header row and ``<b>`` print another script in its bold face
+    (reportlab's ``<font face>`` set the regular one, so Arabic or Korean printed regular
+    beside bold Latin); body text stays regular, and a long bold line still fits."""
+    long_heading = " ".join([text] * 12)
+
+    def flow(s: house.HouseStyles) -> list[object]:
+        return [
+            house.para(long_heading, s.heading),
+            house.table([[text, "Other"], ["a", "b"]], [80 * mm, 40 * mm]),
+            house.para(f"<b>{house.safe_markup(text)}</b>", s.body, markup=True),
+        ]
+
+    def faces(pdf: bytes) -> set[str]:
+        path = tmp_path / "weights.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(
+            [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+        ).stdout
+        return {row.split()[0].partition("+")[2] for row in out.splitlines()[2:]}
+
+    pdf = _Flow(flow).render()
+    assert bold in faces(pdf) and regular not in faces(pdf)
+    assert regular in faces(_Flow(lambda s: [house.para(text, s.body)]).render())
+    width = house.PAGE_SIZE[0] - house.MARGIN
+    box = subprocess.run(
+        [_tool("pdftotext"), "-bbox", str(tmp_path / "weights.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert max(float(x) for x in re.findall(r'xMax="([\d.]+)"', box)) <= width + 0.5
+    # lines are measured in the face they are drawn in
+    family = house._font_for(text[0])
+    assert house._runs(text) == [(family, text)]
+    drawn = pdfmetrics.stringWidth(text, f"{family}-Bold", 10)
+    assert house._line_width(text, f"{house.SANS}-Bold", 10) == pytest.approx(drawn)
 
 
 def test_pypdf_reads_a_word_with_a_vowel_sign_under_its_letter_whole() -> None:

@@ -93,6 +93,7 @@ from bidi import mirror as _bidi_mirror
 from reportlab import rl_config as _rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -115,6 +116,7 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.paraparser import ParaFrag as _ParaFrag
+from reportlab.platypus.paraparser import ParaParser as _ParaParser
 
 from tac_desktop.core.documents.languages import (
     SCRIPT_BLOCKS,
@@ -305,6 +307,37 @@ def _font_for(char: str) -> str | None:
     return None
 
 
+_reportlab_start_font = _ParaParser.start_font
+
+
+def _start_font_keeping_weight(parser: Any, attr: Any) -> None:
+    """reportlab's ``<font face="...">``, keeping the weight and slant around it when the
+    face is named by its regular name (as every run in another script's font is): in a
+    heading or inside ``<b>``, Arabic, Korean or Hindi printed regular beside bold Latin,
+    though each has a bold face. A face asked for by its bold name stays bold."""
+    _reportlab_start_font(parser, attr)
+    frag, around = parser._stack[-1], parser._stack[-2]
+    # (a family with no italic maps its regular name to "italic": compare the fonts)
+    try:
+        if tt2ps(frag.fontName, frag.bold, frag.italic) == tt2ps(frag.fontName, 0, 0):
+            tt2ps(frag.fontName, around.bold, around.italic)  # (a face for it, or ValueError)
+            frag.bold, frag.italic = around.bold, around.italic
+    except ValueError:  # a font outside a registered family: as reportlab set it
+        pass
+
+
+_ParaParser.start_font = _start_font_keeping_weight
+
+
+@cache
+def _in_weight_of(face: str, font_name: str) -> str:
+    """``face`` (a family's regular font) in the weight and slant of ``font_name``, as
+    the paragraph parser gives a run of it (``_start_font_keeping_weight``)."""
+    _family, bold, italic = ps2tt(font_name)
+    return str(tt2ps(face, bold, italic)) if bold or italic else face
+
+
+# -- safe text ------------------------------------------------------------------------
 # -- safe text ------------------------------------------------------------------------
 
 _KEEP_FORMAT = {"\u200c", "\u200d"}  # joiners matter to Arabic (and to nothing harmful)
@@ -3004,7 +3037,7 @@ def _fitting_words(words: list[str], style: ParagraphStyle, room: float) -> Iter
         piece: list[str] = []
         used = 0.0
         for font, run in _runs(word):
-            face = style.fontName if font == SANS else font
+            face = style.fontName if font == SANS else _in_weight_of(font, style.fontName)
             for char in run:
                 wide = pdfmetrics.stringWidth(char, face, style.fontSize)
                 mark = unicodedata.category(char) in _MARKS
@@ -3030,7 +3063,9 @@ def _line_width(text: str, font_name: str, size: float) -> float:
     measured once; words go through the cached ``_word_width``)."""
     return float(
         sum(
-            pdfmetrics.stringWidth(run, font_name if face == SANS else face, size)
+            pdfmetrics.stringWidth(
+                run, font_name if face == SANS else _in_weight_of(face, font_name), size
+            )
             for face, run in _runs(text)
             if face is not None
         )
@@ -4139,7 +4174,7 @@ def _cjk_lines(line: str, style: ParagraphStyle, first: float, room: float) -> l
     font, size = style.fontName, style.fontSize
     edges = [0.0]  # the width of the typed line up to each character
     for face, run in _runs(line):
-        widths = _char_widths(font if face in (SANS, None) else face, size)
+        widths = _char_widths(font if face in (SANS, None) else _in_weight_of(face, font), size)
         # edge += width, character by character (``widths`` measures a new one)
         edges += list(accumulate(map(widths.__getitem__, run), initial=edges[-1]))[1:]
     near = size / 4
