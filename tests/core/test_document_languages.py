@@ -29,6 +29,11 @@ from tac_desktop.core.documents.languages import language_of_span, language_of_t
         ("ሰላም ነው", "am", "am"),
         ("ދިވެހި", "dv", "dv"),
         ("ܫܠܡܐ", "syr", "syr"),
+        ("𞤀𞤣𞤤𞤢𞤥 𞤊𞤵𞤤𞤬𞤵𞤤𞤣𞤫", "ff-Adlm", "ff-Adlm"),  # Fula in its own letters
+        ("ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ", "chr", "chr"),
+        ("ᐃᓄᒃᑎᑐᑦ", "iu", "iu"),
+        ("ꕙꔤ ꔒꕌ", "vai", "vai"),
+        ("ꆈꌠꁱꂷ", "ii", "ii"),
         ("Беларусь — краіна ў Еўропе", "be", "be"),  # і as in Ukrainian, and ў
         ("Таа ќе дојде утре", "mk", "mk"),  # ј as in Serbian, and ќ
         ("乔治・华盛顿是美国第一任总统", "zh", "zh"),  # the middle dot is not kana

@@ -270,6 +270,11 @@ _PIECES = st.sampled_from(
         "\u200b",
         "\u00ad",
         "😀",
+        # the other right-to-left scripts: Syriac, Thaana, N'Ko, Adlam
+        "ܫܠܡܐ",
+        "ދިވެހި",
+        "ߒߞߏ",
+        "𞤀𞤣𞤤𞤢𞤥",
     ]
 )
 # (and Chinese, for the shaping of single words in every house font)

@@ -464,6 +464,10 @@ _OTHER_SCRIPTS = {
     # position, reads it on a line of its own; pypdf reads it as typed, see below)
     "Tibetan": ("བཀྲ་ཤིས་བདེ་ལེགས།", "བཀྲ་ཤ"),
     "Tifinagh": ("ⴰⵣⵓⵍ, ⵏⵎⵙⴰⵡⴰⵍ ⵅⴼ ⵜⵉⵏⵎⵍ", "ⴰⵣⵓⵍ, ⵏⵎⵙⴰⵡⴰⵍ ⵅⴼ ⵜⵉⵏⵎⵍ"),
+    "Cherokee": ("ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ", "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ"),
+    "CanadianAboriginal": ("ᐃᓄᒃᑎᑐᑦ ᐅᖃᐅᓯᖅ", "ᐃᓄᒃᑎᑐᑦ ᐅᖃᐅᓯᖅ"),
+    "Vai": ("ꕙꔤ ꔒꕌ", "ꕙꔤ ꔒꕌ"),
+    "Yi": ("ꆈꌠꁱꂷ", "ꆈꌠꁱꂷ"),
 }
 _FONT_FILE = {"Tibetan": "NotoSerifTibetan"}  # (else NotoSans{script})
 
@@ -516,6 +520,70 @@ def test_every_script_with_a_font_of_its_own_prints_its_letters(tmp_path: Path) 
                 script,
             )
     assert _OTHER_SCRIPTS["Tibetan"][0] in read["pypdf"]
+
+
+# The right-to-left scripts besides Arabic and Hebrew: (text, a paragraph starting with
+# it, with a comma, brackets and a phone number)
+_OTHER_RTL = {
+    "Syriac": ("ܫܠܡܐ ܥܠܡܐ ܟܬܒܐ", "ܫܠܡܐ، ܥܠܡܐ (ܟܬܒܐ) 07700 900123."),
+    "Thaana": ("ދިވެހި ބަސް ފޮތް", "ދިވެހި ބަސް، ފޮތް (ބަސް)؟ 07700 900123"),
+    "NKo": ("ߒߞߏ ߞߊ߲ ߘߐ߫", "ߒߞߏ ߞߊ߲، (ߘߐ߫) 07700 900123"),
+    "Adlam": ("𞤀𞤣𞤤𞤢𞤥 𞤊𞤵𞤤𞤬𞤵𞤤𞤣𞤫", "𞤀𞤣𞤤𞤢𞤥 (𞤊𞤵𞤤𞤬𞤵𞤤𞤣𞤫) 07700 900123."),
+}
+
+
+def test_other_right_to_left_scripts_print_in_their_fonts_and_read_back(
+    tmp_path: Path,
+) -> None:
+    """Syriac, Thaana (Dhivehi), N'Ko and Adlam (Fula) printed as "�": each now has its
+    Noto font, shaped and set right to left as Arabic is. Every glyph is drawn; mutool and
+    pypdf read each back as typed, brackets and phone numbers too; a paragraph that
+    starts in one of them is set from the right. (pdftotext reads Syriac as it reads
+    Arabic; it misplaces Thaana's vowel signs, as Arabic's, and takes N'Ko and Adlam,
+    newer than its tables, for left-to-right.)"""
+    texts = [f"{script}: {text} 123" for script, (text, _para) in _OTHER_RTL.items()]
+    texts += [para for _text, para in _OTHER_RTL.values()]
+    pdf = _Page(texts).render()
+    path = tmp_path / "rtl.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(
+        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    for script in _OTHER_RTL:
+        row = next(row for row in fonts.splitlines() if f"+NotoSans{script}-" in row)
+        assert row.split()[-5] == "yes", row  # embedded
+    trace = subprocess.run(
+        [_tool("mutool"), "draw", "-F", "trace", str(path)], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert 'glyph="0"' not in trace
+    read = {
+        "mutool": subprocess.run(
+            [_tool("mutool"), "draw", "-F", "txt", str(path)], capture_output=True, check=True
+        ).stdout.decode("utf-8"),
+        "pypdf": "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages),
+    }
+    for reader, out in read.items():
+        assert house.REPLACEMENT not in out, reader
+        lines = [" ".join(line.split()) for line in out.splitlines()]
+        for script, (text, para) in _OTHER_RTL.items():
+            assert f"{script}: {text} 123" in lines, (reader, script)
+            assert para in lines, (reader, script)
+    poppler = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert _OTHER_RTL["Syriac"][0] in poppler.translate(_BIDI_MARKS)
+    # each paragraph starting right to left ends at the right margin
+    right = house.PAGE_SIZE[0] - house.MARGIN - 6  # (reportlab's frame padding)
+    box = subprocess.run(
+        [_tool("pdftotext"), "-bbox", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for _text, para in _OTHER_RTL.values():
+        first = re.escape(para[0])  # typed first, drawn rightmost
+        ends = [float(x) for x in re.findall(f'xMax="([\\d.]+)"[^>]*>{first}[^<]*<', box)]
+        assert ends and max(ends) == pytest.approx(right, abs=0.5), (para, ends)
 
 
 class _HeadedPage(_Page):

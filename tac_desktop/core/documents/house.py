@@ -38,8 +38,9 @@ Rules the helpers keep for you, so a renderer never has to think about them:
   Noto Sans Symbols 2, Noto Emoji); a symbol no font
   has prints as its name ("[leftwards wave arrow]"), anything else no font has as a
   visible "�", never a box.
-- Text holding Arabic or Hebrew is broken into lines in reading order and each line is
-  then put in drawing order by the Unicode bidirectional algorithm (``python-bidi``):
+- Text holding Arabic or Hebrew (or Syriac, Thaana, N'Ko, Adlam: ``_RTL_FAMILIES``) is
+  broken into lines in reading order and each line is then put in drawing order by
+  the Unicode bidirectional algorithm (``python-bidi``):
   a paragraph that starts in Arabic is set from the right and its first words are on
   its first line; Latin words and numbers inside it keep their own direction.
   Headings, and the program's own sentences around a typed name (``sentence=True``),
@@ -170,9 +171,9 @@ KOREAN = "TacKorean"
 SYMBOLS = "TacSymbols"
 EMOJI = "TacEmoji"
 
-# The scripts of South and South-East Asia, the Caucasus, Ethiopia, Tibet and the
-# Amazigh, each a Noto font of its own (regular and bold), by the name of the script:
-# (family, code ranges).
+# The scripts of South and South-East Asia, the Caucasus, Ethiopia, Tibet, the Amazigh
+# and others written left to right, each a Noto font of its own (regular and bold, where
+# one is made), by the name of the script: (family, code ranges).
 # Shaped by HarfBuzz like Arabic (conjuncts, vowel signs placed around their letter).
 _SCRIPT_FAMILIES: dict[str, tuple[tuple[int, int], ...]] = {
     "Devanagari": ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
@@ -194,11 +195,28 @@ _SCRIPT_FAMILIES: dict[str, tuple[tuple[int, int], ...]] = {
     "Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
     "Tibetan": ((0x0F00, 0x0FFF),),
     "Tifinagh": ((0x2D30, 0x2D7F),),  # Tamazight (Berber) of Morocco and Algeria
+    "Cherokee": ((0x13A0, 0x13FF), (0xAB70, 0xABBF)),
+    "CanadianAboriginal": ((0x1400, 0x167F), (0x18B0, 0x18FF)),  # Inuktitut, Cree
+    "Vai": ((0xA500, 0xA63F),),  # Liberia and Sierra Leone
+    "Yi": ((0xA000, 0xA4CF),),  # Nuosu of Sichuan
+}
+# The right-to-left scripts besides Arabic and Hebrew: Syriac (Assyrian and Chaldean
+# Neo-Aramaic), Thaana (Dhivehi), N'Ko (Manding) and Adlam (Fula), each a Noto font of
+# its own. Shaped by HarfBuzz and set right to left as Arabic is.
+_RTL_FAMILIES: dict[str, tuple[tuple[int, int], ...]] = {
+    "Syriac": ((0x0700, 0x074F), (0x0860, 0x086F)),
+    "Thaana": ((0x0780, 0x07BF),),
+    "NKo": ((0x07C0, 0x07FF),),
+    "Adlam": ((0x1E900, 0x1E95F),),
 }
 # The fonts of a script not named NotoSans{script}-{Regular,Bold}.ttf: (regular, bold)
 _SCRIPT_FILES: dict[str, tuple[str, str | None]] = {
     "Tibetan": ("NotoSerifTibetan-Regular.ttf", "NotoSerifTibetan-Bold.ttf"),
     "Tifinagh": ("NotoSansTifinagh-Regular.ttf", None),  # (no bold is made)
+    "Vai": ("NotoSansVai-Regular.ttf", None),
+    "Yi": ("NotoSansYi-Regular.ttf", None),
+    "Syriac": ("NotoSansSyriac-Regular.ttf", None),
+    "NKo": ("NotoSansNKo-Regular.ttf", None),
 }
 
 # family -> (regular file, bold file or None). Loaded on first use: Droid Sans Fallback
@@ -216,12 +234,12 @@ _FONT_FILES: dict[str, tuple[str, str | None]] = {
     f"Tac{script}": _SCRIPT_FILES.get(
         script, (f"NotoSans{script}-Regular.ttf", f"NotoSans{script}-Bold.ttf")
     )
-    for script in _SCRIPT_FAMILIES
+    for script in (*_SCRIPT_FAMILIES, *_RTL_FAMILIES)
 }
-# each code range of _SCRIPT_FAMILIES: (first, last, family)
+# each code range of _SCRIPT_FAMILIES and _RTL_FAMILIES: (first, last, family)
 _SCRIPT_RANGES = sorted(
     (first, last, f"Tac{script}")
-    for script, ranges in _SCRIPT_FAMILIES.items()
+    for script, ranges in (_SCRIPT_FAMILIES | _RTL_FAMILIES).items()
     for first, last in ranges
 )
 
@@ -289,7 +307,7 @@ def _script_font(code: int) -> str | None:
     return None
 
 
-_RTL = frozenset({ARABIC, HEBREW})
+_RTL = frozenset({ARABIC, HEBREW, *(f"Tac{script}" for script in _RTL_FAMILIES)})
 
 
 @cache
@@ -551,20 +569,25 @@ def _typed_runs(line: str) -> list[tuple[str | None, str]] | None:
     return table.runs(classes, line)
 
 
+# A letter for each right-to-left font in ``_AheadKinds``
+_AHEAD_FONT = {"a": ARABIC, "h": HEBREW} | {
+    chr(ord("A") + n): f"Tac{script}" for n, script in enumerate(_RTL_FAMILIES)
+}
+_AHEAD_LETTER = {font: letter for letter, font in _AHEAD_FONT.items()}
+
+
 class _AheadKinds(dict[int, str]):
     """Code point -> what ``_word_font_after`` makes of it: "s" a space (the word
-    ends), "n" a neutral (looked past), "a"/"h" a letter or sign of the Arabic/Hebrew
-    fonts' scripts, "o" anything else."""
+    ends), "n" a neutral (looked past), a letter of ``_AHEAD_FONT`` for a letter or sign
+    of a right-to-left font's script ("a" Arabic, "h" Hebrew), "o" anything else."""
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
         script = _script_font(code)
         if char == " ":
             kind = "s"
-        elif script == ARABIC:
-            kind = "a"
-        elif script == HEBREW:
-            kind = "h"
+        elif script in _AHEAD_LETTER:
+            kind = _AHEAD_LETTER[script]
         elif script is None and not char.isalnum():
             kind = "n"
         else:
@@ -574,8 +597,7 @@ class _AheadKinds(dict[int, str]):
 
 
 _AHEAD_KINDS = _AheadKinds()
-_NEUTRALS_BEFORE_RTL = re.compile("n+(?=[ah])")
-_AHEAD_FONT = {"a": ARABIC, "h": HEBREW}
+_NEUTRALS_BEFORE_RTL = re.compile(f"n+(?=[{''.join(_AHEAD_FONT)}])")
 
 
 def _drawn_runs(line: str) -> list[tuple[str | None, str]] | None:
@@ -1142,7 +1164,13 @@ def _sans_only() -> frozenset[int]:
 # The code point ranges of ``_script_font`` as patterns: searched in C, not a character
 # at a time in Python (a 50,000-word note is searched many times over).
 _ARABIC_TEXT = re.compile(f"[{SCRIPT_BLOCKS['ARABIC']}]")
-_RTL_TEXT = re.compile(f"[{SCRIPT_BLOCKS['ARABIC']}{SCRIPT_BLOCKS['HEBREW']}]")
+_RTL_TEXT = re.compile(
+    f"[{SCRIPT_BLOCKS['ARABIC']}{SCRIPT_BLOCKS['HEBREW']}"
+    + "".join(
+        f"{chr(first)}-{chr(last)}" for ranges in _RTL_FAMILIES.values() for first, last in ranges
+    )
+    + "]"
+)
 
 
 # Text HarfBuzz must shape: Arabic, and the scripts of ``_SCRIPT_FAMILIES`` (a
@@ -1173,6 +1201,16 @@ _reportlab_shape = _paragraph_module.shapeFragWord
 _PRIVATE_GLYPHS: dict[tuple[str, int], str] = {}
 
 
+_FEATURES = {"kern": True, "liga": True}
+# Syriac's kerning (and that of the other scripts of _RTL_FAMILIES) moves a glyph left of
+# where its advance puts it: poppler, which goes by each glyph's box, read the gap it
+# leaves inside a word as a space ("ܫܠ ܡܐ"). Unkerned, a pair sits at most 0.08 em wider.
+_FEATURES_UNKERNED = {"kern": False, "liga": True}
+_UNKERNED = frozenset(
+    name for script in _RTL_FAMILIES for name in (f"Tac{script}", f"Tac{script}-Bold")
+)
+
+
 def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     """reportlab's shaping, remembering the letters behind each private-use glyph.
 
@@ -1180,7 +1218,9 @@ def _shape_whole_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     a font's optional flourishes, and Noto Sans Hebrew's joins yod and vav into the
     Yiddish letter "ױ", which then extracts as that letter."""
     if not args and "features" not in kwargs:
-        kwargs["features"] = {"kern": True, "liga": True}
+        kwargs["features"] = _FEATURES
+        if not _UNKERNED.isdisjoint(f.fontName for f, _run in word[1:]):
+            kwargs["features"] = _FEATURES_UNKERNED
     shaped = _shape_one_run(word, **kwargs)
     if shaped is _MISSING:
         shaped = _reportlab_shape(word, *args, **kwargs)

@@ -28,6 +28,7 @@ _LANGUAGE_OF_SCRIPT = {
     "SYRIAC": "syr",
     "THAANA": "dv",
     "NKO": "nqo",
+    "ADLAM": "ff-Adlm",  # Fula (mostly written in Latin letters: "ff" alone is Latin)
     "GREEK": "el",
     "CYRILLIC": "ru",
     "ARMENIAN": "hy",
@@ -49,6 +50,10 @@ _LANGUAGE_OF_SCRIPT = {
     "TIBETAN": "bo",
     "ETHIOPIC": "am",
     "TIFINAGH": "zgh",
+    "CHEROKEE": "chr",
+    "CANADIAN": "iu",  # (syllabics: Inuktitut, Cree)
+    "VAI": "vai",
+    "YI": "ii",
     "EAST ASIAN": "zh",  # Chinese characters, kana and Hangul: see _east_asian
 }
 # Scripts counted as one: Japanese and Korean mix them with Chinese characters.
