@@ -525,10 +525,10 @@ def test_every_script_with_a_font_of_its_own_prints_its_letters(tmp_path: Path) 
 # The right-to-left scripts besides Arabic and Hebrew: (text, a paragraph starting with
 # it, with a comma, brackets and a phone number)
 _OTHER_RTL = {
-    "Syriac": ("ܫܠܡܐ ܥܠܡܐ ܟܬܒܐ", "ܫܠܡܐ، ܥܠܡܐ (ܟܬܒܐ) 07700 900123."),
-    "Thaana": ("ދިވެހި ބަސް ފޮތް", "ދިވެހި ބަސް، ފޮތް (ބަސް)؟ 07700 900123"),
-    "NKo": ("ߒߞߏ ߞߊ߲ ߘߐ߫", "ߒߞߏ ߞߊ߲، (ߘߐ߫) 07700 900123"),
-    "Adlam": ("𞤀𞤣𞤤𞤢𞤥 𞤊𞤵𞤤𞤬𞤵𞤤𞤣𞤫", "𞤀𞤣𞤤𞤢𞤥 (𞤊𞤵𞤤𞤬𞤵𞤤𞤣𞤫) 07700 900123."),
+    "Syriac": ("ܫܠܡܐ ܥܠܡܐ ܟܬܒܐ", "ܫܠܡܐ، ܥܠܡܐ؟ (ܟܬܒܐ) 07700 900123."),
+    "Thaana": ("ދިވެހި ބަސް ފޮތް", "ދިވެހި ބަސް؛ ފޮތް (ބަސް)؟ 07700 900123"),
+    "NKo": ("ߒߞߏ ߞߊ߲ ߘߐ߫", "ߒߞߏ ߞߊ߲، (ߘߐ߫)؟ 07700 900123"),
+    "Adlam": ("𞤀𞤣𞤤𞤢𞤥 𞤊𞤵𞤤𞤬𞤵𞤤𞤣𞤫", "𞤀𞤣𞤤𞤢𞤥؟ (𞤊𞤵𞤤𞤬𞤵𞤤𞤣𞤫) 07700 900123."),
 }
 
 
@@ -586,6 +586,32 @@ def test_other_right_to_left_scripts_print_in_their_fonts_and_read_back(
         assert ends and max(ends) == pytest.approx(right, abs=0.5), (para, ends)
 
 
+@pytest.mark.parametrize("text", ["ܥܠܡܐ؟ ܫܠܡܐ", "ܥܠܡܐ؛ ܫܠܡܐ"])
+def test_arabic_punctuation_ends_a_word_of_another_right_to_left_script(
+    text: str, tmp_path: Path
+) -> None:
+    """Thaana and Syriac are written with the Arabic "؟" and "؛" (drawn from Noto Naskh):
+    the mark touching a word goes at its end, on its left, not at its start."""
+    for style in ("body", "heading"):
+
+        def flow(s: house.HouseStyles, style: str = style) -> list[object]:
+            return [house.para(text, getattr(s, style))]
+
+        path = tmp_path / "mark.pdf"
+        path.write_bytes(_Flow(flow).render())
+        box = subprocess.run(
+            [_tool("pdftotext"), "-bbox", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+        def left(char: str, box: str = box) -> float:
+            return float(re.findall(f'xMin="([\\d.]+)"[^>]*>[^<]*{char}', box)[0])
+
+        assert left("ܫ") < left(text[4]) < left("ܥ"), style
+
+
 class _HeadedPage(_Page):
     def story(self) -> list[object]:
         return [house.para(self.texts[0], self.styles.heading), *super().story()]
@@ -599,9 +625,13 @@ def test_korean_prints_in_a_korean_font_and_reads_back_as_typed(tmp_path: Path) 
     Korean still comes from the Chinese font."""
     heading = "가족 회의 기록"
     sentence = "회의에서 모든 사람이 한 말을 적었습니다. 연락처: 010-1234-5678"
-    mixed = "이름: 김민지 (어머니), 學校 ㄱㄴㄷ"
+    mixed = "이름: 김민지 (어머니), 學校 ㄱㄴㄷ 〈기록〉 ㈜한국 ①"
     conjoined = unicodedata.normalize("NFD", "박서준 학교")
     assert conjoined != "박서준 학교"
+    # an old letter Nanum lacks still comes from the Chinese font, a symbol Droid lacks
+    # from Nanum
+    assert house._font_for("ᄔ") == house.CJK
+    assert {house._font_for(char) for char in "〈㈜①"} == {house.KOREAN}
     pdf = _HeadedPage([heading, sentence, mixed, conjoined]).render()
     path = tmp_path / "korean.pdf"
     path.write_bytes(pdf)

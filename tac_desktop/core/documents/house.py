@@ -320,8 +320,10 @@ def _font_for(char: str) -> str | None:
     for name in (SANS, SYMBOLS, EMOJI):
         if code in _family(name):
             return name
-    if wanted in (None, KOREAN) and code >= 0x2000 and code in _family(CJK):
-        return CJK  # e.g. a CJK-only symbol outside the ranges above
+    if (wanted == KOREAN or (wanted is None and code >= 0x2000)) and code in _family(CJK):
+        return CJK  # e.g. a CJK-only symbol outside the ranges above, an old Korean letter
+    if wanted in (None, CJK) and code >= 0x2000 and code in _family(KOREAN):
+        return KOREAN  # a Korean symbol the Chinese font lacks: ㈜, ①, 〈
     return None
 
 
@@ -351,8 +353,11 @@ _ParaParser.start_font = _start_font_keeping_weight
 def _in_weight_of(face: str, font_name: str) -> str:
     """``face`` (a family's regular font) in the weight and slant of ``font_name``, as
     the paragraph parser gives a run of it (``_start_font_keeping_weight``)."""
-    _family, bold, italic = ps2tt(font_name)
-    return str(tt2ps(face, bold, italic)) if bold or italic else face
+    try:
+        _family_name, bold, italic = ps2tt(font_name)
+        return str(tt2ps(face, bold, italic)) if bold or italic else face
+    except ValueError:  # a font not registered as a family: the face as it is
+        return face
 
 
 # -- safe text ------------------------------------------------------------------------
@@ -1636,10 +1641,17 @@ def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
             groups[-1][1].append((f, run))
         else:
             groups.append((rtl, [(f, run)]))
+    # Right-to-left pieces in two fonts side by side (a Syriac or Thaana word ending in
+    # the Arabic "؟" or "؛" of Noto Naskh) are in typed order: drawn from the right, the
+    # last typed goes leftmost (the question mark had printed at the word's start)
+    ordered: list[tuple[bool, list[Any]]] = []
+    for rtl, stretch in groupby(groups, key=itemgetter(0)):
+        side_by_side = list(stretch)
+        ordered.extend(side_by_side[::-1] if rtl else side_by_side)
     width = 0.0
     joined: list[Any] = []
     changed = False
-    for rtl, group in groups:
+    for rtl, group in ordered:
         alone = word.__class__(
             [sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in group), *group]
         )
