@@ -2913,11 +2913,16 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
         for line, (index, typed) in zip(self.lines or [], self.words, strict=False):
             y -= line.height
             lang = "" if tags is None else line_language(typed)
-            if lang:  # the language of a line holding Arabic, Hebrew..., for screen readers
-                self.canv._code.append(f"/Span <</Lang {_pdf_text(lang)}>> BDC")
+            # the language of a line holding Arabic, Hebrew..., for screen readers; the
+            # line as typed where poppler would read it backwards
+            said = f"/Lang {_pdf_text(lang)}" if lang else ""
+            if _OTHER_WAY_IN_POPPLER.search(typed) and not _rtl_letters_in_poppler(typed):
+                said += f" /ActualText {_pdf_text(typed)}"
+            if said:
+                self.canv._code.append(f"/Span <<{said.strip()}>> BDC")
             base = self.segments[segment[index]][1]
             self._draw_line(line, y, typed, base)
-            if lang:
+            if said:
                 self.canv._code.append("EMC")
         if tags is not None:
             tags.end(self.canv)
@@ -3069,6 +3074,23 @@ def _line_at(
         line = _LINES[key] = _Line(markup, style, runs)
         line.made_by = key
     return line
+
+
+# N'Ko and Adlam are newer than poppler's table of right-to-left letters: it reads their
+# glyphs, drawn from the right, left to right (backwards). A line holding them and no
+# letter poppler does read from the right (where it reverses whatever it is given) says
+# what it reads as (ActualText), which poppler takes instead of the glyphs; mutool and
+# pypdf read the glyphs, in typed order already.
+_OTHER_WAY_IN_POPPLER = re.compile("[\u07c0-\u07ff\U0001e900-\U0001e95f]")
+_RTL_IN_POPPLER = re.compile("[\u0590-\u07bf\u0860-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _rtl_letters_in_poppler(line: str) -> bool:
+    """Whether ``line`` has a letter poppler reads from the right (Arabic's "؟" and "،",
+    which N'Ko uses, are one character each: read either way, the same)."""
+    return any(
+        unicodedata.category(found[0])[0] in "LM" for found in _RTL_IN_POPPLER.finditer(line)
+    )
 
 
 def _pdf_text(text: str) -> str:
