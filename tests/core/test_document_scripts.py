@@ -51,6 +51,31 @@ def _tool(name: str) -> str:
     return path
 
 
+def _embedded(path: Path) -> dict[str, bool]:
+    """pdffonts: each font of the PDF at ``path`` (its subset's prefix taken off), and
+    whether it is embedded."""
+    out = subprocess.run(
+        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return {
+        row.split()[0].partition("+")[2]: row.split()[-5] == "yes" for row in out.splitlines()[2:]
+    }
+
+
+def _read_by_each(pdf: bytes, path: Path) -> dict[str, str]:
+    """What pdftotext, mutool and pypdf read from ``pdf``, written to ``path``."""
+    path.write_bytes(pdf)
+    return {
+        "pdftotext": subprocess.run(
+            [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        ).stdout.decode("utf-8"),
+        "mutool": subprocess.run(
+            [_tool("mutool"), "draw", "-F", "txt", str(path)], capture_output=True, check=True
+        ).stdout.decode("utf-8"),
+        "pypdf": "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages),
+    }
+
+
 class _Page(house.HouseRenderer):  # type: ignore[misc]
     kind = "test"
 
@@ -236,11 +261,8 @@ def test_emoji_print_as_emoji_and_other_symbols_by_name(tmp_path: Path) -> None:
         assert out.count(emoji) == 2, out
     assert "\ufffd" not in out
     assert "[leftwards wave arrow]" in out  # no font has it: its name instead
-    fonts = subprocess.run(
-        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
-    ).stdout
-    emoji_fonts = [line for line in fonts.splitlines() if "NotoEmoji" in line]
-    assert emoji_fonts and all(line.split()[-5] == "yes" for line in emoji_fonts)
+    emoji_fonts = [embedded for face, embedded in _embedded(path).items() if "NotoEmoji" in face]
+    assert emoji_fonts and all(emoji_fonts)
 
 
 def test_a_mark_no_font_draws_is_left_out_not_replaced() -> None:
@@ -483,27 +505,11 @@ def test_every_script_with_a_font_of_its_own_prints_its_letters(tmp_path: Path) 
         assert house._printable(text) == text, script
         assert house._needs_shaping(text), script
         assert house.para(text, house.styles().body).style.shaping, script
-    pdf = _Page(texts).render()
     path = tmp_path / "scripts.pdf"
-    path.write_bytes(pdf)
-    fonts = subprocess.run(
-        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
-    ).stdout
+    read = _read_by_each(_Page(texts).render(), path)
+    fonts = _embedded(path)
     for script in _OTHER_SCRIPTS:
-        face = _FONT_FILE.get(script, f"NotoSans{script}")
-        line = next(row for row in fonts.splitlines() if f"{face}-Regular" in row)
-        assert line.split()[-5] == "yes", line  # embedded
-    read = {
-        "pdftotext": subprocess.run(
-            [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"],
-            capture_output=True,
-            check=True,
-        ).stdout.decode("utf-8"),
-        "mutool": subprocess.run(
-            [_tool("mutool"), "draw", "-F", "txt", str(path)], capture_output=True, check=True
-        ).stdout.decode("utf-8"),
-        "pypdf": "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages),
-    }
+        assert fonts[f"{_FONT_FILE.get(script, f'NotoSans{script}')}-Regular"], script
     for reader, out in read.items():
         # (mutool reads the step after a mark drawn back under its letter as a space:
         # "स्कू ल"; spaces are not compared inside a stretch. pypdf: see the next test)
@@ -544,34 +550,22 @@ def test_other_right_to_left_scripts_print_in_their_fonts_and_read_back(
     left-to-right); it misplaces Thaana's vowel signs, as it does Arabic's."""
     texts = [f"{script}: {text} 123" for script, (text, _para) in _OTHER_RTL.items()]
     texts += [para for _text, para in _OTHER_RTL.values()]
-    pdf = _Page(texts).render()
     path = tmp_path / "rtl.pdf"
-    path.write_bytes(pdf)
-    fonts = subprocess.run(
-        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
-    ).stdout
+    read = _read_by_each(_Page(texts).render(), path)
+    poppler = read.pop("pdftotext")
+    fonts = _embedded(path)
     for script in _OTHER_RTL:
-        row = next(row for row in fonts.splitlines() if f"+NotoSans{script}-" in row)
-        assert row.split()[-5] == "yes", row  # embedded
+        assert fonts[f"NotoSans{script}-Regular"], script
     trace = subprocess.run(
         [_tool("mutool"), "draw", "-F", "trace", str(path)], capture_output=True, check=True
     ).stdout.decode("utf-8")
     assert 'glyph="0"' not in trace
-    read = {
-        "mutool": subprocess.run(
-            [_tool("mutool"), "draw", "-F", "txt", str(path)], capture_output=True, check=True
-        ).stdout.decode("utf-8"),
-        "pypdf": "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages),
-    }
     for reader, out in read.items():
         assert house.REPLACEMENT not in out, reader
         lines = [" ".join(line.split()) for line in out.splitlines()]
         for script, (text, para) in _OTHER_RTL.items():
             assert f"{script}: {text} 123" in lines, (reader, script)
             assert para in lines, (reader, script)
-    poppler = subprocess.run(
-        [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode("utf-8")
     assert _OTHER_RTL["Syriac"][0] in poppler.translate(_BIDI_MARKS)
     # N'Ko and Adlam: poppler takes the line's ActualText, read left to right (but for
     # a space it moves beside the Arabic "؟", a letter it reads from the right)
@@ -630,7 +624,7 @@ class _HeadedPage(_Page):
 
 def test_korean_prints_in_a_korean_font_and_reads_back_as_typed(tmp_path: Path) -> None:
     """Korean has a font of its own (Droid Sans Fallback has 3 of the 11,172 Hangul
-    syllables, so Korean printed as "�"): embedded, every glyph drawn
+    syllables, so Korean printed as "�"): regular and bold embedded, every glyph drawn
     (none is the font's empty glyph 0), read back as typed by three readers. Korean
     typed as conjoining letters (macOS) prints as the syllables it spells; Hanja inside
     Korean still comes from the Chinese font."""
@@ -643,15 +637,10 @@ def test_korean_prints_in_a_korean_font_and_reads_back_as_typed(tmp_path: Path) 
     # from Nanum
     assert house._font_for("ᄔ") == house.CJK
     assert {house._font_for(char) for char in "〈㈜①"} == {house.KOREAN}
-    pdf = _HeadedPage([heading, sentence, mixed, conjoined]).render()
     path = tmp_path / "korean.pdf"
-    path.write_bytes(pdf)
-    fonts = subprocess.run(
-        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
-    ).stdout
-    for face in ("NanumGothic", "DroidSansFallback"):
-        line = next(row for row in fonts.splitlines() if row.split()[0].endswith(f"+{face}"))
-        assert line.split()[-5] == "yes", line  # embedded
+    read = _read_by_each(_HeadedPage([heading, sentence, mixed, conjoined]).render(), path)
+    fonts = _embedded(path)
+    assert fonts["NanumGothic"] and fonts["NanumGothicBold"] and fonts["DroidSansFallback"]
     trace = subprocess.run(
         [_tool("mutool"), "draw", "-F", "trace", str(path)], capture_output=True, check=True
     ).stdout.decode("utf-8")
@@ -659,15 +648,6 @@ def test_korean_prints_in_a_korean_font_and_reads_back_as_typed(tmp_path: Path) 
     hangul = [glyph for char, glyph in drawn if "\uac00" <= char <= "\ud7a3"]
     assert len(hangul) >= 2 * len(sentence.replace(" ", "")) - 20
     assert "0" not in {glyph for _char, glyph in drawn}
-    read = {
-        "pdftotext": subprocess.run(
-            [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-        ).stdout.decode("utf-8"),
-        "mutool": subprocess.run(
-            [_tool("mutool"), "draw", "-F", "txt", str(path)], capture_output=True, check=True
-        ).stdout.decode("utf-8"),
-        "pypdf": "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages),
-    }
     for reader, out in read.items():
         assert house.REPLACEMENT not in out, reader
         lines = [line.strip() for line in out.splitlines()]
@@ -714,10 +694,7 @@ def test_a_heading_in_another_script_is_bold_like_latin(
     def faces(pdf: bytes) -> set[str]:
         path = tmp_path / "weights.pdf"
         path.write_bytes(pdf)
-        out = subprocess.run(
-            [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
-        ).stdout
-        return {row.split()[0].partition("+")[2] for row in out.splitlines()[2:]}
+        return set(_embedded(path))
 
     pdf = _Flow(flow).render()
     assert bold in faces(pdf) and regular not in faces(pdf)
