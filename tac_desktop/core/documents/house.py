@@ -1599,20 +1599,27 @@ def _fresh(piece: str) -> str:
 def _shape_around_mirrors(word: Any, *args: Any, **kwargs: Any) -> Any:
     """A word holding mirrored brackets: the rest shaped, the brackets drawn as they
     are (their private codes map straight to the mirrored glyph)."""
-    width = 0.0
-    joined: list[Any] = []
+    # the word cut at its mirrored brackets; the pieces between two brackets (in one
+    # font or several) shaped together, so right-to-left pieces side by side are ordered
+    stretches: list[tuple[bool, list[tuple[Any, str]]]] = []
     for frag, text in word[1:]:
         for piece in re.split(f"({_MIRRORED_TEXT.pattern}+)", text):
             if not piece:
                 continue
-            alone = word.__class__(
-                [pdfmetrics.stringWidth(piece, frag.fontName, frag.fontSize), (frag, piece)]
-            )
-            shaped = (
-                alone if _MIRRORED_TEXT.match(piece) else _shape_each_font(alone, *args, **kwargs)
-            )
-            width += shaped[0]
-            joined.extend(shaped[1:])
+            mirror = bool(_MIRRORED_TEXT.match(piece))
+            if stretches and not mirror and not stretches[-1][0]:
+                stretches[-1][1].append((frag, piece))
+            else:
+                stretches.append((mirror, [(frag, piece)]))
+    width = 0.0
+    joined: list[Any] = []
+    for mirror, parts in stretches:
+        alone = word.__class__(
+            [sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in parts), *parts]
+        )
+        shaped = alone if mirror else _shape_each_font(alone, *args, **kwargs)
+        width += shaped[0]
+        joined.extend(shaped[1:])
     return _ttfonts.makeShapedFragWord(word)([width, *joined])
 
 
@@ -2916,14 +2923,18 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             # the language of a line holding Arabic, Hebrew..., for screen readers; the
             # line as typed where poppler would read it backwards
             said = f"/Lang {_pdf_text(lang)}" if lang else ""
-            if _OTHER_WAY_IN_POPPLER.search(typed) and not _rtl_letters_in_poppler(typed):
-                said += f" /ActualText {_pdf_text(typed)}"
-            if said:
-                self.canv._code.append(f"/Span <<{said.strip()}>> BDC")
+            actual = _OTHER_WAY_IN_POPPLER.search(typed) and not _rtl_in_poppler(typed)
+            code = self.canv._code
+            if said and not actual:
+                code.append(f"/Span <<{said}>> BDC")
             base = self.segments[segment[index]][1]
+            start = len(code)
             self._draw_line(line, y, typed, base)
-            if said:
-                self.canv._code.append("EMC")
+            if actual:
+                said += f" /ActualText {_pdf_text(typed)}"
+                _mark_line(code, start, f"/Span <<{said.strip()}>> BDC")
+            elif said:
+                code.append("EMC")
         if tags is not None:
             tags.end(self.canv)
 
@@ -3077,20 +3088,40 @@ def _line_at(
 
 
 # N'Ko and Adlam are newer than poppler's table of right-to-left letters: it reads their
-# glyphs, drawn from the right, left to right (backwards). A line holding them and no
-# letter poppler does read from the right (where it reverses whatever it is given) says
-# what it reads as (ActualText), which poppler takes instead of the glyphs; mutool and
-# pypdf read the glyphs, in typed order already.
+# glyphs, drawn from the right, left to right (backwards). A line holding them and nothing
+# poppler does read from the right (it reverses that whatever it is given) says what it
+# reads as (ActualText), which poppler takes instead of the glyphs; mutool and pypdf read
+# the glyphs, in typed order already.
 _OTHER_WAY_IN_POPPLER = re.compile("[\u07c0-\u07ff\U0001e900-\U0001e95f]")
 _RTL_IN_POPPLER = re.compile("[\u0590-\u07bf\u0860-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
-def _rtl_letters_in_poppler(line: str) -> bool:
-    """Whether ``line`` has a letter poppler reads from the right (Arabic's "؟" and "،",
-    which N'Ko uses, are one character each: read either way, the same)."""
+def _rtl_in_poppler(line: str) -> bool:
+    """Whether ``line`` has a character poppler reads from the right: a letter, or the
+    Arabic "؟" or "؛" (it takes the N'Ko or Adlam after one along, backwards). The Arabic
+    comma and digits are not."""
     return any(
-        unicodedata.category(found[0])[0] in "LM" for found in _RTL_IN_POPPLER.finditer(line)
+        unicodedata.bidirectional(found[0]) in ("R", "AL")
+        for found in _RTL_IN_POPPLER.finditer(line)
     )
+
+
+def _mark_line(code: list[Any], start: int, bdc: str) -> None:
+    """The line written to ``code`` from ``start`` in the marked-content span ``bdc``:
+    inside its text object, where its place (cm) and font still hold when the span
+    ends (poppler places an ActualText by the graphics state at its EMC: outside, every
+    line's text landed on one spot and the lines of a paragraph came out of order)."""
+    texts = [
+        n
+        for n in range(start, len(code))
+        if isinstance(code[n], str) and code[n].startswith("BT ") and code[n].endswith("ET")
+    ]
+    if len(texts) == 1:
+        entry = code[texts[0]]
+        code[texts[0]] = f"BT {bdc}\n{entry[3:-2]}\nEMC ET"
+    else:
+        code.insert(start, bdc)
+        code.append("EMC")
 
 
 def _pdf_text(text: str) -> str:
