@@ -361,7 +361,6 @@ def _in_weight_of(face: str, font_name: str) -> str:
 
 
 # -- safe text ------------------------------------------------------------------------
-# -- safe text ------------------------------------------------------------------------
 
 _KEEP_FORMAT = {"\u200c", "\u200d"}  # joiners matter to Arabic (and to nothing harmful)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
@@ -1166,25 +1165,23 @@ def _sans_only() -> frozenset[int]:
     return frozenset(code for code in _family(SANS) if _script_font(code) is None)
 
 
+def _class_ranges(ranges: Iterable[tuple[Any, ...]]) -> str:
+    """Code point ranges (first, last, ...) as the ranges of a regex character class."""
+    return "".join(f"{chr(first)}-{chr(last)}" for first, last, *_rest in ranges)
+
+
 # The code point ranges of ``_script_font`` as patterns: searched in C, not a character
 # at a time in Python (a 50,000-word note is searched many times over).
 _ARABIC_TEXT = re.compile(f"[{SCRIPT_BLOCKS['ARABIC']}]")
 _RTL_TEXT = re.compile(
     f"[{SCRIPT_BLOCKS['ARABIC']}{SCRIPT_BLOCKS['HEBREW']}"
-    + "".join(
-        f"{chr(first)}-{chr(last)}" for ranges in _RTL_FAMILIES.values() for first, last in ranges
-    )
-    + "]"
+    f"{_class_ranges(r for ranges in _RTL_FAMILIES.values() for r in ranges)}]"
 )
 
 
 # Text HarfBuzz must shape: Arabic, and the scripts of ``_SCRIPT_FAMILIES`` (a
 # Devanagari conjunct, a vowel sign drawn before its letter, Thai marks stacked)
-_SHAPED_TEXT = re.compile(
-    _ARABIC_TEXT.pattern[:-1]
-    + "".join(f"{chr(first)}-{chr(last)}" for first, last, _family in _SCRIPT_RANGES)
-    + "]"
-)
+_SHAPED_TEXT = re.compile(_ARABIC_TEXT.pattern[:-1] + _class_ranges(_SCRIPT_RANGES) + "]")
 
 
 def _needs_shaping(text: str) -> bool:
@@ -2921,18 +2918,21 @@ class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab has no types
             y -= line.height
             lang = "" if tags is None else line_language(typed)
             # the language of a line holding Arabic, Hebrew..., for screen readers; the
-            # line as typed where poppler would read it backwards
-            said = f"/Lang {_pdf_text(lang)}" if lang else ""
+            # line as typed where poppler would read it backwards (inside the line's
+            # text object: see _mark_line)
+            said = [f"/Lang {_pdf_text(lang)}"] if lang else []
             actual = _OTHER_WAY_IN_POPPLER.search(typed) and not _rtl_in_poppler(typed)
+            if actual:
+                said.append(f"/ActualText {_pdf_text(typed)}")
+            span = f"/Span <<{' '.join(said)}>> BDC"
             code = self.canv._code
             if said and not actual:
-                code.append(f"/Span <<{said}>> BDC")
+                code.append(span)
             base = self.segments[segment[index]][1]
             start = len(code)
             self._draw_line(line, y, typed, base)
             if actual:
-                said += f" /ActualText {_pdf_text(typed)}"
-                _mark_line(code, start, f"/Span <<{said.strip()}>> BDC")
+                _mark_line(code, start, span)
             elif said:
                 code.append("EMC")
         if tags is not None:
@@ -3092,7 +3092,9 @@ def _line_at(
 # poppler does read from the right (it reverses that whatever it is given) says what it
 # reads as (ActualText), which poppler takes instead of the glyphs; mutool and pypdf read
 # the glyphs, in typed order already.
-_OTHER_WAY_IN_POPPLER = re.compile("[\u07c0-\u07ff\U0001e900-\U0001e95f]")
+_OTHER_WAY_IN_POPPLER = re.compile(
+    f"[{_class_ranges(_RTL_FAMILIES['NKo'] + _RTL_FAMILIES['Adlam'])}]"
+)
 _RTL_IN_POPPLER = re.compile("[\u0590-\u07bf\u0860-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
